@@ -1,0 +1,124 @@
+//! Who may call what. Every page and server function path is listed here; the server's
+//! guard consults this table before any handler runs, and a test fails when a route of
+//! the app is missing from it.
+use super::org::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in staff member.
+    Staff,
+    /// Only the listed roles.
+    Roles(&'static [Role]),
+}
+
+pub const CENTER_ROLES: &[Role] = &[Role::Admin, Role::Operator, Role::Commander, Role::Supervisor, Role::Leader];
+pub const ADMIN: &[Role] = &[Role::Admin];
+
+/// `/*` at the end matches that path and everything below it; otherwise the path must match exactly.
+pub const RULES: &[(&str, Access)] = &[
+    ("/", Access::Public),
+    ("/signin", Access::Public),
+    ("/lang/*", Access::Public),
+    ("/healthz", Access::Public),
+    ("/pkg/*", Access::Public),
+    ("/icons/*", Access::Public),
+    ("/favicon.ico", Access::Public),
+    ("/favicon.svg", Access::Public),
+    ("/manifest.webmanifest", Access::Public),
+    ("/api/auth/*", Access::Public),
+    ("/center", Access::Roles(CENTER_ROLES)),
+    ("/center/*", Access::Roles(CENTER_ROLES)),
+    ("/center/admin/*", Access::Roles(ADMIN)),
+    ("/api/admin/*", Access::Roles(ADMIN)),
+    ("/api/center/*", Access::Roles(CENTER_ROLES)),
+    ("/api/field/*", Access::Staff),
+    ("/field", Access::Staff),
+    ("/field/*", Access::Staff),
+];
+
+fn matches(pattern: &str, path: &str) -> bool {
+    match pattern.strip_suffix("/*") {
+        Some(prefix) => path == prefix || path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/')),
+        None => pattern == path,
+    }
+}
+
+/// The rule for a request path: the most specific matching pattern wins.
+pub fn access_for(path: &str) -> Option<Access> {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    RULES
+        .iter()
+        .filter(|(p, _)| matches(p, path))
+        .max_by_key(|(p, _)| p.len())
+        .map(|(_, a)| *a)
+}
+
+/// Whether a caller with this role (None = not signed in) may pass.
+pub fn allows(access: Access, role: Option<Role>) -> bool {
+    match (access, role) {
+        (Access::Public, _) => true,
+        (_, None) => false,
+        (Access::Staff, Some(_)) => true,
+        (Access::Roles(roles), Some(r)) => roles.contains(&r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_pages_are_admin_only() {
+        let a = access_for("/center/admin/users").unwrap();
+        assert!(allows(a, Some(Role::Admin)));
+        assert!(!allows(a, Some(Role::Operator)));
+        assert!(!allows(a, Some(Role::UnitStaff)));
+        assert!(!allows(a, None));
+    }
+
+    #[test]
+    fn unit_staff_reach_the_field_not_the_center() {
+        assert!(allows(access_for("/field").unwrap(), Some(Role::UnitStaff)));
+        assert!(!allows(access_for("/center").unwrap(), Some(Role::UnitStaff)));
+        assert!(!allows(access_for("/field").unwrap(), None));
+    }
+
+    #[test]
+    fn prefixes_stop_at_segment_boundaries() {
+        assert_eq!(access_for("/centerfold"), None);
+        assert_eq!(access_for("/center/"), Some(Access::Roles(CENTER_ROLES)));
+        assert_eq!(access_for("/api/admin/units/save"), Some(Access::Roles(ADMIN)));
+        assert_eq!(access_for("/nowhere"), None);
+    }
+}
+
+/// Where to go after signing in: the requested local page, else the role's home.
+/// Only same-site paths are followed, never `//host` or `http…`, so the link can't be abused.
+pub fn after_sign_in(next: Option<&str>, role: Role) -> String {
+    let home = if role.is_center() { "/center" } else { "/field" };
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
+            match access_for(n.split('?').next().unwrap_or(n)) {
+                Some(a) if allows(a, Some(role)) => n.to_string(),
+                _ => home.to_string(),
+            }
+        }
+        _ => home.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod next_tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_follows_only_local_pages_the_role_may_open() {
+        assert_eq!(after_sign_in(Some("/center/admin/users"), Role::Admin), "/center/admin/users");
+        assert_eq!(after_sign_in(Some("/center/admin/users"), Role::UnitStaff), "/field");
+        assert_eq!(after_sign_in(Some("//evil.example"), Role::Admin), "/center");
+        assert_eq!(after_sign_in(Some("https://evil.example"), Role::Operator), "/center");
+        assert_eq!(after_sign_in(None, Role::UnitStaff), "/field");
+    }
+}

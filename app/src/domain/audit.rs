@@ -1,0 +1,64 @@
+//! The audit trail's vocabulary: one variant per thing that can happen, each with its data.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuditEvent {
+    SignedIn { username: String },
+    SignInFailed { username: String, locked: bool },
+    SignInRefusedLocked { username: String },
+    SignedOut { username: String },
+    AreaSaved { area_id: i64, name: String, created: bool },
+    AreaActiveSet { area_id: i64, active: bool },
+    UnitSaved { unit_id: i64, name: String, created: bool },
+    UnitActiveSet { unit_id: i64, active: bool },
+    UserSaved { user_id: i64, username: String, created: bool },
+    UserActiveSet { user_id: i64, active: bool },
+    PasswordReset { user_id: i64 },
+    RosterImported { imported: usize, refused: usize },
+    DemoSeeded { users: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditLevel { Info, Warning }
+
+impl AuditEvent {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AuditEvent::SignedIn { .. } => "signed_in",
+            AuditEvent::SignInFailed { .. } => "sign_in_failed",
+            AuditEvent::SignInRefusedLocked { .. } => "sign_in_refused_locked",
+            AuditEvent::SignedOut { .. } => "signed_out",
+            AuditEvent::AreaSaved { .. } => "area_saved",
+            AuditEvent::AreaActiveSet { .. } => "area_active_set",
+            AuditEvent::UnitSaved { .. } => "unit_saved",
+            AuditEvent::UnitActiveSet { .. } => "unit_active_set",
+            AuditEvent::UserSaved { .. } => "user_saved",
+            AuditEvent::UserActiveSet { .. } => "user_active_set",
+            AuditEvent::PasswordReset { .. } => "password_reset",
+            AuditEvent::RosterImported { .. } => "roster_imported",
+            AuditEvent::DemoSeeded { .. } => "demo_seeded",
+        }
+    }
+
+    pub fn level(&self) -> AuditLevel {
+        match self {
+            AuditEvent::SignInFailed { .. } | AuditEvent::SignInRefusedLocked { .. } => AuditLevel::Warning,
+            AuditEvent::UserActiveSet { active: false, .. } => AuditLevel::Warning,
+            _ => AuditLevel::Info,
+        }
+    }
+}
+
+/// One row of the trail as shown to admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at_ms: i64,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub level: String,
+    pub details: String,
+    pub ip: Option<String>,
+}

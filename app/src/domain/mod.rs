@@ -1,0 +1,6 @@
+//! Pure rules of the center: no I/O, compiles for the browser too.
+pub mod access;
+pub mod audit;
+pub mod org;
+pub mod roster;
+pub mod signin;

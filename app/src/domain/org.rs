@@ -1,0 +1,251 @@
+//! The organisation: areas, units and staff roles (glossary in DESIGN.md).
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Declares an enum stored as a stable text code, with its list of variants.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+        }
+        impl FromStr for $name {
+            type Err = OrgError;
+            fn from_str(s: &str) -> Result<Self, OrgError> {
+                match s.trim() { $($code => Ok($name::$variant),)+ other => Err(OrgError::UnknownCode(other.to_string())) }
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+coded_enum!(
+    /// 区 / 乡镇(街道) / 村(社区) / 网格
+    AreaLevel { District => "district", Township => "township", Village => "village", Grid => "grid" }
+);
+
+coded_enum!(
+    /// What kind of body a unit is; decides where it sits in the hierarchy.
+    UnitKind {
+        ResidentDepartment => "resident_department",
+        RotatingDepartment => "rotating_department",
+        TownshipGovernment => "township_government",
+        VillageCommittee => "village_committee",
+        GridTeam => "grid_team",
+        Center => "center",
+    }
+);
+
+coded_enum!(
+    /// Staff roles; a user has exactly one.
+    Role {
+        Admin => "admin",
+        Operator => "operator",
+        Commander => "commander",
+        Supervisor => "supervisor",
+        Leader => "leader",
+        UnitStaff => "unit_staff",
+    }
+);
+
+impl AreaLevel {
+    /// The level an area directly under this one must have.
+    pub fn child(self) -> Option<AreaLevel> {
+        match self {
+            AreaLevel::District => Some(AreaLevel::Township),
+            AreaLevel::Township => Some(AreaLevel::Village),
+            AreaLevel::Village => Some(AreaLevel::Grid),
+            AreaLevel::Grid => None,
+        }
+    }
+}
+
+impl UnitKind {
+    /// The area level a unit of this kind is attached to, if it must have one.
+    pub fn area_level(self) -> Option<AreaLevel> {
+        match self {
+            UnitKind::TownshipGovernment => Some(AreaLevel::Township),
+            UnitKind::VillageCommittee => Some(AreaLevel::Village),
+            UnitKind::GridTeam => Some(AreaLevel::Grid),
+            _ => None,
+        }
+    }
+}
+
+impl Role {
+    /// Roles that work at the command center's desks and wall screen.
+    pub fn is_center(self) -> bool {
+        !matches!(self, Role::UnitStaff)
+    }
+}
+
+/// Why an organisation change was refused; each maps to a localised message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum OrgError {
+    #[error("unknown code {0}")]
+    UnknownCode(String),
+    #[error("name is required")]
+    NameRequired,
+    #[error("name too long")]
+    NameTooLong,
+    #[error("username must be 3-32 letters, digits, dot, dash or underscore")]
+    BadUsername,
+    #[error("phone must be 11 digits starting with 1, or a landline")]
+    BadPhone,
+    #[error("an area at level {child} cannot sit under level {parent:?}")]
+    BadParent { child: AreaLevel, parent: Option<AreaLevel> },
+    #[error("a unit of kind {kind} must be attached to an area of level {expected}")]
+    BadUnitArea { kind: UnitKind, expected: AreaLevel },
+    #[error("password must be at least 10 characters")]
+    WeakPassword,
+}
+
+pub const MAX_NAME: usize = 60;
+
+/// A trimmed, non-empty display name of bounded length.
+pub fn clean_name(raw: &str) -> Result<String, OrgError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(OrgError::NameRequired);
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(OrgError::NameTooLong);
+    }
+    Ok(name.to_string())
+}
+
+pub fn clean_username(raw: &str) -> Result<String, OrgError> {
+    let name = raw.trim().to_ascii_lowercase();
+    let ok_len = (3..=32).contains(&name.len());
+    let ok_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok_len && ok_chars { Ok(name) } else { Err(OrgError::BadUsername) }
+}
+
+/// Optional phone: a mainland mobile (11 digits, leading 1) or a landline like 0570-1234567.
+pub fn clean_phone(raw: &str) -> Result<Option<String>, OrgError> {
+    let p: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if p.is_empty() {
+        return Ok(None);
+    }
+    let digits: String = p.chars().filter(|c| *c != '-').collect();
+    let mobile = p.len() == 11 && p.starts_with('1') && p.chars().all(|c| c.is_ascii_digit());
+    let landline = p.starts_with('0')
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && (10..=12).contains(&digits.len());
+    if mobile || landline { Ok(Some(p)) } else { Err(OrgError::BadPhone) }
+}
+
+pub fn check_password(raw: &str) -> Result<(), OrgError> {
+    if raw.chars().count() >= 10 { Ok(()) } else { Err(OrgError::WeakPassword) }
+}
+
+/// An area may only sit directly under the level above it; the district has no parent.
+pub fn check_area_parent(level: AreaLevel, parent: Option<AreaLevel>) -> Result<(), OrgError> {
+    let ok = match parent {
+        None => level == AreaLevel::District,
+        Some(p) => p.child() == Some(level),
+    };
+    if ok { Ok(()) } else { Err(OrgError::BadParent { child: level, parent }) }
+}
+
+pub fn check_unit_area(kind: UnitKind, area_level: Option<AreaLevel>) -> Result<(), OrgError> {
+    match kind.area_level() {
+        Some(expected) if area_level != Some(expected) => Err(OrgError::BadUnitArea { kind, expected }),
+        _ => Ok(()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Area {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub level: AreaLevel,
+    pub name: String,
+    pub code: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+    pub kind: UnitKind,
+    pub area_id: Option<i64>,
+    pub area_name: Option<String>,
+    pub phone: Option<String>,
+    pub active: bool,
+}
+
+/// A staff member as shown to admins (never carries the password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub phone: Option<String>,
+    pub active: bool,
+    pub locked: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_for_every_variant() {
+        for r in Role::ALL {
+            assert_eq!(r.code().parse::<Role>().unwrap(), *r);
+        }
+        for k in UnitKind::ALL {
+            assert_eq!(k.code().parse::<UnitKind>().unwrap(), *k);
+        }
+        for l in AreaLevel::ALL {
+            assert_eq!(l.code().parse::<AreaLevel>().unwrap(), *l);
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn village_sits_under_township_not_district() {
+        assert!(check_area_parent(AreaLevel::Village, Some(AreaLevel::Township)).is_ok());
+        assert!(check_area_parent(AreaLevel::Village, Some(AreaLevel::District)).is_err());
+        assert!(check_area_parent(AreaLevel::District, None).is_ok());
+        assert!(check_area_parent(AreaLevel::Grid, None).is_err());
+    }
+
+    #[test]
+    fn township_government_needs_a_township() {
+        assert!(check_unit_area(UnitKind::TownshipGovernment, Some(AreaLevel::Township)).is_ok());
+        assert!(check_unit_area(UnitKind::TownshipGovernment, Some(AreaLevel::Village)).is_err());
+        assert!(check_unit_area(UnitKind::TownshipGovernment, None).is_err());
+        assert!(check_unit_area(UnitKind::ResidentDepartment, None).is_ok());
+    }
+
+    #[test]
+    fn phones_and_usernames_are_checked() {
+        assert_eq!(clean_phone(" 138 0000 1111 ").unwrap().as_deref(), Some("13800001111"));
+        assert_eq!(clean_phone("0570-3012345").unwrap().as_deref(), Some("0570-3012345"));
+        assert_eq!(clean_phone("").unwrap(), None);
+        assert!(clean_phone("12345").is_err());
+        assert_eq!(clean_username(" Admin.Zhang ").unwrap(), "admin.zhang");
+        assert!(clean_username("张三").is_err());
+        assert!(clean_username("ab").is_err());
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(clean_name("  莲花镇 ").unwrap(), "莲花镇");
+        assert_eq!(clean_name("   "), Err(OrgError::NameRequired));
+        assert_eq!(clean_name(&"镇".repeat(61)), Err(OrgError::NameTooLong));
+    }
+}

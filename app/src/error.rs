@@ -1,0 +1,70 @@
+//! The one application error: every server function returns it, and the UI turns each
+//! variant into a localised sentence (see `ui::errors`).
+use crate::domain::org::OrgError;
+use crate::domain::roster::RosterError;
+use crate::domain::signin::SignInRefusal;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid input: {0}")]
+    Invalid(OrgError),
+    #[error("sign-in refused: {0:?}")]
+    SignIn(SignInRefusal),
+    #[error("roster file: {0}")]
+    Roster(RosterError),
+    #[error("file could not be read: {0}")]
+    BadFile(String),
+    #[error("already exists")]
+    Duplicate,
+    #[error("not found")]
+    NotFound,
+    #[error("you cannot deactivate your own account")]
+    SelfDeactivation,
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<OrgError> for AppError {
+    fn from(e: OrgError) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match e {
+            StoreError::Duplicate => AppError::Duplicate,
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Db(e) => {
+                tracing::error!(error = %e, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        crate::store::StoreError::Db(e).into()
+    }
+}

@@ -1,0 +1,45 @@
+//! What server functions reach on the server: the shared state and the caller.
+use crate::auth::{AuthSession, SessionUser};
+use crate::domain::org::Role;
+use crate::error::AppError;
+use crate::service::Actor;
+use crate::store::Db;
+use leptos::prelude::*;
+
+/// Shared by every request: provided to Leptos as context and to axum as state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> LeptosOptions {
+        s.leptos_options.clone()
+    }
+}
+
+pub fn db() -> Result<Db, AppError> {
+    use_context::<AppState>().map(|s| s.db).ok_or(AppError::Internal)
+}
+
+pub async fn auth_session() -> Result<AuthSession, AppError> {
+    leptos_axum::extract::<AuthSession>().await.map_err(|_| AppError::Internal)
+}
+
+/// The signed-in caller, checked against the allowed roles. The route guard has already
+/// checked the path; this is the second, object-level line.
+pub async fn require(roles: &[Role]) -> Result<SessionUser, AppError> {
+    let user = auth_session().await?.user.ok_or(AppError::Unauthorized)?;
+    if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+pub async fn client_ip() -> Option<String> {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(a)| a.ip().to_string())
+}
+
+pub async fn actor(user: &SessionUser) -> Actor {
+    Actor { user_id: Some(user.id), ip: client_ip().await }
+}

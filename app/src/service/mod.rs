@@ -1,0 +1,14 @@
+//! Use cases: authorise, load, ask `domain`, write the change and its audit entry in one
+//! transaction. Called by server functions, the REST API and the operator commands alike.
+pub mod org;
+pub mod password;
+pub mod roster;
+pub mod seed;
+pub mod signin;
+
+/// Who is acting, for the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub ip: Option<String>,
+}

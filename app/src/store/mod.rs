@@ -1,0 +1,37 @@
+//! The only place with SQL. One code path for SQLite and PostgreSQL through sqlx's `Any`
+//! driver: `$n` placeholders, integers and text only, instants as Unix milliseconds.
+pub mod audit;
+pub mod db;
+pub mod org;
+pub mod sessions;
+pub mod users;
+
+pub use db::{Backend, Db};
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Failure of a store call: either the database, or a rule of the register (a name taken).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("already exists")]
+    Duplicate,
+    #[error("not found")]
+    NotFound,
+}
+
+impl StoreError {
+    /// Unique-constraint violations on either backend become `Duplicate`.
+    pub fn from_write(e: sqlx::Error) -> StoreError {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate,
+            _ => StoreError::Db(e),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+use crate::domain::org::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in staff member, as pages need it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[server(endpoint = "auth/signin")]
+pub async fn sign_in(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::auth::{SessionUser, SIGNED_IN_AT};
+    use crate::server_ctx::{auth_session, client_ip, db};
+    let db = db()?;
+    let ip = client_ip().await;
+    let account = crate::service::signin::sign_in(&db, &username, &password, ip.as_deref()).await?;
+    let user = SessionUser::from(account);
+    let mut session = auth_session().await?;
+    // login() also gives the session a fresh id, so a planted id is worthless.
+    session.login(&user).await.map_err(|_| AppError::Internal)?;
+    session.session.insert(SIGNED_IN_AT, crate::store::now_ms()).await.map_err(|_| AppError::Internal)?;
+    leptos_axum::redirect(&crate::domain::access::after_sign_in(next.as_deref(), user.role));
+    Ok(())
+}
+
+#[server(endpoint = "auth/signout")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::server_ctx::{auth_session, client_ip, db};
+    let mut session = auth_session().await?;
+    if let Some(user) = session.logout().await.map_err(|_| AppError::Internal)? {
+        let ip = client_ip().await;
+        crate::service::signin::record_sign_out(&db()?, user.id, user.username, ip.as_deref()).await?;
+    }
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "auth/me")]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    let session = crate::server_ctx::auth_session().await?;
+    Ok(session.user.map(|u| Me { username: u.username, display_name: u.display_name, role: u.role }))
+}

@@ -1,0 +1,5 @@
+mod api;
+mod signin;
+
+pub use api::*;
+pub use signin::SignInPage;

@@ -1,0 +1,62 @@
+use crate::domain::org::Role;
+use crate::i18n::*;
+use crate::ui::auth::{current_user, SignOut};
+use crate::ui::components::{role_text, LangSwitch};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The operators' desk frame: navigation on the left, the signed-in person on top.
+#[component]
+pub fn CenterLayout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new(|| (), |_| current_user());
+    let sign_out = ServerAction::<SignOut>::new();
+    let path = use_location().pathname;
+    let link = move |href: &'static str, label: String| {
+        let current = move || (path.get() == href).then_some("page");
+        view! { <a href=href aria-current=current>{label}</a> }
+    };
+    let is_admin = move || me.get().and_then(|r| r.ok()).flatten().is_some_and(|m| m.role == Role::Admin);
+    view! {
+        <div class="center-shell">
+            <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+            <header class="center-top">
+                <a class="center-brand" href="/center">
+                    <img src="/favicon.svg" alt="" width="28" height="28" />
+                    <span>{t!(i18n, app_name)}</span>
+                </a>
+                <div class="center-top-right">
+                    <LangSwitch />
+                    <Transition fallback=|| ()>
+                        {move || me.get().and_then(|r| r.ok()).flatten().map(|m| view! {
+                            <span class="who" data-testid="who">
+                                <strong>{m.display_name.clone()}</strong>
+                                <span class="muted">{move || role_text(i18n.get_locale(), m.role)}</span>
+                            </span>
+                        })}
+                    </Transition>
+                    <ActionForm action=sign_out attr:class="inline">
+                        <button type="submit" class="btn btn-ghost">{t!(i18n, nav.sign_out)}</button>
+                    </ActionForm>
+                </div>
+            </header>
+            <div class="center-body">
+                <nav class="center-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
+                    {move || link("/center", t_string!(i18n, nav.overview).to_string())}
+                    <Transition fallback=|| ()>
+                        <Show when=is_admin>
+                            <p class="nav-group">{t!(i18n, nav.admin_group)}</p>
+                            {move || link("/center/admin/areas", t_string!(i18n, nav.areas).to_string())}
+                            {move || link("/center/admin/units", t_string!(i18n, nav.units).to_string())}
+                            {move || link("/center/admin/users", t_string!(i18n, nav.users).to_string())}
+                            {move || link("/center/admin/import", t_string!(i18n, nav.import).to_string())}
+                            {move || link("/center/admin/audit", t_string!(i18n, nav.audit).to_string())}
+                        </Show>
+                    </Transition>
+                </nav>
+                <main id="main" class="center-main">{children()}</main>
+            </div>
+        </div>
+    }
+}

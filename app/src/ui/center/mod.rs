@@ -1,0 +1,5 @@
+mod home;
+mod layout;
+
+pub use home::CenterHome;
+pub use layout::CenterLayout;

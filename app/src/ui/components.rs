@@ -1,0 +1,131 @@
+//! Small pieces shared by every surface.
+use crate::domain::org::{AreaLevel, Role, UnitKind};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+/// Sets the document title from a translation, following the locale.
+#[component]
+pub fn PageTitle(key: fn(Locale) -> String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || key(i18n.get_locale()) /> }
+}
+
+/// Plain links, so switching language works with JavaScript off too; the server sets
+/// the locale cookie and sends the reader back to the same page.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let path = location.pathname.get();
+        let q = location.search.get();
+        let target = if q.is_empty() { path } else { format!("{path}?{q}") };
+        encode_component(&target)
+    };
+    let current = move || i18n.get_locale();
+    view! {
+        <nav class="lang-switch" aria-label=move || t_string!(i18n, lang.label).to_string()>
+            <a href=move || format!("/lang/zh?next={}", back()) lang="zh-CN" hreflang="zh-CN"
+               aria-current=move || (current() == Locale::zh).then_some("true")>"中文"</a>
+            <a href=move || format!("/lang/en?next={}", back()) lang="en" hreflang="en"
+               aria-current=move || (current() == Locale::en).then_some("true")>"English"</a>
+        </nav>
+    }
+}
+
+/// Percent-encodes a path for use inside a query value.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn role_text(l: Locale, r: Role) -> String {
+    match r {
+        Role::Admin => td_string!(l, role.admin).to_string(),
+        Role::Operator => td_string!(l, role.operator).to_string(),
+        Role::Commander => td_string!(l, role.commander).to_string(),
+        Role::Supervisor => td_string!(l, role.supervisor).to_string(),
+        Role::Leader => td_string!(l, role.leader).to_string(),
+        Role::UnitStaff => td_string!(l, role.unit_staff).to_string(),
+    }
+}
+
+pub fn unit_kind_text(l: Locale, k: UnitKind) -> String {
+    match k {
+        UnitKind::ResidentDepartment => td_string!(l, unit_kind.resident_department).to_string(),
+        UnitKind::RotatingDepartment => td_string!(l, unit_kind.rotating_department).to_string(),
+        UnitKind::TownshipGovernment => td_string!(l, unit_kind.township_government).to_string(),
+        UnitKind::VillageCommittee => td_string!(l, unit_kind.village_committee).to_string(),
+        UnitKind::GridTeam => td_string!(l, unit_kind.grid_team).to_string(),
+        UnitKind::Center => td_string!(l, unit_kind.center).to_string(),
+    }
+}
+
+pub fn area_level_text(l: Locale, a: AreaLevel) -> String {
+    match a {
+        AreaLevel::District => td_string!(l, area_level.district).to_string(),
+        AreaLevel::Township => td_string!(l, area_level.township).to_string(),
+        AreaLevel::Village => td_string!(l, area_level.village).to_string(),
+        AreaLevel::Grid => td_string!(l, area_level.grid).to_string(),
+    }
+}
+
+/// Active / inactive as text and a badge, never colour alone.
+#[component]
+pub fn ActiveBadge(active: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if active {
+        view! { <span class="badge badge-green">"● " {t!(i18n, common.active)}</span> }.into_any()
+    } else {
+        view! { <span class="badge badge-grey">"○ " {t!(i18n, common.inactive)}</span> }.into_any()
+    }
+}
+
+/// Milliseconds since the epoch as a date and time in the center's zone (UTC+8).
+pub fn format_instant(ms: i64) -> String {
+    const OFFSET_MS: i64 = 8 * 3600 * 1000;
+    let local = ms + OFFSET_MS;
+    let days = local.div_euclid(86_400_000);
+    let rem = local.rem_euclid(86_400_000) / 1000;
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_show_in_china_time() {
+        assert_eq!(format_instant(0), "1970-01-01 08:00:00");
+        // 2021-11-28 16:00:00 UTC is past midnight in Quzhou.
+        assert_eq!(format_instant(1_638_115_200_000), "2021-11-29 00:00:00");
+    }
+
+    #[test]
+    fn encoded_paths_keep_slashes_and_escape_the_rest() {
+        assert_eq!(encode_component("/center?a=1&b=2"), "/center%3Fa%3D1%26b%3D2");
+    }
+}

@@ -1,0 +1,69 @@
+//! Every `AppError` as a sentence in the reader's language.
+use crate::domain::org::OrgError;
+use crate::domain::roster::{Column, RosterError, RowProblem};
+use crate::domain::signin::SignInRefusal;
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+pub fn error_text(l: Locale, e: &AppError) -> String {
+    match e {
+        AppError::Unauthorized => td_string!(l, err.unauthorized).to_string(),
+        AppError::Forbidden => td_string!(l, err.forbidden).to_string(),
+        AppError::Invalid(o) => org_error_text(l, o),
+        AppError::SignIn(SignInRefusal::BadCredentials) => td_string!(l, err.bad_credentials).to_string(),
+        AppError::SignIn(SignInRefusal::Locked) => td_string!(l, err.locked).to_string(),
+        AppError::SignIn(SignInRefusal::Busy) => td_string!(l, err.busy).to_string(),
+        AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
+        AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
+        AppError::Roster(RosterError::MissingColumn(c)) => {
+            format!("{}{}", td_string!(l, err.roster_missing_column), column_text(l, *c))
+        }
+        AppError::BadFile(_) => td_string!(l, err.bad_file).to_string(),
+        AppError::Duplicate => td_string!(l, err.duplicate).to_string(),
+        AppError::NotFound => td_string!(l, err.not_found).to_string(),
+        AppError::SelfDeactivation => td_string!(l, err.self_deactivation).to_string(),
+        AppError::Internal => td_string!(l, err.internal).to_string(),
+        AppError::Transport(_) => td_string!(l, err.transport).to_string(),
+    }
+}
+
+pub fn org_error_text(l: Locale, e: &OrgError) -> String {
+    match e {
+        OrgError::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        OrgError::NameRequired => td_string!(l, err.name_required).to_string(),
+        OrgError::NameTooLong => td_string!(l, err.name_too_long).to_string(),
+        OrgError::BadUsername => td_string!(l, err.bad_username).to_string(),
+        OrgError::BadPhone => td_string!(l, err.bad_phone).to_string(),
+        OrgError::BadParent { .. } => td_string!(l, err.bad_parent).to_string(),
+        OrgError::BadUnitArea { .. } => td_string!(l, err.bad_unit_area).to_string(),
+        OrgError::WeakPassword => td_string!(l, err.weak_password).to_string(),
+    }
+}
+
+pub fn column_text(l: Locale, c: Column) -> String {
+    match c {
+        Column::Username => td_string!(l, roster.col_username).to_string(),
+        Column::Name => td_string!(l, roster.col_name).to_string(),
+        Column::Unit => td_string!(l, roster.col_unit).to_string(),
+        Column::Role => td_string!(l, roster.col_role).to_string(),
+        Column::Phone => td_string!(l, roster.col_phone).to_string(),
+    }
+}
+
+pub fn row_problem_text(l: Locale, p: &RowProblem) -> String {
+    match p {
+        RowProblem::Field { column, error } => format!("{}: {}", column_text(l, *column), org_error_text(l, error)),
+        RowProblem::UnknownUnit(u) => format!("{}「{u}」", td_string!(l, roster.unknown_unit)),
+        RowProblem::UnknownRole(r) => format!("{}「{r}」", td_string!(l, roster.unknown_role)),
+        RowProblem::DuplicateInFile(u) => format!("{}「{u}」", td_string!(l, roster.duplicate_in_file)),
+        RowProblem::UsernameTaken(u) => format!("{}「{u}」", td_string!(l, roster.username_taken)),
+    }
+}
+
+/// An error rendered in the current locale, updating when the locale changes.
+#[component]
+pub fn ErrorText(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    move || error_text(i18n.get_locale(), &error)
+}

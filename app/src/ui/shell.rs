@@ -1,0 +1,67 @@
+use crate::i18n::*;
+use crate::ui::{admin, auth, center, field, portal};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1a56db" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Tests wait for this attribute so they never click before the page is interactive.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = el.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/shezhi.css" />
+            <Meta name="description" content="衢江区社会治理中心" />
+            <Link rel="preload" href="/pkg/shezhi.css" as_="style" />
+            <AppTitle />
+            <Router>
+                <Routes fallback=|| view! { <portal::NotFound /> }>
+                    <Route path=path!("/") view=portal::PortalHome />
+                    <Route path=path!("/signin") view=auth::SignInPage />
+                    <Route path=path!("/center") view=center::CenterHome />
+                    <Route path=path!("/center/admin/areas") view=admin::AreasPage />
+                    <Route path=path!("/center/admin/units") view=admin::UnitsPage />
+                    <Route path=path!("/center/admin/users") view=admin::UsersPage />
+                    <Route path=path!("/center/admin/import") view=admin::ImportPage />
+                    <Route path=path!("/center/admin/audit") view=admin::AuditPage />
+                    <Route path=path!("/field") view=field::FieldHome />
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title formatter=move |page: String| if page.is_empty() { t_string!(i18n, app_name).to_string() } else { format!("{page} · {}", t_string!(i18n, app_name)) } /> }
+}

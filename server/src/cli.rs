@@ -1,0 +1,84 @@
+//! Operator commands, so scripts and operations never edit SQL by hand.
+use crate::config::Config;
+use crate::router;
+use app::domain::org::Role;
+use app::service::{self, Actor};
+use app::store::Db;
+use std::net::SocketAddr;
+use tokio::io::AsyncReadExt;
+
+const USAGE: &str = "usage:
+  server                      serve the app (migrates; seeds demo data on an empty database)
+  server migrate              apply database migrations
+  server seed-demo            seed the demo organisation (empty database only) and print passwords
+  server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID]
+                              add a staff account; the password is read from stdin";
+
+pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
+    let db = Db::connect(&config.database_url).await.map_err(|e| format!("cannot open database: {e}"))?;
+    db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["serve"] => serve(config, db).await,
+        ["migrate"] => {
+            println!("migrations applied");
+            Ok(())
+        }
+        ["seed-demo"] => seed(&db, true).await,
+        ["user", "add", rest @ ..] => add_user(&db, rest).await,
+        _ => Err(USAGE.to_string()),
+    }
+}
+
+async fn seed(db: &Db, explicit: bool) -> Result<(), String> {
+    let seeded = service::seed::seed_demo(db).await.map_err(|e| e.to_string())?;
+    if seeded.is_empty() {
+        if explicit {
+            println!("the register already has accounts: nothing seeded");
+        }
+        return Ok(());
+    }
+    println!("Demo organisation seeded. One-time passwords (shown only now):");
+    println!("{:<16} {:<12} {:<14} {}", "username", "role", "password", "unit");
+    for a in &seeded {
+        println!("{:<16} {:<12} {:<14} {}", a.username, a.role.code(), a.password, a.unit);
+    }
+    Ok(())
+}
+
+fn flag<'a>(rest: &[&'a str], name: &str) -> Option<&'a str> {
+    rest.iter().position(|a| *a == name).and_then(|i| rest.get(i + 1)).copied()
+}
+
+async fn add_user(db: &Db, rest: &[&str]) -> Result<(), String> {
+    let role: Role = flag(rest, "--role").ok_or(USAGE)?.parse().map_err(|_| format!("unknown role; one of: {}", Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")))?;
+    let username = flag(rest, "--username").ok_or(USAGE)?;
+    let name = flag(rest, "--name").unwrap_or(username);
+    let unit_id = match flag(rest, "--unit") {
+        Some(u) => Some(u.parse::<i64>().map_err(|_| "--unit takes a unit id")?),
+        None => None,
+    };
+    let mut password = String::new();
+    tokio::io::stdin().read_to_string(&mut password).await.map_err(|e| e.to_string())?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let input = service::org::StaffInput { username, display_name: name, role, unit_id, phone: "" };
+    let id = service::org::save_user(db, &Actor::default(), None, &input, Some(password)).await.map_err(|e| e.to_string())?;
+    println!("user {username} added with id {id}");
+    Ok(())
+}
+
+async fn serve(config: Config, db: Db) -> Result<(), String> {
+    if config.seed_demo {
+        seed(&db, false).await?;
+    }
+    let options = router::leptos_options();
+    let addr: SocketAddr = options.site_addr;
+    let app = router::build(&config, db, options);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,57 @@
+//! Language switch that works without JavaScript, and localised texts for pages the
+//! server answers itself (403), read from the same locale files as the app.
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+pub const COOKIE: &str = "i18n_pref_locale";
+
+#[derive(Deserialize)]
+pub struct Next {
+    next: Option<String>,
+}
+
+pub async fn switch(Path(locale): Path<String>, Query(q): Query<Next>) -> Response {
+    if locale != "zh" && locale != "en" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let cookie = format!("{COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
+    let mut resp = Redirect::to(&next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// The reader's locale from the cookie; Chinese unless English was chosen.
+pub fn locale_of(headers: &HeaderMap) -> &'static str {
+    let cookies = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+    for c in cookies.flat_map(|c| c.split(';')) {
+        if c.trim() == format!("{COOKIE}=en") {
+            return "en";
+        }
+    }
+    "zh"
+}
+
+fn texts(locale: &str) -> &'static serde_json::Value {
+    static ZH: OnceLock<serde_json::Value> = OnceLock::new();
+    static EN: OnceLock<serde_json::Value> = OnceLock::new();
+    if locale == "en" {
+        EN.get_or_init(|| serde_json::from_str(include_str!("../../locales/en.json")).expect("en.json is valid"))
+    } else {
+        ZH.get_or_init(|| serde_json::from_str(include_str!("../../locales/zh.json")).expect("zh.json is valid"))
+    }
+}
+
+/// A dotted key such as `forbidden.title`.
+pub fn text(locale: &str, key: &str) -> String {
+    let mut v = texts(locale);
+    for part in key.split('.') {
+        v = &v[part];
+    }
+    v.as_str().unwrap_or(key).to_string()
+}

@@ -1,0 +1,5 @@
+pub mod cli;
+pub mod config;
+pub mod guard;
+pub mod lang;
+pub mod router;

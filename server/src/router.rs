@@ -1,0 +1,54 @@
+//! The whole HTTP surface in one place: routes, then the middleware stack.
+use crate::config::Config;
+use crate::guard::{guard, GuardConfig};
+use crate::lang;
+use app::auth::Backend;
+use app::server_ctx::AppState;
+use app::store::sessions::DbSessionStore;
+use app::store::Db;
+use app::{shell, App};
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub fn leptos_options() -> LeptosOptions {
+    get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("shezhi").build())
+}
+
+pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
+    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone() };
+    let routes = generate_route_list(App);
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+        .with_name("shezhi_sid")
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session_idle.as_secs() as i64)));
+    let auth = AuthManagerLayerBuilder::new(Backend { db }, sessions).build();
+    let guard_cfg = GuardConfig { session_absolute: config.session_absolute };
+
+    let ctx_state = state.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/lang/{locale}", get(lang::switch))
+        .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
+            let o = leptos_options.clone();
+            move || shell(o.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(guard_cfg, guard))
+        .layer(auth)
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .with_state(state)
+}
