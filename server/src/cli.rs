@@ -11,7 +11,7 @@ const USAGE: &str = "usage:
   server                      serve the app (migrates; seeds demo data on an empty database)
   server migrate              apply database migrations
   server seed-demo            seed the demo organisation (empty database only) and print passwords
-  server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID]
+  server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID_OR_NAME]
                               add a staff account; the password is read from stdin";
 
 pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
@@ -54,7 +54,7 @@ async fn add_user(db: &Db, rest: &[&str]) -> Result<(), String> {
     let username = flag(rest, "--username").ok_or(USAGE)?;
     let name = flag(rest, "--name").unwrap_or(username);
     let unit_id = match flag(rest, "--unit") {
-        Some(u) => Some(u.parse::<i64>().map_err(|_| "--unit takes a unit id")?),
+        Some(u) => Some(unit_id_of(db, u).await?),
         None => None,
     };
     let mut password = String::new();
@@ -64,6 +64,16 @@ async fn add_user(db: &Db, rest: &[&str]) -> Result<(), String> {
     let id = service::org::save_user(db, &Actor::default(), None, &input, Some(password)).await.map_err(|e| e.to_string())?;
     println!("user {username} added with id {id}");
     Ok(())
+}
+
+/// A unit given by id or by its exact name.
+async fn unit_id_of(db: &Db, unit: &str) -> Result<i64, String> {
+    if let Ok(id) = unit.parse::<i64>() {
+        return Ok(id);
+    }
+    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let units = app::store::org::active_unit_ids_by_name(&mut conn).await.map_err(|e| e.to_string())?;
+    units.into_iter().find(|(n, _)| n == unit).map(|(_, id)| id).ok_or_else(|| format!("no active unit named {unit}"))
 }
 
 async fn serve(config: Config, db: Db) -> Result<(), String> {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts the built server on a throw-away SQLite database with demo data and known test
+# accounts, runs the Playwright suite in Debian's Chromium, then stops the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d /tmp/shezhi-e2e.XXXXXX)
+port="${E2E_PORT:-3100}"
+export DATABASE_URL="sqlite://$work/e2e.db" SEED_DEMO=1 RUST_LOG=warn
+export LEPTOS_OUTPUT_NAME=shezhi LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
+bin=target/debug/server
+
+$bin seed-demo > "$work/seed.txt"
+add() { printf '%s' "$5" | $bin user add --role "$1" --username "$2" --name "$3" ${4:+--unit "$4"} >/dev/null; }
+add admin e2e.admin 测试管理员 区社会治理中心 'e2e-admin-password'
+add operator e2e.operator 测试受理员 区社会治理中心 'e2e-operator-password'
+add unit_staff e2e.staff 测试网格员 莲花镇人民政府 'e2e-staff-password'
+add unit_staff e2e.locked 锁定测试员 莲花镇人民政府 'e2e-locked-password'
+
+$bin > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "server did not start"; cat "$work/server.log"; exit 1; }
+
+cd end2end
+BASE_URL="http://127.0.0.1:$port" npx playwright test "$@"

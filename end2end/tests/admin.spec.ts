@@ -1,0 +1,72 @@
+import { test, expect } from '@playwright/test';
+import { accounts, hydrated, signIn, unique } from './helpers';
+
+test('admin imports a roster with one bad row: that row is reported, the rest go in', async ({ page }, info) => {
+  const u = unique(info.project.name);
+  await signIn(page, ...accounts.admin, '/center/admin/import');
+  await expect(page.getByRole('heading', { name: '导入人员名册' })).toBeVisible();
+  await hydrated(page);
+  const csv = [
+    '用户名,姓名,单位,角色,手机',
+    `a.${u},王明,莲花镇人民政府,单位人员,13800001111`,
+    `b.${u},李华,不存在的单位,单位人员,`,
+    `c.${u},陈静,区应急管理局,领导,`,
+  ].join('\n');
+  await page.getByLabel('名册文件').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: '开始导入' }).click();
+  const report = page.getByTestId('import-report');
+  await expect(report.getByTestId('imported-count')).toHaveText('2');
+  await expect(report.getByTestId('refused-count')).toHaveText('1');
+  const errors = page.getByTestId('import-errors');
+  await expect(errors.locator('tbody tr')).toHaveCount(1);
+  await expect(errors.locator('tbody tr td').first()).toHaveText('3');
+  await expect(errors).toContainText('单位不存在或已停用：「不存在的单位」');
+
+  await page.goto('/center/admin/users');
+  await expect(page.getByTestId('users-table')).toContainText(`a.${u}`);
+  await expect(page.getByTestId('users-table')).not.toContainText(`b.${u}`);
+});
+
+test('admin creates a unit and a user, and the new user signs in', async ({ page, browser }, info) => {
+  const u = unique(info.project.name);
+  const unitName = `测试联络办${u}`;
+  await signIn(page, ...accounts.admin, '/center/admin/units');
+  await expect(page.getByRole('heading', { name: '单位管理' })).toBeVisible();
+  await hydrated(page);
+  const unitForm = page.getByTestId('unit-form');
+  await unitForm.getByLabel('名称').fill(unitName);
+  await unitForm.getByLabel('类型').selectOption('rotating_department');
+  await unitForm.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('units-table')).toContainText(unitName);
+
+  // Bad input: an empty name is refused with a clear message and nothing is added.
+  await unitForm.getByLabel('名称').fill('   ');
+  await unitForm.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toHaveText('请填写名称。');
+
+  await page.goto('/center/admin/users');
+  await hydrated(page);
+  const userForm = page.getByTestId('user-form');
+  await userForm.getByLabel('用户名').fill(`new.${u}`);
+  await userForm.getByLabel('姓名').fill('新同事');
+  await userForm.getByLabel('角色').selectOption('unit_staff');
+  await expect(userForm.getByLabel('所属单位').locator('option', { hasText: unitName })).toHaveCount(1);
+  await userForm.getByLabel('所属单位').selectOption({ label: unitName });
+  await userForm.getByLabel('初始密码（至少10位）').fill('a-good-first-password');
+  await userForm.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('users-table')).toContainText(`new.${u}`);
+
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await signIn(other, `new.${u}`, 'a-good-first-password');
+  await expect(other).toHaveURL(/\/field$/);
+  await expect(other.getByTestId('field-profile')).toContainText(unitName);
+  await context.close();
+});
+
+test('every sign-in and admin change is in the audit log', async ({ page }) => {
+  await signIn(page, ...accounts.admin, '/center/admin/audit');
+  const table = page.getByTestId('audit-table');
+  await expect(table).toContainText('signed_in');
+  await expect(table).toContainText('sign_in_failed');
+});

@@ -1,0 +1,31 @@
+import { expect, Page } from '@playwright/test';
+
+/** Waits until the page is hydrated, so clicks reach the app rather than bare HTML. */
+export async function hydrated(page: Page) {
+  await page.waitForSelector('html[data-hydrated="true"]');
+}
+
+export async function signIn(page: Page, username: string, password: string, next?: string) {
+  await page.goto(next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
+  await hydrated(page);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+export const accounts = {
+  admin: ['e2e.admin', 'e2e-admin-password'],
+  operator: ['e2e.operator', 'e2e-operator-password'],
+  staff: ['e2e.staff', 'e2e-staff-password'],
+  locked: ['e2e.locked', 'e2e-locked-password'],
+} as const;
+
+/** A suffix unique to this run and project, so both viewports can create their own records. */
+export function unique(projectName: string) {
+  return `${projectName.replace(/[^a-z0-9]/g, '')}${Date.now().toString(36)}`;
+}
+
+export async function noHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+}

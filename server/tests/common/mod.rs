@@ -1,0 +1,248 @@
+//! Shared harness: the real router served on 127.0.0.1 over a fresh database, fixtures made
+//! through the services, and a cookie-keeping client that posts like a browser does.
+#![allow(dead_code)]
+
+use app::domain::org::{Role, UnitKind};
+use app::error::AppError;
+use app::service::{org, Actor};
+use app::store::{Backend, Db};
+use leptos::prelude::LeptosOptions;
+use reqwest::header::{CONTENT_TYPE, LOCATION, ORIGIN};
+use reqwest::{redirect, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use server::config::Config;
+use sqlx::Connection;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// Password of every fixture account.
+pub const PASSWORD: &str = "correct-horse-42";
+
+/// Runs each story twice, as `story::sqlite` and `story::postgres`, each on a fresh database.
+macro_rules! on_both_backends {
+    ($($story:ident),+ $(,)?) => {$(
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$story($crate::common::TestApp::sqlite().await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::common::TestApp::postgres().await {
+                    super::$story(app).await
+                }
+            }
+        }
+    )+};
+}
+
+fn unique_name() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("t_{}_{}_{}", std::process::id(), nanos, NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
+    format!("{}/{name}{query}", &head[..path])
+}
+
+/// What to remove when the test is over.
+enum Scratch {
+    File(PathBuf),
+    Database { server: String, name: String },
+}
+
+/// A running server on its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub db: Db,
+    scratch: Scratch,
+}
+
+impl TestApp {
+    /// A server on a new SQLite file in the temp directory.
+    pub async fn sqlite() -> TestApp {
+        let dir = std::env::temp_dir().join("shezhi-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir is writable");
+        let file = dir.join(format!("{}.db", unique_name()));
+        TestApp::start(&format!("sqlite://{}", file.display()), Scratch::File(file)).await
+    }
+
+    /// A server on a new database of the PostgreSQL at `SHEZHI_TEST_PG_URL`; `None` only
+    /// when `SHEZHI_SKIP_PG=1` says PostgreSQL is knowingly skipped.
+    pub async fn postgres() -> Option<TestApp> {
+        let Some(server) = std::env::var("SHEZHI_TEST_PG_URL").ok().filter(|u| !u.is_empty()) else {
+            if std::env::var("SHEZHI_SKIP_PG").is_ok_and(|v| v == "1") {
+                println!("postgres skipped (SHEZHI_SKIP_PG=1)");
+                return None;
+            }
+            panic!(
+                "SHEZHI_TEST_PG_URL is not set. Point it at a PostgreSQL server whose user may create \
+                 databases, e.g. postgres://postgres@127.0.0.1:55432/postgres, or set SHEZHI_SKIP_PG=1 \
+                 to run the SQLite half only."
+            );
+        };
+        let name = unique_name();
+        let mut conn = sqlx::PgConnection::connect(&server)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to SHEZHI_TEST_PG_URL={server}: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
+        let _ = conn.close().await;
+        let url = with_database(&server, &name);
+        Some(TestApp::start(&url, Scratch::Database { server, name }).await)
+    }
+
+    async fn start(url: &str, scratch: Scratch) -> TestApp {
+        let db = Db::connect(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        db.migrate().await.expect("migrations apply");
+        let config = Config {
+            database_url: url.to_string(),
+            session_idle: Duration::from_secs(30 * 60),
+            session_absolute: Duration::from_secs(12 * 3600),
+            secure_cookies: false,
+            seed_demo: false,
+        };
+        let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
+        let router = server::router::build(&config, db.clone(), options);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
+        let addr = listener.local_addr().expect("bound address");
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
+        });
+        TestApp { base: format!("http://{addr}"), db, scratch }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend
+    }
+
+    /// A resident department, created directly through the service.
+    pub async fn unit(&self, name: &str) -> i64 {
+        let input = org::UnitInput { name, kind: UnitKind::ResidentDepartment, area_id: None, phone: "" };
+        org::save_unit(&self.db, &Actor::default(), None, &input).await.expect("fixture unit saved")
+    }
+
+    /// An active account with password [`PASSWORD`]; the display name is `<username> 的名字`.
+    pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> i64 {
+        let display_name = format!("{username} 的名字");
+        let input = org::StaffInput { username, display_name: &display_name, role, unit_id, phone: "" };
+        org::save_user(&self.db, &Actor::default(), None, &input, Some(PASSWORD)).await.expect("fixture user saved")
+    }
+
+    /// A single number from SQL, e.g. `SELECT COUNT(*) FROM users`.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// A new browser with its own cookie jar.
+    pub fn browser(&self) -> Browser {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("http client");
+        Browser { http, base: self.base.clone() }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.scratch {
+            Scratch::File(file) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                }
+            }
+            Scratch::Database { server, name } => {
+                // Best effort, on a thread of its own: Drop cannot await, and the server still
+                // holds connections, which FORCE ends.
+                let (server, sql) = (server.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    rt.block_on(async {
+                        let mut conn = sqlx::PgConnection::connect(&server).await.ok()?;
+                        sqlx::query(&sql).execute(&mut conn).await.ok()?;
+                        conn.close().await.ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// One person at one browser: keeps the session cookie, never follows redirects.
+pub struct Browser {
+    http: reqwest::Client,
+    pub base: String,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(format!("{}{path}", self.base)).send().await.expect("GET answered")
+    }
+
+    /// A request as our own pages send it: same origin, saying so.
+    pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base)).header(ORIGIN, &self.base).header("sec-fetch-site", "same-origin")
+    }
+
+    /// Calls the server function at `/api/<endpoint>` with form fields named like its arguments.
+    pub async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        self.post(&format!("/api/{endpoint}")).form(fields).send().await.expect("server function answered")
+    }
+
+    /// A call that must succeed, decoded from its JSON answer.
+    pub async fn ok<T: DeserializeOwned>(&self, endpoint: &str, fields: &[(&str, &str)]) -> T {
+        decode_ok(endpoint, self.call(endpoint, fields).await).await
+    }
+
+    /// A call that must be refused: its status and the error it names.
+    pub async fn refused(&self, endpoint: &str, fields: &[(&str, &str)]) -> (StatusCode, AppError) {
+        decode_err(endpoint, self.call(endpoint, fields).await).await
+    }
+
+    /// Signs in and returns where the server sends the person next.
+    pub async fn sign_in(&self, username: &str, password: &str) -> String {
+        let r = self.call("auth/signin", &[("username", username), ("password", password)]).await;
+        let status = r.status();
+        let to = location(&r);
+        assert!(status.is_success() || status.is_redirection(), "sign-in of {username} refused: {status} {}", r.text().await.unwrap_or_default());
+        to.unwrap_or_else(|| panic!("sign-in of {username} gave no Location"))
+    }
+}
+
+pub async fn decode_ok<T: DeserializeOwned>(what: &str, r: Response) -> T {
+    let status = r.status();
+    let body = r.text().await.expect("response body");
+    assert!(status.is_success(), "{what}: expected success, got {status}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: cannot decode {body:?}: {e}"))
+}
+
+pub async fn decode_err(what: &str, r: Response) -> (StatusCode, AppError) {
+    let status = r.status();
+    let body = r.text().await.expect("response body");
+    assert!(!status.is_success(), "{what}: expected a refusal, got {status}: {body}");
+    let err = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{what}: {status} body {body:?} is no AppError: {e}"));
+    (status, err)
+}
+
+/// The `Location` header, if any.
+pub fn location(r: &Response) -> Option<String> {
+    r.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+pub fn is_html(r: &Response) -> bool {
+    r.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
