@@ -82,8 +82,11 @@ fn unit_from(r: &AnyRow) -> Unit {
 const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.area_id, a.name, u.phone, u.active FROM units u LEFT JOIN areas a ON a.id = u.area_id";
 
 pub async fn all_units(db: &Db) -> Result<Vec<Unit>, StoreError> {
-    let rows = sqlx::query(&format!("{UNIT_SELECT} ORDER BY u.kind, u.id")).fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(unit_from).collect())
+    let rows = sqlx::query(&format!("{UNIT_SELECT} ORDER BY u.id")).fetch_all(&db.pool).await?;
+    let mut units: Vec<Unit> = rows.iter().map(unit_from).collect();
+    // Center first, then departments, then down the levels: the order people look for them.
+    units.sort_by_key(|u| UnitKind::ALL.iter().position(|k| *k == u.kind).map(|p| (p + 1) % UnitKind::ALL.len()));
+    Ok(units)
 }
 
 pub async fn unit_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Unit>, StoreError> {

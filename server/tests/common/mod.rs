@@ -193,14 +193,26 @@ impl Browser {
         self.http.get(format!("{}{path}", self.base)).send().await.expect("GET answered")
     }
 
+    /// A POST with no browser headers at all; the caller adds its own.
+    pub fn bare_post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base))
+    }
+
     /// A request as our own pages send it: same origin, saying so.
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.http.post(format!("{}{path}", self.base)).header(ORIGIN, &self.base).header("sec-fetch-site", "same-origin")
+        self.bare_post(path).header(ORIGIN, &self.base).header("sec-fetch-site", "same-origin")
     }
 
     /// Calls the server function at `/api/<endpoint>` with form fields named like its arguments.
     pub async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
         self.post(&format!("/api/{endpoint}")).form(fields).send().await.expect("server function answered")
+    }
+
+    /// Uploads one file as the multipart field `field` to the server function at `/api/<endpoint>`.
+    pub async fn upload(&self, endpoint: &str, field: &str, file_name: &str, bytes: &[u8]) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string());
+        let form = reqwest::multipart::Form::new().part(field.to_string(), part);
+        self.post(&format!("/api/{endpoint}")).multipart(form).send().await.expect("upload answered")
     }
 
     /// A call that must succeed, decoded from its JSON answer.

@@ -90,7 +90,7 @@ pub fn AreasPage() -> impl IntoView {
             </section>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || areas.get().map(|r| match r { Ok(list) => view! {
-                    <table class="table">
+                    <div class="table-wrap"><table class="table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, common.name)}</th>
                             <th scope="col">{t!(i18n, areas.level)}</th>
@@ -121,7 +121,7 @@ pub fn AreasPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any(), Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any() })}
             </Transition>
         </CenterLayout>

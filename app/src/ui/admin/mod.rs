@@ -11,6 +11,7 @@ pub use import::ImportPage;
 pub use units::UnitsPage;
 pub use users::UsersPage;
 
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
 
 /// A select's value: empty means none, anything else must be an id.

@@ -36,6 +36,7 @@ pub fn UnitsPage() -> impl IntoView {
     let toggle = ServerAction::<SetUnitActive>::new();
     let units = Resource::new(move || (save.version().get(), toggle.version().get()), |_| list_units());
     let areas = Resource::new(|| (), |_| super::areas::list_areas());
+    let filter = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<Unit>);
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
@@ -85,10 +86,12 @@ pub fn UnitsPage() -> impl IntoView {
                 </ActionForm>
                 {move || error().map(|e| view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> })}
             </section>
+            <input class="filter" type="search" aria-label=move || t_string!(i18n, common.filter).to_string()
+                placeholder=move || t_string!(i18n, common.filter).to_string() on:input=move |ev| filter.set(event_target_value(&ev)) />
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || units.get().map(|r| match r {
                     Ok(list) => view! {
-                        <table class="table" data-testid="units-table">
+                        <div class="table-wrap"><table class="table" data-testid="units-table">
                             <thead><tr>
                                 <th scope="col">{t!(i18n, common.name)}</th>
                                 <th scope="col">{t!(i18n, units.kind)}</th>
@@ -98,7 +101,7 @@ pub fn UnitsPage() -> impl IntoView {
                                 <th scope="col">{t!(i18n, common.actions)}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|u| {
+                                {list.into_iter().filter(|u| { let f = filter.get(); f.is_empty() || u.name.contains(f.as_str()) || u.area_name.as_deref().unwrap_or_default().contains(f.as_str()) }).map(|u| {
                                     let edit = u.clone();
                                     view! {
                                         <tr>
@@ -121,7 +124,7 @@ pub fn UnitsPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any(),
                     Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
                 })}

@@ -54,6 +54,7 @@ pub fn UsersPage() -> impl IntoView {
     let reset = ServerAction::<ResetStaffPassword>::new();
     let staff = Resource::new(move || (save.version().get(), toggle.version().get()), |_| list_staff());
     let units = Resource::new(|| (), |_| super::units::list_units());
+    let filter = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<Staff>);
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
@@ -120,6 +121,8 @@ pub fn UsersPage() -> impl IntoView {
                     <p class="alert alert-info" role="status">{t!(i18n, users.new_password_is)} " " <code data-testid="new-password">{pw}</code></p>
                 })}
             </section>
+            <input class="filter" type="search" aria-label=move || t_string!(i18n, common.filter).to_string()
+                placeholder=move || t_string!(i18n, common.filter).to_string() on:input=move |ev| filter.set(event_target_value(&ev)) />
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || staff.get().map(|r| match r {
                     Ok(list) => view! {
@@ -134,7 +137,7 @@ pub fn UsersPage() -> impl IntoView {
                                 <th scope="col">{t!(i18n, common.actions)}</th>
                             </tr></thead>
                             <tbody>
-                                {list.into_iter().map(|s| {
+                                {list.into_iter().filter(|s| { let f = filter.get(); f.is_empty() || s.username.contains(f.as_str()) || s.display_name.contains(f.as_str()) || s.unit_name.as_deref().unwrap_or_default().contains(f.as_str()) }).map(|s| {
                                     let edit = s.clone();
                                     view! {
                                         <tr>

@@ -1,0 +1,92 @@
+//! Signing in, lock-out, and sessions that end when the account does.
+#[macro_use]
+mod common;
+
+use app::domain::org::Role;
+use app::domain::signin::SignInRefusal;
+use app::error::AppError;
+use common::{is_html, location, TestApp, PASSWORD};
+use reqwest::header::ACCEPT;
+use reqwest::StatusCode;
+
+on_both_backends!(
+    admin_signs_in_and_reaches_admin_pages,
+    sign_in_without_javascript_redirects_to_the_requested_page,
+    wrong_password_is_refused_and_fifth_failure_locks_the_account,
+    deactivated_user_is_signed_out_everywhere,
+);
+
+async fn admin_signs_in_and_reaches_admin_pages(app: TestApp) {
+    app.user("boss", Role::Admin, None).await;
+    let browser = app.browser();
+
+    let r = browser.get("/center/admin/users").await;
+    assert!(r.status().is_redirection(), "signed out: {}", r.status());
+    assert_eq!(location(&r).as_deref(), Some("/signin?next=/center/admin/users"));
+
+    assert_eq!(browser.sign_in("boss", PASSWORD).await, "/center");
+    let r = browser.get("/center/admin/users").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(is_html(&r));
+    let page = r.text().await.unwrap();
+    assert!(page.contains("boss 的名字"), "the users page names the admin");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'signed_in'").await, 1);
+}
+
+async fn sign_in_without_javascript_redirects_to_the_requested_page(app: TestApp) {
+    app.user("boss", Role::Admin, None).await;
+    let browser = app.browser();
+    let fields = [("username", "boss"), ("password", PASSWORD), ("next", "/center/admin/users")];
+    let r = browser.post("/api/auth/signin").header(ACCEPT, "text/html").form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(location(&r).as_deref(), Some("/center/admin/users"));
+    assert_eq!(browser.get("/center/admin/users").await.status(), StatusCode::OK);
+}
+
+async fn wrong_password_is_refused_and_fifth_failure_locks_the_account(app: TestApp) {
+    app.user("op.li", Role::Operator, None).await;
+    let browser = app.browser();
+    let wrong = [("username", "op.li"), ("password", "not-the-password")];
+    for attempt in 1..=4 {
+        let (status, err) = browser.refused("auth/signin", &wrong).await;
+        // Leptos answers every server-function error with 500; the body says which.
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(err, AppError::SignIn(SignInRefusal::BadCredentials), "attempt {attempt}");
+    }
+    let (_, err) = browser.refused("auth/signin", &wrong).await;
+    assert_eq!(err, AppError::SignIn(SignInRefusal::Locked), "the fifth failure locks");
+
+    let (_, err) = browser.refused("auth/signin", &[("username", "op.li"), ("password", PASSWORD)]).await;
+    assert_eq!(err, AppError::SignIn(SignInRefusal::Locked), "even the right password is refused now");
+    assert!(browser.get("/center").await.status().is_redirection(), "still signed out");
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'sign_in_failed'").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'sign_in_refused_locked'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'signed_in'").await, 0);
+}
+
+async fn deactivated_user_is_signed_out_everywhere(app: TestApp) {
+    app.user("boss", Role::Admin, None).await;
+    let unit = app.unit("区应急管理局").await;
+    let worker_id = app.user("yj.chen", Role::UnitStaff, Some(unit)).await;
+    let (desk, phone) = (app.browser(), app.browser());
+    for device in [&desk, &phone] {
+        assert_eq!(device.sign_in("yj.chen", PASSWORD).await, "/field");
+        assert_eq!(device.get("/field").await.status(), StatusCode::OK);
+    }
+
+    let admin = app.browser();
+    admin.sign_in("boss", PASSWORD).await;
+    let id = worker_id.to_string();
+    admin.ok::<()>("admin/users/active", &[("id", &id), ("active", "false")]).await;
+
+    for device in [&desk, &phone] {
+        let r = device.get("/field").await;
+        assert!(r.status().is_redirection(), "{}", r.status());
+        assert_eq!(location(&r).as_deref(), Some("/signin?next=/field"));
+        let (status, err) = device.refused("field/profile", &[]).await;
+        assert_eq!((status, err), (StatusCode::UNAUTHORIZED, AppError::Unauthorized));
+    }
+    let (_, err) = desk.refused("auth/signin", &[("username", "yj.chen"), ("password", PASSWORD)]).await;
+    assert_eq!(err, AppError::SignIn(SignInRefusal::BadCredentials), "a deactivated account cannot sign in again");
+}
