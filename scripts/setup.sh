@@ -27,7 +27,7 @@ fi
 [ "$mode" = run ] && exit 0
 
 missing=()
-for pkg in chromium fonts-noto-cjk wrk; do
+for pkg in chromium fonts-noto-cjk wrk brotli; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -65,8 +65,11 @@ test('admin creates a unit and a user, and the new user signs in', async ({ page
 });
 
 test('every sign-in and admin change is in the audit log', async ({ page }) => {
+  await signIn(page, accounts.operator[0], 'certainly-wrong');
+  await expect(page.getByTestId('signin-error')).toBeVisible();
   await signIn(page, ...accounts.admin, '/center/admin/audit');
   const table = page.getByTestId('audit-table');
-  await expect(table).toContainText('signed_in');
-  await expect(table).toContainText('sign_in_failed');
+  await expect(table.locator('td[data-kind="signed_in"]').first()).toHaveText('登录');
+  await expect(table.locator('td[data-kind="sign_in_failed"]').first()).toContainText('登录失败');
+  await expect(table).toContainText('username: e2e.operator');
 });

@@ -27,9 +27,9 @@ pub fn LangSwitch() -> impl IntoView {
     let current = move || i18n.get_locale();
     view! {
         <nav class="lang-switch" aria-label=move || t_string!(i18n, lang.label).to_string()>
-            <a href=move || format!("/lang/zh?next={}", back()) lang="zh-CN" hreflang="zh-CN"
+            <a rel="external" href=move || format!("/lang/zh?next={}", back()) lang="zh-CN" hreflang="zh-CN"
                aria-current=move || (current() == Locale::zh).then_some("true")>"中文"</a>
-            <a href=move || format!("/lang/en?next={}", back()) lang="en" hreflang="en"
+            <a rel="external" href=move || format!("/lang/en?next={}", back()) lang="en" hreflang="en"
                aria-current=move || (current() == Locale::en).then_some("true")>"English"</a>
         </nav>
     }

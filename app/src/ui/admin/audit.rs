@@ -15,6 +15,39 @@ pub async fn audit_page(before_id: Option<i64>) -> Result<Vec<AuditEntry>, AppEr
     Ok(crate::store::audit::recent_events(&crate::server_ctx::db()?, before_id, PAGE_SIZE).await?)
 }
 
+/// An event kind in the reader's language; unknown kinds (from newer versions) show as stored.
+fn kind_text(l: Locale, kind: &str) -> String {
+    match kind {
+        "signed_in" => td_string!(l, audit_kind.signed_in).to_string(),
+        "sign_in_failed" => td_string!(l, audit_kind.sign_in_failed).to_string(),
+        "sign_in_refused_locked" => td_string!(l, audit_kind.sign_in_refused_locked).to_string(),
+        "signed_out" => td_string!(l, audit_kind.signed_out).to_string(),
+        "area_saved" => td_string!(l, audit_kind.area_saved).to_string(),
+        "area_active_set" => td_string!(l, audit_kind.area_active_set).to_string(),
+        "unit_saved" => td_string!(l, audit_kind.unit_saved).to_string(),
+        "unit_active_set" => td_string!(l, audit_kind.unit_active_set).to_string(),
+        "user_saved" => td_string!(l, audit_kind.user_saved).to_string(),
+        "user_active_set" => td_string!(l, audit_kind.user_active_set).to_string(),
+        "password_reset" => td_string!(l, audit_kind.password_reset).to_string(),
+        "roster_imported" => td_string!(l, audit_kind.roster_imported).to_string(),
+        "demo_seeded" => td_string!(l, audit_kind.demo_seeded).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The event's fields as "key: value" pairs, without the repeated kind tag.
+fn details_text(details: &str) -> String {
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(details) {
+        Ok(map) => map
+            .iter()
+            .filter(|(k, _)| k.as_str() != "kind")
+            .map(|(k, v)| format!("{k}: {}", v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Err(_) => details.to_string(),
+    }
+}
+
 /// The append-only trail, newest first, paged with `?before=<id>`.
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -46,8 +79,8 @@ pub fn AuditPage() -> impl IntoView {
                                         <tr class=if e.level == "warning" { "row-warning" } else { "" }>
                                             <td class="mono nowrap">{format_instant(e.at_ms)}</td>
                                             <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                            <td class="mono">{if e.level == "warning" { "⚠ " } else { "" }}{e.kind}</td>
-                                            <td class="mono small details">{e.details}</td>
+                                            <td data-kind=e.kind.clone()>{if e.level == "warning" { "⚠ " } else { "" }}{move || kind_text(i18n.get_locale(), &e.kind)}</td>
+                                            <td class="small details">{details_text(&e.details)}</td>
                                             <td class="mono">{e.ip.unwrap_or_default()}</td>
                                         </tr>
                                     }).collect_view()}

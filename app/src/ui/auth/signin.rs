@@ -26,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
                     </div>
                 </div>
                 <ActionForm action=action attr:class="form" attr:novalidate="novalidate">
-                    <input type="hidden" name="next" prop:value=next />
+                    <input type="hidden" name="next" value=next />
                     <label class="field">
                         <span>{t!(i18n, signin.username)}</span>
                         <input name="username" autocomplete="username" required autocapitalize="none" spellcheck="false" />

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Release build, then benchmark figures with their targets:
+#   1. hydrate bundle size (wasm raw / gzip -9 / brotli, JS glue, CSS)   target: wasm <= 250 KiB brotli
+#   2. portal page SSR under load (wrk -t2 -c64 -d15s)                   target: >= 10,000 req/s, p99 <= 20 ms
+#   3. sign-in flood (100 concurrent wrong passwords) during portal load  target: portal p99 <= 100 ms,
+#      Argon2 work bounded (wall ~ 100 x one hash / slots), no unexpected 5xx
+#   4. portal Largest Contentful Paint, slow-4G phone, 5 runs            target: <= 2.0 s
+# The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
+# stopped at the end. Figures that miss a target are reported, not fatal: the script exits
+# non-zero only when something is broken (build, server, tool, no answer).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+t_start=$(date +%s)
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+die() { printf '\033[1;31m[bench] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+scripts/setup.sh test
+for tool in brotli gzip wrk curl python3 node /usr/bin/chromium; do
+  command -v "$tool" >/dev/null || die "$tool is missing (scripts/setup.sh should have installed it)"
+done
+
+step "release build"
+PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+[ -x target/release/server ] || die "target/release/server was not built"
+[ -f target/site/pkg/shezhi.wasm ] || die "target/site/pkg/shezhi.wasm was not built"
+
+work=$(mktemp -d /tmp/shezhi-bench.XXXXXX)
+server_pid="" wrk_pid=""
+cleanup() {
+  for pid in $wrk_pid $server_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $wrk_pid $server_pid; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# Benchmark a snapshot, so a debug `cargo leptos build` elsewhere cannot swap files underneath.
+cp target/release/server "$work/server"
+cp -r target/site "$work/site"
+
+results="$work/results.tsv"
+: > "$results"
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$results"; }   # metric, measured, target, verdict
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? "PASS" : "MISS" }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 >= b + 0) ? "PASS" : "MISS" }'; }
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+# jget FILE KEY.PATH -> value from a JSON file
+jget() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): v=v[k]
+print(v)' "$1" "$2"; }
+
+# ---------------------------------------------------------------------------------------
+step "1. release hydrate bundle (1 KiB = 1024 bytes)"
+pkg="$work/site/pkg"
+printf '%-14s %12s %12s %12s\n' file raw "gzip -9" "brotli -q11"
+for f in shezhi.wasm shezhi.js shezhi.css; do
+  [ -f "$pkg/$f" ] || die "$pkg/$f missing"
+  raw=$(stat -c %s "$pkg/$f")
+  gz=$(gzip -9 -c "$pkg/$f" | wc -c)
+  br=$(brotli -q 11 -c "$pkg/$f" | wc -c)
+  printf '%-14s %12s %12s %12s\n' "$f" "$(kib "$raw")" "$(kib "$gz")" "$(kib "$br")"
+  eval "raw_${f//./_}=$raw gz_${f//./_}=$gz br_${f//./_}=$br"
+done
+record "wasm, brotli -q11" "$(kib "$br_shezhi_wasm") (raw $(kib "$raw_shezhi_wasm"), gzip $(kib "$gz_shezhi_wasm"))" \
+  "<= 250 KiB" "$(le "$br_shezhi_wasm" $((250 * 1024)))"
+record "JS glue + CSS, brotli" "$(kib "$br_shezhi_js") + $(kib "$br_shezhi_css")" "(info)" "-"
+
+# ---------------------------------------------------------------------------------------
+step "starting the release server"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export DATABASE_URL="sqlite://$work/bench.db" SEED_DEMO=1 RUST_LOG=warn LEPTOS_ENV=PROD
+export LEPTOS_OUTPUT_NAME=shezhi LEPTOS_SITE_ROOT="$work/site" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
+"$work/server" seed-demo > "$work/seed.txt" || die "server seed-demo failed"
+# Rows after the two header lines: username role password unit.
+awk 'NR > 2 && NF >= 3 { print $1 }' "$work/seed.txt" > "$work/users-known.txt"
+n_known=$(wc -l < "$work/users-known.txt")
+[ "$n_known" -ge 40 ] || die "demo seed gave only $n_known accounts"
+for i in $(seq -w 1 100); do echo "bench-nobody-$i"; done > "$work/users-unknown.txt"
+
+"$work/server" > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -sf --max-time 2 "$base/healthz" >/dev/null && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.2
+done
+curl -sf --max-time 2 "$base/healthz" >/dev/null || { cat "$work/server.log" >&2; die "server did not start"; }
+curl -sf --max-time 5 "$base/" | grep -q '/pkg/shezhi' || die "portal page does not load the hydrate bundle"
+echo "release server on $base ($n_known demo accounts; $(nproc) cores, Argon2 slots: $(( $(nproc) / 2 > 1 ? $(nproc) / 2 : 1 )))"
+for enc in br gzip; do
+  sz=$(curl -s --max-time 10 -H "Accept-Encoding: $enc" -o /dev/null -w '%{size_download}' "$base/pkg/shezhi.wasm")
+  echo "shezhi.wasm as served with Accept-Encoding: $enc -> $(kib "$sz")"
+done
+
+healthy() { kill -0 "$server_pid" 2>/dev/null && curl -sf --max-time 5 "$base/healthz" >/dev/null; }
+run_wrk() {  # run_wrk NAME CONNECTIONS -> $work/wrk-NAME.{txt,json}
+  timeout 45 wrk -t2 -c"$2" -d15s --latency --timeout 5s "$base/" > "$work/wrk-$1.txt" || die "wrk ($1) failed"
+  python3 bench/wrkparse.py < "$work/wrk-$1.txt" > "$work/wrk-$1.json" || { cat "$work/wrk-$1.txt"; die "wrk ($1) printed no figures"; }
+}
+
+# ---------------------------------------------------------------------------------------
+step "2. portal SSR under load: wrk -t2 -c64 -d15s --latency $base/"
+for _ in $(seq 1 50); do curl -sf --max-time 5 -o /dev/null "$base/" || die "portal page failed during warm-up"; done
+run_wrk portal 64
+cat "$work/wrk-portal.txt"
+rps=$(jget "$work/wrk-portal.json" rps); p50=$(jget "$work/wrk-portal.json" p50_ms); p99=$(jget "$work/wrk-portal.json" p99_ms)
+bad=$(jget "$work/wrk-portal.json" non_2xx_3xx)
+[ "$bad" = 0 ] || echo "warning: $bad non-2xx/3xx answers"
+record "portal req/s (c64)" "$rps" ">= 10000" "$(ge "$rps" 10000)"
+record "portal p50 / p99 (c64)" "$p50 ms / $p99 ms" "p99 <= 20 ms" "$(le "$p99" 20)"
+healthy || die "server unhealthy after the load test"
+
+# ---------------------------------------------------------------------------------------
+step "3. sign-in flood: 100 concurrent wrong passwords while wrk -t2 -c16 -d15s loads the portal"
+slots=$(( $(nproc) / 2 > 1 ? $(nproc) / 2 : 1 ))
+# One sign-in on an idle server (unknown user: one dummy Argon2 verification), median of 5.
+: > "$work/one.txt"
+for _ in 1 2 3 4 5; do
+  curl -s --max-time 30 -o "$work/one-body.txt" -w '%{http_code} %{time_total}\n' -X POST \
+    -H 'Content-Type: application/x-www-form-urlencoded' -H "Origin: $base" -H 'Sec-Fetch-Site: same-origin' \
+    --data 'username=bench-idle-probe&password=wrong' "$base/api/auth/signin" >> "$work/one.txt" || die "single sign-in got no answer"
+done
+one_ms=$(awk '{ print $2 * 1000 }' "$work/one.txt" | sort -n | sed -n 3p)
+echo "one wrong sign-in on an idle server: median $one_ms ms (statuses: $(awk '{print $1}' "$work/one.txt" | sort | uniq -c | awk '{printf "%s x%s ", $2, $1}')), body: $(head -c 200 "$work/one-body.txt")"
+expected_ms=$(awk -v t="$one_ms" -v s="$slots" 'BEGIN { printf "%.0f", 100 * t / s }')
+echo "expected flood wall time: 100 x $one_ms ms / $slots slot(s) = $expected_ms ms"
+
+flood_variant() {  # flood_variant NAME USERS_FILE LABEL
+  local name=$1 users=$2 label=$3 f="$work/flood-$1.json"
+  timeout 45 wrk -t2 -c16 -d15s --latency --timeout 5s "$base/" > "$work/wrk-during-$name.txt" &
+  wrk_pid=$!
+  sleep 2
+  timeout 90 python3 bench/flood.py "$base" "$users" --count 100 --timeout 30 > "$f" \
+    || { cat "$f" 2>/dev/null; die "flood ($name) broke: some sign-ins got no HTTP answer"; }
+  wait "$wrk_pid" || die "wrk during flood ($name) failed"
+  wrk_pid=""
+  python3 bench/wrkparse.py < "$work/wrk-during-$name.txt" > "$work/wrk-during-$name.json" \
+    || { cat "$work/wrk-during-$name.txt"; die "wrk during flood ($name) printed no figures"; }
+  healthy || die "server unhealthy after the flood ($name)"
+
+  local wall statuses refusals u5 lat wp50 wp99 wrps pp50 pp99 pn ratio
+  wall=$(jget "$f" wall_ms)
+  statuses=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(f"{k}x{v}" for k,v in sorted(d["statuses"].items())))' "$f")
+  refusals=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(f"{k}x{v}" for k,v in sorted(d["refusals"].items())))' "$f")
+  u5=$(jget "$f" unexpected_5xx)
+  lat="p50 $(jget "$f" latency_ms.p50) / p99 $(jget "$f" latency_ms.p99) / max $(jget "$f" latency_ms.max) ms"
+  wp50=$(jget "$work/wrk-during-$name.json" p50_ms); wp99=$(jget "$work/wrk-during-$name.json" p99_ms)
+  wrps=$(jget "$work/wrk-during-$name.json" rps)
+  pn=$(jget "$f" portal_probe.requests); pp50=$(jget "$f" portal_probe.p50_ms); pp99=$(jget "$f" portal_probe.p99_ms)
+  ratio=$(awk -v w="$wall" -v e="$expected_ms" 'BEGIN { printf "%.2f", w / e }')
+  echo "--- $label ($(jget "$f" distinct_usernames) distinct usernames)"
+  echo "flood wall time: $wall ms (expected ~$expected_ms ms; ratio $ratio)"
+  echo "HTTP statuses: $statuses; refusals: $refusals; unexpected 5xx: $u5"
+  echo "sign-in latency: $lat"
+  echo "portal under wrk -c16 during the 15 s window: $wrps req/s, p50 $wp50 ms, p99 $wp99 ms"
+  echo "portal probe during the flood itself: $pn requests, p50 $pp50 ms, p99 $pp99 ms"
+  record "flood $name: portal p99 (wrk c16)" "$wp99 ms (probe in flood: $pp99 ms)" "<= 100 ms" "$(le "$wp99" 100)"
+  record "flood $name: wall time" "$wall ms (${ratio}x expected)" ">= 0.8 x $expected_ms ms" \
+    "$(ge "$ratio" 0.8)"
+  record "flood $name: statuses" "$statuses; $refusals" "no unexpected 5xx" "$( [ "$u5" = 0 ] && echo PASS || echo MISS )"
+}
+flood_variant known "$work/users-known.txt" "existing demo usernames, wrong password"
+flood_variant unknown "$work/users-unknown.txt" "unknown usernames (dummy Argon2 verification)"
+
+# ---------------------------------------------------------------------------------------
+step "4. portal LCP: 360x740 phone, slow 4G (150 ms, 1.6 Mbit/s down), CPU x4, cache disabled, 5 runs"
+timeout 300 node bench/lcp.mjs "$base" 5 | tee "$work/lcp.txt" || die "LCP measurement failed"
+grep '^RESULT ' "$work/lcp.txt" | sed 's/^RESULT //' > "$work/lcp.json"
+[ -s "$work/lcp.json" ] || die "LCP measurement printed no result"
+lcp_med=$(jget "$work/lcp.json" median_s); lcp_max=$(jget "$work/lcp.json" max_s)
+record "portal LCP median (max), slow 4G" "$(printf '%.3f s (%.3f s)' "$lcp_med" "$lcp_max")" "<= 2.0 s" "$(le "$lcp_med" 2.0)"
+
+healthy || die "server unhealthy at the end"
+
+# ---------------------------------------------------------------------------------------
+step "summary ($(( $(date +%s) - t_start )) s in all, build included)"
+awk -F '\t' 'BEGIN { printf "%-36s %-52s %-26s %s\n", "metric", "measured", "target", "result";
+                     printf "%-36s %-52s %-26s %s\n", "------", "--------", "------", "------" }
+             { printf "%-36s %-52s %-26s %s\n", $1, $2, $3, $4 }' "$results"
