@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Usage: scripts/bench.sh   (env: LEPTOS_SITE_ROOT=target/bench-site to build the site elsewhere;
+#        BENCH_SKIP_BUILD=1 to reuse an existing release build)
 # Release build, then benchmark figures with their targets:
 #   1. hydrate bundle size (wasm raw / gzip -9 / brotli, JS glue, CSS)   target: wasm <= 250 KiB brotli
 #   2. portal page SSR under load (wrk -t2 -c64 -d15s)                   target: >= 10,000 req/s, p99 <= 20 ms
@@ -15,15 +17,22 @@ t_start=$(date +%s)
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 die() { printf '\033[1;31m[bench] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
-scripts/setup.sh test
+[ "${BENCH_SKIP_BUILD:-0}" = 1 ] || scripts/setup.sh test
 for tool in brotli gzip wrk curl python3 node /usr/bin/chromium; do
   command -v "$tool" >/dev/null || die "$tool is missing (scripts/setup.sh should have installed it)"
 done
 
-step "release build"
-PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+# cargo-leptos honours LEPTOS_SITE_ROOT: set it (e.g. target/bench-site) to keep this release
+# build out of target/site while debug builds and end-to-end runs use that directory.
+site_root="${LEPTOS_SITE_ROOT:-target/site}"
+if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
+  step "release build skipped (BENCH_SKIP_BUILD=1): using target/release/server and $site_root as they are"
+else
+  step "release build (site: $site_root)"
+  PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+fi
 [ -x target/release/server ] || die "target/release/server was not built"
-[ -f target/site/pkg/shezhi.wasm ] || die "target/site/pkg/shezhi.wasm was not built"
+[ -f "$site_root/pkg/shezhi.wasm" ] || die "$site_root/pkg/shezhi.wasm was not built"
 
 work=$(mktemp -d /tmp/shezhi-bench.XXXXXX)
 server_pid="" wrk_pid=""
@@ -35,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 # Benchmark a snapshot, so a debug `cargo leptos build` elsewhere cannot swap files underneath.
 cp target/release/server "$work/server"
-cp -r target/site "$work/site"
+cp -r "$site_root" "$work/site"
 
 results="$work/results.tsv"
 : > "$results"

@@ -75,15 +75,15 @@ pub fn AuditPage() -> impl IntoView {
                                     <th scope="col">{t!(i18n, audit.ip)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|e| view! {
+                                    {list.into_iter().map(|e| { let kind = e.kind.clone(); view! {
                                         <tr class=if e.level == "warning" { "row-warning" } else { "" }>
                                             <td class="mono nowrap">{format_instant(e.at_ms)}</td>
                                             <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                            <td data-kind=e.kind.clone()>{if e.level == "warning" { "⚠ " } else { "" }}{move || kind_text(i18n.get_locale(), &e.kind)}</td>
+                                            <td data-kind=e.kind.clone()>{if e.level == "warning" { "⚠ " } else { "" }}{move || kind_text(i18n.get_locale(), &kind)}</td>
                                             <td class="small details">{details_text(&e.details)}</td>
                                             <td class="mono">{e.ip.unwrap_or_default()}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
                             </div>
