@@ -38,7 +38,8 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <I18nContextProvider>
+        // Chinese unless the reader picked English: the browser's language is not consulted.
+        <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None)>
             <Stylesheet id="leptos" href="/pkg/shezhi.css" />
             <Meta name="description" content="衢江区社会治理中心" />
             <Link rel="preload" href="/pkg/shezhi.css" as_="style" />
