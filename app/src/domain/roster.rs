@@ -198,4 +198,37 @@ mod tests {
         assert_eq!(parse_role(" Operator "), Some(Role::Operator));
         assert_eq!(parse_role("boss"), None);
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn cell() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just(String::new()),
+                "[a-z.]{1,12}",
+                "[\\PC]{0,8}",
+                Just("区应急管理局".to_string()),
+                Just("单位人员".to_string()),
+                "1[0-9]{10}",
+            ]
+        }
+
+        proptest! {
+            /// Every non-blank row is either imported or reported, never both, never lost.
+            #[test]
+            fn every_row_is_accounted_for(rows in prop::collection::vec(prop::collection::vec(cell(), 0..6), 0..40)) {
+                let mut file = vec![vec!["用户名".into(), "姓名".into(), "单位".into(), "角色".into(), "手机".into()]];
+                file.extend(rows.clone());
+                let (good, bad) = check_roster(&file, |n| (n == "区应急管理局").then_some(9), |_| false).unwrap();
+                let non_blank = rows.iter().filter(|r| !r.iter().all(|c| c.trim().is_empty())).count();
+                prop_assert_eq!(good.len() + bad.len(), non_blank);
+                prop_assert!(bad.iter().all(|e| !e.problems.is_empty() && e.row >= 2));
+                let mut names: Vec<_> = good.iter().map(|g| g.username.clone()).collect();
+                names.sort();
+                names.dedup();
+                prop_assert_eq!(names.len(), good.len());
+            }
+        }
+    }
 }

@@ -61,4 +61,19 @@ mod tests {
         assert!(!session_expired(0, 1000, 1000));
         assert!(session_expired(0, 1001, 1000));
     }
+
+    proptest::proptest! {
+        /// However failures interleave, an account is never locked before its fifth
+        /// consecutive failure and always is at it.
+        #[test]
+        fn lock_comes_exactly_at_the_fifth_failure(start in 0i64..1_000_000_000, n in 1usize..30) {
+            let mut failed = 0;
+            for i in 1..=n {
+                let a = after_failure(failed, start);
+                let expect_lock = i % 5 == 0;
+                proptest::prop_assert_eq!(a.locked_until.is_some(), expect_lock);
+                failed = a.failed_attempts;
+            }
+        }
+    }
 }
