@@ -50,8 +50,8 @@ async fn cross_site_post_is_refused(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind IN ('signed_in', 'sign_in_failed')").await, 0);
 }
 
-#[test]
-fn every_route_is_public_or_role_guarded() {
+#[tokio::test]
+async fn every_route_is_public_or_role_guarded() {
     let pages: Vec<String> = leptos_axum::generate_route_list(app::App).iter().map(|r| r.path().to_string()).collect();
     let functions: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_string()).collect();
     // Guard against an empty list passing vacuously (e.g. server functions not linked in).

@@ -12,6 +12,7 @@ use reqwest::{redirect, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use server::config::Config;
 use sqlx::Connection;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -45,7 +46,7 @@ fn unique_name() -> String {
 }
 
 /// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`).
-pub fn with_database(url: &str, name: &str) -> String {
+fn with_database(url: &str, name: &str) -> String {
     let (head, query) = match url.split_once('?') {
         Some((h, q)) => (h, format!("?{q}")),
         None => (url, String::new()),
@@ -83,7 +84,8 @@ impl TestApp {
     pub async fn postgres() -> Option<TestApp> {
         let Some(server) = std::env::var("SHEZHI_TEST_PG_URL").ok().filter(|u| !u.is_empty()) else {
             if std::env::var("SHEZHI_SKIP_PG").is_ok_and(|v| v == "1") {
-                println!("postgres skipped (SHEZHI_SKIP_PG=1)");
+                // Straight to stderr, past the test harness's capture, so the skip is seen.
+                let _ = writeln!(std::io::stderr(), "postgres skipped (SHEZHI_SKIP_PG=1)");
                 return None;
             }
             panic!(
