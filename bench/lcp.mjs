@@ -65,6 +65,7 @@ try {
           ttfb: nav ? nav.responseStart : null,
           domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
           load: nav ? nav.loadEventEnd : null,
+          wasmEnd: (res.find((r) => r.name.endsWith('.wasm')) || {}).responseEnd ?? null,
           transferBytes: (nav ? nav.transferSize : 0) + res.reduce((a, r) => a + (r.transferSize || 0), 0),
           resources: res.map((r) => `${new URL(r.name).pathname} ${Math.round(r.transferSize)}B ${Math.round(r.responseEnd)}ms`),
         });
@@ -74,7 +75,8 @@ try {
     if (m.lcp == null) throw new Error('no largest-contentful-paint entry');
     results.push(m);
     console.log(`  run ${i + 1}: LCP ${(m.lcp / 1000).toFixed(3)} s (${m.lcpElement}), FCP ${(m.fcp / 1000).toFixed(3)} s, `
-      + `TTFB ${Math.round(m.ttfb)} ms, load ${(m.load / 1000).toFixed(3)} s, ${(m.transferBytes / 1024).toFixed(1)} KiB transferred`);
+      + `TTFB ${Math.round(m.ttfb)} ms, load ${(m.load / 1000).toFixed(3)} s, wasm fetched ${m.wasmEnd == null ? '-' : (m.wasmEnd / 1000).toFixed(3) + ' s'}, `
+      + `${(m.transferBytes / 1024).toFixed(1)} KiB transferred`);
     if (i === 0) for (const r of m.resources) console.log(`         ${r}`);
   }
 } finally {
@@ -89,5 +91,6 @@ console.log('RESULT ' + JSON.stringify({
   min_s: Math.min(...lcps) / 1000,
   fcp_median_s: median(results.map((r) => r.fcp)) / 1000,
   load_median_s: median(results.map((r) => r.load)) / 1000,
+  wasm_fetched_median_s: results.every((r) => r.wasmEnd != null) ? median(results.map((r) => r.wasmEnd)) / 1000 : null,
   transfer_kib: results[0].transferBytes / 1024,
 }));
