@@ -33,6 +33,23 @@ pub enum AppError {
     Transport(String),
 }
 
+impl AppError {
+    /// The HTTP status that tells clients what kind of refusal this is; only `Internal`
+    /// is a server fault (5xx), so a flood of bad sign-ins never looks like an outage.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::SignIn(SignInRefusal::BadCredentials) => 401,
+            AppError::Forbidden | AppError::SelfDeactivation => 403,
+            AppError::NotFound => 404,
+            AppError::Duplicate => 409,
+            AppError::SignIn(SignInRefusal::Locked) => 423,
+            AppError::Invalid(_) | AppError::Roster(_) | AppError::BadFile(_) | AppError::Transport(_) => 422,
+            AppError::SignIn(SignInRefusal::Busy) => 503,
+            AppError::Internal => 500,
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -1,5 +1,6 @@
 pub mod cli;
 pub mod config;
+pub mod errors;
 pub mod guard;
 pub mod lang;
 pub mod router;

@@ -44,6 +44,7 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
             move || shell(o.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(guard_cfg, guard))
         .layer(auth)
         .layer(CompressionLayer::new())

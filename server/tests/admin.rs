@@ -58,7 +58,7 @@ async fn bad_input_changes_nothing(app: TestApp) {
 
     let blank = [("name", "   "), ("kind", "resident_department"), ("area_id", ""), ("phone", "")];
     let (status, err) = admin.refused("admin/units/save", &blank).await;
-    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err, AppError::Invalid(OrgError::NameRequired));
 
     let no_area = [("name", "莲花镇人民政府"), ("kind", "township_government"), ("area_id", ""), ("phone", "")];

@@ -16,6 +16,23 @@ on_both_backends!(
     deactivated_user_is_signed_out_everywhere,
 );
 
+on_both_backends!(configured |c: &mut server::config::Config| c.session_absolute = std::time::Duration::from_secs(2) => session_ends_after_its_absolute_lifetime_even_when_busy);
+
+async fn session_ends_after_its_absolute_lifetime_even_when_busy(app: TestApp) {
+    app.user("busy", Role::Operator, None).await;
+    let browser = app.browser();
+    assert_eq!(browser.sign_in("busy", PASSWORD).await, "/center");
+    // Keep the session active: idle timeout never fires, only the absolute one can.
+    for _ in 0..3 {
+        assert_eq!(browser.get("/center").await.status(), StatusCode::OK);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let r = browser.get("/center").await;
+    assert!(r.status().is_redirection(), "session should have ended: {}", r.status());
+    assert_eq!(location(&r).as_deref(), Some("/signin?next=/center"));
+}
+
 async fn admin_signs_in_and_reaches_admin_pages(app: TestApp) {
     app.user("boss", Role::Admin, None).await;
     let browser = app.browser();
@@ -49,12 +66,13 @@ async fn wrong_password_is_refused_and_fifth_failure_locks_the_account(app: Test
     let wrong = [("username", "op.li"), ("password", "not-the-password")];
     for attempt in 1..=4 {
         let (status, err) = browser.refused("auth/signin", &wrong).await;
-        // Leptos answers every server-function error with 500; the body says which.
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        // A refusal is the caller's problem, not an outage: 401, never 5xx.
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(err, AppError::SignIn(SignInRefusal::BadCredentials), "attempt {attempt}");
     }
-    let (_, err) = browser.refused("auth/signin", &wrong).await;
+    let (status, err) = browser.refused("auth/signin", &wrong).await;
     assert_eq!(err, AppError::SignIn(SignInRefusal::Locked), "the fifth failure locks");
+    assert_eq!(status, StatusCode::LOCKED);
 
     let (_, err) = browser.refused("auth/signin", &[("username", "op.li"), ("password", PASSWORD)]).await;
     assert_eq!(err, AppError::SignIn(SignInRefusal::Locked), "even the right password is refused now");

@@ -13,7 +13,7 @@ fn slots() -> &'static Semaphore {
 }
 
 /// How long a sign-in waits for a hashing slot before the caller is told to retry.
-const QUEUE_WAIT: Duration = Duration::from_secs(5);
+const QUEUE_WAIT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum HashOutcome {

@@ -23,6 +23,20 @@ pub const PASSWORD: &str = "correct-horse-42";
 
 /// Runs each story twice, as `story::sqlite` and `story::postgres`, each on a fresh database.
 macro_rules! on_both_backends {
+    (configured $configure:expr => $story:ident) => {
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$story($crate::common::TestApp::sqlite_with($configure).await).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::common::TestApp::postgres_with($configure).await {
+                    super::$story(app).await
+                }
+            }
+        }
+    };
     ($($story:ident),+ $(,)?) => {$(
         mod $story {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -73,15 +87,25 @@ pub struct TestApp {
 impl TestApp {
     /// A server on a new SQLite file in the temp directory.
     pub async fn sqlite() -> TestApp {
+        TestApp::sqlite_with(|_| {}).await
+    }
+
+    /// Like `sqlite`, with the server's configuration adjusted first.
+    pub async fn sqlite_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = std::env::temp_dir().join("shezhi-tests");
         std::fs::create_dir_all(&dir).expect("temp dir is writable");
         let file = dir.join(format!("{}.db", unique_name()));
-        TestApp::start(&format!("sqlite://{}", file.display()), Scratch::File(file)).await
+        TestApp::start(&format!("sqlite://{}", file.display()), Scratch::File(file), configure).await
     }
 
     /// A server on a new database of the PostgreSQL at `SHEZHI_TEST_PG_URL`; `None` only
     /// when `SHEZHI_SKIP_PG=1` says PostgreSQL is knowingly skipped.
     pub async fn postgres() -> Option<TestApp> {
+        TestApp::postgres_with(|_| {}).await
+    }
+
+    /// Like `postgres`, with the server's configuration adjusted first.
+    pub async fn postgres_with(configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let Some(server) = std::env::var("SHEZHI_TEST_PG_URL").ok().filter(|u| !u.is_empty()) else {
             if std::env::var("SHEZHI_SKIP_PG").is_ok_and(|v| v == "1") {
                 // Straight to stderr, past the test harness's capture, so the skip is seen.
@@ -101,19 +125,20 @@ impl TestApp {
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
         let _ = conn.close().await;
         let url = with_database(&server, &name);
-        Some(TestApp::start(&url, Scratch::Database { server, name }).await)
+        Some(TestApp::start(&url, Scratch::Database { server, name }, configure).await)
     }
 
-    async fn start(url: &str, scratch: Scratch) -> TestApp {
+    async fn start(url: &str, scratch: Scratch, configure: impl FnOnce(&mut Config)) -> TestApp {
         let db = Db::connect(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
         db.migrate().await.expect("migrations apply");
-        let config = Config {
+        let mut config = Config {
             database_url: url.to_string(),
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             seed_demo: false,
         };
+        configure(&mut config);
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
         let router = server::router::build(&config, db.clone(), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");

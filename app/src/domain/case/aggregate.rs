@@ -1,0 +1,276 @@
+//! The case aggregate: the state the rules decide on, built by folding its events.
+use super::{
+    allowed_ms, decide, Actor, Assignment, CaseCommand, CaseError, CaseEvent, CaseId, CaseKind, CaseStatus, Category,
+    Change, Channel, ExtensionRequest, ReopenCause, SlaClock, SlaLevel, Step, UnitId, Urgency, DEFAULT_ACK_MS,
+    MAX_SLA_MS, MIN_SLA_MS,
+};
+use serde::{Deserialize, Serialize};
+
+/// How long the resident has to rate the result before silence counts as consent.
+pub const DEFAULT_FOLLOW_UP_WAIT_MS: i64 = 3 * 24 * 3600 * 1000;
+const MAX_ACK_MS: i64 = 24 * 3600 * 1000;
+
+/// The time limits a case is held to. They are fixed at intake and travel in the
+/// `Received` event, so retuning a category never moves the goalposts of cases already
+/// running, and replaying an old history gives the same clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub allowed_ms: i64,
+    pub ack_ms: i64,
+    pub follow_up_wait_ms: i64,
+}
+
+impl Terms {
+    pub fn for_category(category: &Category, urgency: Urgency) -> Terms {
+        Terms {
+            allowed_ms: allowed_ms(category.allowed_ms, urgency),
+            ack_ms: DEFAULT_ACK_MS,
+            follow_up_wait_ms: DEFAULT_FOLLOW_UP_WAIT_MS,
+        }
+    }
+
+    pub fn check(&self) -> Result<(), CaseError> {
+        let ok = (MIN_SLA_MS..=MAX_SLA_MS).contains(&self.allowed_ms)
+            && (1000..=MAX_ACK_MS).contains(&self.ack_ms)
+            && (0..=MAX_SLA_MS).contains(&self.follow_up_wait_ms);
+        if ok { Ok(()) } else { Err(CaseError::BadTimeLimit) }
+    }
+}
+
+/// What intake knows about a new case that the rules care about. The description,
+/// place, reporter and attachments live beside it in the store; no transition depends on them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intake {
+    pub kind: CaseKind,
+    pub category: String,
+    pub channel: Channel,
+    pub urgency: Urgency,
+    pub terms: Terms,
+}
+
+impl Intake {
+    pub fn new(category: &Category, channel: Channel, urgency: Urgency) -> Result<Intake, CaseError> {
+        if !category.active {
+            return Err(CaseError::CategoryInactive(category.code.clone()));
+        }
+        Ok(Intake {
+            kind: category.kind,
+            category: category.code.clone(),
+            channel,
+            urgency,
+            terms: Terms::for_category(category, urgency),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub id: CaseId,
+    pub kind: CaseKind,
+    pub category: String,
+    pub channel: Channel,
+    pub urgency: Urgency,
+    pub terms: Terms,
+    pub status: CaseStatus,
+    pub received_ms: i64,
+    /// Time to resolve: runs from receipt (or the last reopening) until resolved.
+    pub sla: SlaClock,
+    /// Number of the latest dispatch; 0 before the first.
+    pub round: u32,
+    /// Every assignment of every round; `current_assignments` gives the live ones.
+    pub assignments: Vec<Assignment>,
+    /// Why the case stands where it does: the reason of a reject, a return or a reopening.
+    pub status_reason: Option<String>,
+    pub merged_into: Option<CaseId>,
+    pub result: Option<String>,
+    pub follow_up_due_ms: Option<i64>,
+    pub satisfied: Option<bool>,
+    pub return_count: u32,
+    pub reopen_count: u32,
+}
+
+impl Case {
+    fn opened(id: CaseId, intake: Intake, at_ms: i64) -> Case {
+        Case {
+            id,
+            kind: intake.kind,
+            category: intake.category,
+            channel: intake.channel,
+            urgency: intake.urgency,
+            terms: intake.terms,
+            status: CaseStatus::Received,
+            received_ms: at_ms,
+            sla: SlaClock::start(at_ms, intake.terms.allowed_ms),
+            round: 0,
+            assignments: Vec::new(),
+            status_reason: None,
+            merged_into: None,
+            result: None,
+            follow_up_due_ms: None,
+            satisfied: None,
+            return_count: 0,
+            reopen_count: 0,
+        }
+    }
+
+    /// A new case (受理) and the first event of its history.
+    pub fn receive(id: CaseId, intake: Intake, by: &Actor, now_ms: i64) -> Result<(Case, CaseEvent), CaseError> {
+        intake.terms.check()?;
+        let case = Case::opened(id, intake.clone(), now_ms);
+        Ok((case, CaseEvent { at_ms: now_ms, by: by.clone(), change: Change::Received { intake } }))
+    }
+
+    /// Rebuilds a case from its whole history; None unless the history starts with its receipt.
+    pub fn replay(id: CaseId, events: &[CaseEvent]) -> Option<Case> {
+        let (first, rest) = events.split_first()?;
+        let Change::Received { intake } = &first.change else { return None };
+        let mut case = Case::opened(id, intake.clone(), first.at_ms);
+        rest.iter().for_each(|e| case.apply(e));
+        Some(case)
+    }
+
+    /// The events `cmd` would append, or why it is refused. Changes nothing.
+    pub fn decide(&self, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result<Vec<CaseEvent>, CaseError> {
+        decide(self, by, now_ms, cmd)
+    }
+
+    /// Decides and applies: on success the case has moved and the events are returned
+    /// for the store; on refusal the case is exactly as it was.
+    pub fn execute(&mut self, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result<Vec<CaseEvent>, CaseError> {
+        let events = decide(self, by, now_ms, cmd)?;
+        events.iter().for_each(|e| self.apply(e));
+        Ok(events)
+    }
+
+    /// The live assignments: this round's, neither returned nor withdrawn.
+    pub fn current_assignments(&self) -> impl Iterator<Item = &Assignment> + '_ {
+        self.assignments.iter().filter(|a| a.round == self.round && a.status.is_active())
+    }
+
+    /// The unit's live assignment, or `NotAssigned`.
+    pub fn current(&self, unit: UnitId) -> Result<&Assignment, CaseError> {
+        self.current_assignments().find(|a| a.unit == unit).ok_or(CaseError::NotAssigned(unit))
+    }
+
+    pub fn lead(&self) -> Option<&Assignment> {
+        self.current_assignments().find(|a| a.lead)
+    }
+
+    pub fn unsigned_units(&self) -> Vec<UnitId> {
+        self.current_assignments().filter(|a| !a.status.is_signed()).map(|a| a.unit).collect()
+    }
+
+    pub fn sla_level(&self, now_ms: i64) -> SlaLevel {
+        self.sla.level(now_ms)
+    }
+
+    /// The next instant something about this case becomes due: an SLA warning or the
+    /// deadline, a unit's time to sign, the end of the follow-up wait. The scheduler
+    /// sleeps until the earliest over all cases.
+    pub fn next_alarm_ms(&self, now_ms: i64) -> Option<i64> {
+        if self.status.is_finished() {
+            return None;
+        }
+        let acks = self.current_assignments().filter_map(|a| a.ack.next_alarm_ms(now_ms));
+        let follow_up = self.follow_up_due_ms.filter(|d| self.status == CaseStatus::FollowUp && *d > now_ms);
+        acks.chain(self.sla.next_alarm_ms(now_ms)).chain(follow_up).min()
+    }
+
+    // This round's assignment of the unit, live or not, so returns and withdrawals can land.
+    fn slot_mut(&mut self, unit: UnitId) -> Option<&mut Assignment> {
+        let round = self.round;
+        self.assignments.iter_mut().find(|a| a.round == round && a.unit == unit)
+    }
+
+    fn step(&mut self, unit: UnitId, step: Step, at_ms: i64) {
+        if let Some(a) = self.slot_mut(unit) {
+            a.step(step, at_ms);
+        }
+    }
+
+    fn end(&mut self, status: CaseStatus, at_ms: i64) {
+        self.status = status;
+        self.sla.stop(at_ms);
+    }
+
+    /// Folds one event into the case. Events come from `decide`, so they fit; one that
+    /// does not (a hand-edited history) changes only what it can, never panics.
+    pub fn apply(&mut self, e: &CaseEvent) {
+        let at = e.at_ms;
+        match &e.change {
+            Change::Received { .. } => {}
+            Change::Triaged => self.status = CaseStatus::Triage,
+            Change::Rejected { reason } => {
+                self.end(CaseStatus::Rejected, at);
+                self.status_reason = Some(reason.clone());
+            }
+            Change::Merged { into } => {
+                self.end(CaseStatus::Merged, at);
+                self.merged_into = Some(*into);
+            }
+            Change::Dispatched { round, lead, cooperating, .. } => {
+                self.round = *round;
+                let ack = self.terms.ack_ms;
+                self.assignments.push(Assignment::new(*lead, true, *round, at, ack));
+                self.assignments.extend(cooperating.iter().map(|u| Assignment::new(*u, false, *round, at, ack)));
+                self.status = CaseStatus::Dispatched;
+                self.status_reason = None;
+            }
+            Change::Signed { unit, .. } => self.step(*unit, Step::Sign, at),
+            Change::AllSigned { .. } => self.status = CaseStatus::InProgress,
+            Change::Progressed { unit, .. } => self.step(*unit, Step::Work, at),
+            Change::ExtensionRequested { unit, ms, reason } => {
+                if let Some(a) = self.slot_mut(*unit) {
+                    a.pending_extension = Some(ExtensionRequest { ms: *ms, reason: reason.clone(), at_ms: at });
+                }
+            }
+            Change::ExtensionDecided { unit, ms, approved, .. } => {
+                if let Some(a) = self.slot_mut(*unit) {
+                    a.pending_extension = None;
+                    if *approved {
+                        a.extended_ms = a.extended_ms.saturating_add(*ms);
+                    }
+                }
+                if *approved {
+                    self.sla.extend(*ms);
+                }
+            }
+            Change::Returned { unit, reason, withdrawn } => {
+                self.step(*unit, Step::Return, at);
+                if let Some(a) = self.slot_mut(*unit) {
+                    a.return_reason = Some(reason.clone());
+                }
+                withdrawn.iter().for_each(|u| self.step(*u, Step::Withdraw, at));
+                self.status = CaseStatus::Triage;
+                self.status_reason = Some(reason.clone());
+                self.return_count += 1;
+            }
+            Change::PartFinished { unit } => self.step(*unit, Step::Finish, at),
+            Change::Resolved { unit, result, also_closed, .. } => {
+                self.step(*unit, Step::Finish, at);
+                also_closed.iter().for_each(|u| self.step(*u, Step::Finish, at));
+                self.end(CaseStatus::Resolved, at);
+                self.result = Some(result.clone());
+            }
+            Change::Verified => self.status = CaseStatus::Verified,
+            Change::FollowUpStarted { due_ms } => {
+                self.status = CaseStatus::FollowUp;
+                self.follow_up_due_ms = Some(*due_ms);
+            }
+            Change::FollowUpRecorded { satisfied, .. } => self.satisfied = *satisfied,
+            Change::Closed { .. } => self.end(CaseStatus::Closed, at),
+            Change::Reopened { cause } => {
+                self.status = CaseStatus::Reopened;
+                self.sla.restart(at);
+                self.result = None;
+                self.follow_up_due_ms = None;
+                self.satisfied = None;
+                self.reopen_count += 1;
+                self.status_reason = match cause {
+                    ReopenCause::Requested { reason } => Some(reason.clone()),
+                    ReopenCause::Unsatisfied => None,
+                };
+            }
+        }
+    }
+}

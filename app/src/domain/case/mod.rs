@@ -1,0 +1,99 @@
+//! The case register's rules (DESIGN.md "Case lifecycle"): what a case is, the state
+//! machine of the case and of each unit's assignment, and the SLA clocks.
+//!
+//! The flow is decide-then-apply: `decide` looks at a case and a command and either
+//! refuses with a `CaseError` or returns the events to append; `Case::apply` folds an
+//! event into the case. The store writes the events and the new state in one
+//! transaction, so the history and the state can never disagree.
+use super::org::Role;
+use serde::{Deserialize, Serialize};
+
+/// Declares an enum stored as a stable text code (the same as its serde name).
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
+        }
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::case::CaseError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s.trim() {
+                    $($code => Ok($name::$variant),)+
+                    other => Err($crate::domain::case::CaseError::UnknownCode(other.to_string())),
+                }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+mod aggregate;
+mod assignment;
+mod error;
+mod event;
+mod kind;
+mod lifecycle;
+mod sla;
+
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod stories;
+
+pub use aggregate::{Case, Intake, Terms, DEFAULT_FOLLOW_UP_WAIT_MS};
+pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, Step, MAX_EXTENSION_MS, MIN_EXTENSION_MS};
+pub use error::{clean_optional, clean_text, CaseError, TextField};
+pub use event::{CaseEvent, Change, CloseCause, ReopenCause};
+pub use kind::{
+    allowed_ms, CaseKind, Category, Channel, SlaClass, Urgency, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS,
+};
+pub use lifecycle::{decide, CaseCommand, CaseStatus, CommandKind, MAX_UNITS_PER_DISPATCH};
+pub use sla::{SlaClock, SlaLevel, WARN_FIRST_PCT, WARN_SECOND_PCT};
+
+/// Ids as the store keeps them.
+pub type CaseId = i64;
+pub type UnitId = i64;
+pub type UserId = i64;
+
+/// Who issues a command; recorded on every event. The server builds it from the
+/// session (staff), the tracking code + secret (resident) or the scheduler (system).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Actor {
+    Staff { user_id: UserId, role: Role, unit_id: Option<UnitId> },
+    /// A resident proven by the tracking code and secret; may only rate the result.
+    Resident,
+    /// The server itself: intake through the API, timed closes.
+    System,
+}
+
+impl Actor {
+    pub fn staff(user_id: UserId, role: Role, unit_id: Option<UnitId>) -> Actor {
+        Actor::Staff { user_id, role, unit_id }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Actor::Staff { role, .. } => Some(*role),
+            _ => None,
+        }
+    }
+
+    pub fn unit_id(&self) -> Option<UnitId> {
+        match self {
+            Actor::Staff { unit_id, .. } => *unit_id,
+            _ => None,
+        }
+    }
+
+    pub fn has_role(&self, roles: &[Role]) -> bool {
+        self.role().is_some_and(|r| roles.contains(&r))
+    }
+}
