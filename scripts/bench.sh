@@ -29,7 +29,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
   step "release build skipped (BENCH_SKIP_BUILD=1): using target/release/server and $site_root as they are"
 else
   step "release build (site: $site_root)"
-  PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+  PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split
 fi
 [ -x target/release/server ] || die "target/release/server was not built"
 [ -f "$site_root/pkg/shezhi.wasm" ] || die "$site_root/pkg/shezhi.wasm was not built"
@@ -72,6 +72,14 @@ done
 record "wasm, brotli -q11" "$(kib "$br_shezhi_wasm") (raw $(kib "$raw_shezhi_wasm"), gzip $(kib "$gz_shezhi_wasm"))" \
   "<= 250 KiB" "$(le "$br_shezhi_wasm" $((250 * 1024)))"
 record "JS glue + CSS, brotli" "$(kib "$br_shezhi_js") + $(kib "$br_shezhi_css")" "(info)" "-"
+# Staff pages are lazy routes (`--split`): their chunks load only when such a page opens.
+chunks_br=0; chunks_n=0
+for f in "$pkg"/chunk_*.wasm; do
+  [ -f "$f" ] || continue
+  chunks_n=$((chunks_n + 1)); chunks_br=$((chunks_br + $(brotli -q 11 -c "$f" | wc -c)))
+done
+record "lazy route chunks, brotli" "$chunks_n chunks, $(kib "$chunks_br") in all" "(info)" "-"
+
 front_wasm=target/front/wasm32-unknown-unknown/wasm-release/frontend.wasm
 if [ "$br_shezhi_wasm" -gt $((250 * 1024)) ] && [ -f "$front_wasm" ]; then
   echo "wasm over target; what dominates (cargo output before wasm-bindgen/wasm-opt, so shares, not final bytes):"

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
 export DATABASE_URL="${DATABASE_URL:-sqlite://shezhi.db}"
-exec cargo leptos serve
+exec cargo leptos serve --split

@@ -18,5 +18,5 @@ cargo test -p server
 
 step "end-to-end tests in Chromium"
 unset CARGO_TARGET_DIR
-cargo leptos build
+cargo leptos build --split
 end2end/run.sh

@@ -3,6 +3,7 @@ use crate::ui::{admin, auth, center, field, portal};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::Lazy;
 use leptos_router::path;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,11 +50,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=portal::PortalHome />
                     <Route path=path!("/signin") view=auth::SignInPage />
                     <Route path=path!("/center") view=center::CenterHome />
-                    <Route path=path!("/center/admin/areas") view=admin::AreasPage />
-                    <Route path=path!("/center/admin/units") view=admin::UnitsPage />
-                    <Route path=path!("/center/admin/users") view=admin::UsersPage />
-                    <Route path=path!("/center/admin/import") view=admin::ImportPage />
-                    <Route path=path!("/center/admin/audit") view=admin::AuditPage />
+                    <Route path=path!("/center/admin/areas") view={Lazy::<admin::AreasRoute>::new()} />
+                    <Route path=path!("/center/admin/units") view={Lazy::<admin::UnitsRoute>::new()} />
+                    <Route path=path!("/center/admin/users") view={Lazy::<admin::UsersRoute>::new()} />
+                    <Route path=path!("/center/admin/import") view={Lazy::<admin::ImportRoute>::new()} />
+                    <Route path=path!("/center/admin/audit") view={Lazy::<admin::AuditRoute>::new()} />
                     <Route path=path!("/field") view=field::FieldHome />
                 </Routes>
             </Router>

@@ -11,6 +11,35 @@ pub use import::ImportPage;
 pub use units::UnitsPage;
 pub use users::UsersPage;
 
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// Declares a lazily loaded route for a staff-only page: with `cargo leptos build --split`
+/// its code lives in its own wasm chunk, so residents on the portal never download it.
+macro_rules! lazy_page {
+    ($route:ident => $page:ident) => {
+        #[derive(Debug)]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(AreasRoute => AreasPage);
+lazy_page!(UnitsRoute => UnitsPage);
+lazy_page!(UsersRoute => UsersPage);
+lazy_page!(ImportRoute => ImportPage);
+lazy_page!(AuditRoute => AuditPage);
+
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 
