@@ -129,3 +129,17 @@ mod tests {
         assert_eq!(encode_component("/center?a=1&b=2"), "/center%3Fa%3D1%26b%3D2");
     }
 }
+
+/// Save, and Cancel while an existing record is being edited.
+#[component]
+pub fn SaveCancel<T: Clone + Send + Sync + 'static>(editing: RwSignal<Option<T>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class="btn btn-primary">{t!(i18n, common.save)}</button>
+            <Show when=move || editing.with(Option::is_some)>
+                <button type="button" class="btn" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
+            </Show>
+        </div>
+    }
+}

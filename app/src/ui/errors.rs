@@ -67,3 +67,9 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     move || error_text(i18n.get_locale(), &error)
 }
+
+/// A refusal shown where the reader is looking, announced to screen readers.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    view! { <p class="alert alert-error" role="alert"><ErrorText error /></p> }
+}

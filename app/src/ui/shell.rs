@@ -1,5 +1,5 @@
 use crate::i18n::*;
-use crate::ui::{admin, auth, center, field, portal};
+use crate::ui::{admin, auth, portal};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -49,13 +49,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <portal::NotFound /> }>
                     <Route path=path!("/") view=portal::PortalHome />
                     <Route path=path!("/signin") view=auth::SignInPage />
-                    <Route path=path!("/center") view=center::CenterHome />
+                    <Route path=path!("/center") view={Lazy::<admin::CenterRoute>::new()} />
                     <Route path=path!("/center/admin/areas") view={Lazy::<admin::AreasRoute>::new()} />
                     <Route path=path!("/center/admin/units") view={Lazy::<admin::UnitsRoute>::new()} />
                     <Route path=path!("/center/admin/users") view={Lazy::<admin::UsersRoute>::new()} />
                     <Route path=path!("/center/admin/import") view={Lazy::<admin::ImportRoute>::new()} />
                     <Route path=path!("/center/admin/audit") view={Lazy::<admin::AuditRoute>::new()} />
-                    <Route path=path!("/field") view=field::FieldHome />
+                    <Route path=path!("/field") view={Lazy::<admin::FieldRoute>::new()} />
                 </Routes>
             </Router>
         </I18nContextProvider>

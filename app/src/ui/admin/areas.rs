@@ -2,8 +2,8 @@ use crate::domain::org::{Area, AreaLevel};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{area_level_text, ActiveBadge, PageTitle};
-use crate::ui::errors::ErrorText;
+use crate::ui::components::{SaveCancel, area_level_text, ActiveBadge, PageTitle};
+use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -79,14 +79,9 @@ pub fn AreasPage() -> impl IntoView {
                         <span>{t!(i18n, common.name)}</span>
                         <input name="name" required maxlength="60" prop:value=move || editing.get().map(|a| a.name).unwrap_or_default() />
                     </label>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary">{t!(i18n, common.save)}</button>
-                        <Show when=move || editing.get().is_some()>
-                            <button type="button" class="btn" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
-                        </Show>
-                    </div>
+                    <SaveCancel editing />
                 </ActionForm>
-                {move || error().map(|e| view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> })}
+                {move || error().map(|e| view! { <ErrorAlert error=e /> })}
             </section>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
                 {move || areas.get().map(|r| match r { Ok(list) => view! {
@@ -122,7 +117,7 @@ pub fn AreasPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table></div>
-                }.into_any(), Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any() })}
+                }.into_any(), Err(e) => view! { <ErrorAlert error=e /> }.into_any() })}
             </Transition>
         </CenterLayout>
     }

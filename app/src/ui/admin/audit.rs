@@ -3,7 +3,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{format_instant, PageTitle};
-use crate::ui::errors::ErrorText;
+use crate::ui::errors::ErrorAlert;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -90,7 +90,7 @@ pub fn AuditPage() -> impl IntoView {
                             {older.map(|id| view! { <p><a class="btn" href=format!("/center/admin/audit?before={id}")>{t!(i18n, audit.older)}</a></p> })}
                         }.into_any()
                     }
-                    Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 })}
             </Transition>
         </CenterLayout>

@@ -3,7 +3,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
-use crate::ui::errors::{row_problem_text, ErrorText};
+use crate::ui::errors::{row_problem_text, ErrorAlert};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -62,7 +62,7 @@ pub fn ImportPage() -> impl IntoView {
             </section>
             {move || import.value().get().map(|r| match r {
                 Ok(report) => view! { <Report report /> }.into_any(),
-                Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
+                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
             })}
         </CenterLayout>
     }

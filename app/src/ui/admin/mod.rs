@@ -11,10 +11,12 @@ pub use import::ImportPage;
 pub use units::UnitsPage;
 pub use users::UsersPage;
 
+use crate::ui::center::CenterHome;
+use crate::ui::field::FieldHome;
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// Declares a lazily loaded route for a staff-only page: with `cargo leptos build --split`
+/// Declares a lazily loaded route for a staff-only page (the center and field homes too): with `cargo leptos build --split`
 /// its code lives in its own wasm chunk, so residents on the portal never download it.
 macro_rules! lazy_page {
     ($route:ident => $page:ident) => {
@@ -34,6 +36,8 @@ macro_rules! lazy_page {
     };
 }
 
+lazy_page!(CenterRoute => CenterHome);
+lazy_page!(FieldRoute => FieldHome);
 lazy_page!(AreasRoute => AreasPage);
 lazy_page!(UnitsRoute => UnitsPage);
 lazy_page!(UsersRoute => UsersPage);

@@ -2,8 +2,8 @@ use crate::domain::org::{Unit, UnitKind};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{unit_kind_text, ActiveBadge, PageTitle};
-use crate::ui::errors::ErrorText;
+use crate::ui::components::{SaveCancel, unit_kind_text, ActiveBadge, PageTitle};
+use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -77,14 +77,9 @@ pub fn UnitsPage() -> impl IntoView {
                         <span>{t!(i18n, common.phone)}</span>
                         <input name="phone" inputmode="tel" prop:value=field(|u| u.phone.clone().unwrap_or_default()) />
                     </label>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary">{t!(i18n, common.save)}</button>
-                        <Show when=move || editing.get().is_some()>
-                            <button type="button" class="btn" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
-                        </Show>
-                    </div>
+                    <SaveCancel editing />
                 </ActionForm>
-                {move || error().map(|e| view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> })}
+                {move || error().map(|e| view! { <ErrorAlert error=e /> })}
             </section>
             <input class="filter" type="search" aria-label=move || t_string!(i18n, common.filter).to_string()
                 placeholder=move || t_string!(i18n, common.filter).to_string() on:input=move |ev| filter.set(event_target_value(&ev)) />
@@ -126,7 +121,7 @@ pub fn UnitsPage() -> impl IntoView {
                             </tbody>
                         </table></div>
                     }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 })}
             </Transition>
         </CenterLayout>

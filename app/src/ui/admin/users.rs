@@ -2,8 +2,8 @@ use crate::domain::org::{Role, Staff};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{role_text, ActiveBadge, PageTitle};
-use crate::ui::errors::ErrorText;
+use crate::ui::components::{SaveCancel, role_text, ActiveBadge, PageTitle};
+use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -109,14 +109,9 @@ pub fn UsersPage() -> impl IntoView {
                             <input name="password" type="password" autocomplete="new-password" minlength="10" required />
                         </label>
                     </Show>
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-primary">{t!(i18n, common.save)}</button>
-                        <Show when=move || editing.get().is_some()>
-                            <button type="button" class="btn" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
-                        </Show>
-                    </div>
+                    <SaveCancel editing />
                 </ActionForm>
-                {move || error().map(|e| view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> })}
+                {move || error().map(|e| view! { <ErrorAlert error=e /> })}
                 {move || reset.value().get().and_then(|r| r.ok()).map(|pw| view! {
                     <p class="alert alert-info" role="status">{t!(i18n, users.new_password_is)} " " <code data-testid="new-password">{pw}</code></p>
                 })}
@@ -170,7 +165,7 @@ pub fn UsersPage() -> impl IntoView {
                         </table>
                         </div>
                     }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 })}
             </Transition>
         </CenterLayout>

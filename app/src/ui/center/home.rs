@@ -2,7 +2,7 @@ use super::CenterLayout;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::PageTitle;
-use crate::ui::errors::ErrorText;
+use crate::ui::errors::ErrorAlert;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +67,7 @@ pub fn CenterHome() -> impl IntoView {
                             {tile(t_string!(i18n, center.active_staff).to_string(), s.active_staff, "stat-staff")}
                         </div>
                     }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 })}
             </Transition>
         </CenterLayout>

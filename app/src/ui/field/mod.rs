@@ -2,7 +2,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::auth::SignOut;
 use crate::ui::components::{role_text, unit_kind_text, LangSwitch, PageTitle};
-use crate::ui::errors::ErrorText;
+use crate::ui::errors::ErrorAlert;
 use crate::domain::org::{Role, UnitKind};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -64,7 +64,7 @@ pub fn FieldHome() -> impl IntoView {
                                 {p.area_name.clone().map(|a| view! { <p class="muted small">{a}</p> })}
                             </section>
                         }.into_any(),
-                        Err(e) => view! { <p class="alert alert-error" role="alert"><ErrorText error=e /></p> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                     })}
                 </Transition>
                 <section class="card inbox" aria-labelledby="inbox-heading">
