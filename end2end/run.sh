@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/shezhi-e2e.XXXXXX)
 port="${E2E_PORT:-3100}"
 export DATABASE_URL="sqlite://$work/e2e.db" SEED_DEMO=1 RUST_LOG=warn
-export LEPTOS_OUTPUT_NAME=shezhi LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
-bin=target/debug/server
+export LEPTOS_OUTPUT_NAME=shezhi LEPTOS_SITE_ROOT="${E2E_SITE_ROOT:-target/site}" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
+# E2E_SERVER and E2E_SITE_ROOT run the suite against another build, e.g. the release one.
+bin="${E2E_SERVER:-target/debug/server}"
 
 $bin seed-demo > "$work/seed.txt"
 add() { printf '%s' "$5" | $bin user add --role "$1" --username "$2" --name "$3" ${4:+--unit "$4"} >/dev/null; }
