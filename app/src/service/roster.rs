@@ -69,3 +69,33 @@ pub async fn import_roster(db: &Db, actor: &Actor, file_name: &str, bytes: &[u8]
     tx.commit().await?;
     Ok(ImportReport { imported, errors })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excel_roster_reads_like_its_csv_even_with_numeric_phones() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["用户名", "姓名", "单位", "角色", "手机"].iter().enumerate() {
+            sheet.write_string_only(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["lh.wang", "王明", "莲花镇人民政府", "单位人员"].iter().enumerate() {
+            sheet.write_string_only(1, c as u16, *v).unwrap();
+        }
+        // Spreadsheets store a typed-in phone number as a number.
+        sheet.write_number_only(1, 4, 13800001111.0).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let table = read_table("名册.xlsx", &bytes).unwrap();
+        assert_eq!(table[1], vec!["lh.wang", "王明", "莲花镇人民政府", "单位人员", "13800001111"]);
+    }
+
+    #[test]
+    fn unreadable_or_oversized_files_are_refused() {
+        assert_eq!(read_table("r.csv", &[0xff, 0xfe, 0x00]), Err(AppError::BadFile("not_utf8".into())));
+        assert_eq!(read_table("r.xlsx", b"PK\x03\x04 not a zip"), Err(AppError::BadFile("xlsx".into())));
+        let big = vec![b'a'; MAX_FILE_BYTES + 1];
+        assert_eq!(read_table("r.csv", &big), Err(AppError::BadFile("too_large".into())));
+    }
+}
