@@ -80,7 +80,7 @@ pub async fn guard(State(cfg): State<GuardConfig>, mut auth: AuthSession, req: R
                 Some(q) => format!("{path}?{q}"),
                 None => path.clone(),
             };
-            Redirect::to(&format!("/signin?next={}", app::ui::components::encode_component(&target))).into_response()
+            Redirect::to(&format!("/signin?next={}", app::domain::access::encode_component(&target))).into_response()
         }
         (Some(_), false) => forbidden_page(req.headers()),
     }

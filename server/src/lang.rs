@@ -28,13 +28,13 @@ pub async fn switch(Path(locale): Path<String>, Query(q): Query<Next>) -> Respon
 
 /// The reader's locale from the cookie; Chinese unless English was chosen.
 pub fn locale_of(headers: &HeaderMap) -> &'static str {
-    let cookies = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok());
-    for c in cookies.flat_map(|c| c.split(';')) {
-        if c.trim() == format!("{COOKIE}=en") {
-            return "en";
-        }
-    }
-    "zh"
+    let english = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|c| c.split(';'))
+        .any(|c| c.trim().strip_prefix(COOKIE).and_then(|v| v.strip_prefix('=')) == Some("en"));
+    if english { "en" } else { "zh" }
 }
 
 fn texts(locale: &str) -> &'static serde_json::Value {

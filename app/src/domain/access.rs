@@ -109,6 +109,18 @@ pub fn after_sign_in(next: Option<&str>, role: Role) -> String {
     }
 }
 
+/// Percent-encodes a path for use inside a query value.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod next_tests {
     use super::*;

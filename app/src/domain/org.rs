@@ -1,37 +1,12 @@
 //! The organisation: areas, units and staff roles (glossary in DESIGN.md).
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-/// Declares an enum stored as a stable text code, with its list of variants.
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-        }
-        impl FromStr for $name {
-            type Err = OrgError;
-            fn from_str(s: &str) -> Result<Self, OrgError> {
-                match s.trim() { $($code => Ok($name::$variant),)+ other => Err(OrgError::UnknownCode(other.to_string())) }
-            }
-        }
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.code()) }
-        }
-    };
-}
-
-coded_enum!(
+coded_enum!(OrgError =>
     /// 区 / 乡镇(街道) / 村(社区) / 网格
     AreaLevel { District => "district", Township => "township", Village => "village", Grid => "grid" }
 );
 
-coded_enum!(
+coded_enum!(OrgError =>
     /// What kind of body a unit is; decides where it sits in the hierarchy.
     UnitKind {
         ResidentDepartment => "resident_department",
@@ -43,7 +18,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded_enum!(OrgError =>
     /// Staff roles; a user has exactly one.
     Role {
         Admin => "admin",

@@ -1,5 +1,6 @@
 //! Small pieces shared by every surface.
 use crate::domain::org::{AreaLevel, Role, UnitKind};
+use crate::domain::access::encode_component;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,18 +34,6 @@ pub fn LangSwitch() -> impl IntoView {
                aria-current=move || (current() == Locale::en).then_some("true")>"English"</a>
         </nav>
     }
-}
-
-/// Percent-encodes a path for use inside a query value.
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 pub fn role_text(l: Locale, r: Role) -> String {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub const MIN_EXTENSION_MS: i64 = 60 * 1000;
 pub const MAX_EXTENSION_MS: i64 = 30 * 24 * 3600 * 1000;
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     AssignmentStatus {
         Assigned => "assigned",
         Signed => "signed",
@@ -21,7 +21,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// What can happen to an assignment.
     Step { Sign => "sign", Work => "work", Finish => "finish", Return => "return", Withdraw => "withdraw" }
 );

@@ -2,7 +2,7 @@
 use super::{CaseStatus, CommandKind, UnitId};
 use serde::{Deserialize, Serialize};
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// The free texts a command may carry; each has its own length limit.
     TextField {
         Reason => "reason",

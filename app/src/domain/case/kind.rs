@@ -14,7 +14,7 @@ pub const DEFAULT_ACK_MS: i64 = 5 * MINUTE_MS;
 pub const MIN_SLA_MS: i64 = 5 * MINUTE_MS;
 pub const MAX_SLA_MS: i64 = 365 * DAY_MS;
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// The six functions of the center (六大功能), the top level above every category.
     CaseKind {
         /// 信访矛盾调处
@@ -32,7 +32,7 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// Where a case came in (一张网: every channel lands in the same register).
     Channel {
         Hotline12345 => "hotline12345",
@@ -44,12 +44,12 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// How urgent the reporter or operator judges the case.
     Urgency { Normal => "normal", Urgent => "urgent", Emergency => "emergency" }
 );
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// The default SLA presets from DESIGN.md; a category starts from one and may be tuned.
     SlaClass { Emergency => "emergency", Utilities => "utilities", General => "general", Complex => "complex" }
 );

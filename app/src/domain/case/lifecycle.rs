@@ -23,7 +23,7 @@ use std::collections::HashSet;
 /// One lead plus at most this many units in all; a bigger task force is a typing slip.
 pub const MAX_UNITS_PER_DISPATCH: usize = 30;
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// Where a case stands.
     CaseStatus {
         /// 受理
@@ -86,7 +86,7 @@ pub enum CaseCommand {
     Reopen { reason: String },
 }
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     CommandKind {
         Triage => "triage",
         Reject => "reject",

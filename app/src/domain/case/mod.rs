@@ -8,32 +8,6 @@
 use super::org::Role;
 use serde::{Deserialize, Serialize};
 
-/// Declares an enum stored as a stable text code (the same as its serde name).
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vm])* $variant),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),+ } }
-        }
-        impl std::str::FromStr for $name {
-            type Err = $crate::domain::case::CaseError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s.trim() {
-                    $($code => Ok($name::$variant),)+
-                    other => Err($crate::domain::case::CaseError::UnknownCode(other.to_string())),
-                }
-            }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.code()) }
-        }
-    };
-}
-
 mod aggregate;
 mod assignment;
 mod error;

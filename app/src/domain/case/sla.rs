@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const WARN_FIRST_PCT: i64 = 70;
 pub const WARN_SECOND_PCT: i64 = 90;
 
-coded_enum!(
+coded_enum!(crate::domain::case::CaseError =>
     /// How far through its time a clock is; ordered from calm to late, so `max` finds the worst.
     SlaLevel { Normal => "normal", Warn70 => "warn70", Warn90 => "warn90", Overdue => "overdue" }
 );
