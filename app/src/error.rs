@@ -1,5 +1,6 @@
 //! The one application error: every server function returns it, and the UI turns each
 //! variant into a localised sentence (see `ui::errors`).
+use crate::domain::case::CaseError;
 use crate::domain::org::OrgError;
 use crate::domain::roster::RosterError;
 use crate::domain::signin::SignInRefusal;
@@ -17,6 +18,8 @@ pub enum AppError {
     Invalid(OrgError),
     #[error("sign-in refused: {0:?}")]
     SignIn(SignInRefusal),
+    #[error("case: {0}")]
+    Case(CaseError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -45,8 +48,39 @@ impl AppError {
             AppError::SignIn(SignInRefusal::Locked) => 423,
             AppError::Invalid(_) | AppError::Roster(_) | AppError::BadFile(_) | AppError::Transport(_) => 422,
             AppError::SignIn(SignInRefusal::Busy) => 503,
+            AppError::Case(e) => case_status(e),
             AppError::Internal => 500,
         }
+    }
+}
+
+/// A refused case command: the caller's right (403), a state that does not allow it
+/// (409: someone else may have moved the case), or what was typed (422).
+fn case_status(e: &CaseError) -> u16 {
+    use CaseError as E;
+    match e {
+        E::NotAllowed(_) => 403,
+        E::BadTrackingCode => 404,
+        E::Finished(_)
+        | E::WrongStatus { .. }
+        | E::NotAssigned(_)
+        | E::NotSigned(_)
+        | E::AlreadySigned(_)
+        | E::AlreadyDone(_)
+        | E::NotLead(_)
+        | E::LeadMustResolve(_)
+        | E::WaitingForSignatures(_)
+        | E::ExtensionPending(_)
+        | E::NoExtensionPending(_)
+        | E::FollowUpNotDue(_)
+        | E::BadMergeTarget => 409,
+        _ => 422,
+    }
+}
+
+impl From<CaseError> for AppError {
+    fn from(e: CaseError) -> Self {
+        AppError::Case(e)
     }
 }
 

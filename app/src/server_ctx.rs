@@ -11,6 +11,8 @@ use leptos::prelude::*;
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
+    /// Where case attachments are stored.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -21,6 +23,15 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 pub fn db() -> Result<Db, AppError> {
     use_context::<AppState>().map(|s| s.db).ok_or(AppError::Internal)
+}
+
+pub fn files_dir() -> Result<std::path::PathBuf, AppError> {
+    use_context::<AppState>().map(|s| s.files_dir).ok_or(AppError::Internal)
+}
+
+/// The caller as the case rules know them.
+pub fn case_actor(user: &SessionUser) -> crate::domain::case::Actor {
+    crate::domain::case::Actor::staff(user.id, user.role, user.unit_id)
 }
 
 pub async fn auth_session() -> Result<AuthSession, AppError> {

@@ -1,4 +1,5 @@
 //! Configuration from the environment, with defaults for a single-district install.
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -13,6 +14,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Seed the demo organisation on an empty database at start.
     pub seed_demo: bool,
+    /// Where case attachments are kept (outside the database, served only through checks).
+    pub files_dir: PathBuf,
 }
 
 fn env_secs(name: &str, default: u64) -> Duration {
@@ -27,6 +30,7 @@ impl Config {
             session_absolute: env_secs("SESSION_ABSOLUTE_SECS", 12 * 3600),
             secure_cookies: std::env::var("SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true"),
             seed_demo: std::env::var("SEED_DEMO").map(|v| v != "0").unwrap_or(true),
+            files_dir: std::env::var("FILES_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("files")),
         }
     }
 }

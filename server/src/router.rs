@@ -23,7 +23,7 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
-    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone() };
+    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone() };
     let routes = generate_route_list(App);
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))

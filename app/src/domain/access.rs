@@ -28,11 +28,22 @@ pub const RULES: &[(&str, Access)] = &[
     ("/favicon.svg", Access::Public),
     ("/manifest.webmanifest", Access::Public),
     ("/api/auth/*", Access::Public),
+    // Residents: report a problem, follow it with its code and secret, rate the result.
+    ("/report", Access::Public),
+    ("/track", Access::Public),
+    ("/api/public/*", Access::Public),
+    // Other systems (12345 platform): each call carries an API token, checked by the handler.
+    ("/api/v1/*", Access::Public),
+    // Case pages and calls for any staff; which cases each may see is checked per case.
+    ("/api/cases/*", Access::Staff),
+    ("/files/*", Access::Staff),
     ("/center", Access::Roles(CENTER_ROLES)),
     ("/center/*", Access::Roles(CENTER_ROLES)),
     ("/center/admin/*", Access::Roles(ADMIN)),
     ("/api/admin/*", Access::Roles(ADMIN)),
     ("/api/center/*", Access::Roles(CENTER_ROLES)),
+    ("/center/cases/export.xlsx", Access::Roles(CENTER_ROLES)),
+    ("/center/cases/export.csv", Access::Roles(CENTER_ROLES)),
     ("/api/field/*", Access::Staff),
     ("/field", Access::Staff),
     ("/field/*", Access::Staff),

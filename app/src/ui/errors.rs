@@ -1,4 +1,5 @@
 //! Every `AppError` as a sentence in the reader's language.
+use crate::domain::case::{CaseError, TextField};
 use crate::domain::org::OrgError;
 use crate::domain::roster::{Column, RosterError, RowProblem};
 use crate::domain::signin::SignInRefusal;
@@ -14,6 +15,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::SignIn(SignInRefusal::BadCredentials) => td_string!(l, err.bad_credentials).to_string(),
         AppError::SignIn(SignInRefusal::Locked) => td_string!(l, err.locked).to_string(),
         AppError::SignIn(SignInRefusal::Busy) => td_string!(l, err.busy).to_string(),
+        AppError::Case(c) => case_error_text(l, c),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -38,6 +40,65 @@ pub fn org_error_text(l: Locale, e: &OrgError) -> String {
         OrgError::BadParent { .. } => td_string!(l, err.bad_parent).to_string(),
         OrgError::BadUnitArea { .. } => td_string!(l, err.bad_unit_area).to_string(),
         OrgError::WeakPassword => td_string!(l, err.weak_password).to_string(),
+    }
+}
+
+pub fn text_field_text(l: Locale, f: TextField) -> String {
+    match f {
+        TextField::Reason => td_string!(l, case_field.reason),
+        TextField::Result => td_string!(l, case_field.result),
+        TextField::Progress => td_string!(l, case_field.progress),
+        TextField::Note => td_string!(l, case_field.note),
+        TextField::Comment => td_string!(l, case_field.comment),
+        TextField::Name => td_string!(l, case_field.name),
+        TextField::Title => td_string!(l, case_field.title),
+        TextField::Description => td_string!(l, case_field.description),
+        TextField::Address => td_string!(l, case_field.address),
+        TextField::ReporterName => td_string!(l, case_field.reporter_name),
+    }
+    .to_string()
+}
+
+/// Refusals of the case rules. Units are named by id here; the page around the message
+/// shows the units by name.
+pub fn case_error_text(l: Locale, e: &CaseError) -> String {
+    use CaseError as E;
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::BadCode(_) => td_string!(l, case_err.bad_code).to_string(),
+        E::TextRequired(f) => format!("{}{}", td_string!(l, case_err.required), text_field_text(l, *f)),
+        E::TextTooLong { field, max } => {
+            format!("{}{}{}", text_field_text(l, *field), td_string!(l, case_err.too_long), max)
+        }
+        E::BadTimeLimit => td_string!(l, case_err.bad_time_limit).to_string(),
+        E::CategoryInactive(_) => td_string!(l, case_err.category_inactive).to_string(),
+        E::Finished(_) => td_string!(l, case_err.finished).to_string(),
+        E::WrongStatus { .. } => td_string!(l, case_err.wrong_status).to_string(),
+        E::NotAllowed(_) => td_string!(l, case_err.not_allowed).to_string(),
+        E::NotAssigned(_) => td_string!(l, case_err.not_assigned).to_string(),
+        E::NotSigned(_) => td_string!(l, case_err.not_signed).to_string(),
+        E::AlreadySigned(_) => td_string!(l, case_err.already_signed).to_string(),
+        E::AlreadyDone(_) => td_string!(l, case_err.already_done).to_string(),
+        E::NotLead(_) => td_string!(l, case_err.not_lead).to_string(),
+        E::LeadMustResolve(_) => td_string!(l, case_err.lead_must_resolve).to_string(),
+        E::WaitingForSignatures(units) => format!("{}{}", td_string!(l, case_err.waiting_for_signatures), units.len()),
+        E::LeadAlsoCooperating(_) => td_string!(l, case_err.lead_also_cooperating).to_string(),
+        E::DuplicateUnit(_) => td_string!(l, case_err.duplicate_unit).to_string(),
+        E::TooManyUnits(n) => format!("{}{n}", td_string!(l, case_err.too_many_units)),
+        E::MergeIntoSelf => td_string!(l, case_err.merge_into_self).to_string(),
+        E::BadExtension => td_string!(l, case_err.bad_extension).to_string(),
+        E::ExtensionPending(_) => td_string!(l, case_err.extension_pending).to_string(),
+        E::NoExtensionPending(_) => td_string!(l, case_err.no_extension_pending).to_string(),
+        E::FollowUpNotDue(_) => td_string!(l, case_err.follow_up_not_due).to_string(),
+        E::BadLocation => td_string!(l, case_err.bad_location).to_string(),
+        E::BadPhone => td_string!(l, err.bad_phone).to_string(),
+        E::BadArea => td_string!(l, case_err.bad_area).to_string(),
+        E::UnknownUnit(_) => td_string!(l, case_err.unknown_unit).to_string(),
+        E::TooManyFiles(n) => format!("{}{n}", td_string!(l, case_err.too_many_files)),
+        E::FileTooLarge(mb) => format!("{}{mb} MB", td_string!(l, case_err.file_too_large)),
+        E::FileType => td_string!(l, case_err.file_type).to_string(),
+        E::BadMergeTarget => td_string!(l, case_err.bad_merge_target).to_string(),
+        E::BadTrackingCode => td_string!(l, case_err.bad_tracking_code).to_string(),
     }
 }
 

@@ -137,6 +137,7 @@ impl TestApp {
             session_absolute: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             seed_demo: false,
+            files_dir: std::env::temp_dir().join("shezhi-tests").join(format!("files-{}", unique_name())),
         };
         configure(&mut config);
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();

@@ -11,6 +11,10 @@ coded_enum!(crate::domain::case::CaseError =>
         Note => "note",
         Comment => "comment",
         Name => "name",
+        Title => "title",
+        Description => "description",
+        Address => "address",
+        ReporterName => "reporter_name",
     }
 );
 
@@ -20,7 +24,10 @@ impl TextField {
         match self {
             TextField::Reason | TextField::Note | TextField::Comment => 500,
             TextField::Result | TextField::Progress => 2000,
-            TextField::Name => 60,
+            TextField::Name | TextField::ReporterName => 60,
+            TextField::Title => 80,
+            TextField::Description => 4000,
+            TextField::Address => 200,
         }
     }
 }
@@ -77,6 +84,24 @@ pub enum CaseError {
     NoExtensionPending(UnitId),
     #[error("the resident's answer is awaited until {0}")]
     FollowUpNotDue(i64),
+    #[error("the map point is not a valid latitude and longitude")]
+    BadLocation,
+    #[error("the phone number is not valid")]
+    BadPhone,
+    #[error("the place must be a village, community or grid of the district")]
+    BadArea,
+    #[error("unit {0} does not exist or is not in service")]
+    UnknownUnit(UnitId),
+    #[error("at most {0} attachments")]
+    TooManyFiles(usize),
+    #[error("an attachment is larger than {0} MB")]
+    FileTooLarge(usize),
+    #[error("attachments must be photos (JPEG, PNG, WebP) or PDF")]
+    FileType,
+    #[error("a case may only be merged into an open case")]
+    BadMergeTarget,
+    #[error("the tracking code or secret is wrong")]
+    BadTrackingCode,
 }
 
 /// A trimmed, non-empty text within the field's limit.

@@ -12,8 +12,10 @@ mod aggregate;
 mod assignment;
 mod error;
 mod event;
+mod intake;
 mod kind;
 mod lifecycle;
+mod register;
 mod sla;
 
 #[cfg(test)]
@@ -25,10 +27,18 @@ pub use aggregate::{Case, Intake, Terms, DEFAULT_FOLLOW_UP_WAIT_MS};
 pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, Step, MAX_EXTENSION_MS, MIN_EXTENSION_MS};
 pub use error::{clean_optional, clean_text, CaseError, TextField};
 pub use event::{CaseEvent, Change, CloseCause, ReopenCause};
+pub use intake::{
+    check_files, clean_reporter_phone, mask_name, mask_phone, CheckedText, FileKind, GeoPoint, IntakeText,
+    MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB,
+};
 pub use kind::{
     allowed_ms, CaseKind, Category, Channel, SlaClass, Urgency, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS,
 };
 pub use lifecycle::{decide, CaseCommand, CaseStatus, CommandKind, MAX_UNITS_PER_DISPATCH};
+pub use register::{
+    near_enough, offered, public_step, village_of, AssignmentView, AttachmentInfo, CaseDetail, CaseFilter, CasePage,
+    CaseSummary, Cursor, PublicStep, TimelineEntry, TrackView, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE,
+};
 pub use sla::{SlaClock, SlaLevel, WARN_FIRST_PCT, WARN_SECOND_PCT};
 
 /// Ids as the store keeps them.

@@ -1,0 +1,334 @@
+//! The register as people read it: list rows and their filter, the case page, the
+//! timeline, the residents' tracking view, and the rules for spotting duplicates and
+//! for which actions a viewer is offered.
+use super::{
+    decide, Actor, Assignment, Case, CaseCommand, CaseId, CaseKind, CaseStatus, Change, Channel, CommandKind,
+    GeoPoint, SlaLevel, UnitId, Urgency,
+};
+use serde::{Deserialize, Serialize};
+
+pub const PAGE_SIZE: usize = 50;
+/// Duplicates are looked for among cases received in the last week…
+pub const DUPLICATE_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
+/// …in the same village, or within this distance.
+pub const DUPLICATE_RADIUS_M: f64 = 200.0;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub code: String,
+    pub title: String,
+    pub kind: CaseKind,
+    pub category: String,
+    pub category_name: String,
+    pub channel: Channel,
+    pub urgency: Urgency,
+    pub status: CaseStatus,
+    pub area_id: Option<i64>,
+    pub area_code: Option<String>,
+    pub area_name: Option<String>,
+    pub lead_unit: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub received_ms: i64,
+    pub deadline_ms: i64,
+    pub stopped_ms: Option<i64>,
+}
+
+impl CaseSummary {
+    /// How far through its time the case is, as the list colours it.
+    pub fn sla_level(&self, now_ms: i64) -> SlaLevel {
+        let clock = super::SlaClock {
+            started_ms: self.received_ms,
+            allowed_ms: self.deadline_ms - self.received_ms,
+            extended_ms: 0,
+            stopped_ms: self.stopped_ms,
+        };
+        clock.level(now_ms)
+    }
+}
+
+/// Where the list continues: rows are ordered newest first, ties broken by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub received_ms: i64,
+    pub id: CaseId,
+}
+
+impl Cursor {
+    /// As it travels in a URL: `received-id`.
+    pub fn encode(&self) -> String {
+        format!("{}-{}", self.received_ms, self.id)
+    }
+
+    pub fn decode(raw: &str) -> Option<Cursor> {
+        let (r, i) = raw.split_once('-')?;
+        Some(Cursor { received_ms: r.parse().ok()?, id: i.parse().ok()? })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFilter {
+    pub status: Option<CaseStatus>,
+    pub kind: Option<CaseKind>,
+    pub category: Option<String>,
+    /// This area and everything below it.
+    pub area_id: Option<i64>,
+    /// Cases this unit holds or held.
+    pub unit_id: Option<UnitId>,
+    pub channel: Option<Channel>,
+    /// Open and past the deadline.
+    pub overdue: bool,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub rows: Vec<CaseSummary>,
+    pub next: Option<Cursor>,
+}
+
+/// The village (or community) an area code lies in: area codes spell the path from the
+/// district (`D-03-02-01` is grid 1 of village 2 of township 3), so the village is the
+/// first three parts.
+pub fn village_of(area_code: &str) -> Option<&str> {
+    let mut dashes = area_code.match_indices('-').map(|(i, _)| i);
+    let _township = dashes.next()?;
+    match (dashes.next(), dashes.next()) {
+        (Some(_), Some(end)) => Some(&area_code[..end]),
+        (Some(_), None) => Some(area_code),
+        _ => None,
+    }
+}
+
+/// Is `other` (an open case of the same category from the last week) a likely duplicate
+/// of a new case here? Same village, or within 200 m.
+pub fn near_enough(area_code: Option<&str>, point: Option<&GeoPoint>, other: &CaseSummary) -> bool {
+    let same_village = match (area_code.and_then(village_of), other.area_code.as_deref().and_then(village_of)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    };
+    let close = match (point, &other.location) {
+        (Some(a), Some(b)) => a.distance_m(b) <= DUPLICATE_RADIUS_M,
+        _ => false,
+    };
+    same_village || close
+}
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub seq: i64,
+    pub at_ms: i64,
+    /// Staff name, or none for a resident or the system.
+    pub actor_name: Option<String>,
+    pub resident: bool,
+    pub change: Change,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentInfo {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+impl AttachmentInfo {
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
+}
+
+/// A unit's name next to its assignment, for the case page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentView {
+    pub unit_name: String,
+    pub assignment: Assignment,
+}
+
+/// Everything the case page shows, already cut to what the viewer may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub description: String,
+    pub address: Option<String>,
+    pub reporter_name: Option<String>,
+    pub reporter_phone: Option<String>,
+    pub case: Case,
+    pub assignments: Vec<AssignmentView>,
+    pub timeline: Vec<TimelineEntry>,
+    /// Files given at intake (progress photos hang off their timeline entries).
+    pub attachments: Vec<AttachmentInfo>,
+    /// What this viewer may do now.
+    pub actions: Vec<CommandKind>,
+    /// The viewer's own unit, when it holds the case: unit actions apply to it.
+    pub my_unit: Option<UnitId>,
+    pub merged_into_code: Option<String>,
+    pub now_ms: i64,
+}
+
+/// What a resident sees on the tracking page: no staff names, personal data masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackView {
+    pub code: String,
+    pub title: String,
+    pub category_name: String,
+    pub status: CaseStatus,
+    pub received_ms: i64,
+    pub reporter_name: Option<String>,
+    pub reporter_phone: Option<String>,
+    pub result: Option<String>,
+    pub merged_into_code: Option<String>,
+    /// (when, what happened), oldest first.
+    pub history: Vec<(i64, PublicStep)>,
+    pub can_rate: bool,
+}
+
+/// The steps a resident is told about, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PublicStep {
+    Received,
+    Rejected { reason: String },
+    Merged,
+    Dispatched { units: Vec<String> },
+    InProgress,
+    Progress { unit: String, text: String },
+    Resolved { result: String },
+    Verified,
+    FollowUp,
+    Rated { satisfied: bool },
+    Closed,
+    Reopened,
+}
+
+/// A resident's view of one history entry, or nothing for internal steps (signatures,
+/// extension requests, who returned what).
+pub fn public_step(change: &Change, unit_name: impl Fn(UnitId) -> String) -> Option<PublicStep> {
+    Some(match change {
+        Change::Received { .. } => PublicStep::Received,
+        Change::Rejected { reason } => PublicStep::Rejected { reason: reason.clone() },
+        Change::Merged { .. } => PublicStep::Merged,
+        Change::Dispatched { lead, cooperating, .. } => PublicStep::Dispatched {
+            units: std::iter::once(lead).chain(cooperating).map(|u| unit_name(*u)).collect(),
+        },
+        Change::AllSigned { .. } => PublicStep::InProgress,
+        Change::Progressed { unit, text } => PublicStep::Progress { unit: unit_name(*unit), text: text.clone() },
+        Change::Resolved { result, .. } => PublicStep::Resolved { result: result.clone() },
+        Change::Verified => PublicStep::Verified,
+        Change::FollowUpStarted { .. } => PublicStep::FollowUp,
+        Change::FollowUpRecorded { satisfied: Some(s), .. } => PublicStep::Rated { satisfied: *s },
+        Change::Closed { .. } => PublicStep::Closed,
+        Change::Reopened { .. } => PublicStep::Reopened,
+        _ => return None,
+    })
+}
+
+/// The commands `by` could issue on `case` right now: each is tried against the rules
+/// with stand-in texts, so the page offers exactly what the server would accept.
+pub fn offered(case: &Case, by: &Actor, now_ms: i64) -> Vec<CommandKind> {
+    let unit = by.unit_id().unwrap_or(-1);
+    let text = || "·".to_string();
+    // Stand-in units for a dispatch: two ids no real unit has.
+    let probes = [
+        CaseCommand::Triage,
+        CaseCommand::Reject { reason: text() },
+        CaseCommand::Merge { into: case.id.wrapping_add(1) },
+        CaseCommand::Dispatch { lead: -2, cooperating: vec![-3] },
+        CaseCommand::Sign { unit },
+        CaseCommand::Progress { unit, text: text() },
+        CaseCommand::RequestExtension { unit, ms: super::MIN_EXTENSION_MS, reason: text() },
+        CaseCommand::Return { unit, reason: text() },
+        CaseCommand::FinishPart { unit },
+        CaseCommand::Resolve { unit, result: text() },
+        CaseCommand::Verify,
+        CaseCommand::RecordFollowUp { satisfied: Some(true), comment: None },
+        CaseCommand::Reopen { reason: text() },
+    ];
+    let mut kinds: Vec<CommandKind> =
+        probes.iter().filter(|c| decide(case, by, now_ms, c).is_ok()).map(|c| c.kind()).collect();
+    // Deciding an extension depends on which unit asked; offer it when any request waits.
+    let pending = case.current_assignments().filter(|a| a.pending_extension.is_some());
+    if pending
+        .into_iter()
+        .any(|a| decide(case, by, now_ms, &CaseCommand::DecideExtension { unit: a.unit, approve: false, note: None }).is_ok())
+    {
+        kinds.push(CommandKind::DecideExtension);
+    }
+    kinds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{Category, Intake, SlaClass};
+    use crate::domain::org::Role;
+
+    fn summary(area_code: Option<&str>, location: Option<GeoPoint>) -> CaseSummary {
+        CaseSummary {
+            id: 7,
+            code: "X".into(),
+            title: "t".into(),
+            kind: CaseKind::GovernanceIncident,
+            category: "noise".into(),
+            category_name: "噪音".into(),
+            channel: Channel::Online,
+            urgency: Urgency::Normal,
+            status: CaseStatus::Received,
+            area_id: None,
+            area_code: area_code.map(Into::into),
+            area_name: None,
+            lead_unit: None,
+            location,
+            received_ms: 0,
+            deadline_ms: 1000,
+            stopped_ms: None,
+        }
+    }
+
+    #[test]
+    fn the_village_is_read_off_the_area_code() {
+        assert_eq!(village_of("D-01-02-01"), Some("D-01-02"));
+        assert_eq!(village_of("D-01-02"), Some("D-01-02"));
+        assert_eq!(village_of("D-01"), None);
+        assert_eq!(village_of("D"), None);
+    }
+
+    #[test]
+    fn a_duplicate_is_in_the_same_village_or_within_two_hundred_metres() {
+        let here = GeoPoint::from_degrees(28.98, 118.96).unwrap();
+        let near = GeoPoint::from_degrees(28.9815, 118.96).unwrap();
+        let far = GeoPoint::from_degrees(28.99, 118.96).unwrap();
+        assert!(near_enough(Some("D-01-02-01"), None, &summary(Some("D-01-02-02"), None)), "other grid, same village");
+        assert!(!near_enough(Some("D-01-02"), None, &summary(Some("D-01-03"), None)));
+        assert!(near_enough(None, Some(&here), &summary(None, Some(near))));
+        assert!(!near_enough(None, Some(&here), &summary(None, Some(far))));
+        assert!(!near_enough(None, None, &summary(None, None)));
+    }
+
+    #[test]
+    fn cursors_survive_a_round_trip_through_the_url() {
+        let c = Cursor { received_ms: 1_700_000_000_000, id: 42 };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        assert_eq!(Cursor::decode("nonsense"), None);
+    }
+
+    #[test]
+    fn each_viewer_is_offered_only_what_the_rules_allow() {
+        let cat = Category::preset("noise", "噪音", CaseKind::GovernanceIncident, SlaClass::Utilities).unwrap();
+        let op = Actor::staff(1, Role::Operator, None);
+        let staff = Actor::staff(2, Role::UnitStaff, Some(10));
+        let (mut case, _) = Case::receive(1, Intake::new(&cat, Channel::Online, Urgency::Normal).unwrap(), &op, 0).unwrap();
+        assert_eq!(offered(&case, &op, 1), vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge]);
+        assert!(offered(&case, &staff, 1).is_empty());
+        case.execute(&op, 2, &CaseCommand::Triage).unwrap();
+        case.execute(&op, 3, &CaseCommand::Dispatch { lead: 10, cooperating: vec![11] }).unwrap();
+        assert_eq!(offered(&case, &staff, 4), vec![CommandKind::Sign, CommandKind::Return]);
+        assert!(offered(&case, &op, 4).is_empty(), "the center does not sign for a unit");
+        case.execute(&staff, 5, &CaseCommand::Sign { unit: 10 }).unwrap();
+        let kinds = offered(&case, &staff, 6);
+        assert!(kinds.contains(&CommandKind::Progress) && !kinds.contains(&CommandKind::Resolve), "{kinds:?}: 11 unsigned");
+    }
+}

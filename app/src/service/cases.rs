@@ -1,0 +1,450 @@
+//! Case use cases: register a case from any channel, carry out a command on it, read it.
+//! Each change is decided by `domain::case`, then written — state, history, search index,
+//! files — in one transaction.
+use crate::domain::case::{
+    self, check_files, mask_name, mask_phone, near_enough, offered, public_step, Actor, AssignmentView, Case,
+    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Channel, Cursor,
+    GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
+};
+use crate::domain::org::{AreaLevel, Role};
+use crate::error::AppError;
+use crate::store::cases::{self as store, Scope};
+use crate::store::{now_ms, org as store_org, Db};
+use rand::Rng;
+use std::path::Path;
+
+/// A file as uploaded, before it is checked.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct IntakeInput {
+    pub category: String,
+    pub channel: Channel,
+    pub urgency: Urgency,
+    pub text: IntakeText,
+    pub area_id: Option<i64>,
+    pub location: Option<GeoPoint>,
+}
+
+/// What the reporter keeps: the tracking code, and the secret shown only this once.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Receipt {
+    pub id: CaseId,
+    pub code: String,
+    pub secret: String,
+}
+
+/// Letters and digits nobody confuses when reading them over the phone (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+fn random_code(len: usize) -> String {
+    let mut rng = rand::rng();
+    (0..len).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect()
+}
+
+fn secret_hash(code: &str, secret: &str) -> String {
+    store::sha256_hex(format!("{code}:{}", secret.trim().to_ascii_uppercase()).as_bytes())
+}
+
+/// Only the case's own units see a unit staff member's view of the register.
+pub fn scope_of(by: &Actor) -> Result<Scope, AppError> {
+    match by {
+        Actor::Staff { role: Role::UnitStaff, unit_id: Some(u), .. } => Ok(Scope::Unit(*u)),
+        Actor::Staff { role: Role::UnitStaff, unit_id: None, .. } => Err(AppError::Forbidden),
+        Actor::Staff { role: Role::Admin, .. } => Err(AppError::Forbidden),
+        Actor::Staff { .. } | Actor::System => Ok(Scope::All),
+        Actor::Resident => Err(AppError::Forbidden),
+    }
+}
+
+/// The object-level check: may `by` see this case at all? Not-found and not-yours look
+/// the same from outside, so ids cannot be probed.
+pub async fn check_visible(db: &Db, by: &Actor, id: CaseId) -> Result<(), AppError> {
+    match scope_of(by)? {
+        Scope::All => Ok(()),
+        Scope::Unit(u) if store::unit_held(db, id, u).await? => Ok(()),
+        Scope::Unit(_) => Err(AppError::NotFound),
+    }
+}
+
+struct Stored<'a> {
+    dir: &'a Path,
+    keys: Vec<String>,
+}
+
+impl Stored<'_> {
+    /// Files written before a transaction that then failed must not linger.
+    fn discard(&self) {
+        for k in &self.keys {
+            let _ = std::fs::remove_file(self.dir.join(k));
+        }
+    }
+}
+
+async fn write_files<'a>(dir: &'a Path, uploads: &[Upload]) -> Result<(Stored<'a>, Vec<case::FileKind>), AppError> {
+    let kinds = check_files(uploads.iter().map(|u| u.bytes.as_slice()))?;
+    tokio::fs::create_dir_all(dir).await.map_err(|e| {
+        tracing::error!(error = %e, dir = %dir.display(), "cannot create the files directory");
+        AppError::Internal
+    })?;
+    let mut stored = Stored { dir, keys: Vec::new() };
+    for u in uploads {
+        let key = format!("{}-{}", now_ms(), random_code(16).to_ascii_lowercase());
+        if let Err(e) = tokio::fs::write(dir.join(&key), &u.bytes).await {
+            tracing::error!(error = %e, "cannot store an attachment");
+            stored.discard();
+            return Err(AppError::Internal);
+        }
+        stored.keys.push(key);
+    }
+    Ok((stored, kinds))
+}
+
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let base: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
+    if base.is_empty() { "file".into() } else { base }
+}
+
+async fn record_files(
+    conn: &mut sqlx::AnyConnection,
+    case_id: CaseId,
+    seq: Option<i64>,
+    uploads: &[Upload],
+    stored: &Stored<'_>,
+    kinds: &[case::FileKind],
+    by: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    for ((u, key), kind) in uploads.iter().zip(&stored.keys).zip(kinds) {
+        let name = clean_file_name(&u.file_name);
+        let a = store::NewAttachment {
+            case_id,
+            event_seq: seq,
+            storage_key: key,
+            file_name: &name,
+            content_type: kind.content_type(),
+            size: u.bytes.len() as i64,
+            uploaded_by: by,
+            at: now,
+        };
+        store::insert_attachment(conn, &a).await?;
+    }
+    Ok(())
+}
+
+fn user_id(by: &Actor) -> Option<i64> {
+    match by {
+        Actor::Staff { user_id, .. } => Some(*user_id),
+        _ => None,
+    }
+}
+
+/// Registers a new case (受理) from any channel.
+pub async fn register(db: &Db, files_dir: &Path, by: &Actor, input: IntakeInput, uploads: Vec<Upload>) -> Result<Receipt, AppError> {
+    let text = input.text.check()?;
+    let (stored, kinds) = write_files(files_dir, &uploads).await?;
+    let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds).await;
+    if result.is_err() {
+        stored.discard();
+    }
+    result
+}
+
+async fn register_in_tx(
+    db: &Db,
+    by: &Actor,
+    input: &IntakeInput,
+    text: &case::CheckedText,
+    uploads: &[Upload],
+    stored: &Stored<'_>,
+    kinds: &[case::FileKind],
+) -> Result<Receipt, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let category = store::category(&mut tx, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
+    let intake = Intake::new(&category, input.channel, input.urgency)?;
+    let area = match input.area_id {
+        Some(a) => {
+            let area = store_org::area_by_id(&mut tx, a).await?.ok_or(CaseError::BadArea)?;
+            if area.level == AreaLevel::District || !area.active {
+                return Err(CaseError::BadArea.into());
+            }
+            Some(area)
+        }
+        None => None,
+    };
+    let reporter_id = match (&text.reporter_name, &text.reporter_phone) {
+        (None, None) => None,
+        (name, phone) => Some(store::insert_reporter(&mut tx, name.as_deref(), phone.as_deref(), now).await?),
+    };
+    let secret = random_code(8);
+    // A clash of random codes is vanishingly rare; a unique index catches it and we retry.
+    let mut attempt = 0;
+    let (id, code) = loop {
+        let code = format!("{}{}", chrono_day(now), random_code(6));
+        let row = store::NewCase {
+            code: &code,
+            secret_hash: &secret_hash(&code, &secret),
+            intake: &intake,
+            text,
+            area: area.as_ref().map(|a| (a.id, a.code.as_str())),
+            location: input.location,
+            reporter_id,
+            received_at: now,
+        };
+        match store::insert_case(&mut tx, &row).await {
+            Ok(id) => break (id, code),
+            Err(crate::store::StoreError::Duplicate) if attempt < 3 => attempt += 1,
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let (case, event) = Case::receive(id, intake, by, now)?;
+    let (seq, hash) = store::append(&mut tx, id, 0, String::new(), user_id(by), &[event]).await?;
+    store::save_state(&mut tx, &case, seq, &hash, now).await?;
+    store::index_text(&mut tx, db.backend, id, text).await?;
+    record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
+    tx.commit().await?;
+    Ok(Receipt { id, code, secret })
+}
+
+/// `YYMMDD` of the instant in the center's time zone (UTC+8), the start of every code,
+/// so a code read out on the phone also says roughly when it was filed.
+fn chrono_day(ms: i64) -> String {
+    let days = (ms + 8 * 3600 * 1000).div_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{:02}{m:02}{d:02}", y % 100)
+}
+
+/// Carries out one command on a case for `by`, with files for a progress report.
+pub async fn execute(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>) -> Result<Case, AppError> {
+    if !matches!(by, Actor::Resident | Actor::System) {
+        check_visible(db, by, id).await?;
+    }
+    let (stored, kinds) = write_files(files_dir, &uploads).await?;
+    let result = execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds).await;
+    if result.is_err() {
+        stored.discard();
+    }
+    result
+}
+
+async fn execute_in_tx(
+    db: &Db,
+    by: &Actor,
+    id: CaseId,
+    cmd: CaseCommand,
+    uploads: &[Upload],
+    stored: &Stored<'_>,
+    kinds: &[case::FileKind],
+) -> Result<Case, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let mut s = store::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let mut events = Vec::new();
+    // The desk dispatches straight from a new case: triage is implied.
+    if matches!(cmd, CaseCommand::Dispatch { .. }) && s.case.status == CaseStatus::Received {
+        events.extend(s.case.execute(by, now, &CaseCommand::Triage)?);
+    }
+    match &cmd {
+        CaseCommand::Dispatch { lead, cooperating } => {
+            for u in std::iter::once(lead).chain(cooperating) {
+                let unit = store_org::unit_by_id(&mut tx, *u).await?;
+                if !unit.is_some_and(|u| u.active) {
+                    return Err(CaseError::UnknownUnit(*u).into());
+                }
+            }
+        }
+        CaseCommand::Merge { into } => {
+            let target = store::load(&mut tx, *into).await?.ok_or(CaseError::BadMergeTarget)?;
+            if target.case.status.is_finished() {
+                return Err(CaseError::BadMergeTarget.into());
+            }
+        }
+        _ => {}
+    }
+    events.extend(s.case.execute(by, now, &cmd)?);
+    // Verification starts the follow-up at once: the resident is asked straight away.
+    if cmd == CaseCommand::Verify {
+        events.extend(s.case.execute(by, now, &CaseCommand::StartFollowUp)?);
+    }
+    let first_new = s.last_seq + 1;
+    let (seq, hash) = store::append(&mut tx, id, s.last_seq, std::mem::take(&mut s.last_hash), user_id(by), &events).await?;
+    store::save_state(&mut tx, &s.case, seq, &hash, now).await?;
+    if !uploads.is_empty() {
+        // Photos belong to the report they came with (the first event of this command).
+        let at = events.iter().position(|e| matches!(e.change, case::Change::Progressed { .. } | case::Change::Resolved { .. }));
+        let seq_of_report = at.map(|i| first_new + i as i64).unwrap_or(first_new);
+        record_files(&mut tx, id, Some(seq_of_report), uploads, stored, kinds, user_id(by), now).await?;
+    }
+    tx.commit().await?;
+    Ok(s.case)
+}
+
+pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>) -> Result<CasePage, AppError> {
+    let scope = scope_of(by)?;
+    Ok(store::list(db, filter, scope, after, PAGE_SIZE, now_ms()).await?)
+}
+
+/// Open cases of the same category in the same village or within 200 m, from the last week.
+pub async fn possible_duplicates(db: &Db, category: &str, area_id: Option<i64>, point: Option<GeoPoint>, except: Option<CaseId>) -> Result<Vec<CaseSummary>, AppError> {
+    let area_code = match area_id {
+        Some(a) => store_org::area_by_id(&mut *db.pool.acquire().await?, a).await?.map(|a| a.code),
+        None => None,
+    };
+    let since = now_ms() - DUPLICATE_WINDOW_MS;
+    let candidates = store::recent_open_in_category(db, category, since).await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|c| Some(c.id) != except && near_enough(area_code.as_deref(), point.as_ref(), c))
+        .collect())
+}
+
+pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppError> {
+    check_visible(db, by, id).await?;
+    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let names = store::unit_names(db).await?;
+    let mut assignments: Vec<AssignmentView> = s
+        .case
+        .assignments
+        .iter()
+        .filter(|a| a.round == s.case.round)
+        .map(|a| AssignmentView { unit_name: names.get(&a.unit).cloned().unwrap_or_default(), assignment: a.clone() })
+        .collect();
+    assignments.sort_by_key(|a| !a.assignment.lead);
+    let timeline = store::timeline(db, id).await?;
+    let attachments = store::attachments(db, id).await?.into_iter().filter(|(seq, _)| seq.is_none()).map(|(_, a)| a).collect();
+    let now = now_ms();
+    let merged_into_code = match s.case.merged_into {
+        Some(m) => store::code_of(db, m).await?,
+        None => None,
+    };
+    Ok(CaseDetail {
+        actions: offered(&s.case, by, now),
+        my_unit: by.unit_id().filter(|u| s.case.current_assignments().any(|a| a.unit == *u)),
+        summary,
+        description: texts.description,
+        address: texts.address,
+        reporter_name: texts.reporter_name,
+        reporter_phone: texts.reporter_phone,
+        case: s.case,
+        assignments,
+        timeline,
+        attachments,
+        merged_into_code,
+        now_ms: now,
+    })
+}
+
+/// The case behind a code and secret, or `BadTrackingCode` whichever of the two is wrong.
+async fn resolve_code(db: &Db, code: &str, secret: &str) -> Result<CaseId, AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    let found = store::by_code(db, &code).await?;
+    match found {
+        Some((id, hash)) if hash == secret_hash(&code, secret) => Ok(id),
+        _ => Err(CaseError::BadTrackingCode.into()),
+    }
+}
+
+/// The residents' tracking page.
+pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppError> {
+    let id = resolve_code(db, code, secret).await?;
+    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let names = store::unit_names(db).await?;
+    let history = store::timeline(db, id)
+        .await?
+        .iter()
+        .filter_map(|e| public_step(&e.change, |u| names.get(&u).cloned().unwrap_or_default()).map(|p| (e.at_ms, p)))
+        .collect();
+    let merged_into_code = match s.case.merged_into {
+        Some(m) => store::code_of(db, m).await?,
+        None => None,
+    };
+    Ok(TrackView {
+        code: summary.code,
+        title: summary.title,
+        category_name: summary.category_name,
+        status: s.case.status,
+        received_ms: summary.received_ms,
+        reporter_name: texts.reporter_name.as_deref().map(mask_name),
+        reporter_phone: texts.reporter_phone.as_deref().map(mask_phone),
+        result: s.case.result.clone(),
+        merged_into_code,
+        history,
+        can_rate: s.case.status == CaseStatus::FollowUp,
+    })
+}
+
+/// The resident's rating on the tracking page.
+pub async fn rate(db: &Db, files_dir: &Path, code: &str, secret: &str, satisfied: bool, comment: Option<String>) -> Result<(), AppError> {
+    let id = resolve_code(db, code, secret).await?;
+    let cmd = CaseCommand::RecordFollowUp { satisfied: Some(satisfied), comment };
+    execute(db, files_dir, &Actor::Resident, id, cmd, vec![]).await.map(|_| ())
+}
+
+/// Closes follow-ups nobody answered in time; the scheduler calls it. Returns how many.
+pub async fn close_unanswered(db: &Db, files_dir: &Path) -> Result<usize, AppError> {
+    let mut closed = 0;
+    for id in store::in_status(db, CaseStatus::FollowUp).await? {
+        match execute(db, files_dir, &Actor::System, id, CaseCommand::Close, vec![]).await {
+            Ok(_) => closed += 1,
+            Err(AppError::Case(CaseError::FollowUpNotDue(_))) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(closed)
+}
+
+pub struct FileToServe {
+    pub path: std::path::PathBuf,
+    pub file_name: String,
+    pub content_type: String,
+}
+
+/// An attachment, for staff who may see its case.
+pub async fn attachment(db: &Db, files_dir: &Path, by: &Actor, id: i64) -> Result<FileToServe, AppError> {
+    let f = store::attachment(db, id).await?.ok_or(AppError::NotFound)?;
+    check_visible(db, by, f.case_id).await?;
+    Ok(FileToServe { path: files_dir.join(&f.storage_key), file_name: f.file_name, content_type: f.content_type })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_start_with_the_day_in_the_centers_time_zone() {
+        // 2026-11-28 16:30 UTC is already the 29th in Quzhou.
+        assert_eq!(chrono_day(1_795_883_400_000), "261129");
+        assert_eq!(chrono_day(0), "700101");
+        assert_eq!(chrono_day(951_782_400_000 - 8 * 3600 * 1000), "000229");
+    }
+
+    #[test]
+    fn secrets_are_compared_ignoring_case_and_spaces() {
+        assert_eq!(secret_hash("A", " abc "), secret_hash("A", "ABC"));
+        assert_ne!(secret_hash("A", "ABC"), secret_hash("B", "ABC"));
+    }
+
+    #[test]
+    fn file_names_lose_their_paths() {
+        assert_eq!(clean_file_name("C:\\Users\\x\\墙面.jpg"), "墙面.jpg");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name(""), "file");
+    }
+}
