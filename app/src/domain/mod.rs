@@ -28,6 +28,7 @@ macro_rules! coded_enum {
 }
 
 pub mod access;
+pub mod clock;
 pub mod audit;
 pub mod case;
 pub mod org;

@@ -210,20 +210,10 @@ async fn register_in_tx(
     Ok(Receipt { id, code, secret })
 }
 
-/// `YYMMDD` of the instant in the center's time zone (UTC+8), the start of every code,
-/// so a code read out on the phone also says roughly when it was filed.
+/// `YYMMDD` of the instant in the center's time zone, the start of every code, so a
+/// code read out on the phone also says roughly when it was filed.
 fn chrono_day(ms: i64) -> String {
-    let days = (ms + 8 * 3600 * 1000).div_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::domain::clock::local_date(ms);
     format!("{:02}{m:02}{d:02}", y % 100)
 }
 
@@ -332,7 +322,14 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
         Some(m) => store::code_of(db, m).await?,
         None => None,
     };
+    let mut unit_names: Vec<(i64, String)> = Vec::new();
+    for a in &s.case.assignments {
+        if !unit_names.iter().any(|(u, _)| *u == a.unit) {
+            unit_names.push((a.unit, names.get(&a.unit).cloned().unwrap_or_default()));
+        }
+    }
     Ok(CaseDetail {
+        unit_names,
         actions: offered(&s.case, by, now),
         my_unit: by.unit_id().filter(|u| s.case.current_assignments().any(|a| a.unit == *u)),
         summary,
@@ -398,13 +395,16 @@ pub async fn rate(db: &Db, files_dir: &Path, code: &str, secret: &str, satisfied
 }
 
 /// Closes follow-ups nobody answered in time; the scheduler calls it. Returns how many.
+/// One case that cannot be closed never holds up the others.
 pub async fn close_unanswered(db: &Db, files_dir: &Path) -> Result<usize, AppError> {
     let mut closed = 0;
     for id in store::in_status(db, CaseStatus::FollowUp).await? {
         match execute(db, files_dir, &Actor::System, id, CaseCommand::Close, vec![]).await {
             Ok(_) => closed += 1,
-            Err(AppError::Case(CaseError::FollowUpNotDue(_))) => {}
-            Err(e) => return Err(e),
+            // Not due yet, or it moved on since the list was read (the resident rated it,
+            // staff reopened it): nothing to close.
+            Err(AppError::Case(_)) => {}
+            Err(e) => tracing::error!(case_id = id, error = %e, "cannot close an unanswered follow-up"),
         }
     }
     Ok(closed)

@@ -322,7 +322,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
     }
     if let Some(area) = filter.area_id {
         let code: Option<String> = sqlx::query_scalar("SELECT code FROM areas WHERE id = $1").bind(area).fetch_optional(&db.pool).await?;
-        let Some(code) = code else { return Ok(CasePage { rows: vec![], next: None }) };
+        let Some(code) = code else { return Ok(CasePage { rows: vec![], next: None, now_ms: now }) };
         let p = arg(Arg::Text(code.clone()), &mut args);
         let q = arg(Arg::Text(format!("{code}-%")), &mut args);
         wheres.push(format!("(c.area_code = {p} OR c.area_code LIKE {q})"));
@@ -384,7 +384,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
     } else {
         None
     };
-    Ok(CasePage { rows, next })
+    Ok(CasePage { rows, next, now_ms: now })
 }
 
 /// Open cases of a category received since `since`: the candidates for duplicates.

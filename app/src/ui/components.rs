@@ -80,26 +80,10 @@ pub fn ActiveBadge(active: bool) -> impl IntoView {
 
 /// Milliseconds since the epoch as a date and time in the center's zone (UTC+8).
 pub fn format_instant(ms: i64) -> String {
-    const OFFSET_MS: i64 = 8 * 3600 * 1000;
-    let local = ms + OFFSET_MS;
-    let days = local.div_euclid(86_400_000);
-    let rem = local.rem_euclid(86_400_000) / 1000;
-    let (y, m, d) = civil_from_days(days);
+    use crate::domain::clock::{local_date, CENTER_OFFSET_MS, DAY_MS};
+    let rem = (ms + CENTER_OFFSET_MS).rem_euclid(DAY_MS) / 1000;
+    let (y, m, d) = local_date(ms);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

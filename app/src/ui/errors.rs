@@ -99,6 +99,7 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::FileType => td_string!(l, case_err.file_type).to_string(),
         E::BadMergeTarget => td_string!(l, case_err.bad_merge_target).to_string(),
         E::BadTrackingCode => td_string!(l, case_err.bad_tracking_code).to_string(),
+        E::ConsentRequired => td_string!(l, case_err.consent_required).to_string(),
     }
 }
 

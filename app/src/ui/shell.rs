@@ -56,6 +56,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/center/admin/import") view={Lazy::<admin::ImportRoute>::new()} />
                     <Route path=path!("/center/admin/audit") view={Lazy::<admin::AuditRoute>::new()} />
                     <Route path=path!("/field") view={Lazy::<admin::FieldRoute>::new()} />
+                    <Route path=path!("/field/report") view={Lazy::<admin::FieldReportRoute>::new()} />
+                    <Route path=path!("/field/cases/:id") view={Lazy::<admin::FieldCaseRoute>::new()} />
+                    <Route path=path!("/center/cases") view={Lazy::<admin::CaseListRoute>::new()} />
+                    <Route path=path!("/center/cases/new") view={Lazy::<admin::CenterIntakeRoute>::new()} />
+                    <Route path=path!("/center/cases/:id") view={Lazy::<admin::CenterCaseRoute>::new()} />
+                    <Route path=path!("/report") view={Lazy::<admin::ReportRoute>::new()} />
+                    <Route path=path!("/track") view={Lazy::<admin::TrackRoute>::new()} />
                 </Routes>
             </Router>
         </I18nContextProvider>

@@ -102,6 +102,8 @@ pub enum CaseError {
     BadMergeTarget,
     #[error("the tracking code or secret is wrong")]
     BadTrackingCode,
+    #[error("the reporter must agree to how their data is used")]
+    ConsentRequired,
 }
 
 /// A trimmed, non-empty text within the field's limit.

@@ -87,6 +87,8 @@ pub struct CaseFilter {
 pub struct CasePage {
     pub rows: Vec<CaseSummary>,
     pub next: Option<Cursor>,
+    /// The server's clock when the page was read, so clocks render the same everywhere.
+    pub now_ms: i64,
 }
 
 /// The village (or community) an area code lies in: area codes spell the path from the
@@ -167,7 +169,15 @@ pub struct CaseDetail {
     /// The viewer's own unit, when it holds the case: unit actions apply to it.
     pub my_unit: Option<UnitId>,
     pub merged_into_code: Option<String>,
+    /// Names of every unit that ever held the case, for the timeline.
+    pub unit_names: Vec<(UnitId, String)>,
     pub now_ms: i64,
+}
+
+impl CaseDetail {
+    pub fn unit_name(&self, id: UnitId) -> String {
+        self.unit_names.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, n)| n.clone())
+    }
 }
 
 /// What a resident sees on the tracking page: no staff names, personal data masked.

@@ -31,7 +31,7 @@ pub async fn import_roster(data: MultipartData) -> Result<ImportReport, AppError
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let import = Action::new_local(|data: &send_wrapper_form::Form| import_roster(data.to_multipart()));
+    let import = Action::new_local(|data: &crate::ui::forms::Form| import_roster(data.to_multipart()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -39,7 +39,7 @@ pub fn ImportPage() -> impl IntoView {
             use leptos::wasm_bindgen::JsCast;
             let form = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
             if let Some(form) = form {
-                import.dispatch_local(send_wrapper_form::Form::new(&form));
+                import.dispatch_local(crate::ui::forms::Form::new(&form));
             }
         }
     };
@@ -111,31 +111,5 @@ fn Report(report: ImportReport) -> impl IntoView {
                 </table>
             })}
         </section>
-    }
-}
-
-/// Browser form data is not `Send`; the action runs only in the browser, so it is wrapped.
-mod send_wrapper_form {
-    use leptos::server_fn::codec::MultipartData;
-
-    #[derive(Clone)]
-    pub struct Form(#[cfg(feature = "hydrate")] leptos::web_sys::FormData);
-
-    impl Form {
-        #[cfg(feature = "hydrate")]
-        pub fn new(form: &leptos::web_sys::HtmlFormElement) -> Self {
-            Form(leptos::web_sys::FormData::new_with_form(form).expect("a form element always yields form data"))
-        }
-
-        pub fn to_multipart(&self) -> MultipartData {
-            #[cfg(feature = "hydrate")]
-            {
-                self.0.clone().into()
-            }
-            #[cfg(not(feature = "hydrate"))]
-            {
-                unreachable!("roster upload is dispatched only in the browser")
-            }
-        }
     }
 }

@@ -11,7 +11,11 @@ pub use import::ImportPage;
 pub use units::UnitsPage;
 pub use users::UsersPage;
 
+use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
+use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
+use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::CenterHome;
+use crate::ui::portal::{ReportPage, TrackPage};
 use crate::ui::field::FieldHome;
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -43,6 +47,13 @@ lazy_page!(UnitsRoute => UnitsPage);
 lazy_page!(UsersRoute => UsersPage);
 lazy_page!(ImportRoute => ImportPage);
 lazy_page!(AuditRoute => AuditPage);
+lazy_page!(CaseListRoute => CaseListPage);
+lazy_page!(CenterIntakeRoute => CenterIntakePage);
+lazy_page!(CenterCaseRoute => CenterCasePage);
+lazy_page!(FieldCaseRoute => FieldCasePage);
+lazy_page!(FieldReportRoute => FieldReportPage);
+lazy_page!(ReportRoute => ReportPage);
+lazy_page!(TrackRoute => TrackPage);
 
 #[cfg(feature = "ssr")]
 use crate::error::AppError;

@@ -44,6 +44,8 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
             <div class="center-body">
                 <nav class="center-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
                     {move || link("/center", t_string!(i18n, nav.overview).to_string())}
+                    {move || link("/center/cases", t_string!(i18n, nav.cases).to_string())}
+                    {move || link("/center/cases/new", t_string!(i18n, nav.new_case).to_string())}
                     <Transition fallback=|| ()>
                         <Show when=is_admin>
                             <p class="nav-group">{t!(i18n, nav.admin_group)}</p>

@@ -1,5 +1,10 @@
 use crate::i18n::*;
 use crate::ui::components::{LangSwitch, PageTitle};
+
+mod report;
+mod track;
+pub use report::ReportPage;
+pub use track::TrackPage;
 use leptos::prelude::*;
 
 /// The residents' front door: what the center is and how to reach it.
@@ -19,6 +24,10 @@ pub fn PortalHome() -> impl IntoView {
                         <a class="hotline-number" href="tel:12345">"12345"</a>
                     </p>
                     <p class="muted small">{t!(i18n, portal.hotline_hint)}</p>
+                    <div class="portal-actions">
+                        <a class="btn btn-primary btn-large" href="/report" data-testid="go-report">{t!(i18n, report.title)}</a>
+                        <a class="btn btn-secondary btn-large" href="/track">{t!(i18n, track.title)}</a>
+                    </div>
                 </section>
                 <section class="card" aria-labelledby="functions-heading">
                     <h2 id="functions-heading">{t!(i18n, portal.functions_heading)}</h2>
@@ -45,7 +54,7 @@ pub fn PortalHome() -> impl IntoView {
 }
 
 #[component]
-fn PortalHeader() -> impl IntoView {
+pub fn PortalHeader() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="portal-header">

@@ -1,0 +1,206 @@
+//! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
+//! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
+use super::api::{fetch_case_options, find_duplicates, register_case, CaseOptions};
+use super::texts::{channel_text, kind_text, urgency_text, StatusBadge};
+use crate::domain::case::{CaseKind, Channel, Urgency};
+use crate::i18n::*;
+use crate::ui::center::CenterLayout;
+use crate::ui::components::PageTitle;
+use crate::ui::errors::ErrorAlert;
+use crate::ui::field::FieldLayout;
+use crate::ui::forms::Form;
+use leptos::prelude::*;
+
+#[component]
+pub fn CenterIntakePage() -> impl IntoView {
+    view! {
+        <PageTitle key=|l| td_string!(l, intake.title).to_string() />
+        <CenterLayout><IntakeScreen field=false /></CenterLayout>
+    }
+}
+
+#[component]
+pub fn FieldReportPage() -> impl IntoView {
+    view! {
+        <PageTitle key=|l| td_string!(l, intake.field_title).to_string() />
+        <FieldLayout><IntakeScreen field=true /></FieldLayout>
+    }
+}
+
+#[component]
+fn IntakeScreen(field: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = Resource::new(|| (), |_| fetch_case_options());
+    let register = Action::new_local(|f: &Form| register_case(f.to_multipart()));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(f) = Form::from_submit(&ev) {
+            register.dispatch_local(f);
+        }
+    };
+    // Once registered, go to the new case's page, where it is dispatched.
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = register.value().get() {
+            let to = if field { format!("/field/cases/{}", r.id) } else { format!("/center/cases/{}", r.id) };
+            leptos_router::hooks::use_navigate()(&to, Default::default());
+        }
+    });
+    view! {
+        <h1>{move || if field { t_string!(i18n, intake.field_title) } else { t_string!(i18n, intake.title) }}</h1>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+            {move || options.get().map(|r| match r {
+                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                Ok(o) => view! {
+                    <form class="form card intake" on:submit=on_submit data-testid="intake-form">
+                        <IntakeFields options=o field />
+                        <div class="form-actions">
+                            <button type="submit" class="btn btn-primary btn-large" disabled=move || register.pending().get()>{t!(i18n, intake.submit)}</button>
+                        </div>
+                        {move || register.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                    </form>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// Fills the map point from the phone's GPS when asked.
+#[component]
+pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locating = RwSignal::new(false);
+    let locate = move |_| {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (lat, lng);
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::{closure::Closure, JsCast};
+            let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
+            locating.set(true);
+            let ok = Closure::once_into_js(move |pos: leptos::wasm_bindgen::JsValue| {
+                use web_sys::js_sys::Reflect;
+                let coords = Reflect::get(&pos, &"coords".into()).unwrap_or_default();
+                let read = |k: &str| Reflect::get(&coords, &k.into()).ok().and_then(|v| v.as_f64());
+                if let (Some(la), Some(ln)) = (read("latitude"), read("longitude")) {
+                    lat.set(format!("{la:.6}"));
+                    lng.set(format!("{ln:.6}"));
+                }
+                locating.set(false);
+            });
+            let err = Closure::once_into_js(move |_e: leptos::wasm_bindgen::JsValue| locating.set(false));
+            let _ = geo.get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()));
+        }
+    };
+    view! {
+        <button type="button" class="btn btn-secondary" on:click=locate disabled=move || locating.get()>
+            "📍 " {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
+        </button>
+    }
+}
+
+/// The fields every intake form shares; `field` trims them to what a phone needs.
+#[component]
+fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let category = RwSignal::new(String::new());
+    let area = RwSignal::new(options.my_area_id.map(|a| a.to_string()).unwrap_or_default());
+    let lat = RwSignal::new(String::new());
+    let lng = RwSignal::new(String::new());
+    let categories = StoredValue::new(options.categories.clone());
+    let dups = Resource::new(
+        move || (category.get(), area.get(), lat.get(), lng.get()),
+        move |(c, a, la, ln)| async move {
+            if c.is_empty() || field {
+                return Ok(vec![]);
+            }
+            find_duplicates(c, a.parse().ok(), la, ln, None).await
+        },
+    );
+    view! {
+        {(!field).then(|| view! {
+            <div class="form-row">
+                <label class="field">
+                    <span>{t!(i18n, case.channel)}</span>
+                    <select name="channel" required>
+                        {Channel::ALL.iter().filter(|c| **c != Channel::Open311).map(|c| {
+                            let c = *c;
+                            view! { <option value=c.code() selected=c == Channel::Hotline12345>{move || channel_text(i18n.get_locale(), c)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, case.urgency)}</span>
+                    <select name="urgency">
+                        {Urgency::ALL.iter().map(|u| { let u = *u; view! { <option value=u.code()>{move || urgency_text(i18n.get_locale(), u)}</option> } }).collect_view()}
+                    </select>
+                </label>
+            </div>
+        })}
+        <label class="field">
+            <span>{t!(i18n, case.category)} <em class="req">"*"</em></span>
+            <select name="category" required on:change=move |ev| category.set(event_target_value(&ev)) data-testid="category">
+                <option value="">{t!(i18n, case.choose)}</option>
+                {CaseKind::ALL.iter().map(|k| {
+                    let k = *k;
+                    let in_kind: Vec<_> = categories.with_value(|cs| cs.iter().filter(|c| c.kind == k).cloned().collect());
+                    view! {
+                        <optgroup label=move || kind_text(i18n.get_locale(), k)>
+                            {in_kind.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
+                        </optgroup>
+                    }
+                }).collect_view()}
+            </select>
+        </label>
+        <label class="field">
+            <span>{t!(i18n, case_field.title)}</span>
+            <input type="text" name="title" maxlength="80" placeholder=move || t_string!(i18n, intake.title_hint) />
+        </label>
+        <label class="field">
+            <span>{t!(i18n, case_field.description)} <em class="req">"*"</em></span>
+            <textarea name="description" rows="5" required maxlength="4000"></textarea>
+        </label>
+        <div class="form-row">
+            <label class="field">
+                <span>{t!(i18n, case.place)}</span>
+                <select name="area_id" on:change=move |ev| area.set(event_target_value(&ev)) data-testid="area">
+                    <option value="">{t!(i18n, case.choose)}</option>
+                    {options.places.iter().map(|p| {
+                        let selected = options.my_area_id == Some(p.id);
+                        view! { <option value=p.id selected=selected>{p.path.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{t!(i18n, case_field.address)}</span>
+                <input type="text" name="address" maxlength="200" />
+            </label>
+        </div>
+        <div class="form-row geo">
+            <label class="field"><span>{t!(i18n, intake.lat)}</span><input type="text" name="lat" inputmode="decimal" prop:value=move || lat.get() on:input=move |ev| lat.set(event_target_value(&ev)) /></label>
+            <label class="field"><span>{t!(i18n, intake.lng)}</span><input type="text" name="lng" inputmode="decimal" prop:value=move || lng.get() on:input=move |ev| lng.set(event_target_value(&ev)) /></label>
+            <LocateButton lat lng />
+        </div>
+        {(!field).then(|| view! {
+            <div class="form-row">
+                <label class="field"><span>{t!(i18n, case_field.reporter_name)}</span><input type="text" name="reporter_name" maxlength="60" autocomplete="off" /></label>
+                <label class="field"><span>{t!(i18n, intake.reporter_phone)}</span><input type="tel" name="reporter_phone" maxlength="20" autocomplete="off" /></label>
+            </div>
+        })}
+        <label class="field">
+            <span>{move || if field { t_string!(i18n, intake.photo) } else { t_string!(i18n, case.photos) }}</span>
+            <input type="file" name="files" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" multiple />
+        </label>
+        <Transition fallback=|| ()>
+            {move || dups.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
+                <aside class="alert alert-warn" data-testid="intake-duplicates" role="status">
+                    <p><strong>{t!(i18n, case.possible_duplicates)}</strong> " " {t!(i18n, intake.duplicates_hint)}</p>
+                    <ul>
+                        {list.into_iter().map(|d| view! {
+                            <li><a href=format!("/center/cases/{}", d.id) target="_blank">{d.code.clone()}</a> " " {d.title.clone()} " " <StatusBadge status=d.status /></li>
+                        }).collect_view()}
+                    </ul>
+                </aside>
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,9 @@
+//! The case register's pages: intake, list, case page (center and field), and the
+//! server functions behind them.
+pub mod actions;
+pub mod api;
+pub mod detail;
+pub mod intake;
+pub mod list;
+pub mod texts;
+pub mod timeline;

@@ -1,0 +1,109 @@
+//! The case history as a timeline: who, when, what, why — and the photos that came with it.
+use super::texts::duration_text;
+use crate::domain::case::{AttachmentInfo, Change, CloseCause, ReopenCause, TimelineEntry, UnitId};
+use crate::i18n::*;
+use crate::ui::components::format_instant;
+use leptos::prelude::*;
+
+/// One history entry in words. `unit` names a unit by id.
+pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String) -> String {
+    match change {
+        Change::Received { .. } => td_string!(l, timeline.received).to_string(),
+        Change::Triaged => td_string!(l, timeline.triaged).to_string(),
+        Change::Rejected { reason } => format!("{}：{reason}", td_string!(l, timeline.rejected)),
+        Change::Merged { .. } => td_string!(l, timeline.merged).to_string(),
+        Change::Dispatched { round, lead, cooperating, .. } => {
+            let coop: Vec<String> = cooperating.iter().map(|u| unit(*u)).collect();
+            let coop = if coop.is_empty() { String::new() } else { format!("；{}：{}", td_string!(l, timeline.cooperating), coop.join("、")) };
+            format!("{}（{} {round}）— {}：{}{coop}", td_string!(l, timeline.dispatched), td_string!(l, timeline.round), td_string!(l, timeline.lead), unit(*lead))
+        }
+        Change::Signed { unit: u, late } => {
+            let late = if *late { format!("（{}）", td_string!(l, timeline.late)) } else { String::new() };
+            format!("{} {}{late}", unit(*u), td_string!(l, timeline.signed))
+        }
+        Change::AllSigned { .. } => td_string!(l, timeline.all_signed).to_string(),
+        Change::Progressed { unit: u, text } => format!("{} {}：{text}", unit(*u), td_string!(l, timeline.progressed)),
+        Change::ExtensionRequested { unit: u, ms, reason } => {
+            format!("{} {} {}：{reason}", unit(*u), td_string!(l, timeline.extension_requested), duration_text(l, *ms))
+        }
+        Change::ExtensionDecided { unit: u, ms, approved, note, .. } => {
+            let verdict = if *approved { td_string!(l, timeline.extension_approved) } else { td_string!(l, timeline.extension_refused) };
+            let note = note.as_deref().map(|n| format!("：{n}")).unwrap_or_default();
+            format!("{verdict}（{}，{}）{note}", unit(*u), duration_text(l, *ms))
+        }
+        Change::Returned { unit: u, reason, .. } => format!("{} {}：{reason}", unit(*u), td_string!(l, timeline.returned)),
+        Change::PartFinished { unit: u } => format!("{} {}", unit(*u), td_string!(l, timeline.part_finished)),
+        Change::Resolved { unit: u, result, on_time, .. } => {
+            let late = if *on_time { String::new() } else { format!("（{}）", td_string!(l, timeline.overdue)) };
+            format!("{} {}{late}：{result}", unit(*u), td_string!(l, timeline.resolved))
+        }
+        Change::Verified => td_string!(l, timeline.verified).to_string(),
+        Change::FollowUpStarted { .. } => td_string!(l, timeline.follow_up_started).to_string(),
+        Change::FollowUpRecorded { satisfied, comment } => {
+            let verdict = match satisfied {
+                Some(true) => td_string!(l, timeline.satisfied),
+                Some(false) => td_string!(l, timeline.unsatisfied),
+                None => td_string!(l, timeline.no_answer),
+            };
+            let comment = comment.as_deref().map(|c| format!("：{c}")).unwrap_or_default();
+            format!("{}：{verdict}{comment}", td_string!(l, timeline.follow_up_recorded))
+        }
+        Change::Closed { cause } => match cause {
+            CloseCause::Satisfied => td_string!(l, timeline.closed_satisfied).to_string(),
+            CloseCause::NoAnswer => td_string!(l, timeline.closed_no_answer).to_string(),
+        },
+        Change::Reopened { cause } => match cause {
+            ReopenCause::Unsatisfied => td_string!(l, timeline.reopened_unsatisfied).to_string(),
+            ReopenCause::Requested { reason } => format!("{}：{reason}", td_string!(l, timeline.reopened)),
+        },
+    }
+}
+
+/// Photos as thumbnails that open full size; other files as links.
+#[component]
+pub fn Attachments(files: Vec<AttachmentInfo>) -> impl IntoView {
+    (!files.is_empty()).then(|| {
+        view! {
+            <ul class="attachments">
+                {files.into_iter().map(|f| {
+                    let href = format!("/files/{}", f.id);
+                    if f.is_image() {
+                        let src = href.clone();
+                        view! { <li><a href=href target="_blank" rel="external"><img src=src alt=f.file_name.clone() loading="lazy" /></a></li> }.into_any()
+                    } else {
+                        view! { <li><a href=href rel="external" target="_blank">"📄 " {f.file_name.clone()}</a></li> }.into_any()
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+pub fn Timeline(entries: Vec<TimelineEntry>, names: Vec<(UnitId, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let names = StoredValue::new(names);
+    view! {
+        <ol class="timeline" data-testid="timeline">
+            {entries.into_iter().rev().map(|e| {
+                let change = e.change.clone();
+                let who = match (e.actor_name.clone(), e.resident) {
+                    (Some(n), _) => n,
+                    (None, true) => t_string!(i18n, timeline.resident).to_string(),
+                    (None, false) => t_string!(i18n, timeline.system).to_string(),
+                };
+                let text = move || {
+                    let unit = |id: UnitId| names.with_value(|n| n.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
+                    change_text(i18n.get_locale(), &change, &unit)
+                };
+                view! {
+                    <li data-kind=e.change.kind()>
+                        <div class="timeline-meta"><time>{format_instant(e.at_ms)}</time> " · " <span>{who}</span></div>
+                        <div class="timeline-text">{text}</div>
+                        <Attachments files=e.attachments.clone() />
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

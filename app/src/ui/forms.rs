@@ -1,0 +1,95 @@
+//! Forms that carry files: the browser's `FormData` goes to a multipart server function,
+//! and the server reads it back into fields and uploads.
+use leptos::server_fn::codec::MultipartData;
+
+/// Browser form data is not `Send`; actions built on it run only in the browser.
+#[derive(Clone)]
+pub struct Form(#[cfg(feature = "hydrate")] leptos::web_sys::FormData);
+
+impl Form {
+    #[cfg(feature = "hydrate")]
+    pub fn new(form: &leptos::web_sys::HtmlFormElement) -> Self {
+        Form(leptos::web_sys::FormData::new_with_form(form).expect("a form element always yields form data"))
+    }
+
+    /// The form behind a submit event, or None when the event has no form target.
+    pub fn from_submit(ev: &leptos::ev::SubmitEvent) -> Option<Self> {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::JsCast;
+            ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()).map(|f| Form::new(&f))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = ev;
+            None
+        }
+    }
+
+    pub fn to_multipart(&self) -> MultipartData {
+        #[cfg(feature = "hydrate")]
+        {
+            self.0.clone().into()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            unreachable!("file forms are dispatched only in the browser")
+        }
+    }
+}
+
+/// The text fields and files of a multipart request.
+#[cfg(feature = "ssr")]
+pub struct FormParts {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<crate::service::cases::Upload>,
+}
+
+#[cfg(feature = "ssr")]
+impl FormParts {
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, name: &str) -> impl Iterator<Item = &str> + '_ {
+        let name = name.to_string();
+        self.fields.iter().filter(move |(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads a multipart body. Parts with a file name are uploads (an empty one, which a
+/// browser sends for a file input left blank, is skipped); the rest are text fields.
+#[cfg(feature = "ssr")]
+pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::AppError> {
+    use crate::domain::case::{CaseError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB};
+    use crate::error::AppError;
+    const MAX_FIELD_BYTES: usize = 64 * 1024;
+    let mut data = data.into_inner().ok_or(AppError::BadFile("no_data".into()))?;
+    let mut parts = FormParts { fields: Vec::new(), files: Vec::new() };
+    while let Some(field) = data.next_field().await.map_err(|_| AppError::BadFile("read".into()))? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field.bytes().await.map_err(|_| AppError::BadFile("read".into()))?;
+                if bytes.is_empty() && file_name.is_empty() {
+                    continue;
+                }
+                if parts.files.len() == MAX_ATTACHMENTS {
+                    return Err(CaseError::TooManyFiles(MAX_ATTACHMENTS).into());
+                }
+                if bytes.len() > MAX_ATTACHMENT_BYTES {
+                    return Err(CaseError::FileTooLarge(MAX_ATTACHMENT_MB).into());
+                }
+                parts.files.push(crate::service::cases::Upload { file_name, bytes: bytes.to_vec() });
+            }
+            None => {
+                let bytes = field.bytes().await.map_err(|_| AppError::BadFile("read".into()))?;
+                if bytes.len() > MAX_FIELD_BYTES {
+                    return Err(AppError::BadFile("field_too_large".into()));
+                }
+                parts.fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+    }
+    Ok(parts)
+}

@@ -1,0 +1,119 @@
+//! Following a case with its code and secret, and rating the result when asked.
+use super::PortalHeader;
+use crate::domain::case::{PublicStep, TrackView};
+use crate::i18n::*;
+use crate::ui::cases::api::{track_case, RateCase};
+use crate::ui::cases::texts::StatusBadge;
+use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::errors::ErrorAlert;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn step_text(l: Locale, s: &PublicStep) -> String {
+    match s {
+        PublicStep::Received => td_string!(l, track.step_received).to_string(),
+        PublicStep::Rejected { reason } => format!("{}：{reason}", td_string!(l, track.step_rejected)),
+        PublicStep::Merged => td_string!(l, track.step_merged).to_string(),
+        PublicStep::Dispatched { units } => format!("{}：{}", td_string!(l, track.step_dispatched), units.join("、")),
+        PublicStep::InProgress => td_string!(l, track.step_in_progress).to_string(),
+        PublicStep::Progress { unit, text } => format!("{unit}：{text}"),
+        PublicStep::Resolved { result } => format!("{}：{result}", td_string!(l, track.step_resolved)),
+        PublicStep::Verified => td_string!(l, track.step_verified).to_string(),
+        PublicStep::FollowUp => td_string!(l, track.step_follow_up).to_string(),
+        PublicStep::Rated { satisfied: true } => td_string!(l, track.step_satisfied).to_string(),
+        PublicStep::Rated { satisfied: false } => td_string!(l, track.step_unsatisfied).to_string(),
+        PublicStep::Closed => td_string!(l, track.step_closed).to_string(),
+        PublicStep::Reopened => td_string!(l, track.step_reopened).to_string(),
+    }
+}
+
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let code = RwSignal::new(q.with_untracked(|q| q.get("code").unwrap_or_default()));
+    let secret = RwSignal::new(String::new());
+    let lookup = Action::new(|(c, s): &(String, String)| track_case(c.clone(), s.clone()));
+    let rate = ServerAction::<RateCase>::new();
+    // After a rating, read the case again to show where it went.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = rate.value().get() {
+            lookup.dispatch((code.get_untracked(), secret.get_untracked()));
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        lookup.dispatch((code.get_untracked(), secret.get_untracked()));
+    };
+    view! {
+        <PageTitle key=|l| td_string!(l, track.title).to_string() />
+        <div class="portal">
+            <PortalHeader />
+            <main id="main" class="portal-main">
+                <h1>{t!(i18n, track.title)}</h1>
+                <form class="form card" on:submit=on_submit data-testid="track-form">
+                    <label class="field"><span>{t!(i18n, track.code)}</span>
+                        <input type="text" name="code" required autocomplete="off" autocapitalize="characters" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="field"><span>{t!(i18n, track.secret)}</span>
+                        <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
+                    </label>
+                    <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
+                </form>
+                {move || lookup.value().get().map(|r| match r {
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    Ok(v) => view! { <TrackResult view=v code secret rate /> }.into_any(),
+                })}
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn TrackResult(view: TrackView, code: RwSignal<String>, secret: RwSignal<String>, rate: ServerAction<RateCase>) -> impl IntoView {
+    let i18n = use_i18n();
+    let history = view.history.clone();
+    let comment = RwSignal::new(String::new());
+    view! {
+        <section class="card" data-testid="track-result">
+            <h2>{view.title.clone()}</h2>
+            <p><span class="mono">{view.code.clone()}</span> " " <StatusBadge status=view.status /> " " <span class="muted">{view.category_name.clone()}</span></p>
+            <dl class="facts">
+                <dt>{t!(i18n, case.received_at)}</dt><dd>{format_instant(view.received_ms)}</dd>
+                {view.reporter_name.clone().map(|n| view! { <dt>{t!(i18n, report.name)}</dt><dd>{n}</dd> })}
+                {view.reporter_phone.clone().map(|p| view! { <dt>{t!(i18n, report.phone)}</dt><dd class="mono">{p}</dd> })}
+                {view.result.clone().map(|r| view! { <dt>{t!(i18n, case_field.result)}</dt><dd>{r}</dd> })}
+                {view.merged_into_code.clone().map(|c| view! { <dt>{t!(i18n, track.merged_into)}</dt><dd class="mono">{c}</dd> })}
+            </dl>
+            {view.can_rate.then(|| view! {
+                <div class="rate" data-testid="rate">
+                    <h3>{t!(i18n, track.rate_heading)}</h3>
+                    <label class="field"><span>{t!(i18n, case_field.comment)}</span>
+                        <textarea rows="2" maxlength="500" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <div class="form-actions">
+                        {[(true, "btn btn-primary btn-large"), (false, "btn btn-secondary btn-large")].into_iter().map(|(yes, class)| view! {
+                            <ActionForm action=rate attr:class="inline">
+                                <input type="hidden" name="code" prop:value=move || code.get() />
+                                <input type="hidden" name="secret" prop:value=move || secret.get() />
+                                <input type="hidden" name="comment" prop:value=move || comment.get() />
+                                <input type="hidden" name="satisfied" value=yes.to_string() />
+                                <button type="submit" class=class disabled=move || rate.pending().get()>
+                                    {move || if yes { format!("👍 {}", t_string!(i18n, track.satisfied)) } else { format!("👎 {}", t_string!(i18n, track.unsatisfied)) }}
+                                </button>
+                            </ActionForm>
+                        }).collect_view()}
+                    </div>
+                    {move || rate.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                </div>
+            })}
+            <h3>{t!(i18n, case.timeline)}</h3>
+            <ol class="timeline" data-testid="public-timeline">
+                {history.into_iter().rev().map(|(at, step)| view! {
+                    <li><div class="timeline-meta"><time>{format_instant(at)}</time></div><div class="timeline-text">{move || step_text(i18n.get_locale(), &step)}</div></li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
