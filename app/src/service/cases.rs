@@ -283,8 +283,13 @@ async fn execute_in_tx(
 }
 
 pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>) -> Result<CasePage, AppError> {
+    list_batch(db, by, filter, after, PAGE_SIZE).await
+}
+
+/// Like `list` with a chosen page size, for exports that walk the whole filtered list.
+pub async fn list_batch(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>, limit: usize) -> Result<CasePage, AppError> {
     let scope = scope_of(by)?;
-    Ok(store::list(db, filter, scope, after, PAGE_SIZE, now_ms()).await?)
+    Ok(store::list(db, filter, scope, after, limit, now_ms()).await?)
 }
 
 /// Open cases of the same category in the same village or within 200 m, from the last week.

@@ -83,6 +83,29 @@ pub struct CaseFilter {
     pub text: Option<String>,
 }
 
+impl CaseFilter {
+    /// The filter a query string describes (`status`, `kind`, `category`, `area`, `unit`,
+    /// `channel`, `overdue=1`, `from`/`to` as local dates, `q`). Unknown values are
+    /// ignored rather than refused: a hand-edited URL should still show a list.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> CaseFilter {
+        use crate::domain::clock::{parse_day_start, DAY_MS};
+        let get = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        CaseFilter {
+            status: get("status").and_then(|v| v.parse().ok()),
+            kind: get("kind").and_then(|v| v.parse().ok()),
+            category: get("category"),
+            area_id: get("area").and_then(|v| v.parse().ok()),
+            unit_id: get("unit").and_then(|v| v.parse().ok()),
+            channel: get("channel").and_then(|v| v.parse().ok()),
+            overdue: get("overdue").is_some_and(|v| v == "1"),
+            from_ms: get("from").and_then(|v| parse_day_start(&v)),
+            // The "to" day is included: the range ends when the next day starts.
+            to_ms: get("to").and_then(|v| parse_day_start(&v)).map(|t| t + DAY_MS),
+            text: get("q"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasePage {
     pub rows: Vec<CaseSummary>,
@@ -316,6 +339,23 @@ mod tests {
         assert!(near_enough(None, Some(&here), &summary(None, Some(near))));
         assert!(!near_enough(None, Some(&here), &summary(None, Some(far))));
         assert!(!near_enough(None, None, &summary(None, None)));
+    }
+
+    #[test]
+    fn a_query_string_becomes_a_filter_and_nonsense_is_ignored() {
+        let q = |k: &str| match k {
+            "status" => Some("in_progress".to_string()),
+            "kind" => Some("nonsense".to_string()),
+            "overdue" => Some("1".to_string()),
+            "from" => Some("2026-11-01".to_string()),
+            "to" => Some("2026-11-01".to_string()),
+            "q" => Some("  ".to_string()),
+            _ => None,
+        };
+        let f = CaseFilter::from_query(q);
+        assert_eq!(f.status, Some(CaseStatus::InProgress));
+        assert_eq!((f.kind, f.text, f.overdue), (None, None, true));
+        assert_eq!(f.to_ms.unwrap() - f.from_ms.unwrap(), 86_400_000, "the to-day is included");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use super::api::{fetch_case_options, list_cases};
 use super::texts::{channel_text, kind_text, sla_badge, status_text, StatusBadge};
 use crate::domain::case::{CaseFilter, CaseKind, CaseStatus, Channel};
-use crate::domain::clock::{parse_day_start, DAY_MS};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{format_instant, PageTitle};
@@ -12,23 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-/// The filter a query string describes; unknown values are ignored rather than refused,
-/// as a hand-edited URL should still show a list.
 pub fn filter_from(q: &ParamsMap) -> CaseFilter {
-    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    CaseFilter {
-        status: get("status").and_then(|v| v.parse().ok()),
-        kind: get("kind").and_then(|v| v.parse().ok()),
-        category: get("category"),
-        area_id: get("area").and_then(|v| v.parse().ok()),
-        unit_id: get("unit").and_then(|v| v.parse().ok()),
-        channel: get("channel").and_then(|v| v.parse().ok()),
-        overdue: get("overdue").is_some_and(|v| v == "1"),
-        from_ms: get("from").and_then(|v| parse_day_start(&v)),
-        // The "to" day is included: the range ends when the next day starts.
-        to_ms: get("to").and_then(|v| parse_day_start(&v)).map(|t| t + DAY_MS),
-        text: get("q"),
-    }
+    CaseFilter::from_query(|k| q.get(k))
 }
 
 #[component]

@@ -3,6 +3,8 @@
 pub mod actions;
 pub mod api;
 pub mod detail;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod intake;
 pub mod list;
 pub mod texts;
