@@ -1,6 +1,6 @@
 //! Operator commands, so scripts and operations never edit SQL by hand.
 use crate::config::Config;
-use crate::router;
+use crate::{router, scheduler};
 use app::domain::org::Role;
 use app::service::{self, Actor};
 use app::store::Db;
@@ -12,7 +12,9 @@ const USAGE: &str = "usage:
   server migrate              apply database migrations
   server seed-demo            seed the demo organisation (empty database only) and print passwords
   server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID_OR_NAME]
-                              add a staff account; the password is read from stdin";
+                              add a staff account; the password is read from stdin
+  server verify-history       check every case's hash-chained history and stored state;
+                              exits non-zero and lists the cases if anything is broken";
 
 pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
     let db = Db::connect(&config.database_url).await.map_err(|e| format!("cannot open database: {e}"))?;
@@ -25,6 +27,7 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         }
         ["seed-demo"] => seed(&db, true).await,
         ["user", "add", rest @ ..] => add_user(&db, rest).await,
+        ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
         _ => Err(USAGE.to_string()),
     }
 }
@@ -76,19 +79,46 @@ async fn unit_id_of(db: &Db, unit: &str) -> Result<i64, String> {
     units.into_iter().find(|(n, _)| n == unit).map(|(_, id)| id).ok_or_else(|| format!("no active unit named {unit}"))
 }
 
+/// `server verify-history`: walks every case's hash chain and replays it against the
+/// stored state. `Ok` is the all-clear; `Err` lists each broken case (by tracking code),
+/// so the command exits non-zero, or says why the check could not run.
+pub async fn verify_history(db: &Db) -> Result<String, String> {
+    use app::store::cases::{self, Broken};
+    let (checked, broken) = cases::verify_history(db).await.map_err(|e| format!("cannot read the case history: {e}"))?;
+    let s = if checked == 1 { "" } else { "s" };
+    if broken.is_empty() {
+        return Ok(format!("{checked} case{s} checked, every history intact"));
+    }
+    let mut report = format!("{checked} case{s} checked, {} broken:", broken.len());
+    for b in &broken {
+        let (id, what) = match b {
+            Broken::Link { case_id, seq } => {
+                (*case_id, format!("history entry {seq} does not fit its chain (altered, removed or inserted)"))
+            }
+            Broken::State { case_id } => (*case_id, "the stored state is not what its history gives".to_string()),
+        };
+        let code = cases::code_of(db, id).await.ok().flatten().unwrap_or_default();
+        report.push_str(&format!("\n  {code} (case {id}): {what}"));
+    }
+    Err(report)
+}
+
 async fn serve(config: Config, db: Db) -> Result<(), String> {
     if config.seed_demo {
         seed(&db, false).await?;
     }
     let options = router::leptos_options();
     let addr: SocketAddr = options.site_addr;
+    let scheduler = scheduler::start(db.clone(), config.files_dir.clone());
     let app = router::build(&config, db, options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+    scheduler.abort();
+    served
 }

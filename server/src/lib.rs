@@ -4,3 +4,4 @@ pub mod errors;
 pub mod guard;
 pub mod lang;
 pub mod router;
+pub mod scheduler;

@@ -1,5 +1,6 @@
 //! The Shezhi server binary: `server` (serve), `server migrate`, `server seed-demo`,
-//! `server user add --role ROLE --username NAME --name NAME [--unit UNIT]` (password on stdin).
+//! `server user add --role ROLE --username NAME --name NAME [--unit UNIT]` (password on stdin),
+//! `server verify-history` (checks the hash-chained case histories; non-zero exit if broken).
 use server::{cli, config::Config};
 
 #[tokio::main]

@@ -241,7 +241,7 @@ async fn execute_in_tx(
 ) -> Result<Case, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let mut s = store::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let mut s = store::load_for_update(&mut tx, db.backend, id).await?.ok_or(AppError::NotFound)?;
     let mut events = Vec::new();
     // The desk dispatches straight from a new case: triage is implied.
     if matches!(cmd, CaseCommand::Dispatch { .. }) && s.case.status == CaseStatus::Received {

@@ -115,7 +115,20 @@ pub struct Stored {
 }
 
 pub async fn load(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Stored>, StoreError> {
-    let row = sqlx::query("SELECT state, last_seq, last_hash FROM cases WHERE id = $1").bind(id).fetch_optional(conn).await?;
+    load_with(conn, id, "").await
+}
+
+/// `load` for a command about to change the case, inside its write transaction. On
+/// PostgreSQL the row stays locked until commit, so two commands on one case (two units
+/// signing at the same moment) queue up instead of both appending the same `seq` and one
+/// failing; on SQLite `BEGIN IMMEDIATE` has already serialised the writers.
+pub async fn load_for_update(conn: &mut AnyConnection, backend: Backend, id: CaseId) -> Result<Option<Stored>, StoreError> {
+    load_with(conn, id, if backend == Backend::Postgres { " FOR UPDATE" } else { "" }).await
+}
+
+async fn load_with(conn: &mut AnyConnection, id: CaseId, lock: &str) -> Result<Option<Stored>, StoreError> {
+    let sql = format!("SELECT state, last_seq, last_hash FROM cases WHERE id = $1{lock}");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
     let Some(row) = row else { return Ok(None) };
     let case: Case = serde_json::from_str(&row.get::<String, _>(0)).map_err(|e| StoreError::Db(sqlx::Error::Decode(e.into())))?;
     Ok(Some(Stored { case, last_seq: row.get(1), last_hash: row.get(2) }))
@@ -352,9 +365,10 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
                 let p = arg(Arg::Text(like_pattern(text)), &mut args);
                 format!("(c.title LIKE {p} ESCAPE '\\' OR c.description LIKE {p} ESCAPE '\\' OR c.address LIKE {p} ESCAPE '\\')")
             }
+            // ILIKE, as SQLite's LIKE and trigram index ignore the case of Latin letters too.
             Backend::Postgres => {
                 let p = arg(Arg::Text(like_pattern(text)), &mut args);
-                format!("c.id IN (SELECT case_id FROM case_search WHERE body LIKE {p} ESCAPE '\\')")
+                format!("c.id IN (SELECT case_id FROM case_search WHERE body ILIKE {p} ESCAPE '\\')")
             }
         };
         wheres.push(cond);
@@ -532,9 +546,15 @@ pub async fn verify_history(db: &Db) -> Result<(usize, Vec<Broken>), StoreError>
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases ORDER BY id").fetch_all(&db.pool).await?;
     let mut broken = Vec::new();
     for &id in &ids {
+        // History and state read from one snapshot: a command committing between the two
+        // reads would otherwise look like tampering on a live register.
+        let mut tx = match db.backend {
+            Backend::Postgres => db.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
+            Backend::Sqlite => db.pool.begin().await?,
+        };
         let rows = sqlx::query("SELECT seq, at, actor_id, kind, body, prev_hash, hash FROM case_events WHERE case_id = $1 ORDER BY seq")
             .bind(id)
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *tx)
             .await?;
         let mut prev = String::new();
         let mut expected_seq = 1;
@@ -555,7 +575,7 @@ pub async fn verify_history(db: &Db) -> Result<(usize, Vec<Broken>), StoreError>
             expected_seq += 1;
         }
         if ok {
-            let stored = load(&mut *db.pool.acquire().await?, id).await?;
+            let stored = load(&mut tx, id).await?;
             let fits = match (stored, Case::replay(id, &events)) {
                 (Some(s), Some(replayed)) => s.case == replayed && s.last_hash == prev && s.last_seq == expected_seq - 1,
                 _ => false,
@@ -564,6 +584,7 @@ pub async fn verify_history(db: &Db) -> Result<(usize, Vec<Broken>), StoreError>
                 broken.push(Broken::State { case_id: id });
             }
         }
+        tx.rollback().await?;
     }
     Ok((ids.len(), broken))
 }

@@ -82,6 +82,8 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     scratch: Scratch,
+    /// Where the server keeps attachments (a fresh temp directory, removed at the end).
+    files_dir: PathBuf,
 }
 
 impl TestApp {
@@ -140,6 +142,7 @@ impl TestApp {
             files_dir: std::env::temp_dir().join("shezhi-tests").join(format!("files-{}", unique_name())),
         };
         configure(&mut config);
+        let files_dir = config.files_dir.clone();
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
         let router = server::router::build(&config, db.clone(), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
@@ -147,7 +150,13 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
         });
-        TestApp { base: format!("http://{addr}"), db, scratch }
+        TestApp { base: format!("http://{addr}"), db, scratch, files_dir }
+    }
+
+    /// The attachments directory the server was configured with (it may not exist yet:
+    /// the first stored file creates it).
+    pub fn files_dir(&self) -> PathBuf {
+        self.files_dir.clone()
     }
 
     pub fn backend(&self) -> Backend {
@@ -186,6 +195,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.files_dir);
         match &self.scratch {
             Scratch::File(file) => {
                 for suffix in ["", "-wal", "-shm"] {
