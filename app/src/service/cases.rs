@@ -163,6 +163,17 @@ async fn register_in_tx(
     kinds: &[case::FileKind],
 ) -> Result<Receipt, AppError> {
     let now = now_ms();
+    // A clash of random codes is vanishingly rare (31^6 a day); look before the transaction
+    // (on PostgreSQL a failed insert would abort it, and inside it the look would need a
+    // second connection while holding the write lock). The unique
+    // index still stands behind this check.
+    let mut code = tracking_code(now);
+    for _ in 0..5 {
+        if store::by_code(db, &code).await?.is_none() {
+            break;
+        }
+        code = tracking_code(now);
+    }
     let mut tx = db.begin_write().await?;
     let category = store::category(&mut tx, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
     let intake = Intake::new(&category, input.channel, input.urgency)?;
@@ -181,26 +192,17 @@ async fn register_in_tx(
         (name, phone) => Some(store::insert_reporter(&mut tx, name.as_deref(), phone.as_deref(), now).await?),
     };
     let secret = random_code(8);
-    // A clash of random codes is vanishingly rare; a unique index catches it and we retry.
-    let mut attempt = 0;
-    let (id, code) = loop {
-        let code = format!("{}{}", chrono_day(now), random_code(6));
-        let row = store::NewCase {
-            code: &code,
-            secret_hash: &secret_hash(&code, &secret),
-            intake: &intake,
-            text,
-            area: area.as_ref().map(|a| (a.id, a.code.as_str())),
-            location: input.location,
-            reporter_id,
-            received_at: now,
-        };
-        match store::insert_case(&mut tx, &row).await {
-            Ok(id) => break (id, code),
-            Err(crate::store::StoreError::Duplicate) if attempt < 3 => attempt += 1,
-            Err(e) => return Err(e.into()),
-        }
+    let row = store::NewCase {
+        code: &code,
+        secret_hash: &secret_hash(&code, &secret),
+        intake: &intake,
+        text,
+        area: area.as_ref().map(|a| (a.id, a.code.as_str())),
+        location: input.location,
+        reporter_id,
+        received_at: now,
     };
+    let id = store::insert_case(&mut tx, &row).await?;
     let (case, event) = Case::receive(id, intake, by, now)?;
     let (seq, hash) = store::append(&mut tx, id, 0, String::new(), user_id(by), &[event]).await?;
     store::save_state(&mut tx, &case, seq, &hash, now).await?;
@@ -208,6 +210,11 @@ async fn register_in_tx(
     record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
     tx.commit().await?;
     Ok(Receipt { id, code, secret })
+}
+
+/// A new tracking code: the local day, then six characters nobody misreads.
+pub fn tracking_code(now: i64) -> String {
+    format!("{}{}", chrono_day(now), random_code(6))
 }
 
 /// `YYMMDD` of the instant in the center's time zone, the start of every code, so a

@@ -5,6 +5,7 @@ pub mod org;
 pub mod password;
 pub mod roster;
 pub mod seed;
+pub mod seed_cases;
 pub mod signin;
 
 /// Who is acting, for the audit trail.

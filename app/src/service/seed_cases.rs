@@ -1,0 +1,381 @@
+//! Demo cases: the named cases of `shared/reference/demo-org.md` on top of a year of
+//! generated history, so lists, clocks and (later) statistics have something to show.
+//! Every case is driven through the domain rules with back-dated instants, so its
+//! history is as real as any other: hash-chained, replayable, verifiable.
+use crate::domain::case::{Actor, Case, CaseCommand, Category, Channel, CheckedText, GeoPoint, Intake, Urgency};
+use crate::domain::org::{Area, AreaLevel, Role, Staff, Unit};
+use crate::error::AppError;
+use crate::store::cases::{self as store, NewCase};
+use crate::store::{now_ms, org as store_org, users, Backend, Db};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use sqlx::AnyConnection;
+use std::collections::HashMap;
+
+const MIN: i64 = 60_000;
+const HOUR: i64 = 60 * MIN;
+const DAY: i64 = 24 * HOUR;
+/// Generated cases over the last year, besides the named ones.
+pub const GENERATED: usize = 2400;
+
+struct World {
+    categories: HashMap<String, Category>,
+    areas: Vec<Area>,
+    units: Vec<Unit>,
+    staff: Vec<Staff>,
+    now: i64,
+}
+
+impl World {
+    fn unit(&self, name: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+
+    fn area(&self, name: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.name == name)
+    }
+
+    /// The unit's first staff member, acting for it.
+    fn member(&self, unit: i64) -> Actor {
+        match self.staff.iter().find(|s| s.unit_id == Some(unit)) {
+            Some(s) => Actor::staff(s.id, s.role, Some(unit)),
+            None => Actor::System,
+        }
+    }
+
+    fn desk(&self, role: Role) -> Actor {
+        match self.staff.iter().find(|s| s.role == role) {
+            Some(s) => Actor::staff(s.id, role, s.unit_id),
+            None => Actor::System,
+        }
+    }
+
+    /// The township government over an area (the area itself when it is a township).
+    fn township_unit(&self, area: &Area) -> Option<&Unit> {
+        let mut a = Some(area);
+        while let Some(cur) = a {
+            if cur.level == AreaLevel::Township {
+                return self.units.iter().find(|u| u.area_id == Some(cur.id));
+            }
+            a = cur.parent_id.and_then(|p| self.areas.iter().find(|x| x.id == p));
+        }
+        None
+    }
+
+    fn village_unit(&self, area: &Area) -> Option<&Unit> {
+        let mut a = Some(area);
+        while let Some(cur) = a {
+            if cur.level == AreaLevel::Village {
+                return self.units.iter().find(|u| u.area_id == Some(cur.id));
+            }
+            a = cur.parent_id.and_then(|p| self.areas.iter().find(|x| x.id == p));
+        }
+        None
+    }
+}
+
+/// One demo case: what came in, and what happened after, at offsets from its receipt.
+struct Script<'a> {
+    category: &'a str,
+    channel: Channel,
+    urgency: Urgency,
+    title: String,
+    description: String,
+    area: Option<&'a Area>,
+    reporter: Option<(&'a str, &'a str)>,
+    received: i64,
+    steps: Vec<(i64, Actor, CaseCommand)>,
+}
+
+async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<'_>, rng: &mut StdRng) -> Result<(), AppError> {
+    let Some(category) = w.categories.get(s.category) else { return Ok(()) };
+    let intake = Intake::new(category, s.channel, s.urgency)?;
+    let text = CheckedText {
+        title: s.title,
+        description: s.description,
+        address: None,
+        reporter_name: s.reporter.map(|r| r.0.to_string()),
+        reporter_phone: s.reporter.map(|r| r.1.to_string()),
+    };
+    let reporter_id = match s.reporter {
+        Some((n, p)) => Some(store::insert_reporter(conn, Some(n), Some(p), s.received).await?),
+        None => None,
+    };
+    // Demo residents have no receipt: the secret is random and never shown.
+    let code = crate::service::cases::tracking_code(s.received);
+    let secret = store::sha256_hex(format!("{}{}", rng.random::<u64>(), rng.random::<u64>()).as_bytes());
+    let location = s.area.map(|_| GeoPoint { lat_e6: 28_930_000 + rng.random_range(0..80_000), lng_e6: 118_900_000 + rng.random_range(0..120_000) });
+    let row = NewCase {
+        code: &code,
+        secret_hash: &secret,
+        intake: &intake,
+        text: &text,
+        area: s.area.map(|a| (a.id, a.code.as_str())),
+        location,
+        reporter_id,
+        received_at: s.received,
+    };
+    let id = store::insert_case(conn, &row).await?;
+    let by = w.desk(Role::Operator);
+    let (mut case, first) = Case::receive(id, intake, &by, s.received)?;
+    let mut events = vec![first];
+    for (offset, actor, cmd) in s.steps {
+        let at = s.received + offset;
+        if at > w.now {
+            break;
+        }
+        if matches!(cmd, CaseCommand::Dispatch { .. }) && case.status == crate::domain::case::CaseStatus::Received {
+            events.extend(case.execute(&actor, at, &CaseCommand::Triage)?);
+        }
+        match case.execute(&actor, at, &cmd) {
+            Ok(e) => events.extend(e),
+            // A generated step that the rules refuse (e.g. too late to close) just ends the story.
+            Err(_) => break,
+        }
+        if cmd == CaseCommand::Verify {
+            if let Ok(e) = case.execute(&actor, at, &CaseCommand::StartFollowUp) {
+                events.extend(e);
+            }
+        }
+    }
+    // Each event is recorded as done by the staff member it names.
+    let mut seq = 0;
+    let mut hash = String::new();
+    for e in &events {
+        let actor_id = match e.by {
+            Actor::Staff { user_id, .. } => Some(user_id),
+            _ => None,
+        };
+        (seq, hash) = store::append(conn, id, seq, hash, actor_id, std::slice::from_ref(e)).await?;
+    }
+    store::save_state(conn, &case, seq, &hash, events.last().map_or(s.received, |e| e.at_ms)).await?;
+    store::index_text(conn, backend, id, &text).await?;
+    Ok(())
+}
+
+/// The full loop for a unit on a case: sign, report, resolve; then verify and rating.
+fn full_loop(w: &World, lead: i64, coop: &[i64], allowed: i64, rng: &mut StdRng, satisfied: bool) -> Vec<(i64, Actor, CaseCommand)> {
+    let op = w.desk(Role::Operator);
+    let mut t = rng.random_range(5 * MIN..2 * HOUR);
+    let mut steps = vec![(t, op.clone(), CaseCommand::Dispatch { lead, cooperating: coop.to_vec() })];
+    for u in std::iter::once(&lead).chain(coop) {
+        t += rng.random_range(MIN..8 * MIN);
+        steps.push((t, w.member(*u), CaseCommand::Sign { unit: *u }));
+    }
+    t += allowed / 4;
+    steps.push((t, w.member(lead), CaseCommand::Progress { unit: lead, text: "已到现场核实情况，正在协调处理。".into() }));
+    for u in coop {
+        t += rng.random_range(HOUR..6 * HOUR);
+        steps.push((t, w.member(*u), CaseCommand::FinishPart { unit: *u }));
+    }
+    // Most finish in time; some run over.
+    t += if rng.random_bool(0.9) { rng.random_range(0..allowed / 3) } else { allowed };
+    steps.push((t, w.member(lead), CaseCommand::Resolve { unit: lead, result: "问题已处理完毕，已向反映人说明。".into() }));
+    t += rng.random_range(HOUR..DAY);
+    steps.push((t, op.clone(), CaseCommand::Verify));
+    t += rng.random_range(HOUR..2 * DAY);
+    if rng.random_bool(0.1) {
+        steps.push((t + 3 * DAY, Actor::System, CaseCommand::Close));
+    } else {
+        steps.push((t, Actor::Resident, CaseCommand::RecordFollowUp { satisfied: Some(satisfied), comment: None }));
+    }
+    steps
+}
+
+/// Seeds the demo cases; call once, right after the demo organisation.
+pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
+    let mut rng = StdRng::seed_from_u64(20211128);
+    let now = now_ms();
+    let w = World {
+        categories: store::categories(db).await?.into_iter().map(|c| (c.code.clone(), c)).collect(),
+        areas: store_org::all_areas(db).await?,
+        units: store_org::all_units(db).await?,
+        staff: users::all_staff(db).await?,
+        now,
+    };
+    let id_of = |name: &str| w.unit(name).map(|u| u.id);
+    let mut scripts: Vec<Script> = Vec::new();
+
+    // 1. The railway cracks in 耿山村: 1+1+X, in progress, appraisal done.
+    if let (Some(town), Some(village), Some(rail), Some(area)) =
+        (id_of("莲花镇人民政府"), id_of("耿山村村委会"), id_of("区铁路轨道交通建设管理中心"), w.area("耿山村"))
+    {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "construction-damage",
+            channel: Channel::Hotline12345,
+            urgency: Urgency::Urgent,
+            title: "杭衢高铁施工致耿山村多户房屋墙面、围墙开裂".into(),
+            description: "耿山村村民通过12345热线和中心反映：杭衢高铁施工以来，村内多户房屋墙面、院墙出现裂缝，担心安全，要求鉴定并修复。".into(),
+            area: Some(area),
+            reporter: Some(("耿山村村民", "13905701234")),
+            received: now - 3 * DAY,
+            steps: vec![
+                (20 * MIN, op, CaseCommand::Dispatch { lead: town, cooperating: vec![village, rail] }),
+                (22 * MIN, w.member(town), CaseCommand::Sign { unit: town }),
+                (23 * MIN, w.member(village), CaseCommand::Sign { unit: village }),
+                (24 * MIN, w.member(rail), CaseCommand::Sign { unit: rail }),
+                (5 * HOUR, w.member(village), CaseCommand::Progress { unit: village, text: "村两委逐户登记受损房屋 17 户，与村民沟通。".into() }),
+                (2 * DAY, w.member(rail), CaseCommand::Progress { unit: rail, text: "第三方技术鉴定完成，施工单位承担修复。".into() }),
+                (2 * DAY + 3 * HOUR, w.member(town), CaseCommand::Progress { unit: town, text: "已排定修复计划，下周开工。".into() }),
+            ],
+        });
+    }
+    // 2. A neighbours' homestead dispute, mediated once and closed.
+    if let (Some(town), Some(area)) = (id_of("云溪乡人民政府"), w.area("希望新村")) {
+        let steps = full_loop(&w, town, &[], 7 * DAY, &mut rng, true);
+        scripts.push(Script {
+            category: "dispute-land",
+            channel: Channel::WalkIn,
+            urgency: Urgency::Normal,
+            title: "希望新村两户邻里宅基地界址纠纷".into(),
+            description: "两户村民因宅基地界址发生争执，经乡司法所调解达成协议。".into(),
+            area: Some(area),
+            reporter: Some(("王某", "13800002222")),
+            received: now - 40 * DAY,
+            steps,
+        });
+    }
+    // 3. Unpaid wages on a building site: labour lead, housing cooperating, in progress.
+    if let (Some(labour), Some(housing), Some(area)) = (id_of("区人力社保局"), id_of("区住建局"), w.area("樟潭社区")) {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "dispute-labour",
+            channel: Channel::Petition,
+            urgency: Urgency::Urgent,
+            title: "某工地拖欠20余名农民工工资".into(),
+            description: "樟潭某住宅项目拖欠农民工工资约36万元，工人集体来访。".into(),
+            area: Some(area),
+            reporter: Some(("李某", "13700003333")),
+            received: now - 20 * HOUR,
+            steps: vec![
+                (30 * MIN, op, CaseCommand::Dispatch { lead: labour, cooperating: vec![housing] }),
+                (33 * MIN, w.member(labour), CaseCommand::Sign { unit: labour }),
+                (36 * MIN, w.member(housing), CaseCommand::Sign { unit: housing }),
+            ],
+        });
+    }
+    // 4. Floating debris and suspected discharge in a river: just dispatched.
+    if let (Some(eco), Some(area)) = (id_of("生态环境分局"), w.area("东港社区")) {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "enforcement-pollution",
+            channel: Channel::Online,
+            urgency: Urgency::Normal,
+            title: "东港河道漂浮物多，疑似有排污口".into(),
+            description: "河道内漂浮物较多，岸边有一处管道疑似排污，水面有异味。".into(),
+            area: Some(area),
+            reporter: None,
+            received: now - 2 * HOUR,
+            steps: vec![(10 * MIN, op, CaseCommand::Dispatch { lead: eco, cooperating: vec![] })],
+        });
+    }
+    // 5. Forest fire hazard: emergency, three units, waiting for one signature.
+    if let (Some(em), Some(forest), Some(town), Some(area)) = (id_of("区应急管理局"), id_of("区林业局"), id_of("杜泽镇人民政府"), w.area("杜泽村")) {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "emergency-fire",
+            channel: Channel::Field,
+            urgency: Urgency::Emergency,
+            title: "杜泽村后山林区有人违规烧田埂，存在山林火情隐患".into(),
+            description: "网格员巡查发现后山林区边缘有人焚烧田埂杂草，风大，距林区不足50米。".into(),
+            area: Some(area),
+            reporter: None,
+            received: now - 25 * MIN,
+            steps: vec![
+                (3 * MIN, op, CaseCommand::Dispatch { lead: em, cooperating: vec![forest, town] }),
+                (5 * MIN, w.member(em), CaseCommand::Sign { unit: em }),
+                (6 * MIN, w.member(town), CaseCommand::Sign { unit: town }),
+            ],
+        });
+    }
+    // 6. Three noise complaints in one village within a week (a cluster for risk rules).
+    if let Some(area) = w.area("西山下村") {
+        for (i, hours) in [150, 70, 5].iter().enumerate() {
+            scripts.push(Script {
+                category: "noise",
+                channel: Channel::Hotline12345,
+                urgency: Urgency::Normal,
+                title: format!("西山下村夜间施工噪音扰民（第{}次反映）", i + 1),
+                description: "村口厂房夜间施工至凌晨，噪音大，影响休息。".into(),
+                area: Some(area),
+                reporter: None,
+                received: now - hours * HOUR,
+                steps: vec![],
+            });
+        }
+    }
+    // 7. An overdue case still in the hands of its unit.
+    if let (Some(build), Some(area)) = (id_of("区综合行政执法局"), w.area("浮石社区")) {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "enforcement-building",
+            channel: Channel::Hotline12345,
+            urgency: Urgency::Normal,
+            title: "浮石社区楼顶违法搭建阳光房".into(),
+            description: "小区12幢楼顶有住户搭建阳光房，影响房屋安全和邻居采光。".into(),
+            area: Some(area),
+            reporter: Some(("张某", "13600004444")),
+            received: now - 20 * DAY,
+            steps: vec![
+                (HOUR, op, CaseCommand::Dispatch { lead: build, cooperating: vec![] }),
+                (HOUR + 10 * MIN, w.member(build), CaseCommand::Sign { unit: build }),
+            ],
+        });
+    }
+
+    // A year of generated history.
+    let places: Vec<&Area> = w.areas.iter().filter(|a| matches!(a.level, AreaLevel::Village | AreaLevel::Grid)).collect();
+    let cats: Vec<&Category> = w.categories.values().collect();
+    let dept_for = |code: &str| -> Option<i64> {
+        let name = match code {
+            "dispute-labour" => "区人力社保局",
+            "petition" => "区信访局",
+            "enforcement-pollution" => "生态环境分局",
+            "enforcement-market" => "区市场监管局",
+            "enforcement-building" => "区综合行政执法局",
+            "emergency-fire" | "emergency-flood" | "emergency-accident" | "risk-safety" => "区应急管理局",
+            "roads" => "区交通运输局",
+            "utilities" => "区供电分公司",
+            "construction-damage" => "区住建局",
+            _ => return None,
+        };
+        id_of(name)
+    };
+    let subjects = ["路灯不亮", "道路坑洼", "垃圾清运不及时", "邻居占用通道", "停水未通知", "广场舞噪音", "违章停车堵路", "河边护栏损坏", "小区漏水", "工资拖欠"];
+    for i in 0..GENERATED {
+        let place = places[rng.random_range(0..places.len())];
+        let cat = cats[rng.random_range(0..cats.len())];
+        let received = now - rng.random_range(2 * DAY..365 * DAY);
+        let township = w.township_unit(place).map(|u| u.id);
+        let village = w.village_unit(place).map(|u| u.id);
+        let lead = dept_for(&cat.code).or(township);
+        let steps = match (lead, rng.random_range(0..100)) {
+            (None, _) | (_, 0..=4) => vec![(HOUR, w.desk(Role::Operator), CaseCommand::Reject { reason: "不属于受理范围，已告知反映人。".into() })],
+            (Some(lead), roll) => {
+                let coop: Vec<i64> = if dept_for(&cat.code).is_some() { township.into_iter().collect() } else { village.into_iter().collect() };
+                full_loop(&w, lead, &coop, cat.allowed_ms, &mut rng, roll >= 12)
+            }
+        };
+        let subject = subjects[i % subjects.len()];
+        scripts.push(Script {
+            category: &cat.code,
+            channel: [Channel::Hotline12345, Channel::Hotline12345, Channel::Online, Channel::Field, Channel::WalkIn][i % 5],
+            urgency: Urgency::Normal,
+            title: format!("{}{subject}", place.name),
+            description: format!("{}群众反映：{subject}，希望尽快处理。", place.name),
+            area: Some(place),
+            reporter: None,
+            received,
+            steps,
+        });
+    }
+
+    let mut tx = db.begin_write().await?;
+    let n = scripts.len();
+    for s in scripts {
+        write(&mut tx, db.backend, &w, s, &mut rng).await?;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
