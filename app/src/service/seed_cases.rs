@@ -204,7 +204,7 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
         scripts.push(Script {
             category: "construction-damage",
             channel: Channel::Hotline12345,
-            urgency: Urgency::Urgent,
+            urgency: Urgency::Normal,
             title: "杭衢高铁施工致耿山村多户房屋墙面、围墙开裂".into(),
             description: "耿山村村民通过12345热线和中心反映：杭衢高铁施工以来，村内多户房屋墙面、院墙出现裂缝，担心安全，要求鉴定并修复。".into(),
             area: Some(area),

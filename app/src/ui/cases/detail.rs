@@ -109,8 +109,8 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
                                         None => format!("{} {}", t_string!(i18n, case.sign_by), format_instant(due)),
                                     }}
                                 </span>
-                                {ack_late.then(|| view! { <span class="badge badge-red">"⛔ " {t!(i18n, case.ack_overdue)}</span> })}
-                                {a.assignment.pending_extension.as_ref().map(|_| view! { <span class="badge badge-amber">"⏳ " {t!(i18n, case.extension_waiting)}</span> })}
+                                {ack_late.then(|| view! { <span class="badge badge-red">"■ " {t!(i18n, case.ack_overdue)}</span> })}
+                                {a.assignment.pending_extension.as_ref().map(|_| view! { <span class="badge badge-amber">"◔ " {t!(i18n, case.extension_waiting)}</span> })}
                             </li>
                         }
                     }).collect_view()}

@@ -93,7 +93,7 @@ pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVi
     };
     view! {
         <button type="button" class="btn btn-secondary" on:click=locate disabled=move || locating.get()>
-            "📍 " {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
+            "◎ " {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
         </button>
     }
 }

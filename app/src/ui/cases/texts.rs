@@ -86,7 +86,7 @@ pub fn sla_badge(l: Locale, level: SlaLevel) -> (&'static str, String) {
         SlaLevel::Normal => ("badge badge-blue", format!("◷ {}", td_string!(l, sla.normal))),
         SlaLevel::Warn70 => ("badge badge-amber", format!("⚠ {}", td_string!(l, sla.warn70))),
         SlaLevel::Warn90 => ("badge badge-amber", format!("⚠ {}", td_string!(l, sla.warn90))),
-        SlaLevel::Overdue => ("badge badge-red", format!("⛔ {}", td_string!(l, sla.overdue))),
+        SlaLevel::Overdue => ("badge badge-red", format!("■ {}", td_string!(l, sla.overdue))),
     }
 }
 

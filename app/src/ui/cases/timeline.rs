@@ -71,7 +71,7 @@ pub fn Attachments(files: Vec<AttachmentInfo>) -> impl IntoView {
                         let src = href.clone();
                         view! { <li><a href=href target="_blank" rel="external"><img src=src alt=f.file_name.clone() loading="lazy" /></a></li> }.into_any()
                     } else {
-                        view! { <li><a href=href rel="external" target="_blank">"📄 " {f.file_name.clone()}</a></li> }.into_any()
+                        view! { <li><a href=href rel="external" target="_blank">{f.file_name.clone()}</a></li> }.into_any()
                     }
                 }).collect_view()}
             </ul>
