@@ -67,6 +67,7 @@ impl Cursor {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub kind: Option<CaseKind>,

@@ -1,0 +1,158 @@
+//! The case register's server functions over HTTP, as the pages call them: the route
+//! guard, the object-level checks in each function, the residents' receipt, exports.
+#[macro_use]
+mod common;
+
+use app::domain::case::{CaseDetail, CaseError, CasePage, CommandKind, TrackView};
+use app::domain::org::Role;
+use app::error::AppError;
+use app::ui::cases::api::CaseReceipt;
+use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
+use reqwest::multipart::{Form, Part};
+use reqwest::StatusCode;
+
+on_both_backends!(
+    units_cannot_cross_into_cases_they_do_not_hold,
+    a_resident_reports_follows_and_is_refused_without_consent,
+    the_desk_exports_what_it_filters,
+);
+
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
+
+async fn multipart(b: &Browser, endpoint: &str, form: Form) -> reqwest::Response {
+    b.post(&format!("/api/{endpoint}")).multipart(form).send().await.expect("answered")
+}
+
+fn intake(category: &str, description: &str) -> Form {
+    Form::new()
+        .text("channel", "hotline12345")
+        .text("urgency", "normal")
+        .text("category", category.to_string())
+        .text("description", description.to_string())
+        .text("reporter_name", "耿山村村民")
+        .text("reporter_phone", "13905701234")
+}
+
+fn act(id: i64, command: CommandKind) -> Form {
+    Form::new().text("id", id.to_string()).text("command", command.code())
+}
+
+async fn signed_in(app: &TestApp, username: &str) -> Browser {
+    let b = app.browser();
+    b.sign_in(username, PASSWORD).await;
+    b
+}
+
+async fn units_cannot_cross_into_cases_they_do_not_hold(app: TestApp) {
+    let town = app.unit("莲花镇人民政府").await;
+    let rail = app.unit("区铁路轨道交通建设管理中心").await;
+    let other = app.unit("区林业局").await;
+    app.user("desk.op", Role::Operator, None).await;
+    app.user("town.staff", Role::UnitStaff, Some(town)).await;
+    app.user("rail.staff", Role::UnitStaff, Some(rail)).await;
+    app.user("forest.staff", Role::UnitStaff, Some(other)).await;
+    let op = signed_in(&app, "desk.op").await;
+
+    let form = intake("construction-damage", "杭衢高铁施工致耿山村多户房屋墙面开裂")
+        .part("files", Part::bytes(JPEG.to_vec()).file_name("墙面.jpg"));
+    let receipt: CaseReceipt = decode_ok("register", multipart(&op, "cases/register", form).await).await;
+    let id = receipt.id;
+    let dispatch = act(id, CommandKind::Dispatch).text("lead", town.to_string()).text("cooperating", rail.to_string());
+    assert!(multipart(&op, "cases/act", dispatch).await.status().is_success());
+    let file_id: i64 = sqlx::query_scalar("SELECT id FROM attachments WHERE case_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+
+    // Another unit's staff: the case does not exist for them, whatever they try.
+    let forest = signed_in(&app, "forest.staff").await;
+    let (status, err) = forest.refused("cases/detail", &[("id", &id.to_string())]).await;
+    assert_eq!((status, err), (StatusCode::NOT_FOUND, AppError::NotFound));
+    let r = multipart(&forest, "cases/act", act(id, CommandKind::Sign)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(forest.get(&format!("/files/{file_id}")).await.status(), StatusCode::NOT_FOUND);
+    let page: CasePage = forest.ok("cases/list", &[("filter[overdue]", "false")]).await;
+    assert!(page.rows.is_empty(), "no case of another unit is listed");
+
+    // Its own units: see it, and are offered exactly their next step.
+    let rail_b = signed_in(&app, "rail.staff").await;
+    let detail: CaseDetail = rail_b.ok("cases/detail", &[("id", &id.to_string())]).await;
+    assert_eq!(detail.actions, vec![CommandKind::Sign, CommandKind::Return]);
+    assert_eq!(detail.reporter_phone.as_deref(), Some("13905701234"), "staff see the contact");
+    assert_eq!(rail_b.get(&format!("/files/{file_id}")).await.status(), StatusCode::OK);
+
+    // An illegal step is refused with its reason, over HTTP as in the rules.
+    let town_b = signed_in(&app, "town.staff").await;
+    assert!(multipart(&town_b, "cases/act", act(id, CommandKind::Sign)).await.status().is_success());
+    let resolve = act(id, CommandKind::Resolve).text("result", "已修复");
+    let (status, err) = decode_err("resolve", multipart(&town_b, "cases/act", resolve).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err, AppError::Case(CaseError::WaitingForSignatures(vec![rail])));
+    // The desk does not sign in a unit's name.
+    let (status, _) = decode_err("op sign", multipart(&op, "cases/act", act(id, CommandKind::Sign)).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Not signed in: the guard answers before any function runs.
+    let anon = app.browser();
+    assert_eq!(anon.call("cases/detail", &[("id", &id.to_string())]).await.status(), StatusCode::UNAUTHORIZED);
+    let s = anon.get(&format!("/files/{file_id}")).await.status();
+    assert!(s == StatusCode::UNAUTHORIZED || s.is_redirection(), "a page path sends strangers to sign in: {s}");
+}
+
+async fn a_resident_reports_follows_and_is_refused_without_consent(app: TestApp) {
+    let resident = app.browser();
+    let before = app.count("SELECT COUNT(*) FROM cases").await;
+    let no_consent = Form::new().text("category", "noise").text("description", "夜间施工噪音");
+    let (status, err) = decode_err("report", multipart(&resident, "public/report", no_consent).await).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::ConsentRequired)));
+    let not_a_photo = Form::new()
+        .text("category", "noise")
+        .text("description", "夜间施工噪音")
+        .text("consent", "yes")
+        .part("files", Part::bytes(b"MZ\x90\x00 not an image".to_vec()).file_name("photo.jpg"));
+    let (status, err) = decode_err("report", multipart(&resident, "public/report", not_a_photo).await).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::FileType)));
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, before, "refused reports store nothing");
+
+    let good = Form::new()
+        .text("category", "noise")
+        .text("description", "西山下村厂房夜间施工噪音")
+        .text("reporter_name", "张三丰")
+        .text("reporter_phone", "13812345678")
+        .text("consent", "yes")
+        .text("urgency", "emergency");
+    let receipt: CaseReceipt = decode_ok("report", multipart(&resident, "public/report", good).await).await;
+    assert_eq!(receipt.id, 0, "residents get the code, never the internal id");
+    let urgency: String = sqlx::query_scalar("SELECT urgency FROM cases WHERE code = $1").bind(&receipt.code).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(urgency, "normal", "residents do not set urgency");
+
+    let (status, err) = resident.refused("public/track", &[("code", &receipt.code), ("secret", "WRONG")]).await;
+    assert_eq!((status, err), (StatusCode::NOT_FOUND, AppError::Case(CaseError::BadTrackingCode)));
+    let view: TrackView = resident.ok("public/track", &[("code", &receipt.code.to_lowercase()), ("secret", &receipt.secret)]).await;
+    assert_eq!(view.reporter_name.as_deref(), Some("张**"));
+    assert_eq!(view.reporter_phone.as_deref(), Some("138****5678"));
+    assert!(!view.can_rate);
+    let (status, _) = resident.refused("public/rate", &[("code", &receipt.code), ("secret", &receipt.secret), ("satisfied", "true"), ("comment", "")]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing to rate before the case is resolved");
+}
+
+async fn the_desk_exports_what_it_filters(app: TestApp) {
+    let town = app.unit("莲花镇人民政府").await;
+    app.user("desk.op", Role::Operator, None).await;
+    app.user("town.staff", Role::UnitStaff, Some(town)).await;
+    let op = signed_in(&app, "desk.op").await;
+    let noise: CaseReceipt = decode_ok("register", multipart(&op, "cases/register", intake("noise", "夜间噪音扰民")).await).await;
+    let road: CaseReceipt = decode_ok("register", multipart(&op, "cases/register", intake("roads", "道路坑洼积水")).await).await;
+
+    let r = op.get("/center/cases/export.csv?category=noise").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.text().await.unwrap();
+    assert!(body.starts_with('\u{feff}'), "a byte-order mark, so Excel reads Chinese");
+    assert!(body.contains(&noise.code) && !body.contains(&road.code), "the filter applies: {body}");
+    assert_eq!(body.lines().count(), 2, "header and one row");
+
+    let r = op.get("/center/cases/export.xlsx").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip file");
+
+    let town_b = signed_in(&app, "town.staff").await;
+    assert_eq!(town_b.get("/center/cases/export.csv").await.status(), StatusCode::FORBIDDEN);
+}
