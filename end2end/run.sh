@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/shezhi-e2e.XXXXXX)
 port="${E2E_PORT:-3100}"
-export DATABASE_URL="sqlite://$work/e2e.db" SEED_DEMO=1 RUST_LOG=warn
+export DATABASE_URL="sqlite://$work/e2e.db" FILES_DIR="$work/files" SEED_DEMO=1 RUST_LOG=warn
 export LEPTOS_OUTPUT_NAME=shezhi LEPTOS_SITE_ROOT="${E2E_SITE_ROOT:-target/site}" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
 # E2E_SERVER and E2E_SITE_ROOT run the suite against another build, e.g. the release one.
 bin="${E2E_SERVER:-target/debug/server}"
@@ -16,6 +16,8 @@ add admin e2e.admin 测试管理员 区社会治理中心 'e2e-admin-password'
 add operator e2e.operator 测试受理员 区社会治理中心 'e2e-operator-password'
 add unit_staff e2e.staff 测试网格员 莲花镇人民政府 'e2e-staff-password'
 add unit_staff e2e.locked 锁定测试员 莲花镇人民政府 'e2e-locked-password'
+add unit_staff e2e.village 测试村干部 耿山村村委会 'e2e-village-password'
+add unit_staff e2e.railway 测试铁路联络员 区铁路轨道交通建设管理中心 'e2e-railway-password'
 
 $bin > "$work/server.log" 2>&1 &
 server=$!

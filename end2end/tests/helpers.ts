@@ -18,6 +18,8 @@ export const accounts = {
   operator: ['e2e.operator', 'e2e-operator-password'],
   staff: ['e2e.staff', 'e2e-staff-password'],
   locked: ['e2e.locked', 'e2e-locked-password'],
+  village: ['e2e.village', 'e2e-village-password'],
+  railway: ['e2e.railway', 'e2e-railway-password'],
 } as const;
 
 /** A suffix unique to this run and project, so both viewports can create their own records. */

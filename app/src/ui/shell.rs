@@ -31,13 +31,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Tests wait for this attribute so they never click before the page is interactive.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-            let _ = el.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         // Chinese unless the reader picked English: the browser's language is not consulted.
         <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None)>
@@ -65,8 +58,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view={Lazy::<admin::TrackRoute>::new()} />
                 </Routes>
             </Router>
+            // Last in the page, so it runs once everything before it is hydrated, including
+            // a lazy route whose code arrives after the shell's (--split).
+            {mark_hydrated}
         </I18nContextProvider>
     }
+}
+
+/// Tests wait for `html[data-hydrated]` so they never click before the page is interactive.
+fn mark_hydrated() {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = el.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 #[component]

@@ -24,8 +24,14 @@ fn ActForm(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let act = Action::new_local(|f: &Form| act_on_case(f.to_multipart()));
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = act.value().get() {
+            // The page is redrawn in place and would keep what was typed and picked: a
+            // second tap would send the same report again.
+            if let Some(f) = form.get_untracked() {
+                f.reset();
+            }
             on_done.run(());
         }
     });
@@ -37,7 +43,7 @@ fn ActForm(
     };
     let button_class = if button_class.is_empty() { "btn btn-primary" } else { button_class };
     view! {
-        <form class=format!("form act {class}") on:submit=on_submit data-command=command.code()>
+        <form class=format!("form act {class}") node_ref=form on:submit=on_submit data-command=command.code()>
             <input type="hidden" name="id" value=id />
             <input type="hidden" name="command" value=command.code() />
             {extra.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()}
