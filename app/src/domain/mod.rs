@@ -30,6 +30,7 @@ macro_rules! coded_enum {
 pub mod access;
 pub mod clock;
 pub mod audit;
+pub mod campaign;
 pub mod case;
 pub mod org;
 pub mod roster;

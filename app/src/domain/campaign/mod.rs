@@ -1,0 +1,16 @@
+//! The livelihood-project call (民生实事项目征集): a campaign with a fixed window, the
+//! residents' suggestions (one item each), and the government's review of them up to
+//! the adopted list. Pure rules; the store and pages build on them.
+mod error;
+mod quantity;
+mod review;
+mod similar;
+mod suggestion;
+mod window;
+
+pub use error::CampaignError;
+pub use quantity::states_a_quantity;
+pub use review::{decide, Answer, ReviewCommand, ReviewEvent, SuggestionState, SuggestionStatus, Verdict, Vote};
+pub use similar::{similarity, SIMILAR_THRESHOLD};
+pub use suggestion::{SuggestionDraft, SuggestionText, MAX_NAME_CHARS};
+pub use window::{Campaign, CampaignPhase, DEFAULT_CATEGORIES};
