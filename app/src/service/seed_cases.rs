@@ -342,7 +342,30 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
         };
         id_of(name)
     };
-    let subjects = ["路灯不亮", "道路坑洼", "垃圾清运不及时", "邻居占用通道", "停水未通知", "广场舞噪音", "违章停车堵路", "河边护栏损坏", "小区漏水", "工资拖欠"];
+    // What people report under each category, so titles and categories agree.
+    let subjects_for = |code: &str| -> &'static [&'static str] {
+        match code {
+            "dispute-neighbour" => &["邻居占用通道", "邻里排水纠纷", "楼上漏水邻里纠纷"],
+            "dispute-land" => &["宅基地界址纠纷", "承包地边界争议"],
+            "dispute-labour" => &["工资拖欠", "工伤赔偿争议"],
+            "petition" => &["征地补偿信访", "低保认定信访"],
+            "construction-damage" => &["施工震裂房屋", "工地渣土堵塞排水沟"],
+            "noise" => &["广场舞噪音", "夜间施工噪音", "商铺外放音响扰民"],
+            "utilities" => &["停水未通知", "路灯不亮", "燃气管道异味"],
+            "roads" => &["道路坑洼", "违章停车堵路", "桥梁护栏损坏"],
+            "environment" => &["垃圾清运不及时", "河边垃圾堆积", "公厕无人保洁"],
+            "risk-mass" => &["多名业主聚集维权", "拆迁户集体上访苗头"],
+            "risk-safety" => &["老旧电线私拉乱接", "自建房墙体开裂"],
+            "emergency-fire" => &["违规焚烧秸秆", "山林火情隐患"],
+            "emergency-flood" => &["低洼处积水倒灌", "山塘水位偏高"],
+            "emergency-accident" => &["路口车辆侧翻", "厂房火情"],
+            "enforcement-pollution" => &["河道疑似排污", "养殖场异味扰民"],
+            "enforcement-market" => &["无证食品摊点", "超市出售过期食品"],
+            "enforcement-building" => &["楼顶违法搭建", "占用绿地违建"],
+            "guidance-grid" => &["网格员走访发现独居老人无人照料", "网格内出租房登记不全"],
+            _ => &["村务公开不及时", "村规民约修订意见"],
+        }
+    };
     for i in 0..GENERATED {
         let place = places[rng.random_range(0..places.len())];
         let cat = cats[rng.random_range(0..cats.len())];
@@ -357,6 +380,7 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
                 full_loop(&w, lead, &coop, cat.allowed_ms, &mut rng, roll >= 12)
             }
         };
+        let subjects = subjects_for(&cat.code);
         let subject = subjects[i % subjects.len()];
         scripts.push(Script {
             category: &cat.code,

@@ -214,6 +214,7 @@ fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| fetch_case_options());
     let filter = RwSignal::new(String::new());
+    let lead = RwSignal::new(String::new());
     view! {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || options.get().map(|r| match r {
@@ -225,9 +226,16 @@ fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
                         <ActForm id command=CommandKind::Dispatch on_done submit=t_string!(i18n, command.dispatch).to_string() class="dispatch">
                             <label class="field">
                                 <span>{t!(i18n, case.lead_unit)}</span>
-                                <select name="lead" required data-testid="lead-unit">
+                                <select name="lead" required data-testid="lead-unit" on:change=move |ev| lead.set(event_target_value(&ev))>
                                     <option value="">{t!(i18n, case.choose)}</option>
-                                    {units.iter().map(|u| view! { <option value=u.id>{u.name.clone()}</option> }).collect_view()}
+                                    {groups.into_iter().map(|g| {
+                                        let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
+                                        view! {
+                                            <optgroup label=move || unit_kind_text(i18n.get_locale(), g)>
+                                                {in_group.into_iter().map(|u| view! { <option value=u.id>{u.name.clone()}</option> }).collect_view()}
+                                            </optgroup>
+                                        }
+                                    }).collect_view()}
                                 </select>
                             </label>
                             <fieldset class="unit-picker">
@@ -240,10 +248,12 @@ fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
                                             <p class="unit-group-title">{move || unit_kind_text(i18n.get_locale(), g)}</p>
                                             {in_group.into_iter().map(|u| {
                                                 let name = u.name.clone();
+                                                let id_text = u.id.to_string();
                                                 let hidden = move || { let f = filter.get(); !f.is_empty() && !name.contains(f.trim()) };
                                                 view! {
                                                     <label class="check" class:hidden=hidden>
-                                                        <input type="checkbox" name="cooperating" value=u.id />
+                                                        // The lead cannot also cooperate: its box is greyed out.
+                                                        <input type="checkbox" name="cooperating" value=u.id prop:disabled=move || lead.get() == id_text />
                                                         {u.name.clone()}
                                                     </label>
                                                 }

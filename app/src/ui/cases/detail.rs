@@ -104,9 +104,11 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
                                 <span class="badge badge-outline">{move || if a.assignment.lead { t_string!(i18n, case.lead) } else { t_string!(i18n, case.cooperating) }}</span>
                                 <span class=assignment_class(st) data-testid="assignment-status">{move || assignment_text(i18n.get_locale(), st)}</span>
                                 <span class="muted small">
-                                    {match signed {
-                                        Some(t) => format!("{} {}", t_string!(i18n, case.signed_at), format_instant(t)),
-                                        None => format!("{} {}", t_string!(i18n, case.sign_by), format_instant(due)),
+                                    {match (signed, st.is_active()) {
+                                        (Some(t), _) => format!("{} {}", t_string!(i18n, case.signed_at), format_instant(t)),
+                                        (None, true) => format!("{} {}", t_string!(i18n, case.sign_by), format_instant(due)),
+                                        // Returned or withdrawn before signing: no clock runs any more.
+                                        (None, false) => String::new(),
                                     }}
                                 </span>
                                 {ack_late.then(|| view! { <span class="badge badge-red">"■ " {t!(i18n, case.ack_overdue)}</span> })}

@@ -15,7 +15,14 @@ pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String) 
         Change::Dispatched { round, lead, cooperating, .. } => {
             let coop: Vec<String> = cooperating.iter().map(|u| unit(*u)).collect();
             let coop = if coop.is_empty() { String::new() } else { format!("；{}：{}", td_string!(l, timeline.cooperating), coop.join("、")) };
-            format!("{}（{} {round}）— {}：{}{coop}", td_string!(l, timeline.dispatched), td_string!(l, timeline.round), td_string!(l, timeline.lead), unit(*lead))
+            format!(
+                "{}（{}{round}{}）— {}：{}{coop}",
+                td_string!(l, timeline.dispatched),
+                td_string!(l, timeline.round),
+                td_string!(l, timeline.round_suffix),
+                td_string!(l, timeline.lead),
+                unit(*lead)
+            )
         }
         Change::Signed { unit: u, late } => {
             let late = if *late { format!("（{}）", td_string!(l, timeline.late)) } else { String::new() };
