@@ -1,5 +1,6 @@
 //! The one application error: every server function returns it, and the UI turns each
 //! variant into a localised sentence (see `ui::errors`).
+use crate::domain::campaign::CampaignError;
 use crate::domain::case::CaseError;
 use crate::domain::org::OrgError;
 use crate::domain::roster::RosterError;
@@ -20,6 +21,8 @@ pub enum AppError {
     SignIn(SignInRefusal),
     #[error("case: {0}")]
     Case(CaseError),
+    #[error("livelihood call: {0}")]
+    Campaign(CampaignError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -49,6 +52,10 @@ impl AppError {
             AppError::Invalid(_) | AppError::Roster(_) | AppError::BadFile(_) | AppError::Transport(_) => 422,
             AppError::SignIn(SignInRefusal::Busy) => 503,
             AppError::Case(e) => case_status(e),
+            AppError::Campaign(CampaignError::WrongStatus { .. } | CampaignError::Closed | CampaignError::NotOpenYet) => 409,
+            AppError::Campaign(CampaignError::BadReceipt) => 404,
+            AppError::Campaign(CampaignError::PersonLimit(_)) => 429,
+            AppError::Campaign(_) => 422,
             AppError::Internal => 500,
         }
     }
@@ -75,6 +82,12 @@ fn case_status(e: &CaseError) -> u16 {
         | E::FollowUpNotDue(_)
         | E::BadMergeTarget => 409,
         _ => 422,
+    }
+}
+
+impl From<CampaignError> for AppError {
+    fn from(e: CampaignError) -> Self {
+        AppError::Campaign(e)
     }
 }
 

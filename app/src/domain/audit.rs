@@ -17,6 +17,7 @@ pub enum AuditEvent {
     PasswordReset { user_id: i64 },
     RosterImported { imported: usize, refused: usize },
     DemoSeeded { users: usize },
+    CampaignCreated { campaign_id: i64, title: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +40,7 @@ impl AuditEvent {
             AuditEvent::PasswordReset { .. } => "password_reset",
             AuditEvent::RosterImported { .. } => "roster_imported",
             AuditEvent::DemoSeeded { .. } => "demo_seeded",
+            AuditEvent::CampaignCreated { .. } => "campaign_created",
         }
     }
 

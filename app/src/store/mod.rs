@@ -1,6 +1,7 @@
 //! The only place with SQL. One code path for SQLite and PostgreSQL through sqlx's `Any`
 //! driver: `$n` placeholders, integers and text only, instants as Unix milliseconds.
 pub mod audit;
+pub mod campaigns;
 pub mod cases;
 pub mod db;
 pub mod org;

@@ -16,6 +16,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::SignIn(SignInRefusal::Locked) => td_string!(l, err.locked).to_string(),
         AppError::SignIn(SignInRefusal::Busy) => td_string!(l, err.busy).to_string(),
         AppError::Case(c) => case_error_text(l, c),
+        AppError::Campaign(c) => campaign_error_text(l, c),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -101,6 +102,46 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::BadTrackingCode => td_string!(l, case_err.bad_tracking_code).to_string(),
         E::ConsentRequired => td_string!(l, case_err.consent_required).to_string(),
     }
+}
+
+pub fn campaign_error_text(l: Locale, e: &crate::domain::campaign::CampaignError) -> String {
+    use crate::domain::campaign::CampaignError as E;
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::Required(f) => format!("{}{}", td_string!(l, case_err.required), suggestion_field_text(l, f)),
+        E::TooLong { field, max } => format!("{}{}{max}", suggestion_field_text(l, field), td_string!(l, case_err.too_long)),
+        E::NoQuantity => td_string!(l, campaign_err.no_quantity).to_string(),
+        E::SeveralItems => td_string!(l, campaign_err.several_items).to_string(),
+        E::BadWindow => td_string!(l, campaign_err.bad_window).to_string(),
+        E::NotOpenYet => td_string!(l, campaign_err.not_open_yet).to_string(),
+        E::Closed => td_string!(l, campaign_err.closed).to_string(),
+        E::NoCategories => td_string!(l, campaign_err.no_categories).to_string(),
+        E::UnknownCategory(c) => format!("{}{c}", td_string!(l, campaign_err.unknown_category)),
+        E::WrongStatus { .. } => td_string!(l, case_err.wrong_status).to_string(),
+        E::MergeIntoSelf => td_string!(l, case_err.merge_into_self).to_string(),
+        E::BadVote => td_string!(l, campaign_err.bad_vote).to_string(),
+        E::BadAmount => td_string!(l, campaign_err.bad_amount).to_string(),
+        E::ConsentRequired => td_string!(l, case_err.consent_required).to_string(),
+        E::PersonLimit(n) => format!("{}{n}", td_string!(l, campaign_err.person_limit)),
+        E::BadReceipt => td_string!(l, campaign_err.bad_receipt).to_string(),
+    }
+}
+
+fn suggestion_field_text(l: Locale, field: &crate::domain::campaign::Field) -> String {
+    use crate::domain::campaign::Field as F;
+    match field {
+        F::Name => td_string!(l, suggestion_field.name),
+        F::Content => td_string!(l, suggestion_field.content),
+        F::Overview => td_string!(l, suggestion_field.overview),
+        F::Category => td_string!(l, suggestion_field.category),
+        F::Person => td_string!(l, suggestion_field.person),
+        F::Phone => td_string!(l, suggestion_field.phone),
+        F::Title => td_string!(l, suggestion_field.title),
+        F::Period => td_string!(l, suggestion_field.period),
+        F::Note => td_string!(l, case_field.note),
+        F::Reason => td_string!(l, case_field.reason),
+    }
+    .to_string()
 }
 
 pub fn column_text(l: Locale, c: Column) -> String {

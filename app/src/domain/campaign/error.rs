@@ -2,14 +2,30 @@
 use super::SuggestionStatus;
 use serde::{Deserialize, Serialize};
 
+coded_enum!(crate::domain::campaign::CampaignError =>
+    /// The fields of a campaign, a suggestion or a review step that a refusal can name.
+    Field {
+        Name => "name",
+        Content => "content",
+        Overview => "overview",
+        Category => "category",
+        Person => "person",
+        Phone => "phone",
+        Title => "title",
+        Reason => "reason",
+        Period => "period",
+        Note => "note",
+    }
+);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum CampaignError {
     #[error("unknown code {0}")]
     UnknownCode(String),
     #[error("{0} is required")]
-    Required(&'static str),
+    Required(Field),
     #[error("{field} is longer than {max} characters")]
-    TooLong { field: &'static str, max: usize },
+    TooLong { field: Field, max: usize },
     /// 一事一提: the content must say how much (how many, how long, how big).
     #[error("the content states no quantity")]
     NoQuantity,
@@ -36,4 +52,8 @@ pub enum CampaignError {
     BadAmount,
     #[error("the reporter must agree to how their data is used")]
     ConsentRequired,
+    #[error("at most {0} suggestions per person in one call")]
+    PersonLimit(usize),
+    #[error("the receipt code or secret is wrong")]
+    BadReceipt,
 }

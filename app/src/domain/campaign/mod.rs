@@ -8,7 +8,7 @@ mod similar;
 mod suggestion;
 mod window;
 
-pub use error::CampaignError;
+pub use error::{CampaignError, Field};
 pub use quantity::states_a_quantity;
 pub use review::{decide, Answer, ReviewCommand, ReviewEvent, SuggestionState, SuggestionStatus, Verdict, Vote};
 pub use similar::{similarity, SIMILAR_THRESHOLD};

@@ -7,7 +7,7 @@
 //! accepted ─shortlist→ shortlisted ─vote→ adopted | not_adopted
 //! adopted ─publish→ published ─progress(100 %)→ completed
 //! ```
-use super::CampaignError;
+use super::{CampaignError, Field};
 use serde::{Deserialize, Serialize};
 
 coded_enum!(crate::domain::campaign::CampaignError =>
@@ -155,7 +155,7 @@ impl SuggestionState {
     }
 }
 
-fn text(field: &'static str, raw: &str, max: usize) -> Result<String, CampaignError> {
+fn text(field: Field, raw: &str, max: usize) -> Result<String, CampaignError> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(CampaignError::Required(field));
@@ -175,7 +175,7 @@ pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, C
     Ok(match cmd {
         ReviewCommand::Hide { reason } => {
             need(&[S::Submitted, S::Assigned])?;
-            ReviewEvent::Hidden { reason: text("reason", reason, 500)? }
+            ReviewEvent::Hidden { reason: text(Field::Reason, reason, 500)? }
         }
         ReviewCommand::Merge { into } => {
             need(&[S::Submitted, S::Assigned])?;
@@ -195,9 +195,9 @@ pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, C
             }
             let period = match a.period.as_deref().map(str::trim) {
                 Some("") | None => None,
-                Some(p) => Some(text("period", p, 100)?),
+                Some(p) => Some(text(Field::Period, p, 100)?),
             };
-            ReviewEvent::Answered(Answer { verdict: a.verdict, reason: text("reason", &a.reason, 1000)?, cost_yuan: a.cost_yuan, period })
+            ReviewEvent::Answered(Answer { verdict: a.verdict, reason: text(Field::Reason, &a.reason, 1000)?, cost_yuan: a.cost_yuan, period })
         }
         ReviewCommand::Shortlist => {
             need(&[S::Accepted])?;
@@ -219,7 +219,7 @@ pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, C
             if *percent > 100 || *percent < s.progress {
                 return Err(CampaignError::BadAmount);
             }
-            ReviewEvent::Progressed { percent: *percent, note: text("note", note, 500)? }
+            ReviewEvent::Progressed { percent: *percent, note: text(Field::Note, note, 500)? }
         }
     })
 }
@@ -274,7 +274,7 @@ mod tests {
     fn hidden_and_merged_suggestions_leave_the_public_list_with_a_reason() {
         let mut s = SuggestionState::new(3);
         assert_eq!(run(&mut s, ReviewCommand::Merge { into: 3 }), Err(CampaignError::MergeIntoSelf));
-        assert_eq!(run(&mut s, ReviewCommand::Hide { reason: " ".into() }), Err(CampaignError::Required("reason")));
+        assert_eq!(run(&mut s, ReviewCommand::Hide { reason: " ".into() }), Err(CampaignError::Required(Field::Reason)));
         run(&mut s, ReviewCommand::Hide { reason: "含有个人隐私信息".into() }).unwrap();
         assert!(!s.status.is_public());
         assert_eq!(s.hidden_reason.as_deref(), Some("含有个人隐私信息"));

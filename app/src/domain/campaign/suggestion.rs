@@ -1,6 +1,6 @@
 //! One suggestion as a resident writes it: a concise project name, quantifiable content,
 //! an overview, a category and an area; name and phone optional.
-use super::{states_a_quantity, CampaignError};
+use super::{states_a_quantity, CampaignError, Field};
 use crate::domain::case::clean_reporter_phone;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ pub struct SuggestionText {
     pub phone: Option<String>,
 }
 
-fn required(field: &'static str, raw: &str, max: usize) -> Result<String, CampaignError> {
+fn required(field: Field, raw: &str, max: usize) -> Result<String, CampaignError> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(CampaignError::Required(field));
@@ -52,22 +52,22 @@ fn names_several(name: &str) -> bool {
 
 impl SuggestionDraft {
     pub fn check(&self) -> Result<SuggestionText, CampaignError> {
-        let name = required("name", &self.name, MAX_NAME_CHARS)?;
+        let name = required(Field::Name, &self.name, MAX_NAME_CHARS)?;
         if names_several(&name) {
             return Err(CampaignError::SeveralItems);
         }
-        let content = required("content", &self.content, MAX_CONTENT_CHARS)?;
+        let content = required(Field::Content, &self.content, MAX_CONTENT_CHARS)?;
         if !states_a_quantity(&content) {
             return Err(CampaignError::NoQuantity);
         }
-        let overview = required("overview", &self.overview, MAX_OVERVIEW_CHARS)?;
-        let category = required("category", &self.category, 40)?;
+        let overview = required(Field::Overview, &self.overview, MAX_OVERVIEW_CHARS)?;
+        let category = required(Field::Category, &self.category, 40)?;
         let person = match self.person.trim() {
             "" => None,
-            p if p.chars().count() > MAX_PERSON_CHARS => return Err(CampaignError::TooLong { field: "person", max: MAX_PERSON_CHARS }),
+            p if p.chars().count() > MAX_PERSON_CHARS => return Err(CampaignError::TooLong { field: Field::Person, max: MAX_PERSON_CHARS }),
             p => Some(p.to_string()),
         };
-        let phone = clean_reporter_phone(&self.phone).map_err(|_| CampaignError::Required("phone"))?;
+        let phone = clean_reporter_phone(&self.phone).map_err(|_| CampaignError::Required(Field::Phone))?;
         if (person.is_some() || phone.is_some()) && !self.consent {
             return Err(CampaignError::ConsentRequired);
         }
@@ -121,14 +121,14 @@ mod tests {
     fn required_fields_limits_and_consent() {
         let mut d = draft();
         d.overview = "  ".into();
-        assert_eq!(d.check(), Err(CampaignError::Required("overview")));
+        assert_eq!(d.check(), Err(CampaignError::Required(Field::Overview)));
         let mut d = draft();
         d.name = "停".repeat(MAX_NAME_CHARS + 1);
-        assert_eq!(d.check(), Err(CampaignError::TooLong { field: "name", max: MAX_NAME_CHARS }));
+        assert_eq!(d.check(), Err(CampaignError::TooLong { field: Field::Name, max: MAX_NAME_CHARS }));
         let mut d = draft();
         d.phone = "13800001111".into();
         assert_eq!(d.check(), Err(CampaignError::ConsentRequired), "contact details need consent");
         d.phone = "123".into();
-        assert_eq!(d.check(), Err(CampaignError::Required("phone")));
+        assert_eq!(d.check(), Err(CampaignError::Required(Field::Phone)));
     }
 }

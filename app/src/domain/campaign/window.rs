@@ -1,6 +1,6 @@
 //! A campaign and its window. The portal opens and closes the call by the clock alone;
 //! the window is given as local dates and stored as instants.
-use super::CampaignError;
+use super::{CampaignError, Field};
 use crate::domain::clock::{parse_day_start, DAY_MS};
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +35,7 @@ impl Campaign {
     pub fn checked(id: i64, year: i32, title: &str, rules: &str, opens: &str, closes: &str, categories: Vec<String>) -> Result<Campaign, CampaignError> {
         let title = title.trim();
         if title.is_empty() {
-            return Err(CampaignError::Required("title"));
+            return Err(CampaignError::Required(Field::Title));
         }
         let opens_ms = parse_day_start(opens).ok_or(CampaignError::BadWindow)?;
         let closes_ms = parse_day_start(closes).ok_or(CampaignError::BadWindow)? + DAY_MS;
@@ -103,7 +103,7 @@ mod tests {
         assert_eq!(Campaign::checked(1, 2022, "t", "", "2021-02-30", "2021-11-08", cats.clone()), Err(CampaignError::BadWindow));
         assert!(Campaign::checked(1, 2022, "t", "", "2021-11-08", "2021-11-08", cats.clone()).is_ok(), "a one-day call");
         assert_eq!(Campaign::checked(1, 2022, "t", "", "2021-11-08", "2021-11-09", vec![" ".into()]), Err(CampaignError::NoCategories));
-        assert_eq!(Campaign::checked(1, 2022, " ", "", "2021-11-08", "2021-11-09", cats), Err(CampaignError::Required("title")));
+        assert_eq!(Campaign::checked(1, 2022, " ", "", "2021-11-08", "2021-11-09", cats), Err(CampaignError::Required(Field::Title)));
     }
 
     #[test]

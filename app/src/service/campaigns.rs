@@ -1,0 +1,143 @@
+//! The livelihood-project call: campaigns, residents' suggestions, support, and the
+//! government's review. Rules in `domain::campaign`; every review step is appended to
+//! the suggestion's hash-chained history in the same transaction as its new state.
+use super::Actor as AuditActor;
+use crate::domain::audit::AuditEvent;
+use crate::domain::campaign::{
+    decide, similarity, Campaign, CampaignError, ReviewCommand, SuggestionDraft, SuggestionState, SuggestionStatus,
+    SIMILAR_THRESHOLD,
+};
+use crate::domain::case::{mask_name, Actor};
+use crate::error::AppError;
+use crate::store::campaigns::{self as store, NewSuggestion, SuggestionRow};
+use crate::store::cases::sha256_hex;
+use crate::store::{audit, now_ms, Db};
+
+/// One person may make this many suggestions in one call: enough for real ideas, too
+/// few for flooding the list.
+pub const MAX_PER_PERSON: i64 = 5;
+
+pub async fn create_campaign(db: &Db, by: &AuditActor, c: Campaign) -> Result<i64, AppError> {
+    let mut tx = db.begin_write().await?;
+    let id = store::insert_campaign(&mut tx, &c, now_ms()).await?;
+    audit::append(&mut tx, by.user_id, by.ip.as_deref(), &AuditEvent::CampaignCreated { campaign_id: id, title: c.title.clone() }).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Who submits, for the per-person limit: the phone when given (people share devices
+/// less than numbers), else the device or address the request came from.
+pub fn submitter_key(phone: Option<&str>, device: &str) -> String {
+    match phone {
+        Some(p) => sha256_hex(format!("phone:{p}").as_bytes()),
+        None => sha256_hex(format!("device:{device}").as_bytes()),
+    }
+}
+
+/// What the resident keeps: the code of the suggestion and its secret.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SuggestionReceipt {
+    pub code: String,
+    pub secret: String,
+}
+
+fn secret_hash(code: &str, secret: &str) -> String {
+    sha256_hex(format!("{code}:{}", secret.trim().to_ascii_uppercase()).as_bytes())
+}
+
+/// A resident's suggestion, checked against the call's window, categories and limits.
+pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: &str, now: i64) -> Result<SuggestionReceipt, AppError> {
+    let text = draft.check()?;
+    let key = submitter_key(text.phone.as_deref(), device);
+    let code = format!("J{}", crate::service::cases::tracking_code(now));
+    let secret = crate::service::cases::random_code(8);
+    let mut tx = db.begin_write().await?;
+    let campaign = store::campaign(&mut tx, campaign_id).await?.ok_or(AppError::NotFound)?;
+    campaign.accepts(now)?;
+    campaign.check_category(&text.category)?;
+    if store::count_by_submitter(&mut tx, campaign_id, &key).await? >= MAX_PER_PERSON {
+        return Err(CampaignError::PersonLimit(MAX_PER_PERSON as usize).into());
+    }
+    let row = NewSuggestion { campaign_id, code: &code, secret_hash: &secret_hash(&code, &secret), text: &text, submitter_key: &key, at: now };
+    store::insert_suggestion(&mut tx, &row, None).await?;
+    tx.commit().await?;
+    Ok(SuggestionReceipt { code, secret })
+}
+
+/// Suggestions already made in this call that resemble `name`, best first (at most 5).
+pub async fn similar(db: &Db, campaign_id: i64, name: &str) -> Result<Vec<SuggestionRow>, AppError> {
+    if name.trim().chars().count() < 2 {
+        return Ok(vec![]);
+    }
+    let rows = store::suggestions(db, campaign_id, &public_statuses(), None, None).await?;
+    let mut scored: Vec<(f64, SuggestionRow)> =
+        rows.into_iter().map(|r| (similarity(name, &r.name), r)).filter(|(s, _)| *s >= SIMILAR_THRESHOLD).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(scored.into_iter().take(5).map(|(_, r)| masked(r)).collect())
+}
+
+fn public_statuses() -> Vec<SuggestionStatus> {
+    SuggestionStatus::ALL.iter().copied().filter(|s| s.is_public()).collect()
+}
+
+/// Personal data is never shown to the public: the name masked, the phone removed.
+fn masked(mut r: SuggestionRow) -> SuggestionRow {
+    r.person = r.person.as_deref().map(mask_name);
+    r.phone = None;
+    r
+}
+
+pub async fn public_list(db: &Db, campaign_id: i64, category: Option<&str>, area_id: Option<i64>) -> Result<Vec<SuggestionRow>, AppError> {
+    let rows = store::suggestions(db, campaign_id, &public_statuses(), category, area_id).await?;
+    Ok(rows.into_iter().map(masked).collect())
+}
+
+/// Support for a suggestion, once per supporter; returns whether it counted.
+pub async fn support(db: &Db, id: i64, supporter: &str) -> Result<bool, AppError> {
+    let mut tx = db.begin_write().await?;
+    let s = store::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !s.state.status.is_public() {
+        return Err(AppError::NotFound);
+    }
+    let counted = store::support(&mut tx, id, &sha256_hex(format!("support:{supporter}").as_bytes()), now_ms()).await?;
+    tx.commit().await?;
+    Ok(counted)
+}
+
+/// One review step by staff.
+pub async fn review(db: &Db, by: &Actor, id: i64, cmd: &ReviewCommand) -> Result<SuggestionState, AppError> {
+    if !by.has_role(&[crate::domain::org::Role::Operator, crate::domain::org::Role::Leader, crate::domain::org::Role::Commander, crate::domain::org::Role::Supervisor]) {
+        return Err(AppError::Forbidden);
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let s = store::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if let ReviewCommand::Merge { into } = cmd {
+        let target = store::load(&mut tx, *into).await?.ok_or(AppError::NotFound)?;
+        if target.campaign_id != s.campaign_id || !target.state.status.is_public() {
+            return Err(AppError::NotFound);
+        }
+    }
+    let event = decide(&s.state, cmd)?;
+    let mut state = s.state.clone();
+    state.apply(&event);
+    let actor_id = match by {
+        Actor::Staff { user_id, .. } => Some(*user_id),
+        _ => None,
+    };
+    store::append(&mut tx, id, &state, s.last_seq, s.last_hash, actor_id, now, &event).await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// A submitter following their suggestion: its row (their own, unmasked) and state.
+pub async fn receipt_status(db: &Db, code: &str, secret: &str) -> Result<(SuggestionRow, SuggestionState), AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    let (id, hash) = store::by_code(db, &code).await?.ok_or(CampaignError::BadReceipt)?;
+    if hash != secret_hash(&code, secret) {
+        return Err(CampaignError::BadReceipt.into());
+    }
+    let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, s.state))
+}
