@@ -7,6 +7,9 @@
 #   3. sign-in flood (100 concurrent wrong passwords) during portal load  target: portal p99 <= 100 ms,
 #      Argon2 work bounded (wall ~ 100 x one hash / slots), no unexpected 5xx
 #   4. portal Largest Contentful Paint, slow-4G phone, 5 runs            target: <= 2.0 s
+#   5. case intake: POST /api/v1/cases (4 clients, in-process server) vs raw one-row inserts
+#      into a fresh database (server/benches/intake.rs)                   target: ratio >= 0.5
+#      on SQLite, and on PostgreSQL when SHEZHI_BENCH_PG_URL (or pg.sh's SHEZHI_TEST_PG_URL) is set
 # The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
 # stopped at the end. Figures that miss a target are reported, not fatal: the script exits
 # non-zero only when something is broken (build, server, tool, no answer).
@@ -204,6 +207,28 @@ record "portal LCP median (max), slow 4G" "$(printf '%.3f s (%.3f s)' "$lcp_med"
 record "portal wasm fetched (median), slow 4G" "$(jget "$work/lcp.json" wasm_fetched_median_s | awk '$1 == "None" { print "-"; next } { printf "%.3f s", $1 }')" "(info)" "-"
 
 healthy || die "server unhealthy at the end"
+
+# ---------------------------------------------------------------------------------------
+step "5. case intake: raw one-row inserts vs POST /api/v1/cases, fresh databases"
+# Its own target dir, so this build never replaces target/release/server. The RUSTFLAGS are
+# cargo-leptos's (always-erase-components); LTO off and 16 codegen units make it build in
+# minutes: both figures come from the same binary, so the ratio does not depend on it.
+intake_env=(CARGO_TARGET_DIR="$root/target/bench-intake" RUSTFLAGS="--cfg erase_components"
+            CARGO_PROFILE_BENCH_LTO=false CARGO_PROFILE_BENCH_CODEGEN_UNITS=16)
+env "${intake_env[@]}" cargo bench -p server --bench intake --no-run 2>&1 | tail -3 || die "intake benchmark did not build"
+env "${intake_env[@]}" timeout 180 cargo bench -p server --bench intake -- --rows 3000 --clients 4 --max-secs 8 \
+  | tee "$work/intake.txt" || die "intake benchmark failed"
+grep '^RESULT ' "$work/intake.txt" | sed 's/^RESULT //' > "$work/intake.json"
+[ -s "$work/intake.json" ] || die "intake benchmark printed no result"
+for backend in sqlite postgres; do
+  [ "$(jget "$work/intake.json" "$backend")" = None ] && { record "intake $backend" "skipped (no SHEZHI_BENCH_PG_URL)" "(info)" "-"; continue; }
+  b_rps=$(jget "$work/intake.json" "$backend.baseline_rps"); a_rps=$(jget "$work/intake.json" "$backend.api_rps")
+  ratio=$(jget "$work/intake.json" "$backend.ratio")
+  record "intake $backend: raw inserts, 1 per tx" "$(printf '%.0f rows/s' "$b_rps")" "(baseline)" "-"
+  record "intake $backend: POST /api/v1/cases" "$(printf '%.0f cases/s, p99 %.1f ms' "$a_rps" "$(jget "$work/intake.json" "$backend.api_p99_ms")")" "(info)" "-"
+  record "intake $backend: in-process, no HTTP" "$(printf '%.0f cases/s (1 caller)' "$(jget "$work/intake.json" "$backend.direct_rps")")" "(info)" "-"
+  record "intake $backend: API / raw" "$ratio" ">= 0.5" "$(ge "$ratio" 0.5)"
+done
 
 # ---------------------------------------------------------------------------------------
 step "summary ($(( $(date +%s) - t_start )) s in all, build included)"

@@ -13,6 +13,7 @@ const USAGE: &str = "usage:
   server seed-demo            seed the demo organisation (empty database only) and print passwords
   server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID_OR_NAME]
                               add a staff account; the password is read from stdin
+  server token add NAME       make a token for a system calling the JSON API (/api/v1); printed once
   server verify-history       check every case's hash-chained history and stored state;
                               exits non-zero and lists the cases if anything is broken";
 
@@ -27,6 +28,7 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         }
         ["seed-demo"] => seed(&db, true).await,
         ["user", "add", rest @ ..] => add_user(&db, rest).await,
+        ["token", "add", name] => add_token(&db, name).await,
         ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
         _ => Err(USAGE.to_string()),
     }
@@ -78,6 +80,19 @@ async fn unit_id_of(db: &Db, unit: &str) -> Result<i64, String> {
     let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
     let units = app::store::org::active_unit_ids_by_name(&mut conn).await.map_err(|e| e.to_string())?;
     units.into_iter().find(|(n, _)| n == unit).map(|(_, id)| id).ok_or_else(|| format!("no active unit named {unit}"))
+}
+
+/// Prints the new token once: only its hash is kept, so a lost token is replaced, not recovered.
+async fn add_token(db: &Db, name: &str) -> Result<(), String> {
+    match service::api::create_token(db, name).await {
+        Ok(token) => {
+            println!("API token for {name} (shown only now; send it as Authorization: Bearer <token>):");
+            println!("{token}");
+            Ok(())
+        }
+        Err(app::error::AppError::Duplicate) => Err(format!("a token named {name} already exists")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// `server verify-history`: walks every case's hash chain and replays it against the

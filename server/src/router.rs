@@ -39,6 +39,7 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(lang::switch))
+        .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
             let o = leptos_options.clone();
             move || shell(o.clone())

@@ -1,5 +1,6 @@
 //! The only place with SQL. One code path for SQLite and PostgreSQL through sqlx's `Any`
 //! driver: `$n` placeholders, integers and text only, instants as Unix milliseconds.
+pub mod api_tokens;
 pub mod audit;
 pub mod campaigns;
 pub mod cases;

@@ -1,0 +1,82 @@
+//! Use cases of the JSON API for other systems (`/api/v1`): calling systems prove
+//! themselves with a bearer token instead of a session, and read a case by its code alone,
+//! since they filed it; what they read is the residents' public view of it.
+use crate::domain::case::{public_step, Actor, CaseError, CaseSummary, Category, PublicStep};
+use crate::domain::org::clean_name;
+use crate::error::AppError;
+use crate::store::api_tokens::{self, ApiClient};
+use crate::store::cases::{self as store, sha256_hex};
+use crate::service::cases::{self, IntakeInput, Receipt};
+use crate::store::{now_ms, Backend, Db};
+use rand::Rng;
+use std::path::Path;
+
+/// Length of a new token: 32 letters and digits, about 190 bits.
+pub const TOKEN_LEN: usize = 32;
+
+/// Makes a token for the calling system `name`; returns the token, which is not kept and
+/// so is shown only this once.
+pub async fn create_token(db: &Db, name: &str) -> Result<String, AppError> {
+    let name = clean_name(name)?;
+    let token: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(TOKEN_LEN).map(char::from).collect();
+    api_tokens::insert(db, &name, &sha256_hex(token.as_bytes()), now_ms()).await?;
+    Ok(token)
+}
+
+/// The active client holding `token`, or `Unauthorized`.
+pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
+    let token = token.trim();
+    if token.is_empty() || token.len() > 256 {
+        return Err(AppError::Unauthorized);
+    }
+    api_tokens::find_active(db, &sha256_hex(token.as_bytes())).await?.ok_or(AppError::Unauthorized)
+}
+
+/// SQLite takes one writer at a time. Concurrent intakes that all asked it for the write
+/// lock would be told "busy" and sleep in its busy handler (1, 2, 5, 10 … ms) while the
+/// lock sits free; queueing them here instead hands the lock straight to the next one.
+static SQLITE_INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Files a case sent by another system: the same intake as every channel, by the system.
+pub async fn file_case(db: &Db, files_dir: &Path, input: IntakeInput) -> Result<Receipt, AppError> {
+    let _turn = match db.backend {
+        Backend::Sqlite => Some(SQLITE_INTAKE.lock().await),
+        Backend::Postgres => None,
+    };
+    cases::register(db, files_dir, &Actor::System, input, Vec::new()).await
+}
+
+/// The categories a new case may be filed under.
+pub async fn categories(db: &Db) -> Result<Vec<Category>, AppError> {
+    Ok(store::categories(db).await?.into_iter().filter(|c| c.active).collect())
+}
+
+/// A case as a calling system sees it: its register row, its result, and the steps a
+/// resident is told about (no staff names, no internal steps, no personal data).
+#[derive(Debug, Clone)]
+pub struct CaseStatusView {
+    pub summary: CaseSummary,
+    pub result: Option<String>,
+    pub merged_into_code: Option<String>,
+    /// (when, what happened), oldest first.
+    pub history: Vec<(i64, PublicStep)>,
+}
+
+/// The case behind a tracking code; an unknown code is `BadTrackingCode` (404).
+pub async fn case_status(db: &Db, code: &str) -> Result<CaseStatusView, AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    let (id, _) = store::by_code(db, &code).await?.ok_or(CaseError::BadTrackingCode)?;
+    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let names = store::unit_names(db).await?;
+    let history = store::timeline(db, id)
+        .await?
+        .iter()
+        .filter_map(|e| public_step(&e.change, |u| names.get(&u).cloned().unwrap_or_default()).map(|p| (e.at_ms, p)))
+        .collect();
+    let merged_into_code = match s.case.merged_into {
+        Some(m) => store::code_of(db, m).await?,
+        None => None,
+    };
+    Ok(CaseStatusView { summary, result: s.case.result.clone(), merged_into_code, history })
+}

@@ -1,0 +1,23 @@
+//! `GET /api/v1/categories`: the categories a case may be filed under, with the time
+//! each allows.
+use super::{ApiError, Client};
+use app::domain::case::CaseKind;
+use app::server_ctx::AppState;
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct CategoryItem {
+    pub code: String,
+    pub name: String,
+    /// Which of the center's six functions it belongs to.
+    pub kind: CaseKind,
+    /// Time allowed to resolve a normal case of it, in milliseconds.
+    pub allowed_ms: i64,
+}
+
+pub async fn list(State(state): State<AppState>, _client: Client) -> Result<Json<Vec<CategoryItem>>, ApiError> {
+    let all = app::service::api::categories(&state.db).await?;
+    Ok(Json(all.into_iter().map(|c| CategoryItem { code: c.code, name: c.name, kind: c.kind, allowed_ms: c.allowed_ms }).collect()))
+}
