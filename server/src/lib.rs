@@ -2,6 +2,8 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod errors;
+pub mod export;
+pub mod files;
 pub mod guard;
 pub mod lang;
 pub mod router;

@@ -39,6 +39,9 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(lang::switch))
+        .route("/files/{id}", get(crate::files::serve))
+        .route("/center/cases/export.csv", get(crate::export::csv))
+        .route("/center/cases/export.xlsx", get(crate::export::xlsx))
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
             let o = leptos_options.clone();

@@ -1,7 +1,7 @@
 //! Use cases: authorise, load, ask `domain`, write the change and its audit entry in one
 //! transaction. Called by server functions, the REST API and the operator commands alike.
-pub mod campaigns;
 pub mod api;
+pub mod campaigns;
 pub mod cases;
 pub mod org;
 pub mod password;
