@@ -1,6 +1,7 @@
 //! The Shezhi server binary: `server` (serve), `server migrate`, `server seed-demo`,
 //! `server user add --role ROLE --username NAME --name NAME [--unit UNIT]` (password on stdin),
-//! `server verify-history` (checks the hash-chained case histories; non-zero exit if broken).
+//! `server verify-history` (checks the hash-chained case histories; non-zero exit if broken),
+//! `server token add NAME` (a token for a system calling the JSON API, printed once).
 use server::{cli, config::Config};
 
 #[tokio::main]
