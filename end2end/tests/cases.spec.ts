@@ -302,7 +302,7 @@ test('an unsatisfied rating sends the case back to be handled again', async ({ p
   // A reopened case is dispatched again, as a new round.
   await actionForm(page, 'dispatch');
   await dispatch(page, LEAD, [RAILWAY]);
-  await expect(page.getByTestId('timeline').locator('li[data-kind="dispatched"]').first()).toContainText('第 2');
+  await expect(page.getByTestId('timeline').locator('li[data-kind="dispatched"]').first()).toContainText('第2轮');
   for (const p of [resident, lead]) await p.context().close();
 });
 
