@@ -1,7 +1,7 @@
 //! Use cases of the JSON API for other systems (`/api/v1`): calling systems prove
 //! themselves with a bearer token instead of a session, and read a case by its code alone,
 //! since they filed it; what they read is the residents' public view of it.
-use crate::domain::case::{public_step, Actor, CaseError, CaseSummary, Category, PublicStep};
+use crate::domain::case::{Actor, CaseError, CaseSummary, Category, PublicStep};
 use crate::domain::org::clean_name;
 use crate::error::AppError;
 use crate::store::api_tokens::{self, ApiClient};
@@ -67,16 +67,6 @@ pub async fn case_status(db: &Db, code: &str) -> Result<CaseStatusView, AppError
     let code = code.trim().to_ascii_uppercase();
     let (id, _) = store::by_code(db, &code).await?.ok_or(CaseError::BadTrackingCode)?;
     let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
-    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
-    let names = store::unit_names(db).await?;
-    let history = store::timeline(db, id)
-        .await?
-        .iter()
-        .filter_map(|e| public_step(&e.change, |u| names.get(&u).cloned().unwrap_or_default()).map(|p| (e.at_ms, p)))
-        .collect();
-    let merged_into_code = match s.case.merged_into {
-        Some(m) => store::code_of(db, m).await?,
-        None => None,
-    };
-    Ok(CaseStatusView { summary, result: s.case.result.clone(), merged_into_code, history })
+    let h = super::cases::public_history(db, id).await?;
+    Ok(CaseStatusView { summary, result: h.case.result.clone(), merged_into_code: h.merged_into_code, history: h.history })
 }

@@ -368,11 +368,16 @@ async fn resolve_code(db: &Db, code: &str, secret: &str) -> Result<CaseId, AppEr
     }
 }
 
-/// The residents' tracking page.
-pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppError> {
-    let id = resolve_code(db, code, secret).await?;
-    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
-    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+/// A case as the public may follow it: its steps in plain words, no staff names.
+pub struct PublicHistory {
+    pub case: Case,
+    /// (when, what happened), oldest first.
+    pub history: Vec<(i64, case::PublicStep)>,
+    /// The code of the case it was merged into, if it was.
+    pub merged_into_code: Option<String>,
+}
+
+pub async fn public_history(db: &Db, id: CaseId) -> Result<PublicHistory, AppError> {
     let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
     let names = store::unit_names(db).await?;
     let history = store::timeline(db, id)
@@ -384,18 +389,27 @@ pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppEr
         Some(m) => store::code_of(db, m).await?,
         None => None,
     };
+    Ok(PublicHistory { case: s.case, history, merged_into_code })
+}
+
+/// The residents' tracking page.
+pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppError> {
+    let id = resolve_code(db, code, secret).await?;
+    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+    let PublicHistory { case, history, merged_into_code } = public_history(db, id).await?;
     Ok(TrackView {
         code: summary.code,
         title: summary.title,
         category_name: summary.category_name,
-        status: s.case.status,
+        status: case.status,
         received_ms: summary.received_ms,
         reporter_name: texts.reporter_name.as_deref().map(mask_name),
         reporter_phone: texts.reporter_phone.as_deref().map(mask_phone),
-        result: s.case.result.clone(),
+        result: case.result.clone(),
         merged_into_code,
         history,
-        can_rate: s.case.status == CaseStatus::FollowUp,
+        can_rate: case.status == CaseStatus::FollowUp,
     })
 }
 
