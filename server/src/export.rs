@@ -1,6 +1,6 @@
-//! Downloads of the filtered case list. The CSV streams batch by batch, so memory stays
-//! flat for any length; the Excel file is assembled in memory (the pinned xlsx writer has
-//! no streaming mode).
+//! Downloads of the filtered case list; memory stays flat for any length. The CSV streams
+//! batch by batch; the Excel rows go batch by batch to the xlsx writer's temporary file
+//! (constant-memory mode), and the zipped workbook streams out from there.
 use app::auth::AuthSession;
 use app::domain::case::CaseFilter;
 use app::server_ctx::{case_actor, AppState};
@@ -89,8 +89,48 @@ pub async fn xlsx(State(state): State<AppState>, auth: AuthSession, headers: Hea
     let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let by = case_actor(&user);
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
-    match export::xlsx(&state.db, &by, &filter_of(q), l).await {
-        Ok(bytes) => (attachment("cases.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
-        Err(e) => StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response(),
+    // The rows are read (into the writer's temporary file) before the answer starts, so a
+    // refusal or a failed read still gets its status; the zip then streams out.
+    let book = match export::xlsx(&state.db, &by, &filter_of(q), l).await {
+        Ok(book) => book,
+        Err(e) => return StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response(),
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = ChannelWriter { tx: tx.clone(), buf: Vec::with_capacity(CHUNK) };
+        let done = book.write_to(&mut out).and_then(|()| std::io::Write::flush(&mut out).map_err(|_| app::error::AppError::Internal));
+        if done.is_err() {
+            tracing::error!("case export to Excel failed");
+            let _ = tx.blocking_send(Err(std::io::Error::other("export failed")));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    (attachment("cases.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Body::from_stream(stream)).into_response()
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// A blocking writer feeding the response body in 64 KiB chunks; a closed download makes
+/// its writes fail, which stops the zip.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| std::io::Error::other("download closed"))
     }
 }

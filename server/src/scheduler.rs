@@ -1,7 +1,8 @@
 //! Timed work the server does on its own.
 //!
 //! For now one coarse job on a fixed tick: close the follow-ups (回访) whose residents
-//! never answered within the wait their case was given; they close as `NoAnswer`.
+//! never answered within the wait their case was given; they close as `NoAnswer`. And
+//! hourly, SQLite's planner statistics are refreshed where the data has grown.
 //! DESIGN.md asks for an event-driven scheduler that sleeps until the next due deadline
 //! (`Case::next_alarm_ms`) and wakes within seconds of it; that replaces this poll later,
 //! and `sweep` stays its unit of work.
@@ -16,6 +17,10 @@ use tokio::time::MissedTickBehavior;
 /// nothing.
 pub const TICK: Duration = Duration::from_secs(60);
 
+/// Every this many ticks (an hour) SQLite's planner statistics are looked at
+/// (`Db::optimize`; they were at startup too).
+const OPTIMIZE_EVERY: u64 = 60;
+
 /// Starts the scheduler on the current runtime. It runs until the handle is aborted (or
 /// the runtime ends). A failing or even panicking sweep is logged, and the next tick
 /// tries again: the task itself never dies of it.
@@ -24,8 +29,15 @@ pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
         let mut tick = tokio::time::interval(TICK);
         // After a long pause (a suspended VM) run once, not once per missed minute.
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
+            ticks += 1;
+            if ticks % OPTIMIZE_EVERY == 0 {
+                if let Err(e) = db.optimize().await {
+                    tracing::error!(error = %e, "refreshing the planner statistics failed");
+                }
+            }
             let (db, dir) = (db.clone(), files_dir.clone());
             // Each sweep in a task of its own, so a panic in it is caught here.
             if let Err(e) = tokio::spawn(async move { sweep(&db, &dir).await }).await {

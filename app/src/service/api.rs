@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::store::api_tokens::{self, ApiClient};
 use crate::store::cases::{self as store, sha256_hex};
 use crate::service::cases::{self, IntakeInput, Receipt};
-use crate::store::{now_ms, Backend, Db};
+use crate::store::{now_ms, Db};
 use rand::Rng;
 use std::path::Path;
 
@@ -32,17 +32,8 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
     api_tokens::find_active(db, &sha256_hex(token.as_bytes())).await?.ok_or(AppError::Unauthorized)
 }
 
-/// SQLite takes one writer at a time. Concurrent intakes that all asked it for the write
-/// lock would be told "busy" and sleep in its busy handler (1, 2, 5, 10 … ms) while the
-/// lock sits free; queueing them here instead hands the lock straight to the next one.
-static SQLITE_INTAKE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Files a case sent by another system: the same intake as every channel, by the system.
 pub async fn file_case(db: &Db, files_dir: &Path, input: IntakeInput) -> Result<Receipt, AppError> {
-    let _turn = match db.backend {
-        Backend::Sqlite => Some(SQLITE_INTAKE.lock().await),
-        Backend::Postgres => None,
-    };
     cases::register(db, files_dir, &Actor::System, input, Vec::new()).await
 }
 

@@ -163,46 +163,48 @@ async fn register_in_tx(
     kinds: &[case::FileKind],
 ) -> Result<Receipt, AppError> {
     let now = now_ms();
-    // A clash of random codes is vanishingly rare (31^6 a day); look before the transaction
-    // (on PostgreSQL a failed insert would abort it, and inside it the look would need a
-    // second connection while holding the write lock). The unique
-    // index still stands behind this check.
-    let mut code = tracking_code(now);
-    for _ in 0..5 {
-        if store::by_code(db, &code).await?.is_none() {
-            break;
-        }
-        code = tracking_code(now);
+    // What the case is checked against is read before the write turn, so concurrent
+    // intakes read in parallel and hold SQLite's one writer only to write.
+    let (category, area) = {
+        let mut conn = db.pool.acquire().await.map_err(crate::store::StoreError::from)?;
+        let category = store::category(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
+        let area = match input.area_id {
+            Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
+            None => None,
+        };
+        (category, area)
+    };
+    let intake = Intake::new(&category, input.channel, input.urgency)?;
+    if area.as_ref().is_some_and(|a| a.level == AreaLevel::District || !a.active) {
+        return Err(CaseError::BadArea.into());
     }
     let mut tx = db.begin_write().await?;
-    let category = store::category(&mut tx, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
-    let intake = Intake::new(&category, input.channel, input.urgency)?;
-    let area = match input.area_id {
-        Some(a) => {
-            let area = store_org::area_by_id(&mut tx, a).await?.ok_or(CaseError::BadArea)?;
-            if area.level == AreaLevel::District || !area.active {
-                return Err(CaseError::BadArea.into());
-            }
-            Some(area)
-        }
-        None => None,
-    };
     let reporter_id = match (&text.reporter_name, &text.reporter_phone) {
         (None, None) => None,
         (name, phone) => Some(store::insert_reporter(&mut tx, name.as_deref(), phone.as_deref(), now).await?),
     };
     let secret = random_code(8);
-    let row = store::NewCase {
-        code: &code,
-        secret_hash: &secret_hash(&code, &secret),
-        intake: &intake,
-        text,
-        area: area.as_ref().map(|a| (a.id, a.code.as_str())),
-        location: input.location,
-        reporter_id,
-        received_at: now,
-    };
-    let id = store::insert_case(&mut tx, &row).await?;
+    // A clash of random codes is vanishingly rare (31^6 a day): the insert skips a taken
+    // code (without failing the transaction) and the case takes another.
+    let mut id = None;
+    for _ in 0..5 {
+        let code = tracking_code(now);
+        let row = store::NewCase {
+            code: &code,
+            secret_hash: &secret_hash(&code, &secret),
+            intake: &intake,
+            text,
+            area: area.as_ref().map(|a| (a.id, a.code.as_str())),
+            location: input.location,
+            reporter_id,
+            received_at: now,
+        };
+        if let Some(new) = store::insert_case(&mut tx, &row).await? {
+            id = Some((new, code));
+            break;
+        }
+    }
+    let (id, code) = id.ok_or(AppError::Internal)?;
     let (case, event) = Case::receive(id, intake, by, now)?;
     let (seq, hash) = store::append(&mut tx, id, 0, String::new(), user_id(by), &[event]).await?;
     store::save_state(&mut tx, &case, seq, &hash, now).await?;

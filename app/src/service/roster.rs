@@ -79,13 +79,13 @@ mod tests {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
         for (c, h) in ["用户名", "姓名", "单位", "角色", "手机"].iter().enumerate() {
-            sheet.write_string_only(0, c as u16, *h).unwrap();
+            sheet.write_string(0, c as u16, *h).unwrap();
         }
         for (c, v) in ["lh.wang", "王明", "莲花镇人民政府", "单位人员"].iter().enumerate() {
-            sheet.write_string_only(1, c as u16, *v).unwrap();
+            sheet.write_string(1, c as u16, *v).unwrap();
         }
         // Spreadsheets store a typed-in phone number as a number.
-        sheet.write_number_only(1, 4, 13800001111.0).unwrap();
+        sheet.write_number(1, 4, 13800001111.0).unwrap();
         let bytes = book.save_to_buffer().unwrap();
         let table = read_table("名册.xlsx", &bytes).unwrap();
         assert_eq!(table[1], vec!["lh.wang", "王明", "莲花镇人民政府", "单位人员", "13800001111"]);

@@ -102,20 +102,25 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
         None => None,
     };
     // Demo residents have no receipt: the secret is random and never shown.
-    let code = crate::service::cases::tracking_code(s.received);
     let secret = store::sha256_hex(format!("{}{}", rng.random::<u64>(), rng.random::<u64>()).as_bytes());
     let location = s.area.map(|_| GeoPoint { lat_e6: 28_930_000 + rng.random_range(0..80_000), lng_e6: 118_900_000 + rng.random_range(0..120_000) });
-    let row = NewCase {
-        code: &code,
-        secret_hash: &secret,
-        intake: &intake,
-        text: &text,
-        area: s.area.map(|a| (a.id, a.code.as_str())),
-        location,
-        reporter_id,
-        received_at: s.received,
+    // A taken code (vanishingly rare) just draws another.
+    let id = loop {
+        let code = crate::service::cases::tracking_code(s.received);
+        let row = NewCase {
+            code: &code,
+            secret_hash: &secret,
+            intake: &intake,
+            text: &text,
+            area: s.area.map(|a| (a.id, a.code.as_str())),
+            location,
+            reporter_id,
+            received_at: s.received,
+        };
+        if let Some(id) = store::insert_case(conn, &row).await? {
+            break id;
+        }
     };
-    let id = store::insert_case(conn, &row).await?;
     let by = w.desk(Role::Operator);
     let (mut case, first) = Case::receive(id, intake, &by, s.received)?;
     let mut events = vec![first];

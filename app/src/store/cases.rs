@@ -8,6 +8,7 @@ use crate::domain::case::{
     AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Category, CheckedText,
     Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
 };
+use crate::domain::org::AreaLevel;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -69,7 +70,8 @@ pub struct NewCase<'a> {
     pub secret_hash: &'a str,
     pub intake: &'a Intake,
     pub text: &'a CheckedText,
-    /// The area and its code (the code is copied so area filters need no join).
+    /// The area and its code (the code is copied so area filters need no join; the area's
+    /// township and village are copied too, from the area tree).
     pub area: Option<(i64, &'a str)>,
     pub location: Option<GeoPoint>,
     pub reporter_id: Option<i64>,
@@ -77,13 +79,18 @@ pub struct NewCase<'a> {
 }
 
 /// Inserts the case row; its state and history are written by `append` and `save_state`
-/// in the same transaction.
-pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<CaseId, StoreError> {
+/// in the same transaction. `None` when the code is taken (the transaction goes on).
+pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Option<CaseId>, StoreError> {
     let i = c.intake;
     sqlx::query_scalar(
         "INSERT INTO cases (code, secret_hash, kind, category, channel, urgency, status, title, description, address,
-            area_id, area_code, lat_e6, lng_e6, reporter_id, received_at, deadline_at, updated_at, last_seq, last_hash, state)
-         VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, 0, '', '{}')
+            area_id, area_code, lat_e6, lng_e6, reporter_id, received_at, deadline_at, updated_at, last_seq, last_hash, state,
+            township_id, village_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, 0, '', '{}',
+            (SELECT CASE a.level WHEN 'township' THEN a.id WHEN 'village' THEN a.parent_id WHEN 'grid' THEN p.parent_id END
+             FROM areas a LEFT JOIN areas p ON p.id = a.parent_id WHERE a.id = $10),
+            (SELECT CASE a.level WHEN 'village' THEN a.id WHEN 'grid' THEN a.parent_id END FROM areas a WHERE a.id = $10))
+         ON CONFLICT (code) DO NOTHING
          RETURNING id",
     )
     .bind(c.code)
@@ -102,7 +109,7 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Ca
     .bind(c.reporter_id)
     .bind(c.received_at)
     .bind(c.received_at.saturating_add(i.terms.allowed_ms))
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await
     .map_err(StoreError::from_write)
 }
@@ -197,16 +204,38 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     }
     sqlx::query("DELETE FROM case_units WHERE case_id = $1").bind(case.id).execute(&mut *conn).await?;
     for (unit, lead, current, status) in units {
-        sqlx::query("INSERT INTO case_units (case_id, unit_id, lead, current, status) VALUES ($1, $2, $3, $4, $5)")
+        // The receipt time rides along, so a unit's list pages through one index.
+        sqlx::query("INSERT INTO case_units (case_id, unit_id, lead, current, status, received_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(case.id)
             .bind(unit)
             .bind(lead as i64)
             .bind(current as i64)
             .bind(status)
+            .bind(case.received_ms)
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
+}
+
+/// The tokens of SQLite's `case_grams` index: every character and every pair of
+/// neighbouring characters within a field, space-separated (PostgreSQL computes the same
+/// set in its `case_grams` function).
+pub fn grams(fields: &[&str]) -> String {
+    let mut out = String::new();
+    for field in fields {
+        let chars: Vec<char> = field.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            out.push(*c);
+            out.push(' ');
+            if let Some(next) = chars.get(i + 1) {
+                out.push(*c);
+                out.push(*next);
+                out.push(' ');
+            }
+        }
+    }
+    out
 }
 
 pub async fn index_text(conn: &mut AnyConnection, backend: Backend, id: CaseId, t: &CheckedText) -> Result<(), StoreError> {
@@ -218,7 +247,12 @@ pub async fn index_text(conn: &mut AnyConnection, backend: Backend, id: CaseId, 
                 .bind(&t.title)
                 .bind(&t.description)
                 .bind(address)
-                .execute(conn)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("INSERT INTO case_grams (rowid, grams) VALUES ($1, $2)")
+                .bind(id)
+                .bind(grams(&[&t.title, &t.description, address]))
+                .execute(&mut *conn)
                 .await?;
         }
         Backend::Postgres => {
@@ -234,8 +268,16 @@ pub async fn index_text(conn: &mut AnyConnection, backend: Backend, id: CaseId, 
 
 const SUMMARY_COLS: &str = "c.id, c.code, c.title, c.kind, c.category, cat.name, c.channel, c.urgency, c.status,
     c.area_id, c.area_code, a.name, u.name, c.lat_e6, c.lng_e6, c.received_at, c.deadline_at, c.stopped_at";
-const SUMMARY_FROM: &str = "cases c JOIN categories cat ON cat.code = c.category
-    LEFT JOIN areas a ON a.id = c.area_id LEFT JOIN units u ON u.id = c.lead_unit_id";
+// Every case has its category (a foreign key); LEFT JOINs keep SQLite from starting a
+// list anywhere but at the cases.
+macro_rules! summary_joins {
+    () => {
+        "LEFT JOIN categories cat ON cat.code = c.category
+    LEFT JOIN areas a ON a.id = c.area_id LEFT JOIN units u ON u.id = c.lead_unit_id"
+    };
+}
+const SUMMARY_JOINS: &str = summary_joins!();
+const SUMMARY_FROM: &str = concat!("cases c ", summary_joins!());
 
 fn summary_from(r: &AnyRow) -> Option<CaseSummary> {
     let location = match (r.get::<Option<i64>, _>(13), r.get::<Option<i64>, _>(14)) {
@@ -301,21 +343,143 @@ fn like_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A text search whose index finds at most this many cases is answered from those cases
+/// (looked up and sorted); a commoner word is checked row by row down the list instead,
+/// where it is dense enough that a page turns up within a few thousand rows.
+pub const TEXT_CANDIDATES: usize = 5000;
+
+/// Where a text search looks first: three characters or more in the trigram index, one
+/// or two (二字词 are common) in the index of single characters and pairs.
+enum TextIndex {
+    /// SQLite FTS5, a quoted phrase for `case_search` (trigrams) or `case_grams`.
+    Fts { table: &'static str, phrase: String },
+    /// PostgreSQL `pg_trgm`: the LIKE pattern.
+    Trigrams { pattern: String },
+    /// PostgreSQL `case_grams(body)`: the characters or pairs that must all be there
+    /// (newline-separated), and the LIKE pattern.
+    Grams { grams: String, pattern: String },
+    /// Characters no index holds (SQLite's tokenizer splits at punctuation).
+    None,
+}
+
+impl TextIndex {
+    fn of(backend: Backend, text: &str) -> TextIndex {
+        let short = text.chars().count() < 3;
+        let phrase = || format!("\"{}\"", text.replace('"', "\"\""));
+        match backend {
+            Backend::Sqlite if !short => TextIndex::Fts { table: "case_search", phrase: phrase() },
+            Backend::Sqlite if text.chars().all(gram_char) => TextIndex::Fts { table: "case_grams", phrase: phrase() },
+            Backend::Sqlite => TextIndex::None,
+            // pg_trgm takes its trigrams from letters and digits only.
+            Backend::Postgres if text.chars().filter(|c| c.is_alphanumeric()).count() >= 3 => {
+                TextIndex::Trigrams { pattern: like_pattern(text) }
+            }
+            Backend::Postgres => {
+                let chars: Vec<char> = text.chars().collect();
+                let grams: Vec<String> = if short {
+                    vec![text.to_string()]
+                } else {
+                    chars.windows(2).map(|w| w.iter().collect()).collect()
+                };
+                let grams: Vec<String> = grams.into_iter().filter(|g| !g.contains('\n')).collect();
+                TextIndex::Grams { grams: grams.join("\n"), pattern: like_pattern(text) }
+            }
+        }
+    }
+
+    /// `SELECT <case id> FROM <index> WHERE <match>`, its values numbered by `arg`.
+    fn ids(&self, args: &mut Vec<Arg>) -> Option<String> {
+        let mut arg = |a: String| {
+            args.push(Arg::Text(a));
+            format!("${}", args.len())
+        };
+        Some(match self {
+            TextIndex::Fts { table, phrase } => format!("SELECT rowid FROM {table} WHERE {table} MATCH {}", arg(phrase.clone())),
+            TextIndex::Trigrams { pattern } => format!("SELECT case_id FROM case_search WHERE body ILIKE {} ESCAPE '\\'", arg(pattern.clone())),
+            TextIndex::Grams { grams, pattern } => format!(
+                "SELECT case_id FROM case_search WHERE case_grams(body) @> string_to_array(lower({}), chr(10)) AND body ILIKE {} ESCAPE '\\'",
+                arg(grams.clone()),
+                arg(pattern.clone())
+            ),
+            TextIndex::None => return None,
+        })
+    }
+}
+
+/// Characters SQLite's `case_grams` index holds as tokens: Chinese characters and ASCII
+/// letters and digits (its tokenizer splits at everything else).
+fn gram_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// How many cases the index finds for a text, counting no further than one past
+/// `TEXT_CANDIDATES` (one row comes back, not the ids).
+async fn text_count(db: &Db, index: &TextIndex) -> Result<Option<usize>, StoreError> {
+    let mut args = Vec::new();
+    let Some(ids) = index.ids(&mut args) else { return Ok(None) };
+    let sql = format!("SELECT COUNT(*) FROM ({ids} LIMIT {}) t", TEXT_CANDIDATES + 1);
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for a in args {
+        if let Arg::Text(t) = a {
+            q = q.bind(t);
+        }
+    }
+    Ok(Some(q.fetch_one(&db.pool).await? as usize))
+}
+
 /// One page of the register, newest first, after `after`.
+///
+/// Every filter has an index that yields its cases newest first (status, kind, category,
+/// channel, township, village, grid, open cases for overdue, a unit's assignments, receipt
+/// time for dates), so the database walks one of them from the cursor and stops after a
+/// page. A text search first asks its index how many cases match: a few thousand at most
+/// are fetched by id and sorted, a commoner word is checked on each row of that walk.
 pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Cursor>, limit: usize, now: i64) -> Result<CasePage, StoreError> {
+    let empty = || CasePage { rows: vec![], next: None, now_ms: now };
     let mut wheres: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let arg = |a: Arg, args: &mut Vec<Arg>| {
         args.push(a);
         format!("${}", args.len())
     };
-    if let Scope::Unit(u) = scope {
+    let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    // A text the index finds in few cases: those are read first and everything else is
+    // checked on them (in a CTE both databases materialise, so SQLite cannot instead walk
+    // a status index hoping to meet them). A commoner text is checked on each row.
+    let mut found = None;
+    if let Some(t) = text {
+        let index = TextIndex::of(db.backend, t);
+        match text_count(db, &index).await? {
+            Some(0) => return Ok(empty()),
+            Some(n) if n <= TEXT_CANDIDATES => {
+                let ids = index.ids(&mut args).unwrap_or_default();
+                found = Some(format!(
+                    "WITH found AS MATERIALIZED (SELECT id, code, title, description, address, kind, category, channel, urgency,
+                        status, area_id, area_code, township_id, village_id, lead_unit_id, lat_e6, lng_e6, received_at,
+                        deadline_at, stopped_at
+                     FROM cases WHERE id IN ({ids})) "
+                ));
+            }
+            _ => {}
+        }
+    }
+    // A unit's list walks its assignments newest first, unless the text search has
+    // already named the few candidates.
+    let scope_unit = match scope {
+        Scope::Unit(u) => Some(u),
+        Scope::All => None,
+    };
+    let drive = if found.is_some() { None } else { scope_unit.or(filter.unit_id) };
+    if let Some(u) = drive {
+        let p = arg(Arg::Int(u), &mut args);
+        wheres.push(format!("k.unit_id = {p}"));
+    }
+    let mut held: Vec<UnitId> = [scope_unit, filter.unit_id].into_iter().flatten().collect();
+    held.dedup();
+    for u in held.into_iter().filter(|u| Some(*u) != drive) {
         let p = arg(Arg::Int(u), &mut args);
         wheres.push(format!("EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {p})"));
-    }
-    if let Some(u) = filter.unit_id {
-        let p = arg(Arg::Int(u), &mut args);
-        wheres.push(format!("EXISTS (SELECT 1 FROM case_units cf WHERE cf.case_id = c.id AND cf.unit_id = {p})"));
     }
     if let Some(s) = filter.status {
         let p = arg(Arg::Text(s.code().into()), &mut args);
@@ -334,15 +498,25 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         wheres.push(format!("c.channel = {p}"));
     }
     if let Some(area) = filter.area_id {
-        let code: Option<String> = sqlx::query_scalar("SELECT code FROM areas WHERE id = $1").bind(area).fetch_optional(&db.pool).await?;
-        let Some(code) = code else { return Ok(CasePage { rows: vec![], next: None, now_ms: now }) };
-        let p = arg(Arg::Text(code.clone()), &mut args);
-        let q = arg(Arg::Text(format!("{code}-%")), &mut args);
-        wheres.push(format!("(c.area_code = {p} OR c.area_code LIKE {q})"));
+        let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&db.pool).await?;
+        let Some(row) = row else { return Ok(empty()) };
+        let (level, code): (String, String) = (row.get(0), row.get(1));
+        // The area and everything below it: each case knows its township and village,
+        // and nothing lies below a grid.
+        wheres.push(match level.parse::<AreaLevel>() {
+            Ok(AreaLevel::Township) => format!("c.township_id = {}", arg(Arg::Int(area), &mut args)),
+            Ok(AreaLevel::Village) => format!("c.village_id = {}", arg(Arg::Int(area), &mut args)),
+            Ok(AreaLevel::Grid) => format!("c.area_code = {}", arg(Arg::Text(code), &mut args)),
+            _ => {
+                let p = arg(Arg::Text(code.clone()), &mut args);
+                let q = arg(Arg::Text(format!("{code}-%")), &mut args);
+                format!("(c.area_code = {p} OR c.area_code LIKE {q})")
+            }
+        });
     }
     if filter.overdue {
         let p = arg(Arg::Int(now), &mut args);
-        wheres.push(format!("(c.stopped_at IS NULL AND c.deadline_at < {p})"));
+        wheres.push(format!("c.stopped_at IS NULL AND c.deadline_at < {p}"));
     }
     if let Some(from) = filter.from_ms {
         let p = arg(Arg::Int(from), &mut args);
@@ -352,35 +526,36 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         let p = arg(Arg::Int(to), &mut args);
         wheres.push(format!("c.received_at < {p}"));
     }
-    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let cond = match db.backend {
-            // The trigram index answers three characters or more; shorter words are
-            // looked for directly (two-character Chinese words are common).
-            Backend::Sqlite if text.chars().count() >= 3 => {
-                let phrase = format!("\"{}\"", text.replace('"', "\"\""));
-                let p = arg(Arg::Text(phrase), &mut args);
-                format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH {p})")
-            }
-            Backend::Sqlite => {
-                let p = arg(Arg::Text(like_pattern(text)), &mut args);
-                format!("(c.title LIKE {p} ESCAPE '\\' OR c.description LIKE {p} ESCAPE '\\' OR c.address LIKE {p} ESCAPE '\\')")
-            }
-            // ILIKE, as SQLite's LIKE and trigram index ignore the case of Latin letters too.
-            Backend::Postgres => {
-                let p = arg(Arg::Text(like_pattern(text)), &mut args);
-                format!("c.id IN (SELECT case_id FROM case_search WHERE body ILIKE {p} ESCAPE '\\')")
-            }
-        };
-        wheres.push(cond);
+    if let Some(text) = text {
+        // The rows' own text decides, whichever way the candidates were found: `%` and
+        // `_` are literal, Latin letters match in either case (ILIKE on PostgreSQL, as
+        // SQLite's LIKE does).
+        let p = arg(Arg::Text(like_pattern(text)), &mut args);
+        let op = if db.backend == Backend::Postgres { "ILIKE" } else { "LIKE" };
+        wheres.push(format!(
+            "(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"
+        ));
+    }
+    // Newest first, ties by id; through the assignments when they drive the walk.
+    let (received, id, from) = match (&found, drive) {
+        (Some(_), _) => ("c.received_at", "c.id", format!("found c {SUMMARY_JOINS}")),
+        (None, Some(_)) => ("k.received_at", "k.case_id", format!("case_units k CROSS JOIN {SUMMARY_FROM}")),
+        (None, None) => ("c.received_at", "c.id", SUMMARY_FROM.to_string()),
+    };
+    if drive.is_some() {
+        // The receipt time twice, so PostgreSQL knows either index gives the order and may
+        // walk the cases' own (say, the open ones for overdue) instead.
+        wheres.push("c.id = k.case_id AND c.received_at = k.received_at".into());
     }
     if let Some(c) = after {
         let p = arg(Arg::Int(c.received_ms), &mut args);
         let q = arg(Arg::Int(c.id), &mut args);
-        wheres.push(format!("(c.received_at < {p} OR (c.received_at = {p} AND c.id < {q}))"));
+        wheres.push(format!("({received}, {id}) < ({p}, {q})"));
     }
     let where_sql = if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
     let sql = format!(
-        "SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} {where_sql} ORDER BY c.received_at DESC, c.id DESC LIMIT {}",
+        "{}SELECT {SUMMARY_COLS} FROM {from} {where_sql} ORDER BY {received} DESC, {id} DESC LIMIT {}",
+        found.as_deref().unwrap_or(""),
         limit + 1
     );
     let mut q = sqlx::query(&sql);
@@ -588,3 +763,17 @@ pub async fn verify_history(db: &Db) -> Result<(usize, Vec<Broken>), StoreError>
     }
     Ok((ids.len(), broken))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::grams;
+
+    #[test]
+    fn grams_hold_every_character_and_every_neighbouring_pair_within_a_field() {
+        assert_eq!(grams(&["噪音扰民", "ab"]), "噪 噪音 音 音扰 扰 扰民 民 a ab b ");
+        // No pair spans two fields.
+        assert!(!grams(&["路灯", "不亮"]).contains("灯不"));
+        assert_eq!(grams(&[""]), "");
+    }
+}
+

@@ -9,7 +9,7 @@ pub mod org;
 pub mod sessions;
 pub mod users;
 
-pub use db::{Backend, Db};
+pub use db::{Backend, Db, WriteTx};
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

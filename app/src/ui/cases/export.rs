@@ -1,6 +1,6 @@
-//! Export of the filtered case list (the same query string as the list page) to CSV,
-//! streamed page by page, and to Excel. Served by the axum routes
-//! `/center/cases/export.csv` and `/center/cases/export.xlsx`.
+//! Export of the filtered case list (the same query string as the list page) to CSV and
+//! to Excel, both read batch by batch so memory stays flat however long the list is.
+//! Served by the axum routes `/center/cases/export.csv` and `/center/cases/export.xlsx`.
 use super::texts::{channel_text, kind_text, status_text, urgency_text};
 use crate::domain::case::{Actor, CaseFilter, CaseSummary, Cursor};
 use crate::i18n::*;
@@ -85,16 +85,18 @@ pub fn csv_chunk(l: Locale, rows: &[CaseSummary], first: bool) -> Vec<u8> {
     out
 }
 
-/// The whole filtered list as an Excel workbook.
-pub async fn xlsx(db: &Db, by: &Actor, filter: &CaseFilter, l: Locale) -> Result<Vec<u8>, crate::error::AppError> {
+/// The filtered list as an Excel workbook, in constant memory: each batch's rows go to the
+/// writer's temporary file as they are read (strings inline, no shared-string table), and
+/// `XlsxBook::write_to` streams the zipped file out at the end.
+pub async fn xlsx(db: &Db, by: &Actor, filter: &CaseFilter, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
     use rust_xlsxwriter::Workbook;
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    let sheet = book.add_worksheet_with_constant_memory().map_err(|_| crate::error::AppError::Internal)?;
     let mut r: u32 = 0;
     let mut failed = false;
     let mut write = |cells: Vec<String>| {
-        for (c, v) in cells.iter().enumerate() {
-            failed |= sheet.write_string_only(r, c as u16, v).is_err();
+        for (c, v) in cells.into_iter().enumerate() {
+            failed |= sheet.write_string(r, c as u16, v).is_err();
         }
         r += 1;
     };
@@ -107,5 +109,15 @@ pub async fn xlsx(db: &Db, by: &Actor, filter: &CaseFilter, l: Locale) -> Result
     if failed {
         return Err(crate::error::AppError::Internal);
     }
-    book.save_to_buffer().map_err(|_| crate::error::AppError::Internal)
+    Ok(XlsxBook(book))
+}
+
+/// A workbook whose rows are written; `write_to` zips it into any writer (blocking work:
+/// run it off the async threads).
+pub struct XlsxBook(rust_xlsxwriter::Workbook);
+
+impl XlsxBook {
+    pub fn write_to(mut self, out: impl std::io::Write + Send) -> Result<(), crate::error::AppError> {
+        self.0.save_to_writer(out).map_err(|_| crate::error::AppError::Internal)
+    }
 }
