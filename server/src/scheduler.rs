@@ -1,64 +1,103 @@
-//! Timed work the server does on its own.
-//!
-//! For now one coarse job on a fixed tick: close the follow-ups (回访) whose residents
-//! never answered within the wait their case was given; they close as `NoAnswer`. And
-//! hourly, SQLite's planner statistics are refreshed where the data has grown.
-//! DESIGN.md asks for an event-driven scheduler that sleeps until the next due deadline
-//! (`Case::next_alarm_ms`) and wakes within seconds of it; that replaces this poll later,
-//! and `sweep` stays its unit of work.
+//! Timed work the server does on its own, event-driven: the scheduler sleeps until the
+//! earliest case alarm (`cases.next_alarm_at`: a unit's time to sign, an SLA warning or
+//! deadline, the end of a follow-up wait) or until a write rings the bell because it may
+//! have brought one nearer, then hands every due case to `cases::on_alarm`. Alarms live in
+//! the database, so a restart loses none: the first pass after start catches up on all that
+//! fell due meanwhile. Hourly, SQLite's planner statistics are refreshed where the data has
+//! grown.
 use app::service::cases;
-use app::store::Db;
+use app::store::{cases as store, now_ms, Db};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::task::JoinHandle;
-use tokio::time::MissedTickBehavior;
+use tokio::time::Instant;
 
-/// How often the follow-ups are looked at. A follow-up waits days, so a minute late is
-/// nothing.
-pub const TICK: Duration = Duration::from_secs(60);
+/// The longest sleep even with no alarm in sight: a safety net for an alarm written by
+/// another process (a CLI command, a second server on PostgreSQL), not the timing.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
 
-/// Every this many ticks (an hour) SQLite's planner statistics are looked at
-/// (`Db::optimize`; they were at startup too).
-const OPTIMIZE_EVERY: u64 = 60;
+/// After the bell, a short pause so a burst of writes costs one look, not one each.
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// Due cases handled per look at the alarms.
+const BATCH: i64 = 200;
+
+const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the scheduler on the current runtime. It runs until the handle is aborted (or
-/// the runtime ends). A failing or even panicking sweep is logged, and the next tick
-/// tries again: the task itself never dies of it.
+/// the runtime ends). A failing or even panicking pass is logged, and the next one tries
+/// again: the task itself never dies of it.
 pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(TICK);
-        // After a long pause (a suspended VM) run once, not once per missed minute.
-        tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
-        let mut ticks: u64 = 0;
+        let mut optimized = Instant::now();
         loop {
-            tick.tick().await;
-            ticks += 1;
-            if ticks % OPTIMIZE_EVERY == 0 {
+            let (d, dir) = (db.clone(), files_dir.clone());
+            // Each pass in a task of its own, so a panic in it is caught here.
+            if let Err(e) = tokio::spawn(async move { sweep(&d, &dir).await }).await {
+                tracing::error!(error = %e, "a scheduler pass panicked");
+            }
+            if optimized.elapsed() >= OPTIMIZE_EVERY {
+                optimized = Instant::now();
                 if let Err(e) = db.optimize().await {
                     tracing::error!(error = %e, "refreshing the planner statistics failed");
                 }
             }
-            let (db, dir) = (db.clone(), files_dir.clone());
-            // Each sweep in a task of its own, so a panic in it is caught here.
-            if let Err(e) = tokio::spawn(async move { sweep(&db, &dir).await }).await {
-                tracing::error!(error = %e, "the follow-up sweep panicked");
+            let wait = match store::next_alarm(&db).await {
+                Ok(Some(at)) => Duration::from_millis((at - now_ms()).clamp(0, MAX_SLEEP.as_millis() as i64) as u64),
+                Ok(None) => MAX_SLEEP,
+                Err(e) => {
+                    tracing::error!(error = %e, "reading the next alarm failed");
+                    MAX_SLEEP
+                }
+            };
+            if wait.is_zero() {
+                continue;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = db.alarms_moved() => tokio::time::sleep(SETTLE).await,
             }
         }
     })
 }
 
-/// One pass: closes every follow-up whose wait is over. Returns how many closed; errors
-/// are logged, not returned, since there is nobody to hand them to.
+/// One pass at the current time: see `sweep_at`.
 pub async fn sweep(db: &Db, files_dir: &Path) -> usize {
-    match cases::close_unanswered(db, files_dir).await {
-        Ok(0) => 0,
-        Ok(n) => {
-            tracing::info!(closed = n, "closed follow-ups nobody answered");
-            n
+    sweep_at(db, files_dir, now_ms()).await
+}
+
+/// Hands every case whose alarm is due at `now` to `cases::on_alarm`, in batches until
+/// none is left. Returns how many cases changed; errors are logged, not returned, since
+/// there is nobody to hand them to, and one failing case never holds up the others.
+pub async fn sweep_at(db: &Db, files_dir: &Path, now: i64) -> usize {
+    let mut changed = 0;
+    let mut failed = Vec::new();
+    loop {
+        let due = match store::due_alarms(db, now, BATCH + failed.len() as i64).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!(error = %e, "reading due alarms failed");
+                break;
+            }
+        };
+        let todo: Vec<_> = due.into_iter().filter(|id| !failed.contains(id)).collect();
+        if todo.is_empty() {
+            break;
         }
-        Err(e) => {
-            tracing::error!(error = %e, "closing unanswered follow-ups failed");
-            0
+        for id in todo {
+            match cases::on_alarm(db, files_dir, id, now).await {
+                Ok(true) => changed += 1,
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::error!(case_id = id, error = %e, "a case's alarm could not be handled");
+                    let _ = store::postpone_alarm(db, id, now, now + cases::ALARM_RETRY_MS).await;
+                    failed.push(id);
+                }
+            }
         }
     }
+    if changed > 0 {
+        tracing::info!(changed, "scheduler pass");
+    }
+    changed
 }

@@ -28,6 +28,7 @@ on_both_backends!(
     a_report_outside_the_centers_remit_is_rejected_with_its_reason,
     a_unit_asks_for_more_time_and_the_supervisor_decides,
     a_follow_up_nobody_answers_closes_on_the_schedulers_sweep,
+    the_scheduler_wakes_for_an_alarm_and_catches_up_after_a_restart,
     the_history_refuses_update_and_delete,
     a_tampered_history_row_is_caught_by_verify_history,
     verify_history_on_a_busy_register_raises_no_false_alarm,
@@ -134,6 +135,22 @@ impl Center {
     /// The end of the case's chain and its stored state.
     async fn stored(&self, id: i64) -> (i64, String) {
         sqlx::query_as("SELECT last_seq, state FROM cases WHERE id = $1").bind(id).fetch_one(&self.db().pool).await.expect("case row")
+    }
+
+    /// Moves the end of a follow-up's wait (the stored state and its alarm, as a clock
+    /// cannot be moved) and rings the scheduler's bell as a write would.
+    async fn follow_up_due_at(&self, id: i64, due: i64) {
+        let (_, state) = self.stored(id).await;
+        let mut case: Case = serde_json::from_str(&state).unwrap();
+        case.follow_up_due_ms = Some(due);
+        sqlx::query("UPDATE cases SET state = $1, next_alarm_at = $2 WHERE id = $3")
+            .bind(serde_json::to_string(&case).unwrap())
+            .bind(due)
+            .bind(id)
+            .execute(&self.db().pool)
+            .await
+            .unwrap();
+        self.db().alarms_changed();
     }
 
     async fn last_seq(&self, id: i64) -> i64 {
@@ -577,15 +594,7 @@ async fn a_follow_up_nobody_answers_closes_on_the_schedulers_sweep(app: TestApp)
     // Three days pass for both (the stored state is moved back, as a clock cannot be);
     // one resident answers in time, the other never does.
     for id in [waiting.id, answered.id] {
-        let (_, state) = c.stored(id).await;
-        let mut case: Case = serde_json::from_str(&state).unwrap();
-        case.follow_up_due_ms = Some(app::store::now_ms() - 1);
-        sqlx::query("UPDATE cases SET state = $1 WHERE id = $2")
-            .bind(serde_json::to_string(&case).unwrap())
-            .bind(id)
-            .execute(&c.db().pool)
-            .await
-            .unwrap();
+        c.follow_up_due_at(id, app::store::now_ms() - 1).await;
     }
     cases::rate(c.db(), &c.app.files_dir(), &answered.code, &answered.secret, false, None).await.unwrap();
     assert_eq!(server::scheduler::sweep(c.db(), &c.app.files_dir()).await, 1);
@@ -595,6 +604,32 @@ async fn a_follow_up_nobody_answers_closes_on_the_schedulers_sweep(app: TestApp)
     assert_eq!((&last.change, last.actor_name.as_deref(), last.resident), (&Change::Closed { cause: CloseCause::NoAnswer }, None, false));
     assert_eq!(cases::detail(c.db(), &c.operator, answered.id).await.unwrap().case.status, CaseStatus::Reopened);
     assert_eq!(server::scheduler::sweep(c.db(), &c.app.files_dir()).await, 0, "nothing left to close");
+}
+
+async fn the_scheduler_wakes_for_an_alarm_and_catches_up_after_a_restart(app: TestApp) {
+    let c = center(app).await;
+    let soon = c.in_follow_up().await;
+    let missed = c.in_follow_up().await;
+    // The server is down while one wait ends; the other ends a second after it is back.
+    c.follow_up_due_at(missed.id, app::store::now_ms() - 60_000).await;
+    let due = app::store::now_ms() + 1_000;
+    c.follow_up_due_at(soon.id, due).await;
+    let scheduler = server::scheduler::start(c.db().clone(), c.app.files_dir());
+    let c = &c;
+    let status = |id| async move { cases::detail(c.db(), &c.operator, id).await.unwrap().case.status };
+    let started = std::time::Instant::now();
+    while status(missed.id).await != CaseStatus::Closed {
+        assert!(started.elapsed().as_secs() < 5, "the missed alarm is caught up at start");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status(soon.id).await, CaseStatus::FollowUp, "not before its time");
+    while status(soon.id).await != CaseStatus::Closed {
+        assert!(app::store::now_ms() < due + 2_000, "the scheduler fires within 2 s of the alarm");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let closed_at = cases::detail(c.db(), &c.operator, soon.id).await.unwrap().timeline.last().unwrap().at_ms;
+    assert!(closed_at >= due, "closed at {closed_at}, due {due}");
+    scheduler.abort();
 }
 
 async fn the_history_refuses_update_and_delete(app: TestApp) {

@@ -211,6 +211,7 @@ async fn register_in_tx(
     store::index_text(&mut tx, db.backend, id, text).await?;
     record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
     tx.commit().await?;
+    db.alarms_changed();
     Ok(Receipt { id, code, secret })
 }
 
@@ -288,6 +289,7 @@ async fn execute_in_tx(
         record_files(&mut tx, id, Some(seq_of_report), uploads, stored, kinds, user_id(by), now).await?;
     }
     tx.commit().await?;
+    db.alarms_changed();
     Ok(s.case)
 }
 
@@ -422,20 +424,37 @@ pub async fn rate(db: &Db, files_dir: &Path, code: &str, secret: &str, satisfied
     execute(db, files_dir, &Actor::Resident, id, cmd, vec![]).await.map(|_| ())
 }
 
-/// Closes follow-ups nobody answered in time; the scheduler calls it. Returns how many.
-/// One case that cannot be closed never holds up the others.
-pub async fn close_unanswered(db: &Db, files_dir: &Path) -> Result<usize, AppError> {
-    let mut closed = 0;
-    for id in store::in_status(db, CaseStatus::FollowUp).await? {
-        match execute(db, files_dir, &Actor::System, id, CaseCommand::Close, vec![]).await {
-            Ok(_) => closed += 1,
-            // Not due yet, or it moved on since the list was read (the resident rated it,
-            // staff reopened it): nothing to close.
-            Err(AppError::Case(_)) => {}
-            Err(e) => tracing::error!(case_id = id, error = %e, "cannot close an unanswered follow-up"),
+/// How long an alarm that could not be handled waits before it is tried again.
+pub const ALARM_RETRY_MS: i64 = 60_000;
+
+/// A case's alarm rang at `now`: the system does what has fallen due (a follow-up nobody
+/// answered in its wait closes), and the case's next alarm is set. The scheduler calls it for
+/// every case whose alarm is due. Returns whether the case changed.
+pub async fn on_alarm(db: &Db, files_dir: &Path, id: CaseId, now: i64) -> Result<bool, AppError> {
+    let mut tx = db.begin_write().await?;
+    let Some(s) = store::load_for_update(&mut tx, db.backend, id).await? else { return Ok(false) };
+    match s.case.due_command(now) {
+        Some(cmd) => {
+            drop(tx);
+            match execute(db, files_dir, &Actor::System, id, cmd, vec![]).await {
+                Ok(_) => Ok(true),
+                // Refused: it moved on between the two reads (the resident rated it just
+                // now, and its new state carries its new alarm), or the rules disagree with
+                // themselves, which must not make the scheduler spin.
+                Err(AppError::Case(e)) => {
+                    tracing::warn!(case_id = id, error = %e, "a due step was refused");
+                    store::postpone_alarm(db, id, now, now + ALARM_RETRY_MS).await?;
+                    Ok(false)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        None => {
+            store::set_next_alarm(&mut tx, id, s.case.next_alarm_ms(now)).await?;
+            tx.commit().await?;
+            Ok(false)
         }
     }
-    Ok(closed)
 }
 
 pub struct FileToServe {

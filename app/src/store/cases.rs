@@ -5,7 +5,7 @@
 //! chain is unbroken and that replaying it gives the stored state.
 use super::{Backend, Db, StoreError};
 use crate::domain::case::{
-    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Category, CheckedText,
+    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText,
     Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
 };
 use crate::domain::org::AreaLevel;
@@ -178,7 +178,7 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     let state = serde_json::to_string(case).expect("cases serialise");
     sqlx::query(
         "UPDATE cases SET status = $1, lead_unit_id = $2, merged_into = $3, deadline_at = $4, stopped_at = $5,
-            updated_at = $6, last_seq = $7, last_hash = $8, state = $9 WHERE id = $10",
+            updated_at = $6, last_seq = $7, last_hash = $8, state = $9, next_alarm_at = $11 WHERE id = $10",
     )
     .bind(case.status.code())
     .bind(case.lead().map(|a| a.unit))
@@ -190,6 +190,7 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     .bind(hash)
     .bind(&state)
     .bind(case.id)
+    .bind(case.next_alarm_ms(now))
     .execute(&mut *conn)
     .await?;
     // Latest round wins for each unit: a unit dispatched twice keeps one row.
@@ -705,8 +706,36 @@ pub async fn unit_names(db: &Db) -> Result<HashMap<UnitId, String>, StoreError> 
 }
 
 /// Cases waiting for a resident's rating: the scheduler closes those whose wait is over.
-pub async fn in_status(db: &Db, status: CaseStatus) -> Result<Vec<CaseId>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE status = $1").bind(status.code()).fetch_all(&db.pool).await?)
+/// The earliest alarm over all cases, if any case has one.
+pub async fn next_alarm(db: &Db) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT MIN(next_alarm_at) FROM cases WHERE next_alarm_at IS NOT NULL").fetch_one(&db.pool).await?)
+}
+
+/// Cases whose alarm is due at `now`, the most overdue first.
+pub async fn due_alarms(db: &Db, now: i64, limit: i64) -> Result<Vec<CaseId>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE next_alarm_at <= $1 ORDER BY next_alarm_at LIMIT $2")
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// Puts off an alarm that is still due at `now` (one that could not be handled) to `to`, so
+/// the scheduler does not spin on it; an alarm a write has moved meanwhile stays.
+pub async fn postpone_alarm(db: &Db, id: CaseId, now: i64, to: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET next_alarm_at = $1 WHERE id = $2 AND next_alarm_at <= $3")
+        .bind(to)
+        .bind(id)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Moves a case's alarm without a change of state (the alarm was looked at).
+pub async fn set_next_alarm(conn: &mut AnyConnection, id: CaseId, at: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET next_alarm_at = $1 WHERE id = $2").bind(at).bind(id).execute(conn).await?;
+    Ok(())
 }
 
 /// A history row that does not fit its chain, or a state the history does not give.

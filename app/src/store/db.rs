@@ -17,6 +17,9 @@ pub struct Db {
     /// for the write lock would be told "busy" and sleep in its busy handler (1, 2, 5, 10 …
     /// ms) while the lock sits free; queueing here hands it straight to the next one.
     writer: Arc<tokio::sync::Mutex<()>>,
+    /// Rung after a write that may have brought a case's alarm nearer; the scheduler
+    /// sleeps on it and on the earliest alarm.
+    alarm_bell: Arc<tokio::sync::Notify>,
 }
 
 /// A write transaction; on SQLite it also holds the process's turn to write.
@@ -75,7 +78,7 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        Ok(Db { pool, backend, writer: Arc::default() })
+        Ok(Db { pool, backend, writer: Arc::default(), alarm_bell: Arc::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
@@ -99,6 +102,16 @@ impl Db {
             sqlx::query("PRAGMA optimize=0x10002").execute(&self.pool).await?;
         }
         Ok(())
+    }
+
+    /// Tells the scheduler that alarms may have moved (call after the commit).
+    pub fn alarms_changed(&self) {
+        self.alarm_bell.notify_one();
+    }
+
+    /// Resolves at the next `alarms_changed` (or at once if one came since the last wait).
+    pub async fn alarms_moved(&self) {
+        self.alarm_bell.notified().await
     }
 
     /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`),

@@ -176,6 +176,13 @@ impl Case {
         acks.chain(self.sla.next_alarm_ms(now_ms)).chain(follow_up).min()
     }
 
+    /// What the system itself must do to the case at `now_ms`, when its alarm rings: close a
+    /// follow-up whose wait is over.
+    pub fn due_command(&self, now_ms: i64) -> Option<CaseCommand> {
+        let waited = self.follow_up_due_ms.is_some_and(|d| d <= now_ms);
+        (self.status == CaseStatus::FollowUp && waited).then_some(CaseCommand::Close)
+    }
+
     // This round's assignment of the unit, live or not, so returns and withdrawals can land.
     fn slot_mut(&mut self, unit: UnitId) -> Option<&mut Assignment> {
         let round = self.round;

@@ -270,7 +270,10 @@ fn an_unanswered_follow_up_closes_only_after_the_wait() {
     assert_eq!(due, T0 + 6 * HOUR + DEFAULT_FOLLOW_UP_WAIT_MS);
     assert_eq!(refused(&mut c, &Actor::System, due - 1, CaseCommand::Close), CaseError::FollowUpNotDue(due));
     assert_eq!(c.next_alarm_ms(due - 1), Some(due));
+    assert_eq!(c.due_command(due - 1), None);
+    assert_eq!(c.due_command(due), Some(CaseCommand::Close));
     let ev = run(&mut c, &Actor::System, due, CaseCommand::Close);
+    assert_eq!((c.due_command(due + 1), c.next_alarm_ms(due + 1)), (None, None), "a closed case rings no more");
     assert_eq!(ev[0].change, Change::Closed { cause: CloseCause::NoAnswer });
 }
 
