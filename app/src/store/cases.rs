@@ -398,7 +398,9 @@ impl TextIndex {
             TextIndex::Fts { table, phrase } => format!("SELECT rowid FROM {table} WHERE {table} MATCH {}", arg(phrase.clone())),
             TextIndex::Trigrams { pattern } => format!("SELECT case_id FROM case_search WHERE body ILIKE {} ESCAPE '\\'", arg(pattern.clone())),
             TextIndex::Grams { grams, pattern } => format!(
-                "SELECT case_id FROM case_search WHERE case_grams(body) @> string_to_array(lower({}), chr(10)) AND body ILIKE {} ESCAPE '\\'",
+                // `body || ''` keeps the trigram index out: for fewer than three characters it
+                // would read all of itself.
+                "SELECT case_id FROM case_search WHERE case_grams(body) @> string_to_array(lower({}), chr(10)) AND (body || '') ILIKE {} ESCAPE '\\'",
                 arg(grams.clone()),
                 arg(pattern.clone())
             ),
@@ -544,9 +546,14 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         (None, None) => ("c.received_at", "c.id", SUMMARY_FROM.to_string()),
     };
     if drive.is_some() {
-        // The receipt time twice, so PostgreSQL knows either index gives the order and may
-        // walk the cases' own (say, the open ones for overdue) instead.
-        wheres.push("c.id = k.case_id AND c.received_at = k.received_at".into());
+        // On SQLite the receipt time twice, so its planner knows either index gives the
+        // order and may walk the cases' own (say, the open ones for overdue). PostgreSQL
+        // multiplies the two conditions' selectivities, expects one row and sorts the
+        // unit's every case: there the assignments drive alone.
+        wheres.push(match db.backend {
+            Backend::Sqlite => "c.id = k.case_id AND c.received_at = k.received_at".into(),
+            Backend::Postgres => "c.id = k.case_id".into(),
+        });
     }
     if let Some(c) = after {
         let p = arg(Arg::Int(c.received_ms), &mut args);
