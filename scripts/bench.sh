@@ -10,6 +10,8 @@
 #   5. case intake: POST /api/v1/cases (4 clients, in-process server) vs raw one-row inserts
 #      into a fresh database (server/benches/intake.rs)                   target: ratio >= 0.5
 #      on SQLite, and on PostgreSQL when SHEZHI_BENCH_PG_URL (or pg.sh's SHEZHI_TEST_PG_URL) is set
+#   6. livelihood-call suggestions through HTTP (server/benches/suggest.rs): accepted per second
+#      with the rate limiter off (target >= 500/s), and the limiter's own cost when on (<= 5 %)
 # The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
 # stopped at the end. Figures that miss a target are reported, not fatal: the script exits
 # non-zero only when something is broken (build, server, tool, no answer).
@@ -228,6 +230,21 @@ for backend in sqlite postgres; do
   record "intake $backend: POST /api/v1/cases" "$(printf '%.0f cases/s, p99 %.1f ms' "$a_rps" "$(jget "$work/intake.json" "$backend.api_p99_ms")")" "(info)" "-"
   record "intake $backend: in-process, no HTTP" "$(printf '%.0f cases/s (1 caller)' "$(jget "$work/intake.json" "$backend.direct_rps")")" "(info)" "-"
   record "intake $backend: API / raw" "$ratio" ">= 0.5" "$(ge "$ratio" 0.5)"
+done
+
+# ---------------------------------------------------------------------------------------
+step "6. suggestions: POST /api/public/suggest/submit, rate limiter off and on, fresh databases"
+env "${intake_env[@]}" cargo bench -p server --bench suggest --no-run 2>&1 | tail -3 || die "suggest benchmark did not build"
+env "${intake_env[@]}" timeout 300 cargo bench -p server --bench suggest -- --rows 2000 --clients 4 --rounds 3 --max-secs 5 \
+  | tee "$work/suggest.txt" || die "suggest benchmark failed"
+grep '^RESULT ' "$work/suggest.txt" | sed 's/^RESULT //' > "$work/suggest.json"
+[ -s "$work/suggest.json" ] || die "suggest benchmark printed no result"
+for backend in sqlite postgres; do
+  [ "$(jget "$work/suggest.json" "$backend")" = None ] && { record "suggest $backend" "skipped (no SHEZHI_BENCH_PG_URL)" "(info)" "-"; continue; }
+  off=$(jget "$work/suggest.json" "$backend.off_rps"); on=$(jget "$work/suggest.json" "$backend.on_rps")
+  direct=$(jget "$work/suggest.json" "$backend.direct_cost_pct"); e2e=$(jget "$work/suggest.json" "$backend.cost_pct")
+  record "suggest $backend: accepted/s, limiter off" "$off" ">= 500" "$(ge "$off" 500)"
+  record "suggest $backend: limiter cost" "$direct % of a request ($(jget "$work/suggest.json" "$backend.check_ns") ns/check); end to end $e2e % ($on/s on)" "<= 5 %" "$(le "$direct" 5)"
 done
 
 # ---------------------------------------------------------------------------------------
