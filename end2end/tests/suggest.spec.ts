@@ -21,7 +21,7 @@ async function fillSuggestion(page: Page, s: { name: string; content: string; ca
   await page.getByLabel('项目概述').fill('群众反映强烈，受益面广。');
   await page.getByLabel('所属领域').selectOption(s.category ?? '交通出行');
   if (s.phone) {
-    await page.getByLabel('电话').fill(s.phone);
+    await page.getByLabel('电话', { exact: true }).fill(s.phone);
     await page.getByLabel(/我同意/).check();
   }
 }
@@ -57,7 +57,10 @@ test('with JavaScript on, a resident sees similar suggestions, submits and follo
   const name = `校园周边人行道改造${unique(testInfo.project.name)}`;
   await fillSuggestion(page, { name, content: '改造5所学校周边人行道3公里', phone: phoneNumber() });
   await shot(page, `suggest-form-${testInfo.project.name}`);
+  // Hydrated, the form goes to the server function, not as a page load.
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/public/suggest/submit'));
   await page.getByRole('button', { name: '提交建议' }).click();
+  expect((await sent).status()).toBe(200);
   const r = await receipt(page);
   expect(r.code).toMatch(/^J\d{6}[A-Z0-9]{6}$/);
   await shot(page, `suggest-receipt-${testInfo.project.name}`);
@@ -93,7 +96,9 @@ for (const js of [true, false]) {
     if (js) await hydrated(page);
     const name = `多建一些停车位${unique(testInfo.project.name)}${js ? 'js' : 'nojs'}`;
     await fillSuggestion(page, { name, content: '希望多建一些停车位' });
+    const sent = js ? page.waitForResponse((r) => r.url().endsWith('/api/public/suggest/submit')) : null;
     await page.getByRole('button', { name: '提交建议' }).click();
+    if (sent) expect((await sent).status()).toBe(422);
     await expect(page.getByRole('alert')).toContainText('需要写明数量');
     await expect(page.getByLabel('项目名称')).toHaveValue(name);
     await expect(page.getByLabel('可量化内容')).toHaveValue('希望多建一些停车位');

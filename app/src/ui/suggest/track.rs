@@ -31,12 +31,14 @@ pub fn SuggestTrackPage() -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let posted = Resource::new(|| (), |_| posted_track());
-    let code = RwSignal::new(q.with_untracked(|q| q.get("code").unwrap_or_default()));
-    let secret = RwSignal::new(String::new());
+    let code = StoredValue::new(q.with_untracked(|q| q.get("code").unwrap_or_default()));
     let lookup = Action::new(|(c, s): &(String, String)| track_suggestion(c.clone(), s.clone()));
+    // The fields as they are in the form, whatever was typed before the page hydrated.
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        lookup.dispatch((code.get_untracked(), secret.get_untracked()));
+        if let Some(f) = crate::ui::forms::Form::from_submit(&ev) {
+            ev.prevent_default();
+            lookup.dispatch((f.text("code"), f.text("secret")));
+        }
     };
     view! {
         <PageTitle key=|l| td_string!(l, suggest.track_title).to_string() />
@@ -47,16 +49,14 @@ pub fn SuggestTrackPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let p = posted.await;
-                        if let Some((c, _)) = &p {
-                            code.set(c.clone());
-                        }
+                        let initial = p.as_ref().map(|(c, _)| c.clone()).unwrap_or_else(|| code.get_value());
                         view! {
                             <form class="form card" method="post" action="/suggest/track" on:submit=on_submit data-testid="suggest-track-form">
                                 <label class="field"><span>{t!(i18n, track.code)}</span>
-                                    <input type="text" name="code" required autocomplete="off" autocapitalize="characters" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                                    <input type="text" name="code" required autocomplete="off" autocapitalize="characters" value=initial />
                                 </label>
                                 <label class="field"><span>{t!(i18n, track.secret)}</span>
-                                    <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" on:input=move |ev| secret.set(event_target_value(&ev)) />
+                                    <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" />
                                 </label>
                                 <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
                             </form>
