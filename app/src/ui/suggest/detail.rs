@@ -42,7 +42,7 @@ fn Detail(d: SuggestionDetail, act: ServerAction<ReviewSuggestion>) -> impl Into
     view! {
         <div class="page-head">
             <h1>{r.name.clone()}</h1>
-            <div class="page-head-actions"><a class="btn btn-ghost" href=format!("/center/campaigns/{}", d.campaign.campaign.id)>{d.campaign.campaign.title.clone()}</a></div>
+            <div class="page-head-actions"><a class="btn btn-ghost" href=format!("/center/campaigns/{}", d.campaign.campaign.id)>"← " {d.campaign.campaign.title.clone()}</a></div>
         </div>
         <div class="detail-grid">
             <section class="card">

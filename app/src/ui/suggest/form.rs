@@ -106,6 +106,7 @@ fn SuggestBody(data: SuggestPageData, posted: Option<Posted<Receipt>>, submit: A
         <nav class="card links">
             <a href=format!("/suggest/list?c={campaign_id}")>{t!(i18n, suggest.see_list)}</a>
             <a href="/suggest/track">{t!(i18n, suggest.track_title)}</a>
+            {(!others.is_empty()).then(|| view! { <p class="small muted links-head">{t!(i18n, suggest.earlier)}</p> })}
             {others.into_iter().map(|o| view! { <a href=format!("/suggest?c={}", o.campaign.id)>{o.campaign.title.clone()}</a> }).collect_view()}
         </nav>
     }

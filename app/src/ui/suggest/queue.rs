@@ -147,7 +147,7 @@ fn StatTable(heading: fn(Locale) -> String, lines: Vec<StatLine>, total: StatLin
     };
     view! {
         <div class="table-wrap card">
-            <table class="table stats" data-testid=testid>
+            <table class="table stat-table" data-testid=testid>
                 <thead><tr>
                     <th scope="col">{move || heading(i18n.get_locale())}</th>
                     <th scope="col">{t!(i18n, campaigns.total)}</th>
