@@ -321,6 +321,30 @@ mod tests {
         assert!(run(&mut s, ReviewCommand::Assign { unit: 1 }).is_err());
     }
 
+    #[test]
+    fn the_page_offers_exactly_the_steps_the_rules_accept() {
+        let sample = |k: ReviewKind| match k {
+            ReviewKind::Hide => ReviewCommand::Hide { reason: "r".into() },
+            ReviewKind::Merge => ReviewCommand::Merge { into: 9 },
+            ReviewKind::Assign => ReviewCommand::Assign { unit: 1 },
+            ReviewKind::Answer => accepted(),
+            ReviewKind::Shortlist => ReviewCommand::Shortlist,
+            ReviewKind::Vote => ReviewCommand::RecordVote(Vote { yes: 3, no: 1, abstain: 0 }),
+            ReviewKind::Publish => ReviewCommand::Publish,
+            ReviewKind::Progress => ReviewCommand::Progress { percent: 50, note: "n".into() },
+        };
+        for status in SuggestionStatus::ALL {
+            let mut s = SuggestionState::new(1);
+            s.status = *status;
+            for kind in ReviewKind::ALL {
+                let refused = matches!(decide(&s, &sample(*kind)), Err(CampaignError::WrongStatus { .. }));
+                assert_eq!(ReviewKind::offered(*status).contains(kind), !refused, "{status} / {kind}");
+            }
+        }
+        assert_eq!(ReviewKind::offered(SuggestionStatus::Submitted), vec![ReviewKind::Hide, ReviewKind::Merge, ReviewKind::Assign]);
+        assert!(ReviewKind::offered(SuggestionStatus::Completed).is_empty());
+    }
+
     fn command() -> impl Strategy<Value = ReviewCommand> {
         prop_oneof![
             Just(ReviewCommand::Hide { reason: "r".into() }),
