@@ -6,6 +6,7 @@ const base = process.env.BASE_URL ?? 'http://127.0.0.1:3100';
 const out = process.argv[2] ?? '/tmp/screens';
 const [adminUser, adminPass] = (process.env.ADMIN ?? 'e2e.admin:e2e-admin-password').split(':');
 const [staffUser, staffPass] = (process.env.STAFF ?? 'e2e.staff:e2e-staff-password').split(':');
+const [opUser, opPass] = (process.env.OPERATOR ?? 'e2e.operator:e2e-operator-password').split(':');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
 
 async function shoot(width, user, pass, paths) {
@@ -30,7 +31,8 @@ async function shoot(width, user, pass, paths) {
 }
 
 for (const w of [360, 1280]) {
-  await shoot(w, null, null, ['/', '/signin', '/nope']);
+  await shoot(w, null, null, ['/', '/signin', '/nope', '/suggest', '/suggest?c=1', '/suggest/list', '/suggest/list?c=1', '/suggest/track']);
+  await shoot(w, opUser, opPass, ['/center/campaigns', '/center/campaigns/2', '/center/campaigns/2?waiting=1', '/center/suggestions/5', '/center/suggestions/7', '/center/suggestions/1']);
   await shoot(w, adminUser, adminPass, ['/center', '/center/admin/areas', '/center/admin/units', '/center/admin/users', '/center/admin/import', '/center/admin/audit']);
   await shoot(w, staffUser, staffPass, ['/field', '/center/admin/users']);
 }

@@ -15,6 +15,8 @@
 #      (server/benches/register.rs; the generated SQLite file is cached in target/bench-data)
 #                                                                        target: p99 <= 50 ms
 #      Excel export of 100,000 cases                                     target: <= 5 s, memory bounded
+#   7. livelihood-call suggestions through HTTP (server/benches/suggest.rs): accepted per second
+#      with the rate limiter off (target >= 500/s), and the limiter's own cost when on (<= 5 %)
 # The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
 # stopped at the end. Figures that miss a target are reported, not fatal: the script exits
 # non-zero only when something is broken (build, server, tool, no answer).
@@ -250,6 +252,20 @@ for backend in sqlite postgres; do
 done
 xs=$(jget "$work/register.json" export_sqlite.xlsx.secs)
 record "Excel export, 100,000 cases" "$(printf '%.2f s, peak +%s MiB' "$xs" "$(jget "$work/register.json" export_sqlite.xlsx.peak_growth_mib)")" "<= 5 s, bounded" "$(le "$xs" 5)"
+
+step "7. suggestions: POST /api/public/suggest/submit, rate limiter off and on, fresh databases"
+env "${intake_env[@]}" cargo bench -p server --bench suggest --no-run 2>&1 | tail -3 || die "suggest benchmark did not build"
+env "${intake_env[@]}" timeout 300 cargo bench -p server --bench suggest -- --rows 2000 --clients 4 --rounds 3 --max-secs 5 \
+  | tee "$work/suggest.txt" || die "suggest benchmark failed"
+grep '^RESULT ' "$work/suggest.txt" | sed 's/^RESULT //' > "$work/suggest.json"
+[ -s "$work/suggest.json" ] || die "suggest benchmark printed no result"
+for backend in sqlite postgres; do
+  [ "$(jget "$work/suggest.json" "$backend")" = None ] && { record "suggest $backend" "skipped (no SHEZHI_BENCH_PG_URL)" "(info)" "-"; continue; }
+  off=$(jget "$work/suggest.json" "$backend.off_rps"); on=$(jget "$work/suggest.json" "$backend.on_rps")
+  direct=$(jget "$work/suggest.json" "$backend.direct_cost_pct"); e2e=$(jget "$work/suggest.json" "$backend.cost_pct")
+  record "suggest $backend: accepted/s, limiter off" "$off" ">= 500" "$(ge "$off" 500)"
+  record "suggest $backend: limiter cost" "$direct % of a request ($(jget "$work/suggest.json" "$backend.check_ns") ns/check); end to end $e2e % ($on/s on)" "<= 5 %" "$(le "$direct" 5)"
+done
 
 # ---------------------------------------------------------------------------------------
 step "summary ($(( $(date +%s) - t_start )) s in all, build included)"

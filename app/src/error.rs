@@ -33,6 +33,9 @@ pub enum AppError {
     NotFound,
     #[error("you cannot deactivate your own account")]
     SelfDeactivation,
+    /// Too many requests from one address or phone; try again after this many seconds.
+    #[error("too many requests, retry in {0} s")]
+    TooManyRequests(u64),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -56,6 +59,7 @@ impl AppError {
             AppError::Campaign(CampaignError::BadReceipt) => 404,
             AppError::Campaign(CampaignError::PersonLimit(_)) => 429,
             AppError::Campaign(_) => 422,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
         }
     }

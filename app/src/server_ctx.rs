@@ -13,6 +13,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Where case attachments are stored.
     pub files_dir: std::path::PathBuf,
+    /// Rate limits of the public livelihood-call forms.
+    pub limiter: std::sync::Arc<crate::service::limiter::Limiter>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -43,6 +45,10 @@ pub async fn auth_session() -> Result<AuthSession, AppError> {
 pub async fn require(roles: &[Role]) -> Result<SessionUser, AppError> {
     let user = auth_session().await?.user.ok_or(AppError::Unauthorized)?;
     if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+pub fn limiter() -> Result<std::sync::Arc<crate::service::limiter::Limiter>, AppError> {
+    use_context::<AppState>().map(|s| s.limiter).ok_or(AppError::Internal)
 }
 
 pub async fn client_ip() -> Option<String> {

@@ -274,6 +274,7 @@ async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
         secure_cookies: false,
         seed_demo: false,
         files_dir: files_dir.to_path_buf(),
+        suggest_limits: app::service::limiter::Limits::OFF,
     };
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
     let router = server::router::build(&config, db.clone(), options);

@@ -1,4 +1,5 @@
 //! Configuration from the environment, with defaults for a single-district install.
+use app::service::limiter::{Limits, Rate};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -16,6 +17,8 @@ pub struct Config {
     pub seed_demo: bool,
     /// Where case attachments are kept (outside the database, served only through checks).
     pub files_dir: PathBuf,
+    /// Rate limits of the public suggestion form (per client address, per phone).
+    pub suggest_limits: Limits,
 }
 
 fn env_secs(name: &str, default: u64) -> Duration {
@@ -31,6 +34,41 @@ impl Config {
             secure_cookies: std::env::var("SECURE_COOKIES").is_ok_and(|v| v == "1" || v == "true"),
             seed_demo: std::env::var("SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             files_dir: std::env::var("FILES_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("files")),
+            suggest_limits: limits_from(|k| std::env::var(k).ok()),
         }
+    }
+}
+
+/// `SUGGEST_LIMITS=off` switches the suggestion form's rate limits off (for benchmarks);
+/// `SUGGEST_LIMIT_ADDRESS` / `SUGGEST_LIMIT_PHONE` as `N/SECONDS` (or `off`) set each one.
+/// A value that does not parse keeps the default, so a typo never removes a limit.
+pub fn limits_from(var: impl Fn(&str) -> Option<String>) -> Limits {
+    if var("SUGGEST_LIMITS").is_some_and(|v| v.trim() == "off") {
+        return Limits::OFF;
+    }
+    let one = |name: &str, default: Option<Rate>| match var(name) {
+        Some(v) if v.trim() == "off" => None,
+        Some(v) => Rate::parse(&v).or(default),
+        None => default,
+    };
+    Limits { per_address: one("SUGGEST_LIMIT_ADDRESS", Limits::DEFAULT.per_address), per_phone: one("SUGGEST_LIMIT_PHONE", Limits::DEFAULT.per_phone) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn limits_come_from_the_environment_and_can_be_switched_off() {
+        assert_eq!(limits_from(|_| None), Limits::DEFAULT);
+        assert_eq!(limits_from(|k| (k == "SUGGEST_LIMITS").then(|| "off".into())), Limits::OFF);
+        let l = limits_from(|k| match k {
+            "SUGGEST_LIMIT_ADDRESS" => Some("3/10".into()),
+            "SUGGEST_LIMIT_PHONE" => Some("off".into()),
+            _ => None,
+        });
+        assert_eq!(l, Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }), per_phone: None });
+        assert_eq!(limits_from(|k| (k == "SUGGEST_LIMIT_ADDRESS").then(|| "lots".into())), Limits::DEFAULT);
     }
 }

@@ -25,6 +25,9 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         if parts.status == StatusCode::SERVICE_UNAVAILABLE {
             parts.headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("2"));
         }
+        if let AppError::TooManyRequests(secs) = err {
+            parts.headers.insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

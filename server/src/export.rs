@@ -16,7 +16,7 @@ fn filter_of(query: Option<String>) -> CaseFilter {
 }
 
 /// `a=1&b=x%20y` to pairs, decoding `+` and percent escapes.
-fn url_pairs(q: &str) -> Vec<(String, String)> {
+pub(crate) fn url_pairs(q: &str) -> Vec<(String, String)> {
     fn decode(s: &str) -> String {
         let bytes = s.as_bytes();
         let mut out = Vec::with_capacity(bytes.len());

@@ -8,3 +8,4 @@ pub mod guard;
 pub mod lang;
 pub mod router;
 pub mod scheduler;
+pub mod suggest;

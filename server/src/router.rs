@@ -8,7 +8,7 @@ use app::store::sessions::DbSessionStore;
 use app::store::Db;
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
@@ -23,7 +23,8 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
-    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone() };
+    let limiter = std::sync::Arc::new(app::service::limiter::Limiter::new(config.suggest_limits));
+    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone(), limiter };
     let routes = generate_route_list(App);
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
@@ -42,6 +43,10 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
         .route("/files/{id}", get(crate::files::serve))
         .route("/center/cases/export.csv", get(crate::export::csv))
         .route("/center/cases/export.xlsx", get(crate::export::xlsx))
+        .route("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export))
+        .route("/suggest", post(crate::suggest::posted))
+        .route("/suggest/track", post(crate::suggest::posted))
+        .route("/suggest/list", post(crate::suggest::posted))
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
             let o = leptos_options.clone();

@@ -29,4 +29,14 @@ async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
         assert!(k > 0, "some demo cases are {s}");
     }
     assert!(app.count("SELECT COUNT(*) FROM cases WHERE status = 'closed'").await as usize > n / 2);
+
+    // Two livelihood calls: last year's closed with published projects, this year's open.
+    let s = app::service::seed_campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
+    assert_eq!(app.count("SELECT COUNT(*) FROM suggestions").await as usize, s);
+    let now = app::store::now_ms();
+    let current = app::service::campaigns::current(&app.db, now).await.unwrap().expect("a current call");
+    assert_eq!(current.phase(now), app::domain::campaign::CampaignPhase::Open);
+    for status in ["submitted", "evaluating", "shortlisted", "merged", "hidden", "published", "completed", "not_adopted", "rejected"] {
+        assert!(app.count(&format!("SELECT COUNT(*) FROM suggestions WHERE status = '{status}'")).await > 0, "a demo suggestion is {status}");
+    }
 }

@@ -31,6 +31,11 @@ pub const RULES: &[(&str, Access)] = &[
     // Residents: report a problem, follow it with its code and secret, rate the result.
     ("/report", Access::Public),
     ("/track", Access::Public),
+    // The livelihood call: the form (GET, and POST without JavaScript), the public list with
+    // support, following a suggestion by code + secret. Their server functions are under
+    // /api/public/. Rate limits and the honeypot are checked by the handlers.
+    ("/suggest", Access::Public),
+    ("/suggest/*", Access::Public),
     ("/api/public/*", Access::Public),
     // Other systems (12345 platform): each call carries an API token, checked by the handler.
     ("/api/v1/*", Access::Public),
@@ -44,6 +49,11 @@ pub const RULES: &[(&str, Access)] = &[
     ("/api/center/*", Access::Roles(CENTER_ROLES)),
     ("/center/cases/export.xlsx", Access::Roles(CENTER_ROLES)),
     ("/center/cases/export.csv", Access::Roles(CENTER_ROLES)),
+    // Calls and their review: pages and /api/center/ functions for the center roles (each
+    // review step is further limited to operator, commander, supervisor and leader; creating
+    // and editing calls, under /api/admin/, to admins). The export too.
+    ("/center/campaigns/*", Access::Roles(CENTER_ROLES)),
+    ("/center/suggestions/*", Access::Roles(CENTER_ROLES)),
     ("/api/field/*", Access::Staff),
     ("/field", Access::Staff),
     ("/field/*", Access::Staff),

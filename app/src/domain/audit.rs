@@ -18,6 +18,7 @@ pub enum AuditEvent {
     RosterImported { imported: usize, refused: usize },
     DemoSeeded { users: usize },
     CampaignCreated { campaign_id: i64, title: String },
+    CampaignUpdated { campaign_id: i64, title: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,7 @@ impl AuditEvent {
             AuditEvent::RosterImported { .. } => "roster_imported",
             AuditEvent::DemoSeeded { .. } => "demo_seeded",
             AuditEvent::CampaignCreated { .. } => "campaign_created",
+            AuditEvent::CampaignUpdated { .. } => "campaign_updated",
         }
     }
 

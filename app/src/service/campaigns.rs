@@ -4,8 +4,8 @@
 use super::Actor as AuditActor;
 use crate::domain::audit::AuditEvent;
 use crate::domain::campaign::{
-    decide, similarity, Campaign, CampaignError, ReviewCommand, SuggestionDraft, SuggestionState, SuggestionStatus,
-    SIMILAR_THRESHOLD,
+    decide, similarity, AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, StatLine,
+    SuggestionDraft, SuggestionEventRow, SuggestionState, SuggestionStatus, SIMILAR_THRESHOLD,
 };
 use crate::domain::case::{mask_name, Actor};
 use crate::error::AppError;
@@ -55,6 +55,11 @@ pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: 
     let campaign = store::campaign(&mut tx, campaign_id).await?.ok_or(AppError::NotFound)?;
     campaign.accepts(now)?;
     campaign.check_category(&text.category)?;
+    if let Some(a) = text.area_id {
+        if !crate::store::org::area_by_id(&mut tx, a).await?.is_some_and(|a| a.active) {
+            return Err(CampaignError::UnknownArea.into());
+        }
+    }
     if store::count_by_submitter(&mut tx, campaign_id, &key).await? >= MAX_PER_PERSON {
         return Err(CampaignError::PersonLimit(MAX_PER_PERSON as usize).into());
     }
@@ -112,6 +117,11 @@ pub async fn review(db: &Db, by: &Actor, id: i64, cmd: &ReviewCommand) -> Result
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let s = store::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if let ReviewCommand::Assign { unit } = cmd {
+        if !crate::store::org::unit_by_id(&mut tx, *unit).await?.is_some_and(|u| u.active) {
+            return Err(AppError::NotFound);
+        }
+    }
     if let ReviewCommand::Merge { into } = cmd {
         let target = store::load(&mut tx, *into).await?.ok_or(AppError::NotFound)?;
         if target.campaign_id != s.campaign_id || !target.state.status.is_public() {
@@ -140,4 +150,96 @@ pub async fn receipt_status(db: &Db, code: &str, secret: &str) -> Result<(Sugges
     let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
     let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
     Ok((row, s.state))
+}
+
+/// An admin's edit of a campaign's title, rules, window or categories.
+pub async fn update_campaign(db: &Db, by: &AuditActor, c: Campaign) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    if !store::update_campaign(&mut tx, &c).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::append(&mut tx, by.user_id, by.ip.as_deref(), &AuditEvent::CampaignUpdated { campaign_id: c.id, title: c.title.clone() }).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn campaign(db: &Db, id: i64) -> Result<Campaign, AppError> {
+    store::campaign(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The call the portal shows: the open one (the latest to open), else the next to open,
+/// else the one that closed last.
+pub async fn current(db: &Db, now: i64) -> Result<Option<Campaign>, AppError> {
+    let all = store::campaigns(db).await?;
+    let pick = |phase: CampaignPhase| all.iter().find(|c| c.phase(now) == phase).cloned();
+    let upcoming = all.iter().filter(|c| c.phase(now) == CampaignPhase::Upcoming).min_by_key(|c| c.opens_ms).cloned();
+    let closed = all.iter().filter(|c| c.phase(now) == CampaignPhase::Closed).max_by_key(|c| c.closes_ms).cloned();
+    Ok(pick(CampaignPhase::Open).or(upcoming).or(closed))
+}
+
+pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, AppError> {
+    Ok(store::campaigns(db).await?)
+}
+
+/// The published (and completed) projects of a call with their progress, for the public.
+pub async fn adopted(db: &Db, campaign_id: i64) -> Result<Vec<AdoptedProject>, AppError> {
+    let rows = store::suggestions(db, campaign_id, &[SuggestionStatus::Published, SuggestionStatus::Completed], None, None).await?;
+    let states = store::states(db, campaign_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let s = states.iter().find(|s| s.id == r.id);
+            let answer = s.and_then(|s| s.answer.clone());
+            AdoptedProject {
+                progress: s.map_or(0, |s| s.progress),
+                cost_yuan: answer.as_ref().and_then(|a| a.cost_yuan),
+                period: answer.and_then(|a| a.period),
+                row: masked(r),
+            }
+        })
+        .collect())
+}
+
+/// Staff view of a campaign's suggestions, by status, category and area.
+pub async fn staff_list(db: &Db, campaign_id: i64, statuses: &[SuggestionStatus], category: Option<&str>, area_id: Option<i64>) -> Result<Vec<SuggestionRow>, AppError> {
+    Ok(store::suggestions(db, campaign_id, statuses, category, area_id).await?)
+}
+
+/// One suggestion for staff: its row, campaign, review state and history.
+pub async fn staff_detail(db: &Db, id: i64) -> Result<(SuggestionRow, i64, SuggestionState, Vec<SuggestionEventRow>), AppError> {
+    let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::state(db, id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, s.campaign_id, s.state, store::events(db, id).await?))
+}
+
+/// A suggestion's history as its submitter may see it (no staff names).
+pub async fn public_history(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, AppError> {
+    let mut events = store::events(db, id).await?;
+    events.iter_mut().for_each(|e| e.actor = None);
+    Ok(events)
+}
+
+pub async fn stats(db: &Db, campaign_id: i64) -> Result<CampaignStats, AppError> {
+    let by_category = CampaignStats::lines(store::counts_by_category(db, campaign_id).await?);
+    let by_area = CampaignStats::lines(store::counts_by_area(db, campaign_id).await?.into_iter().map(|(a, s, n)| (a.unwrap_or_default(), s, n)));
+    let mut total = StatLine::default();
+    for l in &by_category {
+        total.total += l.total;
+        total.waiting += l.waiting;
+        total.accepted += l.accepted;
+        total.rejected += l.rejected;
+        total.adopted += l.adopted;
+        total.removed += l.removed;
+    }
+    Ok(CampaignStats { by_category, by_area, total })
+}
+
+/// Publishes every adopted suggestion of a call (the adopted list goes public at once);
+/// returns how many were published.
+pub async fn publish_adopted(db: &Db, by: &Actor, campaign_id: i64) -> Result<usize, AppError> {
+    let rows = store::suggestions(db, campaign_id, &[SuggestionStatus::Adopted], None, None).await?;
+    for r in &rows {
+        review(db, by, r.id, &ReviewCommand::Publish).await?;
+    }
+    Ok(rows.len())
 }

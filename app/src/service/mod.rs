@@ -3,11 +3,13 @@
 pub mod api;
 pub mod campaigns;
 pub mod cases;
+pub mod limiter;
 pub mod org;
 pub mod password;
 pub mod roster;
 pub mod seed;
 pub mod seed_cases;
+pub mod seed_campaigns;
 pub mod signin;
 
 /// Who is acting, for the audit trail.

@@ -3,7 +3,6 @@
 use super::cases::chain_hash;
 use super::{Db, StoreError};
 use crate::domain::campaign::{Campaign, ReviewEvent, SuggestionState, SuggestionStatus, SuggestionText};
-use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -157,23 +156,7 @@ pub async fn append(
     Ok(())
 }
 
-/// One suggestion as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuggestionRow {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub content: String,
-    pub overview: String,
-    pub category: String,
-    pub area_id: Option<i64>,
-    pub area_name: Option<String>,
-    pub person: Option<String>,
-    pub phone: Option<String>,
-    pub status: SuggestionStatus,
-    pub supports: i64,
-    pub created_ms: i64,
-}
+pub use crate::domain::campaign::{SuggestionEventRow, SuggestionRow};
 
 const ROW_COLS: &str = "s.id, s.code, s.name, s.content, s.overview, s.category, s.area_id, a.name, s.person, s.phone, s.status, s.supports, s.created_at";
 
@@ -261,4 +244,62 @@ pub async fn counts_by_category(db: &Db, campaign_id: i64) -> Result<Vec<(String
         .fetch_all(&db.pool)
         .await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<String, _>(1).parse().ok()?, r.get(2)))).collect())
+}
+
+pub async fn update_campaign(conn: &mut AnyConnection, c: &Campaign) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE campaigns SET year = $1, title = $2, rules = $3, opens_at = $4, closes_at = $5, categories = $6 WHERE id = $7")
+        .bind(c.year as i64)
+        .bind(&c.title)
+        .bind(&c.rules)
+        .bind(c.opens_ms)
+        .bind(c.closes_ms)
+        .bind(serde_json::to_string(&c.categories).expect("strings serialise"))
+        .bind(c.id)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// A suggestion's history, oldest first.
+pub async fn events(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT e.seq, e.at, u.display_name, e.body FROM suggestion_events e LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.suggestion_id = $1 ORDER BY e.seq",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SuggestionEventRow {
+                seq: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                event: serde_json::from_str(&r.get::<String, _>(3)).map_err(decode_err)?,
+            })
+        })
+        .collect()
+}
+
+/// The campaign a suggestion belongs to and its stored review state, for staff pages.
+pub async fn state(db: &Db, id: i64) -> Result<Option<StoredSuggestion>, StoreError> {
+    load(&mut *db.pool.acquire().await?, id).await
+}
+
+/// Counts per (area name, status) of a campaign; suggestions without an area have none.
+pub async fn counts_by_area(db: &Db, campaign_id: i64) -> Result<Vec<(Option<String>, SuggestionStatus, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT a.name, s.status, COUNT(*) FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id
+         WHERE s.campaign_id = $1 GROUP BY a.name, s.status ORDER BY a.name",
+    )
+    .bind(campaign_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<String, _>(1).parse().ok()?, r.get(2)))).collect())
+}
+
+/// Review states of a campaign's suggestions by id, for the staff queue and the export.
+pub async fn states(db: &Db, campaign_id: i64) -> Result<Vec<SuggestionState>, StoreError> {
+    let rows = sqlx::query("SELECT state FROM suggestions WHERE campaign_id = $1").bind(campaign_id).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| serde_json::from_str(&r.get::<String, _>(0)).map_err(decode_err)).collect()
 }

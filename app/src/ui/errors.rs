@@ -26,6 +26,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Duplicate => td_string!(l, err.duplicate).to_string(),
         AppError::NotFound => td_string!(l, err.not_found).to_string(),
         AppError::SelfDeactivation => td_string!(l, err.self_deactivation).to_string(),
+        AppError::TooManyRequests(secs) => format!("{}{secs}{}", td_string!(l, err.too_many_requests), td_string!(l, err.seconds)),
         AppError::Internal => td_string!(l, err.internal).to_string(),
         AppError::Transport(_) => td_string!(l, err.transport).to_string(),
     }
@@ -124,6 +125,8 @@ pub fn campaign_error_text(l: Locale, e: &crate::domain::campaign::CampaignError
         E::ConsentRequired => td_string!(l, case_err.consent_required).to_string(),
         E::PersonLimit(n) => format!("{}{n}", td_string!(l, campaign_err.person_limit)),
         E::BadReceipt => td_string!(l, campaign_err.bad_receipt).to_string(),
+        E::LooksAutomated => td_string!(l, campaign_err.looks_automated).to_string(),
+        E::UnknownArea => td_string!(l, campaign_err.unknown_area).to_string(),
     }
 }
 

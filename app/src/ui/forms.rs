@@ -26,6 +26,19 @@ impl Form {
         }
     }
 
+    /// A text field's value ("" when missing).
+    pub fn text(&self, name: &str) -> String {
+        #[cfg(feature = "hydrate")]
+        {
+            self.0.get(name).as_string().unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = name;
+            String::new()
+        }
+    }
+
     pub fn to_multipart(&self) -> MultipartData {
         #[cfg(feature = "hydrate")]
         {

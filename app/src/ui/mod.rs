@@ -1,3 +1,4 @@
+#[macro_use]
 pub mod admin;
 pub mod auth;
 pub mod cases;
@@ -8,3 +9,4 @@ pub mod field;
 pub mod forms;
 pub mod portal;
 pub mod shell;
+pub mod suggest;

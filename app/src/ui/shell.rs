@@ -1,10 +1,11 @@
 use crate::i18n::*;
-use crate::ui::{admin, auth, portal};
+use crate::ui::{admin, auth, portal, suggest};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::Lazy;
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -56,6 +57,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/center/cases/:id") view={Lazy::<admin::CenterCaseRoute>::new()} />
                     <Route path=path!("/report") view={Lazy::<admin::ReportRoute>::new()} />
                     <Route path=path!("/track") view={Lazy::<admin::TrackRoute>::new()} />
+                    // Whole pages at once (no streamed fragments), so they read the same without JavaScript.
+                    <Route path=path!("/suggest") view={Lazy::<suggest::SuggestRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/suggest/track") view={Lazy::<suggest::SuggestTrackRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/suggest/list") view={Lazy::<suggest::SuggestListRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/center/campaigns") view={Lazy::<suggest::CampaignsRoute>::new()} />
+                    <Route path=path!("/center/campaigns/:id") view={Lazy::<suggest::CampaignQueueRoute>::new()} />
+                    <Route path=path!("/center/suggestions/:id") view={Lazy::<suggest::SuggestionReviewRoute>::new()} />
                 </Routes>
             </Router>
             // Last in the page, so it runs once everything before it is hydrated, including

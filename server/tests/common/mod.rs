@@ -140,6 +140,7 @@ impl TestApp {
             secure_cookies: false,
             seed_demo: false,
             files_dir: std::env::temp_dir().join("shezhi-tests").join(format!("files-{}", unique_name())),
+            suggest_limits: app::service::limiter::Limits::DEFAULT,
         };
         configure(&mut config);
         let files_dir = config.files_dir.clone();

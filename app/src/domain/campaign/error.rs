@@ -56,4 +56,9 @@ pub enum CampaignError {
     PersonLimit(usize),
     #[error("the receipt code or secret is wrong")]
     BadReceipt,
+    /// The hidden field people never see was filled in: a script, not a person.
+    #[error("the form was filled in by a program")]
+    LooksAutomated,
+    #[error("this place is not one of the district's")]
+    UnknownArea,
 }

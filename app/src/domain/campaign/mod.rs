@@ -6,11 +6,13 @@ mod quantity;
 mod review;
 mod similar;
 mod suggestion;
+mod view;
 mod window;
 
 pub use error::{CampaignError, Field};
 pub use quantity::states_a_quantity;
-pub use review::{decide, Answer, ReviewCommand, ReviewEvent, SuggestionState, SuggestionStatus, Verdict, Vote};
+pub use review::{decide, Answer, ReviewCommand, ReviewKind, ReviewEvent, SuggestionState, SuggestionStatus, Verdict, Vote};
 pub use similar::{similarity, SIMILAR_THRESHOLD};
 pub use suggestion::{SuggestionDraft, SuggestionText, MAX_NAME_CHARS};
+pub use view::{AdoptedProject, CampaignStats, StatLine, SuggestionEventRow, SuggestionRow};
 pub use window::{Campaign, CampaignPhase, DEFAULT_CATEGORIES};

@@ -70,6 +70,40 @@ impl Vote {
     }
 }
 
+coded_enum!(crate::domain::campaign::CampaignError =>
+    /// The kinds of review step, as pages offer them.
+    ReviewKind {
+        Hide => "hide",
+        Merge => "merge",
+        Assign => "assign",
+        Answer => "answer",
+        Shortlist => "shortlist",
+        Vote => "vote",
+        Publish => "publish",
+        Progress => "progress",
+    }
+);
+
+impl ReviewKind {
+    /// The statuses this step may start from: the one place the lifecycle's arrows live.
+    pub fn from_statuses(self) -> &'static [SuggestionStatus] {
+        use SuggestionStatus as S;
+        match self {
+            ReviewKind::Hide | ReviewKind::Merge | ReviewKind::Assign => &[S::Submitted, S::Assigned],
+            ReviewKind::Answer => &[S::Assigned, S::Evaluating],
+            ReviewKind::Shortlist => &[S::Accepted],
+            ReviewKind::Vote => &[S::Shortlisted],
+            ReviewKind::Publish => &[S::Adopted],
+            ReviewKind::Progress => &[S::Published],
+        }
+    }
+
+    /// The steps a suggestion in `status` offers; the page shows exactly these.
+    pub fn offered(status: SuggestionStatus) -> Vec<ReviewKind> {
+        ReviewKind::ALL.iter().copied().filter(|k| k.from_statuses().contains(&status)).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ReviewCommand {
@@ -81,6 +115,21 @@ pub enum ReviewCommand {
     RecordVote(Vote),
     Publish,
     Progress { percent: u8, note: String },
+}
+
+impl ReviewCommand {
+    pub fn kind(&self) -> ReviewKind {
+        match self {
+            ReviewCommand::Hide { .. } => ReviewKind::Hide,
+            ReviewCommand::Merge { .. } => ReviewKind::Merge,
+            ReviewCommand::Assign { .. } => ReviewKind::Assign,
+            ReviewCommand::Answer(_) => ReviewKind::Answer,
+            ReviewCommand::Shortlist => ReviewKind::Shortlist,
+            ReviewCommand::RecordVote(_) => ReviewKind::Vote,
+            ReviewCommand::Publish => ReviewKind::Publish,
+            ReviewCommand::Progress { .. } => ReviewKind::Progress,
+        }
+    }
 }
 
 /// What the history records; the state is the fold of these.
@@ -168,28 +217,23 @@ fn text(field: Field, raw: &str, max: usize) -> Result<String, CampaignError> {
 
 /// The event `cmd` appends to a suggestion in `s`, or why it is refused.
 pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, CampaignError> {
-    use SuggestionStatus as S;
-    let need = |allowed: &[SuggestionStatus]| {
-        if allowed.contains(&s.status) { Ok(()) } else { Err(CampaignError::WrongStatus { status: s.status }) }
-    };
+    if !cmd.kind().from_statuses().contains(&s.status) {
+        return Err(CampaignError::WrongStatus { status: s.status });
+    }
     Ok(match cmd {
         ReviewCommand::Hide { reason } => {
-            need(&[S::Submitted, S::Assigned])?;
             ReviewEvent::Hidden { reason: text(Field::Reason, reason, 500)? }
         }
         ReviewCommand::Merge { into } => {
-            need(&[S::Submitted, S::Assigned])?;
             if *into == s.id {
                 return Err(CampaignError::MergeIntoSelf);
             }
             ReviewEvent::Merged { into: *into }
         }
         ReviewCommand::Assign { unit } => {
-            need(&[S::Submitted, S::Assigned])?;
             ReviewEvent::Assigned { unit: *unit }
         }
         ReviewCommand::Answer(a) => {
-            need(&[S::Assigned, S::Evaluating])?;
             if a.cost_yuan.is_some_and(|c| c < 0) {
                 return Err(CampaignError::BadAmount);
             }
@@ -200,22 +244,18 @@ pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, C
             ReviewEvent::Answered(Answer { verdict: a.verdict, reason: text(Field::Reason, &a.reason, 1000)?, cost_yuan: a.cost_yuan, period })
         }
         ReviewCommand::Shortlist => {
-            need(&[S::Accepted])?;
             ReviewEvent::Shortlisted
         }
         ReviewCommand::RecordVote(v) => {
-            need(&[S::Shortlisted])?;
             if v.yes + v.no + v.abstain == 0 || v.yes.max(v.no).max(v.abstain) > 10_000 {
                 return Err(CampaignError::BadVote);
             }
             ReviewEvent::Voted { vote: *v, adopted: v.adopts() }
         }
         ReviewCommand::Publish => {
-            need(&[S::Adopted])?;
             ReviewEvent::Published
         }
         ReviewCommand::Progress { percent, note } => {
-            need(&[S::Published])?;
             if *percent > 100 || *percent < s.progress {
                 return Err(CampaignError::BadAmount);
             }
@@ -279,6 +319,30 @@ mod tests {
         assert!(!s.status.is_public());
         assert_eq!(s.hidden_reason.as_deref(), Some("含有个人隐私信息"));
         assert!(run(&mut s, ReviewCommand::Assign { unit: 1 }).is_err());
+    }
+
+    #[test]
+    fn the_page_offers_exactly_the_steps_the_rules_accept() {
+        let sample = |k: ReviewKind| match k {
+            ReviewKind::Hide => ReviewCommand::Hide { reason: "r".into() },
+            ReviewKind::Merge => ReviewCommand::Merge { into: 9 },
+            ReviewKind::Assign => ReviewCommand::Assign { unit: 1 },
+            ReviewKind::Answer => accepted(),
+            ReviewKind::Shortlist => ReviewCommand::Shortlist,
+            ReviewKind::Vote => ReviewCommand::RecordVote(Vote { yes: 3, no: 1, abstain: 0 }),
+            ReviewKind::Publish => ReviewCommand::Publish,
+            ReviewKind::Progress => ReviewCommand::Progress { percent: 50, note: "n".into() },
+        };
+        for status in SuggestionStatus::ALL {
+            let mut s = SuggestionState::new(1);
+            s.status = *status;
+            for kind in ReviewKind::ALL {
+                let refused = matches!(decide(&s, &sample(*kind)), Err(CampaignError::WrongStatus { .. }));
+                assert_eq!(ReviewKind::offered(*status).contains(kind), !refused, "{status} / {kind}");
+            }
+        }
+        assert_eq!(ReviewKind::offered(SuggestionStatus::Submitted), vec![ReviewKind::Hide, ReviewKind::Merge, ReviewKind::Assign]);
+        assert!(ReviewKind::offered(SuggestionStatus::Completed).is_empty());
     }
 
     fn command() -> impl Strategy<Value = ReviewCommand> {

@@ -32,6 +32,7 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "roster_imported" => td_string!(l, audit_kind.roster_imported).to_string(),
         "demo_seeded" => td_string!(l, audit_kind.demo_seeded).to_string(),
         "campaign_created" => td_string!(l, audit_kind.campaign_created).to_string(),
+        "campaign_updated" => td_string!(l, audit_kind.campaign_updated).to_string(),
         other => other.to_string(),
     }
 }

@@ -46,6 +46,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                     {move || link("/center", t_string!(i18n, nav.overview).to_string())}
                     {move || link("/center/cases", t_string!(i18n, nav.cases).to_string())}
                     {move || link("/center/cases/new", t_string!(i18n, nav.new_case).to_string())}
+                    {move || link("/center/campaigns", t_string!(i18n, nav.campaigns).to_string())}
                     <Transition fallback=|| ()>
                         <Show when=is_admin>
                             <p class="nav-group">{t!(i18n, nav.admin_group)}</p>

@@ -1,0 +1,150 @@
+//! Rate limits for the public livelihood-call forms, without captchas: a token bucket per
+//! client address and per phone number, in memory (one server instance's view; several
+//! instances each limit their own share). A refused request is refused before anything
+//! is written.
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// `burst` requests at once, then `burst` more per `per` (refilled evenly).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    pub burst: u32,
+    pub per: Duration,
+}
+
+impl Rate {
+    /// `"20/600"`: 20 requests per 600 seconds. `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Rate> {
+        let (n, secs) = raw.trim().split_once('/')?;
+        let (burst, secs): (u32, u64) = (n.trim().parse().ok()?, secs.trim().parse().ok()?);
+        (burst > 0 && secs > 0).then_some(Rate { burst, per: Duration::from_secs(secs) })
+    }
+}
+
+/// The limits of the public forms; `None` switches a limit off.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    pub per_address: Option<Rate>,
+    pub per_phone: Option<Rate>,
+}
+
+impl Limits {
+    /// 20 submissions per 10 minutes from one address (a village office may type in a
+    /// meeting's worth), 5 per hour for one phone number.
+    pub const DEFAULT: Limits = Limits {
+        per_address: Some(Rate { burst: 20, per: Duration::from_secs(600) }),
+        per_phone: Some(Rate { burst: 5, per: Duration::from_secs(3600) }),
+    };
+    pub const OFF: Limits = Limits { per_address: None, per_phone: None };
+}
+
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// Buckets for one kind of key.
+struct Buckets {
+    rate: Rate,
+    map: HashMap<String, Bucket>,
+}
+
+impl Buckets {
+    /// Takes one token, or says how long until one is there.
+    fn take(&mut self, key: &str, now: Instant) -> Result<(), Duration> {
+        let burst = self.rate.burst as f64;
+        let per_sec = burst / self.rate.per.as_secs_f64();
+        if self.map.len() > 50_000 {
+            // Forget keys whose bucket has refilled: they are as good as new.
+            self.map.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * per_sec < burst);
+        }
+        let b = self.map.entry(key.to_string()).or_insert(Bucket { tokens: burst, at: now });
+        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * per_sec).min(burst);
+        b.at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - b.tokens) / per_sec))
+        }
+    }
+}
+
+/// The limiter kept in the server's shared state.
+pub struct Limiter {
+    address: Option<Mutex<Buckets>>,
+    phone: Option<Mutex<Buckets>>,
+}
+
+impl std::fmt::Debug for Limiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limiter").field("address", &self.address.is_some()).field("phone", &self.phone.is_some()).finish()
+    }
+}
+
+fn buckets(rate: Option<Rate>) -> Option<Mutex<Buckets>> {
+    rate.map(|rate| Mutex::new(Buckets { rate, map: HashMap::new() }))
+}
+
+impl Limiter {
+    pub fn new(limits: Limits) -> Limiter {
+        Limiter { address: buckets(limits.per_address), phone: buckets(limits.per_phone) }
+    }
+
+    /// One request from `address` (and `phone`, when given): Ok, or the seconds to wait.
+    /// The phone's token is taken only when the address had one.
+    pub fn check(&self, address: &str, phone: Option<&str>) -> Result<(), u64> {
+        self.check_at(address, phone, Instant::now())
+    }
+
+    fn check_at(&self, address: &str, phone: Option<&str>, now: Instant) -> Result<(), u64> {
+        let wait = |d: Duration| d.as_secs().max(1);
+        if let Some(b) = &self.address {
+            b.lock().unwrap_or_else(|p| p.into_inner()).take(address, now).map_err(wait)?;
+        }
+        if let (Some(b), Some(p)) = (&self.phone, phone) {
+            b.lock().unwrap_or_else(|p| p.into_inner()).take(p, now).map_err(wait)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_parse_from_the_environment_form() {
+        assert_eq!(Rate::parse("20/600"), Some(Rate { burst: 20, per: Duration::from_secs(600) }));
+        for bad in ["", "off", "0/60", "5/0", "x/60", "5"] {
+            assert_eq!(Rate::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_burst_is_cut_at_the_limit_and_refills_over_time() {
+        let l = Limiter::new(Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }), per_phone: None });
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            l.check_at("1.2.3.4", None, t0).unwrap();
+        }
+        assert_eq!(l.check_at("1.2.3.4", None, t0), Err(10), "one token per 10 s");
+        l.check_at("5.6.7.8", None, t0).expect("another address has its own bucket");
+        l.check_at("1.2.3.4", None, t0 + Duration::from_secs(10)).expect("refilled");
+    }
+
+    #[test]
+    fn a_phone_is_limited_across_addresses_and_off_means_off() {
+        let l = Limiter::new(Limits { per_address: None, per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }) });
+        let t0 = Instant::now();
+        l.check_at("a", Some("13800001111"), t0).unwrap();
+        l.check_at("b", Some("13800001111"), t0).unwrap();
+        assert!(l.check_at("c", Some("13800001111"), t0).is_err());
+        l.check_at("c", None, t0).expect("no phone, no phone limit");
+        let off = Limiter::new(Limits::OFF);
+        for _ in 0..1000 {
+            off.check_at("a", Some("1"), t0).unwrap();
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! Server functions of the livelihood call. Residents' ones are public (`/api/public/…`);
+//! review ones are for center staff (`/api/center/…`), campaign editing for admins
+//! (`/api/admin/…`). Each checks its caller again and calls `service::campaigns`.
+use crate::domain::campaign::{
+    AdoptedProject, Campaign, CampaignPhase, CampaignStats, ReviewKind, SuggestionEventRow, SuggestionRow, SuggestionState,
+};
+use crate::error::AppError;
+use crate::ui::cases::api::{Place, UnitChoice};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the resident typed, as the form posts it (with or without JavaScript).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestInput {
+    pub campaign: String,
+    pub name: String,
+    pub content: String,
+    pub overview: String,
+    pub category: String,
+    pub area_id: String,
+    pub person: String,
+    pub phone: String,
+    pub consent: String,
+    /// The honeypot: hidden from people, filled in by form-stuffing programs.
+    pub website: String,
+}
+
+impl SuggestInput {
+    pub fn from_fields(get: impl Fn(&str) -> String) -> SuggestInput {
+        SuggestInput {
+            campaign: get("campaign"),
+            name: get("name"),
+            content: get("content"),
+            overview: get("overview"),
+            category: get("category"),
+            area_id: get("area_id"),
+            person: get("person"),
+            phone: get("phone"),
+            consent: get("consent"),
+            website: get("website"),
+        }
+    }
+}
+
+/// The code and secret a resident keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub code: String,
+    pub secret: String,
+}
+
+/// A campaign as pages show it, with its phase decided by the server's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignView {
+    pub campaign: Campaign,
+    pub phase: CampaignPhase,
+    /// `YYYY-MM-DD` of the first and the last day of the window, local time.
+    pub opens_day: String,
+    pub closes_day: String,
+}
+
+impl CampaignView {
+    pub fn new(campaign: Campaign, now: i64) -> CampaignView {
+        use crate::domain::clock::{local_date, DAY_MS};
+        let day = |ms: i64| {
+            let (y, m, d) = local_date(ms);
+            format!("{y:04}-{m:02}-{d:02}")
+        };
+        CampaignView { phase: campaign.phase(now), opens_day: day(campaign.opens_ms), closes_day: day(campaign.closes_ms - DAY_MS), campaign }
+    }
+}
+
+/// Everything the `/suggest` page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestPageData {
+    pub campaign: Option<CampaignView>,
+    pub places: Vec<Place>,
+    /// When the call is closed: what was adopted.
+    pub adopted: Vec<AdoptedProject>,
+    /// Other calls, for links to their results.
+    pub others: Vec<CampaignView>,
+}
+
+/// A resident's view of their suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionTrack {
+    pub row: SuggestionRow,
+    pub state: SuggestionState,
+    pub history: Vec<SuggestionEventRow>,
+    pub campaign_title: String,
+    pub unit_name: Option<String>,
+    pub merged_into_code: Option<String>,
+}
+
+/// The public list with its filters' choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicListData {
+    pub campaign: Option<CampaignView>,
+    pub rows: Vec<SuggestionRow>,
+    pub adopted: Vec<AdoptedProject>,
+    pub places: Vec<Place>,
+}
+
+/// The outcome of a form posted without JavaScript, rendered into the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posted<T> {
+    pub input: SuggestInput,
+    pub result: Result<T, AppError>,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::domain::campaign::{CampaignError, SuggestionDraft};
+    use crate::domain::case::clean_reporter_phone;
+    use crate::server_ctx::{client_ip, db, limiter};
+    use crate::service::campaigns as svc;
+    use crate::store::now_ms;
+
+    /// Places a suggestion can be for: townships and villages.
+    pub async fn places() -> Result<Vec<Place>, AppError> {
+        use crate::domain::org::AreaLevel;
+        let db = db()?;
+        let areas = crate::store::org::all_areas(&db).await?;
+        let mut out = Vec::new();
+        for a in areas.iter().filter(|a| a.active && a.level == AreaLevel::Township) {
+            out.push(Place { id: a.id, path: a.name.clone(), level: a.level });
+            for v in areas.iter().filter(|v| v.active && v.level == AreaLevel::Village && v.parent_id == Some(a.id)) {
+                out.push(Place { id: v.id, path: format!("{} / {}", a.name, v.name), level: v.level });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The campaign asked for, else the current one.
+    pub async fn chosen(campaign: Option<i64>) -> Result<Option<Campaign>, AppError> {
+        let db = db()?;
+        match campaign {
+            Some(id) => svc::campaign(&db, id).await.map(Some),
+            None => svc::current(&db, now_ms()).await,
+        }
+    }
+
+    /// A submission from the form: rate limits first (nothing is read or written for a
+    /// refused burst), then the honeypot, then the call's own rules.
+    pub async fn submit(input: &SuggestInput) -> Result<Receipt, AppError> {
+        let db = db()?;
+        let address = client_ip().await.unwrap_or_default();
+        let phone = clean_reporter_phone(&input.phone).ok().flatten();
+        limiter()?.check(&address, phone.as_deref()).map_err(AppError::TooManyRequests)?;
+        if !input.website.trim().is_empty() {
+            return Err(CampaignError::LooksAutomated.into());
+        }
+        let campaign_id: i64 = input.campaign.trim().parse().map_err(|_| AppError::NotFound)?;
+        let draft = SuggestionDraft {
+            name: input.name.clone(),
+            content: input.content.clone(),
+            overview: input.overview.clone(),
+            category: input.category.clone(),
+            area_id: crate::ui::admin::parse_optional_id(&input.area_id)?,
+            person: input.person.clone(),
+            phone: input.phone.clone(),
+            consent: !input.consent.trim().is_empty(),
+        };
+        let r = svc::submit(&db, campaign_id, &draft, &format!("address:{address}"), now_ms()).await?;
+        Ok(Receipt { code: r.code, secret: r.secret })
+    }
+
+    pub async fn track(code: &str, secret: &str) -> Result<SuggestionTrack, AppError> {
+        let db = db()?;
+        let (row, state) = svc::receipt_status(&db, code, secret).await?;
+        let history = svc::public_history(&db, row.id).await?;
+        let campaign_id = crate::store::campaigns::state(&db, row.id).await?.ok_or(AppError::NotFound)?.campaign_id;
+        let campaign_title = svc::campaign(&db, campaign_id).await?.title;
+        let unit_name = match state.unit {
+            Some(u) => crate::store::org::unit_by_id(&mut *db.pool.acquire().await?, u).await?.map(|u| u.name),
+            None => None,
+        };
+        let merged_into_code = match state.merged_into {
+            Some(m) => crate::store::campaigns::row(&db, m).await?.map(|r| r.code),
+            None => None,
+        };
+        Ok(SuggestionTrack { row, state, history, campaign_title, unit_name, merged_into_code })
+    }
+
+    /// Support from this browser (a long-lived random cookie, set when missing); rate
+    /// limited per address like submissions, so clearing cookies does not multiply votes.
+    pub async fn support(id: i64) -> Result<bool, AppError> {
+        use axum::http::{header, HeaderMap, HeaderValue};
+        let db = db()?;
+        let address = client_ip().await.unwrap_or_default();
+        limiter()?.check(&address, None).map_err(AppError::TooManyRequests)?;
+        let headers: HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        let device = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|c| c.split(';'))
+            .find_map(|c| c.trim().strip_prefix(DEVICE_COOKIE).and_then(|v| v.strip_prefix('=')).map(str::to_string))
+            .filter(|v| v.len() == 24 && v.chars().all(|c| c.is_ascii_alphanumeric()));
+        let device = match device {
+            Some(d) => d,
+            None => {
+                let d = crate::service::cases::random_code(24);
+                if let (Some(r), Ok(v)) = (
+                    use_context::<leptos_axum::ResponseOptions>(),
+                    HeaderValue::from_str(&format!("{DEVICE_COOKIE}={d}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly")),
+                ) {
+                    r.append_header(header::SET_COOKIE, v);
+                }
+                d
+            }
+        };
+        svc::support(&db, id, &format!("device:{device}")).await
+    }
+
+    const DEVICE_COOKIE: &str = "sz_dev";
+
+    /// A refusal rendered into a page gets its HTTP status too.
+    pub fn set_status(e: &AppError) {
+        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+            r.set_status(axum::http::StatusCode::from_u16(e.http_status()).unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY));
+            if let AppError::TooManyRequests(secs) = e {
+                r.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*secs));
+            }
+        }
+    }
+}
+#[cfg(feature = "ssr")]
+pub use ssr::*;
+
+/// The fields of a form posted without JavaScript, put into the page's context by the
+/// server's POST handler; pages read them while rendering on the server.
+#[derive(Debug, Clone, Default)]
+pub struct PostedForm(pub Vec<(String, String)>);
+
+impl PostedForm {
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+/// On the server, during a no-JavaScript POST: the posted form; otherwise nothing.
+pub fn posted_form() -> Option<PostedForm> {
+    use_context::<PostedForm>()
+}
+
+#[server(endpoint = "public/suggest/page")]
+pub async fn suggest_page(campaign: Option<i64>) -> Result<SuggestPageData, AppError> {
+    let db = crate::server_ctx::db()?;
+    let now = crate::store::now_ms();
+    let c = chosen(campaign).await?;
+    let adopted = match &c {
+        Some(c) if c.phase(now) == CampaignPhase::Closed => crate::service::campaigns::adopted(&db, c.id).await?,
+        _ => vec![],
+    };
+    let others = crate::service::campaigns::campaigns(&db)
+        .await?
+        .into_iter()
+        .filter(|o| c.as_ref().is_none_or(|c| c.id != o.id) && o.phase(now) == CampaignPhase::Closed)
+        .map(|o| CampaignView::new(o, now))
+        .collect();
+    Ok(SuggestPageData { campaign: c.map(|c| CampaignView::new(c, now)), places: places().await?, adopted, others })
+}
+
+#[server(endpoint = "public/suggest/similar")]
+pub async fn similar_suggestions(campaign: i64, name: String) -> Result<Vec<SuggestionRow>, AppError> {
+    crate::service::campaigns::similar(&crate::server_ctx::db()?, campaign, &name).await
+}
+
+#[server(endpoint = "public/suggest/submit")]
+pub async fn submit_suggestion(input: SuggestInput) -> Result<Receipt, AppError> {
+    submit(&input).await
+}
+
+#[server(endpoint = "public/suggest/track")]
+pub async fn track_suggestion(code: String, secret: String) -> Result<SuggestionTrack, AppError> {
+    track(&code, &secret).await
+}
+
+#[server(endpoint = "public/suggest/list")]
+pub async fn public_suggestions(campaign: Option<i64>, category: Option<String>, area: Option<i64>) -> Result<PublicListData, AppError> {
+    let db = crate::server_ctx::db()?;
+    let now = crate::store::now_ms();
+    let c = chosen(campaign).await?;
+    let (rows, adopted) = match &c {
+        Some(c) => (
+            crate::service::campaigns::public_list(&db, c.id, category.as_deref().filter(|s| !s.is_empty()), area).await?,
+            crate::service::campaigns::adopted(&db, c.id).await?,
+        ),
+        None => (vec![], vec![]),
+    };
+    Ok(PublicListData { campaign: c.map(|c| CampaignView::new(c, now)), rows, adopted, places: places().await? })
+}
+
+// ---- staff ------------------------------------------------------------------------
+
+/// A campaign in the staff list, with how many suggestions it has and wait for handling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub view: CampaignView,
+    pub total: i64,
+    pub waiting: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignsData {
+    pub campaigns: Vec<CampaignSummary>,
+    pub can_edit: bool,
+    pub default_categories: Vec<String>,
+}
+
+#[server(endpoint = "center/campaigns/list")]
+pub async fn campaign_list() -> Result<CampaignsData, AppError> {
+    use crate::domain::access::CENTER_ROLES;
+    use crate::domain::org::Role;
+    let user = crate::server_ctx::require(CENTER_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    let now = crate::store::now_ms();
+    let mut out = Vec::new();
+    for c in crate::service::campaigns::campaigns(&db).await? {
+        let stats = crate::service::campaigns::stats(&db, c.id).await?;
+        out.push(CampaignSummary { view: CampaignView::new(c, now), total: stats.total.total, waiting: stats.total.waiting });
+    }
+    Ok(CampaignsData {
+        campaigns: out,
+        can_edit: user.role == Role::Admin,
+        default_categories: crate::domain::campaign::DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
+/// Creates (`id` 0) or edits a campaign; categories one per line (or separated by 、 , ，).
+#[server(endpoint = "admin/campaigns/save")]
+pub async fn save_campaign(id: i64, year: String, title: String, rules: String, opens: String, closes: String, categories: String) -> Result<i64, AppError> {
+    use crate::domain::campaign::{CampaignError, Field};
+    use crate::domain::org::Role;
+    let user = crate::server_ctx::require(&[Role::Admin]).await?;
+    let db = crate::server_ctx::db()?;
+    let year: i32 = year.trim().parse().ok().filter(|y| (2000..=2100).contains(y)).ok_or(CampaignError::Required(Field::Title))?;
+    let cats: Vec<String> = categories.split(['\n', '、', ',', '，']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+    let c = Campaign::checked(id, year, &title, &rules, &opens, &closes, cats)?;
+    let by = crate::server_ctx::actor(&user).await;
+    if id == 0 {
+        crate::service::campaigns::create_campaign(&db, &by, c).await
+    } else {
+        crate::service::campaigns::update_campaign(&db, &by, c).await.map(|_| id)
+    }
+}
+
+/// The review queue of one campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueData {
+    pub campaign: CampaignView,
+    pub rows: Vec<SuggestionRow>,
+    pub stats: CampaignStats,
+    pub places: Vec<Place>,
+}
+
+#[server(endpoint = "center/campaigns/queue")]
+pub async fn campaign_queue(campaign: i64, status: String, category: String, area: String, waiting: bool) -> Result<QueueData, AppError> {
+    use crate::domain::campaign::SuggestionStatus;
+    crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    let c = crate::service::campaigns::campaign(&db, campaign).await?;
+    let statuses: Vec<SuggestionStatus> = if waiting {
+        SuggestionStatus::ALL.iter().copied().filter(|s| s.awaits_handling()).collect()
+    } else if status.trim().is_empty() {
+        vec![]
+    } else {
+        vec![status.parse()?]
+    };
+    let area = crate::ui::admin::parse_optional_id(&area)?;
+    let category = Some(category.trim()).filter(|c| !c.is_empty());
+    let rows = crate::service::campaigns::staff_list(&db, campaign, &statuses, category, area).await?;
+    let stats = crate::service::campaigns::stats(&db, campaign).await?;
+    Ok(QueueData { campaign: CampaignView::new(c, crate::store::now_ms()), rows, stats, places: places().await? })
+}
+
+/// One suggestion for staff, with what they may do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionDetail {
+    pub row: SuggestionRow,
+    pub campaign: CampaignView,
+    pub state: SuggestionState,
+    pub history: Vec<SuggestionEventRow>,
+    pub actions: Vec<ReviewKind>,
+    pub units: Vec<UnitChoice>,
+    /// Other suggestions of the call that look like this one: merge candidates.
+    pub similar: Vec<SuggestionRow>,
+    pub unit_name: Option<String>,
+    pub merged_into_code: Option<String>,
+}
+
+/// Roles that review suggestions: the center's desk and its leaders; admins manage calls.
+pub const REVIEW_ROLES: &[crate::domain::org::Role] = {
+    use crate::domain::org::Role;
+    &[Role::Operator, Role::Commander, Role::Supervisor, Role::Leader]
+};
+
+#[server(endpoint = "center/suggestions/detail")]
+pub async fn fetch_suggestion_detail(id: i64) -> Result<SuggestionDetail, AppError> {
+    use crate::domain::org::UnitKind;
+    let user = crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    let (row, campaign_id, state, history) = crate::service::campaigns::staff_detail(&db, id).await?;
+    let campaign = crate::service::campaigns::campaign(&db, campaign_id).await?;
+    let units: Vec<UnitChoice> = crate::store::org::all_units(&db)
+        .await?
+        .into_iter()
+        .filter(|u| u.active && matches!(u.kind, UnitKind::ResidentDepartment | UnitKind::RotatingDepartment | UnitKind::TownshipGovernment))
+        .map(|u| UnitChoice { id: u.id, name: u.name, kind: u.kind })
+        .collect();
+    let unit_name = state.unit.and_then(|u| units.iter().find(|c| c.id == u).map(|c| c.name.clone()));
+    let merged_into_code = match state.merged_into {
+        Some(m) => crate::store::campaigns::row(&db, m).await?.map(|r| r.code),
+        None => None,
+    };
+    let similar = crate::service::campaigns::similar(&db, campaign_id, &row.name).await?.into_iter().filter(|r| r.id != id).collect();
+    let actions = if REVIEW_ROLES.contains(&user.role) { ReviewKind::offered(state.status) } else { vec![] };
+    Ok(SuggestionDetail { row, campaign: CampaignView::new(campaign, crate::store::now_ms()), state, history, actions, units, similar, unit_name, merged_into_code })
+}
+
+/// One review step; only the fields its kind needs are read.
+#[server(endpoint = "center/suggestions/review")]
+#[allow(clippy::too_many_arguments)]
+pub async fn review_suggestion(
+    id: i64,
+    kind: String,
+    #[server(default)] reason: String,
+    #[server(default)] into: String,
+    #[server(default)] unit: String,
+    #[server(default)] verdict: String,
+    #[server(default)] cost: String,
+    #[server(default)] period: String,
+    #[server(default)] yes: String,
+    #[server(default)] no: String,
+    #[server(default)] abstain: String,
+    #[server(default)] percent: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::domain::campaign::{Answer, CampaignError, ReviewCommand, Vote};
+    let user = crate::server_ctx::require(REVIEW_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    let num = |raw: &str, err: CampaignError| -> Result<i64, AppError> { raw.trim().parse::<i64>().map_err(|_| err.into()) };
+    let count = |raw: &str| -> Result<u32, AppError> {
+        if raw.trim().is_empty() { Ok(0) } else { raw.trim().parse::<u32>().map_err(|_| CampaignError::BadVote.into()) }
+    };
+    let cmd = match kind.parse::<ReviewKind>()? {
+        ReviewKind::Hide => ReviewCommand::Hide { reason },
+        ReviewKind::Merge => ReviewCommand::Merge { into: into.trim().trim_start_matches('#').parse().map_err(|_| AppError::NotFound)? },
+        ReviewKind::Assign => ReviewCommand::Assign { unit: unit.trim().parse().map_err(|_| AppError::NotFound)? },
+        ReviewKind::Answer => {
+            // Cost is typed in 万元 (ten thousand yuan), as budgets are discussed; stored in yuan.
+            let cost_yuan = match cost.trim() {
+                "" => None,
+                c => Some(c.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e9).map(|v| (v * 10_000.0).round() as i64).ok_or(CampaignError::BadAmount)?),
+            };
+            ReviewCommand::Answer(Answer { verdict: verdict.parse()?, reason, cost_yuan, period: Some(period) })
+        }
+        ReviewKind::Shortlist => ReviewCommand::Shortlist,
+        ReviewKind::Vote => ReviewCommand::RecordVote(Vote { yes: count(&yes)?, no: count(&no)?, abstain: count(&abstain)? }),
+        ReviewKind::Publish => ReviewCommand::Publish,
+        ReviewKind::Progress => {
+            let p = num(&percent, CampaignError::BadAmount)?;
+            ReviewCommand::Progress { percent: u8::try_from(p).map_err(|_| CampaignError::BadAmount)?, note }
+        }
+    };
+    crate::service::campaigns::review(&db, &crate::server_ctx::case_actor(&user), id, &cmd).await.map(|_| ())
+}
+
+/// Publishes the adopted list of a call.
+#[server(endpoint = "center/campaigns/publish")]
+pub async fn publish_campaign(campaign: i64) -> Result<usize, AppError> {
+    let user = crate::server_ctx::require(REVIEW_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    crate::service::campaigns::publish_adopted(&db, &crate::server_ctx::case_actor(&user), campaign).await
+}

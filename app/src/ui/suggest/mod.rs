@@ -1,0 +1,30 @@
+//! The livelihood-project call (民生实事项目征集): residents' pages (`/suggest`, its list
+//! and tracking), the campaigns' administration and the staff review.
+pub mod api;
+mod campaigns;
+mod detail;
+#[cfg(feature = "ssr")]
+pub mod export;
+mod form;
+mod list;
+mod queue;
+mod texts;
+mod track;
+
+pub use campaigns::CampaignsPage;
+pub use detail::SuggestionReviewPage;
+pub use form::SuggestPage;
+pub use list::SuggestListPage;
+pub use queue::CampaignQueuePage;
+pub use track::SuggestTrackPage;
+
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+// Lazy routes: with `--split` each page is its own wasm chunk, outside the main bundle.
+lazy_page!(SuggestRoute => SuggestPage);
+lazy_page!(SuggestTrackRoute => SuggestTrackPage);
+lazy_page!(SuggestListRoute => SuggestListPage);
+lazy_page!(CampaignsRoute => CampaignsPage);
+lazy_page!(CampaignQueueRoute => CampaignQueuePage);
+lazy_page!(SuggestionReviewRoute => SuggestionReviewPage);
