@@ -64,7 +64,7 @@ pub async fn xlsx(db: &Db, campaign_id: i64, l: Locale) -> Result<(String, Vec<u
             td_string!(l, review.percent),
         ];
         for (c, v) in header.iter().enumerate() {
-            failed |= sheet.write_string_only(0, c as u16, *v).is_err();
+            failed |= sheet.write_string(0, c as u16, *v).is_err();
         }
         for (i, r) in rows.iter().enumerate() {
             let s = states.iter().find(|s| s.id == r.id);
@@ -94,7 +94,7 @@ pub async fn xlsx(db: &Db, campaign_id: i64, l: Locale) -> Result<(String, Vec<u
                 s.map(|s| s.progress.to_string()).unwrap_or_default(),
             ];
             for (c, v) in cells.iter().enumerate() {
-                failed |= sheet.write_string_only(i as u32 + 1, c as u16, v).is_err();
+                failed |= sheet.write_string(i as u32 + 1, c as u16, v).is_err();
             }
         }
     }
@@ -111,7 +111,7 @@ pub async fn xlsx(db: &Db, campaign_id: i64, l: Locale) -> Result<(String, Vec<u
         all.push(stat_row(&stats.total, sum.clone()));
         for (i, cells) in all.iter().enumerate() {
             for (c, v) in cells.iter().enumerate() {
-                failed |= sheet.write_string_only(i as u32, c as u16, v).is_err();
+                failed |= sheet.write_string(i as u32, c as u16, v).is_err();
             }
         }
     }
