@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/center/campaigns") view={Lazy::<suggest::CampaignsRoute>::new()} />
                     <Route path=path!("/center/campaigns/:id") view={Lazy::<suggest::CampaignQueueRoute>::new()} />
                     <Route path=path!("/center/suggestions/:id") view={Lazy::<suggest::SuggestionReviewRoute>::new()} />
+                    <Route path=path!("/field/suggestions") view={Lazy::<suggest::UnitSuggestionsRoute>::new()} />
                 </Routes>
             </Router>
             // Last in the page, so it runs once everything before it is hydrated, including
