@@ -181,15 +181,28 @@ test('staff review, merge a duplicate, answer, shortlist, vote and publish; the 
   await page.goto(`/center/campaigns/${campaign}?waiting=1`);
   await page.getByRole('link', { name: original.code }).click();
   await hydrated(page);
-  await review(page, 'assign', () => page.getByTestId('action-assign').getByLabel('评估部门').selectOption({ label: '区住建局' }).then(() => {}));
+  await review(page, 'assign', () => page.getByTestId('action-assign').getByLabel('评估部门').selectOption({ label: '区铁路轨道交通建设管理中心' }).then(() => {}));
   await expect(page.getByTestId('suggestion-status').first()).toHaveText('部门评估中');
-  await review(page, 'answer', async () => {
-    const box = page.getByTestId('action-answer');
-    await box.getByLabel('评估结论').selectOption('accepted');
-    await box.getByLabel('原因').fill('纳入停车设施专项规划，具备实施条件');
-    await box.getByLabel(/估算投资/).fill('3600');
-    await box.getByLabel('实施期限').fill('2027年内');
-  });
+
+  // The department it was assigned to answers on its phone.
+  const unitContext = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const unitPhone = await unitContext.newPage();
+  await signIn(unitPhone, ...accounts.railway, '/field/suggestions');
+  await hydrated(unitPhone);
+  const card = unitPhone.getByTestId('unit-suggestion').filter({ hasText: original.code });
+  await expect(card).toBeVisible();
+  await card.getByLabel('评估结论').selectOption('accepted');
+  await card.getByLabel('原因').fill('纳入停车设施专项规划，具备实施条件');
+  await card.getByLabel(/估算投资/).fill('3600');
+  await card.getByLabel('实施期限').fill('2027年内');
+  await shot(unitPhone, 'unit-answer');
+  await card.getByRole('button', { name: '部门答复' }).click();
+  await expect(card).toHaveCount(0);
+  await noHorizontalScroll(unitPhone);
+  await unitContext.close();
+
+  await page.reload();
+  await hydrated(page);
   await expect(page.getByTestId('suggestion-status').first()).toHaveText('评估可行');
   await review(page, 'shortlist');
   await expect(page.getByTestId('suggestion-status').first()).toHaveText('候选项目');

@@ -23,6 +23,7 @@ on_both_backends!(
     the_hydrated_page_submits_and_finds_similar_suggestions,
     a_closed_call_refuses_politely_and_shows_its_results,
     staff_review_a_suggestion_to_the_published_list,
+    the_assigned_department_answers_and_no_other_unit_can,
 );
 on_both_backends!(configured crate::five_per_address => a_burst_from_one_address_gets_429_and_nothing_partial);
 on_both_backends!(configured crate::two_per_phone => one_phone_is_limited_across_requests);
@@ -300,4 +301,41 @@ async fn staff_review_a_suggestion_to_the_published_list(app: TestApp) {
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
     assert_eq!(staff.get(&format!("/center/campaigns/{cid}/export.xlsx")).await.status(), StatusCode::FORBIDDEN);
     assert!(app.browser().get(&format!("/center/campaigns/{cid}/export.xlsx")).await.status().is_redirection());
+}
+
+async fn the_assigned_department_answers_and_no_other_unit_can(app: TestApp) {
+    let dept = app.unit("区卫健局").await;
+    let other = app.unit("区教育局").await;
+    app.user("desk.op", Role::Operator, None).await;
+    app.user("health.staff", Role::UnitStaff, Some(dept)).await;
+    app.user("school.staff", Role::UnitStaff, Some(other)).await;
+    let id = call(&app, -1, 20).await.to_string();
+    let (status, _) = post_form(&app.browser(), "/suggest", &form(&id, "乡镇卫生院提升改造", "改造卫生院2000平方米", "13812345678")).await;
+    assert_eq!(status, StatusCode::OK);
+    let sid = app.count("SELECT id FROM suggestions").await.to_string();
+    let (op, health, school) = (signed_in(&app, "desk.op").await, signed_in(&app, "health.staff").await, signed_in(&app, "school.staff").await);
+
+    let listed: Vec<app::ui::suggest::api::UnitSuggestion> = health.ok("field/suggestions/list", &[]).await;
+    assert!(listed.is_empty(), "nothing before it is assigned");
+    let answer = [("id", sid.as_str()), ("verdict", "accepted"), ("reason", "符合规划"), ("cost", "1200"), ("period", "2027年内")];
+    assert_eq!(health.refused("field/suggestions/answer", &answer).await.0, StatusCode::NOT_FOUND);
+    assert!(op.call("center/suggestions/review", &review(&sid, "assign", &[("unit", &dept.to_string())])).await.status().is_success());
+
+    let listed: Vec<app::ui::suggest::api::UnitSuggestion> = health.ok("field/suggestions/list", &[]).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].row.person.as_deref(), listed[0].row.phone.as_deref()), (None, None), "no contact for the department");
+    let empty: Vec<app::ui::suggest::api::UnitSuggestion> = school.ok("field/suggestions/list", &[]).await;
+    assert!(empty.is_empty(), "another unit sees nothing");
+    assert_eq!(school.refused("field/suggestions/answer", &answer).await.0, StatusCode::NOT_FOUND, "another unit's suggestion does not exist for it");
+    assert_eq!(health.call("center/suggestions/review", &review(&sid, "shortlist", &[])).await.status(), StatusCode::FORBIDDEN, "departments answer; the desk decides");
+
+    let ok = health.call("field/suggestions/answer", &answer).await;
+    assert!(ok.status().is_success(), "{}", ok.text().await.unwrap());
+    let d: SuggestionDetail = op.ok("center/suggestions/detail", &[("id", &sid)]).await;
+    assert_eq!(d.state.status, app::domain::campaign::SuggestionStatus::Accepted);
+    assert_eq!(d.history.last().and_then(|e| e.actor.as_deref()), Some("health.staff 的名字"), "the history names who answered");
+    let again = health.refused("field/suggestions/answer", &answer).await;
+    assert_eq!(again.0, StatusCode::CONFLICT, "answered: the desk takes it from here");
+    let listed: Vec<app::ui::suggest::api::UnitSuggestion> = health.ok("field/suggestions/list", &[]).await;
+    assert!(listed.is_empty());
 }

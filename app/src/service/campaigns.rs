@@ -109,14 +109,27 @@ pub async fn support(db: &Db, id: i64, supporter: &str) -> Result<bool, AppError
     Ok(counted)
 }
 
-/// One review step by staff.
+/// One review step by staff: the desk and its leaders take every step; the staff of the
+/// department a suggestion is assigned to give its answer, and see nothing else.
 pub async fn review(db: &Db, by: &Actor, id: i64, cmd: &ReviewCommand) -> Result<SuggestionState, AppError> {
-    if !by.has_role(&[crate::domain::org::Role::Operator, crate::domain::org::Role::Leader, crate::domain::org::Role::Commander, crate::domain::org::Role::Supervisor]) {
+    use crate::domain::org::Role;
+    let desk = by.has_role(&[Role::Operator, Role::Leader, Role::Commander, Role::Supervisor]);
+    let unit_staff = by.has_role(&[Role::UnitStaff]);
+    if !desk && !unit_staff {
         return Err(AppError::Forbidden);
     }
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let s = store::load(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    if !desk {
+        // Object level: another unit's suggestion does not exist for them.
+        if s.state.unit.is_none() || s.state.unit != by.unit_id() {
+            return Err(AppError::NotFound);
+        }
+        if !matches!(cmd, ReviewCommand::Answer(_)) {
+            return Err(AppError::Forbidden);
+        }
+    }
     if let ReviewCommand::Assign { unit } = cmd {
         if !crate::store::org::unit_by_id(&mut tx, *unit).await?.is_some_and(|u| u.active) {
             return Err(AppError::NotFound);
@@ -210,6 +223,17 @@ pub async fn staff_detail(db: &Db, id: i64) -> Result<(SuggestionRow, i64, Sugge
     let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
     let s = store::state(db, id).await?.ok_or(AppError::NotFound)?;
     Ok((row, s.campaign_id, s.state, store::events(db, id).await?))
+}
+
+/// Suggestions waiting for `unit`'s answer (assigned to it, or being evaluated by it), oldest first.
+pub async fn awaiting_answer(db: &Db, unit: i64) -> Result<Vec<(SuggestionRow, SuggestionState, String)>, AppError> {
+    let mut out = Vec::new();
+    for (row, state, campaign_title) in store::awaiting_answer(db).await? {
+        if state.unit == Some(unit) {
+            out.push((row, state, campaign_title));
+        }
+    }
+    Ok(out)
 }
 
 /// A suggestion's history as its submitter may see it (no staff names).

@@ -303,3 +303,21 @@ pub async fn states(db: &Db, campaign_id: i64) -> Result<Vec<SuggestionState>, S
     let rows = sqlx::query("SELECT state FROM suggestions WHERE campaign_id = $1").bind(campaign_id).fetch_all(&db.pool).await?;
     rows.iter().map(|r| serde_json::from_str(&r.get::<String, _>(0)).map_err(decode_err)).collect()
 }
+
+/// Suggestions assigned to a department or being evaluated, with their state and call
+/// title, oldest first (the department is in the state; callers pick theirs).
+pub async fn awaiting_answer(db: &Db) -> Result<Vec<(SuggestionRow, SuggestionState, String)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ROW_COLS}, s.state, c.title FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id JOIN campaigns c ON c.id = s.campaign_id
+         WHERE s.status IN ('assigned', 'evaluating') ORDER BY s.id LIMIT 5000"
+    ))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let Some(row) = row_from(r) else { continue };
+        let state: SuggestionState = serde_json::from_str(&r.get::<String, _>(13)).map_err(decode_err)?;
+        out.push((row, state, r.get(14)));
+    }
+    Ok(out)
+}

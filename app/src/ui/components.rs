@@ -6,11 +6,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
-/// Sets the document title from a translation, following the locale.
+/// Sets the document title from a translation in the page's locale. The text is fixed
+/// when the page is made (switching language reloads the page): leptos_meta renders the
+/// title after the page's reactive owner is gone on async server renders (the plain-form
+/// POST answers, `SsrMode::Async` routes), where reading the locale signal would panic.
 #[component]
 pub fn PageTitle(key: fn(Locale) -> String) -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <Title text=move || key(i18n.get_locale()) /> }
+    let text = key(use_i18n().get_locale_untracked());
+    view! { <Title text=text /> }
 }
 
 /// Plain links, so switching language works with JavaScript off too; the server sets

@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/center/campaigns") view={Lazy::<suggest::CampaignsRoute>::new()} />
                     <Route path=path!("/center/campaigns/:id") view={Lazy::<suggest::CampaignQueueRoute>::new()} />
                     <Route path=path!("/center/suggestions/:id") view={Lazy::<suggest::SuggestionReviewRoute>::new()} />
+                    <Route path=path!("/field/suggestions") view={Lazy::<suggest::UnitSuggestionsRoute>::new()} />
                 </Routes>
             </Router>
             // Last in the page, so it runs once everything before it is hydrated, including
@@ -83,8 +84,11 @@ fn mark_hydrated() {
     });
 }
 
+/// The app's name after every page title. Read once, like `PageTitle`'s text: the
+/// formatter also runs after the page's reactive owner is gone on async renders.
 #[component]
 fn AppTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title formatter=move |page: String| if page.is_empty() { t_string!(i18n, app_name).to_string() } else { format!("{page} · {}", t_string!(i18n, app_name)) } /> }
+    let app = t_string!(i18n, app_name).to_string();
+    view! { <Title formatter=move |page: String| if page.is_empty() { app.clone() } else { format!("{page} · {app}") } /> }
 }

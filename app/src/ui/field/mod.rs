@@ -54,6 +54,7 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
             <nav class="field-bottom" aria-label=move || t_string!(i18n, nav.label).to_string()>
                 <a href="/field" aria-current=current("/field")>{t!(i18n, field.nav_inbox)}</a>
                 <a href="/field/report" aria-current=current("/field/report")>{t!(i18n, field.nav_report)}</a>
+                <a href="/field/suggestions" aria-current=current("/field/suggestions")>{t!(i18n, field.nav_suggestions)}</a>
                 <ActionForm action=sign_out attr:class="inline">
                     <button type="submit" class="btn-nav">{t!(i18n, nav.sign_out)}</button>
                 </ActionForm>

@@ -438,7 +438,7 @@ pub async fn review_suggestion(
     #[server(default)] percent: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    use crate::domain::campaign::{Answer, CampaignError, ReviewCommand, Vote};
+    use crate::domain::campaign::{CampaignError, ReviewCommand, Vote};
     let user = crate::server_ctx::require(REVIEW_ROLES).await?;
     let db = crate::server_ctx::db()?;
     let num = |raw: &str, err: CampaignError| -> Result<i64, AppError> { raw.trim().parse::<i64>().map_err(|_| err.into()) };
@@ -449,14 +449,7 @@ pub async fn review_suggestion(
         ReviewKind::Hide => ReviewCommand::Hide { reason },
         ReviewKind::Merge => ReviewCommand::Merge { into: into.trim().trim_start_matches('#').parse().map_err(|_| AppError::NotFound)? },
         ReviewKind::Assign => ReviewCommand::Assign { unit: unit.trim().parse().map_err(|_| AppError::NotFound)? },
-        ReviewKind::Answer => {
-            // Cost is typed in 万元 (ten thousand yuan), as budgets are discussed; stored in yuan.
-            let cost_yuan = match cost.trim() {
-                "" => None,
-                c => Some(c.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e9).map(|v| (v * 10_000.0).round() as i64).ok_or(CampaignError::BadAmount)?),
-            };
-            ReviewCommand::Answer(Answer { verdict: verdict.parse()?, reason, cost_yuan, period: Some(period) })
-        }
+        ReviewKind::Answer => answer_command(&verdict, reason, &cost, period)?,
         ReviewKind::Shortlist => ReviewCommand::Shortlist,
         ReviewKind::Vote => ReviewCommand::RecordVote(Vote { yes: count(&yes)?, no: count(&no)?, abstain: count(&abstain)? }),
         ReviewKind::Publish => ReviewCommand::Publish,
@@ -466,6 +459,52 @@ pub async fn review_suggestion(
         }
     };
     crate::service::campaigns::review(&db, &crate::server_ctx::case_actor(&user), id, &cmd).await.map(|_| ())
+}
+
+/// A department's answer as typed: the cost in 万元 (ten thousand yuan, as budgets are
+/// discussed), stored in yuan.
+#[cfg(feature = "ssr")]
+fn answer_command(verdict: &str, reason: String, cost: &str, period: String) -> Result<crate::domain::campaign::ReviewCommand, AppError> {
+    use crate::domain::campaign::{Answer, CampaignError, ReviewCommand};
+    let cost_yuan = match cost.trim() {
+        "" => None,
+        c => Some(c.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e9).map(|v| (v * 10_000.0).round() as i64).ok_or(CampaignError::BadAmount)?),
+    };
+    Ok(ReviewCommand::Answer(Answer { verdict: verdict.parse()?, reason, cost_yuan, period: Some(period) }))
+}
+
+/// A suggestion waiting for the caller's department to answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitSuggestion {
+    pub row: SuggestionRow,
+    pub state: SuggestionState,
+    pub campaign_title: String,
+}
+
+/// What the caller's department is asked to evaluate (the submitter's name masked, no phone).
+#[server(endpoint = "field/suggestions/list")]
+pub async fn unit_suggestions() -> Result<Vec<UnitSuggestion>, AppError> {
+    use crate::domain::org::Role;
+    let user = crate::server_ctx::require(&[Role::UnitStaff]).await?;
+    let Some(unit) = user.unit_id else { return Ok(vec![]) };
+    let rows = crate::service::campaigns::awaiting_answer(&crate::server_ctx::db()?, unit).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(mut row, state, campaign_title)| {
+            row.person = row.person.as_deref().map(crate::domain::case::mask_name);
+            row.phone = None;
+            UnitSuggestion { row, state, campaign_title }
+        })
+        .collect())
+}
+
+/// The department's answer, by its own staff.
+#[server(endpoint = "field/suggestions/answer")]
+pub async fn unit_answer(id: i64, verdict: String, reason: String, #[server(default)] cost: String, #[server(default)] period: String) -> Result<(), AppError> {
+    use crate::domain::org::Role;
+    let user = crate::server_ctx::require(&[Role::UnitStaff]).await?;
+    let cmd = answer_command(&verdict, reason, &cost, period)?;
+    crate::service::campaigns::review(&crate::server_ctx::db()?, &crate::server_ctx::case_actor(&user), id, &cmd).await.map(|_| ())
 }
 
 /// Publishes the adopted list of a call.

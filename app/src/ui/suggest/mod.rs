@@ -10,6 +10,7 @@ mod list;
 mod queue;
 mod texts;
 mod track;
+mod unit;
 
 pub use campaigns::CampaignsPage;
 pub use detail::SuggestionReviewPage;
@@ -17,6 +18,7 @@ pub use form::SuggestPage;
 pub use list::SuggestListPage;
 pub use queue::CampaignQueuePage;
 pub use track::SuggestTrackPage;
+pub use unit::UnitSuggestionsPage;
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -28,3 +30,4 @@ lazy_page!(SuggestListRoute => SuggestListPage);
 lazy_page!(CampaignsRoute => CampaignsPage);
 lazy_page!(CampaignQueueRoute => CampaignQueuePage);
 lazy_page!(SuggestionReviewRoute => SuggestionReviewPage);
+lazy_page!(UnitSuggestionsRoute => UnitSuggestionsPage);
