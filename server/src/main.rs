@@ -4,8 +4,25 @@
 //! `server token add NAME` (a token for a system calling the JSON API, printed once).
 use server::{cli, config::Config};
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// At least this many runtime workers, however few the cores: with fewer, Leptos's async
+/// server rendering (the plain-form POST answers, `SsrMode::Async` pages) now and then never
+/// resumes a resource and the request hangs (leptos-rs/leptos#4647; here it hung one run in
+/// about eight of `server/tests/suggest_http.rs` on 2 workers, in none of 12 on 4).
+const MIN_WORKERS: usize = 4;
+
+fn main() -> std::process::ExitCode {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(MIN_WORKERS)).enable_all().build();
+    match runtime {
+        Ok(rt) => rt.block_on(run()),
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();

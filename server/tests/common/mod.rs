@@ -21,15 +21,16 @@ use std::time::Duration;
 /// Password of every fixture account.
 pub const PASSWORD: &str = "correct-horse-42";
 
-/// Runs each story twice, as `story::sqlite` and `story::postgres`, each on a fresh database.
+/// Runs each story twice, as `story::sqlite` and `story::postgres`, each on a fresh database,
+/// on as many runtime workers as the server binary uses at least (see `MIN_WORKERS` there).
 macro_rules! on_both_backends {
     (configured $configure:expr => $story:ident) => {
         mod $story {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn sqlite() {
                 super::$story($crate::common::TestApp::sqlite_with($configure).await).await
             }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn postgres() {
                 if let Some(app) = $crate::common::TestApp::postgres_with($configure).await {
                     super::$story(app).await
@@ -39,11 +40,11 @@ macro_rules! on_both_backends {
     };
     ($($story:ident),+ $(,)?) => {$(
         mod $story {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn sqlite() {
                 super::$story($crate::common::TestApp::sqlite().await).await
             }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn postgres() {
                 if let Some(app) = $crate::common::TestApp::postgres().await {
                     super::$story(app).await

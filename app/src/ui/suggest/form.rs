@@ -43,7 +43,10 @@ async fn page_data(campaign: Option<i64>) -> (Result<SuggestPageData, AppError>,
 pub fn SuggestPage() -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
-    let data = Resource::new(move || q.with(|q| q.get("c").and_then(|c| c.parse::<i64>().ok())), page_data);
+    // On the server a request's query never changes: read untracked there, so the resource
+    // (which carries a posted submission) runs exactly once per request.
+    let campaign = move |q: &leptos_router::params::ParamsMap| q.get("c").and_then(|c| c.parse::<i64>().ok());
+    let data = Resource::new(move || if cfg!(feature = "ssr") { q.with_untracked(campaign) } else { q.with(campaign) }, page_data);
     let submit = Action::new(|input: &SuggestInput| submit_suggestion(input.clone()));
     view! {
         <PageTitle key=|l| td_string!(l, suggest.title).to_string() />

@@ -39,7 +39,12 @@ async fn list_data(campaign: Option<i64>, category: Option<String>, area: Option
 pub fn SuggestListPage() -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
-    let value = move |k: &'static str| q.with(|q| q.get(k).unwrap_or_default());
+    // On the server a request's query never changes: read untracked there, so the resource
+    // (which carries a posted support) runs exactly once per request.
+    let value = move |k: &'static str| {
+        let get = |q: &leptos_router::params::ParamsMap| q.get(k).unwrap_or_default();
+        if cfg!(feature = "ssr") { q.with_untracked(get) } else { q.with(get) }
+    };
     let data = Resource::new(
         move || (value("c").parse::<i64>().ok(), Some(value("category")).filter(|c| !c.is_empty()), value("area").parse::<i64>().ok()),
         |(c, cat, area)| list_data(c, cat, area),
