@@ -16,6 +16,8 @@
 //! `RESULT {json}` for `scripts/bench.sh`.
 //!
 //! `cargo bench -p server --bench intake -- [--rows N] [--clients C] [--max-secs S]`
+mod common;
+use common::with_database;
 use app::domain::case::{Actor, Case, CaseKind, Category, Channel, GeoPoint, Intake, IntakeText, Urgency};
 use app::service::cases::IntakeInput;
 use app::store::{Backend, Db};
@@ -413,17 +415,6 @@ fn report(label: &str, one_row: &Rate, base: &Rate, api: &Rate, direct: &Rate, c
         "direct_rps": direct.per_sec().round(), "direct_p50_ms": direct.p50_ms,
         "clients": clients, "ratio": (ratio * 100.0).round() / 100.0,
     })
-}
-
-/// `url` with its database name replaced, keeping user, host and query.
-fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
-    format!("{}/{name}{query}", &head[..path])
 }
 
 async fn postgres(server: &str, files_dir: &Path, o: &Opts) -> Value {

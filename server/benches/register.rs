@@ -20,6 +20,8 @@
 //! `cargo bench -p server --bench register -- [--cases N] [--runs R] [--export-rows N]
 //!  [--pg-cases N] [--only SUBSTRING] [--no-export] [--no-sqlite] [--regen]`
 //! The last line is `RESULT {json}`.
+mod common;
+use common::with_database;
 use app::domain::case::{
     Actor, Case, CaseCommand, CaseFilter, CaseKind, CaseStatus, Category, Channel, Cursor, Intake, Urgency,
 };
@@ -221,20 +223,12 @@ impl World {
     }
 
     fn department(&self, category: &str) -> Option<i64> {
-        let name = match category {
-            "dispute-labour" => "区人力社保局",
-            "petition" => "区信访局",
-            "enforcement-pollution" => "生态环境分局",
-            "enforcement-market" => "区市场监管局",
-            "enforcement-building" => "区综合行政执法局",
-            "emergency-fire" | "emergency-flood" | "emergency-accident" | "risk-safety" => "区应急管理局",
-            "roads" => "区交通运输局",
-            "utilities" => "区供电分公司",
-            "construction-damage" => "区住建局",
-            "environment" => "区综合行政执法局",
-            "risk-mass" => "区委政法委",
-            _ => return None,
-        };
+        // The demo seed's departments, and two the generated history also gives one.
+        let name = app::service::seed_cases::department_for(category).or(match category {
+            "environment" => Some("区综合行政执法局"),
+            "risk-mass" => Some("区委政法委"),
+            _ => None,
+        })?;
         self.unit(name)
     }
 
@@ -766,17 +760,6 @@ async fn sqlite_register(o: &Opts) -> (Db, String) {
     db.migrate().await.expect("migrations apply");
     println!("database file: {:.0} MiB", size as f64 / 1048576.0);
     (db, url)
-}
-
-/// `url` with its database name replaced, keeping user, host and query.
-fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
-    format!("{}/{name}{query}", &head[..path])
 }
 
 async fn postgres_register(server: &str, n: usize, regen: bool) -> (Db, String) {

@@ -14,6 +14,8 @@
 //! `RESULT {json}` for `scripts/bench.sh`.
 //!
 //! `cargo bench -p server --bench suggest -- [--rows N] [--clients C] [--rounds R] [--max-secs S]`
+mod common;
+use common::with_database;
 use app::domain::campaign::{Campaign, DEFAULT_CATEGORIES};
 use app::domain::clock::local_date;
 use app::service::limiter::{Limiter, Limits, Rate};
@@ -201,17 +203,6 @@ async fn backend(label: &str, url_for: &dyn Fn(&str) -> String, files_dir: &Path
         "off_rps": off_rps.round(), "on_rps": on_rps.round(), "cost_pct": (cost * 1000.0).round() / 10.0,
         "check_ns": ns.round(), "direct_cost_pct": (direct * 100_000.0).round() / 1000.0, "clients": o.clients, "rounds": o.rounds,
     })
-}
-
-/// `url` with its database name replaced, keeping user, host and query.
-fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
-    format!("{}/{name}{query}", &head[..path])
 }
 
 fn main() {

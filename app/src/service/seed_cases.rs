@@ -332,21 +332,7 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     // A year of generated history.
     let places: Vec<&Area> = w.areas.iter().filter(|a| matches!(a.level, AreaLevel::Village | AreaLevel::Grid)).collect();
     let cats: Vec<&Category> = w.categories.values().collect();
-    let dept_for = |code: &str| -> Option<i64> {
-        let name = match code {
-            "dispute-labour" => "区人力社保局",
-            "petition" => "区信访局",
-            "enforcement-pollution" => "生态环境分局",
-            "enforcement-market" => "区市场监管局",
-            "enforcement-building" => "区综合行政执法局",
-            "emergency-fire" | "emergency-flood" | "emergency-accident" | "risk-safety" => "区应急管理局",
-            "roads" => "区交通运输局",
-            "utilities" => "区供电分公司",
-            "construction-damage" => "区住建局",
-            _ => return None,
-        };
-        id_of(name)
-    };
+    let dept_for = |code: &str| department_for(code).and_then(id_of);
     // What people report under each category, so titles and categories agree.
     let subjects_for = |code: &str| -> &'static [&'static str] {
         match code {
@@ -407,4 +393,21 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     }
     tx.commit().await?;
     Ok(n)
+}
+
+/// The district department that handles a demo category, by its demo name (the categories
+/// villages and townships handle on their own have none).
+pub fn department_for(category: &str) -> Option<&'static str> {
+    Some(match category {
+        "dispute-labour" => "区人力社保局",
+        "petition" => "区信访局",
+        "enforcement-pollution" => "生态环境分局",
+        "enforcement-market" => "区市场监管局",
+        "enforcement-building" => "区综合行政执法局",
+        "emergency-fire" | "emergency-flood" | "emergency-accident" | "risk-safety" => "区应急管理局",
+        "roads" => "区交通运输局",
+        "utilities" => "区供电分公司",
+        "construction-damage" => "区住建局",
+        _ => return None,
+    })
 }
