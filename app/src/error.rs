@@ -84,6 +84,9 @@ fn case_status(e: &CaseError) -> u16 {
         | E::ExtensionPending(_)
         | E::NoExtensionPending(_)
         | E::FollowUpNotDue(_)
+        | E::NoCommand(_)
+        | E::NothingOverdue
+        | E::AlreadyInForce(_)
         | E::BadMergeTarget => 409,
         _ => 422,
     }

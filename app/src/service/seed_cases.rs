@@ -168,7 +168,7 @@ fn full_loop(w: &World, lead: i64, coop: &[i64], allowed: i64, rng: &mut StdRng,
         steps.push((t, w.member(*u), CaseCommand::Sign { unit: *u }));
     }
     t += allowed / 4;
-    steps.push((t, w.member(lead), CaseCommand::Progress { unit: lead, text: "已到现场核实情况，正在协调处理。".into() }));
+    steps.push((t, w.member(lead), CaseCommand::Progress { unit: lead, text: "已到现场核实情况，正在协调处理。".into(), place: None }));
     for u in coop {
         t += rng.random_range(HOUR..6 * HOUR);
         steps.push((t, w.member(*u), CaseCommand::FinishPart { unit: *u }));
@@ -220,9 +220,9 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
                 (22 * MIN, w.member(town), CaseCommand::Sign { unit: town }),
                 (23 * MIN, w.member(village), CaseCommand::Sign { unit: village }),
                 (24 * MIN, w.member(rail), CaseCommand::Sign { unit: rail }),
-                (5 * HOUR, w.member(village), CaseCommand::Progress { unit: village, text: "村两委逐户登记受损房屋 17 户，与村民沟通。".into() }),
-                (2 * DAY, w.member(rail), CaseCommand::Progress { unit: rail, text: "第三方技术鉴定完成，施工单位承担修复。".into() }),
-                (2 * DAY + 3 * HOUR, w.member(town), CaseCommand::Progress { unit: town, text: "已排定修复计划，下周开工。".into() }),
+                (5 * HOUR, w.member(village), CaseCommand::Progress { unit: village, text: "村两委逐户登记受损房屋 17 户，与村民沟通。".into(), place: None }),
+                (2 * DAY, w.member(rail), CaseCommand::Progress { unit: rail, text: "第三方技术鉴定完成，施工单位承担修复。".into(), place: None }),
+                (2 * DAY + 3 * HOUR, w.member(town), CaseCommand::Progress { unit: town, text: "已排定修复计划，下周开工。".into(), place: None }),
             ],
         });
     }

@@ -57,6 +57,7 @@ pub fn text_field_text(l: Locale, f: TextField) -> String {
         TextField::Description => td_string!(l, case_field.description),
         TextField::Address => td_string!(l, case_field.address),
         TextField::ReporterName => td_string!(l, case_field.reporter_name),
+        TextField::Directive => td_string!(l, case_field.directive),
     }
     .to_string()
 }
@@ -102,6 +103,12 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::BadMergeTarget => td_string!(l, case_err.bad_merge_target).to_string(),
         E::BadTrackingCode => td_string!(l, case_err.bad_tracking_code).to_string(),
         E::ConsentRequired => td_string!(l, case_err.consent_required).to_string(),
+        E::NoCommand(_) => td_string!(l, case_err.no_command).to_string(),
+        E::NothingOverdue => td_string!(l, case_err.nothing_overdue).to_string(),
+        E::SameCommander => td_string!(l, case_err.same_commander).to_string(),
+        E::NoUnits => td_string!(l, case_err.no_units).to_string(),
+        E::AlreadyInForce(_) => td_string!(l, case_err.already_in_force).to_string(),
+        E::BadCommander => td_string!(l, case_err.bad_commander).to_string(),
     }
 }
 

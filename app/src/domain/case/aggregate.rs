@@ -1,7 +1,7 @@
 //! The case aggregate: the state the rules decide on, built by folding its events.
 use super::{
     allowed_ms, decide, Actor, Assignment, CaseCommand, CaseError, CaseEvent, CaseId, CaseKind, CaseStatus, Category,
-    Change, Channel, ExtensionRequest, ReopenCause, SlaClock, SlaLevel, Step, UnitId, Urgency, DEFAULT_ACK_MS,
+    Change, Channel, ExtensionRequest, ReopenCause, SlaClock, SlaLevel, Step, TaskForce, UnitId, Urgency, DEFAULT_ACK_MS,
     MAX_SLA_MS, MIN_SLA_MS,
 };
 use serde::{Deserialize, Serialize};
@@ -87,6 +87,9 @@ pub struct Case {
     pub satisfied: Option<bool>,
     pub return_count: u32,
     pub reopen_count: u32,
+    /// The palm command's task force, when the case was launched as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_force: Option<TaskForce>,
 }
 
 impl Case {
@@ -110,6 +113,7 @@ impl Case {
             satisfied: None,
             return_count: 0,
             reopen_count: 0,
+            task_force: None,
         }
     }
 
@@ -176,11 +180,19 @@ impl Case {
         acks.chain(self.sla.next_alarm_ms(now_ms)).chain(follow_up).min()
     }
 
-    /// What the system itself must do to the case at `now_ms`, when its alarm rings: close a
-    /// follow-up whose wait is over.
+    /// What the system itself must do to the case at `now_ms`, when its alarm rings: escalate
+    /// units past their time to sign, close a follow-up whose wait is over.
     pub fn due_command(&self, now_ms: i64) -> Option<CaseCommand> {
+        if self.status.is_with_units() && !super::overdue_unsigned(self, now_ms).is_empty() {
+            return Some(CaseCommand::Escalate);
+        }
         let waited = self.follow_up_due_ms.is_some_and(|d| d <= now_ms);
         (self.status == CaseStatus::FollowUp && waited).then_some(CaseCommand::Close)
+    }
+
+    /// The task force while it is open and its units are the current ones.
+    pub fn open_task_force(&self) -> Option<&TaskForce> {
+        self.task_force.as_ref().filter(|t| t.is_open() && t.round == self.round)
     }
 
     // This round's assignment of the unit, live or not, so returns and withdrawals can land.
@@ -224,7 +236,12 @@ impl Case {
                 self.status_reason = None;
             }
             Change::Signed { unit, .. } => self.step(*unit, Step::Sign, at),
-            Change::AllSigned { .. } => self.status = CaseStatus::InProgress,
+            Change::AllSigned { round } => {
+                self.status = CaseStatus::InProgress;
+                if let Some(tf) = self.task_force.as_mut().filter(|t| t.round == *round && t.all_dispatched_ms.is_none()) {
+                    tf.all_dispatched_ms = Some(at);
+                }
+            }
             Change::Progressed { unit, .. } => self.step(*unit, Step::Work, at),
             Change::ExtensionRequested { unit, ms, reason } => {
                 if let Some(a) = self.slot_mut(*unit) {
@@ -277,6 +294,42 @@ impl Case {
                     ReopenCause::Requested { reason } => Some(reason.clone()),
                     ReopenCause::Unsatisfied => None,
                 };
+            }
+            Change::CommandLaunched { commander, round } => {
+                self.task_force = Some(TaskForce {
+                    commander: *commander,
+                    round: *round,
+                    launched_ms: at,
+                    all_dispatched_ms: None,
+                    closed_ms: None,
+                    summary: None,
+                });
+            }
+            Change::Directed { .. } => {}
+            Change::Escalated { units } => {
+                let round = self.round;
+                for a in self.assignments.iter_mut().filter(|a| a.round == round && units.contains(&a.unit)) {
+                    a.escalated_ms.get_or_insert(at);
+                }
+            }
+            Change::CommanderHandedOver { to, .. } => {
+                if let Some(tf) = self.task_force.as_mut() {
+                    tf.commander = *to;
+                }
+            }
+            Change::CommandClosed { summary } => {
+                if let Some(tf) = self.task_force.as_mut() {
+                    tf.closed_ms = Some(at);
+                    tf.summary = Some(summary.clone());
+                }
+            }
+            Change::SubTasked { parent, units, .. } => {
+                let (round, ack) = (self.round, self.terms.ack_ms);
+                for u in units {
+                    let mut a = Assignment::new(*u, false, round, at, ack);
+                    a.parent = Some(*parent);
+                    self.assignments.push(a);
+                }
             }
         }
     }

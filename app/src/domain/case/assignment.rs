@@ -84,6 +84,12 @@ pub struct Assignment {
     /// Sum of this unit's approved extensions (they lengthen the case's clock).
     pub extended_ms: i64,
     pub return_reason: Option<String>,
+    /// The unit that pushed this part down as a sub-task (a township to its village).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<UnitId>,
+    /// When the unit was escalated for not signing in time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_ms: Option<i64>,
 }
 
 impl Assignment {
@@ -99,6 +105,8 @@ impl Assignment {
             pending_extension: None,
             extended_ms: 0,
             return_reason: None,
+            parent: None,
+            escalated_ms: None,
         }
     }
 

@@ -15,6 +15,7 @@ coded_enum!(crate::domain::case::CaseError =>
         Description => "description",
         Address => "address",
         ReporterName => "reporter_name",
+        Directive => "directive",
     }
 );
 
@@ -22,7 +23,7 @@ impl TextField {
     /// Limits in characters (not bytes: Chinese text is three bytes a character).
     pub fn max_chars(self) -> usize {
         match self {
-            TextField::Reason | TextField::Note | TextField::Comment => 500,
+            TextField::Reason | TextField::Note | TextField::Comment | TextField::Directive => 500,
             TextField::Result | TextField::Progress => 2000,
             TextField::Name | TextField::ReporterName => 60,
             TextField::Title => 80,
@@ -104,6 +105,18 @@ pub enum CaseError {
     BadTrackingCode,
     #[error("the reporter must agree to how their data is used")]
     ConsentRequired,
+    #[error("{0} needs an open palm command on the case")]
+    NoCommand(CommandKind),
+    #[error("no unit is past its time to sign")]
+    NothingOverdue,
+    #[error("this person already commands the task force")]
+    SameCommander,
+    #[error("choose at least one unit")]
+    NoUnits,
+    #[error("unit {0} is already in the task force")]
+    AlreadyInForce(UnitId),
+    #[error("the commander must be an active commander, leader or operator")]
+    BadCommander,
 }
 
 /// A trimmed, non-empty text within the field's limit.

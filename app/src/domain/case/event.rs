@@ -1,7 +1,7 @@
 //! The case history's vocabulary: one event per thing that happened, carrying who
 //! (`by`), when (`at_ms`), what (the variant) and why (its reason or cause) as data.
 //! Events are append-only; the case's state is what folding them gives.
-use super::{Actor, CaseId, Intake, UnitId};
+use super::{Actor, CaseId, GeoPoint, Intake, UnitId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,7 +43,13 @@ pub enum Change {
     Signed { unit: UnitId, late: bool },
     /// The last unit signed: the task force is complete and the case is in progress.
     AllSigned { round: u32 },
-    Progressed { unit: UnitId, text: String },
+    /// A unit's progress report; `place` is where the reporter stood (the phone's GPS).
+    Progressed {
+        unit: UnitId,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<GeoPoint>,
+    },
     ExtensionRequested { unit: UnitId, ms: i64, reason: String },
     /// `deadline_ms` is the case's deadline after the decision, for the timeline.
     ExtensionDecided { unit: UnitId, ms: i64, approved: bool, note: Option<String>, deadline_ms: i64 },
@@ -57,6 +63,18 @@ pub enum Change {
     FollowUpRecorded { satisfied: Option<bool>, comment: Option<String> },
     Closed { cause: CloseCause },
     Reopened { cause: ReopenCause },
+    /// Palm command (掌上指挥): a task force is formed; the `Dispatched` of `round` follows.
+    CommandLaunched { commander: UserId, round: u32 },
+    /// The commander's directive (指令) to the units in `to`, or to all when empty.
+    Directed { to: Vec<UnitId>, text: String },
+    /// Units that let their time to sign run out; their leaders are alerted.
+    Escalated { units: Vec<UnitId> },
+    CommanderHandedOver { from: UserId, to: UserId },
+    /// The commander closes the task force; the case's `Resolved` follows with the summary.
+    CommandClosed { summary: String },
+    /// A unit (a township) pushes a sub-task down to `units` (its villages and grids), who
+    /// join the task force with their own time to sign.
+    SubTasked { parent: UnitId, units: Vec<UnitId>, text: String, ack_due_ms: i64 },
 }
 
 impl Change {
@@ -81,6 +99,12 @@ impl Change {
             Change::FollowUpRecorded { .. } => "follow_up_recorded",
             Change::Closed { .. } => "closed",
             Change::Reopened { .. } => "reopened",
+            Change::CommandLaunched { .. } => "command_launched",
+            Change::Directed { .. } => "directed",
+            Change::Escalated { .. } => "escalated",
+            Change::CommanderHandedOver { .. } => "commander_handed_over",
+            Change::CommandClosed { .. } => "command_closed",
+            Change::SubTasked { .. } => "sub_tasked",
         }
     }
 
@@ -93,7 +117,21 @@ impl Change {
             | Change::ExtensionDecided { unit, .. }
             | Change::Returned { unit, .. }
             | Change::PartFinished { unit }
-            | Change::Resolved { unit, .. } => Some(*unit),
+            | Change::Resolved { unit, .. }
+            | Change::SubTasked { parent: unit, .. } => Some(*unit),
+            _ => None,
+        }
+    }
+}
+
+impl Change {
+    /// The units an event is addressed to beyond the whole task force: a directive's chosen
+    /// units, the escalated, the sub-tasked. `None` means every unit of the case.
+    pub fn addressed_to(&self) -> Option<Vec<UnitId>> {
+        match self {
+            Change::Directed { to, .. } if !to.is_empty() => Some(to.clone()),
+            Change::Escalated { units } => Some(units.clone()),
+            Change::SubTasked { parent, units, .. } => Some(std::iter::once(*parent).chain(units.iter().copied()).collect()),
             _ => None,
         }
     }

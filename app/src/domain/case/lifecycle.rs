@@ -13,8 +13,8 @@
 //! follow_up    ─unsatisfied→               reopened              (staff may reopen resolved … closed)
 //! ```
 use super::{
-    clean_optional, clean_text, Actor, Case, CaseError, CaseEvent, CaseId, Change, CloseCause, ReopenCause, Step,
-    TextField, UnitId,
+    clean_optional, clean_text, Actor, Case, CaseError, CaseEvent, CaseId, Change, CloseCause, GeoPoint, ReopenCause,
+    Step, TextField, UnitId, UserId,
 };
 use crate::domain::org::Role;
 use serde::{Deserialize, Serialize};
@@ -71,7 +71,12 @@ pub enum CaseCommand {
     Merge { into: CaseId },
     Dispatch { lead: UnitId, cooperating: Vec<UnitId> },
     Sign { unit: UnitId },
-    Progress { unit: UnitId, text: String },
+    Progress {
+        unit: UnitId,
+        text: String,
+        #[serde(default)]
+        place: Option<GeoPoint>,
+    },
     RequestExtension { unit: UnitId, ms: i64, reason: String },
     DecideExtension { unit: UnitId, approve: bool, note: Option<String> },
     Return { unit: UnitId, reason: String },
@@ -84,6 +89,16 @@ pub enum CaseCommand {
     /// Closes a follow-up that went unanswered for the wait the case was given.
     Close,
     Reopen { reason: String },
+    /// Palm command: triage (if needed), form the task force and fan out to every unit.
+    Launch { commander: UserId, lead: UnitId, cooperating: Vec<UnitId> },
+    /// A directive to `to`, or to every unit of the force when empty.
+    Direct { to: Vec<UnitId>, text: String },
+    /// The scheduler's: units past their time to sign are escalated.
+    Escalate,
+    HandOver { to: UserId },
+    CloseCommand { summary: String },
+    /// `unit` (a township) pushes a sub-task down to `units`.
+    SubTask { unit: UnitId, units: Vec<UnitId>, text: String },
 }
 
 coded_enum!(crate::domain::case::CaseError =>
@@ -104,6 +119,12 @@ coded_enum!(crate::domain::case::CaseError =>
         RecordFollowUp => "record_follow_up",
         Close => "close",
         Reopen => "reopen",
+        Launch => "launch",
+        Direct => "direct",
+        Escalate => "escalate",
+        HandOver => "hand_over",
+        CloseCommand => "close_command",
+        SubTask => "sub_task",
     }
 );
 
@@ -127,7 +148,19 @@ impl CaseCommand {
             C::RecordFollowUp { .. } => CommandKind::RecordFollowUp,
             C::Close => CommandKind::Close,
             C::Reopen { .. } => CommandKind::Reopen,
+            C::Launch { .. } => CommandKind::Launch,
+            C::Direct { .. } => CommandKind::Direct,
+            C::Escalate => CommandKind::Escalate,
+            C::HandOver { .. } => CommandKind::HandOver,
+            C::CloseCommand { .. } => CommandKind::CloseCommand,
+            C::SubTask { .. } => CommandKind::SubTask,
         }
+    }
+
+    /// The task-force commands, whose rules live in `command.rs`.
+    pub fn is_command_mode(&self) -> bool {
+        use CaseCommand as C;
+        matches!(self, C::Launch { .. } | C::Direct { .. } | C::Escalate | C::HandOver { .. } | C::CloseCommand { .. } | C::SubTask { .. })
     }
 
     /// The unit doing it, for the commands a unit does itself on its own assignment.
@@ -170,7 +203,7 @@ fn permit(by: &Actor, cmd: &CaseCommand) -> Result<(), CaseError> {
     if ok { Ok(()) } else { Err(CaseError::NotAllowed(cmd.kind())) }
 }
 
-fn check_units(lead: UnitId, cooperating: &[UnitId]) -> Result<(), CaseError> {
+pub(super) fn check_units(lead: UnitId, cooperating: &[UnitId]) -> Result<(), CaseError> {
     if cooperating.len() + 1 > MAX_UNITS_PER_DISPATCH {
         return Err(CaseError::TooManyUnits(MAX_UNITS_PER_DISPATCH));
     }
@@ -193,6 +226,9 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
     let status = case.status;
     if status.is_finished() && !(status == S::Closed && matches!(cmd, C::Reopen { .. })) {
         return Err(CaseError::Finished(status));
+    }
+    if cmd.is_command_mode() {
+        return super::command::decide(case, by, now_ms, cmd);
     }
     permit(by, cmd)?;
     let need = |allowed: &[CaseStatus]| {
@@ -228,15 +264,16 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
             let a = case.current(*unit)?;
             a.check(Step::Sign)?;
             let signed = event(Change::Signed { unit: *unit, late: a.late_at(now_ms) });
-            if case.unsigned_units() == [*unit] {
+            // A sub-task signed after the force was complete completes nothing new.
+            if status == S::Dispatched && case.unsigned_units() == [*unit] {
                 return Ok(vec![signed, event(Change::AllSigned { round: case.round })]);
             }
             return Ok(vec![signed]);
         }
-        C::Progress { unit, text } => {
+        C::Progress { unit, text, place } => {
             need(&with_units)?;
             case.current(*unit)?.check(Step::Work)?;
-            Change::Progressed { unit: *unit, text: clean_text(TextField::Progress, text)? }
+            Change::Progressed { unit: *unit, text: clean_text(TextField::Progress, text)?, place: *place }
         }
         C::RequestExtension { unit, ms, reason } => {
             need(&with_units)?;
@@ -302,6 +339,9 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
                 None => return Ok(vec![recorded]),
             };
             return Ok(vec![recorded, event(outcome)]);
+        }
+        C::Launch { .. } | C::Direct { .. } | C::Escalate | C::HandOver { .. } | C::CloseCommand { .. } | C::SubTask { .. } => {
+            unreachable!("task-force commands are decided in command.rs")
         }
         C::Close => {
             need(&[S::FollowUp])?;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 mod aggregate;
 mod assignment;
+mod command;
 mod error;
 mod event;
 mod intake;
@@ -24,6 +25,7 @@ mod props;
 mod stories;
 
 pub use aggregate::{Case, Intake, Terms, DEFAULT_FOLLOW_UP_WAIT_MS};
+pub use command::{overdue_unsigned, TaskForce, LAUNCH, MAY_COMMAND, TAKE_OVER};
 pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, Step, MAX_EXTENSION_MS, MIN_EXTENSION_MS};
 pub use error::{clean_optional, clean_text, CaseError, TextField};
 pub use event::{CaseEvent, Change, CloseCause, ReopenCause};

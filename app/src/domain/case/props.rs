@@ -36,7 +36,7 @@ fn command() -> impl Strategy<Value = CaseCommand> {
         1 => prop::sample::select(vec![1, 2]).prop_map(|into| C::Merge { into }),
         8 => (unit(), prop::collection::vec(unit(), 0..3)).prop_map(|(lead, cooperating)| C::Dispatch { lead, cooperating }),
         20 => unit().prop_map(|unit| C::Sign { unit }),
-        4 => (unit(), text()).prop_map(|(unit, text)| C::Progress { unit, text }),
+        4 => (unit(), text()).prop_map(|(unit, text)| C::Progress { unit, text, place: None }),
         2 => (unit(), ms, text()).prop_map(|(unit, ms, reason)| C::RequestExtension { unit, ms, reason }),
         2 => (unit(), any::<bool>()).prop_map(|(unit, approve)| C::DecideExtension { unit, approve, note: None }),
         1 => (unit(), text()).prop_map(|(unit, reason)| C::Return { unit, reason }),
@@ -75,7 +75,7 @@ fn aim(cmd: CaseCommand, case: &Case) -> CaseCommand {
     let pick = |u: UnitId| if units.is_empty() { u } else { units[u as usize % units.len()] };
     match cmd {
         C::Sign { unit } => C::Sign { unit: pick(unit) },
-        C::Progress { unit, text } => C::Progress { unit: pick(unit), text },
+        C::Progress { unit, text, place } => C::Progress { unit: pick(unit), text, place },
         C::RequestExtension { unit, ms, reason } => C::RequestExtension { unit: pick(unit), ms, reason },
         C::DecideExtension { unit, approve, note } => C::DecideExtension { unit: pick(unit), approve, note },
         C::Return { unit, reason } => C::Return { unit: pick(unit), reason },

@@ -162,7 +162,7 @@ fn blank_or_overlong_texts_are_refused() {
     assert_eq!(refused(&mut c, &staff(LIANHUA), T0, blank), CaseError::TextRequired(TextField::Result));
     let long = CaseCommand::Return { unit: RAILWAY, reason: "理".repeat(501) };
     assert_eq!(refused(&mut c, &staff(RAILWAY), T0, long), CaseError::TextTooLong { field: TextField::Reason, max: 500 });
-    let empty = CaseCommand::Progress { unit: GENGSHAN, text: String::new() };
+    let empty = CaseCommand::Progress { unit: GENGSHAN, text: String::new(), place: None };
     assert_eq!(refused(&mut c, &staff(GENGSHAN), T0, empty), CaseError::TextRequired(TextField::Progress));
 }
 
@@ -190,7 +190,7 @@ fn a_duplicate_is_merged_into_its_original_and_never_into_itself() {
 #[test]
 fn returned_assignment_sends_case_back_to_triage_with_reason() {
     let mut c = in_progress();
-    run(&mut c, &staff(LIANHUA), T0 + HOUR, CaseCommand::Progress { unit: LIANHUA, text: "已入户查看".into() });
+    run(&mut c, &staff(LIANHUA), T0 + HOUR, CaseCommand::Progress { unit: LIANHUA, text: "已入户查看".into(), place: None });
     run(&mut c, &staff(GENGSHAN), T0 + HOUR, CaseCommand::FinishPart { unit: GENGSHAN });
     let ev = run(&mut c, &staff(RAILWAY), T0 + 2 * HOUR, CaseCommand::Return { unit: RAILWAY, reason: "非本单位管辖".into() });
     assert_eq!(ev[0].change, Change::Returned { unit: RAILWAY, reason: "非本单位管辖".into(), withdrawn: vec![LIANHUA] });
@@ -318,7 +318,7 @@ fn each_actor_acts_only_within_their_part() {
 #[test]
 fn progress_is_posted_only_after_signing() {
     let mut c = dispatched();
-    let cmd = CaseCommand::Progress { unit: GENGSHAN, text: "已到现场".into() };
+    let cmd = CaseCommand::Progress { unit: GENGSHAN, text: "已到现场".into(), place: None };
     assert_eq!(refused(&mut c, &staff(GENGSHAN), T0, cmd.clone()), CaseError::NotSigned(GENGSHAN));
     run(&mut c, &staff(GENGSHAN), T0, CaseCommand::Sign { unit: GENGSHAN });
     run(&mut c, &staff(GENGSHAN), T0, cmd);

@@ -184,7 +184,7 @@ pub async fn find_duplicates(category: String, area_id: Option<i64>, lat: String
 
 #[cfg(feature = "ssr")]
 fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit: Option<i64>, merge_into: Option<i64>) -> Result<CaseCommand, AppError> {
-    use crate::domain::case::CaseError;
+    use crate::domain::case::{CaseError, GeoPoint};
     let unit = || my_unit.ok_or(AppError::Forbidden);
     let text = |k: &str| parts.get(k).to_string();
     let id = |raw: &str| raw.trim().parse::<i64>().map_err(|_| AppError::from(CaseError::UnknownUnit(0)));
@@ -198,7 +198,9 @@ fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit:
             CaseCommand::Dispatch { lead, cooperating }
         }
         CommandKind::Sign => CaseCommand::Sign { unit: unit()? },
-        CommandKind::Progress => CaseCommand::Progress { unit: unit()?, text: text("text") },
+        CommandKind::Progress => {
+            CaseCommand::Progress { unit: unit()?, text: text("text"), place: GeoPoint::parse(parts.get("lat"), parts.get("lng"))? }
+        }
         CommandKind::RequestExtension => {
             let hours: i64 = parts.get("hours").trim().parse().map_err(|_| CaseError::BadExtension)?;
             CaseCommand::RequestExtension { unit: unit()?, ms: hours.saturating_mul(3_600_000), reason: text("reason") }
@@ -223,6 +225,24 @@ fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit:
         },
         CommandKind::Close => CaseCommand::Close,
         CommandKind::Reopen => CaseCommand::Reopen { reason: text("reason") },
+        CommandKind::Launch => {
+            let lead = id(parts.get("lead"))?;
+            let cooperating = parts.all("cooperating").filter(|c| !c.trim().is_empty()).map(id).collect::<Result<Vec<_>, _>>()?;
+            let commander = parts.get("commander").trim().parse().map_err(|_| CaseError::BadCommander)?;
+            CaseCommand::Launch { commander, lead, cooperating }
+        }
+        CommandKind::Direct => {
+            let to = parts.all("to").filter(|c| !c.trim().is_empty()).map(id).collect::<Result<Vec<_>, _>>()?;
+            CaseCommand::Direct { to, text: text("text") }
+        }
+        CommandKind::HandOver => CaseCommand::HandOver { to: parts.get("to").trim().parse().map_err(|_| CaseError::BadCommander)? },
+        CommandKind::CloseCommand => CaseCommand::CloseCommand { summary: text("summary") },
+        CommandKind::SubTask => {
+            let units = parts.all("units").filter(|c| !c.trim().is_empty()).map(id).collect::<Result<Vec<_>, _>>()?;
+            CaseCommand::SubTask { unit: unit()?, units, text: text("text") }
+        }
+        // Only the scheduler escalates.
+        CommandKind::Escalate => return Err(AppError::Forbidden),
     })
 }
 

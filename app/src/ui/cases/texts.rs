@@ -108,6 +108,12 @@ pub fn command_text(l: Locale, c: CommandKind) -> &'static str {
         CommandKind::RecordFollowUp => td_string!(l, command.record_follow_up),
         CommandKind::Close => td_string!(l, command.close),
         CommandKind::Reopen => td_string!(l, command.reopen),
+        CommandKind::Launch => td_string!(l, command.launch),
+        CommandKind::Direct => td_string!(l, command.direct),
+        CommandKind::Escalate => td_string!(l, command.escalate),
+        CommandKind::HandOver => td_string!(l, command.hand_over),
+        CommandKind::CloseCommand => td_string!(l, command.close_command),
+        CommandKind::SubTask => td_string!(l, command.sub_task),
     }
 }
 

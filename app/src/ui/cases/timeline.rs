@@ -1,12 +1,13 @@
 //! The case history as a timeline: who, when, what, why — and the photos that came with it.
 use super::texts::duration_text;
-use crate::domain::case::{AttachmentInfo, Change, CloseCause, ReopenCause, TimelineEntry, UnitId};
+use crate::domain::case::{AttachmentInfo, Change, CloseCause, ReopenCause, TimelineEntry, UnitId, UserId};
 use crate::i18n::*;
 use crate::ui::components::format_instant;
 use leptos::prelude::*;
 
 /// One history entry in words. `unit` names a unit by id.
-pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String) -> String {
+pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String, person: &dyn Fn(UserId) -> String) -> String {
+    let units = |us: &[UnitId]| us.iter().map(|u| unit(*u)).collect::<Vec<_>>().join("、");
     match change {
         Change::Received { .. } => td_string!(l, timeline.received).to_string(),
         Change::Triaged => td_string!(l, timeline.triaged).to_string(),
@@ -29,7 +30,7 @@ pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String) 
             format!("{} {}{late}", unit(*u), td_string!(l, timeline.signed))
         }
         Change::AllSigned { .. } => td_string!(l, timeline.all_signed).to_string(),
-        Change::Progressed { unit: u, text } => format!("{} {}：{text}", unit(*u), td_string!(l, timeline.progressed)),
+        Change::Progressed { unit: u, text, .. } => format!("{} {}：{text}", unit(*u), td_string!(l, timeline.progressed)),
         Change::ExtensionRequested { unit: u, ms, reason } => {
             format!("{} {} {}：{reason}", unit(*u), td_string!(l, timeline.extension_requested), duration_text(l, *ms))
         }
@@ -63,6 +64,21 @@ pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String) 
             ReopenCause::Unsatisfied => td_string!(l, timeline.reopened_unsatisfied).to_string(),
             ReopenCause::Requested { reason } => format!("{}：{reason}", td_string!(l, timeline.reopened)),
         },
+        Change::CommandLaunched { commander, .. } => {
+            format!("{}：{}", td_string!(l, timeline.command_launched), person(*commander))
+        }
+        Change::Directed { to, text } => {
+            let to = if to.is_empty() { td_string!(l, timeline.all_units).to_string() } else { units(to) };
+            format!("{}（{to}）：{text}", td_string!(l, timeline.directed))
+        }
+        Change::Escalated { units: us } => format!("{}：{}", td_string!(l, timeline.escalated), units(us)),
+        Change::CommanderHandedOver { from, to } => {
+            format!("{}：{} → {}", td_string!(l, timeline.handed_over), person(*from), person(*to))
+        }
+        Change::CommandClosed { summary } => format!("{}：{summary}", td_string!(l, timeline.command_closed)),
+        Change::SubTasked { parent, units: us, text, .. } => {
+            format!("{} {}（{}）：{text}", unit(*parent), td_string!(l, timeline.sub_tasked), units(us))
+        }
     }
 }
 
@@ -87,9 +103,16 @@ pub fn Attachments(files: Vec<AttachmentInfo>) -> impl IntoView {
 }
 
 #[component]
-pub fn Timeline(entries: Vec<TimelineEntry>, names: Vec<(UnitId, String)>) -> impl IntoView {
+pub fn Timeline(
+    entries: Vec<TimelineEntry>,
+    names: Vec<(UnitId, String)>,
+    /// Staff named by the events (commanders), by user id.
+    #[prop(optional)]
+    people: Vec<(UserId, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let names = StoredValue::new(names);
+    let people = StoredValue::new(people);
     view! {
         <ol class="timeline" data-testid="timeline">
             {entries.into_iter().rev().map(|e| {
@@ -101,7 +124,8 @@ pub fn Timeline(entries: Vec<TimelineEntry>, names: Vec<(UnitId, String)>) -> im
                 };
                 let text = move || {
                     let unit = |id: UnitId| names.with_value(|n| n.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
-                    change_text(i18n.get_locale(), &change, &unit)
+                    let person = |id: UserId| people.with_value(|p| p.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
+                    change_text(i18n.get_locale(), &change, &unit, &person)
                 };
                 view! {
                     <li data-kind=e.change.kind()>
