@@ -140,7 +140,7 @@ struct RawCase {
 impl RawCase {
     fn of(i: usize, r: &Value) -> RawCase {
         let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-        let category = Category { code: s("category"), name: s("category"), kind: CaseKind::GovernanceIncident, allowed_ms: 7 * 86_400_000, active: true };
+        let category = Category { code: s("category"), name: s("category"), kind: CaseKind::GovernanceIncident, allowed_ms: 7 * 86_400_000, ack_ms: app::domain::case::DEFAULT_ACK_MS, active: true };
         let intake = Intake::new(&category, Channel::Hotline12345, s("urgency").parse().expect("urgency")).expect("intake");
         let (case, event) = Case::receive(i as i64 + 1, intake, &Actor::System, 0).expect("received");
         RawCase {

@@ -2,6 +2,7 @@ pub mod api;
 pub mod cli;
 pub mod config;
 pub mod errors;
+pub mod events;
 pub mod export;
 pub mod files;
 pub mod guard;

@@ -26,6 +26,7 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
     let limiter = std::sync::Arc::new(app::service::limiter::Limiter::new(config.suggest_limits));
     let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone(), limiter };
     let routes = generate_route_list(App);
+    db.start_listening();
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name("shezhi_sid")
@@ -41,6 +42,7 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(lang::switch))
         .route("/files/{id}", get(crate::files::serve))
+        .route("/events", get(crate::events::stream))
         .route("/center/cases/export.csv", get(crate::export::csv))
         .route("/center/cases/export.xlsx", get(crate::export::xlsx))
         .route("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export))

@@ -41,6 +41,9 @@ pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
                 if let Err(e) = db.optimize().await {
                     tracing::error!(error = %e, "refreshing the planner statistics failed");
                 }
+                if let Err(e) = prune_notices(&db).await {
+                    tracing::error!(error = %e, "pruning old notices failed");
+                }
             }
             let wait = match store::next_alarm(&db).await {
                 Ok(Some(at)) => Duration::from_millis((at - now_ms()).clamp(0, MAX_SLEEP.as_millis() as i64) as u64),
@@ -59,6 +62,11 @@ pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
             }
         }
     })
+}
+
+async fn prune_notices(db: &Db) -> Result<u64, app::store::StoreError> {
+    let mut conn = db.pool.acquire().await?;
+    app::store::notices::prune(&mut conn, now_ms() - app::store::notices::KEEP_MS).await
 }
 
 /// One pass at the current time: see `sweep_at`.

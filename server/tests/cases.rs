@@ -217,7 +217,7 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     assert_eq!((d.attachments[0].file_name.as_str(), d.attachments[0].content_type.as_str()), ("墙面.jpg", "image/jpeg"));
     let file = cases::attachment(c.db(), &c.app.files_dir(), &c.operator, d.attachments[0].id).await.unwrap();
     assert_eq!(std::fs::read(&file.path).unwrap(), JPEG);
-    assert_eq!(d.actions, vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge]);
+    assert_eq!(d.actions, vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Launch]);
 
     // Dispatch straight from the desk: triage is implied, the 1+1+X task force is formed.
     let case = c.dispatch(r.id).await;
@@ -237,7 +237,7 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     assert!(case.unsigned_units().is_empty());
 
     // The lead reports progress with a photo; the photo hangs off that timeline entry.
-    let progress = Cmd::Progress { unit: c.lianhua, text: "已联系铁路方到场查看，安排鉴定".into() };
+    let progress = Cmd::Progress { unit: c.lianhua, text: "已联系铁路方到场查看，安排鉴定".into(), place: None };
     c.run_with(&c.staff(c.lianhua), r.id, progress, photo("现场.jpg")).await;
     assert_eq!(c.files().await, 2);
     let d = cases::detail(c.db(), &c.operator, r.id).await.unwrap();
@@ -311,7 +311,7 @@ async fn an_unsatisfied_resident_sends_the_case_round_again(app: TestApp) {
     // 莲花镇 held round 1: it still sees the case, but its old part takes no commands.
     let lianhua = c.staff(c.lianhua);
     assert!(cases::detail(c.db(), &lianhua, r.id).await.unwrap().actions.is_empty());
-    let err = c.refused(&lianhua, r.id, Cmd::Progress { unit: c.lianhua, text: "再看看".into() }, vec![]).await;
+    let err = c.refused(&lianhua, r.id, Cmd::Progress { unit: c.lianhua, text: "再看看".into(), place: None }, vec![]).await;
     assert_eq!(err, AppError::Case(CaseError::NotAssigned(c.lianhua)));
 
     let railway = c.staff(c.railway);
@@ -426,7 +426,7 @@ async fn units_see_and_touch_only_the_cases_they_hold(app: TestApp) {
     assert_eq!(err, AppError::NotFound);
     let err = c.refused(&railway, ours.id, Cmd::Sign { unit: c.lianhua }, vec![]).await;
     assert_eq!(err, AppError::NotFound, "nor can it sign in another unit's name");
-    let err = c.refused(&railway, ours.id, Cmd::Progress { unit: c.railway, text: "看看".into() }, photo("x.jpg")).await;
+    let err = c.refused(&railway, ours.id, Cmd::Progress { unit: c.railway, text: "看看".into(), place: None }, photo("x.jpg")).await;
     assert_eq!(err, AppError::NotFound);
     let photo_id = cases::detail(c.db(), &c.operator, ours.id).await.unwrap().attachments[0].id;
     let err = cases::attachment(c.db(), &c.app.files_dir(), &railway, photo_id).await.err();
@@ -662,7 +662,7 @@ async fn a_tampered_history_row_is_caught_by_verify_history(app: TestApp) {
     let forged = c.cracks().await;
     c.dispatch(forged.id).await;
     c.sign_all(forged.id).await;
-    c.run(&c.staff(c.lianhua), forged.id, Cmd::Progress { unit: c.lianhua, text: "鉴定结论：房屋存在安全隐患".into() }).await;
+    c.run(&c.staff(c.lianhua), forged.id, Cmd::Progress { unit: c.lianhua, text: "鉴定结论：房屋存在安全隐患".into(), place: None }).await;
     c.run(&c.staff(c.lianhua), forged.id, Cmd::Resolve { unit: c.lianhua, result: "已修复".into() }).await;
     assert_eq!(verify_history(c.db()).await.unwrap(), (2, vec![]));
     assert!(server::cli::verify_history(c.db()).await.unwrap().contains("2 cases checked"));
@@ -708,7 +708,7 @@ async fn verify_history_on_a_busy_register_raises_no_false_alarm(app: TestApp) {
     let (db, dir, lead, unit) = (c.db().clone(), c.app.files_dir(), c.staff(c.lianhua), c.lianhua);
     let work = tokio::spawn(async move {
         for i in 0..40 {
-            let cmd = Cmd::Progress { unit, text: format!("第{i}次现场查看") };
+            let cmd = Cmd::Progress { unit, text: format!("第{i}次现场查看"), place: None };
             cases::execute(&db, &dir, &lead, r.id, cmd, vec![]).await.expect("progress recorded");
         }
     });

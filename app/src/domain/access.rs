@@ -42,6 +42,8 @@ pub const RULES: &[(&str, Access)] = &[
     // Case pages and calls for any staff; which cases each may see is checked per case.
     ("/api/cases/*", Access::Staff),
     ("/files/*", Access::Staff),
+    // The live feed of notices (Server-Sent Events); each sees only what concerns their unit.
+    ("/events", Access::Staff),
     ("/center", Access::Roles(CENTER_ROLES)),
     ("/center/*", Access::Roles(CENTER_ROLES)),
     ("/center/admin/*", Access::Roles(ADMIN)),

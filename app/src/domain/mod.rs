@@ -29,6 +29,7 @@ macro_rules! coded_enum {
 
 pub mod access;
 pub mod clock;
+pub mod notice;
 pub mod audit;
 pub mod campaign;
 pub mod case;

@@ -6,7 +6,9 @@ use crate::domain::case::{
     CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Channel, Cursor,
     GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
 };
+use crate::domain::notice::{self, Notice};
 use crate::domain::org::{AreaLevel, Role};
+use crate::store::notices as store_notices;
 use crate::error::AppError;
 use crate::store::cases::{self as store, Scope};
 use crate::store::{now_ms, org as store_org, Db};
@@ -210,8 +212,11 @@ async fn register_in_tx(
     store::save_state(&mut tx, &case, seq, &hash, now).await?;
     store::index_text(&mut tx, db.backend, id, text).await?;
     record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
+    let notice = Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None };
+    let notice = store_notices::insert(&mut tx, db.backend, notice).await?;
     tx.commit().await?;
     db.alarms_changed();
+    db.published([notice]);
     Ok(Receipt { id, code, secret })
 }
 
@@ -229,11 +234,25 @@ fn chrono_day(ms: i64) -> String {
 
 /// Carries out one command on a case for `by`, with files for a progress report.
 pub async fn execute(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>) -> Result<Case, AppError> {
+    execute_at(db, files_dir, by, id, cmd, uploads, now_ms()).await
+}
+
+/// `execute` as if it were `now`: the scheduler acts at the instant its alarm was for, and
+/// tests drive the clocks with it.
+pub async fn execute_at(
+    db: &Db,
+    files_dir: &Path,
+    by: &Actor,
+    id: CaseId,
+    cmd: CaseCommand,
+    uploads: Vec<Upload>,
+    now: i64,
+) -> Result<Case, AppError> {
     if !matches!(by, Actor::Resident | Actor::System) {
         check_visible(db, by, id).await?;
     }
     let (stored, kinds) = write_files(files_dir, &uploads).await?;
-    let result = execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds).await;
+    let result = execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds, now).await;
     if result.is_err() {
         stored.discard();
     }
@@ -248,8 +267,8 @@ async fn execute_in_tx(
     uploads: &[Upload],
     stored: &Stored<'_>,
     kinds: &[case::FileKind],
+    now: i64,
 ) -> Result<Case, AppError> {
-    let now = now_ms();
     let mut tx = db.begin_write().await?;
     let mut s = store::load_for_update(&mut tx, db.backend, id).await?.ok_or(AppError::NotFound)?;
     let mut events = Vec::new();
@@ -258,11 +277,24 @@ async fn execute_in_tx(
         events.extend(s.case.execute(by, now, &CaseCommand::Triage)?);
     }
     match &cmd {
-        CaseCommand::Dispatch { lead, cooperating } => {
+        CaseCommand::Dispatch { lead, cooperating } | CaseCommand::Launch { lead, cooperating, .. } => {
             for u in std::iter::once(lead).chain(cooperating) {
-                let unit = store_org::unit_by_id(&mut tx, *u).await?;
-                if !unit.is_some_and(|u| u.active) {
-                    return Err(CaseError::UnknownUnit(*u).into());
+                active_unit(&mut tx, *u).await?;
+            }
+            if let CaseCommand::Launch { commander, .. } = &cmd {
+                check_commander(&mut tx, *commander).await?;
+            }
+        }
+        CaseCommand::HandOver { to } => check_commander(&mut tx, *to).await?,
+        CaseCommand::SubTask { unit, units, .. } => {
+            let parent_area = active_unit(&mut tx, *unit).await?.area_id;
+            for u in units {
+                let below = match (parent_area, active_unit(&mut tx, *u).await?.area_id) {
+                    (Some(p), Some(a)) => a != p && area_is_below(&mut tx, a, p).await?,
+                    _ => false,
+                };
+                if !below {
+                    return Err(CaseError::NotBelow(*u).into());
                 }
             }
         }
@@ -288,9 +320,50 @@ async fn execute_in_tx(
         let seq_of_report = at.map(|i| first_new + i as i64).unwrap_or(first_new);
         record_files(&mut tx, id, Some(seq_of_report), uploads, stored, kinds, user_id(by), now).await?;
     }
+    let notice = announce(&mut tx, db, &s.case, &events, now).await?;
     tx.commit().await?;
     db.alarms_changed();
+    db.published([notice]);
     Ok(s.case)
+}
+
+async fn active_unit(conn: &mut sqlx::AnyConnection, id: case::UnitId) -> Result<crate::domain::org::Unit, AppError> {
+    match store_org::unit_by_id(conn, id).await? {
+        Some(u) if u.active => Ok(u),
+        _ => Err(CaseError::UnknownUnit(id).into()),
+    }
+}
+
+/// A commander is a person in service who may command: a commander, leader or operator.
+async fn check_commander(conn: &mut sqlx::AnyConnection, user: case::UserId) -> Result<(), AppError> {
+    match crate::store::users::staff_by_id(conn, user).await? {
+        Some(s) if s.active && case::MAY_COMMAND.contains(&s.role) => Ok(()),
+        _ => Err(CaseError::BadCommander.into()),
+    }
+}
+
+/// Whether `area` lies under `ancestor` (a village or grid of a township).
+async fn area_is_below(conn: &mut sqlx::AnyConnection, area: i64, ancestor: i64) -> Result<bool, AppError> {
+    let mut at = area;
+    // District → township → village → grid: three steps up at most.
+    for _ in 0..4 {
+        match store_org::area_by_id(conn, at).await?.and_then(|a| a.parent_id) {
+            Some(p) if p == ancestor => return Ok(true),
+            Some(p) => at = p,
+            None => return Ok(false),
+        }
+    }
+    Ok(false)
+}
+
+/// The notice of a change, stored with it: to every unit of the current round, or to those
+/// the change is addressed to.
+async fn announce(conn: &mut sqlx::AnyConnection, db: &Db, case: &Case, events: &[case::CaseEvent], now: i64) -> Result<Notice, AppError> {
+    let round: Vec<case::UnitId> = case.assignments.iter().filter(|a| a.round == case.round).map(|a| a.unit).collect();
+    let (kind, units, text) = notice::describe(events, &round);
+    let title = store::title_in(conn, case.id).await?;
+    let n = Notice { id: 0, at_ms: now, case_id: case.id, kind: kind.into(), units, title, text };
+    Ok(store_notices::insert(conn, db.backend, n).await?)
 }
 
 pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>) -> Result<CasePage, AppError> {
@@ -344,7 +417,24 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
             unit_names.push((a.unit, names.get(&a.unit).cloned().unwrap_or_default()));
         }
     }
+    let mut people = Vec::new();
+    let mut conn = db.pool.acquire().await?;
+    for e in &timeline {
+        let named = match &e.change {
+            case::Change::CommandLaunched { commander, .. } => vec![*commander],
+            case::Change::CommanderHandedOver { from, to } => vec![*from, *to],
+            _ => continue,
+        };
+        for u in named {
+            if !people.iter().any(|(id, _)| *id == u) {
+                let name = crate::store::users::staff_by_id(&mut conn, u).await?.map(|s| s.display_name).unwrap_or_default();
+                people.push((u, name));
+            }
+        }
+    }
+    drop(conn);
     Ok(CaseDetail {
+        people,
         unit_names,
         actions: offered(&s.case, by, now),
         my_unit: by.unit_id().filter(|u| s.case.current_assignments().any(|a| a.unit == *u)),
@@ -436,7 +526,7 @@ pub async fn on_alarm(db: &Db, files_dir: &Path, id: CaseId, now: i64) -> Result
     match s.case.due_command(now) {
         Some(cmd) => {
             drop(tx);
-            match execute(db, files_dir, &Actor::System, id, cmd, vec![]).await {
+            match execute_at(db, files_dir, &Actor::System, id, cmd, vec![], now).await {
                 Ok(_) => Ok(true),
                 // Refused: it moved on between the two reads (the resident rated it just
                 // now, and its new state carries its new alarm), or the rules disagree with

@@ -34,7 +34,7 @@ pub fn chain_hash(prev: &str, case_id: CaseId, seq: i64, at: i64, actor_id: Opti
 }
 
 pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active FROM categories ORDER BY kind, id").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&db.pool).await?;
     Ok(rows.iter().filter_map(category_from).collect())
 }
 
@@ -45,11 +45,12 @@ fn category_from(r: &AnyRow) -> Option<Category> {
         kind: r.get::<String, _>(2).parse().ok()?,
         allowed_ms: r.get(3),
         active: r.get::<i64, _>(4) != 0,
+        ack_ms: r.get(5),
     })
 }
 
 pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Category>, StoreError> {
-    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active FROM categories WHERE code = $1")
+    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories WHERE code = $1")
         .bind(code)
         .fetch_optional(conn)
         .await?;
@@ -718,6 +719,11 @@ pub async fn unit_held(db: &Db, case_id: CaseId, unit_id: UnitId) -> Result<bool
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<(CaseId, String)>, StoreError> {
     let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&db.pool).await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
+}
+
+/// The case's title, inside a write transaction (for the notice announcing the change).
+pub async fn title_in(conn: &mut AnyConnection, id: CaseId) -> Result<String, StoreError> {
+    Ok(sqlx::query_scalar("SELECT title FROM cases WHERE id = $1").bind(id).fetch_optional(conn).await?.unwrap_or_default())
 }
 
 pub async fn code_of(db: &Db, id: CaseId) -> Result<Option<String>, StoreError> {

@@ -1,5 +1,6 @@
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use crate::domain::notice::Notice;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +21,14 @@ pub struct Db {
     /// Rung after a write that may have brought a case's alarm nearer; the scheduler
     /// sleeps on it and on the earliest alarm.
     alarm_bell: Arc<tokio::sync::Notify>,
+    /// The real-time hub: every notice reaches the subscribers of this process through it.
+    hub: tokio::sync::broadcast::Sender<Arc<Notice>>,
+    url: Arc<str>,
+    listening: Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// Notices a slow subscriber may fall behind by before it catches up from the database.
+const HUB_CAPACITY: usize = 1024;
 
 /// A write transaction; on SQLite it also holds the process's turn to write.
 pub struct WriteTx {
@@ -85,7 +93,16 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        Ok(Db { pool, backend, writer: Arc::default(), alarm_bell: Arc::default() })
+        let (hub, _) = tokio::sync::broadcast::channel(HUB_CAPACITY);
+        Ok(Db {
+            pool,
+            backend,
+            writer: Arc::default(),
+            alarm_bell: Arc::default(),
+            hub,
+            url: url.into(),
+            listening: Arc::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
@@ -121,6 +138,42 @@ impl Db {
         self.alarm_bell.notified().await
     }
 
+    /// Pushes notices written by a committed transaction to this process's subscribers. On
+    /// PostgreSQL the listener does it instead (for every instance, this one included), so
+    /// nothing is sent twice.
+    pub fn published(&self, notices: impl IntoIterator<Item = Notice>) {
+        if self.backend == Backend::Sqlite {
+            for n in notices {
+                let _ = self.hub.send(Arc::new(n));
+            }
+        }
+    }
+
+    /// A new subscriber to the hub.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Notice>> {
+        self.hub.subscribe()
+    }
+
+    /// On PostgreSQL, listens for the notices every instance writes and hands them to this
+    /// process's hub; a lost connection is reopened. Once per `Db`; nothing on SQLite, whose
+    /// one process sends its own.
+    pub fn start_listening(&self) {
+        use std::sync::atomic::Ordering;
+        if self.backend != Backend::Postgres || self.listening.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (url, hub) = (self.url.clone(), self.hub.clone());
+        tokio::spawn(async move {
+            loop {
+                match listen(&url, &hub).await {
+                    Ok(()) => break,
+                    Err(e) => tracing::error!(error = %e, "listening for notices failed; retrying"),
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
     /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`),
     /// so a read-then-write never fails half-way when another writer commits in between.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
@@ -131,5 +184,19 @@ impl Db {
             }
             Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
         })
+    }
+}
+
+async fn listen(url: &str, hub: &tokio::sync::broadcast::Sender<Arc<Notice>>) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(super::notices::CHANNEL).await?;
+    loop {
+        let n = listener.recv().await?;
+        match serde_json::from_str::<Notice>(n.payload()) {
+            Ok(notice) => {
+                let _ = hub.send(Arc::new(notice));
+            }
+            Err(e) => tracing::warn!(error = %e, "an unreadable notice"),
+        }
     }
 }

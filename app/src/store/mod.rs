@@ -5,6 +5,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod cases;
 pub mod db;
+pub mod notices;
 pub mod org;
 pub mod sessions;
 pub mod users;

@@ -109,6 +109,7 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::NoUnits => td_string!(l, case_err.no_units).to_string(),
         E::AlreadyInForce(_) => td_string!(l, case_err.already_in_force).to_string(),
         E::BadCommander => td_string!(l, case_err.bad_commander).to_string(),
+        E::NotBelow(_) => td_string!(l, case_err.not_below).to_string(),
     }
 }
 

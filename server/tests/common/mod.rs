@@ -71,6 +71,18 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{}/{name}{query}", &head[..path])
 }
 
+/// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
+async fn serve(config: &Config, db: Db) -> String {
+    let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
+    let router = server::router::build(config, db, options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
+    });
+    format!("http://{addr}")
+}
+
 /// What to remove when the test is over.
 enum Scratch {
     File(PathBuf),
@@ -82,6 +94,8 @@ pub struct TestApp {
     /// `http://127.0.0.1:PORT`
     pub base: String,
     pub db: Db,
+    /// The database URL, for a second server instance on the same database.
+    pub url: String,
     scratch: Scratch,
     /// Where the server keeps attachments (a fresh temp directory, removed at the end).
     files_dir: PathBuf,
@@ -145,14 +159,24 @@ impl TestApp {
         };
         configure(&mut config);
         let files_dir = config.files_dir.clone();
-        let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-        let router = server::router::build(&config, db.clone(), options);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
-        let addr = listener.local_addr().expect("bound address");
-        tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
-        });
-        TestApp { base: format!("http://{addr}"), db, scratch, files_dir }
+        let base = serve(&config, db.clone()).await;
+        TestApp { base, db, url: url.to_string(), scratch, files_dir }
+    }
+
+    /// Another server instance on the same database (its own pool, hub and listener), as
+    /// behind a load balancer; returns its base URL. The database stays this app's to drop.
+    pub async fn second_instance(&self) -> String {
+        let db = Db::connect(&self.url).await.unwrap_or_else(|e| panic!("cannot open {}: {e}", self.url));
+        let config = Config {
+            database_url: self.url.clone(),
+            session_idle: Duration::from_secs(30 * 60),
+            session_absolute: Duration::from_secs(12 * 3600),
+            secure_cookies: false,
+            seed_demo: false,
+            files_dir: self.files_dir.clone(),
+            suggest_limits: app::service::limiter::Limits::DEFAULT,
+        };
+        serve(&config, db).await
     }
 
     /// The attachments directory the server was configured with (it may not exist yet:
@@ -185,13 +209,18 @@ impl TestApp {
 
     /// A new browser with its own cookie jar.
     pub fn browser(&self) -> Browser {
+        self.browser_at(&self.base)
+    }
+
+    /// A new browser talking to the server at `base` (another instance on this database).
+    pub fn browser_at(&self, base: &str) -> Browser {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()
             .expect("http client");
-        Browser { http, base: self.base.clone() }
+        Browser { http, base: base.to_string() }
     }
 }
 
@@ -265,6 +294,34 @@ impl Browser {
         decode_err(endpoint, self.call(endpoint, fields).await).await
     }
 
+    /// Opens the live feed (`/events`), as `EventSource` does, resuming after `last_event_id`.
+    pub async fn events(&self, last_event_id: Option<i64>) -> EventFeed {
+        let mut req = self.http.get(format!("{}/events", self.base)).header("accept", "text/event-stream").timeout(Duration::from_secs(3600));
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let r = req.send().await.expect("/events answered");
+        assert_eq!(r.status(), StatusCode::OK, "/events refused");
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let mut r = r;
+            let mut buf = String::new();
+            while let Ok(Some(chunk)) = r.chunk().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buf.find("\n\n") {
+                    let block: String = buf.drain(..end + 2).collect();
+                    let data: String = block.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect();
+                    if let Ok(n) = serde_json::from_str::<app::domain::notice::Notice>(&data) {
+                        if tx.send(n).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        EventFeed { rx }
+    }
+
     /// Signs in and returns where the server sends the person next.
     pub async fn sign_in(&self, username: &str, password: &str) -> String {
         let r = self.call("auth/signin", &[("username", username), ("password", password)]).await;
@@ -272,6 +329,30 @@ impl Browser {
         let to = location(&r);
         assert!(status.is_success() || status.is_redirection(), "sign-in of {username} refused: {status} {}", r.text().await.unwrap_or_default());
         to.unwrap_or_else(|| panic!("sign-in of {username} gave no Location"))
+    }
+}
+
+/// The notices arriving on one open `/events` stream.
+pub struct EventFeed {
+    rx: tokio::sync::mpsc::UnboundedReceiver<app::domain::notice::Notice>,
+}
+
+impl EventFeed {
+    /// The next notice within `within`, or None.
+    pub async fn next_within(&mut self, within: Duration) -> Option<app::domain::notice::Notice> {
+        tokio::time::timeout(within, self.rx.recv()).await.ok().flatten()
+    }
+
+    /// The next notice, which must come within 2 seconds.
+    pub async fn next(&mut self) -> app::domain::notice::Notice {
+        self.next_within(Duration::from_secs(2)).await.expect("a notice within 2 s")
+    }
+
+    /// Nothing more arrives within `quiet`.
+    pub async fn assert_quiet(&mut self, quiet: Duration) {
+        if let Some(n) = self.next_within(quiet).await {
+            panic!("unexpected notice {n:?}");
+        }
     }
 }
 

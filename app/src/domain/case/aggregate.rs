@@ -1,7 +1,7 @@
 //! The case aggregate: the state the rules decide on, built by folding its events.
 use super::{
     allowed_ms, decide, Actor, Assignment, CaseCommand, CaseError, CaseEvent, CaseId, CaseKind, CaseStatus, Category,
-    Change, Channel, ExtensionRequest, ReopenCause, SlaClock, SlaLevel, Step, TaskForce, UnitId, Urgency, DEFAULT_ACK_MS,
+    Change, Channel, ExtensionRequest, ReopenCause, SlaClock, SlaLevel, Step, TaskForce, UnitId, Urgency,
     MAX_SLA_MS, MIN_SLA_MS,
 };
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ impl Terms {
     pub fn for_category(category: &Category, urgency: Urgency) -> Terms {
         Terms {
             allowed_ms: allowed_ms(category.allowed_ms, urgency),
-            ack_ms: DEFAULT_ACK_MS,
+            ack_ms: category.ack_ms,
             follow_up_wait_ms: DEFAULT_FOLLOW_UP_WAIT_MS,
         }
     }

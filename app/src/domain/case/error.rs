@@ -117,6 +117,8 @@ pub enum CaseError {
     AlreadyInForce(UnitId),
     #[error("the commander must be an active commander, leader or operator")]
     BadCommander,
+    #[error("unit {0} does not work in the area of the unit pushing the sub-task down")]
+    NotBelow(UnitId),
 }
 
 /// A trimmed, non-empty text within the field's limit.

@@ -89,7 +89,14 @@ pub struct Category {
     pub name: String,
     pub kind: CaseKind,
     pub allowed_ms: i64,
+    /// How long each unit has to sign for a case of this category (5 minutes unless set).
+    #[serde(default = "default_ack_ms")]
+    pub ack_ms: i64,
     pub active: bool,
+}
+
+fn default_ack_ms() -> i64 {
+    DEFAULT_ACK_MS
 }
 
 impl Category {
@@ -106,7 +113,7 @@ impl Category {
             return Err(CaseError::BadTimeLimit);
         }
         let name = clean_text(TextField::Name, name)?;
-        Ok(Category { code, name, kind, allowed_ms, active: true })
+        Ok(Category { code, name, kind, allowed_ms, ack_ms: DEFAULT_ACK_MS, active: true })
     }
 
     /// A category whose time limit is one of the DESIGN.md presets.

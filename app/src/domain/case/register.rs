@@ -195,6 +195,8 @@ pub struct CaseDetail {
     pub merged_into_code: Option<String>,
     /// Names of every unit that ever held the case, for the timeline.
     pub unit_names: Vec<(UnitId, String)>,
+    /// Names of the staff the history names as commanders.
+    pub people: Vec<(super::UserId, String)>,
     pub now_ms: i64,
 }
 
@@ -280,6 +282,11 @@ pub fn offered(case: &Case, by: &Actor, now_ms: i64) -> Vec<CommandKind> {
         CaseCommand::Verify,
         CaseCommand::RecordFollowUp { satisfied: Some(true), comment: None },
         CaseCommand::Reopen { reason: text() },
+        CaseCommand::Launch { commander: -1, lead: -2, cooperating: vec![-3] },
+        CaseCommand::Direct { to: vec![], text: text() },
+        CaseCommand::HandOver { to: -1 },
+        CaseCommand::CloseCommand { summary: text() },
+        CaseCommand::SubTask { unit, units: vec![-4], text: text() },
     ];
     let mut kinds: Vec<CommandKind> =
         probes.iter().filter(|c| decide(case, by, now_ms, c).is_ok()).map(|c| c.kind()).collect();
@@ -372,7 +379,7 @@ mod tests {
         let op = Actor::staff(1, Role::Operator, None);
         let staff = Actor::staff(2, Role::UnitStaff, Some(10));
         let (mut case, _) = Case::receive(1, Intake::new(&cat, Channel::Online, Urgency::Normal).unwrap(), &op, 0).unwrap();
-        assert_eq!(offered(&case, &op, 1), vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge]);
+        assert_eq!(offered(&case, &op, 1), vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Launch]);
         assert!(offered(&case, &staff, 1).is_empty());
         case.execute(&op, 2, &CaseCommand::Triage).unwrap();
         case.execute(&op, 3, &CaseCommand::Dispatch { lead: 10, cooperating: vec![11] }).unwrap();
@@ -381,5 +388,20 @@ mod tests {
         case.execute(&staff, 5, &CaseCommand::Sign { unit: 10 }).unwrap();
         let kinds = offered(&case, &staff, 6);
         assert!(kinds.contains(&CommandKind::Progress) && !kinds.contains(&CommandKind::Resolve), "{kinds:?}: 11 unsigned");
+    }
+
+    #[test]
+    fn the_commander_is_offered_the_command_and_the_units_their_parts() {
+        let cat = Category::preset("noise", "噪音", CaseKind::GovernanceIncident, SlaClass::Utilities).unwrap();
+        let commander = Actor::staff(1, Role::Commander, None);
+        let town = Actor::staff(2, Role::UnitStaff, Some(10));
+        let (mut case, _) = Case::receive(1, Intake::new(&cat, Channel::Online, Urgency::Normal).unwrap(), &commander, 0).unwrap();
+        case.execute(&commander, 1, &CaseCommand::Launch { commander: 1, lead: 10, cooperating: vec![11] }).unwrap();
+        assert_eq!(offered(&case, &commander, 2), vec![CommandKind::Direct, CommandKind::HandOver]);
+        assert_eq!(offered(&case, &town, 2), vec![CommandKind::Sign, CommandKind::Return]);
+        case.execute(&town, 3, &CaseCommand::Sign { unit: 10 }).unwrap();
+        assert!(offered(&case, &town, 4).contains(&CommandKind::SubTask));
+        case.execute(&Actor::staff(3, Role::UnitStaff, Some(11)), 5, &CaseCommand::Sign { unit: 11 }).unwrap();
+        assert_eq!(offered(&case, &commander, 6), vec![CommandKind::Direct, CommandKind::HandOver, CommandKind::CloseCommand]);
     }
 }

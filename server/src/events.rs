@@ -1,0 +1,105 @@
+//! `/events`: the real-time hub as Server-Sent Events. Each signed-in staff member gets the
+//! notices addressed to their unit (the center's staff get all). A browser that lost the
+//! network reconnects by itself and sends `Last-Event-ID`; what it missed is read back from
+//! the `notices` outbox before the live feed resumes, so nothing falls between the two.
+use app::auth::AuthSession;
+use app::domain::notice::Notice;
+use app::domain::org::Role;
+use app::server_ctx::AppState;
+use app::store::{notices, Db};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::{error::RecvError, Receiver};
+
+/// At most this many missed notices are replayed at a time.
+const CATCH_UP: i64 = 500;
+/// How soon a browser retries after the connection drops.
+const RETRY: Duration = Duration::from_secs(2);
+/// A comment this often keeps proxies and phones from closing an idle stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+pub async fn stream(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let unit = match (user.role, user.unit_id) {
+        (Role::UnitStaff, Some(u)) => Some(u),
+        (Role::UnitStaff, None) | (Role::Admin, _) => return StatusCode::FORBIDDEN.into_response(),
+        _ => None,
+    };
+    let last_seen = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
+    match subscribe(state.db, unit, last_seen).await {
+        Ok(s) => Sse::new(s).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open an event stream");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+struct Feed {
+    db: Db,
+    rx: Receiver<Arc<Notice>>,
+    unit: Option<i64>,
+    /// The last id sent (or known to the browser): nothing at or below it is sent again.
+    last: i64,
+    backlog: VecDeque<Notice>,
+    hello: bool,
+}
+
+/// The stream for one subscriber: first a `retry` hint, then what was missed after
+/// `last_seen` (nothing for a fresh page), then live notices. Subscribing happens before
+/// the outbox is read, so a notice committed in between arrives by one way or the other,
+/// and the id filter drops the copy.
+pub async fn subscribe(db: Db, unit: Option<i64>, last_seen: Option<i64>) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>>, app::store::StoreError> {
+    let rx = db.subscribe();
+    let mut conn = db.pool.acquire().await?;
+    let (last, backlog) = match last_seen {
+        Some(after) => (after, notices::since(&mut conn, after, CATCH_UP).await?.into()),
+        None => (notices::last_id(&mut conn).await?, VecDeque::new()),
+    };
+    drop(conn);
+    let feed = Feed { db, rx, unit, last, backlog, hello: true };
+    Ok(stream::unfold(feed, |mut f| async move {
+        if std::mem::take(&mut f.hello) {
+            return Some((Ok(Event::default().retry(RETRY).comment("hello")), f));
+        }
+        loop {
+            if let Some(n) = f.backlog.pop_front() {
+                if n.id <= f.last {
+                    continue;
+                }
+                f.last = n.id;
+                if !n.visible_to(f.unit) {
+                    continue;
+                }
+                return Some((Ok(event_of(&n)), f));
+            }
+            match f.rx.recv().await {
+                Ok(n) if n.id > f.last && n.visible_to(f.unit) => {
+                    f.last = n.id;
+                    return Some((Ok(event_of(&n)), f));
+                }
+                Ok(_) => {}
+                // Fell behind the hub: read the gap back from the outbox.
+                Err(RecvError::Lagged(_)) => {
+                    let Ok(mut conn) = f.db.pool.acquire().await else { return None };
+                    match notices::since(&mut conn, f.last, CATCH_UP).await {
+                        Ok(missed) => f.backlog.extend(missed),
+                        Err(_) => return None,
+                    }
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    }))
+}
+
+fn event_of(n: &Notice) -> Event {
+    let data = serde_json::to_string(n).expect("notices serialise");
+    Event::default().id(n.id.to_string()).event("notice").data(data)
+}
