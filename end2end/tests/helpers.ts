@@ -20,6 +20,7 @@ export const accounts = {
   locked: ['e2e.locked', 'e2e-locked-password'],
   village: ['e2e.village', 'e2e-village-password'],
   railway: ['e2e.railway', 'e2e-railway-password'],
+  commander: ['e2e.commander', 'e2e-commander-password'],
 } as const;
 
 /** A suffix unique to this run and project, so both viewports can create their own records. */

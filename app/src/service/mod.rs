@@ -3,6 +3,7 @@
 pub mod api;
 pub mod campaigns;
 pub mod cases;
+pub mod command;
 pub mod limiter;
 pub mod org;
 pub mod password;

@@ -39,6 +39,12 @@ impl Form {
         }
     }
 
+    /// The browser's form data itself.
+    #[cfg(feature = "hydrate")]
+    pub fn raw(&self) -> &leptos::web_sys::FormData {
+        &self.0
+    }
+
     pub fn to_multipart(&self) -> MultipartData {
         #[cfg(feature = "hydrate")]
         {

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod center;
+pub mod command;
 pub mod components;
 pub mod errors;
 pub mod field;

@@ -13,6 +13,7 @@ mod assignment;
 mod command;
 mod error;
 mod event;
+mod inbox;
 mod intake;
 mod kind;
 mod lifecycle;
@@ -33,6 +34,7 @@ pub use intake::{
     check_files, clean_reporter_phone, mask_name, mask_phone, CheckedText, FileKind, GeoPoint, IntakeText,
     MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB,
 };
+pub use inbox::{Inbox, InboxItem, RoutingHint};
 pub use kind::{
     allowed_ms, CaseKind, Category, Channel, SlaClass, Urgency, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS,
 };

@@ -13,43 +13,60 @@ use leptos::prelude::*;
 
 /// A form that submits one command for the case and reports back.
 #[component]
-fn ActForm(
+pub(crate) fn ActForm(
     id: i64,
-    command: CommandKind,
+    #[prop(into)] command: Signal<CommandKind>,
     on_done: Callback<()>,
-    submit: String,
+    #[prop(into)] submit: Signal<String>,
     #[prop(optional)] class: &'static str,
     #[prop(optional)] button_class: &'static str,
     #[prop(optional)] extra: Vec<(&'static str, String)>,
     #[prop(optional)] children: Option<Children>,
+    /// Without network, keep the submission in the page's outbox to send later.
+    #[prop(optional)]
+    keep_offline: bool,
 ) -> impl IntoView {
     let act = Action::new_local(|f: &Form| act_on_case(f.to_multipart()));
     let form = NodeRef::<leptos::html::Form>::new();
+    let last = StoredValue::new_local(None::<Form>);
+    let outbox = keep_offline.then(crate::ui::command::outbox::use_outbox);
     Effect::new(move |_| {
-        if let Some(Ok(())) = act.value().get() {
-            // The page is redrawn in place and would keep what was typed and picked: a
-            // second tap would send the same report again.
-            if let Some(f) = form.get_untracked() {
-                f.reset();
+        let kept = match act.value().get() {
+            Some(Ok(())) => false,
+            Some(Err(crate::error::AppError::Transport(_))) if outbox.is_some() => true,
+            _ => return,
+        };
+        if kept {
+            if let Some(f) = last.get_value() {
+                crate::ui::command::outbox::keep(&f);
             }
+            act.value().set(None);
+        }
+        // The page is redrawn in place and would keep what was typed and picked: a
+        // second tap would send the same report again.
+        if let Some(f) = form.get_untracked() {
+            f.reset();
+        }
+        if !kept {
             on_done.run(());
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(f) = Form::from_submit(&ev) {
+            last.set_value(Some(f.clone()));
             act.dispatch_local(f);
         }
     };
     let button_class = if button_class.is_empty() { "btn btn-primary" } else { button_class };
     view! {
-        <form class=format!("form act {class}") node_ref=form on:submit=on_submit data-command=command.code()>
+        <form class=format!("form act {class}") node_ref=form on:submit=on_submit data-command=move || command.get().code()>
             <input type="hidden" name="id" value=id />
-            <input type="hidden" name="command" value=command.code() />
+            <input type="hidden" name="command" prop:value=move || command.get().code() />
             {extra.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()}
             {children.map(|c| c())}
             <div class="form-actions">
-                <button type="submit" class=button_class disabled=move || act.pending().get()>{submit}</button>
+                <button type="submit" class=button_class disabled=move || act.pending().get()>{move || submit.get()}</button>
             </div>
             {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
         </form>
@@ -57,7 +74,7 @@ fn ActForm(
 }
 
 #[component]
-fn Reason(name: &'static str, label: String, #[prop(optional)] required: bool, #[prop(optional)] rows: Option<u32>) -> impl IntoView {
+pub(crate) fn Reason(name: &'static str, label: String, #[prop(optional)] required: bool, #[prop(optional)] rows: Option<u32>) -> impl IntoView {
     view! {
         <label class="field">
             <span>{label}</span>
@@ -92,14 +109,26 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         }.into_any());
     }
     // A new case is dispatched straight away: the server records the triage with it.
-    if has(CommandKind::Triage) || has(CommandKind::Dispatch) {
-        forms.push(view! { <DispatchForm id on_done /> }.into_any());
+    if has(CommandKind::Triage) || has(CommandKind::Dispatch) || has(CommandKind::Launch) {
+        let launch = has(CommandKind::Launch);
+        forms.push(view! { <DispatchForm id on_done launch /> }.into_any());
+    }
+    if has(CommandKind::SubTask) {
+        forms.push(view! { <SubTaskForm id on_done /> }.into_any());
     }
     if has(CommandKind::Progress) {
+        // Where the reporter stands, from the phone's GPS, rides along with the report.
+        let (lat, lng) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
         forms.push(view! {
-            <ActForm id command=CommandKind::Progress on_done submit=label(CommandKind::Progress)>
+            <ActForm id command=CommandKind::Progress on_done submit=label(CommandKind::Progress) keep_offline=true>
                 <Reason name="text" label=t_string!(i18n, case_field.progress).to_string() required=true />
                 <Photos />
+                <input type="hidden" name="lat" prop:value=move || lat.get() />
+                <input type="hidden" name="lng" prop:value=move || lng.get() />
+                <div class="form-row geo">
+                    <super::intake::LocateButton lat lng />
+                    <span class="muted small mono" data-testid="report-place">{move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}</span>
+                </div>
             </ActForm>
         }.into_any());
     }
@@ -208,11 +237,40 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     }
 }
 
-/// 1 lead unit + X cooperating units, picked from every level.
+/// A township pushes part of its work down to its villages and grids.
 #[component]
-fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
+fn SubTaskForm(id: i64, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let units = Resource::new(|| (), |_| crate::ui::command::api::units_below());
+    view! {
+        <Transition fallback=|| ()>
+            {move || units.get().and_then(|r| r.ok()).filter(|u| !u.is_empty()).map(|units| view! {
+                <details class="act-more">
+                    <summary>{t!(i18n, command.sub_task)}</summary>
+                    <ActForm id command=CommandKind::SubTask on_done submit=t_string!(i18n, command.sub_task).to_string()>
+                        <fieldset class="unit-picker compact">
+                            <legend>{t!(i18n, palm.units_below)}</legend>
+                            {units.into_iter().map(|(u, n)| view! { <label class="check"><input type="checkbox" name="units" value=u />{n}</label> }).collect_view()}
+                        </fieldset>
+                        <Reason name="text" label=t_string!(i18n, palm.sub_task_text).to_string() required=true rows=2 />
+                    </ActForm>
+                </details>
+            })}
+        </Transition>
+    }
+}
+
+/// 1 lead unit + X cooperating units, picked from every level; or, as a palm command, the
+/// same with a commander and the suggested units ticked.
+#[component]
+fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| fetch_case_options());
+    let hint = Resource::new(move || (id, launch), |(id, launch)| async move {
+        if launch { crate::ui::command::api::fetch_routing_hint(id).await.ok() } else { None }
+    });
+    let as_command = RwSignal::new(false);
+    let command = Signal::derive(move || if as_command.get() { CommandKind::Launch } else { CommandKind::Dispatch });
     let filter = RwSignal::new(String::new());
     let lead = RwSignal::new(String::new());
     view! {
@@ -221,9 +279,33 @@ fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
                 Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 Ok(o) => {
                     let units = o.units.clone();
+                    let hint = hint.get().flatten().unwrap_or_default();
+                    let suggested = hint.cooperating.clone();
+                    let suggested_lead = hint.lead;
+                    if let Some(l) = suggested_lead {
+                        lead.set(l.to_string());
+                    }
                     let groups = [UnitKind::TownshipGovernment, UnitKind::VillageCommittee, UnitKind::GridTeam, UnitKind::ResidentDepartment, UnitKind::RotatingDepartment];
+                    let submit = Signal::derive(move || if as_command.get() { t_string!(i18n, command.launch).to_string() } else { t_string!(i18n, command.dispatch).to_string() });
                     view! {
-                        <ActForm id command=CommandKind::Dispatch on_done submit=t_string!(i18n, command.dispatch).to_string() class="dispatch">
+                        <ActForm id command on_done submit class="dispatch">
+                            {launch.then(|| {
+                                let me = hint.me;
+                                let commanders = hint.commanders.clone();
+                                view! {
+                                    <label class="check launch-toggle">
+                                        <input type="checkbox" data-testid="as-command" on:change=move |ev| as_command.set(event_target_checked(&ev)) />
+                                        <strong>{t!(i18n, palm.launch_toggle)}</strong>
+                                    </label>
+                                    <p class="muted small" class:hidden=move || !as_command.get()>{t!(i18n, palm.launch_hint)}</p>
+                                    <label class="field" class:hidden=move || !as_command.get()>
+                                        <span>{t!(i18n, palm.commander_label)}</span>
+                                        <select name="commander" data-testid="commander-select" prop:disabled=move || !as_command.get()>
+                                            {commanders.into_iter().map(|(u, n)| view! { <option value=u selected=Some(u) == me>{n}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                }
+                            })}
                             <label class="field">
                                 <span>{t!(i18n, case.lead_unit)}</span>
                                 <select name="lead" required data-testid="lead-unit" on:change=move |ev| lead.set(event_target_value(&ev))>
@@ -232,7 +314,10 @@ fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
                                         let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
                                         view! {
                                             <optgroup label=move || unit_kind_text(i18n.get_locale(), g)>
-                                                {in_group.into_iter().map(|u| view! { <option value=u.id>{u.name.clone()}</option> }).collect_view()}
+                                                {in_group.into_iter().map(|u| {
+                                                    let mark = if Some(u.id) == suggested_lead { format!("{}（{}）", u.name, t_string!(i18n, palm.suggested)) } else { u.name.clone() };
+                                                    view! { <option value=u.id selected=Some(u.id) == suggested_lead>{mark}</option> }
+                                                }).collect_view()}
                                             </optgroup>
                                         }
                                     }).collect_view()}
@@ -250,11 +335,14 @@ fn DispatchForm(id: i64, on_done: Callback<()>) -> impl IntoView {
                                                 let name = u.name.clone();
                                                 let id_text = u.id.to_string();
                                                 let hidden = move || { let f = filter.get(); !f.is_empty() && !name.contains(f.trim()) };
+                                                // Ticked for a palm command only; a plain dispatch starts empty.
+                                                let is_suggested = suggested.contains(&u.id);
                                                 view! {
                                                     <label class="check" class:hidden=hidden>
                                                         // The lead cannot also cooperate: its box is greyed out.
-                                                        <input type="checkbox" name="cooperating" value=u.id prop:disabled=move || lead.get() == id_text />
+                                                        <input type="checkbox" name="cooperating" value=u.id prop:checked=move || as_command.get() && is_suggested prop:disabled=move || lead.get() == id_text />
                                                         {u.name.clone()}
+                                                        {is_suggested.then(|| view! { <span class="badge badge-outline">{t!(i18n, palm.suggested)}</span> })}
                                                     </label>
                                                 }
                                             }).collect_view()}

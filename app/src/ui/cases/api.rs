@@ -33,6 +33,8 @@ pub struct CaseOptions {
     pub units: Vec<UnitChoice>,
     /// The caller's unit's area, to prefill the field form.
     pub my_area_id: Option<i64>,
+    /// The caller may launch a palm command straight from a field report.
+    pub can_launch: bool,
 }
 
 /// A new case's tracking code and secret, as given to the reporter.
@@ -44,7 +46,7 @@ pub struct CaseReceipt {
 }
 
 #[cfg(feature = "ssr")]
-async fn options_for(unit_id: Option<i64>) -> Result<CaseOptions, AppError> {
+async fn options_for(unit_id: Option<i64>, role: Option<Role>) -> Result<CaseOptions, AppError> {
     use crate::store::{cases, org};
     let db = crate::server_ctx::db()?;
     let areas = org::all_areas(&db).await?;
@@ -77,19 +79,20 @@ async fn options_for(unit_id: Option<i64>) -> Result<CaseOptions, AppError> {
         None => None,
     };
     let categories = cases::categories(&db).await?.into_iter().filter(|c| c.active).collect();
-    Ok(CaseOptions { categories, places, units, my_area_id })
+    let can_launch = role.is_some_and(|r| crate::domain::case::LAUNCH.contains(&r));
+    Ok(CaseOptions { categories, places, units, my_area_id, can_launch })
 }
 
 #[server(endpoint = "cases/options")]
 pub async fn fetch_case_options() -> Result<CaseOptions, AppError> {
     let user = crate::server_ctx::require(Role::ALL).await?;
-    options_for(user.unit_id).await
+    options_for(user.unit_id, Some(user.role)).await
 }
 
 /// The categories and places residents choose from on the report form.
 #[server(endpoint = "public/options")]
 pub async fn public_options() -> Result<CaseOptions, AppError> {
-    let mut o = options_for(None).await?;
+    let mut o = options_for(None, None).await?;
     o.units.clear();
     Ok(o)
 }
@@ -136,6 +139,15 @@ pub async fn register_case(data: MultipartData) -> Result<CaseReceipt, AppError>
         Role::UnitStaff => Channel::Field,
         _ => parts.get("channel").parse()?,
     };
+    if parts.get("launch") == "yes" {
+        // One screen on the phone: the report becomes a case and a palm command at once.
+        let input = intake_from(&parts, channel)?;
+        let db = crate::server_ctx::db()?;
+        let dir = crate::server_ctx::files_dir()?;
+        let by = crate::server_ctx::case_actor(&user);
+        let r = crate::service::command::report_and_launch(&db, &dir, &by, input, parts.files).await?;
+        return Ok(CaseReceipt { id: r.id, code: r.code, secret: r.secret });
+    }
     register_with(parts, channel, crate::server_ctx::case_actor(&user)).await
 }
 

@@ -9,6 +9,8 @@ use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::format_instant;
 use crate::ui::errors::ErrorAlert;
+use crate::ui::command::board::CommandBoard;
+use crate::ui::command::live::{use_live, Live, LiveDot};
 use crate::ui::field::FieldLayout;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -40,6 +42,16 @@ fn CaseScreen(field: bool) -> impl IntoView {
         }
     });
     let on_done = Callback::new(move |_| version.update(|v| *v += 1));
+    // Whatever happens to this case anywhere redraws it here.
+    let live = use_live();
+    Effect::new(move |_| {
+        if let Some(n) = live.notice.get() {
+            if Some(n.case_id) == id.get_untracked() {
+                version.update(|v| *v += 1);
+            }
+        }
+    });
+    provide_context(live);
     view! {
         <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
             {move || detail.get().map(|r| match r {
@@ -87,7 +99,8 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
             <Attachments files=detail.attachments.clone() />
         </section>
     };
-    let assignments = (!detail.assignments.is_empty()).then(|| {
+    // A palm command shows its units on the board instead.
+    let assignments = (!detail.assignments.is_empty() && detail.case.task_force.is_none()).then(|| {
         let rows = detail.assignments.clone();
         view! {
             <section class="card" aria-labelledby="assign-heading">
@@ -123,7 +136,7 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     let timeline = view! {
         <section class="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{t!(i18n, case.timeline)}</h2>
-            <Timeline entries=detail.timeline.clone() names=detail.unit_names.clone() />
+            <Timeline entries=detail.timeline.clone() names=detail.unit_names.clone() people=detail.people.clone() />
         </section>
     };
     let back = if field { "/field" } else { "/center/cases" };
@@ -131,18 +144,22 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
         <header class="case-head">
             <a class="back" href=back>"← " {t!(i18n, case.back)}</a>
             <h1>{title.clone()}</h1>
-            <p><span class="mono case-code" data-testid="case-code">{s.code.clone()}</span> " " <StatusBadge status=detail.case.status /></p>
+            <p>
+                <span class="mono case-code" data-testid="case-code">{s.code.clone()}</span> " " <StatusBadge status=detail.case.status />
+                {use_context::<Live>().map(|live| view! { " " <LiveDot live /> })}
+            </p>
         </header>
     };
+    let board = detail.case.task_force.is_some().then(|| view! { <CommandBoard detail=detail.clone() on_done /> });
     let panel = view! { <ActionPanel detail=detail.clone() on_done /> };
     if field {
-        view! { <div class="case-page field-case">{header}{panel}{assignments}{facts}{timeline}</div> }.into_any()
+        view! { <div class="case-page field-case">{header}{panel}{board}{assignments}{facts}{timeline}</div> }.into_any()
     } else {
         view! {
             <div class="case-page">
                 {header}
                 <div class="case-grid">
-                    <div class="case-main">{facts}{assignments}{timeline}</div>
+                    <div class="case-main">{board}{facts}{assignments}{timeline}</div>
                     <aside class="case-side">{panel}</aside>
                 </div>
             </div>

@@ -116,7 +116,9 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             find_duplicates(c, a.parse().ok(), la, ln, None).await
         },
     );
+    let can_launch = field && options.can_launch;
     view! {
+        {field.then(|| view! { <input type="hidden" name="channel" value="field" /> })}
         {(!field).then(|| view! {
             <div class="form-row">
                 <label class="field">
@@ -190,6 +192,12 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             <span>{move || if field { t_string!(i18n, intake.photo) } else { t_string!(i18n, case.photos) }}</span>
             <input type="file" name="files" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" multiple />
         </label>
+        {can_launch.then(|| view! {
+            <label class="check launch-toggle">
+                <input type="checkbox" name="launch" value="yes" data-testid="launch-on-report" />
+                <span><strong>{t!(i18n, palm.launch_toggle)}</strong><br /><span class="small">{t!(i18n, palm.launch_from_report)}</span></span>
+            </label>
+        })}
         <Transition fallback=|| ()>
             {move || dups.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
                 <aside class="alert alert-warn" data-testid="intake-duplicates" role="status">

@@ -1,6 +1,6 @@
 //! The case register's pages: intake, list, case page (center and field), and the
 //! server functions behind them.
-pub mod actions;
+pub(crate) mod actions;
 pub mod api;
 pub mod detail;
 #[cfg(feature = "ssr")]

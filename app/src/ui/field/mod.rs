@@ -42,6 +42,8 @@ pub async fn field_profile() -> Result<FieldCard, AppError> {
 pub fn FieldLayout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
+    // Reports written offline wait here for the network, whichever field page is open.
+    crate::ui::command::outbox::use_outbox();
     let path = leptos_router::hooks::use_location().pathname;
     let current = move |href: &'static str| move || (path.get() == href).then_some("page");
     view! {
@@ -50,7 +52,10 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
                 <span class="field-title">{t!(i18n, field.title)}</span>
                 <LangSwitch />
             </header>
-            <main id="main" class="field-main">{children()}</main>
+            <main id="main" class="field-main">
+                <crate::ui::command::outbox::OutboxStatus />
+                {children()}
+            </main>
             <nav class="field-bottom" aria-label=move || t_string!(i18n, nav.label).to_string()>
                 <a href="/field" aria-current=current("/field")>{t!(i18n, field.nav_inbox)}</a>
                 <a href="/field/report" aria-current=current("/field/report")>{t!(i18n, field.nav_report)}</a>
@@ -92,43 +97,94 @@ pub fn FieldHome() -> impl IntoView {
     }
 }
 
-/// The unit's cases still in its hands: to sign first, then to work on.
+/// The unit's cases still in its hands, live: what waits for our signature on top with its
+/// countdown and a sign button, then commands, then the nearest deadline. A new task or a
+/// directive rings the phone.
 #[component]
 fn Inbox() -> impl IntoView {
-    use crate::domain::case::{CaseFilter, CaseStatus};
-    use crate::ui::cases::api::list_cases;
-    use crate::ui::cases::texts::{sla_badge, StatusBadge};
+    use crate::domain::case::AssignmentStatus;
+    use crate::domain::notice::kind;
+    use crate::ui::cases::actions::ActForm;
+    use crate::ui::cases::texts::{assignment_class, assignment_text, sla_badge, StatusBadge};
+    use crate::ui::command::api::field_inbox;
+    use crate::ui::command::clock::{mmss, use_server_now};
+    use crate::ui::command::live::{ask_notification_permission, notifications_allowed, ring, use_live, LiveDot};
     let i18n = use_i18n();
-    let cases = Resource::new(|| (), |_| list_cases(CaseFilter::default(), None));
+    let live = use_live();
+    let refresh = RwSignal::new(0u32);
+    let inbox = Resource::new(move || (live.notice.with(|n| n.as_ref().map(|n| n.id)), refresh.get()), |_| field_inbox());
+    Effect::new(move |_| {
+        if let Some(n) = live.notice.get() {
+            let heading = match n.kind.as_str() {
+                kind::TASK => Some(t_string!(i18n, palm.new_task)),
+                kind::DIRECTIVE => Some(t_string!(i18n, palm.new_directive)),
+                kind::ESCALATED => Some(t_string!(i18n, palm.escalated_ring)),
+                _ => None,
+            };
+            if let Some(h) = heading {
+                ring(&n, h);
+            }
+        }
+    });
+    let alerts = RwSignal::new(false);
+    Effect::new(move |_| alerts.set(notifications_allowed()));
+    let on_done = Callback::new(move |_| refresh.update(|v| *v += 1));
     view! {
         <section class="card inbox" aria-labelledby="inbox-heading">
-            <h2 id="inbox-heading">{t!(i18n, field.inbox)}</h2>
+            <div class="inbox-head">
+                <h2 id="inbox-heading">{t!(i18n, field.inbox)}</h2>
+                <LiveDot live />
+            </div>
+            <button type="button" class="btn btn-small" class:hidden=move || alerts.get() data-testid="enable-alerts"
+                on:click=move |_| { ask_notification_permission(); alerts.set(true); }>
+                {t!(i18n, palm.enable_alerts)}
+            </button>
             <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || cases.get().map(|r| match r {
+                {move || inbox.get().map(|r| match r {
+                    Err(crate::error::AppError::Forbidden) => view! { <p class="muted">{t!(i18n, palm.inbox_for_units)}</p> }.into_any(),
                     Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                    Ok(page) => {
-                        let now = page.now_ms;
-                        let mut open: Vec<_> = page.rows.into_iter().filter(|c| matches!(c.status, CaseStatus::Dispatched | CaseStatus::InProgress)).collect();
-                        // Waiting for signatures first, then the nearest deadline.
-                        open.sort_by_key(|c| (c.status != CaseStatus::Dispatched, c.deadline_ms));
-                        if open.is_empty() {
-                            return view! { <p class="empty">{t!(i18n, field.inbox_empty)}</p> }.into_any();
-                        }
+                    Ok(inbox) if inbox.items.is_empty() => view! { <p class="empty">{t!(i18n, field.inbox_empty)}</p> }.into_any(),
+                    Ok(inbox) => {
+                        let now = use_server_now(inbox.now_ms);
+                        let server_now = inbox.now_ms;
                         view! {
                             <ul class="inbox-list" data-testid="inbox">
-                                {open.into_iter().map(|c| {
-                                    let level = c.sla_level(now);
+                                {inbox.items.into_iter().map(|item| {
+                                    let c = item.summary.clone();
+                                    let level = c.sla_level(server_now);
+                                    let st = item.part.status;
+                                    let to_sign = st == AssignmentStatus::Assigned;
+                                    let due = item.part.ack.deadline_ms();
+                                    let late = move || now.get() > due;
+                                    let clock = move || {
+                                        let left = due - now.get();
+                                        if left >= 0 { format!("{} {}", t_string!(i18n, palm.remaining), mmss(left)) } else { format!("{} {}", t_string!(i18n, palm.overdue_by), mmss(left)) }
+                                    };
                                     view! {
-                                        <li>
+                                        <li class="inbox-entry" class:to-sign=to_sign class:late=move || to_sign && late() data-testid="inbox-item" data-case=c.id>
                                             <a class="inbox-item" href=format!("/field/cases/{}", c.id)>
-                                                <span class="inbox-title">{c.title.clone()}</span>
+                                                <span class="inbox-title">
+                                                    {item.command.then(|| view! { <span class="badge badge-red">{t!(i18n, palm.command_badge)}</span> " " })}
+                                                    {c.title.clone()}
+                                                </span>
                                                 <span class="inbox-meta">
+                                                    <span class=assignment_class(st)>{move || assignment_text(i18n.get_locale(), st)}</span>
+                                                    " "
                                                     <StatusBadge status=c.status />
                                                     " "
                                                     <span class=move || sla_badge(i18n.get_locale(), level).0>{move || sla_badge(i18n.get_locale(), level).1}</span>
                                                 </span>
                                                 <span class="muted small">{c.area_name.clone().unwrap_or_default()} " · " {c.category_name.clone()}</span>
+                                                {item.last_directive.clone().map(|d| view! {
+                                                    <span class="inbox-directive" data-testid="inbox-directive">{t!(i18n, palm.latest_directive)} "：" {d}</span>
+                                                })}
                                             </a>
+                                            {to_sign.then(|| view! {
+                                                <div class="inbox-sign">
+                                                    <span class="countdown mono" class:red=late data-testid="sign-countdown">{clock}</span>
+                                                    <ActForm id=c.id command=crate::domain::case::CommandKind::Sign on_done submit=t_string!(i18n, palm.sign_now).to_string() class="act-sign" button_class="btn btn-primary btn-huge" />
+                                                </div>
+                                            })}
                                         </li>
                                     }
                                 }).collect_view()}

@@ -1,0 +1,135 @@
+//! Palm command reads: a unit's inbox on the phone, and the routing hint for forming a
+//! task force. The commands themselves go through `cases::execute` like any other.
+use crate::domain::case::{Actor, CaseFilter, CaseId, CaseStatus, Change, Inbox, InboxItem, RoutingHint, MAY_COMMAND};
+use crate::domain::org::{AreaLevel, UnitKind};
+use crate::error::AppError;
+use crate::store::cases::{self as store, Scope};
+use crate::store::{now_ms, org as store_org, users as store_users, Db};
+
+/// At most this many open cases on a phone's inbox; more belong in the register's list.
+const INBOX_SIZE: usize = 50;
+
+/// The open cases in the caller's unit's hands, each with the unit's own part, most urgent first.
+pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
+    let Scope::Unit(unit) = super::cases::scope_of(by)? else { return Err(AppError::Forbidden) };
+    let now = now_ms();
+    let page = store::list(db, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
+    let mut items = Vec::new();
+    let mut conn = db.pool.acquire().await?;
+    for summary in page.rows.into_iter().filter(|c| matches!(c.status, CaseStatus::Dispatched | CaseStatus::InProgress)) {
+        let Some(s) = store::load(&mut conn, summary.id).await? else { continue };
+        let Ok(part) = s.case.current(unit) else { continue };
+        if !part.status.is_open() {
+            continue;
+        }
+        let part = part.clone();
+        let command = s.case.open_task_force().is_some();
+        let last_directive = if command { last_directive_for(db, summary.id, unit).await? } else { None };
+        items.push(InboxItem { summary, part, command, last_directive });
+        if items.len() == INBOX_SIZE {
+            break;
+        }
+    }
+    items.sort_by_key(InboxItem::urgency_key);
+    Ok(Inbox { now_ms: now, items })
+}
+
+async fn last_directive_for(db: &Db, id: CaseId, unit: i64) -> Result<Option<String>, AppError> {
+    let timeline = store::timeline(db, id).await?;
+    Ok(timeline.into_iter().rev().find_map(|e| match e.change {
+        Change::Directed { to, text } if to.is_empty() || to.contains(&unit) => Some(text),
+        _ => None,
+    }))
+}
+
+/// Who may command, and the units the rules suggest for this case: the place's township
+/// government leads with its village committee and grid team; the category's department
+/// cooperates (or leads, when the place is unknown).
+pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint, AppError> {
+    super::cases::check_visible(db, by, id).await?;
+    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let staff = store_users::all_staff(db).await?;
+    let commanders: Vec<(i64, String)> =
+        staff.iter().filter(|s| s.active && MAY_COMMAND.contains(&s.role)).map(|s| (s.id, s.display_name.clone())).collect();
+    let me = match by {
+        Actor::Staff { user_id, role, .. } if MAY_COMMAND.contains(role) => Some(*user_id),
+        _ => None,
+    };
+    let units = store_org::all_units(db).await?;
+    let mut conn = db.pool.acquire().await?;
+    // The place and the areas above it, up to the township.
+    let mut places = Vec::new();
+    let mut at = summary.area_id;
+    while let Some(a) = at {
+        let Some(area) = store_org::area_by_id(&mut conn, a).await? else { break };
+        if area.level == AreaLevel::District {
+            break;
+        }
+        at = area.parent_id;
+        places.push(area.id);
+    }
+    drop(conn);
+    let of_kind = |kind: UnitKind| units.iter().find(|u| u.active && u.kind == kind && u.area_id.is_some_and(|a| places.contains(&a))).map(|u| u.id);
+    let department = super::seed_cases::department_for(&summary.category)
+        .and_then(|name| units.iter().find(|u| u.active && u.name == name))
+        .map(|u| u.id);
+    let township = of_kind(UnitKind::TownshipGovernment);
+    let lead = township.or(department);
+    let cooperating = [of_kind(UnitKind::VillageCommittee), of_kind(UnitKind::GridTeam), department]
+        .into_iter()
+        .flatten()
+        .filter(|u| Some(*u) != lead)
+        .collect();
+    Ok(RoutingHint { commanders, me, lead, cooperating })
+}
+
+/// The active units whose areas lie below the caller's unit's area (its villages and grids).
+pub async fn units_below(db: &Db, by: &Actor) -> Result<Vec<(i64, String)>, AppError> {
+    let Some(unit) = by.unit_id() else { return Ok(Vec::new()) };
+    let mut conn = db.pool.acquire().await?;
+    let Some(home) = store_org::unit_by_id(&mut conn, unit).await?.and_then(|u| u.area_id) else { return Ok(Vec::new()) };
+    let areas = store_org::all_areas(db).await?;
+    let parent_of = |id: i64| areas.iter().find(|a| a.id == id).and_then(|a| a.parent_id);
+    let below = |mut a: i64| {
+        while let Some(p) = parent_of(a) {
+            if p == home {
+                return true;
+            }
+            a = p;
+        }
+        false
+    };
+    Ok(store_org::all_units(db)
+        .await?
+        .into_iter()
+        .filter(|u| u.active && u.area_id.is_some_and(below))
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// A field report that is at once a palm command (the worked example of the brief: a
+/// township cadre puts the villagers' report into the palm command): the reporter commands,
+/// the units the rules suggest for the place and category are the task force. Refused
+/// before anything is stored when the reporter may not launch or no unit can be suggested.
+pub async fn report_and_launch(
+    db: &Db,
+    files_dir: &std::path::Path,
+    by: &Actor,
+    input: super::cases::IntakeInput,
+    uploads: Vec<super::cases::Upload>,
+) -> Result<super::cases::Receipt, AppError> {
+    use crate::domain::case::{CaseCommand, CaseError, CommandKind, LAUNCH};
+    let Actor::Staff { user_id, .. } = by else { return Err(AppError::Forbidden) };
+    if !by.has_role(LAUNCH) {
+        return Err(CaseError::NotAllowed(CommandKind::Launch).into());
+    }
+    if input.area_id.is_none() {
+        return Err(CaseError::BadArea.into());
+    }
+    let receipt = super::cases::register(db, files_dir, by, input, uploads).await?;
+    let hint = routing_hint(db, by, receipt.id).await?;
+    let Some(lead) = hint.lead else { return Err(CaseError::NoUnits.into()) };
+    let cmd = CaseCommand::Launch { commander: *user_id, lead, cooperating: hint.cooperating };
+    super::cases::execute(db, files_dir, by, receipt.id, cmd, vec![]).await?;
+    Ok(receipt)
+}

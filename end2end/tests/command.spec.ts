@@ -1,0 +1,156 @@
+import { test, expect, Page } from '@playwright/test';
+import { accounts, hydrated, noHorizontalScroll, signIn, unique } from './helpers';
+import { phone, residentReports, shot, wallPhoto } from './story';
+
+// Palm command (掌上指挥): the commander at a desk (this project's page) and the units on
+// their own phone-sized browsers, all at once.
+test.skip(({ isMobile }) => isMobile, 'the command story opens its own phone contexts');
+
+const LEAD = '莲花镇人民政府';
+const VILLAGE = '耿山村村委会';
+const RAILWAY = '区铁路轨道交通建设管理中心';
+
+/** A unit's phone, signed in and showing its live inbox. */
+async function unitPhone(browser: import('@playwright/test').Browser, who: readonly [string, string]): Promise<Page> {
+  const page = await phone(browser);
+  await signIn(page, ...who);
+  await expect(page).toHaveURL(/\/field$/);
+  await hydrated(page);
+  await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
+  return page;
+}
+
+function inboxItem(page: Page, token: string) {
+  return page.getByTestId('inbox-item').filter({ hasText: token });
+}
+
+function boardUnit(page: Page, unit: string) {
+  return page.getByTestId('command-board').locator(`li[data-unit="${unit}"]`);
+}
+
+test('a commander launches a 1+1+X command; every phone gets it live, signs, and directives and reports flow both ways', async ({ page, browser }, info) => {
+  test.setTimeout(180_000);
+  const u = unique(info.project.name);
+  const resident = await phone(browser);
+  await residentReports(resident, `杭衢高铁施工致耿山村房屋开裂 ${u}\n隧道爆破后多户墙面、院墙开裂，村民担心安全。`);
+
+  // The three units are on duty with the inbox open before anything happens.
+  const railway = await unitPhone(browser, accounts.railway);
+  const lead = await unitPhone(browser, accounts.staff);
+  const village = await unitPhone(browser, accounts.village);
+  await expect(inboxItem(railway, u)).toHaveCount(0);
+
+  // The commander opens the new case and launches the palm command.
+  await signIn(page, ...accounts.commander, `/center/cases?q=${u}`);
+  await expect(page).toHaveURL(/\/center\/cases\?q=/);
+  const table = page.getByTestId('case-table');
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await table.locator('tbody tr a').first().click();
+  await expect(page).toHaveURL(/\/center\/cases\/\d+$/);
+  await hydrated(page);
+  const form = page.getByTestId('case-actions').locator('form.dispatch');
+  await form.getByTestId('as-command').check();
+  await expect(form).toHaveAttribute('data-command', 'launch');
+  await expect(form.getByTestId('commander-select').locator('option:checked')).toHaveText('测试指挥长');
+  // The rules suggest the place's township to lead and its village committee to cooperate.
+  await expect(form.getByTestId('lead-unit').locator('option:checked')).toContainText(LEAD);
+  await expect(form.locator('label.check', { hasText: VILLAGE }).locator('input')).toBeChecked();
+  const ticked = form.locator('input[name=cooperating]:checked');
+  while ((await ticked.count()) > 0) await ticked.first().uncheck();
+  await form.getByTestId('lead-unit').selectOption({ label: `${LEAD}（建议）` });
+  for (const unit of [VILLAGE, RAILWAY]) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
+  await shot(page, '1280-command-launch-form');
+  await form.getByRole('button', { name: '掌上指挥' }).click();
+
+  // Every phone sees it without a reload within 2 seconds, with its own countdown.
+  for (const p of [railway, lead, village]) {
+    await expect(inboxItem(p, u)).toBeVisible({ timeout: 2_000 });
+  }
+  await expect(inboxItem(railway, u).getByTestId('sign-countdown')).toContainText('剩余 0');
+  await noHorizontalScroll(railway);
+  await shot(railway, '360-command-inbox-to-sign');
+
+  const board = page.getByTestId('command-board');
+  await expect(board).toBeVisible();
+  await expect(board.getByTestId('commander')).toHaveText('测试指挥长');
+  await expect(board.getByTestId('waiting')).toContainText('3');
+  await expect(boardUnit(page, RAILWAY)).toHaveAttribute('data-status', 'assigned');
+  await shot(page, '1280-command-board-waiting');
+
+  // The railway centre signs on its phone: the board shows it live.
+  await inboxItem(railway, u).getByRole('button', { name: '签收' }).click();
+  await expect(inboxItem(railway, u).getByRole('button', { name: '签收' })).toHaveCount(0);
+  await expect(boardUnit(page, RAILWAY)).toHaveAttribute('data-status', 'signed', { timeout: 2_000 });
+  await expect(board.getByTestId('waiting')).toContainText('2');
+  for (const p of [lead, village]) await inboxItem(p, u).getByRole('button', { name: '签收' }).click();
+  await expect(board.getByTestId('all-dispatched')).toBeVisible({ timeout: 2_000 });
+  await expect(board.getByTestId('dispatch-time')).toHaveText(/^0[0-4]:\d\d$/);
+  await shot(page, '1280-command-board-all-dispatched');
+
+  // A directive to the railway centre reaches its phone live, and only its phone.
+  const direct = board.locator('form[data-command="direct"]');
+  await direct.locator('label.check', { hasText: RAILWAY }).locator('input').check();
+  await direct.locator('textarea[name=text]').fill(`今天18点前完成房屋安全鉴定 ${u}`);
+  await direct.getByRole('button', { name: '下达指令' }).click();
+  await expect(board.getByTestId('directive').first()).toContainText(`今天18点前完成房屋安全鉴定 ${u}`);
+  await expect(inboxItem(railway, u).getByTestId('inbox-directive')).toContainText('今天18点前完成房屋安全鉴定', { timeout: 2_000 });
+  await expect(inboxItem(village, u).getByTestId('inbox-directive')).toHaveCount(0);
+  await shot(railway, '360-command-inbox-directive');
+
+  // The railway centre reports progress with a photo from its phone; the board's timeline has it live.
+  await inboxItem(railway, u).getByRole('link').click();
+  await expect(railway).toHaveURL(/\/field\/cases\/\d+$/);
+  await hydrated(railway);
+  const report = railway.getByTestId('case-actions').locator('form[data-command="progress"]');
+  await report.locator('textarea[name=text]').fill('第三方鉴定完成：12户需修复，施工单位承担费用。');
+  await report.locator('input[type=file][name=files]').setInputFiles({ name: '鉴定.jpg', mimeType: 'image/jpeg', buffer: await wallPhoto(railway) });
+  await report.getByRole('button', { name: '上报进展' }).click();
+  await expect(railway.getByTestId('command-board').locator(`li[data-unit="${RAILWAY}"]`)).toHaveAttribute('data-status', 'working');
+  await noHorizontalScroll(railway);
+  await shot(railway, '360-command-case-reported');
+  const entry = page.getByTestId('timeline').locator('li[data-kind="progressed"]', { hasText: '第三方鉴定完成' });
+  await expect(entry).toBeVisible({ timeout: 2_000 });
+  await expect(entry.locator('img')).toHaveCount(1);
+  await expect(boardUnit(page, RAILWAY)).toHaveAttribute('data-status', 'working');
+  await shot(page, '1280-command-board-report');
+
+  // Offline: a report written without network waits on the phone, then goes by itself.
+  // (Chromium's offline emulation leaves an open event stream alone: only new requests fail.)
+  await railway.context().setOffline(true);
+  await report.locator('textarea[name=text]').fill(`断网时写的进展 ${u}`);
+  await report.getByRole('button', { name: '上报进展' }).click();
+  await expect(railway.getByTestId('outbox')).toContainText('1');
+  await shot(railway, '360-command-report-queued');
+  await railway.context().setOffline(false);
+  await expect(railway.getByTestId('outbox')).toBeHidden({ timeout: 15_000 });
+  await expect(page.getByTestId('timeline').locator('li[data-kind="progressed"]', { hasText: `断网时写的进展 ${u}` })).toBeVisible({ timeout: 5_000 });
+  await expect(railway.getByTestId('live')).toHaveAttribute('data-connected', 'true', { timeout: 10_000 });
+  for (const p of [resident, railway, lead, village]) await p.context().close();
+});
+
+test('a commander on a phone turns a field report into a palm command in one screen', async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const u = unique(info.project.name);
+  const village = await unitPhone(browser, accounts.village);
+  const commander = await phone(browser);
+  await signIn(commander, ...accounts.commander, '/field/report');
+  await expect(commander).toHaveURL(/\/field\/report$/);
+  await hydrated(commander);
+  await commander.getByTestId('category').selectOption({ label: '工程施工损害' });
+  await commander.locator('textarea[name=description]').fill(`现场发现耿山村院墙开裂 ${u}`);
+  await commander.getByTestId('area').selectOption({ label: '莲花镇 / 耿山村' });
+  await commander.locator('input[name=files]').setInputFiles({ name: '院墙.jpg', mimeType: 'image/jpeg', buffer: await wallPhoto(commander) });
+  await commander.getByTestId('launch-on-report').check();
+  await noHorizontalScroll(commander);
+  await shot(commander, '360-command-field-report');
+  await commander.getByRole('button', { name: '登记' }).click();
+  await expect(commander).toHaveURL(/\/field\/cases\/\d+$/);
+  const board = commander.getByTestId('command-board');
+  await expect(board.getByTestId('commander')).toHaveText('测试指挥长');
+  await expect(board.locator(`li[data-unit="${LEAD}"]`)).toBeVisible();
+  await expect(board.locator(`li[data-unit="${VILLAGE}"]`)).toBeVisible();
+  await expect(inboxItem(village, u)).toBeVisible({ timeout: 2_000 });
+  await noHorizontalScroll(commander);
+  await shot(commander, '360-command-field-board');
+  for (const p of [commander, village]) await p.context().close();
+});
