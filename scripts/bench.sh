@@ -17,6 +17,10 @@
 #      Excel export of 100,000 cases                                     target: <= 5 s, memory bounded
 #   7. livelihood-call suggestions through HTTP (server/benches/suggest.rs): accepted per second
 #      with the rate limiter off (target >= 500/s), and the limiter's own cost when on (<= 5 %)
+#   8. palm command push (server/benches/command.rs): 1,000 open /events streams, 50 directives
+#      posted by the commander through /api/cases/act (authorised, written, then pushed); the
+#      server is a child process on a fresh database             target: p99 directive -> subscriber
+#      <= 30 ms, server memory <= 50 KB per open connection (SQLite, and PostgreSQL as in step 5)
 # The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
 # stopped at the end. Figures that miss a target are reported, not fatal: the script exits
 # non-zero only when something is broken (build, server, tool, no answer).
@@ -265,6 +269,27 @@ for backend in sqlite postgres; do
   direct=$(jget "$work/suggest.json" "$backend.direct_cost_pct"); e2e=$(jget "$work/suggest.json" "$backend.cost_pct")
   record "suggest $backend: accepted/s, limiter off" "$off" ">= 500" "$(ge "$off" 500)"
   record "suggest $backend: limiter cost" "$direct % of a request ($(jget "$work/suggest.json" "$backend.check_ns") ns/check); end to end $e2e % ($on/s on)" "<= 5 %" "$(le "$direct" 5)"
+done
+
+# ---------------------------------------------------------------------------------------
+step "8. palm command push: a directive through the app to 1,000 open /events streams"
+env "${intake_env[@]}" cargo bench -p server --bench command --no-run 2>&1 | tail -3 || die "command benchmark did not build"
+# 1,000 streams need ~1,300 open files in the client and in the server process (its child).
+( ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 4096 2>/dev/null || true
+  env "${intake_env[@]}" timeout 300 cargo bench -p server --bench command -- --subscribers 1000 --units 10 --directives 50 --interval-ms 100 ) \
+  | tee "$work/command.txt" || die "command benchmark failed"
+grep '^RESULT ' "$work/command.txt" | sed 's/^RESULT //' > "$work/command.json"
+[ -s "$work/command.json" ] || die "command benchmark printed no result"
+for backend in sqlite postgres; do
+  [ "$(jget "$work/command.json" "$backend")" = None ] && { record "command push $backend" "skipped (no SHEZHI_BENCH_PG_URL)" "(info)" "-"; continue; }
+  p99=$(jget "$work/command.json" "$backend.p99_ms"); missing=$(jget "$work/command.json" "$backend.missing")
+  kb=$(jget "$work/command.json" "$backend.kb_per_conn")
+  verdict=$(le "$p99" 30); [ "$missing" = 0 ] || verdict=MISS
+  record "command $backend: directive -> 1,000 streams, p99" \
+    "$(printf '%.1f ms (p50 %.1f, max %.1f; POST p50 %.1f ms; %s lost; load %s)' "$p99" "$(jget "$work/command.json" "$backend.p50_ms")" \
+       "$(jget "$work/command.json" "$backend.max_ms")" "$(jget "$work/command.json" "$backend.post_p50_ms")" "$missing" "$(jget "$work/command.json" load)")" \
+    "<= 30 ms" "$verdict"
+  record "command $backend: server memory per open stream" "$(printf '%.1f KB' "$kb")" "<= 50 KB" "$(le "$kb" 50)"
 done
 
 # ---------------------------------------------------------------------------------------

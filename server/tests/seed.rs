@@ -22,6 +22,11 @@ async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM case_units WHERE case_id = {railway} AND status = 'working' OR case_id = {railway} AND status = 'signed'")).await, 3);
     let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(railway).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, CaseStatus::InProgress.code());
+    // It is the brief's palm command: a commander, everyone signed, two directives.
+    let state: String = sqlx::query_scalar("SELECT state FROM cases WHERE id = $1").bind(railway).fetch_one(&app.db.pool).await.unwrap();
+    let case: app::domain::case::Case = serde_json::from_str(&state).unwrap();
+    assert!(case.task_force.is_some_and(|t| t.all_dispatched_ms.is_some()), "launched as a palm command, all dispatched");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM case_events WHERE case_id = {railway} AND kind = 'directed'")).await, 2);
 
     // A spread of statuses, most of the year's cases closed.
     for s in [CaseStatus::Closed, CaseStatus::Rejected, CaseStatus::Dispatched, CaseStatus::InProgress, CaseStatus::Received] {

@@ -205,7 +205,12 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     if let (Some(town), Some(village), Some(rail), Some(area)) =
         (id_of("莲花镇人民政府"), id_of("耿山村村委会"), id_of("区铁路轨道交通建设管理中心"), w.area("耿山村"))
     {
-        let op = w.desk(Role::Operator);
+        // Launched as a palm command by the center's commander, as in the brief.
+        let cmd = w.desk(Role::Commander);
+        let commander = match &cmd {
+            Actor::Staff { user_id, .. } => *user_id,
+            _ => 0,
+        };
         scripts.push(Script {
             category: "construction-damage",
             channel: Channel::Hotline12345,
@@ -216,10 +221,12 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
             reporter: Some(("耿山村村民", "13905701234")),
             received: now - 3 * DAY,
             steps: vec![
-                (20 * MIN, op, CaseCommand::Dispatch { lead: town, cooperating: vec![village, rail] }),
-                (22 * MIN, w.member(town), CaseCommand::Sign { unit: town }),
-                (23 * MIN, w.member(village), CaseCommand::Sign { unit: village }),
-                (24 * MIN, w.member(rail), CaseCommand::Sign { unit: rail }),
+                (20 * MIN, cmd.clone(), CaseCommand::Launch { commander, lead: town, cooperating: vec![village, rail] }),
+                (21 * MIN, w.member(town), CaseCommand::Sign { unit: town }),
+                (22 * MIN, w.member(village), CaseCommand::Sign { unit: village }),
+                (23 * MIN, w.member(rail), CaseCommand::Sign { unit: rail }),
+                (30 * MIN, cmd.clone(), CaseCommand::Direct { to: vec![rail], text: "请铁路建设管理中心今天联系第三方做房屋安全鉴定。".into() }),
+                (31 * MIN, cmd.clone(), CaseCommand::Direct { to: vec![], text: "镇村两级逐户登记受损情况，做好村民解释工作。".into() }),
                 (5 * HOUR, w.member(village), CaseCommand::Progress { unit: village, text: "村两委逐户登记受损房屋 17 户，与村民沟通。".into(), place: None }),
                 (2 * DAY, w.member(rail), CaseCommand::Progress { unit: rail, text: "第三方技术鉴定完成，施工单位承担修复。".into(), place: None }),
                 (2 * DAY + 3 * HOUR, w.member(town), CaseCommand::Progress { unit: town, text: "已排定修复计划，下周开工。".into(), place: None }),

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 /// Reports waiting to be sent, for the field frame's line and the forms.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Outbox {
-    pub waiting: RwSignal<usize>,
+    /// Reference-counted rather than owned by a page, so it outlives every route.
+    pub waiting: ArcRwSignal<usize>,
 }
 
 /// The page's outbox. In the browser there is one for the page's whole life (the queue
@@ -18,7 +19,7 @@ pub fn use_outbox() -> Outbox {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        Outbox { waiting: RwSignal::new(0) }
+        Outbox { waiting: ArcRwSignal::new(0) }
     }
 }
 
@@ -35,10 +36,11 @@ pub fn keep(form: &crate::ui::forms::Form) {
 pub fn OutboxStatus() -> impl IntoView {
     use crate::i18n::*;
     let i18n = use_i18n();
-    let outbox = use_outbox();
+    let waiting = use_outbox().waiting;
+    let shown = waiting.clone();
     view! {
-        <p class="alert alert-warn outbox" class:hidden=move || outbox.waiting.get() == 0 role="status" data-testid="outbox">
-            {t!(i18n, palm.queued)} " · " {t!(i18n, palm.queued_count)} {move || outbox.waiting.get()}
+        <p class="alert alert-warn outbox" class:hidden=move || shown.get() == 0 role="status" data-testid="outbox">
+            {t!(i18n, palm.queued)} " · " {t!(i18n, palm.queued_count)} {move || waiting.get()}
         </p>
     }
 }
@@ -57,21 +59,18 @@ mod browser {
 
     /// Made once, outside any page's owner, so it lives as long as the page.
     pub fn outbox() -> Outbox {
-        if let Some(o) = OUTBOX.with(|o| *o.borrow()) {
+        if let Some(o) = OUTBOX.with(|o| o.borrow().clone()) {
             return o;
         }
-        let root = Owner::new_root(None);
-        let o = root.with(|| Outbox { waiting: RwSignal::new(0) });
-        // The root is never disposed: the count lives as long as the page.
-        std::mem::forget(root);
-        OUTBOX.with(|cell| *cell.borrow_mut() = Some(o));
+        let o = Outbox { waiting: ArcRwSignal::new(0) };
+        OUTBOX.with(|cell| *cell.borrow_mut() = Some(o.clone()));
         watch();
         o
     }
 
     fn set_count() {
         let n = QUEUE.with(|q| q.borrow().len());
-        if let Some(o) = OUTBOX.with(|o| *o.borrow()) {
+        if let Some(o) = OUTBOX.with(|o| o.borrow().clone()) {
             o.waiting.set(n);
         }
     }
