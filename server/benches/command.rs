@@ -110,7 +110,8 @@ fn serve() -> std::process::ExitCode {
             let _ = std::io::stdin().read_to_end(&mut Vec::new());
             std::process::exit(0);
         });
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
+        // As the server binary does (`server::net::no_delay`).
+        axum::serve(server::net::no_delay(listener), router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
     });
     std::process::ExitCode::SUCCESS
 }

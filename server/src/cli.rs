@@ -129,6 +129,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let scheduler = scheduler::start(db.clone(), config.files_dir.clone());
     let app = router::build(&config, db, options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = crate::net::no_delay(listener);
     tracing::info!("listening on http://{addr}");
     let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {

@@ -6,7 +6,8 @@ use app::auth::AuthSession;
 use app::domain::notice::Notice;
 use app::domain::org::Role;
 use app::server_ctx::AppState;
-use app::store::{notices, Db};
+use app::store::notices::{self, Pushed};
+use app::store::Db;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -43,7 +44,7 @@ pub async fn stream(State(state): State<AppState>, auth: AuthSession, headers: H
 
 struct Feed {
     db: Db,
-    rx: Receiver<Arc<Notice>>,
+    rx: Receiver<Arc<Pushed>>,
     unit: Option<i64>,
     /// The last id sent (or known to the browser): nothing at or below it is sent again.
     last: i64,
@@ -77,12 +78,12 @@ pub async fn subscribe(db: Db, unit: Option<i64>, last_seen: Option<i64>) -> Res
                 if !n.visible_to(f.unit) {
                     continue;
                 }
-                return Some((Ok(event_of(&n)), f));
+                return Some((Ok(event_of(n.id, &serde_json::to_string(&n).expect("notices serialise"))), f));
             }
             match f.rx.recv().await {
-                Ok(n) if n.id > f.last && n.visible_to(f.unit) => {
-                    f.last = n.id;
-                    return Some((Ok(event_of(&n)), f));
+                Ok(p) if p.notice.id > f.last && p.notice.visible_to(f.unit) => {
+                    f.last = p.notice.id;
+                    return Some((Ok(event_of(p.notice.id, &p.json)), f));
                 }
                 Ok(_) => {}
                 // Fell behind the hub: read the gap back from the outbox.
@@ -99,7 +100,6 @@ pub async fn subscribe(db: Db, unit: Option<i64>, last_seen: Option<i64>) -> Res
     }))
 }
 
-fn event_of(n: &Notice) -> Event {
-    let data = serde_json::to_string(n).expect("notices serialise");
-    Event::default().id(n.id.to_string()).event("notice").data(data)
+fn event_of(id: i64, json: &str) -> Event {
+    Event::default().id(id.to_string()).event("notice").data(json)
 }

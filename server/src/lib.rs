@@ -7,6 +7,7 @@ pub mod export;
 pub mod files;
 pub mod guard;
 pub mod lang;
+pub mod net;
 pub mod router;
 pub mod scheduler;
 pub mod suggest;

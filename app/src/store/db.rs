@@ -1,5 +1,6 @@
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use super::notices::Pushed;
 use crate::domain::notice::Notice;
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +23,7 @@ pub struct Db {
     /// sleeps on it and on the earliest alarm.
     alarm_bell: Arc<tokio::sync::Notify>,
     /// The real-time hub: every notice reaches the subscribers of this process through it.
-    hub: tokio::sync::broadcast::Sender<Arc<Notice>>,
+    hub: tokio::sync::broadcast::Sender<Arc<Pushed>>,
     url: Arc<str>,
     listening: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -144,13 +145,13 @@ impl Db {
     pub fn published(&self, notices: impl IntoIterator<Item = Notice>) {
         if self.backend == Backend::Sqlite {
             for n in notices {
-                let _ = self.hub.send(Arc::new(n));
+                let _ = self.hub.send(Arc::new(Pushed::new(n)));
             }
         }
     }
 
     /// A new subscriber to the hub.
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Notice>> {
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Pushed>> {
         self.hub.subscribe()
     }
 
@@ -187,14 +188,15 @@ impl Db {
     }
 }
 
-async fn listen(url: &str, hub: &tokio::sync::broadcast::Sender<Arc<Notice>>) -> Result<(), sqlx::Error> {
+async fn listen(url: &str, hub: &tokio::sync::broadcast::Sender<Arc<Pushed>>) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
     listener.listen(super::notices::CHANNEL).await?;
     loop {
         let n = listener.recv().await?;
         match serde_json::from_str::<Notice>(n.payload()) {
+            // The payload is the notice's JSON already: pushed as it came.
             Ok(notice) => {
-                let _ = hub.send(Arc::new(notice));
+                let _ = hub.send(Arc::new(Pushed { notice, json: n.payload().to_string() }));
             }
             Err(e) => tracing::warn!(error = %e, "an unreadable notice"),
         }

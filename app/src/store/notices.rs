@@ -7,6 +7,20 @@ use sqlx::{AnyConnection, Row};
 /// The PostgreSQL channel every server instance listens on.
 pub const CHANNEL: &str = "shezhi_notices";
 
+/// A notice as the hub carries it: encoded once, whatever the number of subscribers.
+#[derive(Debug)]
+pub struct Pushed {
+    pub notice: Notice,
+    pub json: String,
+}
+
+impl Pushed {
+    pub fn new(notice: Notice) -> Pushed {
+        let json = serde_json::to_string(&notice).expect("notices serialise");
+        Pushed { notice, json }
+    }
+}
+
 /// How long notices are kept for catching up; a phone offline longer reloads its inbox anyway.
 pub const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 
@@ -14,18 +28,36 @@ pub const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 /// the notice is also sent on `CHANNEL`, which delivers it to every instance at commit —
 /// and never if the transaction rolls back.
 pub async fn insert(conn: &mut AnyConnection, backend: Backend, mut n: Notice) -> Result<Notice, StoreError> {
+    n.id = 0;
     let body = serde_json::to_string(&n).expect("notices serialise");
-    let row = sqlx::query("INSERT INTO notices (at, case_id, body) VALUES ($1, $2, $3) RETURNING id")
-        .bind(n.at_ms)
-        .bind(n.case_id)
-        .bind(&body)
-        .fetch_one(&mut *conn)
-        .await?;
+    // The stored body starts `{"id":0,`; the pushed one carries the real id. On PostgreSQL the
+    // insert and the NOTIFY are one statement: one round trip on the hot path of a push.
+    let tail = body.strip_prefix(r#"{"id":0"#).expect("the id is the first field");
+    let row = match backend {
+        Backend::Sqlite => {
+            sqlx::query("INSERT INTO notices (at, case_id, body) VALUES ($1, $2, $3) RETURNING id")
+                .bind(n.at_ms)
+                .bind(n.case_id)
+                .bind(&body)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        Backend::Postgres => {
+            sqlx::query(
+                "WITH n AS (INSERT INTO notices (at, case_id, body) VALUES ($1, $2, $3) RETURNING id),
+                      p AS (SELECT pg_notify($4, '{\"id\":' || n.id || $5) FROM n)
+                 SELECT n.id FROM n, p",
+            )
+            .bind(n.at_ms)
+            .bind(n.case_id)
+            .bind(&body)
+            .bind(CHANNEL)
+            .bind(tail)
+            .fetch_one(&mut *conn)
+            .await?
+        }
+    };
     n.id = row.get(0);
-    if backend == Backend::Postgres {
-        let payload = serde_json::to_string(&n).expect("notices serialise");
-        sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(&mut *conn).await?;
-    }
     Ok(n)
 }
 

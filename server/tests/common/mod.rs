@@ -77,6 +77,7 @@ async fn serve(config: &Config, db: Db) -> String {
     let router = server::router::build(config, db, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
     let addr = listener.local_addr().expect("bound address");
+    let listener = server::net::no_delay(listener);
     tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.expect("server runs");
     });
