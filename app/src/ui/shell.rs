@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <portal::NotFound /> }>
                     <Route path=path!("/") view=portal::PortalHome />
-                    <Route path=path!("/signin") view=auth::SignInPage />
+                    <Route path=path!("/signin") view=auth::SignInRoute />
                     <Route path=path!("/center") view=admin::CenterRoute />
                     <Route path=path!("/center/admin/areas") view=admin::AreasRoute />
                     <Route path=path!("/center/admin/units") view=admin::UnitsRoute />
