@@ -75,18 +75,25 @@ pub fn App() -> impl IntoView {
 
 /// The future of a lazily loaded page's view.
 pub type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = AnyView>>>;
+/// The future that loads a lazily loaded page's code.
+pub type PreloadFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
 
-/// A lazily loaded page (made by `lazy_page!`): starts loading its wasm chunk and renders it.
-/// One type for every lazy route, so the router's code is generated once for all of them.
+/// A lazily loaded page (made by `lazy_page!`): loads its wasm chunk and renders it. One
+/// type for every lazy route, so the router's code is generated once for all of them.
 #[derive(Clone, Copy)]
-pub struct LazyPage(pub fn() -> PageFuture);
+pub struct LazyPage {
+    pub view: fn() -> PageFuture,
+    pub preload: fn() -> PreloadFuture,
+}
 
 impl leptos_router::ChooseView for LazyPage {
     fn choose(self) -> impl std::future::Future<Output = AnyView> {
-        (self.0)()
+        (self.view)()
     }
 
-    async fn preload(&self) {}
+    fn preload(&self) -> impl std::future::Future<Output = ()> {
+        (self.preload)()
+    }
 }
 
 /// Tests wait for `html[data-hydrated]` so they never click before the page is interactive.

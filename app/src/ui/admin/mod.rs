@@ -36,7 +36,15 @@ macro_rules! lazy_page {
             fn start() -> crate::ui::shell::PageFuture {
                 ::std::boxed::Box::pin(page())
             }
-            crate::ui::shell::LazyPage(start)
+            // Loads the chunk; the router awaits it before hydrating the page, so the page
+            // hydrates the server's HTML instead of rendering a second copy.
+            fn preload() -> crate::ui::shell::PreloadFuture {
+                #[cfg(feature = "hydrate")]
+                return ::std::boxed::Box::pin(__preload_page());
+                #[cfg(not(feature = "hydrate"))]
+                return ::std::boxed::Box::pin(async {});
+            }
+            crate::ui::shell::LazyPage { view: start, preload }
         };
     };
 }
