@@ -17,26 +17,35 @@ use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::CenterHome;
 use crate::ui::portal::{ReportPage, TrackPage};
 use crate::ui::field::FieldHome;
-use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
-/// Declares a lazily loaded route for a staff-only page (the center and field homes too): with `cargo leptos build --split`
-/// its code lives in its own wasm chunk, so residents on the portal never download it.
+/// Declares a lazily loaded page (the center and field homes too): with `cargo leptos build
+/// --split` its code lives in its own wasm chunk, so residents on the portal never download
+/// it. `lazy_page!(FooRoute => FooPage)` makes the constant `FooRoute`, used as
+/// `<Route path=.. view=module::FooRoute />`. Every such route has the same view type
+/// (`LazyPage`), so the router's matching code is shared by all of them instead of being
+/// generated again for each route in the main bundle.
 macro_rules! lazy_page {
     ($route:ident => $page:ident) => {
-        #[derive(Debug)]
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
+        #[allow(non_upper_case_globals)]
+        pub const $route: crate::ui::shell::LazyPage = {
+            #[::leptos::lazy($route)]
+            fn page() -> ::leptos::prelude::AnyView {
+                use ::leptos::prelude::*;
                 view! { <$page /> }.into_any()
             }
-        }
+            fn start() -> crate::ui::shell::PageFuture {
+                ::std::boxed::Box::pin(page())
+            }
+            // Loads the chunk; the router awaits it before hydrating the page, so the page
+            // hydrates the server's HTML instead of rendering a second copy.
+            fn preload() -> crate::ui::shell::PreloadFuture {
+                #[cfg(feature = "hydrate")]
+                return ::std::boxed::Box::pin(__preload_page());
+                #[cfg(not(feature = "hydrate"))]
+                return ::std::boxed::Box::pin(async {});
+            }
+            crate::ui::shell::LazyPage { view: start, preload }
+        };
     };
 }
 

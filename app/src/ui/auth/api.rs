@@ -1,4 +1,5 @@
 use crate::domain::org::Role;
+use crate::domain::signin::SignInRefusal;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,46 @@ pub struct Me {
     pub role: Role,
 }
 
+/// What a sign-in can answer. Each variant is written exactly as the `AppError` variant of
+/// the same name (the server's status mapping reads the body as one), but the sign-in page,
+/// which is in the main bundle, decodes and words only these instead of every error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInError {
+    Forbidden,
+    SignIn(SignInRefusal),
+    TooManyRequests(u64),
+    Internal,
+    Transport(String),
+}
+
+impl leptos::server_fn::error::FromServerFnError for SignInError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        SignInError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<AppError> for SignInError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Forbidden => SignInError::Forbidden,
+            AppError::SignIn(r) => SignInError::SignIn(r),
+            AppError::TooManyRequests(secs) => SignInError::TooManyRequests(secs),
+            AppError::Transport(t) => SignInError::Transport(t),
+            _ => SignInError::Internal,
+        }
+    }
+}
+
 #[server(endpoint = "auth/signin")]
-pub async fn sign_in(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(username: String, password: String, next: Option<String>) -> Result<(), SignInError> {
+    sign_in_inner(username, password, next).await.map_err(SignInError::from)
+}
+
+#[cfg(feature = "ssr")]
+async fn sign_in_inner(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::auth::{SessionUser, SIGNED_IN_AT};
     use crate::server_ctx::{auth_session, client_ip, db};
     let db = db()?;

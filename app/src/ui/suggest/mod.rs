@@ -21,7 +21,6 @@ pub use track::SuggestTrackPage;
 pub use unit::UnitSuggestionsPage;
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
 // Lazy routes: with `--split` each page is its own wasm chunk, outside the main bundle.
 lazy_page!(SuggestRoute => SuggestPage);
