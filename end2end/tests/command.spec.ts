@@ -53,11 +53,12 @@ test('a commander launches a 1+1+X command; every phone gets it live, signs, and
   await expect(form).toHaveAttribute('data-command', 'launch');
   await expect(form.getByTestId('commander-select').locator('option:checked')).toHaveText('测试指挥长');
   // The rules suggest the place's township to lead and its village committee to cooperate.
-  await expect(form.getByTestId('lead-unit').locator('option:checked')).toContainText(LEAD);
+  await expect(form.getByTestId('lead-unit').locator('option:checked')).toHaveText(LEAD);
+  await expect(form.getByTestId('suggested-lead')).toContainText(LEAD);
   await expect(form.locator('label.check', { hasText: VILLAGE }).locator('input')).toBeChecked();
   const ticked = form.locator('input[name=cooperating]:checked');
   while ((await ticked.count()) > 0) await ticked.first().uncheck();
-  await form.getByTestId('lead-unit').selectOption({ label: `${LEAD}（建议）` });
+  await form.getByTestId('lead-unit').selectOption({ label: LEAD });
   for (const unit of [VILLAGE, RAILWAY]) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
   await shot(page, '1280-command-launch-form');
   await form.getByRole('button', { name: '掌上指挥' }).click();

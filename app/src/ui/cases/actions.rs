@@ -314,14 +314,14 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
                                         let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
                                         view! {
                                             <optgroup label=move || unit_kind_text(i18n.get_locale(), g)>
-                                                {in_group.into_iter().map(|u| {
-                                                    let mark = if Some(u.id) == suggested_lead { format!("{}（{}）", u.name, t_string!(i18n, palm.suggested)) } else { u.name.clone() };
-                                                    view! { <option value=u.id selected=Some(u.id) == suggested_lead>{mark}</option> }
-                                                }).collect_view()}
+                                                {in_group.into_iter().map(|u| view! { <option value=u.id selected=Some(u.id) == suggested_lead>{u.name.clone()}</option> }).collect_view()}
                                             </optgroup>
                                         }
                                     }).collect_view()}
                                 </select>
+                                {suggested_lead.and_then(|l| units.iter().find(|u| u.id == l)).map(|u| view! {
+                                    <span class="muted small" data-testid="suggested-lead">{t!(i18n, palm.suggested)} "：" {u.name.clone()}</span>
+                                })}
                             </label>
                             <fieldset class="unit-picker">
                                 <legend>{t!(i18n, case.cooperating_units)}</legend>
