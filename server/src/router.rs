@@ -22,19 +22,10 @@ pub fn leptos_options() -> LeptosOptions {
     get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("shezhi").build())
 }
 
-/// The app's routes, listed once per process. Listing runs the whole app with resource
-/// loading switched off by a process-wide flag, so an async render whose resource first polls
-/// meanwhile (another router being built, as the tests and a second instance do) would wait
-/// forever (leptos-rs/leptos#4773); listing once, before anything is served, avoids it.
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
-    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
-}
-
 pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
     let limiter = std::sync::Arc::new(app::service::limiter::Limiter::new(config.suggest_limits));
     let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone(), limiter };
-    let routes = route_list();
+    let routes = generate_route_list(App);
     db.start_listening();
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))

@@ -266,19 +266,9 @@ fn SubTaskForm(id: i64, on_done: Callback<()>) -> impl IntoView {
 fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| fetch_case_options());
-    // The suggestions are fetched in the browser once the form is live: the server renders
-    // the form without them (the palm-command box starts unticked), so the page's render
-    // waits on one resource only.
-    let hint = RwSignal::new(None::<crate::domain::case::RoutingHint>);
-    if launch {
-        Effect::new(move |_| {
-            leptos::task::spawn_local(async move {
-                if let Ok(h) = crate::ui::command::api::fetch_routing_hint(id).await {
-                    hint.set(Some(h));
-                }
-            });
-        });
-    }
+    let hint = Resource::new(move || (id, launch), |(id, launch)| async move {
+        if launch { crate::ui::command::api::fetch_routing_hint(id).await.ok() } else { None }
+    });
     let as_command = RwSignal::new(false);
     let command = Signal::derive(move || if as_command.get() { CommandKind::Launch } else { CommandKind::Dispatch });
     let filter = RwSignal::new(String::new());
@@ -289,7 +279,7 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
                 Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                 Ok(o) => {
                     let units = o.units.clone();
-                    let hint = hint.get().unwrap_or_default();
+                    let hint = hint.get().flatten().unwrap_or_default();
                     let suggested = hint.cooperating.clone();
                     let suggested_lead = hint.lead;
                     if let Some(l) = suggested_lead {

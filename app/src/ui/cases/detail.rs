@@ -151,10 +151,7 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
         </header>
     };
     let board = detail.case.task_force.is_some().then(|| view! { <CommandBoard detail=detail.clone() on_done /> });
-    // Under a palm command the board carries the commander's forms: an empty panel would only
-    // say "nothing to do" above them.
-    let idle_under_command = detail.actions.is_empty() && detail.case.task_force.is_some();
-    let panel = (!idle_under_command).then(|| view! { <ActionPanel detail=detail.clone() on_done /> });
+    let panel = view! { <ActionPanel detail=detail.clone() on_done /> };
     if field {
         view! { <div class="case-page field-case">{header}{panel}{board}{assignments}{facts}{timeline}</div> }.into_any()
     } else {

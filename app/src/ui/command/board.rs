@@ -186,20 +186,12 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
 #[component]
 fn HandOverForm(id: i64, on_done: Callback<()>, current: i64) -> impl IntoView {
     let i18n = use_i18n();
-    // Fetched in the browser: the board's render waits on nothing but the case.
-    let hint = RwSignal::new(None::<crate::domain::case::RoutingHint>);
-    Effect::new(move |_| {
-        leptos::task::spawn_local(async move {
-            if let Ok(h) = super::api::fetch_routing_hint(id).await {
-                hint.set(Some(h));
-            }
-        });
-    });
+    let hint = Resource::new(move || id, super::api::fetch_routing_hint);
     view! {
         <details class="act-more">
             <summary>{t!(i18n, command.hand_over)}</summary>
-            <div>
-                {move || hint.get().map(|h| view! {
+            <Transition fallback=|| ()>
+                {move || hint.get().and_then(|r| r.ok()).map(|h| view! {
                     <ActForm id command=CommandKind::HandOver on_done submit=t_string!(i18n, command.hand_over).to_string()>
                         <label class="field">
                             <span>{t!(i18n, palm.hand_over_to)}</span>
@@ -210,7 +202,7 @@ fn HandOverForm(id: i64, on_done: Callback<()>, current: i64) -> impl IntoView {
                         </label>
                     </ActForm>
                 })}
-            </div>
+            </Transition>
         </details>
     }
 }
