@@ -23,9 +23,16 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
+    build_with_routes(config, db, leptos_options, generate_route_list(App))
+}
+
+/// `build` with the app's routes listed beforehand. Listing runs the whole app with resource
+/// loading switched off by a process-wide flag, so an async render whose resource first polls
+/// meanwhile waits forever (leptos-rs/leptos#4773): a process that builds several routers
+/// while serving (the tests) lists the routes once and passes them here.
+pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions, routes: Vec<leptos_axum::AxumRouteListing>) -> Router {
     let limiter = std::sync::Arc::new(app::service::limiter::Limiter::new(config.suggest_limits));
     let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone(), limiter };
-    let routes = generate_route_list(App);
     db.start_listening();
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))

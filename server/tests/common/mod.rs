@@ -74,7 +74,10 @@ fn with_database(url: &str, name: &str) -> String {
 /// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
 async fn serve(config: &Config, db: Db) -> String {
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-    let router = server::router::build(config, db, options);
+    // The routes are listed once for the whole test process (see `build_with_routes`).
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| leptos_axum::generate_route_list(app::App)).clone();
+    let router = server::router::build_with_routes(config, db, options, routes);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
     let addr = listener.local_addr().expect("bound address");
     let listener = server::net::no_delay(listener);
