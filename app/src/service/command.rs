@@ -15,9 +15,9 @@ pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
     let now = now_ms();
     let page = store::list(db, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
     let mut items = Vec::new();
-    let mut conn = db.pool.acquire().await?;
     for summary in page.rows.into_iter().filter(|c| matches!(c.status, CaseStatus::Dispatched | CaseStatus::InProgress)) {
-        let Some(s) = store::load(&mut conn, summary.id).await? else { continue };
+        // One pooled connection at a time: the directive look-up below takes its own.
+        let Some(s) = store::load(&mut *db.pool.acquire().await?, summary.id).await? else { continue };
         let Ok(part) = s.case.current(unit) else { continue };
         if !part.status.is_open() {
             continue;
