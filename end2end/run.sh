@@ -19,8 +19,10 @@ add unit_staff e2e.locked 锁定测试员 莲花镇人民政府 'e2e-locked-pass
 add unit_staff e2e.village 测试村干部 耿山村村委会 'e2e-village-password'
 add unit_staff e2e.railway 测试铁路联络员 区铁路轨道交通建设管理中心 'e2e-railway-password'
 add commander e2e.commander 测试指挥长 区社会治理中心 'e2e-commander-password'
+add supervisor e2e.supervisor 测试督查员 区社会治理中心 'e2e-supervisor-password'
+add leader e2e.leader 测试中心领导 区社会治理中心 'e2e-leader-password'
 
-$bin > "$work/server.log" 2>&1 &
+RUST_BACKTRACE=1 $bin > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do
@@ -30,4 +32,13 @@ done
 curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || { echo "server did not start"; cat "$work/server.log"; exit 1; }
 
 cd end2end
-BASE_URL="http://127.0.0.1:$port" npx playwright test "$@"
+status=0
+BASE_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
+# A panic in the server is a failed run, whatever the pages showed: it may have cut a
+# streamed page off that a retry or a reload then hid.
+if grep -q 'panicked' "$work/server.log"; then
+  echo "FAILED: the server panicked during the browser suite:" >&2
+  grep -A 12 'panicked' "$work/server.log" >&2
+  status=1
+fi
+exit $status

@@ -40,6 +40,18 @@ pub enum AppError {
     Internal,
     #[error("request failed: {0}")]
     Transport(String),
+    /// The request itself cannot be read: refused before any decoder sees it.
+    #[error("malformed request: {0:?}")]
+    Malformed(RequestProblem),
+}
+
+/// What is wrong with a request's form, as opposed to what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestProblem {
+    /// No `Content-Type`, or one this call does not take.
+    WrongContentType,
+    /// `multipart/form-data` without a usable boundary.
+    BadBoundary,
 }
 
 impl AppError {
@@ -61,6 +73,8 @@ impl AppError {
             AppError::Campaign(_) => 422,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
+            AppError::Malformed(RequestProblem::WrongContentType) => 415,
+            AppError::Malformed(RequestProblem::BadBoundary) => 400,
         }
     }
 }

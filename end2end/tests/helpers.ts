@@ -21,6 +21,8 @@ export const accounts = {
   village: ['e2e.village', 'e2e-village-password'],
   railway: ['e2e.railway', 'e2e-railway-password'],
   commander: ['e2e.commander', 'e2e-commander-password'],
+  supervisor: ['e2e.supervisor', 'e2e-supervisor-password'],
+  leader: ['e2e.leader', 'e2e-leader-password'],
 } as const;
 
 /** A suffix unique to this run and project, so both viewports can create their own records. */

@@ -7,6 +7,7 @@ pub mod export;
 pub mod files;
 pub mod guard;
 pub mod lang;
+pub mod malformed;
 pub mod net;
 pub mod router;
 pub mod scheduler;

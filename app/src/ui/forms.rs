@@ -1,10 +1,42 @@
 //! Forms that carry files: the browser's `FormData` goes to a multipart server function,
 //! and the server reads it back into fields and uploads.
+use leptos::prelude::*;
 use leptos::server_fn::codec::MultipartData;
 
 /// Browser form data is not `Send`; actions built on it run only in the browser.
 #[derive(Clone)]
 pub struct Form(#[cfg(feature = "hydrate")] leptos::web_sys::FormData);
+
+/// Where a page keeps values that hold browser form data: bound to the browser's one
+/// thread there, ordinary shared storage on the server. A thread-bound value made while
+/// the server renders lives in the page's owner, and the owner is dropped by whichever
+/// runtime worker sends the last byte of the streamed page: a different thread panics
+/// ("Dropped SendWrapper<T> variable from a thread different…") and cuts the page off.
+#[cfg(feature = "hydrate")]
+pub type FormStorage = LocalStorage;
+#[cfg(not(feature = "hydrate"))]
+pub type FormStorage = SyncStorage;
+
+/// An action that sends a browser form. In the browser it may hold `FormData` and the
+/// browser's non-`Send` request; on the server, where it is rendered but never
+/// dispatched, it is an ordinary action (see `FormStorage` for why it must be).
+#[cfg(feature = "hydrate")]
+pub fn form_action<O, Fu>(send: impl Fn(&Form) -> Fu + 'static) -> Action<Form, O>
+where
+    O: 'static,
+    Fu: std::future::Future<Output = O> + 'static,
+{
+    Action::new_local(send)
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn form_action<O, Fu>(send: impl Fn(&Form) -> Fu + Send + Sync + 'static) -> Action<Form, O>
+where
+    O: Send + Sync + 'static,
+    Fu: std::future::Future<Output = O> + Send + 'static,
+{
+    Action::new(send)
+}
 
 impl Form {
     #[cfg(feature = "hydrate")]
@@ -111,4 +143,18 @@ pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::A
         }
     }
     Ok(parts)
+}
+
+/// The paths of the server functions that take a multipart body. The server checks the
+/// content type and boundary of a request to them before their decoder runs: server_fn's
+/// multipart decoder panics when there is no boundary to read.
+#[cfg(feature = "ssr")]
+pub fn multipart_paths() -> [&'static str; 4] {
+    use leptos::server_fn::ServerFn;
+    [
+        crate::ui::cases::api::RegisterCase::PATH,
+        crate::ui::cases::api::ReportProblem::PATH,
+        crate::ui::cases::api::ActOnCase::PATH,
+        crate::ui::admin::ImportRoster::PATH,
+    ]
 }

@@ -71,8 +71,34 @@ fn with_database(url: &str, name: &str) -> String {
     format!("{}/{name}{query}", &head[..path])
 }
 
+/// Panics on the server's threads (the runtime's workers), each as printed. A panic there
+/// ends a connection mid-response, which a client may not even notice (a streamed page
+/// just stops); every test fails when its server saw one (see `Drop for TestApp`).
+static SERVER_PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn watch_server_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // The test's own body runs on the test's thread; the server on the runtime's
+            // threads (`tokio-rt-worker`, `tokio-runtime-worker` before tokio 1.51, blocking pool).
+            if std::thread::current().name().is_some_and(|n| n.starts_with("tokio-")) {
+                SERVER_PANICS.lock().unwrap_or_else(|e| e.into_inner()).push(info.to_string());
+            }
+            report(info);
+        }));
+    });
+}
+
+/// The server panics seen so far in this test process, taken.
+pub fn take_server_panics() -> Vec<String> {
+    std::mem::take(&mut *SERVER_PANICS.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
 async fn serve(config: &Config, db: Db) -> String {
+    watch_server_panics();
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
     // The routes are listed once for the whole test process (see `build_with_routes`).
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
@@ -251,6 +277,12 @@ impl Drop for TestApp {
                 })
                 .join();
             }
+        }
+        // Tests in one binary share the process: a panic is reported by whichever test ends
+        // next, and the message names it.
+        let panics = take_server_panics();
+        if !panics.is_empty() && !std::thread::panicking() {
+            panic!("the server panicked while serving tests:\n{}", panics.join("\n"));
         }
     }
 }

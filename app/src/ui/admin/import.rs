@@ -4,6 +4,7 @@ use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::{row_problem_text, ErrorAlert};
+use crate::ui::forms::{form_action, Form};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -31,16 +32,11 @@ pub async fn import_roster(data: MultipartData) -> Result<ImportReport, AppError
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let import = Action::new_local(|data: &crate::ui::forms::Form| import_roster(data.to_multipart()));
+    let import = form_action(|data: &Form| import_roster(data.to_multipart()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::JsCast;
-            let form = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok());
-            if let Some(form) = form {
-                import.dispatch_local(crate::ui::forms::Form::new(&form));
-            }
+        if let Some(f) = Form::from_submit(&ev) {
+            import.dispatch_local(f);
         }
     };
     view! {

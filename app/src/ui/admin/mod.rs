@@ -8,6 +8,8 @@ mod users;
 pub use areas::AreasPage;
 pub use audit::AuditPage;
 pub use import::ImportPage;
+#[cfg(feature = "ssr")]
+pub(crate) use import::ImportRoster;
 pub use units::UnitsPage;
 pub use users::UsersPage;
 

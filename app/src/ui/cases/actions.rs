@@ -8,7 +8,7 @@ use crate::domain::org::UnitKind;
 use crate::i18n::*;
 use crate::ui::components::unit_kind_text;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::Form;
+use crate::ui::forms::{form_action, Form, FormStorage};
 use leptos::prelude::*;
 
 /// A form that submits one command for the case and reports back.
@@ -26,9 +26,9 @@ pub(crate) fn ActForm(
     #[prop(optional)]
     keep_offline: bool,
 ) -> impl IntoView {
-    let act = Action::new_local(|f: &Form| act_on_case(f.to_multipart()));
+    let act = form_action(|f: &Form| act_on_case(f.to_multipart()));
     let form = NodeRef::<leptos::html::Form>::new();
-    let last = StoredValue::new_local(None::<Form>);
+    let last = StoredValue::<_, FormStorage>::new_with_storage(None::<Form>);
     let outbox = keep_offline.then(crate::ui::command::outbox::use_outbox);
     Effect::new(move |_| {
         let kept = match act.value().get() {

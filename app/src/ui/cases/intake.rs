@@ -8,7 +8,7 @@ use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::forms::Form;
+use crate::ui::forms::{form_action, Form};
 use leptos::prelude::*;
 
 #[component]
@@ -31,7 +31,7 @@ pub fn FieldReportPage() -> impl IntoView {
 fn IntakeScreen(field: bool) -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| fetch_case_options());
-    let register = Action::new_local(|f: &Form| register_case(f.to_multipart()));
+    let register = form_action(|f: &Form| register_case(f.to_multipart()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(f) = Form::from_submit(&ev) {

@@ -7,14 +7,14 @@ use crate::ui::cases::intake::LocateButton;
 use crate::ui::cases::texts::kind_text;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::Form;
+use crate::ui::forms::{form_action, Form};
 use leptos::prelude::*;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| public_options());
-    let report = Action::new_local(|f: &Form| report_problem(f.to_multipart()));
+    let report = form_action(|f: &Form| report_problem(f.to_multipart()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(f) = Form::from_submit(&ev) {
