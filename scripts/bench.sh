@@ -21,6 +21,9 @@
 #      posted by the commander through /api/cases/act (authorised, written, then pushed); the
 #      server is a child process on a fresh database             target: p99 directive -> subscriber
 #      <= 30 ms, server memory <= 50 KB per open connection (SQLite, and PostgreSQL as in step 5)
+#   9. load rate (end2end/tests/loads.spec.ts against this release build): every page of every
+#      surface, for every role that may open it, loaded 20 times in Chromium
+#                                                                        target: every load hydrates
 # The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
 # stopped at the end. Figures that miss a target are reported, not fatal: the script exits
 # non-zero only when something is broken (build, server, tool, no answer).
@@ -291,6 +294,19 @@ for backend in sqlite postgres; do
     "<= 30 ms" "$verdict"
   record "command $backend: server memory per open stream" "$(printf '%.1f KB' "$kb")" "<= 50 KB" "$(le "$kb" 50)"
 done
+
+# ---------------------------------------------------------------------------------------
+step "9. load rate: every page x role, 20 loads each, release build (end2end/tests/loads.spec.ts)"
+rm -f target/load-rate-*.md
+e2e_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+loads_ok=PASS
+E2E_PORT=$e2e_port E2E_SERVER="$work/server" E2E_SITE_ROOT="$work/site" LOAD_RATE_LOADS=20 \
+  end2end/run.sh tests/loads.spec.ts > "$work/loads.txt" 2>&1 || loads_ok=MISS
+cat target/load-rate-*.md 2>/dev/null || tail -40 "$work/loads.txt"
+grep -q 'panicked' "$work/loads.txt" && loads_ok=MISS
+rows=$(cat target/load-rate-*.md 2>/dev/null | grep -c '^| [a-z]' || true)
+full=$(cat target/load-rate-*.md 2>/dev/null | grep -c '| 20/20 |$' || true)
+record "load rate: page x role pairs hydrated 20/20" "$full of $rows (tables: target/load-rate-*.md)" "all, no panic" "$loads_ok"
 
 # ---------------------------------------------------------------------------------------
 step "summary ($(( $(date +%s) - t_start )) s in all, build included)"

@@ -52,6 +52,10 @@ pub enum RequestProblem {
     WrongContentType,
     /// `multipart/form-data` without a usable boundary.
     BadBoundary,
+    /// A form whose escapes are broken or whose text is not UTF-8.
+    BadEncoding,
+    /// A form longer than any of ours can be.
+    TooLarge,
 }
 
 impl AppError {
@@ -74,7 +78,8 @@ impl AppError {
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
-            AppError::Malformed(RequestProblem::BadBoundary) => 400,
+            AppError::Malformed(RequestProblem::BadBoundary | RequestProblem::BadEncoding) => 400,
+            AppError::Malformed(RequestProblem::TooLarge) => 413,
         }
     }
 }

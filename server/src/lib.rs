@@ -9,6 +9,7 @@ pub mod guard;
 pub mod lang;
 pub mod malformed;
 pub mod net;
+pub mod render;
 pub mod router;
 pub mod scheduler;
 pub mod suggest;

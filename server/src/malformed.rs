@@ -1,8 +1,11 @@
 //! Requests to server functions whose form cannot be read are refused here, before any
 //! decoder sees them: server_fn's multipart decoder panics on a missing or unreadable
-//! boundary, and the other decoders would answer a content type they do not take with
-//! a confusing decode error. A refusal is `AppError::Malformed` as JSON (415 or 400).
+//! boundary, the form decoder passes broken escapes through as text, and a content type a
+//! function does not take would get a confusing decode error. A refusal is
+//! `AppError::Malformed` as JSON: 415 for the content type, 400 for the body, 413 for a form
+//! longer than any of ours.
 use app::error::{AppError, RequestProblem};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
@@ -50,15 +53,57 @@ impl ServerFnBodies {
     }
 }
 
+/// The longest url-encoded form a server function takes: text fields only (files go as
+/// multipart), the longest a suggestion of a few thousand characters with all its fields.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
+fn refusal(problem: RequestProblem) -> Response {
+    let err = AppError::Malformed(problem);
+    let status = StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, axum::Json(err)).into_response()
+}
+
 pub async fn refuse_malformed(State(bodies): State<ServerFnBodies>, req: Request, next: Next) -> Response {
-    if req.method() == Method::POST {
-        if let Some(problem) = bodies.problem(req.uri().path(), req.headers()) {
-            let err = AppError::Malformed(problem);
-            let status = StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-            return (status, axum::Json(err)).into_response();
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    if let Some(problem) = bodies.problem(req.uri().path(), req.headers()) {
+        return refusal(problem);
+    }
+    if !bodies.url_encoded.contains(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(form) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return refusal(RequestProblem::TooLarge);
+    };
+    if !well_encoded(&form) {
+        return refusal(RequestProblem::BadEncoding);
+    }
+    next.run(Request::from_parts(parts, Body::from(form))).await
+}
+
+/// Whether a url-encoded form has only whole `%XX` escapes and decodes to UTF-8 text.
+pub fn well_encoded(form: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(form.len());
+    let mut i = 0;
+    while i < form.len() {
+        match form[i] {
+            b'%' => {
+                let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+                let (Some(hi), Some(lo)) = (hex(form.get(i + 1)), hex(form.get(i + 2))) else {
+                    return false;
+                };
+                decoded.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            b => {
+                decoded.push(b);
+                i += 1;
+            }
         }
     }
-    next.run(req).await
+    std::str::from_utf8(&decoded).is_ok()
 }
 
 #[cfg(test)]
@@ -98,5 +143,17 @@ mod tests {
         assert_eq!(b.problem("/api/auth/signin", &with_type("multipart/form-data; boundary=x")), Some(RequestProblem::WrongContentType));
         assert_eq!(b.problem("/api/auth/signin", &HeaderMap::new()), Some(RequestProblem::WrongContentType));
         assert_eq!(b.problem("/api/v1/cases", &with_type("application/json")), None);
+    }
+
+    #[test]
+    fn forms_must_have_whole_escapes_of_utf8_text() {
+        assert!(well_encoded(b""));
+        assert!(well_encoded(b"username=admin&password=a+b%26c"));
+        assert!(well_encoded("name=%E8%B7%AF%E7%81%AF&x=路灯".as_bytes()));
+        assert!(!well_encoded(b"id=%ZZ"));
+        assert!(!well_encoded(b"id=%4"));
+        assert!(!well_encoded(b"id=%"));
+        assert!(!well_encoded(b"name=%E4%B8"), "a character cut in half");
+        assert!(!well_encoded(&[b'i', b'd', b'=', 0xFF, 0xFE]));
     }
 }

@@ -62,6 +62,7 @@ pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions,
             move || shell(o.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))
         .layer(axum::middleware::from_fn_with_state(guard_cfg, guard))

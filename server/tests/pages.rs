@@ -118,6 +118,7 @@ fn malformed() -> Vec<(&'static str, Option<&'static str>, Vec<u8>)> {
         ("plain text", Some("text/plain"), b"hello".to_vec()),
         ("a form that is not UTF-8", Some("application/x-www-form-urlencoded"), vec![b'i', b'd', b'=', 0xFF, 0xFE, 0x80]),
         ("a form with broken escapes", Some("application/x-www-form-urlencoded"), b"id=%ZZ%E4%B8&command=%".to_vec()),
+        ("a form longer than any of ours", Some("application/x-www-form-urlencoded"), [b"note=".as_slice(), &[b'a'; 100 * 1024]].concat()),
     ]
 }
 

@@ -29,6 +29,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::TooManyRequests(secs) => format!("{}{secs}{}", td_string!(l, err.too_many_requests), td_string!(l, err.seconds)),
         AppError::Internal => td_string!(l, err.internal).to_string(),
         AppError::Transport(_) => td_string!(l, err.transport).to_string(),
+        AppError::Malformed(crate::error::RequestProblem::TooLarge) => td_string!(l, err.too_large).to_string(),
         AppError::Malformed(_) => td_string!(l, err.malformed).to_string(),
     }
 }
