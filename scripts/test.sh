@@ -8,6 +8,9 @@ step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 
 # Tests get their own target dir so they don't rebuild what cargo-leptos built.
 export CARGO_TARGET_DIR="$PWD/target/test"
+# Views type-erased as in the app that ships (cargo-leptos's `always-erase-components`): unerased,
+# a case page's render nests so deep in a debug build that it overflows a 2 MiB worker stack.
+export RUSTFLAGS="--cfg erase_components"
 
 step "unit tests (domain, store, services, pages)"
 cargo test -p app --features ssr
@@ -17,6 +20,6 @@ source scripts/pg.sh
 cargo test -p server
 
 step "end-to-end tests in Chromium"
-unset CARGO_TARGET_DIR
+unset CARGO_TARGET_DIR RUSTFLAGS
 cargo leptos build --split
 end2end/run.sh

@@ -3,6 +3,7 @@ pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod events;
+pub mod executor;
 pub mod export;
 pub mod files;
 pub mod guard;

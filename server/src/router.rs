@@ -23,7 +23,13 @@ pub fn leptos_options() -> LeptosOptions {
 }
 
 pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
-    build_with_routes(config, db, leptos_options, generate_route_list(App))
+    build_with_routes(config, db, leptos_options, route_list())
+}
+
+/// The app's routes. Listing them runs the app, so the executor is installed first.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    crate::executor::install();
+    generate_route_list(App)
 }
 
 /// `build` with the app's routes listed beforehand. Listing runs the whole app with resource
@@ -31,6 +37,7 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
 /// meanwhile waits forever (leptos-rs/leptos#4773): a process that builds several routers
 /// while serving (the tests) lists the routes once and passes them here.
 pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions, routes: Vec<leptos_axum::AxumRouteListing>) -> Router {
+    crate::executor::install();
     let limiter = std::sync::Arc::new(app::service::limiter::Limiter::new(config.suggest_limits));
     let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone(), limiter };
     db.start_listening();
@@ -44,7 +51,12 @@ pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions,
     let auth = AuthManagerLayerBuilder::new(Backend { db }, sessions).build();
     let guard_cfg = GuardConfig { session_absolute: config.session_absolute };
 
+    // What every page's render starts with: its gate (see `executor`), then the app's state.
     let ctx_state = state.clone();
+    let page_context = move || {
+        crate::executor::open_page_gate();
+        provide_context(ctx_state.clone());
+    };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{locale}", get(lang::switch))
@@ -57,11 +69,11 @@ pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions,
         .route("/suggest/track", post(crate::suggest::posted))
         .route("/suggest/list", post(crate::suggest::posted))
         .merge(crate::api::router())
-        .leptos_routes_with_context(&state, routes, move || provide_context(ctx_state.clone()), {
+        .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let o = leptos_options.clone();
             move || shell(o.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))

@@ -96,14 +96,18 @@ pub fn take_server_panics() -> Vec<String> {
     std::mem::take(&mut *SERVER_PANICS.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// The app's routes, listed once for the whole test process: listing them while another
+/// test's page renders can make that render wait for ever (see `build_with_routes`).
+pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(server::router::route_list).clone()
+}
+
 /// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
 async fn serve(config: &Config, db: Db) -> String {
     watch_server_panics();
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-    // The routes are listed once for the whole test process (see `build_with_routes`).
-    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
-    let routes = ROUTES.get_or_init(|| leptos_axum::generate_route_list(app::App)).clone();
-    let router = server::router::build_with_routes(config, db, options, routes);
+    let router = server::router::build_with_routes(config, db, options, routes());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
     let addr = listener.local_addr().expect("bound address");
     let listener = server::net::no_delay(listener);
@@ -296,6 +300,14 @@ pub struct Browser {
 impl Browser {
     pub async fn get(&self, path: &str) -> Response {
         self.http.get(format!("{}{path}", self.base)).send().await.expect("GET answered")
+    }
+
+    /// A GET whose reader goes away after `after`, as a tab closed or reloaded mid-page.
+    pub async fn get_and_leave(&self, path: &str, after: Duration) {
+        let req = self.http.get(format!("{}{path}", self.base)).timeout(after);
+        if let Ok(r) = req.send().await {
+            let _ = r.bytes().await;
+        }
     }
 
     /// A POST with no browser headers at all; the caller adds its own.
