@@ -63,6 +63,21 @@ pub fn open_page_gate() {
     provide_context(PageGate { inner, _closer: Arc::new(closer) });
 }
 
+/// Builds the page's app in an owner of its own under the page's. Pausing an owner reaches
+/// its children through the owner, but the page's own list of children is already taken
+/// when its first child (the gate) is cleaned: effects made right in the page's owner could
+/// not be paused, so none are.
+pub fn in_page_owner<V>(app: impl FnOnce() -> V) -> V {
+    let Some(page) = Owner::current() else { return app() };
+    let owner = page.child();
+    // Owners hold their children weakly: the page's context keeps this one alive.
+    provide_context(AppOwner(Arc::new(owner.clone())));
+    owner.with(app)
+}
+
+#[derive(Clone)]
+struct AppOwner(#[allow(dead_code)] Arc<Owner>);
+
 #[derive(Clone)]
 struct PageGate {
     inner: Arc<GateInner>,

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::LeptosRoutes;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
@@ -26,10 +26,16 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
     build_with_routes(config, db, leptos_options, route_list())
 }
 
-/// The app's routes. Listing them runs the app, so the executor is installed first.
+/// The app's routes. Listing them renders the app, so it gets a page gate like any page
+/// (its effects ran after the listing was dropped, and panicked), on our executor.
 pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     crate::executor::install();
-    generate_route_list(App)
+    leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
+        || crate::executor::in_page_owner(App),
+        None,
+        crate::executor::open_page_gate,
+    )
+    .0
 }
 
 /// `build` with the app's routes listed beforehand. Listing runs the whole app with resource
@@ -71,9 +77,11 @@ pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions,
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let o = leptos_options.clone();
-            move || shell(o.clone())
+            move || crate::executor::in_page_owner(|| shell(o.clone()))
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, |o| {
+            crate::executor::in_page_owner(|| shell(o))
+        }))
         .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))
