@@ -2,18 +2,21 @@
 //! tied to that page. When a page is finished (or dropped), Leptos disposes of its reactive
 //! owner at once, while tasks it spawned may still be queued: an isomorphic effect (the
 //! language cookie of leptos_i18n, a `<Suspense>` re-checking its children) then runs against
-//! disposed signals and a missing context, and panics. So a page ends in two steps, before
+//! disposed signals and a missing context, and panics. So a page ends in steps, before
 //! anything of it is disposed: the owners that spawned its tasks are paused (effects do not
-//! run in a paused owner), then polls already under way on other workers are waited for.
-//! The tasks themselves go on: a database read in flight finishes and gives its connection
-//! back as it always did.
+//! run in a paused owner), tasks spawned right in the page's own owner that have not started
+//! yet are dropped (pausing reaches an owner's effects through its list of children, which
+//! the page's owner has already given up by then: this is the language cookie's effect), and
+//! polls under way on other workers are waited for. Tasks that have started go on: a database
+//! read in flight finishes and gives its connection back as always (dropping the page's tasks
+//! half-way left pooled connections stuck for the pool's whole timeout).
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use leptos::prelude::*;
 use leptos::reactive::owner::WeakOwner;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -35,8 +38,9 @@ impl CustomExecutor for PageExecutor {
     fn spawn(&self, fut: PinnedFuture<()>) {
         match (use_context::<PageGate>(), Owner::current()) {
             (Some(gate), Some(spawner)) => {
+                let in_page_owner = gate.inner.page.upgrade().is_some_and(|page| page == spawner);
                 gate.inner.spawners.lock().unwrap_or_else(|e| e.into_inner()).push(spawner.downgrade());
-                drop(tokio::spawn(Gated { gate: gate.inner, fut }));
+                drop(tokio::spawn(Gated { gate: gate.inner, unstarted_in_page_owner: in_page_owner, fut }));
             }
             _ => drop(tokio::spawn(fut)),
         }
@@ -52,7 +56,12 @@ impl CustomExecutor for PageExecutor {
 /// Opens the gate of the page being rendered; call first thing in its render context.
 pub fn open_page_gate() {
     let Some(page) = Owner::current() else { return };
-    let inner = Arc::new(GateInner { polling: AtomicUsize::new(0), spawners: Mutex::new(Vec::new()) });
+    let inner = Arc::new(GateInner {
+        page: page.downgrade(),
+        open: AtomicBool::new(true),
+        polling: AtomicUsize::new(0),
+        spawners: Mutex::new(Vec::new()),
+    });
     // An owner cleans its children, in the order they were made, before its own values: a
     // first child whose only job is to close the gate closes it before anything is disposed.
     let closer = page.child();
@@ -63,21 +72,6 @@ pub fn open_page_gate() {
     provide_context(PageGate { inner, _closer: Arc::new(closer) });
 }
 
-/// Builds the page's app in an owner of its own under the page's. Pausing an owner reaches
-/// its children through the owner, but the page's own list of children is already taken
-/// when its first child (the gate) is cleaned: effects made right in the page's owner could
-/// not be paused, so none are.
-pub fn in_page_owner<V>(app: impl FnOnce() -> V) -> V {
-    let Some(page) = Owner::current() else { return app() };
-    let owner = page.child();
-    // Owners hold their children weakly: the page's context keeps this one alive.
-    provide_context(AppOwner(Arc::new(owner.clone())));
-    owner.with(app)
-}
-
-#[derive(Clone)]
-struct AppOwner(#[allow(dead_code)] Arc<Owner>);
-
 #[derive(Clone)]
 struct PageGate {
     inner: Arc<GateInner>,
@@ -86,6 +80,8 @@ struct PageGate {
 }
 
 struct GateInner {
+    page: WeakOwner,
+    open: AtomicBool,
     /// Polls of this page's tasks under way, on any worker.
     polling: AtomicUsize,
     /// The owners the page's tasks were spawned in: paused when the page ends.
@@ -103,6 +99,7 @@ const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 impl GateInner {
     fn close(&self) {
+        self.open.store(false, Ordering::SeqCst);
         let spawners = std::mem::take(&mut *self.spawners.lock().unwrap_or_else(|e| e.into_inner()));
         for owner in spawners.iter().filter_map(WeakOwner::upgrade) {
             owner.pause();
@@ -123,6 +120,8 @@ impl GateInner {
 
 struct Gated {
     gate: Arc<GateInner>,
+    /// Spawned right in the page's own owner and not polled yet: dropped if the page ends first.
+    unstarted_in_page_owner: bool,
     fut: PinnedFuture<()>,
 }
 
@@ -130,7 +129,12 @@ impl Future for Gated {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        // Announced before the gate is looked at: the page's end either waits for this poll
+        // or has closed the gate before it, which this poll then sees.
         let _polling = Polling::start(Arc::clone(&self.gate));
+        if std::mem::take(&mut self.unstarted_in_page_owner) && !self.gate.open.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
         self.fut.as_mut().poll(cx)
     }
 }

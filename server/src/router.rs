@@ -30,12 +30,7 @@ pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
 /// (its effects ran after the listing was dropped, and panicked), on our executor.
 pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     crate::executor::install();
-    leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(
-        || crate::executor::in_page_owner(App),
-        None,
-        crate::executor::open_page_gate,
-    )
-    .0
+    leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(App, None, crate::executor::open_page_gate).0
 }
 
 /// `build` with the app's routes listed beforehand. Listing runs the whole app with resource
@@ -77,11 +72,9 @@ pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions,
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let o = leptos_options.clone();
-            move || crate::executor::in_page_owner(|| shell(o.clone()))
+            move || shell(o.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, |o| {
-            crate::executor::in_page_owner(|| shell(o))
-        }))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))
