@@ -24,7 +24,7 @@ impl ServerFnBodies {
     /// Every registered server function: the multipart ones the app names, the rest take
     /// url-encoded forms (server_fn's default, and what a plain HTML form sends).
     pub fn of_app() -> Self {
-        let multipart: HashSet<_> = app::ui::forms::multipart_paths().into_iter().collect();
+        let multipart: HashSet<_> = app::ui::multipart_paths().into_iter().collect();
         let url_encoded = leptos::server_fn::axum::server_fn_paths()
             .filter(|(path, method)| *method == Method::POST && !multipart.contains(path))
             .map(|(path, _)| path)

@@ -145,16 +145,3 @@ pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::A
     Ok(parts)
 }
 
-/// The paths of the server functions that take a multipart body. The server checks the
-/// content type and boundary of a request to them before their decoder runs: server_fn's
-/// multipart decoder panics when there is no boundary to read.
-#[cfg(feature = "ssr")]
-pub fn multipart_paths() -> [&'static str; 4] {
-    use leptos::server_fn::ServerFn;
-    [
-        crate::ui::cases::api::RegisterCase::PATH,
-        crate::ui::cases::api::ReportProblem::PATH,
-        crate::ui::cases::api::ActOnCase::PATH,
-        crate::ui::admin::ImportRoster::PATH,
-    ]
-}

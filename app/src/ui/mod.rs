@@ -11,3 +11,17 @@ pub mod forms;
 pub mod portal;
 pub mod shell;
 pub mod suggest;
+
+/// The paths of the server functions that take a multipart body. The server checks the
+/// content type and boundary of a request to them before their decoder runs: server_fn's
+/// multipart decoder panics when there is no boundary to read.
+#[cfg(feature = "ssr")]
+pub fn multipart_paths() -> [&'static str; 4] {
+    use leptos::server_fn::ServerFn;
+    [
+        cases::api::RegisterCase::PATH,
+        cases::api::ReportProblem::PATH,
+        cases::api::ActOnCase::PATH,
+        admin::ImportRoster::PATH,
+    ]
+}
