@@ -157,7 +157,7 @@ impl RawCase {
             deadline_offset: case.sla.deadline_ms(),
             state: serde_json::to_string(&case).unwrap(),
             event: serde_json::to_string(&event).unwrap(),
-            hash: app::store::cases::sha256_hex(format!("{i}").as_bytes()),
+            hash: app::store::hash::sha256_hex(format!("{i}").as_bytes()),
         }
     }
 

@@ -98,7 +98,7 @@ fn schema_key(backend: Backend, cases: usize) -> String {
     for mig in m.iter() {
         let _ = write!(all, "{}:{};", mig.version, mig.checksum.iter().map(|b| format!("{b:02x}")).collect::<String>());
     }
-    app::store::cases::sha256_hex(all.as_bytes())[..12].to_string()
+    app::store::hash::sha256_hex(all.as_bytes())[..12].to_string()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -281,14 +281,12 @@ impl World {
             story.push((m.clone(), CaseCommand::Sign { unit: *u }));
         }
         keep(&story);
-        story.push((members[0].clone(), CaseCommand::Progress { unit: units[0], text: "已到现场核实情况，正在协调处理。".into() }));
+        story.push((members[0].clone(), CaseCommand::Progress { unit: units[0], text: "已到现场核实情况，正在协调处理。".into(), place: None }));
         story.push((members[1].clone(), CaseCommand::FinishPart { unit: units[1] }));
         story.push((members[2].clone(), CaseCommand::FinishPart { unit: units[2] }));
         story.push((members[0].clone(), CaseCommand::Resolve { unit: units[0], result: "问题已处理完毕，已向反映人说明。".into() }));
         keep(&story);
         story.push((op.clone(), CaseCommand::Verify));
-        keep(&story);
-        story.push((op.clone(), CaseCommand::StartFollowUp));
         keep(&story);
         let mut reopened = story.clone();
         reopened.push((Actor::Resident, CaseCommand::RecordFollowUp { satisfied: Some(false), comment: Some("没有解决".into()) }));
@@ -337,20 +335,10 @@ fn hex(rng: &mut StdRng) -> String {
     s
 }
 
-/// A tracking code like the service's (`YYMMDD` + 6 of its alphabet), unique per id.
+/// A tracking code like the service's, unique per id: a bijection on the code space (an
+/// odd multiplier co-prime with 31^6), so codes look random.
 fn tracking_code(id: i64, received: i64) -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let n = ALPHABET.len() as u64;
-    let space = n.pow(6);
-    // A bijection on 0..space (an odd multiplier co-prime with 31^6), so codes look random.
-    let mut x = (id as u64).wrapping_mul(1_000_003) % space;
-    let (y, m, d) = app::domain::clock::local_date(received);
-    let mut code = format!("{:02}{m:02}{d:02}", y % 100);
-    for _ in 0..6 {
-        code.push(ALPHABET[(x % n) as usize] as char);
-        x /= n;
-    }
-    code
+    app::service::codes::numbered_code(received, (id as u64).wrapping_mul(1_000_003))
 }
 
 struct Generator<'w> {
@@ -435,9 +423,8 @@ impl Generator<'_> {
             (CaseStatus::InProgress, None)
         } else if age < done_after + 12 * HOUR {
             (CaseStatus::Resolved, Some(received + done_after))
-        } else if age < done_after + DAY {
-            (CaseStatus::Verified, Some(received + done_after))
         } else if age < done_after + 4 * DAY {
+            // Verification starts the follow-up at once: no case rests in `verified`.
             (CaseStatus::FollowUp, Some(received + done_after))
         } else {
             (CaseStatus::Closed, Some(received + done_after))

@@ -5,7 +5,7 @@ mod common;
 
 use app::domain::case::{CaseStatus, Channel, Urgency};
 use app::store::api_tokens;
-use app::store::cases::sha256_hex;
+use app::store::hash::sha256_hex;
 use app::store::now_ms;
 use common::TestApp;
 use reqwest::header::{AUTHORIZATION, CACHE_CONTROL, LOCATION, WWW_AUTHENTICATE};

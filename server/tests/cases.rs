@@ -10,7 +10,8 @@ use app::domain::case::{
 };
 use app::domain::org::Role;
 use app::error::AppError;
-use app::service::cases::{self, IntakeInput, Receipt, Upload};
+use app::service::attachments::Upload;
+use app::service::cases::{self, IntakeInput, Receipt};
 use app::store::cases::{verify_history, Broken};
 use app::store::Backend;
 use common::TestApp;
@@ -215,7 +216,7 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     assert_eq!((d.reporter_name.as_deref(), d.reporter_phone.as_deref()), (Some("张三丰"), Some("13812345678")));
     assert_eq!(d.attachments.len(), 1);
     assert_eq!((d.attachments[0].file_name.as_str(), d.attachments[0].content_type.as_str()), ("墙面.jpg", "image/jpeg"));
-    let file = cases::attachment(c.db(), &c.app.files_dir(), &c.operator, d.attachments[0].id).await.unwrap();
+    let file = app::service::attachments::attachment(c.db(), &c.app.files_dir(), &c.operator, d.attachments[0].id).await.unwrap();
     assert_eq!(std::fs::read(&file.path).unwrap(), JPEG);
     assert_eq!(d.actions, vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Launch]);
 
@@ -429,7 +430,7 @@ async fn units_see_and_touch_only_the_cases_they_hold(app: TestApp) {
     let err = c.refused(&railway, ours.id, Cmd::Progress { unit: c.railway, text: "看看".into(), place: None }, photo("x.jpg")).await;
     assert_eq!(err, AppError::NotFound);
     let photo_id = cases::detail(c.db(), &c.operator, ours.id).await.unwrap().attachments[0].id;
-    let err = cases::attachment(c.db(), &c.app.files_dir(), &railway, photo_id).await.err();
+    let err = app::service::attachments::attachment(c.db(), &c.app.files_dir(), &railway, photo_id).await.err();
     assert_eq!(err, Some(AppError::NotFound), "nor see its files");
     // A unit that does hold the case may still not act for another unit on it.
     let err = c.refused(&c.staff(c.gengshan), ours.id, Cmd::Sign { unit: c.lianhua }, vec![]).await;

@@ -147,6 +147,14 @@ pub struct Area {
     pub active: bool,
 }
 
+impl Area {
+    /// Cases are filed on a township, village or grid in service: the district is
+    /// everywhere at once, and a retired area has nobody to act on it.
+    pub fn takes_cases(&self) -> bool {
+        self.active && self.level != AreaLevel::District
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     pub id: i64,

@@ -5,7 +5,8 @@ use crate::domain::case::{Actor, CaseError, CaseSummary, Category, PublicStep};
 use crate::domain::org::clean_name;
 use crate::error::AppError;
 use crate::store::api_tokens::{self, ApiClient};
-use crate::store::cases::{self as store, sha256_hex};
+use super::codes::token_hash;
+use crate::store::cases as store;
 use crate::service::cases::{self, IntakeInput, Receipt};
 use crate::store::{now_ms, Db};
 use rand::Rng;
@@ -19,7 +20,7 @@ pub const TOKEN_LEN: usize = 32;
 pub async fn create_token(db: &Db, name: &str) -> Result<String, AppError> {
     let name = clean_name(name)?;
     let token: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(TOKEN_LEN).map(char::from).collect();
-    api_tokens::insert(db, &name, &sha256_hex(token.as_bytes()), now_ms()).await?;
+    api_tokens::insert(db, &name, &token_hash(&token), now_ms()).await?;
     Ok(token)
 }
 
@@ -29,7 +30,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
     if token.is_empty() || token.len() > 256 {
         return Err(AppError::Unauthorized);
     }
-    api_tokens::find_active(db, &sha256_hex(token.as_bytes())).await?.ok_or(AppError::Unauthorized)
+    api_tokens::find_active(db, &token_hash(token)).await?.ok_or(AppError::Unauthorized)
 }
 
 /// Files a case sent by another system: the same intake as every channel, by the system.

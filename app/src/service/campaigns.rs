@@ -10,7 +10,8 @@ use crate::domain::campaign::{
 use crate::domain::case::{mask_name, Actor};
 use crate::error::AppError;
 use crate::store::campaigns::{self as store, NewSuggestion, SuggestionRow};
-use crate::store::cases::sha256_hex;
+use super::codes::{new_secret, secret_hash, tracking_code};
+use crate::store::hash::sha256_hex;
 use crate::store::{audit, now_ms, Db};
 
 /// One person may make this many suggestions in one call: enough for real ideas, too
@@ -41,16 +42,12 @@ pub struct SuggestionReceipt {
     pub secret: String,
 }
 
-fn secret_hash(code: &str, secret: &str) -> String {
-    sha256_hex(format!("{code}:{}", secret.trim().to_ascii_uppercase()).as_bytes())
-}
-
 /// A resident's suggestion, checked against the call's window, categories and limits.
 pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: &str, now: i64) -> Result<SuggestionReceipt, AppError> {
     let text = draft.check()?;
     let key = submitter_key(text.phone.as_deref(), device);
-    let code = format!("J{}", crate::service::cases::tracking_code(now));
-    let secret = crate::service::cases::random_code(8);
+    let code = format!("J{}", tracking_code(now));
+    let secret = new_secret();
     let mut tx = db.begin_write().await?;
     let campaign = store::campaign(&mut tx, campaign_id).await?.ok_or(AppError::NotFound)?;
     campaign.accepts(now)?;

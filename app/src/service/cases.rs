@@ -2,24 +2,19 @@
 //! Each change is decided by `domain::case`, then written — state, history, search index,
 //! files — in one transaction.
 use crate::domain::case::{
-    self, check_files, mask_name, mask_phone, near_enough, offered, public_step, Actor, AssignmentView, Case,
-    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Channel, Cursor,
+    self, mask_name, mask_phone, near_enough, offered, public_step, Actor, AssignmentView, Case,
+    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CasePage, CaseSummary, Channel, Cursor,
     GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
 };
 use crate::domain::notice::{self, Notice};
-use crate::domain::org::{AreaLevel, Role};
+use crate::domain::org::Role;
 use crate::store::notices as store_notices;
 use crate::error::AppError;
 use crate::store::cases::{self as store, Scope};
 use crate::store::{now_ms, org as store_org, Db};
-use rand::Rng;
+use super::attachments::{record_files, write_files, Upload, WrittenFiles};
+use super::codes::{new_secret, secret_hash, tracking_code};
 use std::path::Path;
-
-/// A file as uploaded, before it is checked.
-pub struct Upload {
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-}
 
 pub struct IntakeInput {
     pub category: String,
@@ -36,18 +31,6 @@ pub struct Receipt {
     pub id: CaseId,
     pub code: String,
     pub secret: String,
-}
-
-/// Letters and digits nobody confuses when reading them over the phone (no 0/O, 1/I/L).
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-pub(crate) fn random_code(len: usize) -> String {
-    let mut rng = rand::rng();
-    (0..len).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect()
-}
-
-fn secret_hash(code: &str, secret: &str) -> String {
-    store::sha256_hex(format!("{code}:{}", secret.trim().to_ascii_uppercase()).as_bytes())
 }
 
 /// Only the case's own units see a unit staff member's view of the register.
@@ -69,72 +52,6 @@ pub async fn check_visible(db: &Db, by: &Actor, id: CaseId) -> Result<(), AppErr
         Scope::Unit(u) if store::unit_held(db, id, u).await? => Ok(()),
         Scope::Unit(_) => Err(AppError::NotFound),
     }
-}
-
-struct Stored<'a> {
-    dir: &'a Path,
-    keys: Vec<String>,
-}
-
-impl Stored<'_> {
-    /// Files written before a transaction that then failed must not linger.
-    fn discard(&self) {
-        for k in &self.keys {
-            let _ = std::fs::remove_file(self.dir.join(k));
-        }
-    }
-}
-
-async fn write_files<'a>(dir: &'a Path, uploads: &[Upload]) -> Result<(Stored<'a>, Vec<case::FileKind>), AppError> {
-    let kinds = check_files(uploads.iter().map(|u| u.bytes.as_slice()))?;
-    tokio::fs::create_dir_all(dir).await.map_err(|e| {
-        tracing::error!(error = %e, dir = %dir.display(), "cannot create the files directory");
-        AppError::Internal
-    })?;
-    let mut stored = Stored { dir, keys: Vec::new() };
-    for u in uploads {
-        let key = format!("{}-{}", now_ms(), random_code(16).to_ascii_lowercase());
-        if let Err(e) = tokio::fs::write(dir.join(&key), &u.bytes).await {
-            tracing::error!(error = %e, "cannot store an attachment");
-            stored.discard();
-            return Err(AppError::Internal);
-        }
-        stored.keys.push(key);
-    }
-    Ok((stored, kinds))
-}
-
-fn clean_file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    let base: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
-    if base.is_empty() { "file".into() } else { base }
-}
-
-async fn record_files(
-    conn: &mut sqlx::AnyConnection,
-    case_id: CaseId,
-    seq: Option<i64>,
-    uploads: &[Upload],
-    stored: &Stored<'_>,
-    kinds: &[case::FileKind],
-    by: Option<i64>,
-    now: i64,
-) -> Result<(), AppError> {
-    for ((u, key), kind) in uploads.iter().zip(&stored.keys).zip(kinds) {
-        let name = clean_file_name(&u.file_name);
-        let a = store::NewAttachment {
-            case_id,
-            event_seq: seq,
-            storage_key: key,
-            file_name: &name,
-            content_type: kind.content_type(),
-            size: u.bytes.len() as i64,
-            uploaded_by: by,
-            at: now,
-        };
-        store::insert_attachment(conn, &a).await?;
-    }
-    Ok(())
 }
 
 fn user_id(by: &Actor) -> Option<i64> {
@@ -161,7 +78,7 @@ async fn register_in_tx(
     input: &IntakeInput,
     text: &case::CheckedText,
     uploads: &[Upload],
-    stored: &Stored<'_>,
+    stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
 ) -> Result<Receipt, AppError> {
     let now = now_ms();
@@ -177,7 +94,7 @@ async fn register_in_tx(
         (category, area)
     };
     let intake = Intake::new(&category, input.channel, input.urgency)?;
-    if area.as_ref().is_some_and(|a| a.level == AreaLevel::District || !a.active) {
+    if area.as_ref().is_some_and(|a| !a.takes_cases()) {
         return Err(CaseError::BadArea.into());
     }
     let mut tx = db.begin_write().await?;
@@ -185,7 +102,7 @@ async fn register_in_tx(
         (None, None) => None,
         (name, phone) => Some(store::insert_reporter(&mut tx, name.as_deref(), phone.as_deref(), now).await?),
     };
-    let secret = random_code(8);
+    let secret = new_secret();
     // A clash of random codes is vanishingly rare (31^6 a day): the insert skips a taken
     // code (without failing the transaction) and the case takes another.
     let mut id = None;
@@ -218,18 +135,6 @@ async fn register_in_tx(
     db.alarms_changed();
     db.published([notice]);
     Ok(Receipt { id, code, secret })
-}
-
-/// A new tracking code: the local day, then six characters nobody misreads.
-pub fn tracking_code(now: i64) -> String {
-    format!("{}{}", chrono_day(now), random_code(6))
-}
-
-/// `YYMMDD` of the instant in the center's time zone, the start of every code, so a
-/// code read out on the phone also says roughly when it was filed.
-fn chrono_day(ms: i64) -> String {
-    let (y, m, d) = crate::domain::clock::local_date(ms);
-    format!("{:02}{m:02}{d:02}", y % 100)
 }
 
 /// Carries out one command on a case for `by`, with files for a progress report.
@@ -265,17 +170,12 @@ async fn execute_in_tx(
     id: CaseId,
     cmd: CaseCommand,
     uploads: &[Upload],
-    stored: &Stored<'_>,
+    stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
     now: i64,
 ) -> Result<Case, AppError> {
     let mut tx = db.begin_write().await?;
     let mut s = store::load_for_update(&mut tx, db.backend, id).await?.ok_or(AppError::NotFound)?;
-    let mut events = Vec::new();
-    // The desk dispatches straight from a new case: triage is implied.
-    if matches!(cmd, CaseCommand::Dispatch { .. }) && s.case.status == CaseStatus::Received {
-        events.extend(s.case.execute(by, now, &CaseCommand::Triage)?);
-    }
     match &cmd {
         CaseCommand::Dispatch { lead, cooperating } | CaseCommand::Launch { lead, cooperating, .. } => {
             for u in std::iter::once(lead).chain(cooperating) {
@@ -300,17 +200,11 @@ async fn execute_in_tx(
         }
         CaseCommand::Merge { into } => {
             let target = store::load(&mut tx, *into).await?.ok_or(CaseError::BadMergeTarget)?;
-            if target.case.status.is_finished() {
-                return Err(CaseError::BadMergeTarget.into());
-            }
+            case::check_merge_target(&target.case)?;
         }
         _ => {}
     }
-    events.extend(s.case.execute(by, now, &cmd)?);
-    // Verification starts the follow-up at once: the resident is asked straight away.
-    if cmd == CaseCommand::Verify {
-        events.extend(s.case.execute(by, now, &CaseCommand::StartFollowUp)?);
-    }
+    let events = s.case.execute(by, now, &cmd)?;
     let first_new = s.last_seq + 1;
     let (seq, hash) = store::append(&mut tx, id, s.last_seq, std::mem::take(&mut s.last_hash), user_id(by), &events).await?;
     store::save_state(&mut tx, &s.case, seq, &hash, now).await?;
@@ -503,7 +397,7 @@ pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppEr
         result: case.result.clone(),
         merged_into_code,
         history,
-        can_rate: case.status == CaseStatus::FollowUp,
+        can_rate: case::resident_may_rate(&case, now_ms()),
     })
 }
 
@@ -544,44 +438,5 @@ pub async fn on_alarm(db: &Db, files_dir: &Path, id: CaseId, now: i64) -> Result
             tx.commit().await?;
             Ok(false)
         }
-    }
-}
-
-pub struct FileToServe {
-    pub path: std::path::PathBuf,
-    pub file_name: String,
-    pub content_type: String,
-}
-
-/// An attachment, for staff who may see its case.
-pub async fn attachment(db: &Db, files_dir: &Path, by: &Actor, id: i64) -> Result<FileToServe, AppError> {
-    let f = store::attachment(db, id).await?.ok_or(AppError::NotFound)?;
-    check_visible(db, by, f.case_id).await?;
-    Ok(FileToServe { path: files_dir.join(&f.storage_key), file_name: f.file_name, content_type: f.content_type })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_start_with_the_day_in_the_centers_time_zone() {
-        // 2026-11-28 16:30 UTC is already the 29th in Quzhou.
-        assert_eq!(chrono_day(1_795_883_400_000), "261129");
-        assert_eq!(chrono_day(0), "700101");
-        assert_eq!(chrono_day(951_782_400_000 - 8 * 3600 * 1000), "000229");
-    }
-
-    #[test]
-    fn secrets_are_compared_ignoring_case_and_spaces() {
-        assert_eq!(secret_hash("A", " abc "), secret_hash("A", "ABC"));
-        assert_ne!(secret_hash("A", "ABC"), secret_hash("B", "ABC"));
-    }
-
-    #[test]
-    fn file_names_lose_their_paths() {
-        assert_eq!(clean_file_name("C:\\Users\\x\\墙面.jpg"), "墙面.jpg");
-        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_file_name(""), "file");
     }
 }

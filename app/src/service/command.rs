@@ -1,6 +1,6 @@
 //! Palm command reads: a unit's inbox on the phone, and the routing hint for forming a
 //! task force. The commands themselves go through `cases::execute` like any other.
-use crate::domain::case::{Actor, CaseFilter, CaseId, CaseStatus, Change, Inbox, InboxItem, RoutingHint, MAY_COMMAND};
+use crate::domain::case::{Actor, CaseFilter, CaseId, Change, Inbox, InboxItem, RoutingHint, MAY_COMMAND};
 use crate::domain::org::{AreaLevel, UnitKind};
 use crate::error::AppError;
 use crate::store::cases::{self as store, Scope};
@@ -15,14 +15,10 @@ pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
     let now = now_ms();
     let page = store::list(db, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
     let mut items = Vec::new();
-    for summary in page.rows.into_iter().filter(|c| matches!(c.status, CaseStatus::Dispatched | CaseStatus::InProgress)) {
+    for summary in page.rows.into_iter().filter(|c| c.status.is_with_units()) {
         // One pooled connection at a time: the directive look-up below takes its own.
         let Some(s) = store::load(&mut *db.pool.acquire().await?, summary.id).await? else { continue };
-        let Ok(part) = s.case.current(unit) else { continue };
-        if !part.status.is_open() {
-            continue;
-        }
-        let part = part.clone();
+        let Some(part) = InboxItem::open_part(&s.case, unit).cloned() else { continue };
         let command = s.case.open_task_force().is_some();
         let last_directive = if command { last_directive_for(db, summary.id, unit).await? } else { None };
         items.push(InboxItem { summary, part, command, last_directive });
@@ -116,7 +112,7 @@ pub async fn report_and_launch(
     files_dir: &std::path::Path,
     by: &Actor,
     input: super::cases::IntakeInput,
-    uploads: Vec<super::cases::Upload>,
+    uploads: Vec<super::attachments::Upload>,
 ) -> Result<super::cases::Receipt, AppError> {
     use crate::domain::case::{CaseCommand, CaseError, CommandKind, LAUNCH};
     let Actor::Staff { user_id, .. } = by else { return Err(AppError::Forbidden) };

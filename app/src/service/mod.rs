@@ -1,8 +1,10 @@
 //! Use cases: authorise, load, ask `domain`, write the change and its audit entry in one
 //! transaction. Called by server functions, the REST API and the operator commands alike.
 pub mod api;
+pub mod attachments;
 pub mod campaigns;
 pub mod cases;
+pub mod codes;
 pub mod command;
 pub mod limiter;
 pub mod org;
@@ -12,6 +14,14 @@ pub mod seed;
 pub mod seed_cases;
 pub mod seed_campaigns;
 pub mod signin;
+
+/// The handle every use case takes; pages and routes pass it through without opening it.
+pub use crate::store::Db;
+
+/// The server's clock, the one every decision is timed by.
+pub fn now_ms() -> i64 {
+    crate::store::now_ms()
+}
 
 /// Who is acting, for the audit trail.
 #[derive(Debug, Clone, Default)]

@@ -102,11 +102,11 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
         None => None,
     };
     // Demo residents have no receipt: the secret is random and never shown.
-    let secret = store::sha256_hex(format!("{}{}", rng.random::<u64>(), rng.random::<u64>()).as_bytes());
+    let secret = crate::store::hash::sha256_hex(format!("{}{}", rng.random::<u64>(), rng.random::<u64>()).as_bytes());
     let location = s.area.map(|_| GeoPoint { lat_e6: 28_930_000 + rng.random_range(0..80_000), lng_e6: 118_900_000 + rng.random_range(0..120_000) });
     // A taken code (vanishingly rare) just draws another.
     let id = loop {
-        let code = crate::service::cases::tracking_code(s.received);
+        let code = crate::service::codes::tracking_code(s.received);
         let row = NewCase {
             code: &code,
             secret_hash: &secret,
@@ -129,18 +129,10 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
         if at > w.now {
             break;
         }
-        if matches!(cmd, CaseCommand::Dispatch { .. }) && case.status == crate::domain::case::CaseStatus::Received {
-            events.extend(case.execute(&actor, at, &CaseCommand::Triage)?);
-        }
         match case.execute(&actor, at, &cmd) {
             Ok(e) => events.extend(e),
             // A generated step that the rules refuse (e.g. too late to close) just ends the story.
             Err(_) => break,
-        }
-        if cmd == CaseCommand::Verify {
-            if let Ok(e) = case.execute(&actor, at, &CaseCommand::StartFollowUp) {
-                events.extend(e);
-            }
         }
     }
     // Each event is recorded as done by the staff member it names.

@@ -3,13 +3,13 @@
 //! `cases.state` holds the aggregate as JSON so a command loads one row; the history in
 //! `case_events` is the record of truth, and `verify_history` checks both that every
 //! chain is unbroken and that replaying it gives the stored state.
+use super::hash::sha256_hex;
 use super::{Backend, Db, StoreError};
 use crate::domain::case::{
     AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText,
     Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
 };
 use crate::domain::org::AreaLevel;
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -19,10 +19,6 @@ use std::collections::HashMap;
 pub enum Scope {
     All,
     Unit(UnitId),
-}
-
-pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The link of one history row in its case's chain. Fields are joined with a separator

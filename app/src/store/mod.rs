@@ -5,6 +5,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod cases;
 pub mod db;
+pub mod hash;
 pub mod notices;
 pub mod org;
 pub mod sessions;

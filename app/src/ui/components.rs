@@ -119,3 +119,37 @@ pub fn SaveCancel<T: Clone + Send + Sync + 'static>(editing: RwSignal<Option<T>>
         </div>
     }
 }
+
+/// Fills the map point from the phone's GPS when asked.
+#[component]
+pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locating = RwSignal::new(false);
+    let locate = move |_| {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (lat, lng);
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::wasm_bindgen::{closure::Closure, JsCast};
+            let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
+            locating.set(true);
+            let ok = Closure::once_into_js(move |pos: leptos::wasm_bindgen::JsValue| {
+                use web_sys::js_sys::Reflect;
+                let coords = Reflect::get(&pos, &"coords".into()).unwrap_or_default();
+                let read = |k: &str| Reflect::get(&coords, &k.into()).ok().and_then(|v| v.as_f64());
+                if let (Some(la), Some(ln)) = (read("latitude"), read("longitude")) {
+                    lat.set(format!("{la:.6}"));
+                    lng.set(format!("{ln:.6}"));
+                }
+                locating.set(false);
+            });
+            let err = Closure::once_into_js(move |_e: leptos::wasm_bindgen::JsValue| locating.set(false));
+            let _ = geo.get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()));
+        }
+    };
+    view! {
+        <button type="button" class="btn btn-secondary" on:click=locate disabled=move || locating.get()>
+            "◎ " {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
+        </button>
+    }
+}

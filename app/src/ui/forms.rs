@@ -93,7 +93,7 @@ impl Form {
 #[cfg(feature = "ssr")]
 pub struct FormParts {
     pub fields: Vec<(String, String)>,
-    pub files: Vec<crate::service::cases::Upload>,
+    pub files: Vec<crate::service::attachments::Upload>,
 }
 
 #[cfg(feature = "ssr")]
@@ -131,7 +131,7 @@ pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::A
                 if bytes.len() > MAX_ATTACHMENT_BYTES {
                     return Err(CaseError::FileTooLarge(MAX_ATTACHMENT_MB).into());
                 }
-                parts.files.push(crate::service::cases::Upload { file_name, bytes: bytes.to_vec() });
+                parts.files.push(crate::service::attachments::Upload { file_name, bytes: bytes.to_vec() });
             }
             None => {
                 let bytes = field.bytes().await.map_err(|_| AppError::BadFile("read".into()))?;
@@ -145,3 +145,9 @@ pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::A
     Ok(parts)
 }
 
+/// A select's value: empty means none, anything else must be an id.
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_optional_id(raw: &str) -> Result<Option<i64>, crate::error::AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() { Ok(None) } else { raw.parse().map(Some).map_err(|_| crate::error::AppError::NotFound) }
+}

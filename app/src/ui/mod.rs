@@ -1,4 +1,3 @@
-#[macro_use]
 pub mod admin;
 pub mod auth;
 pub mod cases;
@@ -8,7 +7,9 @@ pub mod components;
 pub mod errors;
 pub mod field;
 pub mod forms;
+pub mod live;
 pub mod portal;
+pub mod routes;
 pub mod shell;
 pub mod suggest;
 

@@ -1,10 +1,8 @@
 use crate::i18n::*;
-use crate::ui::{admin, auth, portal, suggest};
+use crate::ui::routes::AppRoutes;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
-use leptos_router::SsrMode;
+use leptos_router::components::Router;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -39,60 +37,12 @@ pub fn App() -> impl IntoView {
             <Link rel="preload" href="/pkg/shezhi.css" as_="style" />
             <AppTitle />
             <Router>
-                <Routes fallback=|| view! { <portal::NotFound /> }>
-                    <Route path=path!("/") view=portal::PortalHome />
-                    <Route path=path!("/signin") view=auth::SignInRoute />
-                    <Route path=path!("/center") view=admin::CenterRoute />
-                    <Route path=path!("/center/admin/areas") view=admin::AreasRoute />
-                    <Route path=path!("/center/admin/units") view=admin::UnitsRoute />
-                    <Route path=path!("/center/admin/users") view=admin::UsersRoute />
-                    <Route path=path!("/center/admin/import") view=admin::ImportRoute />
-                    <Route path=path!("/center/admin/audit") view=admin::AuditRoute />
-                    <Route path=path!("/field") view=admin::FieldRoute />
-                    <Route path=path!("/field/report") view=admin::FieldReportRoute />
-                    <Route path=path!("/field/cases/:id") view=admin::FieldCaseRoute />
-                    <Route path=path!("/center/cases") view=admin::CaseListRoute />
-                    <Route path=path!("/center/cases/new") view=admin::CenterIntakeRoute />
-                    <Route path=path!("/center/cases/:id") view=admin::CenterCaseRoute />
-                    <Route path=path!("/report") view=admin::ReportRoute />
-                    <Route path=path!("/track") view=admin::TrackRoute />
-                    // Whole pages at once (no streamed fragments), so they read the same without JavaScript.
-                    <Route path=path!("/suggest") view=suggest::SuggestRoute ssr=SsrMode::Async />
-                    <Route path=path!("/suggest/track") view=suggest::SuggestTrackRoute ssr=SsrMode::Async />
-                    <Route path=path!("/suggest/list") view=suggest::SuggestListRoute ssr=SsrMode::Async />
-                    <Route path=path!("/center/campaigns") view=suggest::CampaignsRoute />
-                    <Route path=path!("/center/campaigns/:id") view=suggest::CampaignQueueRoute />
-                    <Route path=path!("/center/suggestions/:id") view=suggest::SuggestionReviewRoute />
-                    <Route path=path!("/field/suggestions") view=suggest::UnitSuggestionsRoute />
-                </Routes>
+                <AppRoutes />
             </Router>
             // Last in the page, so it runs once everything before it is hydrated, including
             // a lazy route whose code arrives after the shell's (--split).
             {mark_hydrated}
         </I18nContextProvider>
-    }
-}
-
-/// The future of a lazily loaded page's view.
-pub type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = AnyView>>>;
-/// The future that loads a lazily loaded page's code.
-pub type PreloadFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
-
-/// A lazily loaded page (made by `lazy_page!`): loads its wasm chunk and renders it. One
-/// type for every lazy route, so the router's code is generated once for all of them.
-#[derive(Clone, Copy)]
-pub struct LazyPage {
-    pub view: fn() -> PageFuture,
-    pub preload: fn() -> PreloadFuture,
-}
-
-impl leptos_router::ChooseView for LazyPage {
-    fn choose(self) -> impl std::future::Future<Output = AnyView> {
-        (self.view)()
-    }
-
-    fn preload(&self) -> impl std::future::Future<Output = ()> {
-        (self.preload)()
     }
 }
 

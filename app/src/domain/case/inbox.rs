@@ -1,6 +1,6 @@
 //! What the command screens read: a unit's inbox on the phone, and the routing hint that
 //! helps a commander form the 1+1+X task force.
-use super::{Assignment, CaseSummary, UnitId, UserId};
+use super::{Assignment, Case, CaseSummary, UnitId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// One case in a unit's hands, with the unit's own part of it.
@@ -16,6 +16,15 @@ pub struct InboxItem {
 }
 
 impl InboxItem {
+    /// The unit's own part of a case, when the case belongs in its inbox: units hold the
+    /// case and this unit's part is still open (not finished, returned or withdrawn).
+    pub fn open_part(case: &Case, unit: UnitId) -> Option<&Assignment> {
+        if !case.status.is_with_units() {
+            return None;
+        }
+        case.current(unit).ok().filter(|a| a.status.is_open())
+    }
+
     /// Most urgent first: waiting for our signature (soonest deadline first), then the
     /// commands, then the nearest case deadline.
     pub fn urgency_key(&self) -> (bool, bool, i64) {

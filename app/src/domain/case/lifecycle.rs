@@ -8,175 +8,17 @@
 //! dispatched   ─the last unit signs→       in_progress
 //! dispatched   ─a unit returns→            triage                (also from in_progress)
 //! in_progress  ─the lead resolves→         resolved
-//! resolved     ─verify→ verified ─start follow-up→ follow_up
+//! received     ─dispatch→                  dispatched            (triage implied)
+//! resolved     ─verify→ verified ─start follow-up→ follow_up (both at once: verify)
 //! follow_up    ─satisfied / no answer in time→ closed
 //! follow_up    ─unsatisfied→               reopened              (staff may reopen resolved … closed)
 //! ```
+use super::command::check_units;
 use super::{
-    clean_optional, clean_text, Actor, Case, CaseError, CaseEvent, CaseId, Change, CloseCause, GeoPoint, ReopenCause,
-    Step, TextField, UnitId, UserId,
+    clean_optional, clean_text, Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, CloseCause,
+    ReopenCause, Step, TextField,
 };
 use crate::domain::org::Role;
-use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
-
-/// One lead plus at most this many units in all; a bigger task force is a typing slip.
-pub const MAX_UNITS_PER_DISPATCH: usize = 30;
-
-coded_enum!(crate::domain::case::CaseError =>
-    /// Where a case stands.
-    CaseStatus {
-        /// 受理
-        Received => "received",
-        /// 分拣研判: an operator is deciding where it goes (also after a return).
-        Triage => "triage",
-        /// 派单: units assigned, not all signed yet.
-        Dispatched => "dispatched",
-        /// 办理: every current unit has signed.
-        InProgress => "in_progress",
-        /// 办结: the lead unit gave its result.
-        Resolved => "resolved",
-        /// 核查: an operator checked the result.
-        Verified => "verified",
-        /// 回访: waiting for the resident's rating.
-        FollowUp => "follow_up",
-        /// 归档
-        Closed => "closed",
-        /// 不予受理
-        Rejected => "rejected",
-        /// 合并: a duplicate, pointing at its original.
-        Merged => "merged",
-        /// 重办: to be dispatched again.
-        Reopened => "reopened",
-    }
-);
-
-impl CaseStatus {
-    /// Nothing more happens (a closed case may still be reopened by staff).
-    pub fn is_finished(self) -> bool {
-        matches!(self, CaseStatus::Closed | CaseStatus::Rejected | CaseStatus::Merged)
-    }
-
-    /// Units hold the case: their commands are accepted.
-    pub fn is_with_units(self) -> bool {
-        matches!(self, CaseStatus::Dispatched | CaseStatus::InProgress)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum CaseCommand {
-    Triage,
-    Reject { reason: String },
-    Merge { into: CaseId },
-    Dispatch { lead: UnitId, cooperating: Vec<UnitId> },
-    Sign { unit: UnitId },
-    Progress {
-        unit: UnitId,
-        text: String,
-        #[serde(default)]
-        place: Option<GeoPoint>,
-    },
-    RequestExtension { unit: UnitId, ms: i64, reason: String },
-    DecideExtension { unit: UnitId, approve: bool, note: Option<String> },
-    Return { unit: UnitId, reason: String },
-    FinishPart { unit: UnitId },
-    Resolve { unit: UnitId, result: String },
-    Verify,
-    StartFollowUp,
-    /// `None` records a callback nobody answered.
-    RecordFollowUp { satisfied: Option<bool>, comment: Option<String> },
-    /// Closes a follow-up that went unanswered for the wait the case was given.
-    Close,
-    Reopen { reason: String },
-    /// Palm command: triage (if needed), form the task force and fan out to every unit.
-    Launch { commander: UserId, lead: UnitId, cooperating: Vec<UnitId> },
-    /// A directive to `to`, or to every unit of the force when empty.
-    Direct { to: Vec<UnitId>, text: String },
-    /// The scheduler's: units past their time to sign are escalated.
-    Escalate,
-    HandOver { to: UserId },
-    CloseCommand { summary: String },
-    /// `unit` (a township) pushes a sub-task down to `units`.
-    SubTask { unit: UnitId, units: Vec<UnitId>, text: String },
-}
-
-coded_enum!(crate::domain::case::CaseError =>
-    CommandKind {
-        Triage => "triage",
-        Reject => "reject",
-        Merge => "merge",
-        Dispatch => "dispatch",
-        Sign => "sign",
-        Progress => "progress",
-        RequestExtension => "request_extension",
-        DecideExtension => "decide_extension",
-        Return => "return",
-        FinishPart => "finish_part",
-        Resolve => "resolve",
-        Verify => "verify",
-        StartFollowUp => "start_follow_up",
-        RecordFollowUp => "record_follow_up",
-        Close => "close",
-        Reopen => "reopen",
-        Launch => "launch",
-        Direct => "direct",
-        Escalate => "escalate",
-        HandOver => "hand_over",
-        CloseCommand => "close_command",
-        SubTask => "sub_task",
-    }
-);
-
-impl CaseCommand {
-    pub fn kind(&self) -> CommandKind {
-        use CaseCommand as C;
-        match self {
-            C::Triage => CommandKind::Triage,
-            C::Reject { .. } => CommandKind::Reject,
-            C::Merge { .. } => CommandKind::Merge,
-            C::Dispatch { .. } => CommandKind::Dispatch,
-            C::Sign { .. } => CommandKind::Sign,
-            C::Progress { .. } => CommandKind::Progress,
-            C::RequestExtension { .. } => CommandKind::RequestExtension,
-            C::DecideExtension { .. } => CommandKind::DecideExtension,
-            C::Return { .. } => CommandKind::Return,
-            C::FinishPart { .. } => CommandKind::FinishPart,
-            C::Resolve { .. } => CommandKind::Resolve,
-            C::Verify => CommandKind::Verify,
-            C::StartFollowUp => CommandKind::StartFollowUp,
-            C::RecordFollowUp { .. } => CommandKind::RecordFollowUp,
-            C::Close => CommandKind::Close,
-            C::Reopen { .. } => CommandKind::Reopen,
-            C::Launch { .. } => CommandKind::Launch,
-            C::Direct { .. } => CommandKind::Direct,
-            C::Escalate => CommandKind::Escalate,
-            C::HandOver { .. } => CommandKind::HandOver,
-            C::CloseCommand { .. } => CommandKind::CloseCommand,
-            C::SubTask { .. } => CommandKind::SubTask,
-        }
-    }
-
-    /// The task-force commands, whose rules live in `command.rs`.
-    pub fn is_command_mode(&self) -> bool {
-        use CaseCommand as C;
-        matches!(self, C::Launch { .. } | C::Direct { .. } | C::Escalate | C::HandOver { .. } | C::CloseCommand { .. } | C::SubTask { .. })
-    }
-
-    /// The unit doing it, for the commands a unit does itself on its own assignment.
-    pub fn acting_unit(&self) -> Option<UnitId> {
-        use CaseCommand as C;
-        match self {
-            C::Sign { unit }
-            | C::Progress { unit, .. }
-            | C::RequestExtension { unit, .. }
-            | C::Return { unit, .. }
-            | C::FinishPart { unit }
-            | C::Resolve { unit, .. } => Some(*unit),
-            _ => None,
-        }
-    }
-}
 
 /// The center's desk: operators register, route, verify and follow up; the commander may too.
 const DESK: &[Role] = &[Role::Operator, Role::Commander];
@@ -203,20 +45,6 @@ fn permit(by: &Actor, cmd: &CaseCommand) -> Result<(), CaseError> {
     if ok { Ok(()) } else { Err(CaseError::NotAllowed(cmd.kind())) }
 }
 
-pub(super) fn check_units(lead: UnitId, cooperating: &[UnitId]) -> Result<(), CaseError> {
-    if cooperating.len() + 1 > MAX_UNITS_PER_DISPATCH {
-        return Err(CaseError::TooManyUnits(MAX_UNITS_PER_DISPATCH));
-    }
-    if cooperating.contains(&lead) {
-        return Err(CaseError::LeadAlsoCooperating(lead));
-    }
-    let mut seen = HashSet::new();
-    match cooperating.iter().find(|u| !seen.insert(**u)) {
-        Some(dup) => Err(CaseError::DuplicateUnit(*dup)),
-        None => Ok(()),
-    }
-}
-
 /// The events `cmd` by `by` at `now_ms` appends to `case`, or why it is refused.
 /// Checks run from the general to the particular: a finished case, then the caller's
 /// role, then the case's status, then the unit's assignment, then the texts.
@@ -228,7 +56,7 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
         return Err(CaseError::Finished(status));
     }
     if cmd.is_command_mode() {
-        return super::command::decide(case, by, now_ms, cmd);
+        return super::task_force::decide(case, by, now_ms, cmd);
     }
     permit(by, cmd)?;
     let need = |allowed: &[CaseStatus]| {
@@ -254,10 +82,16 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
             Change::Merged { into: *into }
         }
         C::Dispatch { lead, cooperating } => {
-            need(&[S::Triage, S::Reopened])?;
+            need(&[S::Received, S::Triage, S::Reopened])?;
             check_units(*lead, cooperating)?;
             let round = case.round + 1;
-            Change::Dispatched { round, lead: *lead, cooperating: cooperating.clone(), ack_due_ms: now_ms.saturating_add(case.terms.ack_ms) }
+            let ack_due_ms = now_ms.saturating_add(case.terms.ack_ms);
+            let dispatched = event(Change::Dispatched { round, lead: *lead, cooperating: cooperating.clone(), ack_due_ms });
+            // The desk dispatches straight from a new case: triage is implied.
+            if status == S::Received {
+                return Ok(vec![event(Change::Triaged), dispatched]);
+            }
+            return Ok(vec![dispatched]);
         }
         C::Sign { unit } => {
             need(&with_units)?;
@@ -323,7 +157,9 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
         }
         C::Verify => {
             need(&[S::Resolved])?;
-            Change::Verified
+            // Verification starts the follow-up at once: the resident is asked straight away.
+            let due_ms = now_ms.saturating_add(case.terms.follow_up_wait_ms);
+            return Ok(vec![event(Change::Verified), event(Change::FollowUpStarted { due_ms })]);
         }
         C::StartFollowUp => {
             need(&[S::Verified])?;
@@ -341,7 +177,7 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
             return Ok(vec![recorded, event(outcome)]);
         }
         C::Launch { .. } | C::Direct { .. } | C::Escalate | C::HandOver { .. } | C::CloseCommand { .. } | C::SubTask { .. } => {
-            unreachable!("task-force commands are decided in command.rs")
+            unreachable!("task-force commands are decided in task_force.rs")
         }
         C::Close => {
             need(&[S::FollowUp])?;
@@ -357,4 +193,17 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
         }
     };
     Ok(vec![event(change)])
+}
+
+/// A duplicate is merged only into a case that is still being handled: one that is
+/// finished would swallow the resident's problem without anyone acting on it.
+pub fn check_merge_target(target: &Case) -> Result<(), CaseError> {
+    if target.status.is_finished() { Err(CaseError::BadMergeTarget) } else { Ok(()) }
+}
+
+/// Whether a resident may rate the case now (the tracking page's form), by the same rule
+/// that accepts or refuses the rating.
+pub fn resident_may_rate(case: &Case, now_ms: i64) -> bool {
+    let rating = CaseCommand::RecordFollowUp { satisfied: Some(true), comment: None };
+    decide(case, &Actor::Resident, now_ms, &rating).is_ok()
 }

@@ -19,6 +19,8 @@ mod kind;
 mod lifecycle;
 mod register;
 mod sla;
+mod status;
+mod task_force;
 
 #[cfg(test)]
 mod props;
@@ -26,7 +28,8 @@ mod props;
 mod stories;
 
 pub use aggregate::{Case, Intake, Terms, DEFAULT_FOLLOW_UP_WAIT_MS};
-pub use command::{overdue_unsigned, TaskForce, LAUNCH, MAY_COMMAND, TAKE_OVER};
+pub use command::{CaseCommand, CommandKind, MAX_UNITS_PER_DISPATCH};
+pub use task_force::{overdue_unsigned, TaskForce, LAUNCH, MAY_COMMAND, TAKE_OVER};
 pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, Step, MAX_EXTENSION_MS, MIN_EXTENSION_MS};
 pub use error::{clean_optional, clean_text, CaseError, TextField};
 pub use event::{CaseEvent, Change, CloseCause, ReopenCause};
@@ -38,7 +41,8 @@ pub use inbox::{Inbox, InboxItem, RoutingHint};
 pub use kind::{
     allowed_ms, CaseKind, Category, Channel, SlaClass, Urgency, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS,
 };
-pub use lifecycle::{decide, CaseCommand, CaseStatus, CommandKind, MAX_UNITS_PER_DISPATCH};
+pub use lifecycle::{check_merge_target, decide, resident_may_rate};
+pub use status::CaseStatus;
 pub use register::{
     near_enough, offered, public_step, village_of, AssignmentView, AttachmentInfo, CaseDetail, CaseFilter, CasePage,
     CaseSummary, Cursor, PublicStep, TimelineEntry, TrackView, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE,

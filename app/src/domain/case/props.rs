@@ -162,6 +162,19 @@ fn walk(steps: Vec<Step>) -> Result<HashSet<CaseStatus>, TestCaseError> {
                     let via_lead = matches!(cmd, C::Resolve { unit, .. } if Some(unit) == lead && by.unit_id() == lead);
                     prop_assert!(via_lead, "resolved other than by the lead: {:?}", cmd);
                 }
+                // Compound steps: the implied step comes first, in the same command.
+                if matches!(cmd, C::Dispatch { .. }) && before.status == CaseStatus::Received {
+                    prop_assert_eq!(events.first().map(|e| &e.change), Some(&Change::Triaged));
+                }
+                if cmd == C::Verify {
+                    prop_assert_eq!(case.status, CaseStatus::FollowUp, "verified without starting the follow-up");
+                }
+                // Statuses a compound step passes through count as reached.
+                let mut passing = before.clone();
+                for e in &events {
+                    passing.apply(e);
+                    seen.insert(passing.status);
+                }
                 history.extend(events);
             }
         }

@@ -64,7 +64,6 @@ fn in_follow_up() -> Case {
     let mut c = in_progress();
     resolve(&mut c);
     run(&mut c, &operator(), T0 + 6 * HOUR, CaseCommand::Verify);
-    run(&mut c, &operator(), T0 + 6 * HOUR, CaseCommand::StartFollowUp);
     c
 }
 
@@ -365,4 +364,27 @@ fn the_history_replays_to_the_same_case_and_survives_json() {
     assert_eq!(back, history);
     assert_eq!(Case::replay(1, &back), Some(c));
     assert_eq!(Case::replay(1, &back[1..]), None, "a history starts with its receipt");
+}
+
+#[test]
+fn the_desk_dispatches_a_new_case_straight_away_and_triage_is_recorded_first() {
+    let mut c = received();
+    let events = run(&mut c, &operator(), T0 + MIN, CaseCommand::Dispatch { lead: LIANHUA, cooperating: vec![GENGSHAN] });
+    assert_eq!(kinds(&events), ["triaged", "dispatched"]);
+    assert_eq!(c.status, CaseStatus::Dispatched);
+    // A unit cannot do it: the whole compound step is refused, triage included.
+    assert_eq!(
+        refused(&mut received(), &staff(LIANHUA), T0, CaseCommand::Dispatch { lead: LIANHUA, cooperating: vec![] }),
+        CaseError::NotAllowed(CommandKind::Dispatch)
+    );
+}
+
+#[test]
+fn verifying_a_result_asks_the_resident_at_once() {
+    let mut c = in_progress();
+    resolve(&mut c);
+    let events = run(&mut c, &operator(), T0 + 6 * HOUR, CaseCommand::Verify);
+    assert_eq!(kinds(&events), ["verified", "follow_up_started"]);
+    assert_eq!(c.status, CaseStatus::FollowUp);
+    assert_eq!(c.follow_up_due_ms, Some(T0 + 6 * HOUR + c.terms.follow_up_wait_ms));
 }

@@ -19,7 +19,7 @@ pub async fn save_area(id: Option<i64>, parent_id: String, name: String) -> Resu
     use crate::server_ctx::{actor, db, require};
     let user = require(crate::domain::access::ADMIN).await?;
     let db = db()?;
-    let parent_id = super::parse_optional_id(&parent_id)?;
+    let parent_id = crate::ui::forms::parse_optional_id(&parent_id)?;
     let level = match parent_id {
         None => AreaLevel::District,
         Some(p) => {

@@ -18,7 +18,7 @@ pub async fn save_unit(id: Option<i64>, name: String, kind: String, area_id: Str
     use crate::server_ctx::{actor, db, require};
     let user = require(crate::domain::access::ADMIN).await?;
     let kind: UnitKind = kind.parse()?;
-    let input = crate::service::org::UnitInput { name: &name, kind, area_id: super::parse_optional_id(&area_id)?, phone: &phone };
+    let input = crate::service::org::UnitInput { name: &name, kind, area_id: crate::ui::forms::parse_optional_id(&area_id)?, phone: &phone };
     crate::service::org::save_unit(&db()?, &actor(&user).await, id, &input).await
 }
 

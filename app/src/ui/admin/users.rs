@@ -27,7 +27,7 @@ pub async fn save_staff(
     use crate::server_ctx::{actor, db, require};
     let user = require(crate::domain::access::ADMIN).await?;
     let role: Role = role.parse()?;
-    let input = crate::service::org::StaffInput { username: &username, display_name: &display_name, role, unit_id: super::parse_optional_id(&unit_id)?, phone: &phone };
+    let input = crate::service::org::StaffInput { username: &username, display_name: &display_name, role, unit_id: crate::ui::forms::parse_optional_id(&unit_id)?, phone: &phone };
     crate::service::org::save_user(&db()?, &actor(&user).await, id, &input, password.as_deref()).await
 }
 

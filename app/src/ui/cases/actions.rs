@@ -29,7 +29,7 @@ pub(crate) fn ActForm(
     let act = form_action(|f: &Form| act_on_case(f.to_multipart()));
     let form = NodeRef::<leptos::html::Form>::new();
     let last = StoredValue::<_, FormStorage>::new_with_storage(None::<Form>);
-    let outbox = keep_offline.then(crate::ui::command::outbox::use_outbox);
+    let outbox = keep_offline.then(crate::ui::live::outbox::use_outbox);
     Effect::new(move |_| {
         let kept = match act.value().get() {
             Some(Ok(())) => false,
@@ -38,7 +38,7 @@ pub(crate) fn ActForm(
         };
         if kept {
             if let Some(f) = last.get_value() {
-                crate::ui::command::outbox::keep(&f);
+                crate::ui::live::outbox::keep(&f);
             }
             act.value().set(None);
         }
@@ -109,7 +109,7 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         }.into_any());
     }
     // A new case is dispatched straight away: the server records the triage with it.
-    if has(CommandKind::Triage) || has(CommandKind::Dispatch) || has(CommandKind::Launch) {
+    if has(CommandKind::Dispatch) || has(CommandKind::Launch) {
         let launch = has(CommandKind::Launch);
         forms.push(view! { <DispatchForm id on_done launch /> }.into_any());
     }
@@ -126,7 +126,7 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
                 <input type="hidden" name="lat" prop:value=move || lat.get() />
                 <input type="hidden" name="lng" prop:value=move || lng.get() />
                 <div class="form-row geo">
-                    <super::intake::LocateButton lat lng />
+                    <crate::ui::components::LocateButton lat lng />
                     <span class="muted small mono" data-testid="report-place">{move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}</span>
                 </div>
             </ActForm>

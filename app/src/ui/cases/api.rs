@@ -115,7 +115,7 @@ fn intake_from(parts: &crate::ui::forms::FormParts, channel: crate::domain::case
             reporter_name: parts.get("reporter_name").into(),
             reporter_phone: parts.get("reporter_phone").into(),
         },
-        area_id: crate::ui::admin::parse_optional_id(parts.get("area_id"))?,
+        area_id: crate::ui::forms::parse_optional_id(parts.get("area_id"))?,
         location: GeoPoint::parse(parts.get("lat"), parts.get("lng"))?,
     })
 }

@@ -10,7 +10,7 @@ use crate::ui::center::CenterLayout;
 use crate::ui::components::format_instant;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::command::board::CommandBoard;
-use crate::ui::command::live::{use_live, Live, LiveDot};
+use crate::ui::live::feed::{use_live, Live, LiveDot};
 use crate::ui::field::FieldLayout;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -64,40 +64,6 @@ fn IntakeScreen(field: bool) -> impl IntoView {
     }
 }
 
-/// Fills the map point from the phone's GPS when asked.
-#[component]
-pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let locating = RwSignal::new(false);
-    let locate = move |_| {
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (lat, lng);
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::wasm_bindgen::{closure::Closure, JsCast};
-            let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
-            locating.set(true);
-            let ok = Closure::once_into_js(move |pos: leptos::wasm_bindgen::JsValue| {
-                use web_sys::js_sys::Reflect;
-                let coords = Reflect::get(&pos, &"coords".into()).unwrap_or_default();
-                let read = |k: &str| Reflect::get(&coords, &k.into()).ok().and_then(|v| v.as_f64());
-                if let (Some(la), Some(ln)) = (read("latitude"), read("longitude")) {
-                    lat.set(format!("{la:.6}"));
-                    lng.set(format!("{ln:.6}"));
-                }
-                locating.set(false);
-            });
-            let err = Closure::once_into_js(move |_e: leptos::wasm_bindgen::JsValue| locating.set(false));
-            let _ = geo.get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()));
-        }
-    };
-    view! {
-        <button type="button" class="btn btn-secondary" on:click=locate disabled=move || locating.get()>
-            "◎ " {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
-        </button>
-    }
-}
-
 /// The fields every intake form shares; `field` trims them to what a phone needs.
 #[component]
 fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
@@ -180,7 +146,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         <div class="form-row geo">
             <label class="field"><span>{t!(i18n, intake.lat)}</span><input type="text" name="lat" inputmode="decimal" prop:value=move || lat.get() on:input=move |ev| lat.set(event_target_value(&ev)) /></label>
             <label class="field"><span>{t!(i18n, intake.lng)}</span><input type="text" name="lng" inputmode="decimal" prop:value=move || lng.get() on:input=move |ev| lng.set(event_target_value(&ev)) /></label>
-            <LocateButton lat lng />
+            <crate::ui::components::LocateButton lat lng />
         </div>
         {(!field).then(|| view! {
             <div class="form-row">

@@ -2,7 +2,7 @@
 //! long since launch, which units signed and who is still missing (red past the deadline),
 //! each unit's part with sub-tasks under the unit that pushed them down, the commander's
 //! directives, and the commander's own forms. Redrawn live by the case page.
-use super::clock::{mmss, use_server_now};
+use crate::ui::live::clock::{mmss, use_server_now};
 use crate::domain::case::{Assignment, AssignmentStatus, CaseDetail, Change, CommandKind, UnitId};
 use crate::i18n::*;
 use crate::ui::cases::actions::{ActForm, Reason};

@@ -1,7 +1,4 @@
-//! Palm command (掌上指挥) screens: the command board on the case page, the live feed and
-//! on-screen clocks, the field inbox.
+//! Palm command (掌上指挥) screens: the command board on the case page and the field inbox's
+//! server functions.
 pub mod api;
 pub mod board;
-pub mod clock;
-pub mod live;
-pub mod outbox;

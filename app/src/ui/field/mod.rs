@@ -43,7 +43,7 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     // Reports written offline wait here for the network, whichever field page is open.
-    crate::ui::command::outbox::use_outbox();
+    crate::ui::live::outbox::use_outbox();
     let path = leptos_router::hooks::use_location().pathname;
     let current = move |href: &'static str| move || (path.get() == href).then_some("page");
     view! {
@@ -53,7 +53,7 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
                 <LangSwitch />
             </header>
             <main id="main" class="field-main">
-                <crate::ui::command::outbox::OutboxStatus />
+                <crate::ui::live::outbox::OutboxStatus />
                 {children()}
             </main>
             <nav class="field-bottom" aria-label=move || t_string!(i18n, nav.label).to_string()>
@@ -107,8 +107,8 @@ fn Inbox() -> impl IntoView {
     use crate::ui::cases::actions::ActForm;
     use crate::ui::cases::texts::{assignment_class, assignment_text, sla_badge, StatusBadge};
     use crate::ui::command::api::field_inbox;
-    use crate::ui::command::clock::{mmss, use_server_now};
-    use crate::ui::command::live::{ask_notification_permission, notifications_allowed, ring, use_live, LiveDot};
+    use crate::ui::live::clock::{mmss, use_server_now};
+    use crate::ui::live::feed::{ask_notification_permission, notifications_allowed, ring, use_live, LiveDot};
     let i18n = use_i18n();
     let live = use_live();
     let refresh = RwSignal::new(0u32);

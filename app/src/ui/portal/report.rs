@@ -3,7 +3,7 @@ use super::PortalHeader;
 use crate::domain::case::CaseKind;
 use crate::i18n::*;
 use crate::ui::cases::api::{public_options, report_problem};
-use crate::ui::cases::intake::LocateButton;
+use crate::ui::components::LocateButton;
 use crate::ui::cases::texts::kind_text;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;

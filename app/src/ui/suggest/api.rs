@@ -157,7 +157,7 @@ mod ssr {
             content: input.content.clone(),
             overview: input.overview.clone(),
             category: input.category.clone(),
-            area_id: crate::ui::admin::parse_optional_id(&input.area_id)?,
+            area_id: crate::ui::forms::parse_optional_id(&input.area_id)?,
             person: input.person.clone(),
             phone: input.phone.clone(),
             consent: !input.consent.trim().is_empty(),
@@ -201,7 +201,7 @@ mod ssr {
         let device = match device {
             Some(d) => d,
             None => {
-                let d = crate::service::cases::random_code(24);
+                let d = crate::service::codes::random_code(24);
                 if let (Some(r), Ok(v)) = (
                     use_context::<leptos_axum::ResponseOptions>(),
                     HeaderValue::from_str(&format!("{DEVICE_COOKIE}={d}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly")),
@@ -369,7 +369,7 @@ pub async fn campaign_queue(campaign: i64, status: String, category: String, are
     } else {
         vec![status.parse()?]
     };
-    let area = crate::ui::admin::parse_optional_id(&area)?;
+    let area = crate::ui::forms::parse_optional_id(&area)?;
     let category = Some(category.trim()).filter(|c| !c.is_empty());
     let rows = crate::service::campaigns::staff_list(&db, campaign, &statuses, category, area).await?;
     let stats = crate::service::campaigns::stats(&db, campaign).await?;

@@ -19,14 +19,3 @@ pub use list::SuggestListPage;
 pub use queue::CampaignQueuePage;
 pub use track::SuggestTrackPage;
 pub use unit::UnitSuggestionsPage;
-
-use leptos::prelude::*;
-
-// Lazy routes: with `--split` each page is its own wasm chunk, outside the main bundle.
-lazy_page!(SuggestRoute => SuggestPage);
-lazy_page!(SuggestTrackRoute => SuggestTrackPage);
-lazy_page!(SuggestListRoute => SuggestListPage);
-lazy_page!(CampaignsRoute => CampaignsPage);
-lazy_page!(CampaignQueueRoute => CampaignQueuePage);
-lazy_page!(SuggestionReviewRoute => SuggestionReviewPage);
-lazy_page!(UnitSuggestionsRoute => UnitSuggestionsPage);
