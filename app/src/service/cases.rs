@@ -7,13 +7,13 @@ use crate::domain::case::{
     GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
 };
 use crate::domain::notice::{self, Notice};
-use crate::domain::org::Role;
 use crate::store::notices as store_notices;
 use crate::error::AppError;
-use crate::store::cases::{self as store, Scope};
+use crate::store::cases as store;
 use crate::store::{now_ms, org as store_org, Db};
 use super::attachments::{record_files, write_files, Upload, WrittenFiles};
 use super::codes::{new_secret, secret_hash, tracking_code};
+pub use super::visibility::{check_visible, scope_of};
 use std::path::Path;
 
 pub struct IntakeInput {
@@ -31,27 +31,6 @@ pub struct Receipt {
     pub id: CaseId,
     pub code: String,
     pub secret: String,
-}
-
-/// Only the case's own units see a unit staff member's view of the register.
-pub fn scope_of(by: &Actor) -> Result<Scope, AppError> {
-    match by {
-        Actor::Staff { role: Role::UnitStaff, unit_id: Some(u), .. } => Ok(Scope::Unit(*u)),
-        Actor::Staff { role: Role::UnitStaff, unit_id: None, .. } => Err(AppError::Forbidden),
-        Actor::Staff { role: Role::Admin, .. } => Err(AppError::Forbidden),
-        Actor::Staff { .. } | Actor::System => Ok(Scope::All),
-        Actor::Resident => Err(AppError::Forbidden),
-    }
-}
-
-/// The object-level check: may `by` see this case at all? Not-found and not-yours look
-/// the same from outside, so ids cannot be probed.
-pub async fn check_visible(db: &Db, by: &Actor, id: CaseId) -> Result<(), AppError> {
-    match scope_of(by)? {
-        Scope::All => Ok(()),
-        Scope::Unit(u) if store::unit_held(db, id, u).await? => Ok(()),
-        Scope::Unit(_) => Err(AppError::NotFound),
-    }
 }
 
 fn user_id(by: &Actor) -> Option<i64> {

@@ -11,7 +11,7 @@ const INBOX_SIZE: usize = 50;
 
 /// The open cases in the caller's unit's hands, each with the unit's own part, most urgent first.
 pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
-    let Scope::Unit(unit) = super::cases::scope_of(by)? else { return Err(AppError::Forbidden) };
+    let Scope::Unit(unit) = super::visibility::scope_of(by)? else { return Err(AppError::Forbidden) };
     let now = now_ms();
     let page = store::list(db, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
     let mut items = Vec::new();
@@ -42,7 +42,7 @@ async fn last_directive_for(db: &Db, id: CaseId, unit: i64) -> Result<Option<Str
 /// government leads with its village committee and grid team; the category's department
 /// cooperates (or leads, when the place is unknown).
 pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint, AppError> {
-    super::cases::check_visible(db, by, id).await?;
+    super::visibility::check_visible(db, by, id).await?;
     let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
     let staff = store_users::all_staff(db).await?;
     let commanders: Vec<(i64, String)> =

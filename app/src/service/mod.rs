@@ -14,6 +14,7 @@ pub mod seed;
 pub mod seed_cases;
 pub mod seed_campaigns;
 pub mod signin;
+pub mod visibility;
 
 /// The handle every use case takes; pages and routes pass it through without opening it.
 pub use crate::store::Db;
