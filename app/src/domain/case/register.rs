@@ -379,7 +379,10 @@ mod tests {
         let op = Actor::staff(1, Role::Operator, None);
         let staff = Actor::staff(2, Role::UnitStaff, Some(10));
         let (mut case, _) = Case::receive(1, Intake::new(&cat, Channel::Online, Urgency::Normal).unwrap(), &op, 0).unwrap();
-        assert_eq!(offered(&case, &op, 1), vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Launch]);
+        assert_eq!(
+            offered(&case, &op, 1),
+            vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Dispatch, CommandKind::Launch]
+        );
         assert!(offered(&case, &staff, 1).is_empty());
         case.execute(&op, 2, &CaseCommand::Triage).unwrap();
         case.execute(&op, 3, &CaseCommand::Dispatch { lead: 10, cooperating: vec![11] }).unwrap();

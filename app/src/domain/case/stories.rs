@@ -147,11 +147,11 @@ fn a_dispatch_names_each_unit_once_and_the_lead_only_as_lead() {
 }
 
 #[test]
-fn a_case_must_be_triaged_before_it_is_dispatched() {
-    let mut c = received();
+fn a_case_in_the_units_hands_is_not_dispatched_again() {
+    let mut c = in_progress();
     let cmd = CaseCommand::Dispatch { lead: LIANHUA, cooperating: vec![] };
     let err = refused(&mut c, &operator(), T0, cmd);
-    assert_eq!(err, CaseError::WrongStatus { status: CaseStatus::Received, command: CommandKind::Dispatch });
+    assert_eq!(err, CaseError::WrongStatus { status: CaseStatus::InProgress, command: CommandKind::Dispatch });
 }
 
 #[test]
