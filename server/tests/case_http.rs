@@ -6,7 +6,7 @@ mod common;
 use app::domain::case::{CaseDetail, CaseError, CasePage, CommandKind, TrackView};
 use app::domain::org::Role;
 use app::error::AppError;
-use app::ui::cases::api::CaseReceipt;
+use app::domain::Receipt;
 use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
@@ -55,7 +55,7 @@ async fn units_cannot_cross_into_cases_they_do_not_hold(app: TestApp) {
 
     let form = intake("construction-damage", "杭衢高铁施工致耿山村多户房屋墙面开裂")
         .part("files", Part::bytes(JPEG.to_vec()).file_name("墙面.jpg"));
-    let receipt: CaseReceipt = decode_ok("register", multipart(&op, "cases/register", form).await).await;
+    let receipt: Receipt = decode_ok("register", multipart(&op, "cases/register", form).await).await;
     let id = receipt.id;
     let dispatch = act(id, CommandKind::Dispatch).text("lead", town.to_string()).text("cooperating", rail.to_string());
     assert!(multipart(&op, "cases/act", dispatch).await.status().is_success());
@@ -118,7 +118,7 @@ async fn a_resident_reports_follows_and_is_refused_without_consent(app: TestApp)
         .text("reporter_phone", "13812345678")
         .text("consent", "yes")
         .text("urgency", "emergency");
-    let receipt: CaseReceipt = decode_ok("report", multipart(&resident, "public/report", good).await).await;
+    let receipt: Receipt = decode_ok("report", multipart(&resident, "public/report", good).await).await;
     assert_eq!(receipt.id, 0, "residents get the code, never the internal id");
     let urgency: String = sqlx::query_scalar("SELECT urgency FROM cases WHERE code = $1").bind(&receipt.code).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(urgency, "normal", "residents do not set urgency");
@@ -138,8 +138,8 @@ async fn the_desk_exports_what_it_filters(app: TestApp) {
     app.user("desk.op", Role::Operator, None).await;
     app.user("town.staff", Role::UnitStaff, Some(town)).await;
     let op = signed_in(&app, "desk.op").await;
-    let noise: CaseReceipt = decode_ok("register", multipart(&op, "cases/register", intake("noise", "夜间噪音扰民")).await).await;
-    let road: CaseReceipt = decode_ok("register", multipart(&op, "cases/register", intake("roads", "道路坑洼积水")).await).await;
+    let noise: Receipt = decode_ok("register", multipart(&op, "cases/register", intake("noise", "夜间噪音扰民")).await).await;
+    let road: Receipt = decode_ok("register", multipart(&op, "cases/register", intake("roads", "道路坑洼积水")).await).await;
 
     let r = op.get("/center/cases/export.csv?category=noise").await;
     assert_eq!(r.status(), StatusCode::OK);

@@ -11,7 +11,8 @@ use app::domain::case::{
 use app::domain::org::Role;
 use app::error::AppError;
 use app::service::attachments::Upload;
-use app::service::cases::{self, IntakeInput, Receipt};
+use app::domain::Receipt;
+use app::service::cases::{self, IntakeInput};
 use app::store::cases::{verify_history, Broken};
 use app::store::Backend;
 use common::TestApp;

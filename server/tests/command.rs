@@ -10,7 +10,7 @@ use app::domain::notice::kind;
 use app::domain::org::{AreaLevel, Role, UnitKind};
 use app::error::AppError;
 use app::service::{cases, org, Actor as AuditActor};
-use app::ui::cases::api::CaseReceipt;
+use app::domain::Receipt;
 use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
@@ -56,7 +56,7 @@ async fn signed_in(app: &TestApp, username: &str) -> Browser {
 async fn force(app: TestApp) -> Force {
     let area = |parent: Option<i64>, level: AreaLevel, name: &'static str| {
         let db = app.db.clone();
-        async move { org::save_area(&db, &AuditActor::default(), None, parent, level, name).await.expect("area") }
+        async move { org::save_area(&db, &AuditActor::default(), None, parent, Some(level), name).await.expect("area") }
     };
     let district = area(None, AreaLevel::District, "衢江区").await;
     let township = area(Some(district), AreaLevel::Township, "莲花镇").await;
@@ -100,7 +100,7 @@ impl Force {
             .text("category", "construction-damage")
             .text("title", "杭衢铁路施工致耿山村房屋开裂")
             .text("description", "杭衢高铁施工致耿山村多户房屋墙面、院墙开裂");
-        let receipt: CaseReceipt = decode_ok("register", multipart(&self.commander, "cases/register", form).await).await;
+        let receipt: Receipt = decode_ok("register", multipart(&self.commander, "cases/register", form).await).await;
         receipt.id
     }
 

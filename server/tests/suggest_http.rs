@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 
-use app::domain::campaign::{Campaign, DEFAULT_CATEGORIES};
+use app::domain::campaign::{Campaign, CampaignError, DEFAULT_CATEGORIES};
 use app::domain::clock::local_date;
 use app::domain::org::Role;
 use app::error::AppError;
@@ -245,6 +245,11 @@ async fn staff_review_a_suggestion_to_the_published_list(app: TestApp) {
     assert_eq!(op.call("admin/campaigns/save", &fields).await.status(), StatusCode::FORBIDDEN);
     let bad = [("id", cid_s.as_str()), ("year", "2027"), ("title", "2027年度征集"), ("rules", ""), ("opens", "2027-03-01"), ("closes", "2027-01-01"), ("categories", "教育")];
     assert_eq!(admin.refused("admin/campaigns/save", &bad).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    // A mistyped year is named as the year, not as a missing title, and saves nothing.
+    let bad_year = [("id", "0"), ("year", "202７"), ("title", "2027年度征集"), ("rules", ""), ("opens", "2027-01-01"), ("closes", "2027-03-01"), ("categories", "教育")];
+    let before = app.count("SELECT COUNT(*) FROM campaigns").await;
+    assert_eq!(admin.refused("admin/campaigns/save", &bad_year).await, (StatusCode::UNPROCESSABLE_ENTITY, AppError::Campaign(CampaignError::BadYear)));
+    assert_eq!(app.count("SELECT COUNT(*) FROM campaigns").await, before);
 
     let resident = app.browser();
     for (name, content) in [("城区新增公共停车位", "新增500个公共停车位"), ("增加公共停车位", "新增200个停车位")] {

@@ -13,8 +13,32 @@ pub enum Access {
     Roles(&'static [Role]),
 }
 
+// Every list of roles the rules use lives here, so who may do what reads in one place.
+
+/// Everyone at the center's desks and wall screen, administrators included.
 pub const CENTER_ROLES: &[Role] = &[Role::Admin, Role::Operator, Role::Commander, Role::Supervisor, Role::Leader];
 pub const ADMIN: &[Role] = &[Role::Admin];
+/// The center's staff who handle cases and suggestions (administrators keep the
+/// organisation, they do not handle residents' matters).
+pub const CENTER_STAFF: &[Role] = &[Role::Operator, Role::Commander, Role::Supervisor, Role::Leader];
+/// Who registers cases: the center's staff at the desk, unit staff from the scene.
+pub const REGISTER_CASES: &[Role] = &[Role::Operator, Role::Commander, Role::Supervisor, Role::Leader, Role::UnitStaff];
+/// A department's, township's, village's or grid's own staff.
+pub const UNIT_STAFF: &[Role] = &[Role::UnitStaff];
+/// The center's desk: operators register, route, verify and follow up; the commander may too.
+pub const DESK: &[Role] = &[Role::Operator, Role::Commander];
+/// Extensions are a supervision decision (督办), so not the desk that routed the case.
+pub const DECIDE_EXTENSION: &[Role] = &[Role::Supervisor, Role::Commander, Role::Leader];
+pub const REOPEN: &[Role] = &[Role::Operator, Role::Commander, Role::Supervisor];
+/// Who may launch a palm command: the center's desk and leaders (a township's leader on the
+/// phone, in the worked example of 耿山村).
+pub const LAUNCH: &[Role] = &[Role::Operator, Role::Commander, Role::Leader];
+/// Who may take a command over when the commander is absent, besides the commander.
+pub const TAKE_OVER: &[Role] = &[Role::Commander, Role::Leader];
+/// Who may be named commander or deputy.
+pub const MAY_COMMAND: &[Role] = &[Role::Commander, Role::Leader, Role::Operator];
+/// Who reviews residents' suggestions: the center's staff.
+pub const REVIEW_SUGGESTIONS: &[Role] = CENTER_STAFF;
 
 /// `/*` at the end matches that path and everything below it; otherwise the path must match exactly.
 pub const RULES: &[(&str, Access)] = &[

@@ -34,5 +34,8 @@ pub mod audit;
 pub mod campaign;
 pub mod case;
 pub mod org;
+pub mod receipt;
 pub mod roster;
 pub mod signin;
+
+pub use receipt::Receipt;

@@ -52,6 +52,17 @@ impl UnitKind {
             _ => None,
         }
     }
+
+    /// Suggestions are assigned for an answer to departments and township governments:
+    /// the bodies that budget and build livelihood projects.
+    pub fn answers_suggestions(self) -> bool {
+        matches!(self, UnitKind::ResidentDepartment | UnitKind::RotatingDepartment | UnitKind::TownshipGovernment)
+    }
+
+    /// Units a case is dispatched to: every kind but the center itself.
+    pub fn takes_cases(self) -> bool {
+        self != UnitKind::Center
+    }
 }
 
 impl Role {
@@ -147,6 +158,82 @@ pub struct Area {
     pub active: bool,
 }
 
+/// A place a case or suggestion can be filed under, with its path for the picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: i64,
+    /// Names from the township down ("莲花镇 / 耿山村"): the district is implied.
+    pub path: String,
+    pub level: AreaLevel,
+}
+
+/// The areas in service at `levels`, each right after its parent (tree order), with their
+/// paths. An area under a retired one is not offered either.
+pub fn place_list(areas: &[Area], levels: &[AreaLevel]) -> Vec<Place> {
+    fn visit(areas: &[Area], parent: Option<i64>, path: &str, levels: &[AreaLevel], out: &mut Vec<Place>) {
+        for a in areas.iter().filter(|a| a.active && a.parent_id == parent) {
+            let here = match a.level {
+                AreaLevel::District => String::new(),
+                _ if path.is_empty() => a.name.clone(),
+                _ => format!("{path} / {}", a.name),
+            };
+            if levels.contains(&a.level) {
+                out.push(Place { id: a.id, path: here.clone(), level: a.level });
+            }
+            visit(areas, Some(a.id), &here, levels, out);
+        }
+    }
+    let mut out = Vec::new();
+    visit(areas, None, "", levels, &mut out);
+    out
+}
+
+/// Every level a case can be filed at: all but the district, which is everywhere at once.
+pub const CASE_PLACE_LEVELS: &[AreaLevel] = &[AreaLevel::Township, AreaLevel::Village, AreaLevel::Grid];
+/// Suggestions name a township or a village: projects are not planned per grid.
+pub const SUGGESTION_PLACE_LEVELS: &[AreaLevel] = &[AreaLevel::Township, AreaLevel::Village];
+
+/// A unit to choose in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitChoice {
+    pub id: i64,
+    pub name: String,
+    pub kind: UnitKind,
+}
+
+impl From<Unit> for UnitChoice {
+    fn from(u: Unit) -> UnitChoice {
+        UnitChoice { id: u.id, name: u.name, kind: u.kind }
+    }
+}
+
+/// The organisation at a glance, counted from the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgCounts {
+    pub resident_departments: i64,
+    pub rotating_departments: i64,
+    pub townships: i64,
+    pub villages: i64,
+    pub grids: i64,
+    pub active_staff: i64,
+}
+
+impl OrgCounts {
+    /// Only what is in service counts.
+    pub fn of(units: &[Unit], areas: &[Area], active_staff: usize) -> OrgCounts {
+        let units_of = |k| units.iter().filter(|u| u.active && u.kind == k).count() as i64;
+        let areas_of = |l| areas.iter().filter(|a| a.active && a.level == l).count() as i64;
+        OrgCounts {
+            resident_departments: units_of(UnitKind::ResidentDepartment),
+            rotating_departments: units_of(UnitKind::RotatingDepartment),
+            townships: areas_of(AreaLevel::Township),
+            villages: areas_of(AreaLevel::Village),
+            grids: areas_of(AreaLevel::Grid),
+            active_staff: active_staff as i64,
+        }
+    }
+}
+
 impl Area {
     /// Cases are filed on a township, village or grid in service: the district is
     /// everywhere at once, and a retired area has nobody to act on it.
@@ -183,6 +270,26 @@ pub struct Staff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn area(id: i64, parent_id: Option<i64>, level: AreaLevel, name: &str, active: bool) -> Area {
+        Area { id, parent_id, level, name: name.into(), code: format!("A{id}"), active }
+    }
+
+    #[test]
+    fn places_follow_the_tree_and_skip_what_is_retired() {
+        let areas = [
+            area(1, None, AreaLevel::District, "衢江区", true),
+            area(2, Some(1), AreaLevel::Township, "莲花镇", true),
+            area(5, Some(1), AreaLevel::Township, "旧镇", false),
+            area(3, Some(2), AreaLevel::Village, "耿山村", true),
+            area(6, Some(5), AreaLevel::Village, "旧村", true),
+            area(4, Some(3), AreaLevel::Grid, "第一网格", true),
+        ];
+        let paths = |levels| place_list(&areas, levels).into_iter().map(|p| p.path).collect::<Vec<_>>();
+        assert_eq!(paths(CASE_PLACE_LEVELS), ["莲花镇", "莲花镇 / 耿山村", "莲花镇 / 耿山村 / 第一网格"]);
+        assert_eq!(paths(SUGGESTION_PLACE_LEVELS), ["莲花镇", "莲花镇 / 耿山村"]);
+        assert!(areas.iter().filter(|a| a.takes_cases()).all(|a| a.level != AreaLevel::District && a.active));
+    }
 
     #[test]
     fn codes_round_trip_for_every_variant() {

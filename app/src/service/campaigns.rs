@@ -7,6 +7,8 @@ use crate::domain::campaign::{
     decide, similarity, AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, StatLine,
     SuggestionDraft, SuggestionEventRow, SuggestionState, SuggestionStatus, SIMILAR_THRESHOLD,
 };
+use crate::domain::campaign::{parse_year, split_categories, SuggestInput, SuggestionTrack};
+use crate::domain::Receipt;
 use crate::domain::case::{mask_name, Actor};
 use crate::error::AppError;
 use crate::store::campaigns::{self as store, NewSuggestion, SuggestionRow};
@@ -35,15 +37,15 @@ pub fn submitter_key(phone: Option<&str>, device: &str) -> String {
     }
 }
 
-/// What the resident keeps: the code of the suggestion and its secret.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SuggestionReceipt {
-    pub code: String,
-    pub secret: String,
+/// A resident's suggestion, checked against the call's window, categories and limits.
+/// A suggestion as the form posted it: refused before anything is read when a program
+/// filled in the honeypot.
+pub async fn submit_form(db: &Db, campaign_id: i64, area_id: Option<i64>, input: &SuggestInput, device: &str, now: i64) -> Result<Receipt, AppError> {
+    let draft = input.draft(area_id)?;
+    submit(db, campaign_id, &draft, device, now).await
 }
 
-/// A resident's suggestion, checked against the call's window, categories and limits.
-pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: &str, now: i64) -> Result<SuggestionReceipt, AppError> {
+pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: &str, now: i64) -> Result<Receipt, AppError> {
     let text = draft.check()?;
     let key = submitter_key(text.phone.as_deref(), device);
     let code = format!("J{}", tracking_code(now));
@@ -61,9 +63,9 @@ pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: 
         return Err(CampaignError::PersonLimit(MAX_PER_PERSON as usize).into());
     }
     let row = NewSuggestion { campaign_id, code: &code, secret_hash: &secret_hash(&code, &secret), text: &text, submitter_key: &key, at: now };
-    store::insert_suggestion(&mut tx, &row, None).await?;
+    let id = store::insert_suggestion(&mut tx, &row, None).await?;
     tx.commit().await?;
-    Ok(SuggestionReceipt { code, secret })
+    Ok(Receipt { id, code, secret })
 }
 
 /// Suggestions already made in this call that resemble `name`, best first (at most 5).
@@ -222,15 +224,61 @@ pub async fn staff_detail(db: &Db, id: i64) -> Result<(SuggestionRow, i64, Sugge
     Ok((row, s.campaign_id, s.state, store::events(db, id).await?))
 }
 
-/// Suggestions waiting for `unit`'s answer (assigned to it, or being evaluated by it), oldest first.
+/// Suggestions waiting for `unit`'s answer (assigned to it, or being evaluated by it),
+/// oldest first. A department sees what was suggested, not who suggested it in full.
 pub async fn awaiting_answer(db: &Db, unit: i64) -> Result<Vec<(SuggestionRow, SuggestionState, String)>, AppError> {
     let mut out = Vec::new();
     for (row, state, campaign_title) in store::awaiting_answer(db).await? {
         if state.unit == Some(unit) {
-            out.push((row, state, campaign_title));
+            out.push((masked(row), state, campaign_title));
         }
     }
     Ok(out)
+}
+
+/// Every suggestion's review state in a call (for the export).
+pub async fn states(db: &Db, campaign_id: i64) -> Result<Vec<SuggestionState>, AppError> {
+    Ok(store::states(db, campaign_id).await?)
+}
+
+/// The code of a suggestion, for "merged into …" lines.
+pub async fn code_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
+    Ok(store::row(db, id).await?.map(|r| r.code))
+}
+
+/// A resident following their suggestion by its code and secret.
+pub async fn track(db: &Db, code: &str, secret: &str) -> Result<SuggestionTrack, AppError> {
+    let (row, state) = receipt_status(db, code, secret).await?;
+    let history = public_history(db, row.id).await?;
+    let campaign_id = store::state(db, row.id).await?.ok_or(AppError::NotFound)?.campaign_id;
+    let campaign_title = campaign(db, campaign_id).await?.title;
+    let unit_name = match state.unit {
+        Some(u) => super::org::unit(db, u).await?.map(|u| u.name),
+        None => None,
+    };
+    let merged_into_code = match state.merged_into {
+        Some(m) => code_of(db, m).await?,
+        None => None,
+    };
+    Ok(SuggestionTrack { row, state, history, campaign_title, unit_name, merged_into_code })
+}
+
+/// Creates (`id` 0) or edits a campaign from the admin's form: the year as typed, the
+/// categories one per line (or separated by 、 , ，).
+#[allow(clippy::too_many_arguments)]
+pub async fn save_campaign(
+    db: &Db,
+    by: &AuditActor,
+    id: i64,
+    year: &str,
+    title: &str,
+    rules: &str,
+    opens: &str,
+    closes: &str,
+    categories: &str,
+) -> Result<i64, AppError> {
+    let c = Campaign::checked(id, parse_year(year)?, title, rules, opens, closes, split_categories(categories))?;
+    if id == 0 { create_campaign(db, by, c).await } else { update_campaign(db, by, c).await.map(|_| id) }
 }
 
 /// A suggestion's history as its submitter may see it (no staff names).

@@ -3,10 +3,12 @@
 //! files — in one transaction.
 use crate::domain::case::{
     self, mask_name, mask_phone, near_enough, offered, public_step, Actor, AssignmentView, Case,
-    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CasePage, CaseSummary, Channel, Cursor,
+    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CaseOptions, CasePage, CaseSummary, Channel, Cursor,
     GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
 };
 use crate::domain::notice::{self, Notice};
+use crate::domain::org::{Role, UnitKind, CASE_PLACE_LEVELS};
+use crate::domain::Receipt;
 use crate::store::notices as store_notices;
 use crate::error::AppError;
 use crate::store::cases as store;
@@ -23,14 +25,6 @@ pub struct IntakeInput {
     pub text: IntakeText,
     pub area_id: Option<i64>,
     pub location: Option<GeoPoint>,
-}
-
-/// What the reporter keeps: the tracking code, and the secret shown only this once.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Receipt {
-    pub id: CaseId,
-    pub code: String,
-    pub secret: String,
 }
 
 fn user_id(by: &Actor) -> Option<i64> {
@@ -210,7 +204,7 @@ async fn active_unit(conn: &mut sqlx::AnyConnection, id: case::UnitId) -> Result
 /// A commander is a person in service who may command: a commander, leader or operator.
 async fn check_commander(conn: &mut sqlx::AnyConnection, user: case::UserId) -> Result<(), AppError> {
     match crate::store::users::staff_by_id(conn, user).await? {
-        Some(s) if s.active && case::MAY_COMMAND.contains(&s.role) => Ok(()),
+        Some(s) if s.active && crate::domain::access::MAY_COMMAND.contains(&s.role) => Ok(()),
         _ => Err(CaseError::BadCommander.into()),
     }
 }
@@ -323,6 +317,35 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
         merged_into_code,
         now_ms: now,
     })
+}
+
+/// What intake and dispatch forms offer `unit_id`'s staff in `role` (residents: neither).
+pub async fn options(db: &Db, unit_id: Option<i64>, role: Option<Role>) -> Result<CaseOptions, AppError> {
+    let places = super::org::places(db, CASE_PLACE_LEVELS).await?;
+    let units = if role.is_some() { super::org::unit_choices(db, UnitKind::takes_cases).await? } else { vec![] };
+    let my_area_id = match unit_id {
+        Some(u) => super::org::unit(db, u).await?.and_then(|u| u.area_id),
+        None => None,
+    };
+    let categories = store::categories(db).await?.into_iter().filter(|c| c.active).collect();
+    let can_launch = role.is_some_and(|r| crate::domain::access::LAUNCH.contains(&r));
+    Ok(CaseOptions { categories, places, units, my_area_id, can_launch })
+}
+
+/// The case a tracking code names, for staff typing one (a merge target); the secret is
+/// not asked, staff may see the register anyway.
+pub async fn id_of_code(db: &Db, code: &str) -> Result<Option<CaseId>, AppError> {
+    Ok(store::by_code(db, &code.trim().to_ascii_uppercase()).await?.map(|(id, _)| id))
+}
+
+/// A resident's report from the portal: only with their consent to how the data is used,
+/// and the receipt carries the code, never the internal id.
+pub async fn report(db: &Db, files_dir: &Path, input: IntakeInput, uploads: Vec<Upload>, consent: bool) -> Result<Receipt, AppError> {
+    if !consent {
+        return Err(CaseError::ConsentRequired.into());
+    }
+    let receipt = register(db, files_dir, &Actor::Resident, input, uploads).await?;
+    Ok(Receipt { id: 0, ..receipt })
 }
 
 /// The case behind a code and secret, or `BadTrackingCode` whichever of the two is wrong.

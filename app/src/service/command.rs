@@ -1,6 +1,7 @@
 //! Palm command reads: a unit's inbox on the phone, and the routing hint for forming a
 //! task force. The commands themselves go through `cases::execute` like any other.
-use crate::domain::case::{Actor, CaseFilter, CaseId, Change, Inbox, InboxItem, RoutingHint, MAY_COMMAND};
+use crate::domain::access::MAY_COMMAND;
+use crate::domain::case::{Actor, CaseFilter, CaseId, Change, Inbox, InboxItem, RoutingHint};
 use crate::domain::org::{AreaLevel, UnitKind};
 use crate::error::AppError;
 use crate::store::cases::{self as store, Scope};
@@ -113,8 +114,9 @@ pub async fn report_and_launch(
     by: &Actor,
     input: super::cases::IntakeInput,
     uploads: Vec<super::attachments::Upload>,
-) -> Result<super::cases::Receipt, AppError> {
-    use crate::domain::case::{CaseCommand, CaseError, CommandKind, LAUNCH};
+) -> Result<crate::domain::Receipt, AppError> {
+    use crate::domain::access::LAUNCH;
+    use crate::domain::case::{CaseCommand, CaseError, CommandKind};
     let Actor::Staff { user_id, .. } = by else { return Err(AppError::Forbidden) };
     if !by.has_role(LAUNCH) {
         return Err(CaseError::NotAllowed(CommandKind::Launch).into());

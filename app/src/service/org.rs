@@ -1,10 +1,13 @@
 use super::{password, Actor};
 use crate::domain::audit::AuditEvent;
-use crate::domain::org::{self, AreaLevel, Role, UnitKind};
+use crate::domain::audit::AuditEntry;
+use crate::domain::org::{self, Area, AreaLevel, OrgCounts, Place, Role, Staff, Unit, UnitChoice, UnitKind};
 use crate::error::AppError;
 use crate::store::{audit, org as store_org, users, Db};
 
-pub async fn save_area(db: &Db, actor: &Actor, id: Option<i64>, parent_id: Option<i64>, level: AreaLevel, name: &str) -> Result<i64, AppError> {
+/// Creates an area under `parent_id` or renames area `id`. A new area's level is `level`,
+/// or when not given the one below its parent's (the district when it has none).
+pub async fn save_area(db: &Db, actor: &Actor, id: Option<i64>, parent_id: Option<i64>, level: Option<AreaLevel>, name: &str) -> Result<i64, AppError> {
     let name = org::clean_name(name)?;
     let mut tx = db.begin_write().await?;
     let (area_id, created) = match id {
@@ -17,7 +20,13 @@ pub async fn save_area(db: &Db, actor: &Actor, id: Option<i64>, parent_id: Optio
                 Some(p) => Some(store_org::area_by_id(&mut tx, p).await?.ok_or(AppError::NotFound)?),
                 None => None,
             };
-            org::check_area_parent(level, parent.as_ref().map(|p| p.level))?;
+            let parent_level = parent.as_ref().map(|p| p.level);
+            let level = match (level, parent_level) {
+                (Some(l), _) => l,
+                (None, None) => AreaLevel::District,
+                (None, Some(p)) => p.child().ok_or(org::OrgError::BadParent { child: AreaLevel::Grid, parent: Some(p) })?,
+            };
+            org::check_area_parent(level, parent_level)?;
             let code = match &parent {
                 Some(p) => format!("{}-{:02}", p.code, store_org::child_count(&mut tx, p.id).await? + 1),
                 None => "D".to_string(),
@@ -135,4 +144,42 @@ pub async fn reset_password(db: &Db, actor: &Actor, id: i64) -> Result<String, A
     audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &AuditEvent::PasswordReset { user_id: id }).await?;
     tx.commit().await?;
     Ok(new)
+}
+
+// ---- reads ----------------------------------------------------------------------
+
+pub async fn areas(db: &Db) -> Result<Vec<Area>, AppError> {
+    Ok(store_org::all_areas(db).await?)
+}
+
+pub async fn units(db: &Db) -> Result<Vec<Unit>, AppError> {
+    Ok(store_org::all_units(db).await?)
+}
+
+pub async fn staff(db: &Db) -> Result<Vec<Staff>, AppError> {
+    Ok(users::all_staff(db).await?)
+}
+
+pub async fn unit(db: &Db, id: i64) -> Result<Option<Unit>, AppError> {
+    Ok(store_org::unit_by_id(&mut *db.pool.acquire().await?, id).await?)
+}
+
+/// The places at `levels` for a form's picker (`org::CASE_PLACE_LEVELS`, …).
+pub async fn places(db: &Db, levels: &[AreaLevel]) -> Result<Vec<Place>, AppError> {
+    Ok(org::place_list(&areas(db).await?, levels))
+}
+
+/// The units in service of the kinds `keep` accepts, for a form's picker.
+pub async fn unit_choices(db: &Db, keep: fn(UnitKind) -> bool) -> Result<Vec<UnitChoice>, AppError> {
+    Ok(units(db).await?.into_iter().filter(|u| u.active && keep(u.kind)).map(UnitChoice::from).collect())
+}
+
+pub async fn counts(db: &Db) -> Result<OrgCounts, AppError> {
+    let active_staff = staff(db).await?.iter().filter(|s| s.active).count();
+    Ok(OrgCounts::of(&units(db).await?, &areas(db).await?, active_staff))
+}
+
+/// The audit trail, newest first, `limit` entries older than `before_id`.
+pub async fn audit_trail(db: &Db, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
+    Ok(audit::recent_events(db, before_id, limit).await?)
 }

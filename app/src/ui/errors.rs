@@ -124,6 +124,7 @@ pub fn campaign_error_text(l: Locale, e: &crate::domain::campaign::CampaignError
         E::NoQuantity => td_string!(l, campaign_err.no_quantity).to_string(),
         E::SeveralItems => td_string!(l, campaign_err.several_items).to_string(),
         E::BadWindow => td_string!(l, campaign_err.bad_window).to_string(),
+        E::BadYear => td_string!(l, campaign_err.bad_year).to_string(),
         E::NotOpenYet => td_string!(l, campaign_err.not_open_yet).to_string(),
         E::Closed => td_string!(l, campaign_err.closed).to_string(),
         E::NoCategories => td_string!(l, campaign_err.no_categories).to_string(),

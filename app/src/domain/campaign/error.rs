@@ -1,5 +1,5 @@
 //! Why a campaign or suggestion step was refused; each maps to a localised message.
-use super::SuggestionStatus;
+use super::{SuggestionStatus, MAX_YEAR, MIN_YEAR};
 use serde::{Deserialize, Serialize};
 
 coded_enum!(crate::domain::campaign::CampaignError =>
@@ -34,6 +34,8 @@ pub enum CampaignError {
     SeveralItems,
     #[error("the window must open before it closes")]
     BadWindow,
+    #[error("the year must be between {MIN_YEAR} and {MAX_YEAR}")]
+    BadYear,
     #[error("the call has not opened yet")]
     NotOpenYet,
     #[error("the call is closed")]

@@ -54,6 +54,24 @@ pub struct Answer {
     pub period: Option<String>,
 }
 
+impl Answer {
+    /// An answer as a department types it: the cost in 万元 (ten thousand yuan, as budgets
+    /// are discussed), kept in whole yuan.
+    pub fn from_form(verdict: &str, reason: String, cost_wan: &str, period: String) -> Result<Answer, CampaignError> {
+        let cost_yuan = match cost_wan.trim() {
+            "" => None,
+            c => Some(
+                c.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e9)
+                    .map(|v| (v * 10_000.0).round() as i64)
+                    .ok_or(CampaignError::BadAmount)?,
+            ),
+        };
+        Ok(Answer { verdict: verdict.parse()?, reason, cost_yuan, period: Some(period) })
+    }
+}
+
 /// The people's-congress deputies' vote (票决) on a shortlisted item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {

@@ -9,6 +9,57 @@ const MAX_CONTENT_CHARS: usize = 500;
 const MAX_OVERVIEW_CHARS: usize = 2000;
 const MAX_PERSON_CHARS: usize = 30;
 
+/// What the resident typed, as the form posts it (with or without JavaScript).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestInput {
+    pub campaign: String,
+    pub name: String,
+    pub content: String,
+    pub overview: String,
+    pub category: String,
+    pub area_id: String,
+    pub person: String,
+    pub phone: String,
+    pub consent: String,
+    /// The honeypot: hidden from people, filled in by form-stuffing programs.
+    pub website: String,
+}
+
+impl SuggestInput {
+    pub fn from_fields(get: impl Fn(&str) -> String) -> SuggestInput {
+        SuggestInput {
+            campaign: get("campaign"),
+            name: get("name"),
+            content: get("content"),
+            overview: get("overview"),
+            category: get("category"),
+            area_id: get("area_id"),
+            person: get("person"),
+            phone: get("phone"),
+            consent: get("consent"),
+            website: get("website"),
+        }
+    }
+
+    /// The draft the form carries, once it is plain a person filled it in (the honeypot is
+    /// empty). `area_id` is the place already read from the form.
+    pub fn draft(&self, area_id: Option<i64>) -> Result<SuggestionDraft, CampaignError> {
+        if !self.website.trim().is_empty() {
+            return Err(CampaignError::LooksAutomated);
+        }
+        Ok(SuggestionDraft {
+            name: self.name.clone(),
+            content: self.content.clone(),
+            overview: self.overview.clone(),
+            category: self.category.clone(),
+            area_id,
+            person: self.person.clone(),
+            phone: self.phone.clone(),
+            consent: !self.consent.trim().is_empty(),
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuggestionDraft {
     pub name: String,

@@ -1,5 +1,5 @@
 //! Suggestions as pages and exports show them (shared by server and browser).
-use super::{ReviewEvent, SuggestionStatus};
+use super::{Campaign, CampaignPhase, ReviewEvent, SuggestionState, SuggestionStatus};
 use serde::{Deserialize, Serialize};
 
 /// One suggestion as lists show it.
@@ -115,4 +115,36 @@ mod tests {
         let t = &lines[0];
         assert_eq!((t.label.as_str(), t.total, t.waiting, t.removed, t.accepted, t.adopted), ("交通出行", 6, 3, 2, 1, 1));
     }
+}
+
+/// A campaign as pages show it, with its phase decided by the server's clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignView {
+    pub campaign: Campaign,
+    pub phase: CampaignPhase,
+    /// `YYYY-MM-DD` of the first and the last day of the window, local time.
+    pub opens_day: String,
+    pub closes_day: String,
+}
+
+impl CampaignView {
+    pub fn new(campaign: Campaign, now: i64) -> CampaignView {
+        use crate::domain::clock::{local_date, DAY_MS};
+        let day = |ms: i64| {
+            let (y, m, d) = local_date(ms);
+            format!("{y:04}-{m:02}-{d:02}")
+        };
+        CampaignView { phase: campaign.phase(now), opens_day: day(campaign.opens_ms), closes_day: day(campaign.closes_ms - DAY_MS), campaign }
+    }
+}
+
+/// A resident's view of their suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionTrack {
+    pub row: SuggestionRow,
+    pub state: SuggestionState,
+    pub history: Vec<SuggestionEventRow>,
+    pub campaign_title: String,
+    pub unit_name: Option<String>,
+    pub merged_into_code: Option<String>,
 }

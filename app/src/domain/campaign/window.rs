@@ -4,6 +4,20 @@ use super::{CampaignError, Field};
 use crate::domain::clock::{parse_day_start, DAY_MS};
 use serde::{Deserialize, Serialize};
 
+/// The years a call can be for: a typing slip outside them is refused.
+pub const MIN_YEAR: i32 = 2000;
+pub const MAX_YEAR: i32 = 2100;
+
+/// A year as typed in the campaign form.
+pub fn parse_year(raw: &str) -> Result<i32, CampaignError> {
+    raw.trim().parse().ok().filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y)).ok_or(CampaignError::BadYear)
+}
+
+/// The categories as typed: one per line, or separated by 、 , ，.
+pub fn split_categories(raw: &str) -> Vec<String> {
+    raw.split(['\n', '、', ',', '，']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+}
+
 /// The thirteen areas of the published 2022 call (center-account.md), the default list.
 pub const DEFAULT_CATEGORIES: &[&str] = &[
     "共同富裕", "就业创业", "教育", "卫生健康", "社会保障", "生态环境", "交通出行", "文化体育", "养老助残", "公共安全",
@@ -33,6 +47,9 @@ pub enum CampaignPhase {
 impl Campaign {
     /// Checks a campaign as an admin types it: dates `YYYY-MM-DD`, closing day included.
     pub fn checked(id: i64, year: i32, title: &str, rules: &str, opens: &str, closes: &str, categories: Vec<String>) -> Result<Campaign, CampaignError> {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(CampaignError::BadYear);
+        }
         let title = title.trim();
         if title.is_empty() {
             return Err(CampaignError::Required(Field::Title));
@@ -80,6 +97,21 @@ mod tests {
     fn call_2022() -> Campaign {
         let cats = DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect();
         Campaign::checked(1, 2022, "2022年度区政府民生实事项目征集", "一事一提", "2021-11-08", "2021-11-28", cats).unwrap()
+    }
+
+    #[test]
+    fn a_bad_year_is_named_as_such_not_as_a_missing_title() {
+        assert_eq!(parse_year(" 2023 "), Ok(2023));
+        for bad in ["", "二〇二三", "23.5", "1999", "2101"] {
+            assert_eq!(parse_year(bad), Err(CampaignError::BadYear), "{bad:?}");
+        }
+        let cats = vec!["教育".to_string()];
+        assert_eq!(Campaign::checked(0, 1999, "征集", "", "2021-11-08", "2021-11-28", cats), Err(CampaignError::BadYear));
+    }
+
+    #[test]
+    fn categories_are_split_on_lines_and_chinese_or_latin_commas() {
+        assert_eq!(split_categories("教育、医疗\n 交通 ,养老，\n"), ["教育", "医疗", "交通", "养老"]);
     }
 
     #[test]

@@ -18,13 +18,8 @@ use super::{
     clean_optional, clean_text, Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, CloseCause,
     ReopenCause, Step, TextField,
 };
-use crate::domain::org::Role;
+use crate::domain::access::{DECIDE_EXTENSION, DESK, REOPEN};
 
-/// The center's desk: operators register, route, verify and follow up; the commander may too.
-const DESK: &[Role] = &[Role::Operator, Role::Commander];
-/// Extensions are a supervision decision (督办), so not the desk that routed the case.
-const DECIDE_EXTENSION: &[Role] = &[Role::Supervisor, Role::Commander, Role::Leader];
-const REOPEN: &[Role] = &[Role::Operator, Role::Commander, Role::Supervisor];
 
 /// Who may issue which command, before looking at the case. Unit work is done only by
 /// that unit's own staff: the center commands units, it does not sign in their name.

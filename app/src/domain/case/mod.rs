@@ -29,7 +29,7 @@ mod stories;
 
 pub use aggregate::{Case, Intake, Terms, DEFAULT_FOLLOW_UP_WAIT_MS};
 pub use command::{CaseCommand, CommandKind, MAX_UNITS_PER_DISPATCH};
-pub use task_force::{overdue_unsigned, TaskForce, LAUNCH, MAY_COMMAND, TAKE_OVER};
+pub use task_force::{overdue_unsigned, TaskForce};
 pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, Step, MAX_EXTENSION_MS, MIN_EXTENSION_MS};
 pub use error::{clean_optional, clean_text, CaseError, TextField};
 pub use event::{CaseEvent, Change, CloseCause, ReopenCause};
@@ -44,7 +44,7 @@ pub use kind::{
 pub use lifecycle::{check_merge_target, decide, resident_may_rate};
 pub use status::CaseStatus;
 pub use register::{
-    near_enough, offered, public_step, village_of, AssignmentView, AttachmentInfo, CaseDetail, CaseFilter, CasePage,
+    near_enough, offered, public_step, village_of, AssignmentView, AttachmentInfo, CaseDetail, CaseFilter, CaseOptions, CasePage,
     CaseSummary, Cursor, PublicStep, TimelineEntry, TrackView, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE,
 };
 pub use sla::{SlaClock, SlaLevel, WARN_FIRST_PCT, WARN_SECOND_PCT};

@@ -301,6 +301,18 @@ pub fn offered(case: &Case, by: &Actor, now_ms: i64) -> Vec<CommandKind> {
     kinds
 }
 
+/// What intake and dispatch forms choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOptions {
+    pub categories: Vec<super::Category>,
+    pub places: Vec<crate::domain::org::Place>,
+    pub units: Vec<crate::domain::org::UnitChoice>,
+    /// The caller's unit's area, to prefill the field form.
+    pub my_area_id: Option<i64>,
+    /// The caller may launch a palm command straight from a field report.
+    pub can_launch: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

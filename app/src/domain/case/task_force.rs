@@ -6,16 +6,9 @@
 //! The units' parts are the case's assignments of the command's round, so signing,
 //! progress reports and the 5-minute clock follow the same rules as any dispatch.
 use super::{clean_text, Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, Step, TextField, UnitId, UserId};
-use crate::domain::org::Role;
+use crate::domain::access::{LAUNCH, TAKE_OVER};
 use serde::{Deserialize, Serialize};
 
-/// Who may launch a command: the center's desk and leaders (a township's leader on the
-/// phone, in the worked example of 耿山村).
-pub const LAUNCH: &[Role] = &[Role::Operator, Role::Commander, Role::Leader];
-/// Who may take a command over when the commander is absent, besides the commander.
-pub const TAKE_OVER: &[Role] = &[Role::Commander, Role::Leader];
-/// Who may be named commander or deputy.
-pub const MAY_COMMAND: &[Role] = &[Role::Commander, Role::Leader, Role::Operator];
 
 /// A task force's own state, next to the assignments that are its units' parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +161,7 @@ pub(super) fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::org::Role;
     use crate::domain::case::{AssignmentStatus, Category, Channel, Intake, Urgency};
     use crate::domain::case::{CaseKind, DEFAULT_ACK_MS};
 

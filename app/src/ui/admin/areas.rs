@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[server(endpoint = "admin/areas/list")]
 pub async fn list_areas() -> Result<Vec<Area>, AppError> {
     crate::server_ctx::require(crate::domain::access::ADMIN).await?;
-    Ok(crate::store::org::all_areas(&crate::server_ctx::db()?).await?)
+    crate::service::org::areas(&crate::server_ctx::db()?).await
 }
 
 /// Creates an area under `parent_id` (its level follows the parent's), or renames area `id`.
@@ -20,15 +20,7 @@ pub async fn save_area(id: Option<i64>, parent_id: String, name: String) -> Resu
     let user = require(crate::domain::access::ADMIN).await?;
     let db = db()?;
     let parent_id = crate::ui::forms::parse_optional_id(&parent_id)?;
-    let level = match parent_id {
-        None => AreaLevel::District,
-        Some(p) => {
-            let mut conn = db.pool.acquire().await?;
-            let parent = crate::store::org::area_by_id(&mut conn, p).await?.ok_or(AppError::NotFound)?;
-            parent.level.child().ok_or(crate::domain::org::OrgError::BadParent { child: AreaLevel::Grid, parent: Some(parent.level) })?
-        }
-    };
-    crate::service::org::save_area(&db, &actor(&user).await, id, parent_id, level, &name).await
+    crate::service::org::save_area(&db, &actor(&user).await, id, parent_id, None, &name).await
 }
 
 #[server(endpoint = "admin/areas/active")]

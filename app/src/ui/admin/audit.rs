@@ -12,7 +12,7 @@ pub const PAGE_SIZE: i64 = 100;
 #[server(endpoint = "admin/audit")]
 pub async fn audit_page(before_id: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
     crate::server_ctx::require(crate::domain::access::ADMIN).await?;
-    Ok(crate::store::audit::recent_events(&crate::server_ctx::db()?, before_id, PAGE_SIZE).await?)
+    crate::service::org::audit_trail(&crate::server_ctx::db()?, before_id, PAGE_SIZE).await
 }
 
 /// An event kind in the reader's language; unknown kinds (from newer versions) show as stored.

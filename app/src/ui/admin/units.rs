@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[server(endpoint = "admin/units/list")]
 pub async fn list_units() -> Result<Vec<Unit>, AppError> {
     crate::server_ctx::require(crate::domain::access::ADMIN).await?;
-    Ok(crate::store::org::all_units(&crate::server_ctx::db()?).await?)
+    crate::service::org::units(&crate::server_ctx::db()?).await
 }
 
 #[server(endpoint = "admin/units/save")]

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[server(endpoint = "admin/users/list")]
 pub async fn list_staff() -> Result<Vec<Staff>, AppError> {
     crate::server_ctx::require(crate::domain::access::ADMIN).await?;
-    Ok(crate::store::users::all_staff(&crate::server_ctx::db()?).await?)
+    crate::service::org::staff(&crate::server_ctx::db()?).await
 }
 
 /// Creates an account (with its first password) or edits one (password unchanged).

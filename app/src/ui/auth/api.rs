@@ -61,7 +61,7 @@ async fn sign_in_inner(username: String, password: String, next: Option<String>)
     let mut session = auth_session().await?;
     // login() also gives the session a fresh id, so a planted id is worthless.
     session.login(&user).await.map_err(|_| AppError::Internal)?;
-    session.session.insert(SIGNED_IN_AT, crate::store::now_ms()).await.map_err(|_| AppError::Internal)?;
+    session.session.insert(SIGNED_IN_AT, crate::service::now_ms()).await.map_err(|_| AppError::Internal)?;
     leptos_axum::redirect(&crate::domain::access::after_sign_in(next.as_deref(), user.role));
     Ok(())
 }

@@ -1,86 +1,17 @@
 //! Server functions of the case register. Each one authorises the caller, then calls
 //! `service::cases`, which checks the case itself (object level) and the rules.
-use crate::domain::case::{CaseDetail, CaseFilter, CasePage, CaseSummary, Category, TrackView};
-use crate::domain::org::{AreaLevel, UnitKind};
+use crate::domain::case::{CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, TrackView};
+use crate::domain::Receipt;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::domain::{case::CaseCommand, case::CommandKind, org::Role};
-
-/// A place a case can be filed under, with its full path for the picker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
-    pub id: i64,
-    pub path: String,
-    pub level: AreaLevel,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitChoice {
-    pub id: i64,
-    pub name: String,
-    pub kind: UnitKind,
-}
-
-/// What intake and dispatch forms choose from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseOptions {
-    pub categories: Vec<Category>,
-    pub places: Vec<Place>,
-    pub units: Vec<UnitChoice>,
-    /// The caller's unit's area, to prefill the field form.
-    pub my_area_id: Option<i64>,
-    /// The caller may launch a palm command straight from a field report.
-    pub can_launch: bool,
-}
-
-/// A new case's tracking code and secret, as given to the reporter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaseReceipt {
-    pub id: i64,
-    pub code: String,
-    pub secret: String,
-}
+use crate::domain::{access, case::CaseCommand, case::CommandKind, org::Role};
 
 #[cfg(feature = "ssr")]
 async fn options_for(unit_id: Option<i64>, role: Option<Role>) -> Result<CaseOptions, AppError> {
-    use crate::store::{cases, org};
-    let db = crate::server_ctx::db()?;
-    let areas = org::all_areas(&db).await?;
-    let by_id: std::collections::HashMap<i64, &crate::domain::org::Area> = areas.iter().map(|a| (a.id, a)).collect();
-    let path = |a: &crate::domain::org::Area| {
-        let mut names = vec![a.name.clone()];
-        let mut parent = a.parent_id;
-        while let Some(p) = parent.and_then(|p| by_id.get(&p)) {
-            if p.level != AreaLevel::District {
-                names.push(p.name.clone());
-            }
-            parent = p.parent_id;
-        }
-        names.reverse();
-        names.join(" / ")
-    };
-    let places = areas
-        .iter()
-        .filter(|a| a.active && a.level != AreaLevel::District)
-        .map(|a| Place { id: a.id, path: path(a), level: a.level })
-        .collect();
-    let units = org::all_units(&db)
-        .await?
-        .into_iter()
-        .filter(|u| u.active && u.kind != UnitKind::Center)
-        .map(|u| UnitChoice { id: u.id, name: u.name, kind: u.kind })
-        .collect();
-    let my_area_id = match unit_id {
-        Some(u) => org::unit_by_id(&mut *db.pool.acquire().await?, u).await?.and_then(|u| u.area_id),
-        None => None,
-    };
-    let categories = cases::categories(&db).await?.into_iter().filter(|c| c.active).collect();
-    let can_launch = role.is_some_and(|r| crate::domain::case::LAUNCH.contains(&r));
-    Ok(CaseOptions { categories, places, units, my_area_id, can_launch })
+    crate::service::cases::options(&crate::server_ctx::db()?, unit_id, role).await
 }
 
 #[server(endpoint = "cases/options")]
@@ -92,9 +23,7 @@ pub async fn fetch_case_options() -> Result<CaseOptions, AppError> {
 /// The categories and places residents choose from on the report form.
 #[server(endpoint = "public/options")]
 pub async fn public_options() -> Result<CaseOptions, AppError> {
-    let mut o = options_for(None, None).await?;
-    o.units.clear();
-    Ok(o)
+    options_for(None, None).await
 }
 
 #[cfg(feature = "ssr")]
@@ -121,19 +50,19 @@ fn intake_from(parts: &crate::ui::forms::FormParts, channel: crate::domain::case
 }
 
 #[cfg(feature = "ssr")]
-async fn register_with(parts: crate::ui::forms::FormParts, channel: crate::domain::case::Channel, by: crate::domain::case::Actor) -> Result<CaseReceipt, AppError> {
+async fn register_with(parts: crate::ui::forms::FormParts, channel: crate::domain::case::Channel, by: crate::domain::case::Actor) -> Result<Receipt, AppError> {
     let input = intake_from(&parts, channel)?;
     let db = crate::server_ctx::db()?;
     let dir = crate::server_ctx::files_dir()?;
     let r = crate::service::cases::register(&db, &dir, &by, input, parts.files).await?;
-    Ok(CaseReceipt { id: r.id, code: r.code, secret: r.secret })
+    Ok(r)
 }
 
 /// Staff register a case: the desk picks the channel, field staff report from the scene.
 #[server(input = MultipartFormData, endpoint = "cases/register")]
-pub async fn register_case(data: MultipartData) -> Result<CaseReceipt, AppError> {
+pub async fn register_case(data: MultipartData) -> Result<Receipt, AppError> {
     use crate::domain::case::Channel;
-    let user = crate::server_ctx::require(&[Role::Operator, Role::Commander, Role::Supervisor, Role::Leader, Role::UnitStaff]).await?;
+    let user = crate::server_ctx::require(access::REGISTER_CASES).await?;
     let parts = crate::ui::forms::read_form(data).await?;
     let channel = match user.role {
         Role::UnitStaff => Channel::Field,
@@ -146,26 +75,22 @@ pub async fn register_case(data: MultipartData) -> Result<CaseReceipt, AppError>
         let dir = crate::server_ctx::files_dir()?;
         let by = crate::server_ctx::case_actor(&user);
         let r = crate::service::command::report_and_launch(&db, &dir, &by, input, parts.files).await?;
-        return Ok(CaseReceipt { id: r.id, code: r.code, secret: r.secret });
+        return Ok(r);
     }
     register_with(parts, channel, crate::server_ctx::case_actor(&user)).await
 }
 
 /// A resident reports a problem (no account: the receipt is their key).
 #[server(input = MultipartFormData, endpoint = "public/report")]
-pub async fn report_problem(data: MultipartData) -> Result<CaseReceipt, AppError> {
-    use crate::domain::case::{Actor, CaseError, Channel};
+pub async fn report_problem(data: MultipartData) -> Result<Receipt, AppError> {
+    use crate::domain::case::Channel;
     let mut parts = crate::ui::forms::read_form(data).await?;
-    if parts.get("consent") != "yes" {
-        return Err(CaseError::ConsentRequired.into());
-    }
     // Residents do not set urgency or channel; the desk judges those.
     parts.fields.retain(|(k, _)| k != "urgency");
-    let mut r = register_with(parts, Channel::Online, Actor::Resident).await;
-    if let Ok(receipt) = &mut r {
-        receipt.id = 0; // residents are given the code, never the internal id
-    }
-    r
+    let input = intake_from(&parts, Channel::Online)?;
+    let consent = parts.get("consent") == "yes";
+    let (db, dir) = (crate::server_ctx::db()?, crate::server_ctx::files_dir()?);
+    crate::service::cases::report(&db, &dir, input, parts.files, consent).await
 }
 
 #[server(endpoint = "cases/list")]
@@ -187,8 +112,7 @@ pub async fn fetch_case(id: i64) -> Result<CaseDetail, AppError> {
 #[server(endpoint = "cases/duplicates")]
 pub async fn find_duplicates(category: String, area_id: Option<i64>, lat: String, lng: String, except: Option<i64>) -> Result<Vec<CaseSummary>, AppError> {
     use crate::domain::case::GeoPoint;
-    let user = crate::server_ctx::require(&[Role::Operator, Role::Commander, Role::Supervisor, Role::Leader]).await?;
-    let _ = user;
+    crate::server_ctx::require(access::CENTER_STAFF).await?;
     let db = crate::server_ctx::db()?;
     let point = GeoPoint::parse(&lat, &lng).unwrap_or(None);
     crate::service::cases::possible_duplicates(&db, &category, area_id, point, except).await
@@ -268,7 +192,7 @@ pub async fn act_on_case(data: MultipartData) -> Result<(), AppError> {
     let db = crate::server_ctx::db()?;
     let merge_into = match parts.get("into").trim() {
         "" => None,
-        code => crate::store::cases::by_code(&db, &code.to_ascii_uppercase()).await?.map(|(id, _)| id),
+        code => crate::service::cases::id_of_code(&db, code).await?,
     };
     let cmd = command_from(&parts, kind, user.unit_id, merge_into)?;
     let dir = crate::server_ctx::files_dir()?;

@@ -4,7 +4,7 @@
 use super::texts::{channel_text, kind_text, status_text, urgency_text};
 use crate::domain::case::{Actor, CaseFilter, CaseSummary, Cursor};
 use crate::i18n::*;
-use crate::store::Db;
+use crate::service::Db;
 use crate::ui::components::format_instant;
 
 /// Rows fetched per query while exporting: big enough to be quick, small enough that

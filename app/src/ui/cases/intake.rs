@@ -1,6 +1,7 @@
 //! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
 //! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
-use super::api::{fetch_case_options, find_duplicates, register_case, CaseOptions};
+use super::api::{fetch_case_options, find_duplicates, register_case};
+use crate::domain::case::CaseOptions;
 use super::texts::{channel_text, kind_text, urgency_text, StatusBadge};
 use crate::domain::case::{CaseKind, Channel, Urgency};
 use crate::i18n::*;

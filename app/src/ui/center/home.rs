@@ -4,38 +4,12 @@ use crate::i18n::*;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// The organisation at a glance, counted live from the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrgCounts {
-    pub resident_departments: i64,
-    pub rotating_departments: i64,
-    pub townships: i64,
-    pub villages: i64,
-    pub grids: i64,
-    pub active_staff: i64,
-}
+use crate::domain::org::OrgCounts;
 
 #[server(endpoint = "center/summary")]
 pub async fn org_summary() -> Result<OrgCounts, AppError> {
-    use crate::domain::access::CENTER_ROLES;
-    use crate::domain::org::{AreaLevel, UnitKind};
-    crate::server_ctx::require(CENTER_ROLES).await?;
-    let db = crate::server_ctx::db()?;
-    let units = crate::store::org::all_units(&db).await?;
-    let areas = crate::store::org::all_areas(&db).await?;
-    let staff = crate::store::users::all_staff(&db).await?;
-    let units_of = |k| units.iter().filter(|u| u.active && u.kind == k).count() as i64;
-    let areas_of = |l| areas.iter().filter(|a| a.active && a.level == l).count() as i64;
-    Ok(OrgCounts {
-        resident_departments: units_of(UnitKind::ResidentDepartment),
-        rotating_departments: units_of(UnitKind::RotatingDepartment),
-        townships: areas_of(AreaLevel::Township),
-        villages: areas_of(AreaLevel::Village),
-        grids: areas_of(AreaLevel::Grid),
-        active_staff: staff.iter().filter(|s| s.active).count() as i64,
-    })
+    crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
+    crate::service::org::counts(&crate::server_ctx::db()?).await
 }
 
 #[component]

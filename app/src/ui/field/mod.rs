@@ -23,9 +23,8 @@ pub async fn field_profile() -> Result<FieldCard, AppError> {
     use crate::domain::org::Role;
     let user = crate::server_ctx::require(Role::ALL).await?;
     let db = crate::server_ctx::db()?;
-    let mut conn = db.pool.acquire().await?;
     let unit = match user.unit_id {
-        Some(id) => crate::store::org::unit_by_id(&mut conn, id).await?,
+        Some(id) => crate::service::org::unit(&db, id).await?,
         None => None,
     };
     Ok(FieldCard {

@@ -1,74 +1,15 @@
 //! Server functions of the livelihood call. Residents' ones are public (`/api/public/…`);
 //! review ones are for center staff (`/api/center/…`), campaign editing for admins
 //! (`/api/admin/…`). Each checks its caller again and calls `service::campaigns`.
-use crate::domain::campaign::{
-    AdoptedProject, Campaign, CampaignPhase, CampaignStats, ReviewKind, SuggestionEventRow, SuggestionRow, SuggestionState,
-};
+pub use crate::domain::campaign::{CampaignView, SuggestInput, SuggestionTrack};
+use crate::domain::campaign::{AdoptedProject, CampaignStats, ReviewKind, SuggestionEventRow, SuggestionRow, SuggestionState};
+#[cfg(feature = "ssr")]
+use crate::domain::campaign::{Campaign, CampaignPhase};
+pub use crate::domain::Receipt;
+use crate::domain::org::{Place, UnitChoice};
 use crate::error::AppError;
-use crate::ui::cases::api::{Place, UnitChoice};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// What the resident typed, as the form posts it (with or without JavaScript).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuggestInput {
-    pub campaign: String,
-    pub name: String,
-    pub content: String,
-    pub overview: String,
-    pub category: String,
-    pub area_id: String,
-    pub person: String,
-    pub phone: String,
-    pub consent: String,
-    /// The honeypot: hidden from people, filled in by form-stuffing programs.
-    pub website: String,
-}
-
-impl SuggestInput {
-    pub fn from_fields(get: impl Fn(&str) -> String) -> SuggestInput {
-        SuggestInput {
-            campaign: get("campaign"),
-            name: get("name"),
-            content: get("content"),
-            overview: get("overview"),
-            category: get("category"),
-            area_id: get("area_id"),
-            person: get("person"),
-            phone: get("phone"),
-            consent: get("consent"),
-            website: get("website"),
-        }
-    }
-}
-
-/// The code and secret a resident keeps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    pub code: String,
-    pub secret: String,
-}
-
-/// A campaign as pages show it, with its phase decided by the server's clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignView {
-    pub campaign: Campaign,
-    pub phase: CampaignPhase,
-    /// `YYYY-MM-DD` of the first and the last day of the window, local time.
-    pub opens_day: String,
-    pub closes_day: String,
-}
-
-impl CampaignView {
-    pub fn new(campaign: Campaign, now: i64) -> CampaignView {
-        use crate::domain::clock::{local_date, DAY_MS};
-        let day = |ms: i64| {
-            let (y, m, d) = local_date(ms);
-            format!("{y:04}-{m:02}-{d:02}")
-        };
-        CampaignView { phase: campaign.phase(now), opens_day: day(campaign.opens_ms), closes_day: day(campaign.closes_ms - DAY_MS), campaign }
-    }
-}
 
 /// Everything the `/suggest` page needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,17 +20,6 @@ pub struct SuggestPageData {
     pub adopted: Vec<AdoptedProject>,
     /// Other calls, for links to their results.
     pub others: Vec<CampaignView>,
-}
-
-/// A resident's view of their suggestion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuggestionTrack {
-    pub row: SuggestionRow,
-    pub state: SuggestionState,
-    pub history: Vec<SuggestionEventRow>,
-    pub campaign_title: String,
-    pub unit_name: Option<String>,
-    pub merged_into_code: Option<String>,
 }
 
 /// The public list with its filters' choices.
@@ -111,25 +41,14 @@ pub struct Posted<T> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::domain::campaign::{CampaignError, SuggestionDraft};
     use crate::domain::case::clean_reporter_phone;
     use crate::server_ctx::{client_ip, db, limiter};
     use crate::service::campaigns as svc;
-    use crate::store::now_ms;
+    use crate::service::now_ms;
 
     /// Places a suggestion can be for: townships and villages.
     pub async fn places() -> Result<Vec<Place>, AppError> {
-        use crate::domain::org::AreaLevel;
-        let db = db()?;
-        let areas = crate::store::org::all_areas(&db).await?;
-        let mut out = Vec::new();
-        for a in areas.iter().filter(|a| a.active && a.level == AreaLevel::Township) {
-            out.push(Place { id: a.id, path: a.name.clone(), level: a.level });
-            for v in areas.iter().filter(|v| v.active && v.level == AreaLevel::Village && v.parent_id == Some(a.id)) {
-                out.push(Place { id: v.id, path: format!("{} / {}", a.name, v.name), level: v.level });
-            }
-        }
-        Ok(out)
+        crate::service::org::places(&db()?, crate::domain::org::SUGGESTION_PLACE_LEVELS).await
     }
 
     /// The campaign asked for, else the current one.
@@ -148,39 +67,13 @@ mod ssr {
         let address = client_ip().await.unwrap_or_default();
         let phone = clean_reporter_phone(&input.phone).ok().flatten();
         limiter()?.check(&address, phone.as_deref()).map_err(AppError::TooManyRequests)?;
-        if !input.website.trim().is_empty() {
-            return Err(CampaignError::LooksAutomated.into());
-        }
         let campaign_id: i64 = input.campaign.trim().parse().map_err(|_| AppError::NotFound)?;
-        let draft = SuggestionDraft {
-            name: input.name.clone(),
-            content: input.content.clone(),
-            overview: input.overview.clone(),
-            category: input.category.clone(),
-            area_id: crate::ui::forms::parse_optional_id(&input.area_id)?,
-            person: input.person.clone(),
-            phone: input.phone.clone(),
-            consent: !input.consent.trim().is_empty(),
-        };
-        let r = svc::submit(&db, campaign_id, &draft, &format!("address:{address}"), now_ms()).await?;
-        Ok(Receipt { code: r.code, secret: r.secret })
+        let area_id = crate::ui::forms::parse_optional_id(&input.area_id)?;
+        svc::submit_form(&db, campaign_id, area_id, input, &format!("address:{address}"), now_ms()).await
     }
 
     pub async fn track(code: &str, secret: &str) -> Result<SuggestionTrack, AppError> {
-        let db = db()?;
-        let (row, state) = svc::receipt_status(&db, code, secret).await?;
-        let history = svc::public_history(&db, row.id).await?;
-        let campaign_id = crate::store::campaigns::state(&db, row.id).await?.ok_or(AppError::NotFound)?.campaign_id;
-        let campaign_title = svc::campaign(&db, campaign_id).await?.title;
-        let unit_name = match state.unit {
-            Some(u) => crate::store::org::unit_by_id(&mut *db.pool.acquire().await?, u).await?.map(|u| u.name),
-            None => None,
-        };
-        let merged_into_code = match state.merged_into {
-            Some(m) => crate::store::campaigns::row(&db, m).await?.map(|r| r.code),
-            None => None,
-        };
-        Ok(SuggestionTrack { row, state, history, campaign_title, unit_name, merged_into_code })
+        svc::track(&db()?, code, secret).await
     }
 
     /// Support from this browser (a long-lived random cookie, set when missing); rate
@@ -248,7 +141,7 @@ pub fn posted_form() -> Option<PostedForm> {
 #[server(endpoint = "public/suggest/page")]
 pub async fn suggest_page(campaign: Option<i64>) -> Result<SuggestPageData, AppError> {
     let db = crate::server_ctx::db()?;
-    let now = crate::store::now_ms();
+    let now = crate::service::now_ms();
     let c = chosen(campaign).await?;
     let adopted = match &c {
         Some(c) if c.phase(now) == CampaignPhase::Closed => crate::service::campaigns::adopted(&db, c.id).await?,
@@ -281,7 +174,7 @@ pub async fn track_suggestion(code: String, secret: String) -> Result<Suggestion
 #[server(endpoint = "public/suggest/list")]
 pub async fn public_suggestions(campaign: Option<i64>, category: Option<String>, area: Option<i64>) -> Result<PublicListData, AppError> {
     let db = crate::server_ctx::db()?;
-    let now = crate::store::now_ms();
+    let now = crate::service::now_ms();
     let c = chosen(campaign).await?;
     let (rows, adopted) = match &c {
         Some(c) => (
@@ -316,7 +209,7 @@ pub async fn campaign_list() -> Result<CampaignsData, AppError> {
     use crate::domain::org::Role;
     let user = crate::server_ctx::require(CENTER_ROLES).await?;
     let db = crate::server_ctx::db()?;
-    let now = crate::store::now_ms();
+    let now = crate::service::now_ms();
     let mut out = Vec::new();
     for c in crate::service::campaigns::campaigns(&db).await? {
         let stats = crate::service::campaigns::stats(&db, c.id).await?;
@@ -332,19 +225,9 @@ pub async fn campaign_list() -> Result<CampaignsData, AppError> {
 /// Creates (`id` 0) or edits a campaign; categories one per line (or separated by 、 , ，).
 #[server(endpoint = "admin/campaigns/save")]
 pub async fn save_campaign(id: i64, year: String, title: String, rules: String, opens: String, closes: String, categories: String) -> Result<i64, AppError> {
-    use crate::domain::campaign::{CampaignError, Field};
-    use crate::domain::org::Role;
-    let user = crate::server_ctx::require(&[Role::Admin]).await?;
-    let db = crate::server_ctx::db()?;
-    let year: i32 = year.trim().parse().ok().filter(|y| (2000..=2100).contains(y)).ok_or(CampaignError::Required(Field::Title))?;
-    let cats: Vec<String> = categories.split(['\n', '、', ',', '，']).map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
-    let c = Campaign::checked(id, year, &title, &rules, &opens, &closes, cats)?;
+    let user = crate::server_ctx::require(crate::domain::access::ADMIN).await?;
     let by = crate::server_ctx::actor(&user).await;
-    if id == 0 {
-        crate::service::campaigns::create_campaign(&db, &by, c).await
-    } else {
-        crate::service::campaigns::update_campaign(&db, &by, c).await.map(|_| id)
-    }
+    crate::service::campaigns::save_campaign(&crate::server_ctx::db()?, &by, id, &year, &title, &rules, &opens, &closes, &categories).await
 }
 
 /// The review queue of one campaign.
@@ -373,7 +256,7 @@ pub async fn campaign_queue(campaign: i64, status: String, category: String, are
     let category = Some(category.trim()).filter(|c| !c.is_empty());
     let rows = crate::service::campaigns::staff_list(&db, campaign, &statuses, category, area).await?;
     let stats = crate::service::campaigns::stats(&db, campaign).await?;
-    Ok(QueueData { campaign: CampaignView::new(c, crate::store::now_ms()), rows, stats, places: places().await? })
+    Ok(QueueData { campaign: CampaignView::new(c, crate::service::now_ms()), rows, stats, places: places().await? })
 }
 
 /// One suggestion for staff, with what they may do next.
@@ -391,12 +274,6 @@ pub struct SuggestionDetail {
     pub merged_into_code: Option<String>,
 }
 
-/// Roles that review suggestions: the center's desk and its leaders; admins manage calls.
-pub const REVIEW_ROLES: &[crate::domain::org::Role] = {
-    use crate::domain::org::Role;
-    &[Role::Operator, Role::Commander, Role::Supervisor, Role::Leader]
-};
-
 #[server(endpoint = "center/suggestions/detail")]
 pub async fn fetch_suggestion_detail(id: i64) -> Result<SuggestionDetail, AppError> {
     use crate::domain::org::UnitKind;
@@ -404,20 +281,15 @@ pub async fn fetch_suggestion_detail(id: i64) -> Result<SuggestionDetail, AppErr
     let db = crate::server_ctx::db()?;
     let (row, campaign_id, state, history) = crate::service::campaigns::staff_detail(&db, id).await?;
     let campaign = crate::service::campaigns::campaign(&db, campaign_id).await?;
-    let units: Vec<UnitChoice> = crate::store::org::all_units(&db)
-        .await?
-        .into_iter()
-        .filter(|u| u.active && matches!(u.kind, UnitKind::ResidentDepartment | UnitKind::RotatingDepartment | UnitKind::TownshipGovernment))
-        .map(|u| UnitChoice { id: u.id, name: u.name, kind: u.kind })
-        .collect();
+    let units = crate::service::org::unit_choices(&db, UnitKind::answers_suggestions).await?;
     let unit_name = state.unit.and_then(|u| units.iter().find(|c| c.id == u).map(|c| c.name.clone()));
     let merged_into_code = match state.merged_into {
-        Some(m) => crate::store::campaigns::row(&db, m).await?.map(|r| r.code),
+        Some(m) => crate::service::campaigns::code_of(&db, m).await?,
         None => None,
     };
     let similar = crate::service::campaigns::similar(&db, campaign_id, &row.name).await?.into_iter().filter(|r| r.id != id).collect();
-    let actions = if REVIEW_ROLES.contains(&user.role) { ReviewKind::offered(state.status) } else { vec![] };
-    Ok(SuggestionDetail { row, campaign: CampaignView::new(campaign, crate::store::now_ms()), state, history, actions, units, similar, unit_name, merged_into_code })
+    let actions = if crate::domain::access::REVIEW_SUGGESTIONS.contains(&user.role) { ReviewKind::offered(state.status) } else { vec![] };
+    Ok(SuggestionDetail { row, campaign: CampaignView::new(campaign, crate::service::now_ms()), state, history, actions, units, similar, unit_name, merged_into_code })
 }
 
 /// One review step; only the fields its kind needs are read.
@@ -438,8 +310,8 @@ pub async fn review_suggestion(
     #[server(default)] percent: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
-    use crate::domain::campaign::{CampaignError, ReviewCommand, Vote};
-    let user = crate::server_ctx::require(REVIEW_ROLES).await?;
+    use crate::domain::campaign::{Answer, CampaignError, ReviewCommand, Vote};
+    let user = crate::server_ctx::require(crate::domain::access::REVIEW_SUGGESTIONS).await?;
     let db = crate::server_ctx::db()?;
     let num = |raw: &str, err: CampaignError| -> Result<i64, AppError> { raw.trim().parse::<i64>().map_err(|_| err.into()) };
     let count = |raw: &str| -> Result<u32, AppError> {
@@ -449,7 +321,7 @@ pub async fn review_suggestion(
         ReviewKind::Hide => ReviewCommand::Hide { reason },
         ReviewKind::Merge => ReviewCommand::Merge { into: into.trim().trim_start_matches('#').parse().map_err(|_| AppError::NotFound)? },
         ReviewKind::Assign => ReviewCommand::Assign { unit: unit.trim().parse().map_err(|_| AppError::NotFound)? },
-        ReviewKind::Answer => answer_command(&verdict, reason, &cost, period)?,
+        ReviewKind::Answer => ReviewCommand::Answer(Answer::from_form(&verdict, reason, &cost, period)?),
         ReviewKind::Shortlist => ReviewCommand::Shortlist,
         ReviewKind::Vote => ReviewCommand::RecordVote(Vote { yes: count(&yes)?, no: count(&no)?, abstain: count(&abstain)? }),
         ReviewKind::Publish => ReviewCommand::Publish,
@@ -459,18 +331,6 @@ pub async fn review_suggestion(
         }
     };
     crate::service::campaigns::review(&db, &crate::server_ctx::case_actor(&user), id, &cmd).await.map(|_| ())
-}
-
-/// A department's answer as typed: the cost in 万元 (ten thousand yuan, as budgets are
-/// discussed), stored in yuan.
-#[cfg(feature = "ssr")]
-fn answer_command(verdict: &str, reason: String, cost: &str, period: String) -> Result<crate::domain::campaign::ReviewCommand, AppError> {
-    use crate::domain::campaign::{Answer, CampaignError, ReviewCommand};
-    let cost_yuan = match cost.trim() {
-        "" => None,
-        c => Some(c.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e9).map(|v| (v * 10_000.0).round() as i64).ok_or(CampaignError::BadAmount)?),
-    };
-    Ok(ReviewCommand::Answer(Answer { verdict: verdict.parse()?, reason, cost_yuan, period: Some(period) }))
 }
 
 /// A suggestion waiting for the caller's department to answer.
@@ -484,33 +344,25 @@ pub struct UnitSuggestion {
 /// What the caller's department is asked to evaluate (the submitter's name masked, no phone).
 #[server(endpoint = "field/suggestions/list")]
 pub async fn unit_suggestions() -> Result<Vec<UnitSuggestion>, AppError> {
-    use crate::domain::org::Role;
-    let user = crate::server_ctx::require(&[Role::UnitStaff]).await?;
+    let user = crate::server_ctx::require(crate::domain::access::UNIT_STAFF).await?;
     let Some(unit) = user.unit_id else { return Ok(vec![]) };
     let rows = crate::service::campaigns::awaiting_answer(&crate::server_ctx::db()?, unit).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(mut row, state, campaign_title)| {
-            row.person = row.person.as_deref().map(crate::domain::case::mask_name);
-            row.phone = None;
-            UnitSuggestion { row, state, campaign_title }
-        })
-        .collect())
+    Ok(rows.into_iter().map(|(row, state, campaign_title)| UnitSuggestion { row, state, campaign_title }).collect())
 }
 
 /// The department's answer, by its own staff.
 #[server(endpoint = "field/suggestions/answer")]
 pub async fn unit_answer(id: i64, verdict: String, reason: String, #[server(default)] cost: String, #[server(default)] period: String) -> Result<(), AppError> {
-    use crate::domain::org::Role;
-    let user = crate::server_ctx::require(&[Role::UnitStaff]).await?;
-    let cmd = answer_command(&verdict, reason, &cost, period)?;
+    use crate::domain::campaign::{Answer, ReviewCommand};
+    let user = crate::server_ctx::require(crate::domain::access::UNIT_STAFF).await?;
+    let cmd = ReviewCommand::Answer(Answer::from_form(&verdict, reason, &cost, period)?);
     crate::service::campaigns::review(&crate::server_ctx::db()?, &crate::server_ctx::case_actor(&user), id, &cmd).await.map(|_| ())
 }
 
 /// Publishes the adopted list of a call.
 #[server(endpoint = "center/campaigns/publish")]
 pub async fn publish_campaign(campaign: i64) -> Result<usize, AppError> {
-    let user = crate::server_ctx::require(REVIEW_ROLES).await?;
+    let user = crate::server_ctx::require(crate::domain::access::REVIEW_SUGGESTIONS).await?;
     let db = crate::server_ctx::db()?;
     crate::service::campaigns::publish_adopted(&db, &crate::server_ctx::case_actor(&user), campaign).await
 }

@@ -6,7 +6,7 @@ use crate::domain::campaign::StatLine;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::service::campaigns as svc;
-use crate::store::Db;
+use crate::service::Db;
 use crate::ui::components::format_instant;
 
 fn stat_header(l: Locale, first: &str) -> Vec<String> {
@@ -33,9 +33,9 @@ pub async fn xlsx(db: &Db, campaign_id: i64, l: Locale) -> Result<(String, Vec<u
     use rust_xlsxwriter::Workbook;
     let campaign = svc::campaign(db, campaign_id).await?;
     let rows = svc::staff_list(db, campaign_id, &[], None, None).await?;
-    let states = crate::store::campaigns::states(db, campaign_id).await?;
+    let states = svc::states(db, campaign_id).await?;
     let stats = svc::stats(db, campaign_id).await?;
-    let units = crate::store::org::all_units(db).await?;
+    let units = crate::service::org::units(db).await?;
     let mut book = Workbook::new();
     let mut failed = false;
     {

@@ -160,7 +160,7 @@ fn ReceiptCard(r: Receipt) -> impl IntoView {
 #[component]
 fn SuggestForm(
     c: CampaignView,
-    places: Vec<crate::ui::cases::api::Place>,
+    places: Vec<crate::domain::org::Place>,
     input: SuggestInput,
     error: Option<AppError>,
     submit: Action<SuggestInput, Result<Receipt, AppError>>,
