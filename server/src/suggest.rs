@@ -32,6 +32,8 @@ pub async fn posted(State(state): State<AppState>, req: Request) -> Response {
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {
+            // Like every page's render: its tasks end with it (see `executor`).
+            crate::executor::open_page_gate();
             provide_context(state.clone());
             provide_context(form.clone());
         },
