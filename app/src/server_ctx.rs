@@ -2,7 +2,7 @@
 use crate::auth::{AuthSession, SessionUser};
 use crate::domain::org::Role;
 use crate::error::AppError;
-use crate::service::Actor;
+use crate::service::AuditActor;
 use crate::store::Db;
 use leptos::prelude::*;
 
@@ -57,6 +57,6 @@ pub async fn client_ip() -> Option<String> {
     leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(a)| a.ip().to_string())
 }
 
-pub async fn actor(user: &SessionUser) -> Actor {
-    Actor { user_id: Some(user.id), ip: client_ip().await }
+pub async fn actor(user: &SessionUser) -> AuditActor {
+    AuditActor { user_id: Some(user.id), ip: client_ip().await }
 }

@@ -34,7 +34,7 @@
 mod common;
 use app::domain::notice::Notice;
 use app::domain::org::{Role, UnitKind};
-use app::service::{org, Actor};
+use app::service::{org, AuditActor};
 use app::store::{Backend, Db};
 use common::with_database;
 use leptos::prelude::LeptosOptions;
@@ -370,7 +370,7 @@ async fn run(label: &str, url: &str, files_dir: &Path, o: &Opts) -> Value {
         async move {
             let display_name = format!("{username} 的名字");
             let input = org::StaffInput { username: &username, display_name: &display_name, role, unit_id: unit, phone: "" };
-            org::save_user(&db, &Actor::default(), None, &input, Some(PASSWORD)).await.expect("user saved")
+            org::save_user(&db, &AuditActor::default(), None, &input, Some(PASSWORD)).await.expect("user saved")
         }
     };
     let commander_id = user("cmd.bench".into(), Role::Commander, None).await;
@@ -378,7 +378,7 @@ async fn run(label: &str, url: &str, files_dir: &Path, o: &Opts) -> Value {
     for i in 0..o.units {
         let name = format!("压测单位{i:02}");
         let input = org::UnitInput { name: &name, kind: UnitKind::ResidentDepartment, area_id: None, phone: "" };
-        let unit = org::save_unit(&db, &Actor::default(), None, &input).await.expect("unit saved");
+        let unit = org::save_unit(&db, &AuditActor::default(), None, &input).await.expect("unit saved");
         user(format!("unit{i:02}.staff"), Role::UnitStaff, Some(unit)).await;
         units.push(unit);
     }

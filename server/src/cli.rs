@@ -2,7 +2,7 @@
 use crate::config::Config;
 use crate::{router, scheduler};
 use app::domain::org::Role;
-use app::service::{self, Actor};
+use app::service::{self, AuditActor};
 use app::store::Db;
 use std::net::SocketAddr;
 use tokio::io::AsyncReadExt;
@@ -68,7 +68,7 @@ async fn add_user(db: &Db, rest: &[&str]) -> Result<(), String> {
     tokio::io::stdin().read_to_string(&mut password).await.map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
     let input = service::org::StaffInput { username, display_name: name, role, unit_id, phone: "" };
-    let id = service::org::save_user(db, &Actor::default(), None, &input, Some(password)).await.map_err(|e| e.to_string())?;
+    let id = service::org::save_user(db, &AuditActor::default(), None, &input, Some(password)).await.map_err(|e| e.to_string())?;
     println!("user {username} added with id {id}");
     Ok(())
 }

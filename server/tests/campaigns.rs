@@ -10,7 +10,7 @@ use app::domain::clock::local_date;
 use app::domain::org::Role;
 use app::error::AppError;
 use app::service::campaigns as svc;
-use app::service::Actor as AuditActor;
+use app::service::AuditActor;
 use app::store::now_ms;
 use common::TestApp;
 

@@ -9,7 +9,7 @@ use app::domain::case::{AssignmentStatus, CaseDetail, CaseError, CaseStatus, Cha
 use app::domain::notice::kind;
 use app::domain::org::{AreaLevel, Role, UnitKind};
 use app::error::AppError;
-use app::service::{cases, org, Actor as AuditActor};
+use app::service::{cases, org, AuditActor};
 use app::domain::Receipt;
 use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
 use reqwest::multipart::{Form, Part};

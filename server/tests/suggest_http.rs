@@ -11,7 +11,7 @@ use app::domain::org::Role;
 use app::error::AppError;
 use app::service::campaigns as svc;
 use app::service::limiter::{Limits, Rate};
-use app::service::Actor as AuditActor;
+use app::service::AuditActor;
 use app::store::now_ms;
 use app::ui::suggest::api::{QueueData, Receipt, SuggestionDetail, SuggestionTrack};
 use common::{Browser, TestApp, PASSWORD};

@@ -1,7 +1,7 @@
 //! The livelihood-project call: campaigns, residents' suggestions, support, and the
 //! government's review. Rules in `domain::campaign`; every review step is appended to
 //! the suggestion's hash-chained history in the same transaction as its new state.
-use super::Actor as AuditActor;
+use super::AuditActor;
 use crate::domain::audit::AuditEvent;
 use crate::domain::campaign::{
     decide, similarity, AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, StatLine,

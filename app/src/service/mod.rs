@@ -26,7 +26,7 @@ pub fn now_ms() -> i64 {
 
 /// Who is acting, for the audit trail.
 #[derive(Debug, Clone, Default)]
-pub struct Actor {
+pub struct AuditActor {
     pub user_id: Option<i64>,
     pub ip: Option<String>,
 }

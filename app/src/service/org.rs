@@ -1,4 +1,4 @@
-use super::{password, Actor};
+use super::{password, AuditActor};
 use crate::domain::audit::AuditEvent;
 use crate::domain::audit::AuditEntry;
 use crate::domain::org::{self, Area, AreaLevel, OrgCounts, Place, Role, Staff, Unit, UnitChoice, UnitKind};
@@ -7,7 +7,7 @@ use crate::store::{audit, org as store_org, users, Db};
 
 /// Creates an area under `parent_id` or renames area `id`. A new area's level is `level`,
 /// or when not given the one below its parent's (the district when it has none).
-pub async fn save_area(db: &Db, actor: &Actor, id: Option<i64>, parent_id: Option<i64>, level: Option<AreaLevel>, name: &str) -> Result<i64, AppError> {
+pub async fn save_area(db: &Db, actor: &AuditActor, id: Option<i64>, parent_id: Option<i64>, level: Option<AreaLevel>, name: &str) -> Result<i64, AppError> {
     let name = org::clean_name(name)?;
     let mut tx = db.begin_write().await?;
     let (area_id, created) = match id {
@@ -40,7 +40,7 @@ pub async fn save_area(db: &Db, actor: &Actor, id: Option<i64>, parent_id: Optio
     Ok(area_id)
 }
 
-pub async fn set_area_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_area_active(db: &Db, actor: &AuditActor, id: i64, active: bool) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     store_org::set_area_active(&mut tx, id, active).await?;
     audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &AuditEvent::AreaActiveSet { area_id: id, active }).await?;
@@ -55,7 +55,7 @@ pub struct UnitInput<'a> {
     pub phone: &'a str,
 }
 
-pub async fn save_unit(db: &Db, actor: &Actor, id: Option<i64>, input: &UnitInput<'_>) -> Result<i64, AppError> {
+pub async fn save_unit(db: &Db, actor: &AuditActor, id: Option<i64>, input: &UnitInput<'_>) -> Result<i64, AppError> {
     let name = org::clean_name(input.name)?;
     let phone = org::clean_phone(input.phone)?;
     let mut tx = db.begin_write().await?;
@@ -77,7 +77,7 @@ pub async fn save_unit(db: &Db, actor: &Actor, id: Option<i64>, input: &UnitInpu
     Ok(unit_id)
 }
 
-pub async fn set_unit_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_unit_active(db: &Db, actor: &AuditActor, id: i64, active: bool) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     store_org::set_unit_active(&mut tx, id, active).await?;
     audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &AuditEvent::UnitActiveSet { unit_id: id, active }).await?;
@@ -94,7 +94,7 @@ pub struct StaffInput<'a> {
 }
 
 /// Creates (with the given password) or edits a staff account. Returns its id.
-pub async fn save_user(db: &Db, actor: &Actor, id: Option<i64>, input: &StaffInput<'_>, new_password: Option<&str>) -> Result<i64, AppError> {
+pub async fn save_user(db: &Db, actor: &AuditActor, id: Option<i64>, input: &StaffInput<'_>, new_password: Option<&str>) -> Result<i64, AppError> {
     let username = org::clean_username(input.username)?;
     let display_name = org::clean_name(input.display_name)?;
     let phone = org::clean_phone(input.phone)?;
@@ -124,7 +124,7 @@ pub async fn save_user(db: &Db, actor: &Actor, id: Option<i64>, input: &StaffInp
     Ok(user_id)
 }
 
-pub async fn set_user_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<(), AppError> {
+pub async fn set_user_active(db: &Db, actor: &AuditActor, id: i64, active: bool) -> Result<(), AppError> {
     if !active && actor.user_id == Some(id) {
         return Err(AppError::SelfDeactivation);
     }
@@ -136,7 +136,7 @@ pub async fn set_user_active(db: &Db, actor: &Actor, id: i64, active: bool) -> R
 }
 
 /// Sets a new generated password and returns it, to be shown once to the admin.
-pub async fn reset_password(db: &Db, actor: &Actor, id: i64) -> Result<String, AppError> {
+pub async fn reset_password(db: &Db, actor: &AuditActor, id: i64) -> Result<String, AppError> {
     let new = password::generate();
     let hash = password::hash(new.clone()).await;
     let mut tx = db.begin_write().await?;

@@ -1,5 +1,5 @@
 //! Roster import from CSV or Excel: good rows go in together, bad rows are reported.
-use super::{password, Actor};
+use super::{password, AuditActor};
 use crate::domain::audit::AuditEvent;
 use crate::domain::roster::{check_roster, ImportReport, ImportedStaff};
 use crate::error::AppError;
@@ -37,7 +37,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     Ok(range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect())
 }
 
-pub async fn import_roster(db: &Db, actor: &Actor, file_name: &str, bytes: &[u8]) -> Result<ImportReport, AppError> {
+pub async fn import_roster(db: &Db, actor: &AuditActor, file_name: &str, bytes: &[u8]) -> Result<ImportReport, AppError> {
     let table = read_table(file_name, bytes)?;
     // Check and hash before taking the write lock: hashing is the slow part.
     let mut conn = db.pool.acquire().await?;

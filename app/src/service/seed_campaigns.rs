@@ -2,7 +2,7 @@
 //! closed, with its adopted projects under way; and the 2027 call, open now, with
 //! suggestions at several steps of the review.
 use super::campaigns as svc;
-use super::Actor as AuditActor;
+use super::AuditActor;
 use crate::domain::campaign::{Answer, Campaign, ReviewCommand, SuggestionDraft, Verdict, Vote, DEFAULT_CATEGORIES};
 use crate::domain::case::Actor;
 use crate::domain::clock::{local_date, DAY_MS};

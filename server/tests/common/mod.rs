@@ -4,7 +4,7 @@
 
 use app::domain::org::{Role, UnitKind};
 use app::error::AppError;
-use app::service::{org, Actor};
+use app::service::{org, AuditActor};
 use app::store::{Backend, Db};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{CONTENT_TYPE, LOCATION, ORIGIN};
@@ -226,14 +226,14 @@ impl TestApp {
     /// A resident department, created directly through the service.
     pub async fn unit(&self, name: &str) -> i64 {
         let input = org::UnitInput { name, kind: UnitKind::ResidentDepartment, area_id: None, phone: "" };
-        org::save_unit(&self.db, &Actor::default(), None, &input).await.expect("fixture unit saved")
+        org::save_unit(&self.db, &AuditActor::default(), None, &input).await.expect("fixture unit saved")
     }
 
     /// An active account with password [`PASSWORD`]; the display name is `<username> 的名字`.
     pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> i64 {
         let display_name = format!("{username} 的名字");
         let input = org::StaffInput { username, display_name: &display_name, role, unit_id, phone: "" };
-        org::save_user(&self.db, &Actor::default(), None, &input, Some(PASSWORD)).await.expect("fixture user saved")
+        org::save_user(&self.db, &AuditActor::default(), None, &input, Some(PASSWORD)).await.expect("fixture user saved")
     }
 
     /// A single number from SQL, e.g. `SELECT COUNT(*) FROM users`.
