@@ -1,0 +1,250 @@
+//! The register's lists: one page of cases for any filter, newest first, and the few
+//! reads of one case's summary and texts.
+#[allow(unused_imports)]
+use super::*;
+
+const SUMMARY_COLS: &str = "c.id, c.code, c.title, c.kind, c.category, cat.name, c.channel, c.urgency, c.status,
+    c.area_id, c.area_code, a.name, u.name, c.lat_e6, c.lng_e6, c.received_at, c.deadline_at, c.stopped_at";
+// Every case has its category (a foreign key); LEFT JOINs keep SQLite from starting a
+// list anywhere but at the cases.
+macro_rules! summary_joins {
+    () => {
+        "LEFT JOIN categories cat ON cat.code = c.category
+    LEFT JOIN areas a ON a.id = c.area_id LEFT JOIN units u ON u.id = c.lead_unit_id"
+    };
+}
+const SUMMARY_JOINS: &str = summary_joins!();
+const SUMMARY_FROM: &str = concat!("cases c ", summary_joins!());
+
+fn summary_from(r: &AnyRow) -> Option<CaseSummary> {
+    let location = match (r.get::<Option<i64>, _>(13), r.get::<Option<i64>, _>(14)) {
+        (Some(lat_e6), Some(lng_e6)) => Some(GeoPoint { lat_e6, lng_e6 }),
+        _ => None,
+    };
+    Some(CaseSummary {
+        id: r.get(0),
+        code: r.get(1),
+        title: r.get(2),
+        kind: r.get::<String, _>(3).parse().ok()?,
+        category: r.get(4),
+        category_name: r.get(5),
+        channel: r.get::<String, _>(6).parse().ok()?,
+        urgency: r.get::<String, _>(7).parse().ok()?,
+        status: r.get::<String, _>(8).parse().ok()?,
+        area_id: r.get(9),
+        area_code: r.get(10),
+        area_name: r.get(11),
+        lead_unit: r.get(12),
+        location,
+        received_ms: r.get(15),
+        deadline_ms: r.get(16),
+        stopped_ms: r.get(17),
+    })
+}
+
+pub async fn summary(db: &Db, id: CaseId) -> Result<Option<CaseSummary>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.as_ref().and_then(summary_from))
+}
+
+/// Description, address and the reporter's contact: shown to staff only.
+pub struct CaseTexts {
+    pub description: String,
+    pub address: Option<String>,
+    pub reporter_name: Option<String>,
+    pub reporter_phone: Option<String>,
+}
+
+pub async fn texts(db: &Db, id: CaseId) -> Result<Option<CaseTexts>, StoreError> {
+    let row = sqlx::query(
+        "SELECT c.description, c.address, r.name, r.phone FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| CaseTexts { description: r.get(0), address: r.get(1), reporter_name: r.get(2), reporter_phone: r.get(3) }))
+}
+
+
+/// One page of the register, newest first, after `after`.
+///
+/// Every filter has an index that yields its cases newest first (status, kind, category,
+/// channel, township, village, grid, open cases for overdue, a unit's assignments, receipt
+/// time for dates), so the database walks one of them from the cursor and stops after a
+/// page. A text search first asks its index how many cases match: a few thousand at most
+/// are fetched by id and sorted, a commoner word is checked on each row of that walk.
+pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Cursor>, limit: usize, now: i64) -> Result<CasePage, StoreError> {
+    let empty = || CasePage { rows: vec![], next: None, now_ms: now };
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let arg = |a: Arg, args: &mut Vec<Arg>| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    // A text the index finds in few cases: those are read first and everything else is
+    // checked on them (in a CTE both databases materialise, so SQLite cannot instead walk
+    // a status index hoping to meet them). A commoner text is checked on each row.
+    let mut found = None;
+    if let Some(t) = text {
+        let index = TextIndex::of(db.backend, t);
+        match text_count(db, &index).await? {
+            Some(0) => return Ok(empty()),
+            Some(n) if n <= TEXT_CANDIDATES => {
+                let ids = index.ids(&mut args, false).unwrap_or_default();
+                found = Some(format!(
+                    "WITH found AS MATERIALIZED (SELECT id, code, title, description, address, kind, category, channel, urgency,
+                        status, area_id, area_code, township_id, village_id, lead_unit_id, lat_e6, lng_e6, received_at,
+                        deadline_at, stopped_at
+                     FROM cases WHERE id IN ({ids})) "
+                ));
+            }
+            _ => {}
+        }
+    }
+    // A unit's list walks its assignments newest first, unless the text search has
+    // already named the few candidates.
+    let scope_unit = match scope {
+        Scope::Unit(u) => Some(u),
+        Scope::All => None,
+    };
+    // On PostgreSQL the open cases' own index serves "overdue" better than a busy unit's
+    // assignments, where overdue ones are rare (SQLite's planner makes that choice itself).
+    let open_walk = db.backend == Backend::Postgres && filter.overdue;
+    let drive = if found.is_some() || open_walk { None } else { scope_unit.or(filter.unit_id) };
+    if let Some(u) = drive {
+        let p = arg(Arg::Int(u), &mut args);
+        wheres.push(format!("k.unit_id = {p}"));
+    }
+    let mut held: Vec<UnitId> = [scope_unit, filter.unit_id].into_iter().flatten().collect();
+    held.dedup();
+    for u in held.into_iter().filter(|u| Some(*u) != drive) {
+        let p = arg(Arg::Int(u), &mut args);
+        wheres.push(format!("EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {p})"));
+    }
+    if let Some(s) = filter.status {
+        let p = arg(Arg::Text(s.code().into()), &mut args);
+        wheres.push(format!("c.status = {p}"));
+    }
+    if let Some(k) = filter.kind {
+        let p = arg(Arg::Text(k.code().into()), &mut args);
+        wheres.push(format!("c.kind = {p}"));
+    }
+    if let Some(cat) = &filter.category {
+        let p = arg(Arg::Text(cat.clone()), &mut args);
+        wheres.push(format!("c.category = {p}"));
+    }
+    if let Some(ch) = filter.channel {
+        let p = arg(Arg::Text(ch.code().into()), &mut args);
+        wheres.push(format!("c.channel = {p}"));
+    }
+    if let Some(area) = filter.area_id {
+        let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&db.pool).await?;
+        let Some(row) = row else { return Ok(empty()) };
+        let (level, code): (String, String) = (row.get(0), row.get(1));
+        // The area and everything below it: each case knows its township and village,
+        // and nothing lies below a grid.
+        wheres.push(match level.parse::<AreaLevel>() {
+            Ok(AreaLevel::Township) => format!("c.township_id = {}", arg(Arg::Int(area), &mut args)),
+            Ok(AreaLevel::Village) => format!("c.village_id = {}", arg(Arg::Int(area), &mut args)),
+            Ok(AreaLevel::Grid) => format!("c.area_code = {}", arg(Arg::Text(code), &mut args)),
+            _ => {
+                let p = arg(Arg::Text(code.clone()), &mut args);
+                let q = arg(Arg::Text(format!("{code}-%")), &mut args);
+                format!("(c.area_code = {p} OR c.area_code LIKE {q})")
+            }
+        });
+    }
+    if filter.overdue {
+        let p = arg(Arg::Int(now), &mut args);
+        wheres.push(format!("c.stopped_at IS NULL AND c.deadline_at < {p}"));
+    }
+    if let Some(from) = filter.from_ms {
+        let p = arg(Arg::Int(from), &mut args);
+        wheres.push(format!("c.received_at >= {p}"));
+    }
+    if let Some(to) = filter.to_ms {
+        let p = arg(Arg::Int(to), &mut args);
+        wheres.push(format!("c.received_at < {p}"));
+    }
+    if let Some(text) = text {
+        // The rows' own text decides, whichever way the candidates were found: `%` and
+        // `_` are literal, Latin letters match in either case (ILIKE on PostgreSQL, as
+        // SQLite's LIKE does).
+        let p = arg(Arg::Text(like_pattern(text)), &mut args);
+        let op = like_op(db.backend, text);
+        wheres.push(format!(
+            "(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"
+        ));
+    }
+    // Newest first, ties by id; through the assignments when they drive the walk.
+    let (received, id, from) = match (&found, drive) {
+        (Some(_), _) => ("c.received_at", "c.id", format!("found c {SUMMARY_JOINS}")),
+        (None, Some(_)) => ("k.received_at", "k.case_id", format!("case_units k CROSS JOIN {SUMMARY_FROM}")),
+        (None, None) => ("c.received_at", "c.id", SUMMARY_FROM.to_string()),
+    };
+    if drive.is_some() {
+        // On SQLite the receipt time twice, so its planner knows either index gives the
+        // order and may walk the cases' own (say, the open ones for overdue). PostgreSQL
+        // multiplies the two conditions' selectivities, expects one row and sorts the
+        // unit's every case: there the assignments drive alone.
+        wheres.push(match db.backend {
+            Backend::Sqlite => "c.id = k.case_id AND c.received_at = k.received_at".into(),
+            Backend::Postgres => "c.id = k.case_id".into(),
+        });
+    }
+    if let Some(c) = after {
+        let p = arg(Arg::Int(c.received_ms), &mut args);
+        let q = arg(Arg::Int(c.id), &mut args);
+        wheres.push(format!("({received}, {id}) < ({p}, {q})"));
+    }
+    let where_sql = if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
+    let sql = format!(
+        "{}SELECT {SUMMARY_COLS} FROM {from} {where_sql} ORDER BY {received} DESC, {id} DESC LIMIT {}",
+        found.as_deref().unwrap_or(""),
+        limit + 1
+    );
+    let mut q = sqlx::query(&sql);
+    for a in args {
+        q = match a {
+            Arg::Int(i) => q.bind(i),
+            Arg::Text(t) => q.bind(t),
+        };
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    let mut rows: Vec<CaseSummary> = rows.iter().filter_map(summary_from).collect();
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|r| Cursor { received_ms: r.received_ms, id: r.id })
+    } else {
+        None
+    };
+    Ok(CasePage { rows, next, now_ms: now })
+}
+
+/// Open cases of a category received since `since`: the candidates for duplicates.
+pub async fn recent_open_in_category(db: &Db, category: &str, since: i64) -> Result<Vec<CaseSummary>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM}
+         WHERE c.category = $1 AND c.received_at >= $2 AND c.status NOT IN ('closed', 'rejected', 'merged')
+         ORDER BY c.received_at DESC LIMIT 200"
+    ))
+    .bind(category)
+    .bind(since)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.iter().filter_map(summary_from).collect())
+}
+
+/// Has this unit held the case (in any round)? Unit staff may see exactly those.
+pub async fn unit_held(db: &Db, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2")
+        .bind(case_id)
+        .bind(unit_id)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(n > 0)
+}

@@ -1,0 +1,36 @@
+//! The case register: each case's current state and its hash-chained history.
+//!
+//! `cases.state` holds the aggregate as JSON so a command loads one row; the history in
+//! `case_events` is the record of truth, and `verify_history` checks both that every
+//! chain is unbroken and that replaying it gives the stored state.
+use super::hash::sha256_hex;
+use super::{Backend, Db, StoreError};
+use crate::domain::case::{
+    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText,
+    Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
+};
+use crate::domain::org::AreaLevel;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+mod alarms;
+mod attachments;
+mod history;
+mod list;
+mod search;
+mod writes;
+
+pub use alarms::*;
+pub use attachments::*;
+pub use history::*;
+pub use list::*;
+pub use search::*;
+pub use writes::*;
+
+/// Who may see which cases: everyone's (the center, leaders) or one unit's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Unit(UnitId),
+}

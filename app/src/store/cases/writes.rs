@@ -1,0 +1,179 @@
+//! A case's row and state: registered, loaded for a command (locked on PostgreSQL), and
+//! saved with the columns the lists filter on, in the command's transaction.
+#[allow(unused_imports)]
+use super::*;
+
+pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
+    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&db.pool).await?;
+    Ok(rows.iter().filter_map(category_from).collect())
+}
+
+fn category_from(r: &AnyRow) -> Option<Category> {
+    Some(Category {
+        code: r.get(0),
+        name: r.get(1),
+        kind: r.get::<String, _>(2).parse().ok()?,
+        allowed_ms: r.get(3),
+        active: r.get::<i64, _>(4) != 0,
+        ack_ms: r.get(5),
+    })
+}
+
+pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Category>, StoreError> {
+    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories WHERE code = $1")
+        .bind(code)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.as_ref().and_then(category_from))
+}
+
+pub async fn insert_reporter(conn: &mut AnyConnection, name: Option<&str>, phone: Option<&str>, now: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("INSERT INTO reporters (name, phone, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(name)
+        .bind(phone)
+        .bind(now)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub struct NewCase<'a> {
+    pub code: &'a str,
+    pub secret_hash: &'a str,
+    pub intake: &'a Intake,
+    pub text: &'a CheckedText,
+    /// The area and its code (the code is copied so area filters need no join; the area's
+    /// township and village are copied too, from the area tree).
+    pub area: Option<(i64, &'a str)>,
+    pub location: Option<GeoPoint>,
+    pub reporter_id: Option<i64>,
+    pub received_at: i64,
+}
+
+/// Inserts the case row; its state and history are written by `append` and `save_state`
+/// in the same transaction. `None` when the code is taken (the transaction goes on).
+pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Option<CaseId>, StoreError> {
+    let i = c.intake;
+    sqlx::query_scalar(
+        "INSERT INTO cases (code, secret_hash, kind, category, channel, urgency, status, title, description, address,
+            area_id, area_code, lat_e6, lng_e6, reporter_id, received_at, deadline_at, updated_at, last_seq, last_hash, state,
+            township_id, village_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, 0, '', '{}',
+            (SELECT CASE a.level WHEN 'township' THEN a.id WHEN 'village' THEN a.parent_id WHEN 'grid' THEN p.parent_id END
+             FROM areas a LEFT JOIN areas p ON p.id = a.parent_id WHERE a.id = $10),
+            (SELECT CASE a.level WHEN 'village' THEN a.id WHEN 'grid' THEN a.parent_id END FROM areas a WHERE a.id = $10))
+         ON CONFLICT (code) DO NOTHING
+         RETURNING id",
+    )
+    .bind(c.code)
+    .bind(c.secret_hash)
+    .bind(i.kind.code())
+    .bind(&i.category)
+    .bind(i.channel.code())
+    .bind(i.urgency.code())
+    .bind(&c.text.title)
+    .bind(&c.text.description)
+    .bind(c.text.address.as_deref())
+    .bind(c.area.map(|a| a.0))
+    .bind(c.area.map(|a| a.1))
+    .bind(c.location.map(|p| p.lat_e6))
+    .bind(c.location.map(|p| p.lng_e6))
+    .bind(c.reporter_id)
+    .bind(c.received_at)
+    .bind(c.received_at.saturating_add(i.terms.allowed_ms))
+    .fetch_optional(conn)
+    .await
+    .map_err(StoreError::from_write)
+}
+
+/// A case as a command finds it: the aggregate and the end of its chain.
+pub struct Stored {
+    pub case: Case,
+    pub last_seq: i64,
+    pub last_hash: String,
+}
+
+pub async fn load(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Stored>, StoreError> {
+    load_with(conn, id, "").await
+}
+
+/// `load` for a command about to change the case, inside its write transaction. On
+/// PostgreSQL the row stays locked until commit, so two commands on one case (two units
+/// signing at the same moment) queue up instead of both appending the same `seq` and one
+/// failing; on SQLite `BEGIN IMMEDIATE` has already serialised the writers.
+pub async fn load_for_update(conn: &mut AnyConnection, backend: Backend, id: CaseId) -> Result<Option<Stored>, StoreError> {
+    load_with(conn, id, if backend == Backend::Postgres { " FOR UPDATE" } else { "" }).await
+}
+
+async fn load_with(conn: &mut AnyConnection, id: CaseId, lock: &str) -> Result<Option<Stored>, StoreError> {
+    let sql = format!("SELECT state, last_seq, last_hash FROM cases WHERE id = $1{lock}");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
+    let Some(row) = row else { return Ok(None) };
+    let case: Case = serde_json::from_str(&row.get::<String, _>(0)).map_err(|e| StoreError::Db(sqlx::Error::Decode(e.into())))?;
+    Ok(Some(Stored { case, last_seq: row.get(1), last_hash: row.get(2) }))
+}
+
+/// Writes the case's state and the columns the lists filter on, and which units hold it.
+pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &str, now: i64) -> Result<(), StoreError> {
+    let state = serde_json::to_string(case).expect("cases serialise");
+    sqlx::query(
+        "UPDATE cases SET status = $1, lead_unit_id = $2, merged_into = $3, deadline_at = $4, stopped_at = $5,
+            updated_at = $6, last_seq = $7, last_hash = $8, state = $9, next_alarm_at = $11 WHERE id = $10",
+    )
+    .bind(case.status.code())
+    .bind(case.lead().map(|a| a.unit))
+    .bind(case.merged_into)
+    .bind(case.sla.deadline_ms())
+    .bind(case.sla.stopped_ms)
+    .bind(now)
+    .bind(seq)
+    .bind(hash)
+    .bind(&state)
+    .bind(case.id)
+    .bind(case.next_alarm_ms(now))
+    .execute(&mut *conn)
+    .await?;
+    // Latest round wins for each unit: a unit dispatched twice keeps one row.
+    let mut units: Vec<(UnitId, bool, bool, &str)> = Vec::new();
+    for a in &case.assignments {
+        let current = a.round == case.round && a.status.is_active();
+        units.retain(|u| u.0 != a.unit);
+        units.push((a.unit, a.lead, current, a.status.code()));
+    }
+    if units.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM case_units WHERE case_id = $1").bind(case.id).execute(&mut *conn).await?;
+    for (unit, lead, current, status) in units {
+        // The receipt time rides along, so a unit's list pages through one index.
+        sqlx::query("INSERT INTO case_units (case_id, unit_id, lead, current, status, received_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(case.id)
+            .bind(unit)
+            .bind(lead as i64)
+            .bind(current as i64)
+            .bind(status)
+            .bind(case.received_ms)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The case behind a tracking code, with the hash of its secret.
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<(CaseId, String)>, StoreError> {
+    let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&db.pool).await?;
+    Ok(row.map(|r| (r.get(0), r.get(1))))
+}
+
+/// The case's title, inside a write transaction (for the notice announcing the change).
+pub async fn title_in(conn: &mut AnyConnection, id: CaseId) -> Result<String, StoreError> {
+    Ok(sqlx::query_scalar("SELECT title FROM cases WHERE id = $1").bind(id).fetch_optional(conn).await?.unwrap_or_default())
+}
+
+pub async fn code_of(db: &Db, id: CaseId) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT code FROM cases WHERE id = $1").bind(id).fetch_optional(&db.pool).await?)
+}
+
+pub async fn unit_names(db: &Db) -> Result<HashMap<UnitId, String>, StoreError> {
+    let rows = sqlx::query("SELECT id, name FROM units").fetch_all(&db.pool).await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
