@@ -1,0 +1,125 @@
+//! Registering a case from any channel (受理): checked, its files written, its receipt made.
+#[allow(unused_imports)]
+use super::*;
+
+pub struct IntakeInput {
+    pub category: String,
+    pub channel: Channel,
+    pub urgency: Urgency,
+    pub text: IntakeText,
+    pub area_id: Option<i64>,
+    pub location: Option<GeoPoint>,
+}
+
+/// Registers a new case (受理) from any channel.
+pub async fn register(db: &Db, files_dir: &Path, by: &Actor, input: IntakeInput, uploads: Vec<Upload>) -> Result<Receipt, AppError> {
+    let text = input.text.check()?;
+    let (stored, kinds) = write_files(files_dir, &uploads).await?;
+    let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds).await;
+    if result.is_err() {
+        stored.discard();
+    }
+    result
+}
+
+async fn register_in_tx(
+    db: &Db,
+    by: &Actor,
+    input: &IntakeInput,
+    text: &case::CheckedText,
+    uploads: &[Upload],
+    stored: &WrittenFiles<'_>,
+    kinds: &[case::FileKind],
+) -> Result<Receipt, AppError> {
+    let now = now_ms();
+    // What the case is checked against is read before the write turn, so concurrent
+    // intakes read in parallel and hold SQLite's one writer only to write.
+    let (category, area) = {
+        let mut conn = db.pool.acquire().await.map_err(crate::store::StoreError::from)?;
+        let category = store::category(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
+        let area = match input.area_id {
+            Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
+            None => None,
+        };
+        (category, area)
+    };
+    let intake = Intake::new(&category, input.channel, input.urgency)?;
+    if area.as_ref().is_some_and(|a| !a.takes_cases()) {
+        return Err(CaseError::BadArea.into());
+    }
+    let mut tx = db.begin_write().await?;
+    let reporter_id = match (&text.reporter_name, &text.reporter_phone) {
+        (None, None) => None,
+        (name, phone) => Some(store::insert_reporter(&mut tx, name.as_deref(), phone.as_deref(), now).await?),
+    };
+    let secret = new_secret();
+    // A clash of random codes is vanishingly rare (31^6 a day): the insert skips a taken
+    // code (without failing the transaction) and the case takes another.
+    let mut id = None;
+    for _ in 0..5 {
+        let code = tracking_code(now);
+        let row = store::NewCase {
+            code: &code,
+            secret_hash: &secret_hash(&code, &secret),
+            intake: &intake,
+            text,
+            area: area.as_ref().map(|a| (a.id, a.code.as_str())),
+            location: input.location,
+            reporter_id,
+            received_at: now,
+        };
+        if let Some(new) = store::insert_case(&mut tx, &row).await? {
+            id = Some((new, code));
+            break;
+        }
+    }
+    let (id, code) = id.ok_or(AppError::Internal)?;
+    let (case, event) = Case::receive(id, intake, by, now)?;
+    let (seq, hash) = store::append(&mut tx, id, 0, String::new(), user_id(by), &[event]).await?;
+    store::save_state(&mut tx, &case, seq, &hash, now).await?;
+    store::index_text(&mut tx, db.backend, id, text).await?;
+    record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
+    let notice = Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None };
+    let notice = store_notices::insert(&mut tx, db.backend, notice).await?;
+    tx.commit().await?;
+    db.alarms_changed();
+    db.published([notice]);
+    Ok(Receipt { id, code, secret })
+}
+
+/// What intake and dispatch forms offer `unit_id`'s staff in `role` (residents: neither).
+pub async fn options(db: &Db, unit_id: Option<i64>, role: Option<Role>) -> Result<CaseOptions, AppError> {
+    let places = crate::service::org::places(db, CASE_PLACE_LEVELS).await?;
+    let units = if role.is_some() { crate::service::org::unit_choices(db, UnitKind::takes_cases).await? } else { vec![] };
+    let my_area_id = match unit_id {
+        Some(u) => crate::service::org::unit(db, u).await?.and_then(|u| u.area_id),
+        None => None,
+    };
+    let categories = store::categories(db).await?.into_iter().filter(|c| c.active).collect();
+    let can_launch = role.is_some_and(|r| crate::domain::access::LAUNCH.contains(&r));
+    Ok(CaseOptions { categories, places, units, my_area_id, can_launch })
+}
+
+/// A resident's report from the portal: only with their consent to how the data is used,
+/// and the receipt carries the code, never the internal id.
+pub async fn report(db: &Db, files_dir: &Path, input: IntakeInput, uploads: Vec<Upload>, consent: bool) -> Result<Receipt, AppError> {
+    if !consent {
+        return Err(CaseError::ConsentRequired.into());
+    }
+    let receipt = register(db, files_dir, &Actor::Resident, input, uploads).await?;
+    Ok(Receipt { id: 0, ..receipt })
+}
+
+/// Open cases of the same category in the same village or within 200 m, from the last week.
+pub async fn possible_duplicates(db: &Db, category: &str, area_id: Option<i64>, point: Option<GeoPoint>, except: Option<CaseId>) -> Result<Vec<CaseSummary>, AppError> {
+    let area_code = match area_id {
+        Some(a) => store_org::area_by_id(&mut *db.pool.acquire().await?, a).await?.map(|a| a.code),
+        None => None,
+    };
+    let since = now_ms() - DUPLICATE_WINDOW_MS;
+    let candidates = store::recent_open_in_category(db, category, since).await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|c| Some(c.id) != except && near_enough(area_code.as_deref(), point.as_ref(), c))
+        .collect())
+}

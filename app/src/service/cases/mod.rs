@@ -1,0 +1,36 @@
+//! Case use cases: register a case from any channel, carry out a command on it, read it.
+//! Each change is decided by `domain::case`, then written — state, history, search index,
+//! files — in one transaction.
+use crate::domain::case::{
+    self, mask_name, mask_phone, near_enough, offered, public_step, Actor, AssignmentView, Case,
+    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CaseOptions, CasePage, CaseSummary, Channel, Cursor,
+    GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
+};
+use crate::domain::notice::{self, Notice};
+use crate::domain::org::{Role, UnitKind, CASE_PLACE_LEVELS};
+use crate::domain::Receipt;
+use crate::store::notices as store_notices;
+use crate::error::AppError;
+use crate::store::cases as store;
+use crate::store::{now_ms, org as store_org, Db};
+use super::attachments::{record_files, write_files, Upload, WrittenFiles};
+use super::codes::{new_secret, secret_hash, tracking_code};
+pub use super::visibility::{check_visible, scope_of};
+use std::path::Path;
+
+mod execute;
+mod intake;
+mod public;
+mod reads;
+
+pub use execute::*;
+pub use intake::*;
+pub use public::*;
+pub use reads::*;
+
+fn user_id(by: &Actor) -> Option<i64> {
+    match by {
+        Actor::Staff { user_id, .. } => Some(*user_id),
+        _ => None,
+    }
+}

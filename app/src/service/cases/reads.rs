@@ -1,0 +1,81 @@
+//! What staff read of the register: lists, one case in full, a case by its code.
+#[allow(unused_imports)]
+use super::*;
+
+pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>) -> Result<CasePage, AppError> {
+    list_batch(db, by, filter, after, PAGE_SIZE).await
+}
+
+/// Like `list` with a chosen page size, for exports that walk the whole filtered list.
+pub async fn list_batch(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>, limit: usize) -> Result<CasePage, AppError> {
+    let scope = scope_of(by)?;
+    Ok(store::list(db, filter, scope, after, limit, now_ms()).await?)
+}
+
+pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppError> {
+    check_visible(db, by, id).await?;
+    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let names = store::unit_names(db).await?;
+    let mut assignments: Vec<AssignmentView> = s
+        .case
+        .assignments
+        .iter()
+        .filter(|a| a.round == s.case.round)
+        .map(|a| AssignmentView { unit_name: names.get(&a.unit).cloned().unwrap_or_default(), assignment: a.clone() })
+        .collect();
+    assignments.sort_by_key(|a| !a.assignment.lead);
+    let timeline = store::timeline(db, id).await?;
+    let attachments = store::attachments(db, id).await?.into_iter().filter(|(seq, _)| seq.is_none()).map(|(_, a)| a).collect();
+    let now = now_ms();
+    let merged_into_code = match s.case.merged_into {
+        Some(m) => store::code_of(db, m).await?,
+        None => None,
+    };
+    let mut unit_names: Vec<(i64, String)> = Vec::new();
+    for a in &s.case.assignments {
+        if !unit_names.iter().any(|(u, _)| *u == a.unit) {
+            unit_names.push((a.unit, names.get(&a.unit).cloned().unwrap_or_default()));
+        }
+    }
+    let mut people = Vec::new();
+    let mut conn = db.pool.acquire().await?;
+    for e in &timeline {
+        let named = match &e.change {
+            case::Change::CommandLaunched { commander, .. } => vec![*commander],
+            case::Change::CommanderHandedOver { from, to } => vec![*from, *to],
+            _ => continue,
+        };
+        for u in named {
+            if !people.iter().any(|(id, _)| *id == u) {
+                let name = crate::store::users::staff_by_id(&mut conn, u).await?.map(|s| s.display_name).unwrap_or_default();
+                people.push((u, name));
+            }
+        }
+    }
+    drop(conn);
+    Ok(CaseDetail {
+        people,
+        unit_names,
+        actions: offered(&s.case, by, now),
+        my_unit: by.unit_id().filter(|u| s.case.current_assignments().any(|a| a.unit == *u)),
+        summary,
+        description: texts.description,
+        address: texts.address,
+        reporter_name: texts.reporter_name,
+        reporter_phone: texts.reporter_phone,
+        case: s.case,
+        assignments,
+        timeline,
+        attachments,
+        merged_into_code,
+        now_ms: now,
+    })
+}
+
+/// The case a tracking code names, for staff typing one (a merge target); the secret is
+/// not asked, staff may see the register anyway.
+pub async fn id_of_code(db: &Db, code: &str) -> Result<Option<CaseId>, AppError> {
+    Ok(store::by_code(db, &code.trim().to_ascii_uppercase()).await?.map(|(id, _)| id))
+}
