@@ -224,7 +224,7 @@ impl World {
 
     fn department(&self, category: &str) -> Option<i64> {
         // The demo seed's departments, and two the generated history also gives one.
-        let name = app::service::seed_cases::department_for(category).or(match category {
+        let name = app::service::seed::cases::department_for(category).or(match category {
             "environment" => Some("区综合行政执法局"),
             "risk-mass" => Some("区委政法委"),
             _ => None,

@@ -42,8 +42,8 @@ async fn seed(db: &Db, explicit: bool) -> Result<(), String> {
         }
         return Ok(());
     }
-    let cases = service::seed_cases::seed_demo_cases(db).await.map_err(|e| e.to_string())?;
-    let suggestions = service::seed_campaigns::seed_demo_campaigns(db).await.map_err(|e| e.to_string())?;
+    let cases = service::seed::cases::seed_demo_cases(db).await.map_err(|e| e.to_string())?;
+    let suggestions = service::seed::campaigns::seed_demo_campaigns(db).await.map_err(|e| e.to_string())?;
     println!("Demo organisation, {cases} demo cases and 2 livelihood calls with {suggestions} suggestions seeded. One-time passwords (shown only now):");
     println!("{:<16} {:<12} {:<14} {}", "username", "role", "password", "unit");
     for a in &seeded {

@@ -33,8 +33,8 @@ async fn unit(app: &TestApp, name: &str) -> i64 {
 /// holds the railway case) and a resident's browser.
 async fn demo(app: &TestApp) -> Vec<(Option<Role>, Browser)> {
     app::service::seed::seed_demo(&app.db).await.expect("demo organisation");
-    app::service::seed_cases::seed_demo_cases(&app.db).await.expect("demo cases");
-    app::service::seed_campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
+    app::service::seed::cases::seed_demo_cases(&app.db).await.expect("demo cases");
+    app::service::seed::campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
     let center = unit(app, "区社会治理中心").await;
     let town = unit(app, "莲花镇人民政府").await;
     let mut browsers = vec![(None, app.browser())];

@@ -9,8 +9,8 @@ on_both_backends!(demo_cases_have_real_verifiable_histories);
 
 async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
     app::service::seed::seed_demo(&app.db).await.expect("demo organisation");
-    let n = app::service::seed_cases::seed_demo_cases(&app.db).await.expect("demo cases");
-    assert!(n > app::service::seed_cases::GENERATED, "the named cases come on top of the generated ones");
+    let n = app::service::seed::cases::seed_demo_cases(&app.db).await.expect("demo cases");
+    assert!(n > app::service::seed::cases::GENERATED, "the named cases come on top of the generated ones");
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await as usize, n);
 
     let (checked, broken) = app::store::cases::verify_history(&app.db).await.expect("verify runs");
@@ -36,7 +36,7 @@ async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
     assert!(app.count("SELECT COUNT(*) FROM cases WHERE status = 'closed'").await as usize > n / 2);
 
     // Two livelihood calls: last year's closed with published projects, this year's open.
-    let s = app::service::seed_campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
+    let s = app::service::seed::campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
     assert_eq!(app.count("SELECT COUNT(*) FROM suggestions").await as usize, s);
     let now = app::store::now_ms();
     let current = app::service::campaigns::current(&app.db, now).await.unwrap().expect("a current call");

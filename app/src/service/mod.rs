@@ -11,8 +11,6 @@ pub mod org;
 pub mod password;
 pub mod roster;
 pub mod seed;
-pub mod seed_cases;
-pub mod seed_campaigns;
 pub mod signin;
 pub mod visibility;
 

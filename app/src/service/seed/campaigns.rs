@@ -1,8 +1,8 @@
 //! Demo livelihood calls, driven through the same services as live ones: last year's call,
 //! closed, with its adopted projects under way; and the 2027 call, open now, with
 //! suggestions at several steps of the review.
-use super::campaigns as svc;
-use super::AuditActor;
+use crate::service::campaigns as svc;
+use crate::service::AuditActor;
 use crate::domain::campaign::{Answer, Campaign, ReviewCommand, SuggestionDraft, Verdict, Vote, DEFAULT_CATEGORIES};
 use crate::domain::case::Actor;
 use crate::domain::clock::{local_date, DAY_MS};

@@ -1,6 +1,9 @@
 //! Demo organisation from `shared/reference/demo-org.md`, so a new install shows a living
 //! center. Runs only on an empty register; passwords are generated and returned once.
-use super::password;
+pub mod campaigns;
+pub mod cases;
+
+use crate::service::password;
 use crate::domain::audit::AuditEvent;
 use crate::domain::org::{AreaLevel, Role, UnitKind};
 use crate::error::AppError;
