@@ -4,8 +4,8 @@
 use crate::domain::org::Role;
 use crate::error::AppError;
 use crate::service::signin;
-use crate::store::users::Account;
 use crate::store::Db;
+use crate::store::users::Account;
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -27,14 +27,7 @@ impl std::fmt::Debug for SessionUser {
 
 impl From<Account> for SessionUser {
     fn from(a: Account) -> Self {
-        SessionUser {
-            id: a.id,
-            username: a.username,
-            display_name: a.display_name,
-            role: a.role,
-            unit_id: a.unit_id,
-            auth_hash: a.password_hash.into_bytes(),
-        }
+        SessionUser { id: a.id, username: a.username, display_name: a.display_name, role: a.role, unit_id: a.unit_id, auth_hash: a.password_hash.into_bytes() }
     }
 }
 

@@ -22,4 +22,4 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use ui::shell::{shell, App};
+pub use ui::shell::{App, shell};

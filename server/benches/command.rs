@@ -34,22 +34,22 @@
 mod common;
 use app::domain::notice::Notice;
 use app::domain::org::{Role, UnitKind};
-use app::service::{org, AuditActor};
+use app::service::{AuditActor, org};
 use app::store::{Backend, Db};
 use common::with_database;
 use leptos::prelude::LeptosOptions;
 use reqwest::multipart::Form;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use server::config::Config;
 use sqlx::Connection;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::{watch, Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore, watch};
 
 const PASSWORD: &str = "correct-horse-42";
 /// A measured directive's text starts with this and its number.
@@ -160,11 +160,7 @@ impl ServerProcess {
 /// Resident memory of a process, KiB.
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/<pid>/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmRSS")
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).expect("VmRSS")
 }
 
 /// CPU time (user + system) a process has used, ms (clock ticks of 10 ms, Linux's USER_HZ 100).
@@ -224,14 +220,8 @@ async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> String {
         .await
         .expect("sign-in answered");
     let status = r.status();
-    let cookies: Vec<String> = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.split(';').next())
-        .map(str::to_string)
-        .collect();
+    let cookies: Vec<String> =
+        r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).filter_map(|v| v.split(';').next()).map(str::to_string).collect();
     assert!(status.is_success() || status.is_redirection(), "sign-in of {username}: {status} {}", r.text().await.unwrap_or_default());
     assert!(cookies.iter().any(|c| c.starts_with("shezhi_sid=")), "sign-in of {username} set no session cookie");
     cookies.join("; ")
@@ -279,13 +269,7 @@ async fn subscriber(
     mut stop: watch::Receiver<bool>,
 ) -> Result<Vec<(usize, Instant)>, String> {
     let permit = open.acquire_owned().await.map_err(|e| e.to_string())?;
-    let mut r = http
-        .get(&url)
-        .header("accept", "text/event-stream")
-        .header("cookie", cookie)
-        .send()
-        .await
-        .map_err(|e| format!("open: {e}"))?;
+    let mut r = http.get(&url).header("accept", "text/event-stream").header("cookie", cookie).send().await.map_err(|e| format!("open: {e}"))?;
     if r.status() != 200 {
         return Err(format!("open: {}", r.status()));
     }
@@ -312,8 +296,7 @@ async fn subscriber(
             }
             let data: String = block.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect();
             let Ok(n) = serde_json::from_str::<Notice>(&data) else { continue };
-            let Some(k) = n.text.as_deref().and_then(|t| t.strip_prefix(MARK)).and_then(|t| t.split('：').next()).and_then(|k| k.parse::<usize>().ok())
-            else {
+            let Some(k) = n.text.as_deref().and_then(|t| t.strip_prefix(MARK)).and_then(|t| t.split('：').next()).and_then(|k| k.parse::<usize>().ok()) else {
                 continue;
             };
             let at = Instant::now();
@@ -505,11 +488,7 @@ async fn run(label: &str, url: &str, files_dir: &Path, o: &Opts) -> Value {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_closed = rss_kib(server.pid());
 
-    let directives: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE body LIKE $1")
-        .bind(format!("%{MARK}%"))
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let directives: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE body LIKE $1").bind(format!("%{MARK}%")).fetch_one(&db.pool).await.unwrap();
     assert_eq!(directives as usize, o.directives + 1, "every directive stored as a notice (+1 warm-up)");
     server.stop();
     db.pool.close().await;

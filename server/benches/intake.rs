@@ -17,12 +17,12 @@
 //!
 //! `cargo bench -p server --bench intake -- [--rows N] [--clients C] [--max-secs S]`
 mod common;
-use common::with_database;
 use app::domain::case::{Actor, Case, CaseKind, Category, Channel, GeoPoint, Intake, IntakeText, Urgency};
 use app::service::cases::IntakeInput;
 use app::store::{Backend, Db};
+use common::with_database;
 use leptos::prelude::LeptosOptions;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use server::config::Config;
 use sqlx::Connection;
 use std::net::SocketAddr;
@@ -140,7 +140,14 @@ struct RawCase {
 impl RawCase {
     fn of(i: usize, r: &Value) -> RawCase {
         let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
-        let category = Category { code: s("category"), name: s("category"), kind: CaseKind::GovernanceIncident, allowed_ms: 7 * 86_400_000, ack_ms: app::domain::case::DEFAULT_ACK_MS, active: true };
+        let category = Category {
+            code: s("category"),
+            name: s("category"),
+            kind: CaseKind::GovernanceIncident,
+            allowed_ms: 7 * 86_400_000,
+            ack_ms: app::domain::case::DEFAULT_ACK_MS,
+            active: true,
+        };
         let intake = Intake::new(&category, Channel::Hotline12345, s("urgency").parse().expect("urgency")).expect("intake");
         let (case, event) = Case::receive(i as i64 + 1, intake, &Actor::System, 0).expect("received");
         RawCase {
@@ -218,12 +225,16 @@ impl RawCase {
 async fn one_row_baseline(url: &str, o: &Opts) -> Rate {
     let db = Db::connect(url).await.expect("baseline database opens");
     let ddl = match db.backend {
-        Backend::Sqlite => "CREATE TABLE raw_cases (id INTEGER PRIMARY KEY, category TEXT NOT NULL, urgency TEXT NOT NULL,
+        Backend::Sqlite => {
+            "CREATE TABLE raw_cases (id INTEGER PRIMARY KEY, category TEXT NOT NULL, urgency TEXT NOT NULL,
             title TEXT NOT NULL, description TEXT NOT NULL, address TEXT, lat_e6 INTEGER, lng_e6 INTEGER,
-            reporter_name TEXT, reporter_phone TEXT, external_ref TEXT, received_at INTEGER NOT NULL)",
-        Backend::Postgres => "CREATE TABLE raw_cases (id BIGSERIAL PRIMARY KEY, category TEXT NOT NULL, urgency TEXT NOT NULL,
+            reporter_name TEXT, reporter_phone TEXT, external_ref TEXT, received_at INTEGER NOT NULL)"
+        }
+        Backend::Postgres => {
+            "CREATE TABLE raw_cases (id BIGSERIAL PRIMARY KEY, category TEXT NOT NULL, urgency TEXT NOT NULL,
             title TEXT NOT NULL, description TEXT NOT NULL, address TEXT, lat_e6 BIGINT, lng_e6 BIGINT,
-            reporter_name TEXT, reporter_phone TEXT, external_ref TEXT, received_at BIGINT NOT NULL)",
+            reporter_name TEXT, reporter_phone TEXT, external_ref TEXT, received_at BIGINT NOT NULL)"
+        }
     };
     sqlx::query(ddl).execute(&db.pool).await.expect("baseline table");
     let rows: Vec<Value> = (0..o.rows).map(row).collect();
@@ -303,8 +314,7 @@ async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
     let deadline = start + Duration::from_secs_f64(o.max_secs);
     let mut tasks = Vec::new();
     for _ in 0..o.clients {
-        let (http, url, auth, rows, next, latencies) =
-            (http.clone(), url.clone(), auth.clone(), rows.clone(), next.clone(), latencies.clone());
+        let (http, url, auth, rows, next, latencies) = (http.clone(), url.clone(), auth.clone(), rows.clone(), next.clone(), latencies.clone());
         tasks.push(tokio::spawn(async move {
             let mut mine = Vec::new();
             loop {
@@ -378,12 +388,7 @@ fn intake_input(r: &Value) -> IntakeInput {
 
 fn report(label: &str, one_row: &Rate, base: &Rate, api: &Rate, direct: &Rate, clients: usize) -> Value {
     let ratio = api.per_sec() / base.per_sec();
-    println!(
-        "{label:<10} for scale, one plain row per transaction: {:>6} rows in {:.2} s = {:>7.0} rows/s",
-        one_row.rows,
-        one_row.secs,
-        one_row.per_sec()
-    );
+    println!("{label:<10} for scale, one plain row per transaction: {:>6} rows in {:.2} s = {:>7.0} rows/s", one_row.rows, one_row.secs, one_row.per_sec());
     println!(
         "{label:<10} baseline, the same rows by plain inserts, 1 case per transaction: {:>6} cases in {:.2} s = {:>7.0} cases/s (p50 {:.2} ms, p99 {:.2} ms)",
         base.rows,

@@ -21,15 +21,13 @@
 //!  [--pg-cases N] [--only SUBSTRING] [--no-export] [--no-sqlite] [--regen]`
 //! The last line is `RESULT {json}`.
 mod common;
-use common::with_database;
-use app::domain::case::{
-    Actor, Case, CaseCommand, CaseFilter, CaseKind, CaseStatus, Category, Channel, Cursor, Intake, Urgency,
-};
+use app::domain::case::{Actor, Case, CaseCommand, CaseFilter, CaseKind, CaseStatus, Category, Channel, Cursor, Intake, Urgency};
 use app::domain::org::{Area, AreaLevel, Role, Staff, Unit};
 use app::store::{Backend, Db};
+use common::with_database;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use sqlx::{Connection, Row};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -129,9 +127,8 @@ const SUBJECTS: &[(&str, u32, &[&str])] = &[
 const WHO: &[&str] = &["群众来电反映", "村民反映", "居民反映", "网格员巡查发现", "12345热线转办", "业主反映", "商户反映"];
 const SPOTS: &[&str] =
     &["村口", "小区门口", "菜市场旁", "学校附近", "沿江路", "新村路", "老街", "幼儿园对面", "工业园区", "公交站旁", "文化礼堂前", "卫生院后面"];
-const DETAILS: &[&str] = &[
-    "已持续三天", "多次反映未解决", "情况比较紧急", "白天晚上都有", "附近居民意见很大", "已拍照留存", "上周已经反映过一次", "涉及十多户人家",
-];
+const DETAILS: &[&str] =
+    &["已持续三天", "多次反映未解决", "情况比较紧急", "白天晚上都有", "附近居民意见很大", "已拍照留存", "上周已经反映过一次", "涉及十多户人家"];
 const IMPACTS: &[&str] = &["影响周边居民正常生活", "存在安全隐患", "影响出行", "影响老人小孩休息", "影响环境卫生", "群众反映强烈"];
 const ASKS: &[&str] = &["请相关部门尽快核实处理", "希望尽快解决并回复", "请尽快派人查看", "要求给个说法", "请协调有关单位处理"];
 const ROADS: &[&str] = &["人民路", "解放路", "沿江路", "新村路", "府前路", "樟潭路", "东港路", "衢江大道"];
@@ -163,8 +160,7 @@ struct World {
 
 impl World {
     async fn load(db: &Db) -> World {
-        let categories: HashMap<String, Category> =
-            app::store::cases::categories(db).await.unwrap().into_iter().map(|c| (c.code.clone(), c)).collect();
+        let categories: HashMap<String, Category> = app::store::cases::categories(db).await.unwrap().into_iter().map(|c| (c.code.clone(), c)).collect();
         let areas = app::store::org::all_areas(db).await.unwrap();
         let units = app::store::org::all_units(db).await.unwrap();
         let staff = app::store::users::all_staff(db).await.unwrap();
@@ -364,8 +360,10 @@ impl Generator<'_> {
         let cats: Vec<(usize, u32)> = SUBJECTS.iter().enumerate().map(|(i, s)| (i, s.1)).collect();
         let (cat_code, _, subjects) = SUBJECTS[*weighted(rng, &cats)];
         let cat = &w.categories[cat_code];
-        let channel =
-            *weighted(rng, &[(Channel::Hotline12345, 45), (Channel::Online, 20), (Channel::Field, 20), (Channel::WalkIn, 8), (Channel::Petition, 5), (Channel::Open311, 2)]);
+        let channel = *weighted(
+            rng,
+            &[(Channel::Hotline12345, 45), (Channel::Online, 20), (Channel::Field, 20), (Channel::WalkIn, 8), (Channel::Petition, 5), (Channel::Open311, 2)],
+        );
         let urgency = if cat.kind == CaseKind::MajorEmergency {
             *weighted(rng, &[(Urgency::Emergency, 70), (Urgency::Urgent, 30)])
         } else {
@@ -390,11 +388,10 @@ impl Generator<'_> {
             ASKS[rng.random_range(0..ASKS.len())],
             if rng.random_bool(0.3) { format!("联系人称第{}次反映。", rng.random_range(1..6)) } else { String::new() },
         );
-        let address = (place.is_some() && rng.random_bool(0.7))
-            .then(|| format!("{place_name}{}{}号", ROADS[rng.random_range(0..ROADS.len())], rng.random_range(1..300)));
-        let location = place.as_ref().filter(|_| rng.random_bool(0.8)).map(|_| {
-            (28_930_000 + rng.random_range(0..80_000), 118_900_000 + rng.random_range(0..120_000))
-        });
+        let address =
+            (place.is_some() && rng.random_bool(0.7)).then(|| format!("{place_name}{}{}号", ROADS[rng.random_range(0..ROADS.len())], rng.random_range(1..300)));
+        let location =
+            place.as_ref().filter(|_| rng.random_bool(0.8)).map(|_| (28_930_000 + rng.random_range(0..80_000), 118_900_000 + rng.random_range(0..120_000)));
 
         // Where it stands now: rejected or merged early, else through the loop at a pace
         // set by its category's time; a few stuck open (overdue) or sent round again.
@@ -450,8 +447,7 @@ impl Generator<'_> {
             let mut coop: Vec<i64> = if dept.is_some() { township.into_iter().collect() } else { village.into_iter().collect() };
             if rng.random_ratio(1, 10) {
                 // Now and then a rotating department helps out.
-                let rotating: Vec<&Unit> =
-                    w.units.iter().filter(|u| u.kind == app::domain::org::UnitKind::RotatingDepartment).collect();
+                let rotating: Vec<&Unit> = w.units.iter().filter(|u| u.kind == app::domain::org::UnitKind::RotatingDepartment).collect();
                 coop.push(rotating[rng.random_range(0..rotating.len())].id);
             }
             for c in coop {
@@ -660,10 +656,7 @@ async fn generate(db: &Db, n: usize) {
     let now = app::store::now_ms();
     let mut g = Generator { w: &w, rng: StdRng::seed_from_u64(20_240_601), n, start: now - 3 * 365 * DAY, now: now - 5 * MIN };
     let schema = Schema::of(db).await;
-    println!(
-        "  schema: area ancestors {}, unit receipt times {}, gram index {}",
-        schema.area_ancestors, schema.unit_received, schema.grams
-    );
+    println!("  schema: area ancestors {}, unit receipt times {}, gram index {}", schema.area_ancestors, schema.unit_received, schema.grams);
     let indexes = secondary_indexes(db).await;
     for (name, _) in &indexes {
         sqlx::raw_sql(&format!("DROP INDEX {name}")).execute(&db.pool).await.unwrap();
@@ -807,9 +800,7 @@ async fn matrix(db: &Db) -> Vec<Probe> {
     let areas = app::store::org::all_areas(db).await.unwrap();
     let units = app::store::org::all_units(db).await.unwrap();
     let op = staff.iter().find(|s| s.role == Role::Operator).map(|s| Actor::staff(s.id, s.role, None)).expect("an operator");
-    let staff_of = |unit: i64| {
-        staff.iter().find(|s| s.unit_id == Some(unit)).map(|s| Actor::staff(s.id, s.role, Some(unit))).expect("unit staff")
-    };
+    let staff_of = |unit: i64| staff.iter().find(|s| s.unit_id == Some(unit)).map(|s| Actor::staff(s.id, s.role, Some(unit))).expect("unit staff");
     let now = app::store::now_ms();
     let area_code = |id: i64| areas.iter().find(|a| a.id == id).map(|a| a.code.clone()).unwrap_or_default();
     // Busy and quiet areas and units, as the data has them.
@@ -832,16 +823,8 @@ async fn matrix(db: &Db) -> Vec<Probe> {
             .map(|x| x.1)
             .sum::<i64>()
     };
-    let township = areas
-        .iter()
-        .filter(|a| a.level == AreaLevel::Township)
-        .max_by_key(|t| subtree(&t.code))
-        .expect("a township");
-    let village = areas
-        .iter()
-        .filter(|a| a.level == AreaLevel::Village)
-        .max_by_key(|v| subtree(&v.code))
-        .expect("a village");
+    let township = areas.iter().filter(|a| a.level == AreaLevel::Township).max_by_key(|t| subtree(&t.code)).expect("a township");
+    let village = areas.iter().filter(|a| a.level == AreaLevel::Village).max_by_key(|v| subtree(&v.code)).expect("a village");
     let quiet_area = areas.iter().min_by_key(|a| subtree(&a.code)).map(|a| a.id).expect("areas");
     let district = areas.iter().find(|a| a.level == AreaLevel::District).expect("district");
     let per_unit: Vec<(i64, i64)> = sqlx::query("SELECT unit_id, COUNT(*) FROM case_units GROUP BY unit_id ORDER BY 2 DESC")
@@ -881,9 +864,17 @@ async fn matrix(db: &Db) -> Vec<Probe> {
         (format!("area {} (district, all below)", district.code), op.clone(), CaseFilter { area_id: Some(district.id), ..f() }),
         (format!("area {} {} (township)", township.code, township.name), op.clone(), CaseFilter { area_id: Some(township.id), ..f() }),
         (format!("area {} {} (village)", village.code, village.name), op.clone(), CaseFilter { area_id: Some(village.id), ..f() }),
-        (format!("area {} (quietest, {} cases)", area_name(quiet_area), subtree(&area_code(quiet_area))), op.clone(), CaseFilter { area_id: Some(quiet_area), ..f() }),
+        (
+            format!("area {} (quietest, {} cases)", area_name(quiet_area), subtree(&area_code(quiet_area))),
+            op.clone(),
+            CaseFilter { area_id: Some(quiet_area), ..f() },
+        ),
         (format!("unit {} (busiest, {})", unit_name(busy_unit), count_of(&per_unit, busy_unit)), op.clone(), CaseFilter { unit_id: Some(busy_unit), ..f() }),
-        (format!("unit {} (quietest, {})", unit_name(quiet_unit), count_of(&per_unit, quiet_unit)), op.clone(), CaseFilter { unit_id: Some(quiet_unit), ..f() }),
+        (
+            format!("unit {} (quietest, {})", unit_name(quiet_unit), count_of(&per_unit, quiet_unit)),
+            op.clone(),
+            CaseFilter { unit_id: Some(quiet_unit), ..f() },
+        ),
         ("overdue".into(), op.clone(), CaseFilter { overdue: true, ..f() }),
         ("received in the last 7 days".into(), op.clone(), CaseFilter { from_ms: Some(newest - 7 * DAY), ..f() }),
         ("received in a month a year ago".into(), op.clone(), CaseFilter { from_ms: Some(year_ago - 30 * DAY), to_ms: Some(year_ago), ..f() }),
@@ -897,15 +888,31 @@ async fn matrix(db: &Db) -> Vec<Probe> {
         ("text led (Latin, rare)".into(), op.clone(), text("led")),
         ("text 施 (1 char)".into(), op.clone(), text("施")),
         ("status in_progress + category noise".into(), op.clone(), CaseFilter { status: Some(CaseStatus::InProgress), category: Some("noise".into()), ..f() }),
-        ("township + status closed + channel online".into(), op.clone(), CaseFilter { area_id: Some(township.id), status: Some(CaseStatus::Closed), channel: Some(Channel::Online), ..f() }),
+        (
+            "township + status closed + channel online".into(),
+            op.clone(),
+            CaseFilter { area_id: Some(township.id), status: Some(CaseStatus::Closed), channel: Some(Channel::Online), ..f() },
+        ),
         ("busiest unit + overdue".into(), op.clone(), CaseFilter { unit_id: Some(busy_unit), overdue: true, ..f() }),
         ("text 噪音 + village".into(), op.clone(), CaseFilter { area_id: Some(village.id), ..text("噪音") }),
-        ("category roads + a month a year ago".into(), op.clone(), CaseFilter { category: Some("roads".into()), from_ms: Some(year_ago - 30 * DAY), to_ms: Some(year_ago), ..f() }),
-        ("kind petition + walk-in + last 90 days".into(), op.clone(), CaseFilter { kind: Some(CaseKind::PetitionMediation), channel: Some(Channel::WalkIn), from_ms: Some(newest - 90 * DAY), ..f() }),
+        (
+            "category roads + a month a year ago".into(),
+            op.clone(),
+            CaseFilter { category: Some("roads".into()), from_ms: Some(year_ago - 30 * DAY), to_ms: Some(year_ago), ..f() },
+        ),
+        (
+            "kind petition + walk-in + last 90 days".into(),
+            op.clone(),
+            CaseFilter { kind: Some(CaseKind::PetitionMediation), channel: Some(Channel::WalkIn), from_ms: Some(newest - 90 * DAY), ..f() },
+        ),
         ("overdue + village".into(), op.clone(), CaseFilter { overdue: true, area_id: Some(village.id), ..f() }),
         ("status closed + text 鑫达建材".into(), op.clone(), CaseFilter { status: Some(CaseStatus::Closed), ..text("鑫达建材") }),
         ("text 施工 + one day two years ago".into(), op.clone(), CaseFilter { from_ms: Some(two_years - DAY), to_ms: Some(two_years), ..text("施工") }),
-        ("rejected + major_emergency + quietest area".into(), op.clone(), CaseFilter { status: Some(CaseStatus::Rejected), kind: Some(CaseKind::MajorEmergency), area_id: Some(quiet_area), ..f() }),
+        (
+            "rejected + major_emergency + quietest area".into(),
+            op.clone(),
+            CaseFilter { status: Some(CaseStatus::Rejected), kind: Some(CaseKind::MajorEmergency), area_id: Some(quiet_area), ..f() },
+        ),
         ("unit staff of the busiest unit, no filter".into(), staff_of(busy_unit), f()),
         ("unit staff of the quietest unit + text 噪音".into(), staff_of(quiet_unit), text("噪音")),
     ];
@@ -933,11 +940,7 @@ async fn time_page(db: &Db, p: &Probe, after: Option<Cursor>, o: &Opts) -> Timin
     // Warm-up: statements prepared, pages cached.
     let (_, page) = once().await;
     let rows = page.rows.len();
-    assert!(
-        page.rows.windows(2).all(|w| (w[0].received_ms, w[0].id) > (w[1].received_ms, w[1].id)),
-        "{}: rows out of order",
-        p.name
-    );
+    assert!(page.rows.windows(2).all(|w| (w[0].received_ms, w[0].id) > (w[1].received_ms, w[1].id)), "{}: rows out of order", p.name);
     once().await;
     let mut ms = Vec::with_capacity(o.runs);
     let start = Instant::now();

@@ -15,19 +15,19 @@
 //!
 //! `cargo bench -p server --bench suggest -- [--rows N] [--clients C] [--rounds R] [--max-secs S]`
 mod common;
-use common::with_database;
 use app::domain::campaign::{Campaign, DEFAULT_CATEGORIES};
 use app::domain::clock::local_date;
 use app::service::limiter::{Limiter, Limits, Rate};
 use app::store::Db;
+use common::with_database;
 use leptos::prelude::LeptosOptions;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use server::config::Config;
 use sqlx::Connection;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 struct Opts {
@@ -49,10 +49,8 @@ fn opts() -> Opts {
 }
 
 /// Limits no benchmark request reaches: the limiter does all its work and refuses nothing.
-const UNREACHED: Limits = Limits {
-    per_address: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
-    per_phone: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
-};
+const UNREACHED: Limits =
+    Limits { per_address: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }), per_phone: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }) };
 
 fn day(ms: i64) -> String {
     let (y, m, d) = local_date(ms);
@@ -197,7 +195,13 @@ async fn backend(label: &str, url_for: &dyn Fn(&str) -> String, files_dir: &Path
         "{label:<9} limiter on:  {on_rps:>6.0} accepted/s -> cost {:+.1} % end to end (noise included); one check {ns:.0} ns = {:.3} % of a request's {request_us:.0} us   target <= 5 %   {}",
         cost * 100.0,
         direct * 100.0,
-        if direct <= 0.05 && cost <= 0.05 { "PASS" } else if direct <= 0.05 { "PASS (direct; end-to-end within noise)" } else { "MISS" }
+        if direct <= 0.05 && cost <= 0.05 {
+            "PASS"
+        } else if direct <= 0.05 {
+            "PASS (direct; end-to-end within noise)"
+        } else {
+            "MISS"
+        }
     );
     json!({
         "off_rps": off_rps.round(), "on_rps": on_rps.round(), "cost_pct": (cost * 1000.0).round() / 10.0,

@@ -57,7 +57,10 @@ fn flag<'a>(rest: &[&'a str], name: &str) -> Option<&'a str> {
 }
 
 async fn add_user(db: &Db, rest: &[&str]) -> Result<(), String> {
-    let role: Role = flag(rest, "--role").ok_or(USAGE)?.parse().map_err(|_| format!("unknown role; one of: {}", Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")))?;
+    let role: Role = flag(rest, "--role")
+        .ok_or(USAGE)?
+        .parse()
+        .map_err(|_| format!("unknown role; one of: {}", Role::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")))?;
     let username = flag(rest, "--username").ok_or(USAGE)?;
     let name = flag(rest, "--name").unwrap_or(username);
     let unit_id = match flag(rest, "--unit") {
@@ -109,9 +112,7 @@ pub async fn verify_history(db: &Db) -> Result<String, String> {
     let mut report = format!("{checked} case{s} checked, {} broken:", broken.len());
     for b in &broken {
         let (id, what) = match b {
-            Broken::Link { case_id, seq } => {
-                (*case_id, format!("history entry {seq} does not fit its chain (altered, removed or inserted)"))
-            }
+            Broken::Link { case_id, seq } => (*case_id, format!("history entry {seq} does not fit its chain (altered, removed or inserted)")),
             Broken::State { case_id } => (*case_id, "the stored state is not what its history gives".to_string()),
         };
         let code = cases::code_of(db, id).await.ok().flatten().unwrap_or_default();

@@ -1,9 +1,9 @@
 //! Server functions answer every error with 500 and the error as JSON; this gives each
 //! `AppError` its proper status (401, 403, 422, 423, 503, …) in one place.
 use app::error::AppError;
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, to_bytes};
 use axum::extract::Request;
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 

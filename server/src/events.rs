@@ -6,8 +6,8 @@ use app::auth::AuthSession;
 use app::domain::notice::Notice;
 use app::domain::org::Role;
 use app::server_ctx::AppState;
-use app::store::notices::{self, Pushed};
 use app::store::Db;
+use app::store::notices::{self, Pushed};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -16,7 +16,7 @@ use futures_util::stream::{self, Stream};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast::{error::RecvError, Receiver};
+use tokio::sync::broadcast::{Receiver, error::RecvError};
 
 /// At most this many missed notices are replayed at a time.
 const CATCH_UP: i64 = 500;
@@ -56,7 +56,11 @@ struct Feed {
 /// `last_seen` (nothing for a fresh page), then live notices. Subscribing happens before
 /// the outbox is read, so a notice committed in between arrives by one way or the other,
 /// and the id filter drops the copy.
-pub async fn subscribe(db: Db, unit: Option<i64>, last_seen: Option<i64>) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>>, app::store::StoreError> {
+pub async fn subscribe(
+    db: Db,
+    unit: Option<i64>,
+    last_seen: Option<i64>,
+) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>>, app::store::StoreError> {
     let rx = db.subscribe();
     let mut conn = db.pool.acquire().await?;
     let (last, backlog) = match last_seen {

@@ -56,12 +56,7 @@ impl CustomExecutor for PageExecutor {
 /// Opens the gate of the page being rendered; call first thing in its render context.
 pub fn open_page_gate() {
     let Some(page) = Owner::current() else { return };
-    let inner = Arc::new(GateInner {
-        page: page.downgrade(),
-        open: AtomicBool::new(true),
-        polling: AtomicUsize::new(0),
-        spawners: Mutex::new(Vec::new()),
-    });
+    let inner = Arc::new(GateInner { page: page.downgrade(), open: AtomicBool::new(true), polling: AtomicUsize::new(0), spawners: Mutex::new(Vec::new()) });
     // An owner cleans its children, in the order they were made, before its own values: a
     // first child whose only job is to close the gate closes it before anything is disposed.
     let closer = page.child();

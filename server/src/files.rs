@@ -1,10 +1,10 @@
 //! Case attachments, served only to staff who may see the case (checked per file).
 use app::auth::AuthSession;
 use app::error::AppError;
-use app::server_ctx::{case_actor, AppState};
+use app::server_ctx::{AppState, case_actor};
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 pub async fn serve(State(state): State<AppState>, auth: AuthSession, Path(id): Path<i64>) -> Response {

@@ -4,7 +4,7 @@ use crate::lang;
 use app::auth::{AuthSession, SIGNED_IN_AT};
 use app::domain::access::{access_for, allows};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::time::Duration;
@@ -58,9 +58,7 @@ pub async fn guard(State(cfg): State<GuardConfig>, mut auth: AuthSession, req: R
     }
     if auth.user.is_some() {
         let signed_in_at: Option<i64> = auth.session.get(SIGNED_IN_AT).await.ok().flatten();
-        let expired = signed_in_at.is_none_or(|t| {
-            app::domain::signin::session_expired(t, app::store::now_ms(), cfg.session_absolute.as_millis() as i64)
-        });
+        let expired = signed_in_at.is_none_or(|t| app::domain::signin::session_expired(t, app::store::now_ms(), cfg.session_absolute.as_millis() as i64));
         if expired {
             let _ = auth.logout().await;
         }

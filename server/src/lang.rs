@@ -1,7 +1,7 @@
 //! Language switch that works without JavaScript, and localised texts for pages the
 //! server answers itself (403), read from the same locale files as the app.
 use axum::extract::{Path, Query};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::sync::OnceLock;

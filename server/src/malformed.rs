@@ -7,7 +7,7 @@
 use app::error::{AppError, RequestProblem};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashSet;
@@ -112,10 +112,7 @@ mod tests {
     use axum::http::HeaderValue;
 
     fn bodies() -> ServerFnBodies {
-        ServerFnBodies {
-            multipart: Arc::new(["/api/cases/act"].into_iter().collect()),
-            url_encoded: Arc::new(["/api/auth/signin"].into_iter().collect()),
-        }
+        ServerFnBodies { multipart: Arc::new(["/api/cases/act"].into_iter().collect()), url_encoded: Arc::new(["/api/auth/signin"].into_iter().collect()) }
     }
 
     fn with_type(t: &str) -> HeaderMap {

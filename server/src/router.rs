@@ -1,15 +1,15 @@
 //! The whole HTTP surface in one place: routes, then the middleware stack.
 use crate::config::Config;
-use crate::guard::{guard, GuardConfig};
+use crate::guard::{GuardConfig, guard};
 use crate::lang;
 use app::auth::Backend;
 use app::server_ctx::AppState;
-use app::store::sessions::DbSessionStore;
 use app::store::Db;
-use app::{shell, App};
-use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
+use app::store::sessions::DbSessionStore;
+use app::{App, shell};
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
 use leptos_axum::LeptosRoutes;

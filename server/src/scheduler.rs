@@ -6,7 +6,7 @@
 //! fell due meanwhile. Hourly, SQLite's planner statistics are refreshed where the data has
 //! grown.
 use app::service::cases;
-use app::store::{cases as store, now_ms, Db};
+use app::store::{Db, cases as store, now_ms};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::task::JoinHandle;

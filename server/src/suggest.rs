@@ -6,9 +6,9 @@
 use app::server_ctx::AppState;
 use app::shell;
 use app::ui::suggest::api::PostedForm;
-use axum::body::{to_bytes, Body};
+use axum::body::{Body, to_bytes};
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
@@ -17,11 +17,7 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 
 pub async fn posted(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let is_form = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
         return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
     }
@@ -51,7 +47,10 @@ pub async fn export(State(state): State<AppState>, headers: HeaderMap, Path(id):
         Ok((name, bytes)) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).unwrap_or(HeaderValue::from_static("attachment")),
+                ),
             ],
             bytes,
         )

@@ -4,7 +4,7 @@ mod common;
 
 use app::domain::org::{AreaLevel, OrgError, Role, Staff, Unit, UnitKind};
 use app::error::AppError;
-use common::{Browser, TestApp, PASSWORD};
+use common::{Browser, PASSWORD, TestApp};
 use reqwest::StatusCode;
 
 on_both_backends!(admin_creates_unit_and_user_and_the_new_user_signs_in, bad_input_changes_nothing);
@@ -50,11 +50,8 @@ async fn admin_creates_unit_and_user_and_the_new_user_signs_in(app: TestApp) {
 
 async fn bad_input_changes_nothing(app: TestApp) {
     let admin = signed_in_admin(&app).await;
-    let (units, users, events) = (
-        app.count("SELECT COUNT(*) FROM units").await,
-        app.count("SELECT COUNT(*) FROM users").await,
-        app.count("SELECT COUNT(*) FROM audit_events").await,
-    );
+    let (units, users, events) =
+        (app.count("SELECT COUNT(*) FROM units").await, app.count("SELECT COUNT(*) FROM users").await, app.count("SELECT COUNT(*) FROM audit_events").await);
 
     let blank = [("name", "   "), ("kind", "resident_department"), ("area_id", ""), ("phone", "")];
     let (status, err) = admin.refused("admin/units/save", &blank).await;

@@ -10,7 +10,7 @@ use app::store::now_ms;
 use common::TestApp;
 use reqwest::header::{AUTHORIZATION, CACHE_CONTROL, LOCATION, WWW_AUTHENTICATE};
 use reqwest::{Client, Response, StatusCode};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 on_both_backends!(a_hotline_files_a_case_and_follows_it, tokens_are_checked, bad_input_stores_nothing, the_document_describes_the_api);
 
@@ -148,13 +148,7 @@ async fn tokens_are_checked(app: TestApp) {
     let v = refused(post(&app, None, &work_order()).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
     assert!(v["message"].as_str().unwrap().contains("Bearer"), "{v}");
     refused(post(&app, Some("not-a-token"), &work_order()).await, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    let basic = client()
-        .post(format!("{}/api/v1/cases", app.base))
-        .header(AUTHORIZATION, format!("Basic {good}"))
-        .json(&work_order())
-        .send()
-        .await
-        .unwrap();
+    let basic = client().post(format!("{}/api/v1/cases", app.base)).header(AUTHORIZATION, format!("Basic {good}")).json(&work_order()).send().await.unwrap();
     refused(basic, StatusCode::UNAUTHORIZED, "unauthorized").await;
     let r = get(&app, Some("tok-nobody"), "/api/v1/categories").await;
     assert_eq!(r.headers().get(WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()), Some("Bearer realm=\"shezhi\""));
@@ -241,9 +235,7 @@ async fn the_document_describes_the_api(app: TestApp) {
     let (status, doc) = json_of(get(&app, None, "/api/v1/openapi.json").await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")), "{}", doc["openapi"]);
-    for (path, method) in
-        [("/api/v1/cases", "post"), ("/api/v1/cases/{code}", "get"), ("/api/v1/categories", "get"), ("/api/v1/openapi.json", "get")]
-    {
+    for (path, method) in [("/api/v1/cases", "post"), ("/api/v1/cases/{code}", "get"), ("/api/v1/categories", "get"), ("/api/v1/openapi.json", "get")] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} is documented");
     }
     assert_eq!(doc["paths"].as_object().unwrap().len(), 4, "and nothing else");

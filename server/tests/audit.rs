@@ -4,7 +4,7 @@ mod common;
 
 use app::domain::audit::AuditEntry;
 use app::domain::org::Role;
-use common::{TestApp, PASSWORD};
+use common::{PASSWORD, TestApp};
 
 on_both_backends!(audit_trail_refuses_update_and_delete);
 

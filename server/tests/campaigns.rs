@@ -4,13 +4,13 @@
 #[macro_use]
 mod common;
 
-use app::domain::campaign::{Answer, Campaign, CampaignError, ReviewCommand, SuggestionDraft, SuggestionStatus, Verdict, Vote, DEFAULT_CATEGORIES};
+use app::domain::campaign::{Answer, Campaign, CampaignError, DEFAULT_CATEGORIES, ReviewCommand, SuggestionDraft, SuggestionStatus, Verdict, Vote};
 use app::domain::case::Actor;
 use app::domain::clock::local_date;
 use app::domain::org::Role;
 use app::error::AppError;
-use app::service::campaigns as svc;
 use app::service::AuditActor;
+use app::service::campaigns as svc;
 use app::store::now_ms;
 use common::TestApp;
 

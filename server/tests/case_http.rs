@@ -3,19 +3,15 @@
 #[macro_use]
 mod common;
 
+use app::domain::Receipt;
 use app::domain::case::{CaseDetail, CaseError, CasePage, CommandKind, TrackView};
 use app::domain::org::Role;
 use app::error::AppError;
-use app::domain::Receipt;
-use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
-use reqwest::multipart::{Form, Part};
+use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok};
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 
-on_both_backends!(
-    units_cannot_cross_into_cases_they_do_not_hold,
-    a_resident_reports_follows_and_is_refused_without_consent,
-    the_desk_exports_what_it_filters,
-);
+on_both_backends!(units_cannot_cross_into_cases_they_do_not_hold, a_resident_reports_follows_and_is_refused_without_consent, the_desk_exports_what_it_filters,);
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
 
@@ -53,8 +49,7 @@ async fn units_cannot_cross_into_cases_they_do_not_hold(app: TestApp) {
     app.user("forest.staff", Role::UnitStaff, Some(other)).await;
     let op = signed_in(&app, "desk.op").await;
 
-    let form = intake("construction-damage", "杭衢高铁施工致耿山村多户房屋墙面开裂")
-        .part("files", Part::bytes(JPEG.to_vec()).file_name("墙面.jpg"));
+    let form = intake("construction-damage", "杭衢高铁施工致耿山村多户房屋墙面开裂").part("files", Part::bytes(JPEG.to_vec()).file_name("墙面.jpg"));
     let receipt: Receipt = decode_ok("register", multipart(&op, "cases/register", form).await).await;
     let id = receipt.id;
     let dispatch = act(id, CommandKind::Dispatch).text("lead", town.to_string()).text("cooperating", rail.to_string());

@@ -4,17 +4,17 @@
 #[macro_use]
 mod common;
 
+use app::domain::Receipt;
 use app::domain::case::{
-    Actor, AssignmentStatus, Case, CaseCommand as Cmd, CaseError, CaseFilter, CaseStatus, Change, Channel, CloseCause,
-    CommandKind, GeoPoint, IntakeText, PublicStep, ReopenCause, TextField, Urgency, PAGE_SIZE,
+    Actor, AssignmentStatus, Case, CaseCommand as Cmd, CaseError, CaseFilter, CaseStatus, Change, Channel, CloseCause, CommandKind, GeoPoint, IntakeText,
+    PAGE_SIZE, PublicStep, ReopenCause, TextField, Urgency,
 };
 use app::domain::org::Role;
 use app::error::AppError;
 use app::service::attachments::Upload;
-use app::domain::Receipt;
 use app::service::cases::{self, IntakeInput};
-use app::store::cases::{verify_history, Broken};
 use app::store::Backend;
+use app::store::cases::{Broken, verify_history};
 use common::TestApp;
 use std::collections::HashSet;
 
@@ -116,9 +116,7 @@ impl Center {
 
     async fn run_with(&self, by: &Actor, id: i64, cmd: Cmd, uploads: Vec<Upload>) -> Case {
         let what = format!("{cmd:?}");
-        cases::execute(self.db(), &self.app.files_dir(), by, id, cmd, uploads)
-            .await
-            .unwrap_or_else(|e| panic!("{what} refused: {e:?}"))
+        cases::execute(self.db(), &self.app.files_dir(), by, id, cmd, uploads).await.unwrap_or_else(|e| panic!("{what} refused: {e:?}"))
     }
 
     /// A command that must be refused without moving the case (its history, its state,
@@ -278,17 +276,26 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     assert_eq!(
         c.kinds(r.id).await,
         [
-            "received", "triaged", "dispatched", "signed", "signed", "signed", "all_signed", "progressed",
-            "part_finished", "resolved", "verified", "follow_up_started", "follow_up_recorded", "closed",
+            "received",
+            "triaged",
+            "dispatched",
+            "signed",
+            "signed",
+            "signed",
+            "all_signed",
+            "progressed",
+            "part_finished",
+            "resolved",
+            "verified",
+            "follow_up_started",
+            "follow_up_recorded",
+            "closed",
         ]
     );
     let track = cases::track(c.db(), &r.code, &r.secret).await.unwrap();
     assert!(!track.can_rate);
     assert_eq!(track.history.last().map(|h| &h.1), Some(&PublicStep::Closed));
-    assert!(
-        track.history.iter().all(|(_, s)| !matches!(s, PublicStep::Progress { unit, .. } if unit.is_empty())),
-        "units are named for the resident"
-    );
+    assert!(track.history.iter().all(|(_, s)| !matches!(s, PublicStep::Progress { unit, .. } if unit.is_empty())), "units are named for the resident");
     let closed = CaseFilter { status: Some(CaseStatus::Closed), ..Default::default() };
     assert_eq!(c.list(&c.operator, closed).await, vec![r.id]);
     c.assert_history_intact().await;
@@ -338,18 +345,11 @@ async fn a_unit_returns_the_case_to_triage_with_its_reason(app: TestApp) {
     assert_eq!(case.return_count, 1);
     assert_eq!(case.current_assignments().count(), 0, "the others' open parts were withdrawn");
     let statuses: Vec<_> = case.assignments.iter().map(|a| (a.unit, a.status)).collect();
-    assert_eq!(
-        statuses,
-        [(c.lianhua, AssignmentStatus::Withdrawn), (c.gengshan, AssignmentStatus::Returned), (c.railway, AssignmentStatus::Withdrawn)]
-    );
+    assert_eq!(statuses, [(c.lianhua, AssignmentStatus::Withdrawn), (c.gengshan, AssignmentStatus::Returned), (c.railway, AssignmentStatus::Withdrawn)]);
     let d = cases::detail(c.db(), &c.operator, r.id).await.unwrap();
     assert_eq!(d.summary.status, CaseStatus::Triage);
     assert_eq!(d.summary.lead_unit, None);
-    assert_eq!(d.timeline.last().unwrap().change, Change::Returned {
-        unit: c.gengshan,
-        reason: reason.into(),
-        withdrawn: vec![c.lianhua, c.railway],
-    });
+    assert_eq!(d.timeline.last().unwrap().change, Change::Returned { unit: c.gengshan, reason: reason.into(), withdrawn: vec![c.lianhua, c.railway] });
     // A blank reason is refused and changes nothing.
     c.dispatch(r.id).await;
     let err = c.refused(&c.staff(c.railway), r.id, Cmd::Return { unit: c.railway, reason: "  ".into() }, vec![]).await;
@@ -675,11 +675,8 @@ async fn a_tampered_history_row_is_caught_by_verify_history(app: TestApp) {
         Backend::Postgres => "DROP TRIGGER case_events_no_update ON case_events",
     };
     sqlx::query(drop).execute(&c.db().pool).await.unwrap();
-    let seq: i64 = sqlx::query_scalar("SELECT seq FROM case_events WHERE case_id = $1 AND kind = 'progressed'")
-        .bind(forged.id)
-        .fetch_one(&c.db().pool)
-        .await
-        .unwrap();
+    let seq: i64 =
+        sqlx::query_scalar("SELECT seq FROM case_events WHERE case_id = $1 AND kind = 'progressed'").bind(forged.id).fetch_one(&c.db().pool).await.unwrap();
     let edited = sqlx::query("UPDATE case_events SET body = REPLACE(body, '存在安全隐患', '安全') WHERE case_id = $1 AND seq = $2")
         .bind(forged.id)
         .bind(seq)
@@ -687,12 +684,8 @@ async fn a_tampered_history_row_is_caught_by_verify_history(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(edited.rows_affected(), 1);
-    let body: String = sqlx::query_scalar("SELECT body FROM case_events WHERE case_id = $1 AND seq = $2")
-        .bind(forged.id)
-        .bind(seq)
-        .fetch_one(&c.db().pool)
-        .await
-        .unwrap();
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM case_events WHERE case_id = $1 AND seq = $2").bind(forged.id).bind(seq).fetch_one(&c.db().pool).await.unwrap();
     assert!(body.contains("鉴定结论：房屋安全"), "the row really was rewritten: {body}");
 
     assert_eq!(verify_history(c.db()).await.unwrap(), (2, vec![Broken::Link { case_id: forged.id, seq }]));
@@ -728,11 +721,7 @@ async fn verify_history_on_a_busy_register_raises_no_false_alarm(app: TestApp) {
 async fn cases_are_found_by_two_or_more_characters_of_their_text(app: TestApp) {
     let c = center(app).await;
     let cracks = c.cracks().await;
-    let noise = c.register(
-        IntakeInput { category: "noise".into(), ..report("夜间施工噪音扰民", "工地夜间施工，噪音很大，影响休息") },
-        vec![],
-    )
-    .await;
+    let noise = c.register(IntakeInput { category: "noise".into(), ..report("夜间施工噪音扰民", "工地夜间施工，噪音很大，影响休息") }, vec![]).await;
     let mut lamp = report("", "路灯不亮，晚上走路看不见 100% 危险\nLED灯已经坏了一个星期");
     lamp.category = "roads".into();
     lamp.text.address = "衢江区樟潭街道沿江路".into();

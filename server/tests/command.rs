@@ -5,15 +5,15 @@
 #[macro_use]
 mod common;
 
+use app::domain::Receipt;
 use app::domain::case::{AssignmentStatus, CaseDetail, CaseError, CaseStatus, Change, CommandKind, DEFAULT_ACK_MS};
 use app::domain::notice::kind;
 use app::domain::org::{AreaLevel, Role, UnitKind};
 use app::error::AppError;
-use app::service::{cases, org, AuditActor};
-use app::domain::Receipt;
-use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
-use reqwest::multipart::{Form, Part};
+use app::service::{AuditActor, cases, org};
+use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok};
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 use std::time::Duration;
 
 on_both_backends!(
@@ -269,7 +269,8 @@ async fn the_commander_hands_over_and_the_deputy_closes_with_a_summary(app: Test
     }
     // Handing over to someone who may not command is refused and changes nothing.
     let grid_staff: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'grid.staff'").fetch_one(&f.app.db.pool).await.unwrap();
-    let (status, err) = decode_err("bad deputy", multipart(&f.commander, "cases/act", act(id, CommandKind::HandOver).text("to", grid_staff.to_string())).await).await;
+    let (status, err) =
+        decode_err("bad deputy", multipart(&f.commander, "cases/act", act(id, CommandKind::HandOver).text("to", grid_staff.to_string())).await).await;
     assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadCommander)));
     f.act_ok(&f.commander, act(id, CommandKind::HandOver).text("to", deputy_id.to_string())).await;
     let (status, _) = decode_err("old commander", multipart(&f.commander, "cases/act", close("x")).await).await;

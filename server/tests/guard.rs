@@ -6,9 +6,9 @@ mod common;
 use app::domain::access::access_for;
 use app::domain::org::Role;
 use app::error::AppError;
-use common::{is_html, location, TestApp, PASSWORD};
-use reqwest::header::ORIGIN;
+use common::{PASSWORD, TestApp, is_html, location};
 use reqwest::StatusCode;
+use reqwest::header::ORIGIN;
 
 on_both_backends!(unit_staff_gets_403_on_admin_pages_and_admin_api, cross_site_post_is_refused);
 
@@ -38,7 +38,8 @@ async fn cross_site_post_is_refused(app: TestApp) {
     let browser = app.browser();
     let fields = [("username", "boss"), ("password", PASSWORD)];
 
-    let r = browser.bare_post("/api/auth/signin").header("sec-fetch-site", "cross-site").header(ORIGIN, "https://evil.example").form(&fields).send().await.unwrap();
+    let r =
+        browser.bare_post("/api/auth/signin").header("sec-fetch-site", "cross-site").header(ORIGIN, "https://evil.example").form(&fields).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // An older browser sends only Origin; a foreign one is refused too.
     let r = browser.bare_post("/api/auth/signin").header(ORIGIN, "https://evil.example").form(&fields).send().await.unwrap();

@@ -7,9 +7,9 @@ mod common;
 use app::domain::access::{access_for, allows};
 use app::domain::case::CaseStatus;
 use app::domain::org::Role;
-use common::{Browser, TestApp, PASSWORD};
-use reqwest::header::CONTENT_TYPE;
+use common::{Browser, PASSWORD, TestApp};
 use reqwest::StatusCode;
+use reqwest::header::CONTENT_TYPE;
 
 on_both_backends!(
     every_page_renders_whole_for_every_role,

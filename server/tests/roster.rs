@@ -3,9 +3,9 @@
 mod common;
 
 use app::domain::org::Role;
-use app::domain::roster::{check_roster, Column, ImportReport, RosterError, RowProblem};
+use app::domain::roster::{Column, ImportReport, RosterError, RowProblem, check_roster};
 use app::error::AppError;
-use common::{decode_err, decode_ok, Browser, TestApp, PASSWORD};
+use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok};
 
 on_both_backends!(roster_import_with_one_bad_row_imports_the_rest, roster_without_unit_column_is_refused_whole);
 

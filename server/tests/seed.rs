@@ -19,7 +19,11 @@ async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
 
     // The railway case is recognisable: three units, all signed, in progress.
     let railway: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE title LIKE '杭衢高铁%'").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM case_units WHERE case_id = {railway} AND status = 'working' OR case_id = {railway} AND status = 'signed'")).await, 3);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM case_units WHERE case_id = {railway} AND status = 'working' OR case_id = {railway} AND status = 'signed'"))
+            .await,
+        3
+    );
     let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(railway).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, CaseStatus::InProgress.code());
     // It is the brief's palm command: a commander, everyone signed, two directives.

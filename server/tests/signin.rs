@@ -5,9 +5,9 @@ mod common;
 use app::domain::org::Role;
 use app::domain::signin::SignInRefusal;
 use app::error::AppError;
-use common::{is_html, location, TestApp, PASSWORD};
-use reqwest::header::ACCEPT;
+use common::{PASSWORD, TestApp, is_html, location};
 use reqwest::StatusCode;
+use reqwest::header::ACCEPT;
 
 on_both_backends!(
     admin_signs_in_and_reaches_admin_pages,

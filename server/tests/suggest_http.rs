@@ -9,12 +9,12 @@ use app::domain::campaign::{Campaign, CampaignError, DEFAULT_CATEGORIES};
 use app::domain::clock::local_date;
 use app::domain::org::Role;
 use app::error::AppError;
+use app::service::AuditActor;
 use app::service::campaigns as svc;
 use app::service::limiter::{Limits, Rate};
-use app::service::AuditActor;
 use app::store::now_ms;
 use app::ui::suggest::api::{QueueData, Receipt, SuggestionDetail, SuggestionTrack};
-use common::{Browser, TestApp, PASSWORD};
+use common::{Browser, PASSWORD, TestApp};
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -44,7 +44,16 @@ fn day(ms: i64) -> String {
 async fn call(app: &TestApp, from_days: i64, to_days: i64) -> i64 {
     let now = now_ms();
     let cats = DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect();
-    let c = Campaign::checked(0, 2027, &format!("2027年度民生实事征集{from_days}"), "一事一提，写明数量", &day(now + from_days * 86_400_000), &day(now + to_days * 86_400_000), cats).unwrap();
+    let c = Campaign::checked(
+        0,
+        2027,
+        &format!("2027年度民生实事征集{from_days}"),
+        "一事一提，写明数量",
+        &day(now + from_days * 86_400_000),
+        &day(now + to_days * 86_400_000),
+        cats,
+    )
+    .unwrap();
     svc::create_campaign(&app.db, &AuditActor::default(), c).await.unwrap()
 }
 
@@ -239,14 +248,31 @@ async fn staff_review_a_suggestion_to_the_published_list(app: TestApp) {
     let staff = signed_in(&app, "unit.staff").await;
 
     // Admins create and edit calls; the desk may not.
-    let fields = [("id", "0"), ("year", "2027"), ("title", "2027年度征集"), ("rules", "一事一提"), ("opens", &day(now_ms() - 86_400_000)), ("closes", &day(now_ms() + 20 * 86_400_000)), ("categories", "交通出行\n教育")];
+    let fields = [
+        ("id", "0"),
+        ("year", "2027"),
+        ("title", "2027年度征集"),
+        ("rules", "一事一提"),
+        ("opens", &day(now_ms() - 86_400_000)),
+        ("closes", &day(now_ms() + 20 * 86_400_000)),
+        ("categories", "交通出行\n教育"),
+    ];
     let cid: i64 = admin.ok("admin/campaigns/save", &fields).await;
     let cid_s = cid.to_string();
     assert_eq!(op.call("admin/campaigns/save", &fields).await.status(), StatusCode::FORBIDDEN);
-    let bad = [("id", cid_s.as_str()), ("year", "2027"), ("title", "2027年度征集"), ("rules", ""), ("opens", "2027-03-01"), ("closes", "2027-01-01"), ("categories", "教育")];
+    let bad = [
+        ("id", cid_s.as_str()),
+        ("year", "2027"),
+        ("title", "2027年度征集"),
+        ("rules", ""),
+        ("opens", "2027-03-01"),
+        ("closes", "2027-01-01"),
+        ("categories", "教育"),
+    ];
     assert_eq!(admin.refused("admin/campaigns/save", &bad).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     // A mistyped year is named as the year, not as a missing title, and saves nothing.
-    let bad_year = [("id", "0"), ("year", "202７"), ("title", "2027年度征集"), ("rules", ""), ("opens", "2027-01-01"), ("closes", "2027-03-01"), ("categories", "教育")];
+    let bad_year =
+        [("id", "0"), ("year", "202７"), ("title", "2027年度征集"), ("rules", ""), ("opens", "2027-01-01"), ("closes", "2027-03-01"), ("categories", "教育")];
     let before = app.count("SELECT COUNT(*) FROM campaigns").await;
     assert_eq!(admin.refused("admin/campaigns/save", &bad_year).await, (StatusCode::UNPROCESSABLE_ENTITY, AppError::Campaign(CampaignError::BadYear)));
     assert_eq!(app.count("SELECT COUNT(*) FROM campaigns").await, before);
@@ -263,7 +289,10 @@ async fn staff_review_a_suggestion_to_the_published_list(app: TestApp) {
     let q: QueueData = op.ok("center/campaigns/queue", &[("campaign", &cid_s), ("status", ""), ("category", ""), ("area", ""), ("waiting", "true")]).await;
     assert_eq!(q.rows.len(), 2);
     assert_eq!(q.stats.total.waiting, 2);
-    assert_eq!(staff.call("center/campaigns/queue", &[("campaign", &cid_s), ("status", ""), ("category", ""), ("area", ""), ("waiting", "false")]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        staff.call("center/campaigns/queue", &[("campaign", &cid_s), ("status", ""), ("category", ""), ("area", ""), ("waiting", "false")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     // The duplicate's page offers merging into the original; it leaves the public list.
     let d: SuggestionDetail = op.ok("center/suggestions/detail", &[("id", &dup)]).await;
@@ -332,7 +361,11 @@ async fn the_assigned_department_answers_and_no_other_unit_can(app: TestApp) {
     let empty: Vec<app::ui::suggest::api::UnitSuggestion> = school.ok("field/suggestions/list", &[]).await;
     assert!(empty.is_empty(), "another unit sees nothing");
     assert_eq!(school.refused("field/suggestions/answer", &answer).await.0, StatusCode::NOT_FOUND, "another unit's suggestion does not exist for it");
-    assert_eq!(health.call("center/suggestions/review", &review(&sid, "shortlist", &[])).await.status(), StatusCode::FORBIDDEN, "departments answer; the desk decides");
+    assert_eq!(
+        health.call("center/suggestions/review", &review(&sid, "shortlist", &[])).await.status(),
+        StatusCode::FORBIDDEN,
+        "departments answer; the desk decides"
+    );
 
     let ok = health.call("field/suggestions/answer", &answer).await;
     assert!(ok.status().is_success(), "{}", ok.text().await.unwrap());

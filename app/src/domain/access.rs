@@ -95,11 +95,7 @@ fn matches(pattern: &str, path: &str) -> bool {
 /// The rule for a request path: the most specific matching pattern wins.
 pub fn access_for(path: &str) -> Option<Access> {
     let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-    RULES
-        .iter()
-        .filter(|(p, _)| matches(p, path))
-        .max_by_key(|(p, _)| p.len())
-        .map(|(_, a)| *a)
+    RULES.iter().filter(|(p, _)| matches(p, path)).max_by_key(|(p, _)| p.len()).map(|(_, a)| *a)
 }
 
 /// Whether a caller with this role (None = not signed in) may pass.
@@ -146,12 +142,10 @@ mod tests {
 pub fn after_sign_in(next: Option<&str>, role: Role) -> String {
     let home = if role.is_center() { "/center" } else { "/field" };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
-            match access_for(n.split('?').next().unwrap_or(n)) {
-                Some(a) if allows(a, Some(role)) => n.to_string(),
-                _ => home.to_string(),
-            }
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => match access_for(n.split('?').next().unwrap_or(n)) {
+            Some(a) if allows(a, Some(role)) => n.to_string(),
+            _ => home.to_string(),
+        },
         _ => home.to_string(),
     }
 }

@@ -23,7 +23,10 @@ pub enum AuditEvent {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AuditLevel { Info, Warning }
+pub enum AuditLevel {
+    Info,
+    Warning,
+}
 
 impl AuditEvent {
     pub fn kind(&self) -> &'static str {

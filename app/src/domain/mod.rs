@@ -28,11 +28,11 @@ macro_rules! coded_enum {
 }
 
 pub mod access;
-pub mod clock;
-pub mod notice;
 pub mod audit;
 pub mod campaign;
 pub mod case;
+pub mod clock;
+pub mod notice;
 pub mod org;
 pub mod receipt;
 pub mod roster;

@@ -122,9 +122,7 @@ pub fn clean_phone(raw: &str) -> Result<Option<String>, OrgError> {
     }
     let digits: String = p.chars().filter(|c| *c != '-').collect();
     let mobile = p.len() == 11 && p.starts_with('1') && p.chars().all(|c| c.is_ascii_digit());
-    let landline = p.starts_with('0')
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && (10..=12).contains(&digits.len());
+    let landline = p.starts_with('0') && digits.chars().all(|c| c.is_ascii_digit()) && (10..=12).contains(&digits.len());
     if mobile || landline { Ok(Some(p)) } else { Err(OrgError::BadPhone) }
 }
 

@@ -1,27 +1,46 @@
 //! Staff roster import: each row is checked on its own, so one bad row is reported and
 //! skipped while the good rows go in together.
-use super::org::{clean_name, clean_phone, clean_username, OrgError, Role};
+use super::org::{OrgError, Role, clean_name, clean_phone, clean_username};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Column headers accepted, in Chinese or English (case-insensitive).
 const HEADERS: &[(&str, Column)] = &[
-    ("用户名", Column::Username), ("username", Column::Username), ("账号", Column::Username),
-    ("姓名", Column::Name), ("name", Column::Name),
-    ("单位", Column::Unit), ("unit", Column::Unit),
-    ("角色", Column::Role), ("role", Column::Role),
-    ("手机", Column::Phone), ("phone", Column::Phone), ("电话", Column::Phone),
+    ("用户名", Column::Username),
+    ("username", Column::Username),
+    ("账号", Column::Username),
+    ("姓名", Column::Name),
+    ("name", Column::Name),
+    ("单位", Column::Unit),
+    ("unit", Column::Unit),
+    ("角色", Column::Role),
+    ("role", Column::Role),
+    ("手机", Column::Phone),
+    ("phone", Column::Phone),
+    ("电话", Column::Phone),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Column { Username, Name, Unit, Role, Phone }
+pub enum Column {
+    Username,
+    Name,
+    Unit,
+    Role,
+    Phone,
+}
 
 /// Role names as people write them in a spreadsheet.
 const ROLE_LABELS: &[(&str, Role)] = &[
-    ("管理员", Role::Admin), ("受理员", Role::Operator), ("值班员", Role::Operator),
-    ("指挥长", Role::Commander), ("督办员", Role::Supervisor), ("领导", Role::Leader),
-    ("单位人员", Role::UnitStaff), ("工作人员", Role::UnitStaff), ("网格员", Role::UnitStaff),
+    ("管理员", Role::Admin),
+    ("受理员", Role::Operator),
+    ("值班员", Role::Operator),
+    ("指挥长", Role::Commander),
+    ("督办员", Role::Supervisor),
+    ("领导", Role::Leader),
+    ("单位人员", Role::UnitStaff),
+    ("工作人员", Role::UnitStaff),
+    ("网格员", Role::UnitStaff),
 ];
 
 pub fn parse_role(raw: &str) -> Option<Role> {
@@ -156,12 +175,18 @@ mod tests {
     }
 
     fn units(name: &str) -> Option<i64> {
-        match name { "莲花镇人民政府" => Some(7), "区应急管理局" => Some(9), _ => None }
+        match name {
+            "莲花镇人民政府" => Some(7),
+            "区应急管理局" => Some(9),
+            _ => None,
+        }
     }
 
     #[test]
     fn one_bad_row_is_reported_and_the_rest_pass() {
-        let file = rows("用户名,姓名,单位,角色,手机\nlh.wang,王明,莲花镇人民政府,单位人员,13800001111\nbad,李,不存在的单位,单位人员,\nyj.chen,陈静,区应急管理局,unit_staff,");
+        let file = rows(
+            "用户名,姓名,单位,角色,手机\nlh.wang,王明,莲花镇人民政府,单位人员,13800001111\nbad,李,不存在的单位,单位人员,\nyj.chen,陈静,区应急管理局,unit_staff,",
+        );
         let (good, bad) = check_roster(&file, units, |_| false).unwrap();
         assert_eq!(good.len(), 2);
         assert_eq!(good[0].unit_id, 7);
@@ -204,14 +229,7 @@ mod tests {
         use proptest::prelude::*;
 
         fn cell() -> impl Strategy<Value = String> {
-            prop_oneof![
-                Just(String::new()),
-                "[a-z.]{1,12}",
-                "[\\PC]{0,8}",
-                Just("区应急管理局".to_string()),
-                Just("单位人员".to_string()),
-                "1[0-9]{10}",
-            ]
+            prop_oneof![Just(String::new()), "[a-z.]{1,12}", "[\\PC]{0,8}", Just("区应急管理局".to_string()), Just("单位人员".to_string()), "1[0-9]{10}",]
         }
 
         proptest! {

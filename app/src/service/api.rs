@@ -1,15 +1,15 @@
 //! Use cases of the JSON API for other systems (`/api/v1`): calling systems prove
 //! themselves with a bearer token instead of a session, and read a case by its code alone,
 //! since they filed it; what they read is the residents' public view of it.
+use super::codes::token_hash;
+use crate::domain::Receipt;
 use crate::domain::case::{Actor, CaseError, CaseSummary, Category, PublicStep};
 use crate::domain::org::clean_name;
 use crate::error::AppError;
-use crate::store::api_tokens::{self, ApiClient};
-use super::codes::token_hash;
-use crate::store::cases as store;
-use crate::domain::Receipt;
 use crate::service::cases::{self, IntakeInput};
-use crate::store::{now_ms, Db};
+use crate::store::api_tokens::{self, ApiClient};
+use crate::store::cases as store;
+use crate::store::{Db, now_ms};
 use rand::Rng;
 use std::path::Path;
 

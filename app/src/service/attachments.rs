@@ -2,10 +2,10 @@
 //! directory before the case's transaction (and removed again if it fails), recorded with
 //! the event they came with, and served only to staff who may see the case.
 use super::codes::random_code;
-use crate::domain::case::{self, check_files, CaseId};
+use crate::domain::case::{self, CaseId, check_files};
 use crate::error::AppError;
 use crate::store::cases as store;
-use crate::store::{now_ms, Db};
+use crate::store::{Db, now_ms};
 use std::path::Path;
 
 /// A file as uploaded, before it is checked.

@@ -2,19 +2,19 @@
 //! government's review. Rules in `domain::campaign`; every review step is appended to
 //! the suggestion's hash-chained history in the same transaction as its new state.
 use super::AuditActor;
+use super::codes::{new_secret, secret_hash, tracking_code};
+use crate::domain::Receipt;
 use crate::domain::audit::AuditEvent;
 use crate::domain::campaign::{
-    decide, similarity, AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, StatLine,
-    SuggestionDraft, SuggestionEventRow, SuggestionState, SuggestionStatus, SIMILAR_THRESHOLD,
+    AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, SIMILAR_THRESHOLD, StatLine, SuggestionDraft, SuggestionEventRow,
+    SuggestionState, SuggestionStatus, decide, similarity,
 };
-use crate::domain::campaign::{parse_year, split_categories, SuggestInput, SuggestionTrack};
-use crate::domain::Receipt;
-use crate::domain::case::{mask_name, Actor};
+use crate::domain::campaign::{SuggestInput, SuggestionTrack, parse_year, split_categories};
+use crate::domain::case::{Actor, mask_name};
 use crate::error::AppError;
 use crate::store::campaigns::{self as store, NewSuggestion, SuggestionRow};
-use super::codes::{new_secret, secret_hash, tracking_code};
 use crate::store::hash::sha256_hex;
-use crate::store::{audit, now_ms, Db};
+use crate::store::{Db, audit, now_ms};
 
 /// One person may make this many suggestions in one call: enough for real ideas, too
 /// few for flooding the list.
@@ -74,8 +74,7 @@ pub async fn similar(db: &Db, campaign_id: i64, name: &str) -> Result<Vec<Sugges
         return Ok(vec![]);
     }
     let rows = store::suggestions(db, campaign_id, &public_statuses(), None, None).await?;
-    let mut scored: Vec<(f64, SuggestionRow)> =
-        rows.into_iter().map(|r| (similarity(name, &r.name), r)).filter(|(s, _)| *s >= SIMILAR_THRESHOLD).collect();
+    let mut scored: Vec<(f64, SuggestionRow)> = rows.into_iter().map(|r| (similarity(name, &r.name), r)).filter(|(s, _)| *s >= SIMILAR_THRESHOLD).collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(scored.into_iter().take(5).map(|(_, r)| masked(r)).collect())
 }
@@ -213,7 +212,13 @@ pub async fn adopted(db: &Db, campaign_id: i64) -> Result<Vec<AdoptedProject>, A
 }
 
 /// Staff view of a campaign's suggestions, by status, category and area.
-pub async fn staff_list(db: &Db, campaign_id: i64, statuses: &[SuggestionStatus], category: Option<&str>, area_id: Option<i64>) -> Result<Vec<SuggestionRow>, AppError> {
+pub async fn staff_list(
+    db: &Db,
+    campaign_id: i64,
+    statuses: &[SuggestionStatus],
+    category: Option<&str>,
+    area_id: Option<i64>,
+) -> Result<Vec<SuggestionRow>, AppError> {
     Ok(store::suggestions(db, campaign_id, statuses, category, area_id).await?)
 }
 

@@ -5,7 +5,7 @@ use crate::domain::case::{Actor, CaseFilter, CaseId, Change, Inbox, InboxItem, R
 use crate::domain::org::{AreaLevel, UnitKind};
 use crate::error::AppError;
 use crate::store::cases::{self as store, Scope};
-use crate::store::{now_ms, org as store_org, users as store_users, Db};
+use crate::store::{Db, now_ms, org as store_org, users as store_users};
 
 /// At most this many open cases on a phone's inbox; more belong in the register's list.
 const INBOX_SIZE: usize = 50;
@@ -46,8 +46,7 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
     super::visibility::check_visible(db, by, id).await?;
     let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
     let staff = store_users::all_staff(db).await?;
-    let commanders: Vec<(i64, String)> =
-        staff.iter().filter(|s| s.active && MAY_COMMAND.contains(&s.role)).map(|s| (s.id, s.display_name.clone())).collect();
+    let commanders: Vec<(i64, String)> = staff.iter().filter(|s| s.active && MAY_COMMAND.contains(&s.role)).map(|s| (s.id, s.display_name.clone())).collect();
     let me = match by {
         Actor::Staff { user_id, role, .. } if MAY_COMMAND.contains(role) => Some(*user_id),
         _ => None,
@@ -67,16 +66,11 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
     }
     drop(conn);
     let of_kind = |kind: UnitKind| units.iter().find(|u| u.active && u.kind == kind && u.area_id.is_some_and(|a| places.contains(&a))).map(|u| u.id);
-    let department = super::seed::cases::department_for(&summary.category)
-        .and_then(|name| units.iter().find(|u| u.active && u.name == name))
-        .map(|u| u.id);
+    let department = super::seed::cases::department_for(&summary.category).and_then(|name| units.iter().find(|u| u.active && u.name == name)).map(|u| u.id);
     let township = of_kind(UnitKind::TownshipGovernment);
     let lead = township.or(department);
-    let cooperating = [of_kind(UnitKind::VillageCommittee), of_kind(UnitKind::GridTeam), department]
-        .into_iter()
-        .flatten()
-        .filter(|u| Some(*u) != lead)
-        .collect();
+    let cooperating =
+        [of_kind(UnitKind::VillageCommittee), of_kind(UnitKind::GridTeam), department].into_iter().flatten().filter(|u| Some(*u) != lead).collect();
     Ok(RoutingHint { commanders, me, lead, cooperating })
 }
 
@@ -96,12 +90,7 @@ pub async fn units_below(db: &Db, by: &Actor) -> Result<Vec<(i64, String)>, AppE
         }
         false
     };
-    Ok(store_org::all_units(db)
-        .await?
-        .into_iter()
-        .filter(|u| u.active && u.area_id.is_some_and(below))
-        .map(|u| (u.id, u.name))
-        .collect())
+    Ok(store_org::all_units(db).await?.into_iter().filter(|u| u.active && u.area_id.is_some_and(below)).map(|u| (u.id, u.name)).collect())
 }
 
 /// A field report that is at once a palm command (the worked example of the brief: a

@@ -32,10 +32,8 @@ pub struct Limits {
 impl Limits {
     /// 20 submissions per 10 minutes from one address (a village office may type in a
     /// meeting's worth), 5 per hour for one phone number.
-    pub const DEFAULT: Limits = Limits {
-        per_address: Some(Rate { burst: 20, per: Duration::from_secs(600) }),
-        per_phone: Some(Rate { burst: 5, per: Duration::from_secs(3600) }),
-    };
+    pub const DEFAULT: Limits =
+        Limits { per_address: Some(Rate { burst: 20, per: Duration::from_secs(600) }), per_phone: Some(Rate { burst: 5, per: Duration::from_secs(3600) }) };
     pub const OFF: Limits = Limits { per_address: None, per_phone: None };
 }
 

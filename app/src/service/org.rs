@@ -1,9 +1,9 @@
-use super::{password, AuditActor};
-use crate::domain::audit::AuditEvent;
+use super::{AuditActor, password};
 use crate::domain::audit::AuditEntry;
+use crate::domain::audit::AuditEvent;
 use crate::domain::org::{self, Area, AreaLevel, OrgCounts, Place, Role, Staff, Unit, UnitChoice, UnitKind};
 use crate::error::AppError;
-use crate::store::{audit, org as store_org, users, Db};
+use crate::store::{Db, audit, org as store_org, users};
 
 /// Creates an area under `parent_id` or renames area `id`. A new area's level is `level`,
 /// or when not given the one below its parent's (the district when it has none).

@@ -49,9 +49,7 @@ fn dummy_hash() -> &'static str {
 
 pub async fn hash(password: String) -> String {
     let _permit = slots().acquire().await.expect("hashing semaphore is never closed");
-    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
-        .await
-        .expect("hashing task panicked")
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password)).await.expect("hashing task panicked")
 }
 
 /// A readable one-time password: 12 characters without look-alikes (0/O, 1/l/I).

@@ -1,9 +1,9 @@
 //! Roster import from CSV or Excel: good rows go in together, bad rows are reported.
-use super::{password, AuditActor};
+use super::{AuditActor, password};
 use crate::domain::audit::AuditEvent;
-use crate::domain::roster::{check_roster, ImportReport, ImportedStaff};
+use crate::domain::roster::{ImportReport, ImportedStaff, check_roster};
 use crate::error::AppError;
-use crate::store::{audit, org as store_org, users, Db};
+use crate::store::{Db, audit, org as store_org, users};
 use std::collections::{HashMap, HashSet};
 
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
@@ -14,20 +14,13 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>, App
         return Err(AppError::BadFile("too_large".into()));
     }
     let lower = file_name.to_ascii_lowercase();
-    if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)
-    } else {
-        read_csv(bytes)
-    }
+    if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes) } else { read_csv(bytes) }
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     let text = std::str::from_utf8(bytes).map_err(|_| AppError::BadFile("not_utf8".into()))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|_| AppError::BadFile("csv".into())))
-        .collect()
+    reader.records().map(|r| r.map(|rec| rec.iter().map(str::to_string).collect()).map_err(|_| AppError::BadFile("csv".into()))).collect()
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {

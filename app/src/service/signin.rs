@@ -1,10 +1,10 @@
 use super::password::{self, HashOutcome};
 use crate::domain::audit::AuditEvent;
 use crate::domain::org::clean_username;
-use crate::domain::signin::{after_failure, is_locked, SignInRefusal};
+use crate::domain::signin::{SignInRefusal, after_failure, is_locked};
 use crate::error::AppError;
 use crate::store::users::{self, Account};
-use crate::store::{audit, now_ms, Db};
+use crate::store::{Db, audit, now_ms};
 
 /// Checks a username and password, applying the lock-out policy, and records the attempt.
 pub async fn sign_in(db: &Db, username: &str, password_given: &str, ip: Option<&str>) -> Result<Account, AppError> {

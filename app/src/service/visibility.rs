@@ -3,8 +3,8 @@
 use crate::domain::case::{Actor, CaseId};
 use crate::domain::org::Role;
 use crate::error::AppError;
-use crate::store::cases::{self as store, Scope};
 use crate::store::Db;
+use crate::store::cases::{self as store, Scope};
 
 /// Only the case's own units see a unit staff member's view of the register.
 pub fn scope_of(by: &Actor) -> Result<Scope, AppError> {

@@ -1,15 +1,13 @@
-use super::{now_ms, StoreError};
+use super::{StoreError, now_ms};
 use crate::domain::audit::{AuditEntry, AuditEvent, AuditLevel};
 use sqlx::{AnyConnection, Row};
 
 /// Appends one event; call it inside the transaction of the change it records.
-pub async fn append(
-    conn: &mut AnyConnection,
-    actor_id: Option<i64>,
-    ip: Option<&str>,
-    event: &AuditEvent,
-) -> Result<(), StoreError> {
-    let level = match event.level() { AuditLevel::Info => "info", AuditLevel::Warning => "warning" };
+pub async fn append(conn: &mut AnyConnection, actor_id: Option<i64>, ip: Option<&str>, event: &AuditEvent) -> Result<(), StoreError> {
+    let level = match event.level() {
+        AuditLevel::Info => "info",
+        AuditLevel::Warning => "warning",
+    };
     let details = serde_json::to_string(event).unwrap_or_default();
     sqlx::query("INSERT INTO audit_events (at, actor_id, kind, level, details, ip) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(now_ms())
@@ -36,14 +34,6 @@ pub async fn recent_events(db: &super::Db, before_id: Option<i64>, limit: i64) -
     .await?;
     Ok(rows
         .iter()
-        .map(|r| AuditEntry {
-            id: r.get(0),
-            at_ms: r.get(1),
-            actor: r.get(2),
-            kind: r.get(3),
-            level: r.get(4),
-            details: r.get(5),
-            ip: r.get(6),
-        })
+        .map(|r| AuditEntry { id: r.get(0), at_ms: r.get(1), actor: r.get(2), kind: r.get(3), level: r.get(4), details: r.get(5), ip: r.get(6) })
         .collect())
 }

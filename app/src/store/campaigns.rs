@@ -52,11 +52,7 @@ pub async fn campaign(conn: &mut AnyConnection, id: i64) -> Result<Option<Campai
 
 /// How many suggestions this submitter already made in this campaign.
 pub async fn count_by_submitter(conn: &mut AnyConnection, campaign_id: i64, key: &str) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM suggestions WHERE campaign_id = $1 AND submitter_key = $2")
-        .bind(campaign_id)
-        .bind(key)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM suggestions WHERE campaign_id = $1 AND submitter_key = $2").bind(campaign_id).bind(key).fetch_one(conn).await?)
 }
 
 pub struct NewSuggestion<'a> {
@@ -131,19 +127,17 @@ pub async fn append(
     let body = serde_json::to_string(event).expect("events serialise");
     let kind = serde_json::to_value(event).ok().and_then(|v| v.get("kind").and_then(|k| k.as_str().map(str::to_string))).unwrap_or_default();
     let hash = chain_hash(&last_hash, id, seq, at, actor_id, &kind, &body);
-    sqlx::query(
-        "INSERT INTO suggestion_events (suggestion_id, seq, at, actor_id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id)
-    .bind(seq)
-    .bind(at)
-    .bind(actor_id)
-    .bind(&kind)
-    .bind(&body)
-    .bind(&last_hash)
-    .bind(&hash)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("INSERT INTO suggestion_events (suggestion_id, seq, at, actor_id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(id)
+        .bind(seq)
+        .bind(at)
+        .bind(actor_id)
+        .bind(&kind)
+        .bind(&body)
+        .bind(&last_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("UPDATE suggestions SET status = $1, state = $2, last_seq = $3, last_hash = $4, updated_at = $5 WHERE id = $6")
         .bind(state_after.status.code())
         .bind(serde_json::to_string(state_after).expect("state serialises"))
@@ -179,7 +173,13 @@ fn row_from(r: &AnyRow) -> Option<SuggestionRow> {
 }
 
 /// Suggestions of a campaign, newest first, optionally by status, category and area.
-pub async fn suggestions(db: &Db, campaign_id: i64, statuses: &[SuggestionStatus], category: Option<&str>, area_id: Option<i64>) -> Result<Vec<SuggestionRow>, StoreError> {
+pub async fn suggestions(
+    db: &Db,
+    campaign_id: i64,
+    statuses: &[SuggestionStatus],
+    category: Option<&str>,
+    area_id: Option<i64>,
+) -> Result<Vec<SuggestionRow>, StoreError> {
     let mut sql = format!("SELECT {ROW_COLS} FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id WHERE s.campaign_id = $1");
     let mut n = 1;
     if !statuses.is_empty() {
@@ -271,12 +271,7 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, StoreEr
     .await?;
     rows.iter()
         .map(|r| {
-            Ok(SuggestionEventRow {
-                seq: r.get(0),
-                at: r.get(1),
-                actor: r.get(2),
-                event: serde_json::from_str(&r.get::<String, _>(3)).map_err(decode_err)?,
-            })
+            Ok(SuggestionEventRow { seq: r.get(0), at: r.get(1), actor: r.get(2), event: serde_json::from_str(&r.get::<String, _>(3)).map_err(decode_err)? })
         })
         .collect()
 }

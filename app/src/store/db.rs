@@ -1,7 +1,7 @@
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use super::notices::Pushed;
 use crate::domain::notice::Notice;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -79,10 +79,7 @@ impl Db {
                 Box::pin(async move {
                     match backend {
                         Backend::Sqlite => {
-                            conn.execute(
-                                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;",
-                            )
-                            .await?;
+                            conn.execute("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;").await?;
                         }
                         // Compiling a query costs ~100 ms, far more than the short queries
                         // of a case system it would speed up.
@@ -95,15 +92,7 @@ impl Db {
             });
         let pool = options.connect(&url).await?;
         let (hub, _) = tokio::sync::broadcast::channel(HUB_CAPACITY);
-        Ok(Db {
-            pool,
-            backend,
-            writer: Arc::default(),
-            alarm_bell: Arc::default(),
-            hub,
-            url: url.into(),
-            listening: Arc::default(),
-        })
+        Ok(Db { pool, backend, writer: Arc::default(), alarm_bell: Arc::default(), hub, url: url.into(), listening: Arc::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {

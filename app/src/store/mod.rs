@@ -14,10 +14,7 @@ pub mod users;
 pub use db::{Backend, Db, WriteTx};
 
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// Failure of a store call: either the database, or a rule of the register (a name taken).

@@ -63,11 +63,7 @@ pub async fn insert(conn: &mut AnyConnection, backend: Backend, mut n: Notice) -
 
 /// Notices after `after_id`, oldest first, at most `limit`.
 pub async fn since(conn: &mut AnyConnection, after_id: i64, limit: i64) -> Result<Vec<Notice>, StoreError> {
-    let rows = sqlx::query("SELECT id, body FROM notices WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after_id)
-        .bind(limit)
-        .fetch_all(conn)
-        .await?;
+    let rows = sqlx::query("SELECT id, body FROM notices WHERE id > $1 ORDER BY id LIMIT $2").bind(after_id).bind(limit).fetch_all(conn).await?;
     Ok(rows
         .iter()
         .filter_map(|r| {

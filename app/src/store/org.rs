@@ -1,5 +1,5 @@
 //! Areas and units of the organisation.
-use super::{now_ms, Db, StoreError};
+use super::{Db, StoreError, now_ms};
 use crate::domain::org::{Area, AreaLevel, Unit, UnitKind};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -19,17 +19,12 @@ const AREA_COLS: &str = "id, parent_id, level, name, code, active";
 
 /// Every area, parents before children (ordered by code, which encodes the path).
 pub async fn all_areas(db: &Db) -> Result<Vec<Area>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas ORDER BY code"))
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas ORDER BY code")).fetch_all(&db.pool).await?;
     Ok(rows.iter().map(area_from).collect())
 }
 
 pub async fn area_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Area>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas WHERE id = $1")).bind(id).fetch_optional(conn).await?;
     Ok(row.as_ref().map(area_from))
 }
 

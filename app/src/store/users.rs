@@ -1,5 +1,5 @@
 //! Staff accounts: the register of who may sign in, and their lock-out state.
-use super::{now_ms, Db, StoreError};
+use super::{Db, StoreError, now_ms};
 use crate::domain::org::{Role, Staff};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -35,27 +35,16 @@ fn account_from(r: &AnyRow) -> Account {
 }
 
 pub async fn account_by_username(db: &Db, username: &str) -> Result<Option<Account>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE username = $1"))
-        .bind(username)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE username = $1")).bind(username).fetch_optional(&db.pool).await?;
     Ok(row.as_ref().map(account_from))
 }
 
 pub async fn account_by_id(db: &Db, id: i64) -> Result<Option<Account>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
     Ok(row.as_ref().map(account_from))
 }
 
-pub async fn record_sign_in_failure(
-    conn: &mut AnyConnection,
-    id: i64,
-    failed_attempts: i64,
-    locked_until: Option<i64>,
-) -> Result<(), StoreError> {
+pub async fn record_sign_in_failure(conn: &mut AnyConnection, id: i64, failed_attempts: i64, locked_until: Option<i64>) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
         .bind(failed_attempts)
         .bind(locked_until)
@@ -67,17 +56,11 @@ pub async fn record_sign_in_failure(
 
 /// Adds one failed attempt and returns the new count.
 pub async fn count_sign_in_failure(conn: &mut AnyConnection, id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts")
-        .bind(id)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts").bind(id).fetch_one(conn).await?)
 }
 
 pub async fn record_sign_in_success(conn: &mut AnyConnection, id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-        .bind(id)
-        .execute(conn)
-        .await?;
+    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1").bind(id).execute(conn).await?;
     Ok(())
 }
 
@@ -96,7 +79,8 @@ fn staff_from(r: &AnyRow, now: i64) -> Staff {
     }
 }
 
-const STAFF_SELECT: &str = "SELECT s.id, s.username, s.display_name, s.role, s.unit_id, n.name, s.phone, s.active, s.locked_until FROM users s LEFT JOIN units n ON n.id = s.unit_id";
+const STAFF_SELECT: &str =
+    "SELECT s.id, s.username, s.display_name, s.role, s.unit_id, n.name, s.phone, s.active, s.locked_until FROM users s LEFT JOIN units n ON n.id = s.unit_id";
 
 pub async fn all_staff(db: &Db) -> Result<Vec<Staff>, StoreError> {
     let now = now_ms();
@@ -154,11 +138,8 @@ pub async fn update_user(conn: &mut AnyConnection, id: i64, f: &StaffFields<'_>)
 
 /// Deactivating also clears the lock; sessions end because sign-in checks `active` on every request.
 pub async fn set_user_active(conn: &mut AnyConnection, id: i64, active: bool) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE users SET active = $1, failed_attempts = 0, locked_until = NULL WHERE id = $2")
-        .bind(active as i64)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE users SET active = $1, failed_attempts = 0, locked_until = NULL WHERE id = $2").bind(active as i64).bind(id).execute(conn).await?;
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 

@@ -1,6 +1,6 @@
 //! Small pieces shared by every surface.
-use crate::domain::org::{AreaLevel, Role, UnitKind};
 use crate::domain::access::encode_component;
+use crate::domain::org::{AreaLevel, Role, UnitKind};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,7 +83,7 @@ pub fn ActiveBadge(active: bool) -> impl IntoView {
 
 /// Milliseconds since the epoch as a date and time in the center's zone (UTC+8).
 pub fn format_instant(ms: i64) -> String {
-    use crate::domain::clock::{local_date, CENTER_OFFSET_MS, DAY_MS};
+    use crate::domain::clock::{CENTER_OFFSET_MS, DAY_MS, local_date};
     let rem = (ms + CENTER_OFFSET_MS).rem_euclid(DAY_MS) / 1000;
     let (y, m, d) = local_date(ms);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
@@ -130,7 +130,7 @@ pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVi
         let _ = (lat, lng);
         #[cfg(feature = "hydrate")]
         {
-            use leptos::wasm_bindgen::{closure::Closure, JsCast};
+            use leptos::wasm_bindgen::{JsCast, closure::Closure};
             let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
             locating.set(true);
             let ok = Closure::once_into_js(move |pos: leptos::wasm_bindgen::JsValue| {

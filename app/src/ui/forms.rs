@@ -112,7 +112,7 @@ impl FormParts {
 /// browser sends for a file input left blank, is skipped); the rest are text fields.
 #[cfg(feature = "ssr")]
 pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::AppError> {
-    use crate::domain::case::{CaseError, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB};
+    use crate::domain::case::{CaseError, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS};
     use crate::error::AppError;
     const MAX_FIELD_BYTES: usize = 64 * 1024;
     let mut data = data.into_inner().ok_or(AppError::BadFile("no_data".into()))?;

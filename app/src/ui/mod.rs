@@ -19,10 +19,5 @@ pub mod suggest;
 #[cfg(feature = "ssr")]
 pub fn multipart_paths() -> [&'static str; 4] {
     use leptos::server_fn::ServerFn;
-    [
-        cases::api::RegisterCase::PATH,
-        cases::api::ReportProblem::PATH,
-        cases::api::ActOnCase::PATH,
-        admin::ImportRoster::PATH,
-    ]
+    [cases::api::RegisterCase::PATH, cases::api::ReportProblem::PATH, cases::api::ActOnCase::PATH, admin::ImportRoster::PATH]
 }

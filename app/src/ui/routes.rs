@@ -8,13 +8,10 @@ use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::CenterHome;
 use crate::ui::field::FieldHome;
 use crate::ui::portal::{self, ReportPage, TrackPage};
-use crate::ui::suggest::{
-    CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage,
-    UnitSuggestionsPage,
-};
+use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{SsrMode, path};
 
 #[component]
 pub fn AppRoutes() -> impl IntoView {

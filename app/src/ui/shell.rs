@@ -1,7 +1,7 @@
 use crate::i18n::*;
 use crate::ui::routes::AppRoutes;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::Router;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -3,8 +3,8 @@
 use super::{ApiError, Client};
 use app::domain::case::CaseKind;
 use app::server_ctx::AppState;
-use axum::extract::State;
 use axum::Json;
+use axum::extract::State;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]

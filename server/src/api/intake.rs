@@ -5,12 +5,12 @@ use super::{ApiError, Client};
 use app::domain::case::{CaseError, CaseId, CaseStatus, Channel, GeoPoint, IntakeText, Urgency};
 use app::server_ctx::AppState;
 use app::service::cases::IntakeInput;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 /// The longest reference of the calling system we echo back.
@@ -84,14 +84,8 @@ impl NewCase {
         // Checked here too (register checks again) so a bad text is refused before the
         // category is even looked up, whatever else is wrong.
         text.check().map_err(app_err)?;
-        let input = IntakeInput {
-            category: self.category.unwrap_or_default().trim().to_ascii_lowercase(),
-            channel,
-            urgency,
-            text,
-            area_id: self.area_id,
-            location,
-        };
+        let input =
+            IntakeInput { category: self.category.unwrap_or_default().trim().to_ascii_lowercase(), channel, urgency, text, area_id: self.area_id, location };
         Ok((input, external_ref))
     }
 }
@@ -100,15 +94,11 @@ fn app_err(e: CaseError) -> ApiError {
     app::error::AppError::Case(e).into()
 }
 
-pub async fn file_case(
-    State(state): State<AppState>,
-    Client(client): Client,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
+pub async fn file_case(State(state): State<AppState>, Client(client): Client, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     // Too large, or cut off: refused as JSON like everything else.
     let body = body.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
-    let new: NewCase = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::invalid("invalid_json", format!("the body is not a JSON object of a new case: {e}")))?;
+    let new: NewCase =
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid("invalid_json", format!("the body is not a JSON object of a new case: {e}")))?;
     let (input, external_ref) = new.into_input()?;
     let receipt = app::service::api::file_case(&state.db, &state.files_dir, input).await?;
     tracing::info!(client = %client.name, code = %receipt.code, external_ref = ?external_ref, "case filed through the API");

@@ -5,10 +5,10 @@ use app::domain::case::{CaseError, CaseKind, CaseStatus, Channel, PublicStep, Ur
 use app::error::AppError;
 use app::server_ctx::AppState;
 use app::service::api::{self, CaseStatusView};
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -92,9 +92,7 @@ impl From<CaseStatusView> for CaseState {
 
 pub async fn case_status(State(state): State<AppState>, _client: Client, Path(code): Path<String>) -> Result<Response, ApiError> {
     let view = api::case_status(&state.db, &code).await.map_err(|e| match e {
-        AppError::Case(CaseError::BadTrackingCode) | AppError::NotFound => {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no case has this code")
-        }
+        AppError::Case(CaseError::BadTrackingCode) | AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "no case has this code"),
         e => e.into(),
     })?;
     let mut resp = Json(CaseState::from(view)).into_response();

@@ -4,11 +4,11 @@
 
 use app::domain::org::{Role, UnitKind};
 use app::error::AppError;
-use app::service::{org, AuditActor};
+use app::service::{AuditActor, org};
 use app::store::{Backend, Db};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{CONTENT_TYPE, LOCATION, ORIGIN};
-use reqwest::{redirect, Response, StatusCode};
+use reqwest::{Response, StatusCode, redirect};
 use serde::de::DeserializeOwned;
 use server::config::Config;
 use sqlx::Connection;
@@ -170,9 +170,7 @@ impl TestApp {
             );
         };
         let name = unique_name();
-        let mut conn = sqlx::PgConnection::connect(&server)
-            .await
-            .unwrap_or_else(|e| panic!("cannot connect to SHEZHI_TEST_PG_URL={server}: {e}"));
+        let mut conn = sqlx::PgConnection::connect(&server).await.unwrap_or_else(|e| panic!("cannot connect to SHEZHI_TEST_PG_URL={server}: {e}"));
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
         let _ = conn.close().await;
         let url = with_database(&server, &name);
@@ -248,12 +246,8 @@ impl TestApp {
 
     /// A new browser talking to the server at `base` (another instance on this database).
     pub fn browser_at(&self, base: &str) -> Browser {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("http client");
+        let http =
+            reqwest::Client::builder().cookie_store(true).redirect(redirect::Policy::none()).timeout(Duration::from_secs(30)).build().expect("http client");
         Browser { http, base: base.to_string() }
     }
 }

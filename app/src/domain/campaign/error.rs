@@ -1,5 +1,5 @@
 //! Why a campaign or suggestion step was refused; each maps to a localised message.
-use super::{SuggestionStatus, MAX_YEAR, MIN_YEAR};
+use super::{MAX_YEAR, MIN_YEAR, SuggestionStatus};
 use serde::{Deserialize, Serialize};
 
 coded_enum!(crate::domain::campaign::CampaignError =>

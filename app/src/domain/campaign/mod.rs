@@ -11,8 +11,8 @@ mod window;
 
 pub use error::{CampaignError, Field};
 pub use quantity::states_a_quantity;
-pub use review::{decide, Answer, ReviewCommand, ReviewKind, ReviewEvent, SuggestionState, SuggestionStatus, Verdict, Vote};
-pub use similar::{similarity, SIMILAR_THRESHOLD};
-pub use suggestion::{SuggestInput, SuggestionDraft, SuggestionText, MAX_NAME_CHARS};
+pub use review::{Answer, ReviewCommand, ReviewEvent, ReviewKind, SuggestionState, SuggestionStatus, Verdict, Vote, decide};
+pub use similar::{SIMILAR_THRESHOLD, similarity};
+pub use suggestion::{MAX_NAME_CHARS, SuggestInput, SuggestionDraft, SuggestionText};
 pub use view::{AdoptedProject, CampaignStats, CampaignView, StatLine, SuggestionEventRow, SuggestionRow, SuggestionTrack};
-pub use window::{parse_year, split_categories, Campaign, CampaignPhase, DEFAULT_CATEGORIES, MAX_YEAR, MIN_YEAR};
+pub use window::{Campaign, CampaignPhase, DEFAULT_CATEGORIES, MAX_YEAR, MIN_YEAR, parse_year, split_categories};

@@ -239,18 +239,14 @@ pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, C
         return Err(CampaignError::WrongStatus { status: s.status });
     }
     Ok(match cmd {
-        ReviewCommand::Hide { reason } => {
-            ReviewEvent::Hidden { reason: text(Field::Reason, reason, 500)? }
-        }
+        ReviewCommand::Hide { reason } => ReviewEvent::Hidden { reason: text(Field::Reason, reason, 500)? },
         ReviewCommand::Merge { into } => {
             if *into == s.id {
                 return Err(CampaignError::MergeIntoSelf);
             }
             ReviewEvent::Merged { into: *into }
         }
-        ReviewCommand::Assign { unit } => {
-            ReviewEvent::Assigned { unit: *unit }
-        }
+        ReviewCommand::Assign { unit } => ReviewEvent::Assigned { unit: *unit },
         ReviewCommand::Answer(a) => {
             if a.cost_yuan.is_some_and(|c| c < 0) {
                 return Err(CampaignError::BadAmount);
@@ -261,18 +257,14 @@ pub fn decide(s: &SuggestionState, cmd: &ReviewCommand) -> Result<ReviewEvent, C
             };
             ReviewEvent::Answered(Answer { verdict: a.verdict, reason: text(Field::Reason, &a.reason, 1000)?, cost_yuan: a.cost_yuan, period })
         }
-        ReviewCommand::Shortlist => {
-            ReviewEvent::Shortlisted
-        }
+        ReviewCommand::Shortlist => ReviewEvent::Shortlisted,
         ReviewCommand::RecordVote(v) => {
             if v.yes + v.no + v.abstain == 0 || v.yes.max(v.no).max(v.abstain) > 10_000 {
                 return Err(CampaignError::BadVote);
             }
             ReviewEvent::Voted { vote: *v, adopted: v.adopts() }
         }
-        ReviewCommand::Publish => {
-            ReviewEvent::Published
-        }
+        ReviewCommand::Publish => ReviewEvent::Published,
         ReviewCommand::Progress { percent, note } => {
             if *percent > 100 || *percent < s.progress {
                 return Err(CampaignError::BadAmount);
@@ -368,8 +360,12 @@ mod tests {
             Just(ReviewCommand::Hide { reason: "r".into() }),
             (1i64..4).prop_map(|into| ReviewCommand::Merge { into }),
             (1i64..4).prop_map(|unit| ReviewCommand::Assign { unit }),
-            prop_oneof![Just(Verdict::Evaluating), Just(Verdict::Accepted), Just(Verdict::Rejected)]
-                .prop_map(|verdict| ReviewCommand::Answer(Answer { verdict, reason: "r".into(), cost_yuan: Some(1), period: None })),
+            prop_oneof![Just(Verdict::Evaluating), Just(Verdict::Accepted), Just(Verdict::Rejected)].prop_map(|verdict| ReviewCommand::Answer(Answer {
+                verdict,
+                reason: "r".into(),
+                cost_yuan: Some(1),
+                period: None
+            })),
             Just(ReviewCommand::Shortlist),
             (0u32..5, 0u32..5, 0u32..5).prop_map(|(yes, no, abstain)| ReviewCommand::RecordVote(Vote { yes, no, abstain })),
             Just(ReviewCommand::Publish),

@@ -1,6 +1,6 @@
 //! One suggestion as a resident writes it: a concise project name, quantifiable content,
 //! an overview, a category and an area; name and phone optional.
-use super::{states_a_quantity, CampaignError, Field};
+use super::{CampaignError, Field, states_a_quantity};
 use crate::domain::case::clean_reporter_phone;
 use serde::{Deserialize, Serialize};
 

@@ -29,7 +29,6 @@ pub struct SuggestionEventRow {
     pub event: ReviewEvent,
 }
 
-
 /// One project of the adopted list, as the public sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdoptedProject {
@@ -129,7 +128,7 @@ pub struct CampaignView {
 
 impl CampaignView {
     pub fn new(campaign: Campaign, now: i64) -> CampaignView {
-        use crate::domain::clock::{local_date, DAY_MS};
+        use crate::domain::clock::{DAY_MS, local_date};
         let day = |ms: i64| {
             let (y, m, d) = local_date(ms);
             format!("{y:04}-{m:02}-{d:02}")

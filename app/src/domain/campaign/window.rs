@@ -1,7 +1,7 @@
 //! A campaign and its window. The portal opens and closes the call by the clock alone;
 //! the window is given as local dates and stored as instants.
 use super::{CampaignError, Field};
-use crate::domain::clock::{parse_day_start, DAY_MS};
+use crate::domain::clock::{DAY_MS, parse_day_start};
 use serde::{Deserialize, Serialize};
 
 /// The years a call can be for: a typing slip outside them is refused.
@@ -19,10 +19,8 @@ pub fn split_categories(raw: &str) -> Vec<String> {
 }
 
 /// The thirteen areas of the published 2022 call (center-account.md), the default list.
-pub const DEFAULT_CATEGORIES: &[&str] = &[
-    "共同富裕", "就业创业", "教育", "卫生健康", "社会保障", "生态环境", "交通出行", "文化体育", "养老助残", "公共安全",
-    "城市管理", "城乡建设", "数字化改革",
-];
+pub const DEFAULT_CATEGORIES: &[&str] =
+    &["共同富裕", "就业创业", "教育", "卫生健康", "社会保障", "生态环境", "交通出行", "文化体育", "养老助残", "公共安全", "城市管理", "城乡建设", "数字化改革"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Campaign {

@@ -1,8 +1,7 @@
 //! The case aggregate: the state the rules decide on, built by folding its events.
 use super::{
-    allowed_ms, decide, Actor, Assignment, CaseCommand, CaseError, CaseEvent, CaseId, CaseKind, CaseStatus, Category,
-    Change, Channel, ExtensionRequest, ReopenCause, SlaClock, SlaLevel, Step, TaskForce, UnitId, Urgency,
-    MAX_SLA_MS, MIN_SLA_MS,
+    Actor, Assignment, CaseCommand, CaseError, CaseEvent, CaseId, CaseKind, CaseStatus, Category, Change, Channel, ExtensionRequest, MAX_SLA_MS, MIN_SLA_MS,
+    ReopenCause, SlaClock, SlaLevel, Step, TaskForce, UnitId, Urgency, allowed_ms, decide,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,11 +21,7 @@ pub struct Terms {
 
 impl Terms {
     pub fn for_category(category: &Category, urgency: Urgency) -> Terms {
-        Terms {
-            allowed_ms: allowed_ms(category.allowed_ms, urgency),
-            ack_ms: category.ack_ms,
-            follow_up_wait_ms: DEFAULT_FOLLOW_UP_WAIT_MS,
-        }
+        Terms { allowed_ms: allowed_ms(category.allowed_ms, urgency), ack_ms: category.ack_ms, follow_up_wait_ms: DEFAULT_FOLLOW_UP_WAIT_MS }
     }
 
     pub fn check(&self) -> Result<(), CaseError> {
@@ -53,13 +48,7 @@ impl Intake {
         if !category.active {
             return Err(CaseError::CategoryInactive(category.code.clone()));
         }
-        Ok(Intake {
-            kind: category.kind,
-            category: category.code.clone(),
-            channel,
-            urgency,
-            terms: Terms::for_category(category, urgency),
-        })
+        Ok(Intake { kind: category.kind, category: category.code.clone(), channel, urgency, terms: Terms::for_category(category, urgency) })
     }
 }
 
@@ -296,14 +285,8 @@ impl Case {
                 };
             }
             Change::CommandLaunched { commander, round } => {
-                self.task_force = Some(TaskForce {
-                    commander: *commander,
-                    round: *round,
-                    launched_ms: at,
-                    all_dispatched_ms: None,
-                    closed_ms: None,
-                    summary: None,
-                });
+                self.task_force =
+                    Some(TaskForce { commander: *commander, round: *round, launched_ms: at, all_dispatched_ms: None, closed_ms: None, summary: None });
             }
             Change::Directed { .. } => {}
             Change::Escalated { units } => {

@@ -11,38 +11,83 @@ pub const MAX_UNITS_PER_DISPATCH: usize = 30;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CaseCommand {
     Triage,
-    Reject { reason: String },
-    Merge { into: CaseId },
-    Dispatch { lead: UnitId, cooperating: Vec<UnitId> },
-    Sign { unit: UnitId },
+    Reject {
+        reason: String,
+    },
+    Merge {
+        into: CaseId,
+    },
+    Dispatch {
+        lead: UnitId,
+        cooperating: Vec<UnitId>,
+    },
+    Sign {
+        unit: UnitId,
+    },
     Progress {
         unit: UnitId,
         text: String,
         #[serde(default)]
         place: Option<GeoPoint>,
     },
-    RequestExtension { unit: UnitId, ms: i64, reason: String },
-    DecideExtension { unit: UnitId, approve: bool, note: Option<String> },
-    Return { unit: UnitId, reason: String },
-    FinishPart { unit: UnitId },
-    Resolve { unit: UnitId, result: String },
+    RequestExtension {
+        unit: UnitId,
+        ms: i64,
+        reason: String,
+    },
+    DecideExtension {
+        unit: UnitId,
+        approve: bool,
+        note: Option<String>,
+    },
+    Return {
+        unit: UnitId,
+        reason: String,
+    },
+    FinishPart {
+        unit: UnitId,
+    },
+    Resolve {
+        unit: UnitId,
+        result: String,
+    },
     Verify,
     StartFollowUp,
     /// `None` records a callback nobody answered.
-    RecordFollowUp { satisfied: Option<bool>, comment: Option<String> },
+    RecordFollowUp {
+        satisfied: Option<bool>,
+        comment: Option<String>,
+    },
     /// Closes a follow-up that went unanswered for the wait the case was given.
     Close,
-    Reopen { reason: String },
+    Reopen {
+        reason: String,
+    },
     /// Palm command: triage (if needed), form the task force and fan out to every unit.
-    Launch { commander: UserId, lead: UnitId, cooperating: Vec<UnitId> },
+    Launch {
+        commander: UserId,
+        lead: UnitId,
+        cooperating: Vec<UnitId>,
+    },
     /// A directive to `to`, or to every unit of the force when empty.
-    Direct { to: Vec<UnitId>, text: String },
+    Direct {
+        to: Vec<UnitId>,
+        text: String,
+    },
     /// The scheduler's: units past their time to sign are escalated.
     Escalate,
-    HandOver { to: UserId },
-    CloseCommand { summary: String },
+    HandOver {
+        to: UserId,
+    },
+    CloseCommand {
+        summary: String,
+    },
     /// `unit` (a township) pushes a sub-task down to `units`.
-    SubTask { unit: UnitId, units: Vec<UnitId>, text: String },
+    SubTask {
+        unit: UnitId,
+        units: Vec<UnitId>,
+        text: String,
+    },
 }
 
 coded_enum!(crate::domain::case::CaseError =>

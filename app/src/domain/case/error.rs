@@ -151,10 +151,7 @@ mod tests {
         assert_eq!(clean_text(TextField::Reason, "  不属于本单位职责 \n").unwrap(), "不属于本单位职责");
         assert_eq!(clean_text(TextField::Reason, " \t "), Err(CaseError::TextRequired(TextField::Reason)));
         assert!(clean_text(TextField::Reason, &"墙".repeat(500)).is_ok());
-        assert_eq!(
-            clean_text(TextField::Reason, &"墙".repeat(501)),
-            Err(CaseError::TextTooLong { field: TextField::Reason, max: 500 })
-        );
+        assert_eq!(clean_text(TextField::Reason, &"墙".repeat(501)), Err(CaseError::TextTooLong { field: TextField::Reason, max: 500 }));
     }
 
     #[test]

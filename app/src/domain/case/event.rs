@@ -33,16 +33,32 @@ pub enum ReopenCause {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    Received { intake: Intake },
+    Received {
+        intake: Intake,
+    },
     Triaged,
-    Rejected { reason: String },
-    Merged { into: CaseId },
+    Rejected {
+        reason: String,
+    },
+    Merged {
+        into: CaseId,
+    },
     /// A new round of assignments; what was open before was withdrawn at the return or
     /// resolution that ended the previous round.
-    Dispatched { round: u32, lead: UnitId, cooperating: Vec<UnitId>, ack_due_ms: i64 },
-    Signed { unit: UnitId, late: bool },
+    Dispatched {
+        round: u32,
+        lead: UnitId,
+        cooperating: Vec<UnitId>,
+        ack_due_ms: i64,
+    },
+    Signed {
+        unit: UnitId,
+        late: bool,
+    },
     /// The last unit signed: the task force is complete and the case is in progress.
-    AllSigned { round: u32 },
+    AllSigned {
+        round: u32,
+    },
     /// A unit's progress report; `place` is where the reporter stood (the phone's GPS).
     Progressed {
         unit: UnitId,
@@ -50,31 +66,79 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         place: Option<GeoPoint>,
     },
-    ExtensionRequested { unit: UnitId, ms: i64, reason: String },
+    ExtensionRequested {
+        unit: UnitId,
+        ms: i64,
+        reason: String,
+    },
     /// `deadline_ms` is the case's deadline after the decision, for the timeline.
-    ExtensionDecided { unit: UnitId, ms: i64, approved: bool, note: Option<String>, deadline_ms: i64 },
+    ExtensionDecided {
+        unit: UnitId,
+        ms: i64,
+        approved: bool,
+        note: Option<String>,
+        deadline_ms: i64,
+    },
     /// The case goes back to triage; `withdrawn` are the other units whose open parts end.
-    Returned { unit: UnitId, reason: String, withdrawn: Vec<UnitId> },
-    PartFinished { unit: UnitId },
+    Returned {
+        unit: UnitId,
+        reason: String,
+        withdrawn: Vec<UnitId>,
+    },
+    PartFinished {
+        unit: UnitId,
+    },
     /// `also_closed` are cooperating units still open, whose parts end with the lead's result.
-    Resolved { unit: UnitId, result: String, also_closed: Vec<UnitId>, on_time: bool },
+    Resolved {
+        unit: UnitId,
+        result: String,
+        also_closed: Vec<UnitId>,
+        on_time: bool,
+    },
     Verified,
-    FollowUpStarted { due_ms: i64 },
-    FollowUpRecorded { satisfied: Option<bool>, comment: Option<String> },
-    Closed { cause: CloseCause },
-    Reopened { cause: ReopenCause },
+    FollowUpStarted {
+        due_ms: i64,
+    },
+    FollowUpRecorded {
+        satisfied: Option<bool>,
+        comment: Option<String>,
+    },
+    Closed {
+        cause: CloseCause,
+    },
+    Reopened {
+        cause: ReopenCause,
+    },
     /// Palm command (掌上指挥): a task force is formed; the `Dispatched` of `round` follows.
-    CommandLaunched { commander: UserId, round: u32 },
+    CommandLaunched {
+        commander: UserId,
+        round: u32,
+    },
     /// The commander's directive (指令) to the units in `to`, or to all when empty.
-    Directed { to: Vec<UnitId>, text: String },
+    Directed {
+        to: Vec<UnitId>,
+        text: String,
+    },
     /// Units that let their time to sign run out; their leaders are alerted.
-    Escalated { units: Vec<UnitId> },
-    CommanderHandedOver { from: UserId, to: UserId },
+    Escalated {
+        units: Vec<UnitId>,
+    },
+    CommanderHandedOver {
+        from: UserId,
+        to: UserId,
+    },
     /// The commander closes the task force; the case's `Resolved` follows with the summary.
-    CommandClosed { summary: String },
+    CommandClosed {
+        summary: String,
+    },
     /// A unit (a township) pushes a sub-task down to `units` (its villages and grids), who
     /// join the task force with their own time to sign.
-    SubTasked { parent: UnitId, units: Vec<UnitId>, text: String, ack_due_ms: i64 },
+    SubTasked {
+        parent: UnitId,
+        units: Vec<UnitId>,
+        text: String,
+        ack_due_ms: i64,
+    },
 }
 
 impl Change {

@@ -1,7 +1,7 @@
 //! What intake accepts, whichever channel a case comes by: the texts, the place, the
 //! reporter's contact, the attachments. Checked here once so the operator's form, the
 //! field form, the residents' form and the API refuse the same things the same way.
-use super::{clean_optional, clean_text, CaseError, TextField};
+use super::{CaseError, TextField, clean_optional, clean_text};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_ATTACHMENTS: usize = 6;

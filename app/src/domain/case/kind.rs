@@ -1,6 +1,6 @@
 //! What a case is about: the center's six functions, the channel it came in by, how
 //! urgent it is, and its category with the time allowed to resolve it.
-use super::{clean_text, CaseError, TextField};
+use super::{CaseError, TextField, clean_text};
 use serde::{Deserialize, Serialize};
 
 const MINUTE_MS: i64 = 60 * 1000;
@@ -104,8 +104,7 @@ impl Category {
     /// time within range.
     pub fn new(code: &str, name: &str, kind: CaseKind, allowed_ms: i64) -> Result<Category, CaseError> {
         let code = code.trim().to_ascii_lowercase();
-        let code_ok = (1..=40).contains(&code.len())
-            && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'));
+        let code_ok = (1..=40).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-'));
         if !code_ok {
             return Err(CaseError::BadCode(code));
         }

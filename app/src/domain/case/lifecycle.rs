@@ -14,12 +14,8 @@
 //! follow_up    ─unsatisfied→               reopened              (staff may reopen resolved … closed)
 //! ```
 use super::command::check_units;
-use super::{
-    clean_optional, clean_text, Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, CloseCause,
-    ReopenCause, Step, TextField,
-};
+use super::{Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, CloseCause, ReopenCause, Step, TextField, clean_optional, clean_text};
 use crate::domain::access::{DECIDE_EXTENSION, DESK, REOPEN};
-
 
 /// Who may issue which command, before looking at the case. Unit work is done only by
 /// that unit's own staff: the center commands units, it does not sign in their name.
@@ -30,9 +26,7 @@ fn permit(by: &Actor, cmd: &CaseCommand) -> Result<(), CaseError> {
         (None, C::DecideExtension { .. }) => by.has_role(DECIDE_EXTENSION),
         (None, C::Reopen { .. }) => by.has_role(REOPEN),
         // A resident rates on the tracking page; "no answer" is only ever recorded by staff.
-        (None, C::RecordFollowUp { satisfied, .. }) => {
-            by.has_role(DESK) || (*by == Actor::Resident && satisfied.is_some())
-        }
+        (None, C::RecordFollowUp { satisfied, .. }) => by.has_role(DESK) || (*by == Actor::Resident && satisfied.is_some()),
         // The scheduler starts follow-ups and closes unanswered ones on time.
         (None, C::StartFollowUp | C::Close) => by.has_role(DESK) || *by == Actor::System,
         (None, _) => by.has_role(DESK),

@@ -27,27 +27,25 @@ mod props;
 #[cfg(test)]
 mod stories;
 
-pub use aggregate::{Case, Intake, Terms, DEFAULT_FOLLOW_UP_WAIT_MS};
+pub use aggregate::{Case, DEFAULT_FOLLOW_UP_WAIT_MS, Intake, Terms};
+pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, MAX_EXTENSION_MS, MIN_EXTENSION_MS, Step};
 pub use command::{CaseCommand, CommandKind, MAX_UNITS_PER_DISPATCH};
-pub use task_force::{overdue_unsigned, TaskForce};
-pub use assignment::{Assignment, AssignmentStatus, ExtensionRequest, Step, MAX_EXTENSION_MS, MIN_EXTENSION_MS};
-pub use error::{clean_optional, clean_text, CaseError, TextField};
+pub use error::{CaseError, TextField, clean_optional, clean_text};
 pub use event::{CaseEvent, Change, CloseCause, ReopenCause};
-pub use intake::{
-    check_files, clean_reporter_phone, mask_name, mask_phone, CheckedText, FileKind, GeoPoint, IntakeText,
-    MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB,
-};
 pub use inbox::{Inbox, InboxItem, RoutingHint};
-pub use kind::{
-    allowed_ms, CaseKind, Category, Channel, SlaClass, Urgency, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS,
+pub use intake::{
+    CheckedText, FileKind, GeoPoint, IntakeText, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS, check_files, clean_reporter_phone, mask_name,
+    mask_phone,
 };
+pub use kind::{CaseKind, Category, Channel, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS, SlaClass, Urgency, allowed_ms};
 pub use lifecycle::{check_merge_target, decide, resident_may_rate};
-pub use status::CaseStatus;
 pub use register::{
-    near_enough, offered, public_step, village_of, AssignmentView, AttachmentInfo, CaseDetail, CaseFilter, CaseOptions, CasePage,
-    CaseSummary, Cursor, PublicStep, TimelineEntry, TrackView, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE,
+    AssignmentView, AttachmentInfo, CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, Cursor, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE,
+    PublicStep, TimelineEntry, TrackView, near_enough, offered, public_step, village_of,
 };
 pub use sla::{SlaClock, SlaLevel, WARN_FIRST_PCT, WARN_SECOND_PCT};
+pub use status::CaseStatus;
+pub use task_force::{TaskForce, overdue_unsigned};
 
 /// Ids as the store keeps them.
 pub type CaseId = i64;
@@ -59,7 +57,11 @@ pub type UserId = i64;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Actor {
-    Staff { user_id: UserId, role: Role, unit_id: Option<UnitId> },
+    Staff {
+        user_id: UserId,
+        role: Role,
+        unit_id: Option<UnitId>,
+    },
     /// A resident proven by the tracking code and secret; may only rate the result.
     Resident,
     /// The server itself: intake through the API, timed closes.

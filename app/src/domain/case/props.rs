@@ -96,8 +96,7 @@ struct Step {
 
 fn step() -> impl Strategy<Value = Step> {
     let dt = prop_oneof![4 => 0..10 * MIN, 1 => 0..5 * DAY];
-    (command(), prop::bool::weighted(0.75), 0u8..13, unit(), dt)
-        .prop_map(|(cmd, aimed, pick, other_unit, dt)| Step { cmd, aimed, pick, other_unit, dt })
+    (command(), prop::bool::weighted(0.75), 0u8..13, unit(), dt).prop_map(|(cmd, aimed, pick, other_unit, dt)| Step { cmd, aimed, pick, other_unit, dt })
 }
 
 fn fresh() -> (Case, CaseEvent) {
@@ -209,4 +208,3 @@ fn random_walks_reach_every_status() {
     let missing: Vec<_> = CaseStatus::ALL.iter().filter(|s| !seen.contains(s)).collect();
     assert!(missing.is_empty(), "never reached: {missing:?}");
 }
-

@@ -1,10 +1,7 @@
 //! The register as people read it: list rows and their filter, the case page, the
 //! timeline, the residents' tracking view, and the rules for spotting duplicates and
 //! for which actions a viewer is offered.
-use super::{
-    decide, Actor, Assignment, Case, CaseCommand, CaseId, CaseKind, CaseStatus, Change, Channel, CommandKind,
-    GeoPoint, SlaLevel, UnitId, Urgency,
-};
+use super::{Actor, Assignment, Case, CaseCommand, CaseId, CaseKind, CaseStatus, Change, Channel, CommandKind, GeoPoint, SlaLevel, UnitId, Urgency, decide};
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: usize = 50;
@@ -37,12 +34,8 @@ pub struct CaseSummary {
 impl CaseSummary {
     /// How far through its time the case is, as the list colours it.
     pub fn sla_level(&self, now_ms: i64) -> SlaLevel {
-        let clock = super::SlaClock {
-            started_ms: self.received_ms,
-            allowed_ms: self.deadline_ms - self.received_ms,
-            extended_ms: 0,
-            stopped_ms: self.stopped_ms,
-        };
+        let clock =
+            super::SlaClock { started_ms: self.received_ms, allowed_ms: self.deadline_ms - self.received_ms, extended_ms: 0, stopped_ms: self.stopped_ms };
         clock.level(now_ms)
     }
 }
@@ -89,7 +82,7 @@ impl CaseFilter {
     /// `channel`, `overdue=1`, `from`/`to` as local dates, `q`). Unknown values are
     /// ignored rather than refused: a hand-edited URL should still show a list.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> CaseFilter {
-        use crate::domain::clock::{parse_day_start, DAY_MS};
+        use crate::domain::clock::{DAY_MS, parse_day_start};
         let get = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         CaseFilter {
             status: get("status").and_then(|v| v.parse().ok()),
@@ -247,9 +240,9 @@ pub fn public_step(change: &Change, unit_name: impl Fn(UnitId) -> String) -> Opt
         Change::Received { .. } => PublicStep::Received,
         Change::Rejected { reason } => PublicStep::Rejected { reason: reason.clone() },
         Change::Merged { .. } => PublicStep::Merged,
-        Change::Dispatched { lead, cooperating, .. } => PublicStep::Dispatched {
-            units: std::iter::once(lead).chain(cooperating).map(|u| unit_name(*u)).collect(),
-        },
+        Change::Dispatched { lead, cooperating, .. } => {
+            PublicStep::Dispatched { units: std::iter::once(lead).chain(cooperating).map(|u| unit_name(*u)).collect() }
+        }
         Change::AllSigned { .. } => PublicStep::InProgress,
         Change::Progressed { unit, text, .. } => PublicStep::Progress { unit: unit_name(*unit), text: text.clone() },
         Change::Resolved { result, .. } => PublicStep::Resolved { result: result.clone() },
@@ -288,14 +281,10 @@ pub fn offered(case: &Case, by: &Actor, now_ms: i64) -> Vec<CommandKind> {
         CaseCommand::CloseCommand { summary: text() },
         CaseCommand::SubTask { unit, units: vec![-4], text: text() },
     ];
-    let mut kinds: Vec<CommandKind> =
-        probes.iter().filter(|c| decide(case, by, now_ms, c).is_ok()).map(|c| c.kind()).collect();
+    let mut kinds: Vec<CommandKind> = probes.iter().filter(|c| decide(case, by, now_ms, c).is_ok()).map(|c| c.kind()).collect();
     // Deciding an extension depends on which unit asked; offer it when any request waits.
     let pending = case.current_assignments().filter(|a| a.pending_extension.is_some());
-    if pending
-        .into_iter()
-        .any(|a| decide(case, by, now_ms, &CaseCommand::DecideExtension { unit: a.unit, approve: false, note: None }).is_ok())
-    {
+    if pending.into_iter().any(|a| decide(case, by, now_ms, &CaseCommand::DecideExtension { unit: a.unit, approve: false, note: None }).is_ok()) {
         kinds.push(CommandKind::DecideExtension);
     }
     kinds
@@ -391,10 +380,7 @@ mod tests {
         let op = Actor::staff(1, Role::Operator, None);
         let staff = Actor::staff(2, Role::UnitStaff, Some(10));
         let (mut case, _) = Case::receive(1, Intake::new(&cat, Channel::Online, Urgency::Normal).unwrap(), &op, 0).unwrap();
-        assert_eq!(
-            offered(&case, &op, 1),
-            vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Dispatch, CommandKind::Launch]
-        );
+        assert_eq!(offered(&case, &op, 1), vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Dispatch, CommandKind::Launch]);
         assert!(offered(&case, &staff, 1).is_empty());
         case.execute(&op, 2, &CaseCommand::Triage).unwrap();
         case.execute(&op, 3, &CaseCommand::Dispatch { lead: 10, cooperating: vec![11] }).unwrap();

@@ -5,10 +5,9 @@
 //!
 //! The units' parts are the case's assignments of the command's round, so signing,
 //! progress reports and the 5-minute clock follow the same rules as any dispatch.
-use super::{clean_text, Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, Step, TextField, UnitId, UserId};
+use super::{Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, Step, TextField, UnitId, UserId, clean_text};
 use crate::domain::access::{LAUNCH, TAKE_OVER};
 use serde::{Deserialize, Serialize};
-
 
 /// A task force's own state, next to the assignments that are its units' parts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,9 +160,9 @@ pub(super) fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::org::Role;
     use crate::domain::case::{AssignmentStatus, Category, Channel, Intake, Urgency};
     use crate::domain::case::{CaseKind, DEFAULT_ACK_MS};
+    use crate::domain::org::Role;
 
     const T0: i64 = 1_700_000_000_000;
     const COMMANDER: UserId = 10;
@@ -265,10 +264,7 @@ mod tests {
     fn the_commander_directs_all_or_chosen_units_and_nobody_else_may() {
         let c = launched();
         let all = CaseCommand::Direct { to: vec![], text: "立即到场".into() };
-        assert_eq!(
-            c.decide(&commander(), T0 + 5000, &all).unwrap()[0].change,
-            Change::Directed { to: vec![], text: "立即到场".into() }
-        );
+        assert_eq!(c.decide(&commander(), T0 + 5000, &all).unwrap()[0].change, Change::Directed { to: vec![], text: "立即到场".into() });
         let some = CaseCommand::Direct { to: vec![RAIL, RAIL], text: "做技术鉴定".into() };
         assert!(matches!(&c.decide(&commander(), T0, &some).unwrap()[0].change, Change::Directed { to, .. } if *to == vec![RAIL]));
         let other = Actor::staff(99, Role::Commander, None);

@@ -10,15 +10,7 @@ pub async fn execute(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: Cas
 
 /// `execute` as if it were `now`: the scheduler acts at the instant its alarm was for, and
 /// tests drive the clocks with it.
-pub async fn execute_at(
-    db: &Db,
-    files_dir: &Path,
-    by: &Actor,
-    id: CaseId,
-    cmd: CaseCommand,
-    uploads: Vec<Upload>,
-    now: i64,
-) -> Result<Case, AppError> {
+pub async fn execute_at(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>, now: i64) -> Result<Case, AppError> {
     if !matches!(by, Actor::Resident | Actor::System) {
         check_visible(db, by, id).await?;
     }

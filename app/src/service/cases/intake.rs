@@ -111,15 +111,18 @@ pub async fn report(db: &Db, files_dir: &Path, input: IntakeInput, uploads: Vec<
 }
 
 /// Open cases of the same category in the same village or within 200 m, from the last week.
-pub async fn possible_duplicates(db: &Db, category: &str, area_id: Option<i64>, point: Option<GeoPoint>, except: Option<CaseId>) -> Result<Vec<CaseSummary>, AppError> {
+pub async fn possible_duplicates(
+    db: &Db,
+    category: &str,
+    area_id: Option<i64>,
+    point: Option<GeoPoint>,
+    except: Option<CaseId>,
+) -> Result<Vec<CaseSummary>, AppError> {
     let area_code = match area_id {
         Some(a) => store_org::area_by_id(&mut *db.pool.acquire().await?, a).await?.map(|a| a.code),
         None => None,
     };
     let since = now_ms() - DUPLICATE_WINDOW_MS;
     let candidates = store::recent_open_in_category(db, category, since).await?;
-    Ok(candidates
-        .into_iter()
-        .filter(|c| Some(c.id) != except && near_enough(area_code.as_deref(), point.as_ref(), c))
-        .collect())
+    Ok(candidates.into_iter().filter(|c| Some(c.id) != except && near_enough(area_code.as_deref(), point.as_ref(), c)).collect())
 }

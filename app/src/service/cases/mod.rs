@@ -1,21 +1,20 @@
 //! Case use cases: register a case from any channel, carry out a command on it, read it.
 //! Each change is decided by `domain::case`, then written — state, history, search index,
 //! files — in one transaction.
-use crate::domain::case::{
-    self, mask_name, mask_phone, near_enough, offered, public_step, Actor, AssignmentView, Case,
-    CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CaseOptions, CasePage, CaseSummary, Channel, Cursor,
-    GeoPoint, Intake, IntakeText, TrackView, Urgency, DUPLICATE_WINDOW_MS, PAGE_SIZE,
-};
-use crate::domain::notice::{self, Notice};
-use crate::domain::org::{Role, UnitKind, CASE_PLACE_LEVELS};
-use crate::domain::Receipt;
-use crate::store::notices as store_notices;
-use crate::error::AppError;
-use crate::store::cases as store;
-use crate::store::{now_ms, org as store_org, Db};
-use super::attachments::{record_files, write_files, Upload, WrittenFiles};
+use super::attachments::{Upload, WrittenFiles, record_files, write_files};
 use super::codes::{new_secret, secret_hash, tracking_code};
 pub use super::visibility::{check_visible, scope_of};
+use crate::domain::Receipt;
+use crate::domain::case::{
+    self, Actor, AssignmentView, Case, CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CaseOptions, CasePage, CaseSummary, Channel, Cursor,
+    DUPLICATE_WINDOW_MS, GeoPoint, Intake, IntakeText, PAGE_SIZE, TrackView, Urgency, mask_name, mask_phone, near_enough, offered, public_step,
+};
+use crate::domain::notice::{self, Notice};
+use crate::domain::org::{CASE_PLACE_LEVELS, Role, UnitKind};
+use crate::error::AppError;
+use crate::store::cases as store;
+use crate::store::notices as store_notices;
+use crate::store::{Db, now_ms, org as store_org};
 use std::path::Path;
 
 mod execute;

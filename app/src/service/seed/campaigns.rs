@@ -1,13 +1,13 @@
 //! Demo livelihood calls, driven through the same services as live ones: last year's call,
 //! closed, with its adopted projects under way; and the 2027 call, open now, with
 //! suggestions at several steps of the review.
-use crate::service::campaigns as svc;
-use crate::service::AuditActor;
-use crate::domain::campaign::{Answer, Campaign, ReviewCommand, SuggestionDraft, Verdict, Vote, DEFAULT_CATEGORIES};
+use crate::domain::campaign::{Answer, Campaign, DEFAULT_CATEGORIES, ReviewCommand, SuggestionDraft, Verdict, Vote};
 use crate::domain::case::Actor;
-use crate::domain::clock::{local_date, DAY_MS};
+use crate::domain::clock::{DAY_MS, local_date};
 use crate::error::AppError;
-use crate::store::{now_ms, org, users, Db};
+use crate::service::AuditActor;
+use crate::service::campaigns as svc;
+use crate::store::{Db, now_ms, org, users};
 
 fn day(ms: i64) -> String {
     let (y, m, d) = local_date(ms);
@@ -27,21 +27,111 @@ struct Seed {
 }
 
 const LAST_YEAR: &[Seed] = &[
-    Seed { name: "城区新增公共停车位", content: "在樟潭、浮石新增500个公共停车位", overview: "老城区停车难，群众反映强烈。", category: "交通出行", area: Some("樟潭街道"), person: "王建华", phone: "13805701001" },
-    Seed { name: "农村饮用水提标改造", content: "改造莲花镇12个村供水管网约30公里", overview: "部分村夏季水压不足，水质不稳定。", category: "城乡建设", area: Some("莲花镇"), person: "", phone: "" },
-    Seed { name: "老年食堂扩面", content: "新建20家村（社区）老年食堂", overview: "高龄独居老人吃饭难。", category: "养老助残", area: None, person: "李秀英", phone: "13905702002" },
-    Seed { name: "建设城市书房", content: "新建3个24小时城市书房", overview: "方便群众就近阅读。", category: "文化体育", area: Some("东港街道"), person: "", phone: "" },
+    Seed {
+        name: "城区新增公共停车位",
+        content: "在樟潭、浮石新增500个公共停车位",
+        overview: "老城区停车难，群众反映强烈。",
+        category: "交通出行",
+        area: Some("樟潭街道"),
+        person: "王建华",
+        phone: "13805701001",
+    },
+    Seed {
+        name: "农村饮用水提标改造",
+        content: "改造莲花镇12个村供水管网约30公里",
+        overview: "部分村夏季水压不足，水质不稳定。",
+        category: "城乡建设",
+        area: Some("莲花镇"),
+        person: "",
+        phone: "",
+    },
+    Seed {
+        name: "老年食堂扩面",
+        content: "新建20家村（社区）老年食堂",
+        overview: "高龄独居老人吃饭难。",
+        category: "养老助残",
+        area: None,
+        person: "李秀英",
+        phone: "13905702002",
+    },
+    Seed {
+        name: "建设城市书房",
+        content: "新建3个24小时城市书房",
+        overview: "方便群众就近阅读。",
+        category: "文化体育",
+        area: Some("东港街道"),
+        person: "",
+        phone: "",
+    },
 ];
 
 const THIS_YEAR: &[Seed] = &[
-    Seed { name: "中小学校门口护学通道", content: "为15所中小学建设护学通道和临时停车带", overview: "上下学高峰期校门口拥堵，存在安全隐患。", category: "教育", area: None, person: "陈老师", phone: "13705703003" },
-    Seed { name: "增设电动自行车充电桩", content: "在老旧小区新增800个电动自行车充电口", overview: "楼道充电火灾隐患大，群众充电难。", category: "公共安全", area: Some("樟潭街道"), person: "", phone: "" },
-    Seed { name: "云溪乡卫生院提升改造", content: "改造卫生院门诊楼2000平方米，新增2台DR设备", overview: "山区群众就医路远，基层诊疗能力不足。", category: "卫生健康", area: Some("云溪乡"), person: "张医生", phone: "13605704004" },
-    Seed { name: "农村公路安全防护", content: "新增农村公路波形护栏50公里", overview: "山区公路临崖路段多，缺少防护。", category: "交通出行", area: Some("全旺镇"), person: "", phone: "" },
-    Seed { name: "增设公共电动车充电口", content: "新增300个充电口", overview: "与已有建议相同。", category: "公共安全", area: Some("樟潭街道"), person: "", phone: "" },
-    Seed { name: "城区公厕提升", content: "改造提升20座城区公厕，增设第三卫生间", overview: "部分公厕设施陈旧。", category: "城市管理", area: Some("浮石街道"), person: "", phone: "" },
-    Seed { name: "联系我加微信领补贴", content: "点击链接领取1000元", overview: "广告内容。", category: "共同富裕", area: None, person: "", phone: "" },
-    Seed { name: "村级文化礼堂设备更新", content: "为30个村文化礼堂更新音响和投影设备", overview: "设备老化，影响群众文化活动。", category: "文化体育", area: Some("杜泽镇"), person: "", phone: "" },
+    Seed {
+        name: "中小学校门口护学通道",
+        content: "为15所中小学建设护学通道和临时停车带",
+        overview: "上下学高峰期校门口拥堵，存在安全隐患。",
+        category: "教育",
+        area: None,
+        person: "陈老师",
+        phone: "13705703003",
+    },
+    Seed {
+        name: "增设电动自行车充电桩",
+        content: "在老旧小区新增800个电动自行车充电口",
+        overview: "楼道充电火灾隐患大，群众充电难。",
+        category: "公共安全",
+        area: Some("樟潭街道"),
+        person: "",
+        phone: "",
+    },
+    Seed {
+        name: "云溪乡卫生院提升改造",
+        content: "改造卫生院门诊楼2000平方米，新增2台DR设备",
+        overview: "山区群众就医路远，基层诊疗能力不足。",
+        category: "卫生健康",
+        area: Some("云溪乡"),
+        person: "张医生",
+        phone: "13605704004",
+    },
+    Seed {
+        name: "农村公路安全防护",
+        content: "新增农村公路波形护栏50公里",
+        overview: "山区公路临崖路段多，缺少防护。",
+        category: "交通出行",
+        area: Some("全旺镇"),
+        person: "",
+        phone: "",
+    },
+    Seed {
+        name: "增设公共电动车充电口",
+        content: "新增300个充电口",
+        overview: "与已有建议相同。",
+        category: "公共安全",
+        area: Some("樟潭街道"),
+        person: "",
+        phone: "",
+    },
+    Seed {
+        name: "城区公厕提升",
+        content: "改造提升20座城区公厕，增设第三卫生间",
+        overview: "部分公厕设施陈旧。",
+        category: "城市管理",
+        area: Some("浮石街道"),
+        person: "",
+        phone: "",
+    },
+    Seed {
+        name: "联系我加微信领补贴", content: "点击链接领取1000元", overview: "广告内容。", category: "共同富裕", area: None, person: "", phone: ""
+    },
+    Seed {
+        name: "村级文化礼堂设备更新",
+        content: "为30个村文化礼堂更新音响和投影设备",
+        overview: "设备老化，影响群众文化活动。",
+        category: "文化体育",
+        area: Some("杜泽镇"),
+        person: "",
+        phone: "",
+    },
 ];
 
 async fn submit_all(db: &Db, campaign: i64, seeds: &[Seed], at: i64, key: &str) -> Result<Vec<i64>, AppError> {
@@ -83,7 +173,15 @@ pub async fn seed_demo_campaigns(db: &Db) -> Result<usize, AppError> {
     let (this_year, _, _) = local_date(now);
 
     // Last year's call: opened 8 and closed 28 November of last year, results published.
-    let last = Campaign::checked(0, this_year as i32, &format!("{this_year}年度区政府民生实事项目征集"), RULES, &format!("{}-11-08", this_year - 1), &format!("{}-11-28", this_year - 1), cats.clone())?;
+    let last = Campaign::checked(
+        0,
+        this_year as i32,
+        &format!("{this_year}年度区政府民生实事项目征集"),
+        RULES,
+        &format!("{}-11-08", this_year - 1),
+        &format!("{}-11-28", this_year - 1),
+        cats.clone(),
+    )?;
     let opens = last.opens_ms;
     let last_id = svc::create_campaign(db, &audit, last).await?;
     let ids = submit_all(db, last_id, LAST_YEAR, opens + DAY_MS, "seed-last").await?;
@@ -105,11 +203,21 @@ pub async fn seed_demo_campaigns(db: &Db) -> Result<usize, AppError> {
         }
     }
     svc::review(db, &by, ids[3], &ReviewCommand::Assign { unit: unit("区教育局")? }).await?;
-    let no = ReviewCommand::Answer(Answer { verdict: Verdict::Rejected, reason: "已纳入图书馆分馆建设计划，不单独列项".into(), cost_yuan: None, period: None });
+    let no = ReviewCommand::Answer(Answer {
+        verdict: Verdict::Rejected, reason: "已纳入图书馆分馆建设计划，不单独列项".into(), cost_yuan: None, period: None
+    });
     svc::review(db, &by, ids[3], &no).await?;
 
     // This year's call: open now.
-    let call = Campaign::checked(0, this_year as i32 + 1, &format!("{}年度区政府民生实事项目征集", this_year + 1), RULES, &day(now - 10 * DAY_MS), &day(now + 20 * DAY_MS), cats)?;
+    let call = Campaign::checked(
+        0,
+        this_year as i32 + 1,
+        &format!("{}年度区政府民生实事项目征集", this_year + 1),
+        RULES,
+        &day(now - 10 * DAY_MS),
+        &day(now + 20 * DAY_MS),
+        cats,
+    )?;
     let call_id = svc::create_campaign(db, &audit, call).await?;
     let ids2 = submit_all(db, call_id, THIS_YEAR, now - 5 * DAY_MS, "seed-now").await?;
     let steps: Vec<(usize, ReviewCommand)> = vec![

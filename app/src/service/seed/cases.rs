@@ -6,7 +6,7 @@ use crate::domain::case::{Actor, Case, CaseCommand, Category, Channel, CheckedTe
 use crate::domain::org::{Area, AreaLevel, Role, Staff, Unit};
 use crate::error::AppError;
 use crate::store::cases::{self as store, NewCase};
-use crate::store::{now_ms, org as store_org, users, Backend, Db};
+use crate::store::{Backend, Db, now_ms, org as store_org, users};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::AnyConnection;
@@ -275,7 +275,8 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
         });
     }
     // 5. Forest fire hazard: emergency, three units, waiting for one signature.
-    if let (Some(em), Some(forest), Some(town), Some(area)) = (id_of("区应急管理局"), id_of("区林业局"), id_of("杜泽镇人民政府"), w.area("杜泽村")) {
+    if let (Some(em), Some(forest), Some(town), Some(area)) = (id_of("区应急管理局"), id_of("区林业局"), id_of("杜泽镇人民政府"), w.area("杜泽村"))
+    {
         let op = w.desk(Role::Operator);
         scripts.push(Script {
             category: "emergency-fire",

@@ -3,11 +3,11 @@
 pub mod campaigns;
 pub mod cases;
 
-use crate::service::password;
 use crate::domain::audit::AuditEvent;
 use crate::domain::org::{AreaLevel, Role, UnitKind};
 use crate::error::AppError;
-use crate::store::{audit, org as store_org, users, Db};
+use crate::service::password;
+use crate::store::{Db, audit, org as store_org, users};
 use sqlx::AnyConnection;
 
 const DISTRICT: &str = "衢江区";
@@ -26,15 +26,26 @@ const TOWNSHIPS: &[(&str, &[(&str, usize)])] = &[
 ];
 
 const RESIDENT: &[&str] = &[
-    "区信访局", "区委政法委", "公安衢江分局", "区司法局", "区人力社保局", "区住建局", "自然资源和规划分局",
-    "生态环境分局", "区应急管理局", "区市场监管局", "区卫健局", "区民政局", "区综合行政执法局", "区交通运输局",
-    "区农业农村局", "区铁路轨道交通建设管理中心",
+    "区信访局",
+    "区委政法委",
+    "公安衢江分局",
+    "区司法局",
+    "区人力社保局",
+    "区住建局",
+    "自然资源和规划分局",
+    "生态环境分局",
+    "区应急管理局",
+    "区市场监管局",
+    "区卫健局",
+    "区民政局",
+    "区综合行政执法局",
+    "区交通运输局",
+    "区农业农村局",
+    "区铁路轨道交通建设管理中心",
 ];
 
-const ROTATING: &[&str] = &[
-    "区教育局", "区林业局", "区交警大队", "区消防救援大队", "区人民法院", "区人民检察院", "区总工会", "区妇联",
-    "团区委", "区残联", "区供电分公司",
-];
+const ROTATING: &[&str] =
+    &["区教育局", "区林业局", "区交警大队", "区消防救援大队", "区人民法院", "区人民检察院", "区总工会", "区妇联", "团区委", "区残联", "区供电分公司"];
 
 /// One seeded account with its one-time password.
 #[derive(Debug, Clone)]

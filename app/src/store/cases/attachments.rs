@@ -36,10 +36,7 @@ pub async fn attachments(db: &Db, case_id: CaseId) -> Result<Vec<(Option<i64>, A
         .bind(case_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .iter()
-        .map(|r| (r.get(0), AttachmentInfo { id: r.get(1), file_name: r.get(2), content_type: r.get(3), size: r.get(4) }))
-        .collect())
+    Ok(rows.iter().map(|r| (r.get(0), AttachmentInfo { id: r.get(1), file_name: r.get(2), content_type: r.get(3), size: r.get(4) })).collect())
 }
 
 pub struct StoredFile {
@@ -50,9 +47,6 @@ pub struct StoredFile {
 }
 
 pub async fn attachment(db: &Db, id: i64) -> Result<Option<StoredFile>, StoreError> {
-    let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
     Ok(row.map(|r| StoredFile { case_id: r.get(0), storage_key: r.get(1), file_name: r.get(2), content_type: r.get(3) }))
 }

@@ -25,31 +25,28 @@ pub async fn append(
         let body = serde_json::to_string(e).expect("events serialise");
         let kind = e.change.kind();
         let next = chain_hash(&hash, case_id, seq, e.at_ms, actor_id, kind, &body);
-        sqlx::query(
-            "INSERT INTO case_events (case_id, seq, at, actor_id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(case_id)
-        .bind(seq)
-        .bind(e.at_ms)
-        .bind(actor_id)
-        .bind(kind)
-        .bind(&body)
-        .bind(&hash)
-        .bind(&next)
-        .execute(&mut *conn)
-        .await?;
+        sqlx::query("INSERT INTO case_events (case_id, seq, at, actor_id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(case_id)
+            .bind(seq)
+            .bind(e.at_ms)
+            .bind(actor_id)
+            .bind(kind)
+            .bind(&body)
+            .bind(&hash)
+            .bind(&next)
+            .execute(&mut *conn)
+            .await?;
         hash = next;
     }
     Ok((seq, hash))
 }
 
 pub async fn timeline(db: &Db, id: CaseId) -> Result<Vec<TimelineEntry>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT e.seq, e.body, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.seq",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows =
+        sqlx::query("SELECT e.seq, e.body, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.seq")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
     let mut files: HashMap<i64, Vec<AttachmentInfo>> = HashMap::new();
     for (seq, info) in attachments(db, id).await? {
         files.entry(seq.unwrap_or(0)).or_default().push(info);

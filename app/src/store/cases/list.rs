@@ -43,10 +43,7 @@ fn summary_from(r: &AnyRow) -> Option<CaseSummary> {
 }
 
 pub async fn summary(db: &Db, id: CaseId) -> Result<Option<CaseSummary>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1")).bind(id).fetch_optional(&db.pool).await?;
     Ok(row.as_ref().and_then(summary_from))
 }
 
@@ -59,15 +56,12 @@ pub struct CaseTexts {
 }
 
 pub async fn texts(db: &Db, id: CaseId) -> Result<Option<CaseTexts>, StoreError> {
-    let row = sqlx::query(
-        "SELECT c.description, c.address, r.name, r.phone FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row = sqlx::query("SELECT c.description, c.address, r.name, r.phone FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
     Ok(row.map(|r| CaseTexts { description: r.get(0), address: r.get(1), reporter_name: r.get(2), reporter_phone: r.get(3) }))
 }
-
 
 /// One page of the register, newest first, after `after`.
 ///
@@ -176,9 +170,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         // SQLite's LIKE does).
         let p = arg(Arg::Text(like_pattern(text)), &mut args);
         let op = like_op(db.backend, text);
-        wheres.push(format!(
-            "(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"
-        ));
+        wheres.push(format!("(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"));
     }
     // Newest first, ties by id; through the assignments when they drive the walk.
     let (received, id, from) = match (&found, drive) {
@@ -202,11 +194,8 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         wheres.push(format!("({received}, {id}) < ({p}, {q})"));
     }
     let where_sql = if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
-    let sql = format!(
-        "{}SELECT {SUMMARY_COLS} FROM {from} {where_sql} ORDER BY {received} DESC, {id} DESC LIMIT {}",
-        found.as_deref().unwrap_or(""),
-        limit + 1
-    );
+    let sql =
+        format!("{}SELECT {SUMMARY_COLS} FROM {from} {where_sql} ORDER BY {received} DESC, {id} DESC LIMIT {}", found.as_deref().unwrap_or(""), limit + 1);
     let mut q = sqlx::query(&sql);
     for a in args {
         q = match a {
@@ -241,10 +230,7 @@ pub async fn recent_open_in_category(db: &Db, category: &str, since: i64) -> Res
 
 /// Has this unit held the case (in any round)? Unit staff may see exactly those.
 pub async fn unit_held(db: &Db, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2")
-        .bind(case_id)
-        .bind(unit_id)
-        .fetch_one(&db.pool)
-        .await?;
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2").bind(case_id).bind(unit_id).fetch_one(&db.pool).await?;
     Ok(n > 0)
 }

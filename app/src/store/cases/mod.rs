@@ -6,8 +6,7 @@
 use super::hash::sha256_hex;
 use super::{Backend, Db, StoreError};
 use crate::domain::case::{
-    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText,
-    Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
+    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText, Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
 };
 use crate::domain::org::AreaLevel;
 use sqlx::any::AnyRow;

@@ -96,11 +96,7 @@ impl TextIndex {
             }
             Backend::Postgres => {
                 let chars: Vec<char> = text.chars().collect();
-                let grams: Vec<String> = if short {
-                    vec![text.to_string()]
-                } else {
-                    chars.windows(2).map(|w| w.iter().collect()).collect()
-                };
+                let grams: Vec<String> = if short { vec![text.to_string()] } else { chars.windows(2).map(|w| w.iter().collect()).collect() };
                 let grams: Vec<String> = grams.into_iter().filter(|g| !g.contains('\n')).collect();
                 TextIndex::Grams { grams: grams.join("\n"), pattern: like_pattern(text), op: like_op(backend, text) }
             }
@@ -145,8 +141,7 @@ pub(super) fn like_op(backend: Backend, text: &str) -> &'static str {
 /// Characters SQLite's `case_grams` index holds as tokens: Chinese characters and ASCII
 /// letters and digits (its tokenizer splits at everything else).
 fn gram_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
+    c.is_ascii_alphanumeric() || matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 /// How many cases the index finds for a text, counting no further than one past
@@ -185,5 +180,3 @@ mod tests {
         assert_eq!(grams(&[""]), "");
     }
 }
-
-

@@ -20,10 +20,7 @@ fn category_from(r: &AnyRow) -> Option<Category> {
 }
 
 pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Category>, StoreError> {
-    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories WHERE code = $1")
-        .bind(code)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories WHERE code = $1").bind(code).fetch_optional(conn).await?;
     Ok(row.as_ref().and_then(category_from))
 }
 

@@ -2,7 +2,7 @@ use crate::domain::org::{Area, AreaLevel};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{SaveCancel, area_level_text, ActiveBadge, PageTitle};
+use crate::ui::components::{ActiveBadge, PageTitle, SaveCancel, area_level_text};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -31,7 +31,12 @@ pub async fn set_area_active(id: i64, active: bool) -> Result<(), AppError> {
 }
 
 fn depth(level: AreaLevel) -> usize {
-    match level { AreaLevel::District => 0, AreaLevel::Township => 1, AreaLevel::Village => 2, AreaLevel::Grid => 3 }
+    match level {
+        AreaLevel::District => 0,
+        AreaLevel::Township => 1,
+        AreaLevel::Village => 2,
+        AreaLevel::Grid => 3,
+    }
 }
 
 #[component]

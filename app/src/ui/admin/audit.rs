@@ -2,7 +2,7 @@ use crate::domain::audit::AuditEntry;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

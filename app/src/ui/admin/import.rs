@@ -3,8 +3,8 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
-use crate::ui::errors::{row_problem_text, ErrorAlert};
-use crate::ui::forms::{form_action, Form};
+use crate::ui::errors::{ErrorAlert, row_problem_text};
+use crate::ui::forms::{Form, form_action};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 

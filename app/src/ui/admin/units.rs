@@ -2,7 +2,7 @@ use crate::domain::org::{Unit, UnitKind};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{SaveCancel, unit_kind_text, ActiveBadge, PageTitle};
+use crate::ui::components::{ActiveBadge, PageTitle, SaveCancel, unit_kind_text};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

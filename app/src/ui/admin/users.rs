@@ -2,7 +2,7 @@ use crate::domain::org::{Role, Staff};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{SaveCancel, role_text, ActiveBadge, PageTitle};
+use crate::ui::components::{ActiveBadge, PageTitle, SaveCancel, role_text};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -27,7 +27,13 @@ pub async fn save_staff(
     use crate::server_ctx::{actor, db, require};
     let user = require(crate::domain::access::ADMIN).await?;
     let role: Role = role.parse()?;
-    let input = crate::service::org::StaffInput { username: &username, display_name: &display_name, role, unit_id: crate::ui::forms::parse_optional_id(&unit_id)?, phone: &phone };
+    let input = crate::service::org::StaffInput {
+        username: &username,
+        display_name: &display_name,
+        role,
+        unit_id: crate::ui::forms::parse_optional_id(&unit_id)?,
+        phone: &phone,
+    };
     crate::service::org::save_user(&db()?, &actor(&user).await, id, &input, password.as_deref()).await
 }
 
@@ -62,9 +68,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let error = move || {
-        save.value().get().and_then(|r| r.err())
-            .or_else(|| toggle.value().get().and_then(|r| r.err()))
-            .or_else(|| reset.value().get().and_then(|r| r.err()))
+        save.value().get().and_then(|r| r.err()).or_else(|| toggle.value().get().and_then(|r| r.err())).or_else(|| reset.value().get().and_then(|r| r.err()))
     };
     let field = move |f: fn(&Staff) -> String| move || editing.get().map(|s| f(&s)).unwrap_or_default();
     view! {

@@ -52,7 +52,7 @@ pub async fn sign_in(username: String, password: String, next: Option<String>) -
 
 #[cfg(feature = "ssr")]
 async fn sign_in_inner(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::auth::{SessionUser, SIGNED_IN_AT};
+    use crate::auth::{SIGNED_IN_AT, SessionUser};
     use crate::server_ctx::{auth_session, client_ip, db};
     let db = db()?;
     let ip = client_ip().await;

@@ -8,7 +8,7 @@ use crate::domain::org::UnitKind;
 use crate::i18n::*;
 use crate::ui::components::unit_kind_text;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::{form_action, Form, FormStorage};
+use crate::ui::forms::{Form, FormStorage, form_action};
 use leptos::prelude::*;
 
 /// A form that submits one command for the case and reports back.
@@ -104,9 +104,12 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     let mut forms: Vec<AnyView> = Vec::new();
 
     if has(CommandKind::Sign) {
-        forms.push(view! {
-            <ActForm id command=CommandKind::Sign on_done submit=label(CommandKind::Sign) class="act-sign" button_class="btn btn-primary btn-huge" />
-        }.into_any());
+        forms.push(
+            view! {
+                <ActForm id command=CommandKind::Sign on_done submit=label(CommandKind::Sign) class="act-sign" button_class="btn btn-primary btn-huge" />
+            }
+            .into_any(),
+        );
     }
     // A new case is dispatched straight away: the server records the triage with it.
     if has(CommandKind::Dispatch) || has(CommandKind::Launch) {
@@ -133,51 +136,63 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         }.into_any());
     }
     if has(CommandKind::Resolve) {
-        forms.push(view! {
-            <ActForm id command=CommandKind::Resolve on_done submit=label(CommandKind::Resolve)>
-                <Reason name="result" label=t_string!(i18n, case_field.result).to_string() required=true rows=4 />
-                <Photos />
-            </ActForm>
-        }.into_any());
+        forms.push(
+            view! {
+                <ActForm id command=CommandKind::Resolve on_done submit=label(CommandKind::Resolve)>
+                    <Reason name="result" label=t_string!(i18n, case_field.result).to_string() required=true rows=4 />
+                    <Photos />
+                </ActForm>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::FinishPart) {
         forms.push(view! { <ActForm id command=CommandKind::FinishPart on_done submit=label(CommandKind::FinishPart) /> }.into_any());
     }
     if has(CommandKind::Verify) {
-        forms.push(view! {
-            <ActForm id command=CommandKind::Verify on_done submit=label(CommandKind::Verify)>
-                <p class="muted small">{t!(i18n, case.verify_hint)}</p>
-            </ActForm>
-        }.into_any());
+        forms.push(
+            view! {
+                <ActForm id command=CommandKind::Verify on_done submit=label(CommandKind::Verify)>
+                    <p class="muted small">{t!(i18n, case.verify_hint)}</p>
+                </ActForm>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::RecordFollowUp) {
-        forms.push(view! {
-            <ActForm id command=CommandKind::RecordFollowUp on_done submit=label(CommandKind::RecordFollowUp)>
-                <fieldset class="choices">
-                    <legend>{t!(i18n, case.callback_result)}</legend>
-                    <label><input type="radio" name="satisfied" value="yes" required /> {t!(i18n, timeline.satisfied)}</label>
-                    <label><input type="radio" name="satisfied" value="no" /> {t!(i18n, timeline.unsatisfied)}</label>
-                    <label><input type="radio" name="satisfied" value="none" /> {t!(i18n, timeline.no_answer)}</label>
-                </fieldset>
-                <Reason name="comment" label=t_string!(i18n, case_field.comment).to_string() />
-            </ActForm>
-        }.into_any());
+        forms.push(
+            view! {
+                <ActForm id command=CommandKind::RecordFollowUp on_done submit=label(CommandKind::RecordFollowUp)>
+                    <fieldset class="choices">
+                        <legend>{t!(i18n, case.callback_result)}</legend>
+                        <label><input type="radio" name="satisfied" value="yes" required /> {t!(i18n, timeline.satisfied)}</label>
+                        <label><input type="radio" name="satisfied" value="no" /> {t!(i18n, timeline.unsatisfied)}</label>
+                        <label><input type="radio" name="satisfied" value="none" /> {t!(i18n, timeline.no_answer)}</label>
+                    </fieldset>
+                    <Reason name="comment" label=t_string!(i18n, case_field.comment).to_string() />
+                </ActForm>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::DecideExtension) {
         for a in detail.assignments.iter().filter(|a| a.assignment.pending_extension.is_some()) {
             let req = a.assignment.pending_extension.clone().expect("filtered on pending");
             let unit = a.assignment.unit;
             let unit_name = a.unit_name.clone();
-            forms.push(view! {
-                <ActForm id command=CommandKind::DecideExtension on_done submit=label(CommandKind::DecideExtension) extra=vec![("unit", unit.to_string())]>
-                    <p>{unit_name} " · " {move || super::texts::duration_text(i18n.get_locale(), req.ms)} "：" {req.reason.clone()}</p>
-                    <fieldset class="choices">
-                        <label><input type="radio" name="approve" value="yes" required /> {t!(i18n, case.approve)}</label>
-                        <label><input type="radio" name="approve" value="no" /> {t!(i18n, case.refuse)}</label>
-                    </fieldset>
-                    <Reason name="note" label=t_string!(i18n, case_field.note).to_string() />
-                </ActForm>
-            }.into_any());
+            forms.push(
+                view! {
+                    <ActForm id command=CommandKind::DecideExtension on_done submit=label(CommandKind::DecideExtension) extra=vec![("unit", unit.to_string())]>
+                        <p>{unit_name} " · " {move || super::texts::duration_text(i18n.get_locale(), req.ms)} "：" {req.reason.clone()}</p>
+                        <fieldset class="choices">
+                            <label><input type="radio" name="approve" value="yes" required /> {t!(i18n, case.approve)}</label>
+                            <label><input type="radio" name="approve" value="no" /> {t!(i18n, case.refuse)}</label>
+                        </fieldset>
+                        <Reason name="note" label=t_string!(i18n, case_field.note).to_string() />
+                    </ActForm>
+                }
+                .into_any(),
+            );
         }
     }
     if has(CommandKind::RequestExtension) {
@@ -192,37 +207,46 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         }.into_any());
     }
     if has(CommandKind::Return) {
-        forms.push(view! {
-            <details class="act-more">
-                <summary>{label(CommandKind::Return)}</summary>
-                <ActForm id command=CommandKind::Return on_done submit=label(CommandKind::Return) button_class="btn btn-danger">
-                    <Reason name="reason" label=t_string!(i18n, case.return_reason).to_string() required=true />
-                </ActForm>
-            </details>
-        }.into_any());
+        forms.push(
+            view! {
+                <details class="act-more">
+                    <summary>{label(CommandKind::Return)}</summary>
+                    <ActForm id command=CommandKind::Return on_done submit=label(CommandKind::Return) button_class="btn btn-danger">
+                        <Reason name="reason" label=t_string!(i18n, case.return_reason).to_string() required=true />
+                    </ActForm>
+                </details>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::Merge) {
         forms.push(view! { <MergePanel detail=detail.clone() on_done /> }.into_any());
     }
     if has(CommandKind::Reject) {
-        forms.push(view! {
-            <details class="act-more">
-                <summary>{label(CommandKind::Reject)}</summary>
-                <ActForm id command=CommandKind::Reject on_done submit=label(CommandKind::Reject) button_class="btn btn-danger">
-                    <Reason name="reason" label=t_string!(i18n, case.reject_reason).to_string() required=true />
-                </ActForm>
-            </details>
-        }.into_any());
+        forms.push(
+            view! {
+                <details class="act-more">
+                    <summary>{label(CommandKind::Reject)}</summary>
+                    <ActForm id command=CommandKind::Reject on_done submit=label(CommandKind::Reject) button_class="btn btn-danger">
+                        <Reason name="reason" label=t_string!(i18n, case.reject_reason).to_string() required=true />
+                    </ActForm>
+                </details>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::Reopen) {
-        forms.push(view! {
-            <details class="act-more">
-                <summary>{label(CommandKind::Reopen)}</summary>
-                <ActForm id command=CommandKind::Reopen on_done submit=label(CommandKind::Reopen) button_class="btn btn-danger">
-                    <Reason name="reason" label=t_string!(i18n, case_field.reason).to_string() required=true />
-                </ActForm>
-            </details>
-        }.into_any());
+        forms.push(
+            view! {
+                <details class="act-more">
+                    <summary>{label(CommandKind::Reopen)}</summary>
+                    <ActForm id command=CommandKind::Reopen on_done submit=label(CommandKind::Reopen) button_class="btn btn-danger">
+                        <Reason name="reason" label=t_string!(i18n, case_field.reason).to_string() required=true />
+                    </ActForm>
+                </details>
+            }
+            .into_any(),
+        );
     }
     let status = detail.case.status;
     view! {
@@ -266,9 +290,10 @@ fn SubTaskForm(id: i64, on_done: Callback<()>) -> impl IntoView {
 fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
     let i18n = use_i18n();
     let options = Resource::new(|| (), |_| fetch_case_options());
-    let hint = Resource::new(move || (id, launch), |(id, launch)| async move {
-        if launch { crate::ui::command::api::fetch_routing_hint(id).await.ok() } else { None }
-    });
+    let hint = Resource::new(
+        move || (id, launch),
+        |(id, launch)| async move { if launch { crate::ui::command::api::fetch_routing_hint(id).await.ok() } else { None } },
+    );
     let as_command = RwSignal::new(false);
     let command = Signal::derive(move || if as_command.get() { CommandKind::Launch } else { CommandKind::Dispatch });
     let filter = RwSignal::new(String::new());

@@ -1,7 +1,7 @@
 //! Server functions of the case register. Each one authorises the caller, then calls
 //! `service::cases`, which checks the case itself (object level) and the rules.
-use crate::domain::case::{CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, TrackView};
 use crate::domain::Receipt;
+use crate::domain::case::{CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, TrackView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -134,18 +134,14 @@ fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit:
             CaseCommand::Dispatch { lead, cooperating }
         }
         CommandKind::Sign => CaseCommand::Sign { unit: unit()? },
-        CommandKind::Progress => {
-            CaseCommand::Progress { unit: unit()?, text: text("text"), place: GeoPoint::parse(parts.get("lat"), parts.get("lng"))? }
-        }
+        CommandKind::Progress => CaseCommand::Progress { unit: unit()?, text: text("text"), place: GeoPoint::parse(parts.get("lat"), parts.get("lng"))? },
         CommandKind::RequestExtension => {
             let hours: i64 = parts.get("hours").trim().parse().map_err(|_| CaseError::BadExtension)?;
             CaseCommand::RequestExtension { unit: unit()?, ms: hours.saturating_mul(3_600_000), reason: text("reason") }
         }
-        CommandKind::DecideExtension => CaseCommand::DecideExtension {
-            unit: id(parts.get("unit"))?,
-            approve: parts.get("approve") == "yes",
-            note: Some(text("note")),
-        },
+        CommandKind::DecideExtension => {
+            CaseCommand::DecideExtension { unit: id(parts.get("unit"))?, approve: parts.get("approve") == "yes", note: Some(text("note")) }
+        }
         CommandKind::Return => CaseCommand::Return { unit: unit()?, reason: text("reason") },
         CommandKind::FinishPart => CaseCommand::FinishPart { unit: unit()? },
         CommandKind::Resolve => CaseCommand::Resolve { unit: unit()?, result: text("result") },

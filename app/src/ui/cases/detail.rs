@@ -2,16 +2,16 @@
 //! happened so far, and what the viewer can do now. Shared by the center and the field.
 use super::actions::ActionPanel;
 use super::api::fetch_case;
-use super::texts::{assignment_class, assignment_text, channel_text, kind_text, sla_badge, urgency_text, StatusBadge};
+use super::texts::{StatusBadge, assignment_class, assignment_text, channel_text, kind_text, sla_badge, urgency_text};
 use super::timeline::{Attachments, Timeline};
 use crate::domain::case::CaseDetail;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
+use crate::ui::command::board::CommandBoard;
 use crate::ui::components::format_instant;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::command::board::CommandBoard;
-use crate::ui::live::feed::{use_live, Live, LiveDot};
 use crate::ui::field::FieldLayout;
+use crate::ui::live::feed::{Live, LiveDot, use_live};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -35,12 +35,15 @@ fn CaseScreen(field: bool) -> impl IntoView {
     let i18n = use_i18n();
     let id = case_id();
     let version = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id.get(), version.get()), |(id, _)| async move {
-        match id {
-            Some(id) => fetch_case(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
+    let detail = Resource::new(
+        move || (id.get(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => fetch_case(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
     let on_done = Callback::new(move |_| version.update(|v| *v += 1));
     // Whatever happens to this case anywhere redraws it here.
     let live = use_live();

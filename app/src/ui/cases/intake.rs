@@ -1,15 +1,15 @@
 //! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
 //! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
 use super::api::{fetch_case_options, find_duplicates, register_case};
+use super::texts::{StatusBadge, channel_text, kind_text, urgency_text};
 use crate::domain::case::CaseOptions;
-use super::texts::{channel_text, kind_text, urgency_text, StatusBadge};
 use crate::domain::case::{CaseKind, Channel, Urgency};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::forms::{form_action, Form};
+use crate::ui::forms::{Form, form_action};
 use leptos::prelude::*;
 
 #[component]

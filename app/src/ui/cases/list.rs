@@ -1,11 +1,11 @@
 //! The register as a list: filters in the URL (so a filtered view can be bookmarked,
 //! shared and exported), newest first, one page at a time by keyset.
 use super::api::{fetch_case_options, list_cases};
-use super::texts::{channel_text, kind_text, sla_badge, status_text, StatusBadge};
+use super::texts::{StatusBadge, channel_text, kind_text, sla_badge, status_text};
 use crate::domain::case::{CaseFilter, CaseKind, CaseStatus, Channel};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -20,10 +20,7 @@ pub fn CaseListPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let options = Resource::new(|| (), |_| fetch_case_options());
-    let page = Resource::new(
-        move || query.get(),
-        |q| async move { list_cases(filter_from(&q), q.get("after")).await },
-    );
+    let page = Resource::new(move || query.get(), |q| async move { list_cases(filter_from(&q), q.get("after")).await });
     let value = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
     let export_href = move |ext: &str| {
         let qs = query.with(|q| q.to_query_string());

@@ -1,10 +1,10 @@
 use super::CenterLayout;
+use crate::domain::org::OrgCounts;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
 use leptos::prelude::*;
-use crate::domain::org::OrgCounts;
 
 #[server(endpoint = "center/summary")]
 pub async fn org_summary() -> Result<OrgCounts, AppError> {

@@ -1,7 +1,7 @@
 use crate::domain::org::Role;
 use crate::i18n::*;
-use crate::ui::auth::{current_user, SignOut};
-use crate::ui::components::{role_text, LangSwitch};
+use crate::ui::auth::{SignOut, current_user};
+use crate::ui::components::{LangSwitch, role_text};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

@@ -2,12 +2,12 @@
 //! long since launch, which units signed and who is still missing (red past the deadline),
 //! each unit's part with sub-tasks under the unit that pushed them down, the commander's
 //! directives, and the commander's own forms. Redrawn live by the case page.
-use crate::ui::live::clock::{mmss, use_server_now};
 use crate::domain::case::{Assignment, AssignmentStatus, CaseDetail, Change, CommandKind, UnitId};
 use crate::i18n::*;
 use crate::ui::cases::actions::{ActForm, Reason};
 use crate::ui::cases::texts::{assignment_class, assignment_text, duration_text};
 use crate::ui::components::format_instant;
+use crate::ui::live::clock::{mmss, use_server_now};
 use leptos::prelude::*;
 
 /// The parts in board order: lead, cooperating, each followed by the sub-tasks it pushed down.
@@ -41,8 +41,7 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
     let Some(tf) = detail.case.task_force.clone() else { return ().into_any() };
     let id = detail.case.id;
     let now = use_server_now(detail.now_ms);
-    let parts: Vec<Assignment> =
-        detail.case.assignments.iter().filter(|a| a.round == tf.round && a.status.is_active()).cloned().collect();
+    let parts: Vec<Assignment> = detail.case.assignments.iter().filter(|a| a.round == tf.round && a.status.is_active()).cloned().collect();
     let name = {
         let d = detail.clone();
         move |u: UnitId| d.unit_name(u)
@@ -124,7 +123,8 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
         directives
             .into_iter()
             .map(|(at, to, text)| {
-                let to = if to.is_empty() { t_string!(i18n, timeline.all_units).to_string() } else { to.iter().map(|u| name(*u)).collect::<Vec<_>>().join("、") };
+                let to =
+                    if to.is_empty() { t_string!(i18n, timeline.all_units).to_string() } else { to.iter().map(|u| name(*u)).collect::<Vec<_>>().join("、") };
                 view! {
                     <li class="directive" data-testid="directive">
                         <span class="muted small">{format_instant(at)} " → " {to}</span>

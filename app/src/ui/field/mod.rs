@@ -1,9 +1,9 @@
+use crate::domain::org::{Role, UnitKind};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::auth::SignOut;
-use crate::ui::components::{role_text, unit_kind_text, LangSwitch, PageTitle};
+use crate::ui::components::{LangSwitch, PageTitle, role_text, unit_kind_text};
 use crate::ui::errors::ErrorAlert;
-use crate::domain::org::{Role, UnitKind};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -104,10 +104,10 @@ fn Inbox() -> impl IntoView {
     use crate::domain::case::AssignmentStatus;
     use crate::domain::notice::kind;
     use crate::ui::cases::actions::ActForm;
-    use crate::ui::cases::texts::{assignment_class, assignment_text, sla_badge, StatusBadge};
+    use crate::ui::cases::texts::{StatusBadge, assignment_class, assignment_text, sla_badge};
     use crate::ui::command::api::field_inbox;
     use crate::ui::live::clock::{mmss, use_server_now};
-    use crate::ui::live::feed::{ask_notification_permission, notifications_allowed, ring, use_live, LiveDot};
+    use crate::ui::live::feed::{LiveDot, ask_notification_permission, notifications_allowed, ring, use_live};
     let i18n = use_i18n();
     let live = use_live();
     let refresh = RwSignal::new(0u32);

@@ -68,8 +68,8 @@ pub fn notifications_allowed() -> bool {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::*;
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
     use send_wrapper::SendWrapper;
-    use leptos::wasm_bindgen::{closure::Closure, JsCast};
 
     pub fn open(set_notice: WriteSignal<Option<Notice>>, set_connected: WriteSignal<bool>) {
         let Ok(es) = web_sys::EventSource::new("/events") else { return };

@@ -49,7 +49,7 @@ pub fn OutboxStatus() -> impl IntoView {
 mod browser {
     use super::*;
     use crate::error::AppError;
-    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
     use std::cell::RefCell;
 
     thread_local! {

@@ -3,9 +3,9 @@ use crate::ui::components::{LangSwitch, PageTitle};
 
 mod report;
 mod track;
+use leptos::prelude::*;
 pub use report::ReportPage;
 pub use track::TrackPage;
-use leptos::prelude::*;
 
 /// The residents' front door: what the center is and how to reach it.
 #[component]

@@ -3,11 +3,11 @@ use super::PortalHeader;
 use crate::domain::case::CaseKind;
 use crate::i18n::*;
 use crate::ui::cases::api::{public_options, report_problem};
-use crate::ui::components::LocateButton;
 use crate::ui::cases::texts::kind_text;
+use crate::ui::components::LocateButton;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::{form_action, Form};
+use crate::ui::forms::{Form, form_action};
 use leptos::prelude::*;
 
 #[component]

@@ -2,9 +2,9 @@
 use super::PortalHeader;
 use crate::domain::case::{PublicStep, TrackView};
 use crate::i18n::*;
-use crate::ui::cases::api::{track_case, RateCase};
+use crate::ui::cases::api::{RateCase, track_case};
 use crate::ui::cases::texts::StatusBadge;
-use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

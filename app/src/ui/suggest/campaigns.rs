@@ -1,7 +1,7 @@
 //! `/center/campaigns`: the calls, each with its review queue; admins create and edit
 //! them (window as local dates in the center's time zone, the 13 areas of the published
 //! call as default categories).
-use super::api::{campaign_list, CampaignSummary, SaveCampaign};
+use super::api::{CampaignSummary, SaveCampaign, campaign_list};
 use super::texts::phase_text;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;

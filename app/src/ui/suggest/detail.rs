@@ -1,11 +1,11 @@
 //! `/center/suggestions/:id`: one suggestion with its history and exactly the review
 //! steps its status allows (the same list the server accepts).
-use super::api::{fetch_suggestion_detail, ReviewSuggestion, SuggestionDetail};
-use super::texts::{event_text, kind_text, verdict_text, wan, SuggestionBadge};
+use super::api::{ReviewSuggestion, SuggestionDetail, fetch_suggestion_detail};
+use super::texts::{SuggestionBadge, event_text, kind_text, verdict_text, wan};
 use crate::domain::campaign::{ReviewKind, Verdict};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -5,8 +5,8 @@ use super::texts::{status_text, verdict_text, wan};
 use crate::domain::campaign::StatLine;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::service::campaigns as svc;
 use crate::service::Db;
+use crate::service::campaigns as svc;
 use crate::ui::components::format_instant;
 
 fn stat_header(l: Locale, first: &str) -> Vec<String> {

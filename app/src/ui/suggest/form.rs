@@ -2,7 +2,7 @@
 //! HTML POST to `/suggest` (the server answers with this page, rendered with the receipt
 //! or with the refusal and the input kept); once hydrated, it is sent with a server
 //! function instead and similar suggestions are shown while the name is typed.
-use super::api::{similar_suggestions, submit_suggestion, CampaignView, Posted, Receipt, SuggestInput, SuggestPageData};
+use super::api::{CampaignView, Posted, Receipt, SuggestInput, SuggestPageData, similar_suggestions, submit_suggestion};
 use super::texts::wan;
 use crate::domain::campaign::{AdoptedProject, CampaignPhase, MAX_NAME_CHARS};
 use crate::error::AppError;

@@ -1,12 +1,12 @@
 //! `/center/campaigns/:id`: one call's suggestions for review, filtered in the URL
 //! (status, category, area, or "not yet handled"), its statistics by category and area,
 //! the Excel export, and publishing the adopted list.
-use super::api::{campaign_queue, PublishCampaign};
-use super::texts::{phase_text, status_text, SuggestionBadge};
+use super::api::{PublishCampaign, campaign_queue};
+use super::texts::{SuggestionBadge, phase_text, status_text};
 use crate::domain::campaign::{StatLine, SuggestionStatus};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

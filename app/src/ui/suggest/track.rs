@@ -1,10 +1,10 @@
 //! `/suggest/track`: a suggestion's status and history for whoever holds its code and
 //! secret. A plain POST without JavaScript, a server function with it.
-use super::api::{track_suggestion, SuggestionTrack};
-use super::texts::{event_text, SuggestionBadge};
+use super::api::{SuggestionTrack, track_suggestion};
+use super::texts::{SuggestionBadge, event_text};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::components::{format_instant, PageTitle};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::portal::PortalHeader;
 use leptos::prelude::*;

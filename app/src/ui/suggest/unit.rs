@@ -1,7 +1,7 @@
 //! `/field/suggestions`: the suggestions a department is asked to evaluate, each with the
 //! form for its answer (evaluating / accepted / rejected, reason, estimated cost, period).
-use super::api::{unit_suggestions, UnitAnswer, UnitSuggestion};
-use super::texts::{verdict_text, SuggestionBadge};
+use super::api::{UnitAnswer, UnitSuggestion, unit_suggestions};
+use super::texts::{SuggestionBadge, verdict_text};
 use crate::domain::campaign::Verdict;
 use crate::i18n::*;
 use crate::ui::components::PageTitle;

@@ -70,7 +70,7 @@ mod ssr {
     /// Support from this browser (a long-lived random cookie, set when missing); rate
     /// limited per address like submissions, so clearing cookies does not multiply votes.
     pub async fn support(id: i64) -> Result<bool, AppError> {
-        use axum::http::{header, HeaderMap, HeaderValue};
+        use axum::http::{HeaderMap, HeaderValue, header};
         let db = db()?;
         let address = client_ip().await.unwrap_or_default();
         limiter()?.check(&address, None).map_err(AppError::TooManyRequests)?;

@@ -103,7 +103,17 @@ pub async fn fetch_suggestion_detail(id: i64) -> Result<SuggestionDetail, AppErr
     };
     let similar = crate::service::campaigns::similar(&db, campaign_id, &row.name).await?.into_iter().filter(|r| r.id != id).collect();
     let actions = if crate::domain::access::REVIEW_SUGGESTIONS.contains(&user.role) { ReviewKind::offered(state.status) } else { vec![] };
-    Ok(SuggestionDetail { row, campaign: CampaignView::new(campaign, crate::service::now_ms()), state, history, actions, units, similar, unit_name, merged_into_code })
+    Ok(SuggestionDetail {
+        row,
+        campaign: CampaignView::new(campaign, crate::service::now_ms()),
+        state,
+        history,
+        actions,
+        units,
+        similar,
+        unit_name,
+        merged_into_code,
+    })
 }
 
 /// One review step; only the fields its kind needs are read.
