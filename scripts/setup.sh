@@ -11,6 +11,13 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown
 fi
 
+# rustfmt and clippy come with rustup's default profile; add them if a minimal one left them out.
+for tool in rustfmt clippy; do
+  if ! cargo "${tool/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    say "adding the $tool component"; rustup component add "$tool"
+  fi
+done
+
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
   say "installing cargo-leptos 0.3.10 (about 20 minutes, once)"
   cargo install cargo-leptos --version 0.3.10 --locked

@@ -12,6 +12,9 @@ export CARGO_TARGET_DIR="$PWD/target/test"
 # a case page's render nests so deep in a debug build that it overflows a 2 MiB worker stack.
 export RUSTFLAGS="--cfg erase_components"
 
+step "formatting and lints (scripts/lint.sh)"
+scripts/lint.sh
+
 step "unit tests (domain, store, services, pages)"
 cargo test -p app --features ssr
 

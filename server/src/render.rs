@@ -42,11 +42,11 @@ pub async fn render_to_the_end(req: Request, next: Next) -> Response {
                 },
             };
             let Some(chunk) = chunk else { break };
-            if let Some(tx) = &reader {
-                if tx.send(chunk).await.is_err() {
-                    reader = None;
-                    unread_since = Some(tokio::time::Instant::now());
-                }
+            if let Some(tx) = &reader
+                && tx.send(chunk).await.is_err()
+            {
+                reader = None;
+                unread_since = Some(tokio::time::Instant::now());
             }
         }
     });

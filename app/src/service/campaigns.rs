@@ -54,10 +54,10 @@ pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: 
     let campaign = store::campaign(&mut tx, campaign_id).await?.ok_or(AppError::NotFound)?;
     campaign.accepts(now)?;
     campaign.check_category(&text.category)?;
-    if let Some(a) = text.area_id {
-        if !crate::store::org::area_by_id(&mut tx, a).await?.is_some_and(|a| a.active) {
-            return Err(CampaignError::UnknownArea.into());
-        }
+    if let Some(a) = text.area_id
+        && !crate::store::org::area_by_id(&mut tx, a).await?.is_some_and(|a| a.active)
+    {
+        return Err(CampaignError::UnknownArea.into());
     }
     if store::count_by_submitter(&mut tx, campaign_id, &key).await? >= MAX_PER_PERSON {
         return Err(CampaignError::PersonLimit(MAX_PER_PERSON as usize).into());
@@ -128,10 +128,10 @@ pub async fn review(db: &Db, by: &Actor, id: i64, cmd: &ReviewCommand) -> Result
             return Err(AppError::Forbidden);
         }
     }
-    if let ReviewCommand::Assign { unit } = cmd {
-        if !crate::store::org::unit_by_id(&mut tx, *unit).await?.is_some_and(|u| u.active) {
-            return Err(AppError::NotFound);
-        }
+    if let ReviewCommand::Assign { unit } = cmd
+        && !crate::store::org::unit_by_id(&mut tx, *unit).await?.is_some_and(|u| u.active)
+    {
+        return Err(AppError::NotFound);
     }
     if let ReviewCommand::Merge { into } = cmd {
         let target = store::load(&mut tx, *into).await?.ok_or(AppError::NotFound)?;

@@ -11,13 +11,14 @@ pub async fn sign_in(db: &Db, username: &str, password_given: &str, ip: Option<&
     let username = clean_username(username).unwrap_or_else(|_| username.trim().to_string());
     let account = users::account_by_username(db, &username).await?;
     let now = now_ms();
-    if let Some(a) = &account {
-        if a.active && is_locked(a.locked_until, now) {
-            let mut tx = db.begin_write().await?;
-            audit::append(&mut tx, Some(a.id), ip, &AuditEvent::SignInRefusedLocked { username }).await?;
-            tx.commit().await?;
-            return Err(AppError::SignIn(SignInRefusal::Locked));
-        }
+    if let Some(a) = &account
+        && a.active
+        && is_locked(a.locked_until, now)
+    {
+        let mut tx = db.begin_write().await?;
+        audit::append(&mut tx, Some(a.id), ip, &AuditEvent::SignInRefusedLocked { username }).await?;
+        tx.commit().await?;
+        return Err(AppError::SignIn(SignInRefusal::Locked));
     }
     let outcome = password::verify(password_given.to_string(), account.as_ref().map(|a| a.password_hash.clone())).await;
     if outcome == HashOutcome::Busy {

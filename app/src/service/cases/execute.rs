@@ -22,6 +22,8 @@ pub async fn execute_at(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: 
     result
 }
 
+// The files come in three views (as uploaded, as written, as checked), each needed here.
+#[allow(clippy::too_many_arguments)]
 async fn execute_in_tx(
     db: &Db,
     by: &Actor,

@@ -48,10 +48,10 @@ fn CaseScreen(field: bool) -> impl IntoView {
     // Whatever happens to this case anywhere redraws it here.
     let live = use_live();
     Effect::new(move |_| {
-        if let Some(n) = live.notice.get() {
-            if Some(n.case_id) == id.get_untracked() {
-                version.update(|v| *v += 1);
-            }
+        if let Some(n) = live.notice.get()
+            && Some(n.case_id) == id.get_untracked()
+        {
+            version.update(|v| *v += 1);
         }
     });
     provide_context(live);

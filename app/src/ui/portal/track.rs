@@ -100,7 +100,7 @@ fn TrackResult(view: TrackView, code: RwSignal<String>, secret: RwSignal<String>
                                 <input type="hidden" name="comment" prop:value=move || comment.get() />
                                 <input type="hidden" name="satisfied" value=yes.to_string() />
                                 <button type="submit" class=class disabled=move || rate.pending().get()>
-                                    {move || if yes { format!("{}", t_string!(i18n, track.satisfied)) } else { format!("{}", t_string!(i18n, track.unsatisfied)) }}
+                                    {move || if yes { t_string!(i18n, track.satisfied).to_string() } else { t_string!(i18n, track.unsatisfied).to_string() }}
                                 </button>
                             </ActionForm>
                         }).collect_view()}
