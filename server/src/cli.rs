@@ -81,7 +81,7 @@ async fn unit_id_of(db: &Db, unit: &str) -> Result<i64, String> {
     if let Ok(id) = unit.parse::<i64>() {
         return Ok(id);
     }
-    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let mut conn = db.read().await.map_err(|e| e.to_string())?;
     let units = app::store::org::active_unit_ids_by_name(&mut conn).await.map_err(|e| e.to_string())?;
     units.into_iter().find(|(n, _)| n == unit).map(|(_, id)| id).ok_or_else(|| format!("no active unit named {unit}"))
 }

@@ -62,7 +62,7 @@ pub async fn subscribe(
     last_seen: Option<i64>,
 ) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>>, app::store::StoreError> {
     let rx = db.subscribe();
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.read().await?;
     let (last, backlog) = match last_seen {
         Some(after) => (after, notices::since(&mut conn, after, CATCH_UP).await?.into()),
         None => (notices::last_id(&mut conn).await?, VecDeque::new()),
@@ -92,7 +92,7 @@ pub async fn subscribe(
                 Ok(_) => {}
                 // Fell behind the hub: read the gap back from the outbox.
                 Err(RecvError::Lagged(_)) => {
-                    let Ok(mut conn) = f.db.pool.acquire().await else { return None };
+                    let Ok(mut conn) = f.db.read().await else { return None };
                     match notices::since(&mut conn, f.last, CATCH_UP).await {
                         Ok(missed) => f.backlog.extend(missed),
                         Err(_) => return None,

@@ -65,7 +65,7 @@ pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
 }
 
 async fn prune_notices(db: &Db) -> Result<u64, app::store::StoreError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.read().await?;
     app::store::notices::prune(&mut conn, now_ms() - app::store::notices::KEEP_MS).await
 }
 

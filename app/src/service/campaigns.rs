@@ -159,7 +159,7 @@ pub async fn receipt_status(db: &Db, code: &str, secret: &str) -> Result<(Sugges
         return Err(CampaignError::BadReceipt.into());
     }
     let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
-    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     Ok((row, s.state))
 }
 
@@ -175,7 +175,7 @@ pub async fn update_campaign(db: &Db, by: &AuditActor, c: Campaign) -> Result<()
 }
 
 pub async fn campaign(db: &Db, id: i64) -> Result<Campaign, AppError> {
-    store::campaign(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)
+    store::campaign(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)
 }
 
 /// The call the portal shows: the open one (the latest to open), else the next to open,

@@ -15,28 +15,32 @@ pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
     let Scope::Unit(unit) = super::visibility::scope_of(by)? else { return Err(AppError::Forbidden) };
     let now = now_ms();
     let page = store::list(db, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
+    // Three reads whatever the number of cases: the list, their states, their directives.
+    let rows: Vec<_> = page.rows.into_iter().filter(|c| c.status.is_with_units()).collect();
+    let ids: Vec<CaseId> = rows.iter().map(|c| c.id).collect();
+    let mut states = store::load_many(db, &ids).await?;
     let mut items = Vec::new();
-    for summary in page.rows.into_iter().filter(|c| c.status.is_with_units()) {
-        // One pooled connection at a time: the directive look-up below takes its own.
-        let Some(s) = store::load(&mut *db.pool.acquire().await?, summary.id).await? else { continue };
+    for summary in rows {
+        let Some(s) = states.remove(&summary.id) else { continue };
         let Some(part) = InboxItem::open_part(&s.case, unit).cloned() else { continue };
         let command = s.case.open_task_force().is_some();
-        let last_directive = if command { last_directive_for(db, summary.id, unit).await? } else { None };
-        items.push(InboxItem { summary, part, command, last_directive });
+        items.push(InboxItem { summary, part, command, last_directive: None });
         if items.len() == INBOX_SIZE {
             break;
         }
     }
+    let commands: Vec<CaseId> = items.iter().filter(|i| i.command).map(|i| i.summary.id).collect();
+    for (id, e) in store::events_of_kind(db, &commands, "directed").await? {
+        if let Change::Directed { to, text } = e.change
+            && (to.is_empty() || to.contains(&unit))
+            && let Some(item) = items.iter_mut().find(|i| i.summary.id == id)
+        {
+            // Oldest first: the last one kept is the newest.
+            item.last_directive = Some(text);
+        }
+    }
     items.sort_by_key(InboxItem::urgency_key);
     Ok(Inbox { now_ms: now, items })
-}
-
-async fn last_directive_for(db: &Db, id: CaseId, unit: i64) -> Result<Option<String>, AppError> {
-    let timeline = store::timeline(db, id).await?;
-    Ok(timeline.into_iter().rev().find_map(|e| match e.change {
-        Change::Directed { to, text } if to.is_empty() || to.contains(&unit) => Some(text),
-        _ => None,
-    }))
 }
 
 /// Who may command, and the units the rules suggest for this case: the place's township
@@ -52,7 +56,7 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
         _ => None,
     };
     let units = store_org::all_units(db).await?;
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.read().await?;
     // The place and the areas above it, up to the township.
     let mut places = Vec::new();
     let mut at = summary.area_id;
@@ -77,7 +81,7 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
 /// The active units whose areas lie below the caller's unit's area (its villages and grids).
 pub async fn units_below(db: &Db, by: &Actor) -> Result<Vec<(i64, String)>, AppError> {
     let Some(unit) = by.unit_id() else { return Ok(Vec::new()) };
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.read().await?;
     let Some(home) = store_org::unit_by_id(&mut conn, unit).await?.and_then(|u| u.area_id) else { return Ok(Vec::new()) };
     let areas = store_org::all_areas(db).await?;
     let parent_of = |id: i64| areas.iter().find(|a| a.id == id).and_then(|a| a.parent_id);

@@ -161,7 +161,7 @@ pub async fn staff(db: &Db) -> Result<Vec<Staff>, AppError> {
 }
 
 pub async fn unit(db: &Db, id: i64) -> Result<Option<Unit>, AppError> {
-    Ok(store_org::unit_by_id(&mut *db.pool.acquire().await?, id).await?)
+    Ok(store_org::unit_by_id(&mut *db.read().await?, id).await?)
 }
 
 /// The places at `levels` for a form's picker (`org::CASE_PLACE_LEVELS`, …).

@@ -33,7 +33,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
 pub async fn import_roster(db: &Db, actor: &AuditActor, file_name: &str, bytes: &[u8]) -> Result<ImportReport, AppError> {
     let table = read_table(file_name, bytes)?;
     // Check and hash before taking the write lock: hashing is the slow part.
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.read().await?;
     let units: HashMap<String, i64> = store_org::active_unit_ids_by_name(&mut conn).await?.into_iter().collect();
     let taken: HashSet<String> = users::all_usernames(&mut conn).await?.into_iter().collect();
     drop(conn);

@@ -17,20 +17,21 @@ pub async fn insert(db: &Db, name: &str, token_hash: &str, now: i64) -> Result<i
         .bind(name)
         .bind(token_hash)
         .bind(now)
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *db.read().await?)
         .await
         .map_err(StoreError::from_write)
 }
 
 /// The active client whose token hashes to `token_hash`, if any.
 pub async fn find_active(db: &Db, token_hash: &str) -> Result<Option<ApiClient>, StoreError> {
-    let row = sqlx::query("SELECT id, name FROM api_tokens WHERE token_hash = $1 AND active = 1").bind(token_hash).fetch_optional(&db.pool).await?;
+    let row =
+        sqlx::query("SELECT id, name FROM api_tokens WHERE token_hash = $1 AND active = 1").bind(token_hash).fetch_optional(&mut *db.read().await?).await?;
     Ok(row.map(|r| ApiClient { id: r.get(0), name: r.get(1) }))
 }
 
 /// Switches a token on or off by its name; `NotFound` when there is no such name.
 pub async fn set_active(db: &Db, name: &str, active: bool) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE api_tokens SET active = $1 WHERE name = $2").bind(active as i64).bind(name).execute(&db.pool).await?;
+    let done = sqlx::query("UPDATE api_tokens SET active = $1 WHERE name = $2").bind(active as i64).bind(name).execute(&mut *db.read().await?).await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }

@@ -30,7 +30,7 @@ pub async fn recent_events(db: &super::Db, before_id: Option<i64>, limit: i64) -
     )
     .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *db.read().await?)
     .await?;
     Ok(rows
         .iter()

@@ -41,7 +41,7 @@ pub async fn insert_campaign(conn: &mut AnyConnection, c: &Campaign, now: i64) -
 
 /// Every campaign, the latest window first.
 pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {CAMPAIGN_COLS} FROM campaigns ORDER BY opens_at DESC, id DESC")).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&format!("SELECT {CAMPAIGN_COLS} FROM campaigns ORDER BY opens_at DESC, id DESC")).fetch_all(&mut *db.read().await?).await?;
     rows.iter().map(campaign_from).collect()
 }
 
@@ -202,18 +202,18 @@ pub async fn suggestions(
     if let Some(a) = area_id {
         q = q.bind(a);
     }
-    Ok(q.fetch_all(&db.pool).await?.iter().filter_map(row_from).collect())
+    Ok(q.fetch_all(&mut *db.read().await?).await?.iter().filter_map(row_from).collect())
 }
 
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<(i64, String)>, StoreError> {
-    let row = sqlx::query("SELECT id, secret_hash FROM suggestions WHERE code = $1").bind(code).fetch_optional(&db.pool).await?;
+    let row = sqlx::query("SELECT id, secret_hash FROM suggestions WHERE code = $1").bind(code).fetch_optional(&mut *db.read().await?).await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
 }
 
 pub async fn row(db: &Db, id: i64) -> Result<Option<SuggestionRow>, StoreError> {
     let row = sqlx::query(&format!("SELECT {ROW_COLS} FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id WHERE s.id = $1"))
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *db.read().await?)
         .await?;
     Ok(row.as_ref().and_then(row_from))
 }
@@ -241,7 +241,7 @@ pub async fn support(conn: &mut AnyConnection, id: i64, supporter_key: &str, at:
 pub async fn counts_by_category(db: &Db, campaign_id: i64) -> Result<Vec<(String, SuggestionStatus, i64)>, StoreError> {
     let rows = sqlx::query("SELECT category, status, COUNT(*) FROM suggestions WHERE campaign_id = $1 GROUP BY category, status ORDER BY category")
         .bind(campaign_id)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *db.read().await?)
         .await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<String, _>(1).parse().ok()?, r.get(2)))).collect())
 }
@@ -267,7 +267,7 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, StoreEr
          WHERE e.suggestion_id = $1 ORDER BY e.seq",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *db.read().await?)
     .await?;
     rows.iter()
         .map(|r| {
@@ -278,7 +278,7 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, StoreEr
 
 /// The campaign a suggestion belongs to and its stored review state, for staff pages.
 pub async fn state(db: &Db, id: i64) -> Result<Option<StoredSuggestion>, StoreError> {
-    load(&mut *db.pool.acquire().await?, id).await
+    load(&mut *db.read().await?, id).await
 }
 
 /// Counts per (area name, status) of a campaign; suggestions without an area have none.
@@ -288,14 +288,14 @@ pub async fn counts_by_area(db: &Db, campaign_id: i64) -> Result<Vec<(Option<Str
          WHERE s.campaign_id = $1 GROUP BY a.name, s.status ORDER BY a.name",
     )
     .bind(campaign_id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *db.read().await?)
     .await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<String, _>(1).parse().ok()?, r.get(2)))).collect())
 }
 
 /// Review states of a campaign's suggestions by id, for the staff queue and the export.
 pub async fn states(db: &Db, campaign_id: i64) -> Result<Vec<SuggestionState>, StoreError> {
-    let rows = sqlx::query("SELECT state FROM suggestions WHERE campaign_id = $1").bind(campaign_id).fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT state FROM suggestions WHERE campaign_id = $1").bind(campaign_id).fetch_all(&mut *db.read().await?).await?;
     rows.iter().map(|r| serde_json::from_str(&r.get::<String, _>(0)).map_err(decode_err)).collect()
 }
 
@@ -306,7 +306,7 @@ pub async fn awaiting_answer(db: &Db) -> Result<Vec<(SuggestionRow, SuggestionSt
         "SELECT {ROW_COLS}, s.state, c.title FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id JOIN campaigns c ON c.id = s.campaign_id
          WHERE s.status IN ('assigned', 'evaluating') ORDER BY s.id LIMIT 5000"
     ))
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *db.read().await?)
     .await?;
     let mut out = Vec::new();
     for r in &rows {

@@ -8,10 +8,11 @@ pub mod db;
 pub mod hash;
 pub mod notices;
 pub mod org;
+pub mod placeholders;
 pub mod sessions;
 pub mod users;
 
-pub use db::{Backend, Db, WriteTx};
+pub use db::{Backend, Db, ReadConn, WriteTx};
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
@@ -26,6 +27,9 @@ pub enum StoreError {
     Duplicate,
     #[error("not found")]
     NotFound,
+    /// A task asked for a second pooled connection while holding one (see `Db::read`).
+    #[error("a second pooled connection in one task")]
+    SecondConnection,
 }
 
 impl StoreError {

@@ -19,7 +19,7 @@ const AREA_COLS: &str = "id, parent_id, level, name, code, active";
 
 /// Every area, parents before children (ordered by code, which encodes the path).
 pub async fn all_areas(db: &Db) -> Result<Vec<Area>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas ORDER BY code")).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas ORDER BY code")).fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().map(area_from).collect())
 }
 
@@ -77,7 +77,7 @@ fn unit_from(r: &AnyRow) -> Unit {
 const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.area_id, a.name, u.phone, u.active FROM units u LEFT JOIN areas a ON a.id = u.area_id";
 
 pub async fn all_units(db: &Db) -> Result<Vec<Unit>, StoreError> {
-    let rows = sqlx::query(&format!("{UNIT_SELECT} ORDER BY u.id")).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&format!("{UNIT_SELECT} ORDER BY u.id")).fetch_all(&mut *db.read().await?).await?;
     let mut units: Vec<Unit> = rows.iter().map(unit_from).collect();
     // Center first, then departments, then down the levels: the order people look for them.
     units.sort_by_key(|u| UnitKind::ALL.iter().position(|k| *k == u.kind).map(|p| (p + 1) % UnitKind::ALL.len()));

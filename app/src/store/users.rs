@@ -3,6 +3,7 @@ use super::{Db, StoreError, now_ms};
 use crate::domain::org::{Role, Staff};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
 /// Everything sign-in needs about one account, password hash included. Server-side only.
 #[derive(Debug, Clone)]
@@ -35,12 +36,12 @@ fn account_from(r: &AnyRow) -> Account {
 }
 
 pub async fn account_by_username(db: &Db, username: &str) -> Result<Option<Account>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE username = $1")).bind(username).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE username = $1")).bind(username).fetch_optional(&mut *db.read().await?).await?;
     Ok(row.as_ref().map(account_from))
 }
 
 pub async fn account_by_id(db: &Db, id: i64) -> Result<Option<Account>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(&mut *db.read().await?).await?;
     Ok(row.as_ref().map(account_from))
 }
 
@@ -84,13 +85,27 @@ const STAFF_SELECT: &str =
 
 pub async fn all_staff(db: &Db) -> Result<Vec<Staff>, StoreError> {
     let now = now_ms();
-    let rows = sqlx::query(&format!("{STAFF_SELECT} ORDER BY s.id")).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&format!("{STAFF_SELECT} ORDER BY s.id")).fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().map(|r| staff_from(r, now)).collect())
 }
 
 pub async fn staff_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Staff>, StoreError> {
     let row = sqlx::query(&format!("{STAFF_SELECT} WHERE s.id = $1")).bind(id).fetch_optional(conn).await?;
     Ok(row.map(|r| staff_from(&r, now_ms())))
+}
+
+/// The display names of staff `ids`, in one query.
+pub async fn display_names(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT id, display_name FROM users WHERE id IN ({})", super::placeholders::marks(1, ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(&mut *db.read().await?).await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 pub async fn all_usernames(conn: &mut AnyConnection) -> Result<Vec<String>, StoreError> {
@@ -153,5 +168,5 @@ pub async fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str
 }
 
 pub async fn count_users(db: &Db) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db.pool).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *db.read().await?).await?)
 }

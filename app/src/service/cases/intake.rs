@@ -35,7 +35,7 @@ async fn register_in_tx(
     // What the case is checked against is read before the write turn, so concurrent
     // intakes read in parallel and hold SQLite's one writer only to write.
     let (category, area) = {
-        let mut conn = db.pool.acquire().await.map_err(crate::store::StoreError::from)?;
+        let mut conn = db.read().await?;
         let category = store::category(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
         let area = match input.area_id {
             Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
@@ -119,7 +119,7 @@ pub async fn possible_duplicates(
     except: Option<CaseId>,
 ) -> Result<Vec<CaseSummary>, AppError> {
     let area_code = match area_id {
-        Some(a) => store_org::area_by_id(&mut *db.pool.acquire().await?, a).await?.map(|a| a.code),
+        Some(a) => store_org::area_by_id(&mut *db.read().await?, a).await?.map(|a| a.code),
         None => None,
     };
     let since = now_ms() - DUPLICATE_WINDOW_MS;

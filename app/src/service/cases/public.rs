@@ -22,7 +22,7 @@ pub struct PublicHistory {
 }
 
 pub async fn public_history(db: &Db, id: CaseId) -> Result<PublicHistory, AppError> {
-    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let names = store::unit_names(db).await?;
     let history = store::timeline(db, id)
         .await?

@@ -16,7 +16,7 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
     check_visible(db, by, id).await?;
     let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
     let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
-    let s = store::load(&mut *db.pool.acquire().await?, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::load(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let names = store::unit_names(db).await?;
     let mut assignments: Vec<AssignmentView> = s
         .case
@@ -39,22 +39,18 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
             unit_names.push((a.unit, names.get(&a.unit).cloned().unwrap_or_default()));
         }
     }
-    let mut people = Vec::new();
-    let mut conn = db.pool.acquire().await?;
+    // The commanders the history names, looked up together however long it is.
+    let mut named: Vec<i64> = Vec::new();
     for e in &timeline {
-        let named = match &e.change {
+        let ids = match &e.change {
             case::Change::CommandLaunched { commander, .. } => vec![*commander],
             case::Change::CommanderHandedOver { from, to } => vec![*from, *to],
             _ => continue,
         };
-        for u in named {
-            if !people.iter().any(|(id, _)| *id == u) {
-                let name = crate::store::users::staff_by_id(&mut conn, u).await?.map(|s| s.display_name).unwrap_or_default();
-                people.push((u, name));
-            }
-        }
+        named.extend(ids.into_iter().filter(|u| !named.contains(u)).collect::<Vec<_>>());
     }
-    drop(conn);
+    let names_of = crate::store::users::display_names(db, &named).await?;
+    let people = named.into_iter().map(|u| (u, names_of.get(&u).cloned().unwrap_or_default())).collect();
     Ok(CaseDetail {
         people,
         unit_names,

@@ -34,7 +34,7 @@ pub async fn insert_attachment(conn: &mut AnyConnection, a: &NewAttachment<'_>) 
 pub async fn attachments(db: &Db, case_id: CaseId) -> Result<Vec<(Option<i64>, AttachmentInfo)>, StoreError> {
     let rows = sqlx::query("SELECT event_seq, id, file_name, content_type, size FROM attachments WHERE case_id = $1 ORDER BY id")
         .bind(case_id)
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *db.read().await?)
         .await?;
     Ok(rows.iter().map(|r| (r.get(0), AttachmentInfo { id: r.get(1), file_name: r.get(2), content_type: r.get(3), size: r.get(4) })).collect())
 }
@@ -47,6 +47,9 @@ pub struct StoredFile {
 }
 
 pub async fn attachment(db: &Db, id: i64) -> Result<Option<StoredFile>, StoreError> {
-    let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *db.read().await?)
+        .await?;
     Ok(row.map(|r| StoredFile { case_id: r.get(0), storage_key: r.get(1), file_name: r.get(2), content_type: r.get(3) }))
 }

@@ -45,7 +45,7 @@ pub async fn timeline(db: &Db, id: CaseId) -> Result<Vec<TimelineEntry>, StoreEr
     let rows =
         sqlx::query("SELECT e.seq, e.body, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.seq")
             .bind(id)
-            .fetch_all(&db.pool)
+            .fetch_all(&mut *db.read().await?)
             .await?;
     let mut files: HashMap<i64, Vec<AttachmentInfo>> = HashMap::new();
     for (seq, info) in attachments(db, id).await? {
@@ -68,9 +68,27 @@ pub async fn timeline(db: &Db, id: CaseId) -> Result<Vec<TimelineEntry>, StoreEr
         .collect())
 }
 
+/// The events of one kind (`Change::kind`) in the histories of cases `ids`, oldest first,
+/// in one query: the inbox's latest directives.
+pub async fn events_of_kind(db: &Db, ids: &[CaseId], kind: &str) -> Result<Vec<(CaseId, CaseEvent)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT case_id, body FROM case_events WHERE kind = $1 AND case_id IN ({}) ORDER BY case_id, seq",
+        crate::store::placeholders::marks(2, ids.len())
+    );
+    let mut q = sqlx::query(&sql).bind(kind);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(&mut *db.read().await?).await?;
+    Ok(rows.iter().filter_map(|r| Some((r.get(0), serde_json::from_str(&r.get::<String, _>(1)).ok()?))).collect())
+}
+
 /// A case's history as stored, for the chain check.
 pub async fn events(db: &Db, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
-    let rows = sqlx::query("SELECT body FROM case_events WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT body FROM case_events WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().filter_map(|r| serde_json::from_str(&r.get::<String, _>(0)).ok()).collect())
 }
 
@@ -83,7 +101,7 @@ pub enum Broken {
 
 /// Checks every case's chain, row by row, and that replaying it gives the stored state.
 pub async fn verify_history(db: &Db) -> Result<(usize, Vec<Broken>), StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases ORDER BY id").fetch_all(&db.pool).await?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases ORDER BY id").fetch_all(&mut *db.read().await?).await?;
     let mut broken = Vec::new();
     for &id in &ids {
         // History and state read from one snapshot: a command committing between the two

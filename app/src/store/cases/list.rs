@@ -43,7 +43,7 @@ fn summary_from(r: &AnyRow) -> Option<CaseSummary> {
 }
 
 pub async fn summary(db: &Db, id: CaseId) -> Result<Option<CaseSummary>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1")).bind(id).fetch_optional(&mut *db.read().await?).await?;
     Ok(row.as_ref().and_then(summary_from))
 }
 
@@ -58,7 +58,7 @@ pub struct CaseTexts {
 pub async fn texts(db: &Db, id: CaseId) -> Result<Option<CaseTexts>, StoreError> {
     let row = sqlx::query("SELECT c.description, c.address, r.name, r.phone FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1")
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *db.read().await?)
         .await?;
     Ok(row.map(|r| CaseTexts { description: r.get(0), address: r.get(1), reporter_name: r.get(2), reporter_phone: r.get(3) }))
 }
@@ -136,7 +136,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         wheres.push(format!("c.channel = {p}"));
     }
     if let Some(area) = filter.area_id {
-        let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&db.pool).await?;
+        let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&mut *db.read().await?).await?;
         let Some(row) = row else { return Ok(empty()) };
         let (level, code): (String, String) = (row.get(0), row.get(1));
         // The area and everything below it: each case knows its township and village,
@@ -203,7 +203,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
             Arg::Text(t) => q.bind(t),
         };
     }
-    let rows = q.fetch_all(&db.pool).await?;
+    let rows = q.fetch_all(&mut *db.read().await?).await?;
     let mut rows: Vec<CaseSummary> = rows.iter().filter_map(summary_from).collect();
     let next = if rows.len() > limit {
         rows.truncate(limit);
@@ -223,14 +223,17 @@ pub async fn recent_open_in_category(db: &Db, category: &str, since: i64) -> Res
     ))
     .bind(category)
     .bind(since)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *db.read().await?)
     .await?;
     Ok(rows.iter().filter_map(summary_from).collect())
 }
 
 /// Has this unit held the case (in any round)? Unit staff may see exactly those.
 pub async fn unit_held(db: &Db, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2").bind(case_id).bind(unit_id).fetch_one(&db.pool).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2")
+        .bind(case_id)
+        .bind(unit_id)
+        .fetch_one(&mut *db.read().await?)
+        .await?;
     Ok(n > 0)
 }

@@ -156,7 +156,7 @@ pub(super) async fn text_count(db: &Db, index: &TextIndex) -> Result<Option<usiz
             q = q.bind(t);
         }
     }
-    Ok(Some(q.fetch_one(&db.pool).await? as usize))
+    Ok(Some(q.fetch_one(&mut *db.read().await?).await? as usize))
 }
 
 #[cfg(test)]

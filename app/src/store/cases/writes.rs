@@ -4,7 +4,7 @@
 use super::*;
 
 pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().filter_map(category_from).collect())
 }
 
@@ -101,6 +101,24 @@ pub async fn load_for_update(conn: &mut AnyConnection, backend: Backend, id: Cas
     load_with(conn, id, if backend == Backend::Postgres { " FOR UPDATE" } else { "" }).await
 }
 
+/// The cases `ids` as commands find them, in one query (missing ids are left out).
+pub async fn load_many(db: &Db, ids: &[CaseId]) -> Result<HashMap<CaseId, Stored>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT id, state, last_seq, last_hash FROM cases WHERE id IN ({})", crate::store::placeholders::marks(1, ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let mut out = HashMap::new();
+    for row in q.fetch_all(&mut *db.read().await?).await? {
+        let case: Case = serde_json::from_str(&row.get::<String, _>(1)).map_err(|e| StoreError::Db(sqlx::Error::Decode(e.into())))?;
+        out.insert(row.get(0), Stored { case, last_seq: row.get(2), last_hash: row.get(3) });
+    }
+    Ok(out)
+}
+
 async fn load_with(conn: &mut AnyConnection, id: CaseId, lock: &str) -> Result<Option<Stored>, StoreError> {
     let sql = format!("SELECT state, last_seq, last_hash FROM cases WHERE id = $1{lock}");
     let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
@@ -157,7 +175,7 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
 
 /// The case behind a tracking code, with the hash of its secret.
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<(CaseId, String)>, StoreError> {
-    let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&db.pool).await?;
+    let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&mut *db.read().await?).await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
 }
 
@@ -167,10 +185,10 @@ pub async fn title_in(conn: &mut AnyConnection, id: CaseId) -> Result<String, St
 }
 
 pub async fn code_of(db: &Db, id: CaseId) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT code FROM cases WHERE id = $1").bind(id).fetch_optional(&db.pool).await?)
+    Ok(sqlx::query_scalar("SELECT code FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *db.read().await?).await?)
 }
 
 pub async fn unit_names(db: &Db) -> Result<HashMap<UnitId, String>, StoreError> {
-    let rows = sqlx::query("SELECT id, name FROM units").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT id, name FROM units").fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
