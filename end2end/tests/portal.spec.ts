@@ -41,3 +41,53 @@ test('the app is installable: manifest and icons are served', async ({ request }
     expect((await request.get(icon.src)).status()).toBe(200);
   }
 });
+
+// The public forms work with JavaScript off: each posts to its own page (never a GET: the
+// secret stays out of the address) and the server answers with the page around the outcome.
+test('without JavaScript a resident reports a problem with a photo, then follows it with the receipt', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto('/report');
+  const form = page.getByTestId('report-form');
+  // Refused first (a blank description, which the browser's own check lets through): the
+  // refusal is shown and what was typed is kept.
+  await form.locator('select[name=category]').selectOption({ label: '工程施工损害' });
+  await form.locator('textarea[name=description]').fill('   ');
+  await form.locator('select[name=area_id]').selectOption({ label: '莲花镇 / 耿山村' });
+  await form.locator('input[name=reporter_name]').fill('耿大伯');
+  await form.locator('input[name=consent]').check();
+  await form.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('receipt')).toHaveCount(0);
+  await expect(form.locator('input[name=reporter_name]')).toHaveValue('耿大伯');
+  await expect(form.locator('select[name=area_id] option:checked')).toHaveText('莲花镇 / 耿山村');
+  await expect(form.locator('input[name=consent]')).toBeChecked();
+
+  // With consent and a photo it is received; the receipt is on the answer page.
+  const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0xff, 0xd9]);
+  const description = `铁路施工后院墙开裂 ${testInfo.project.name} ${Date.now()}`;
+  await form.locator('textarea[name=description]').fill(description);
+  await form.locator('input[name=files]').setInputFiles({ name: '墙面.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await form.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByTestId('receipt')).toBeVisible();
+  expect(page.url()).not.toContain('secret');
+  const code = (await page.getByTestId('receipt-code').innerText()).trim();
+  const secret = (await page.getByTestId('receipt-secret').innerText()).trim();
+  expect(code).toMatch(/^\d{6}[2-9A-Z]{6}$/);
+
+  // Following it: a wrong secret is refused, the right one shows the case.
+  await page.getByRole('link', { name: '查询办理进度' }).click();
+  const track = page.getByTestId('track-form');
+  await expect(track.locator('input[name=code]')).toHaveValue(code);
+  await track.locator('input[name=secret]').fill('WRONGSEC');
+  await track.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('track-result')).toHaveCount(0);
+  await track.locator('input[name=secret]').fill(secret);
+  await track.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByTestId('track-result')).toContainText(code);
+  await expect(page.getByTestId('public-timeline')).toContainText('已受理');
+  expect(page.url()).not.toContain(secret);
+  await noHorizontalScroll(page);
+  await context.close();
+});

@@ -10,6 +10,7 @@ pub mod guard;
 pub mod lang;
 pub mod malformed;
 pub mod net;
+pub mod posted;
 pub mod render;
 pub mod router;
 pub mod scheduler;

@@ -66,9 +66,11 @@ pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions,
         .route("/center/cases/export.csv", get(crate::export::csv))
         .route("/center/cases/export.xlsx", get(crate::export::xlsx))
         .route("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export))
-        .route("/suggest", post(crate::suggest::posted))
-        .route("/suggest/track", post(crate::suggest::posted))
-        .route("/suggest/list", post(crate::suggest::posted))
+        .route("/report", post(crate::posted::posted))
+        .route("/track", post(crate::posted::posted))
+        .route("/suggest", post(crate::posted::posted))
+        .route("/suggest/track", post(crate::posted::posted))
+        .route("/suggest/list", post(crate::posted::posted))
         .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let o = leptos_options.clone();

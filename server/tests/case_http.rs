@@ -11,7 +11,12 @@ use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
-on_both_backends!(units_cannot_cross_into_cases_they_do_not_hold, a_resident_reports_follows_and_is_refused_without_consent, the_desk_exports_what_it_filters,);
+on_both_backends!(
+    units_cannot_cross_into_cases_they_do_not_hold,
+    a_resident_reports_follows_and_is_refused_without_consent,
+    the_desk_exports_what_it_filters,
+    a_resident_reports_and_follows_without_javascript,
+);
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
 
@@ -150,4 +155,79 @@ async fn the_desk_exports_what_it_filters(app: TestApp) {
 
     let town_b = signed_in(&app, "town.staff").await;
     assert_eq!(town_b.get("/center/cases/export.csv").await.status(), StatusCode::FORBIDDEN);
+}
+
+/// The text of the element carrying `data-testid="<id>"`.
+fn testid(html: &str, id: &str) -> Option<String> {
+    let start = html.find(&format!("data-testid=\"{id}\""))?;
+    let rest = &html[start..];
+    let open = rest.find('>')? + 1;
+    let close = rest[open..].find('<')?;
+    Some(rest[open..open + close].trim().to_string())
+}
+
+/// Plain POSTs to the pages themselves, as a browser without JavaScript sends them: the
+/// answer is the page around the outcome, with the refusal's status.
+async fn a_resident_reports_and_follows_without_javascript(app: TestApp) {
+    let resident = app.browser();
+    let before = app.count("SELECT COUNT(*) FROM cases").await;
+    let refused = Form::new().text("category", "noise").text("description", "夜间施工噪音").text("reporter_name", "张三丰");
+    let r = resident.post("/report").multipart(refused).send().await.expect("answered");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "no consent");
+    let html = r.text().await.unwrap();
+    assert!(html.contains("role=\"alert\"") && testid(&html, "receipt").is_none());
+    assert!(html.contains("value=\"张三丰\""), "what was typed is kept");
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, before, "refused reports store nothing");
+
+    let good = Form::new()
+        .text("category", "noise")
+        .text("description", "西山下村厂房夜间施工噪音")
+        .text("consent", "yes")
+        .part("files", Part::bytes(JPEG.to_vec()).file_name("噪音.jpg"))
+        .part("files", Part::bytes(Vec::new()).file_name(""));
+    let r = resident.post("/report").multipart(good).send().await.expect("answered");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    let html = r.text().await.unwrap();
+    let (code, secret) = (testid(&html, "receipt-code").expect("a receipt"), testid(&html, "receipt-secret").expect("a secret"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 1, "the photo, not the empty file field");
+
+    let wrong = resident.post("/track").form(&[("code", code.as_str()), ("secret", "WRONGSEC")]).send().await.expect("answered");
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    assert!(testid(&wrong.text().await.unwrap(), "track-result").is_none());
+    let found = resident.post("/track").form(&[("code", code.to_lowercase().as_str()), ("secret", secret.as_str())]).send().await.expect("answered");
+    assert_eq!(found.status(), StatusCode::OK);
+    let html = found.text().await.unwrap();
+    assert!(testid(&html, "track-result").is_some() && html.contains(&code));
+    // The rating form posts to the page too, with the code and secret in its body.
+    assert!(!html.contains("data-testid=\"rate\""), "nothing to rate before the case is resolved");
+
+    // Handled and verified, the case asks for a rating, which a plain POST gives.
+    use app::domain::case::{Actor, CaseCommand as Cmd, CaseStatus};
+    let unit = app.unit("区住建局").await;
+    let op = Actor::staff(app.user("desk.op", Role::Operator, None).await, Role::Operator, None);
+    let staff = Actor::staff(app.user("unit.staff", Role::UnitStaff, Some(unit)).await, Role::UnitStaff, Some(unit));
+    let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE code = $1").bind(&code).fetch_one(&app.db.pool).await.unwrap();
+    let dir = app.files_dir();
+    for (by, cmd) in [
+        (&op, Cmd::Dispatch { lead: unit, cooperating: vec![] }),
+        (&staff, Cmd::Sign { unit }),
+        (&staff, Cmd::Resolve { unit, result: "已责令夜间停工".into() }),
+        (&op, Cmd::Verify),
+    ] {
+        app::service::cases::execute(&app.db, &dir, by, id, cmd, vec![]).await.expect("handled");
+    }
+    let html = resident.post("/track").form(&[("code", code.as_str()), ("secret", secret.as_str())]).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("data-testid=\"rate\""), "the rating form is offered");
+    let rated = resident
+        .post("/track")
+        .form(&[("code", code.as_str()), ("secret", secret.as_str()), ("comment", "处理及时"), ("satisfied", "true")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(rated.status(), StatusCode::OK);
+    let html = rated.text().await.unwrap();
+    assert!(testid(&html, "rated").is_some() && !html.contains("data-testid=\"rate\""));
+    let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(status, CaseStatus::Closed.code());
 }

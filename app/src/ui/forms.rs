@@ -1,5 +1,8 @@
-//! Forms that carry files: the browser's `FormData` goes to a multipart server function,
-//! and the server reads it back into fields and uploads.
+//! Forms, one idiom for all: every public form is a plain POST to its own page (`method=post`,
+//! never GET: a tracking secret must not end up in an address), answered by the server with
+//! the page rendered around the outcome, so it works without JavaScript; once the page is
+//! hydrated, the same submit goes to the same server function and the page updates in place.
+//! Forms with files send the browser's `FormData` to a multipart server function.
 use leptos::prelude::*;
 use leptos::server_fn::codec::MultipartData;
 
@@ -150,4 +153,65 @@ pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::A
 pub(crate) fn parse_optional_id(raw: &str) -> Result<Option<i64>, crate::error::AppError> {
     let raw = raw.trim();
     if raw.is_empty() { Ok(None) } else { raw.parse().map(Some).map_err(|_| crate::error::AppError::NotFound) }
+}
+
+/// The fields and files of a form posted without JavaScript, put into the page's context by
+/// the server's POST handler (`server/src/posted.rs`); pages read them while rendering.
+#[derive(Debug, Clone, Default)]
+pub struct PostedForm {
+    pub fields: Vec<(String, String)>,
+    /// (file name, bytes) of each file field.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl PostedForm {
+    /// A field's value ("" when missing).
+    pub fn get(&self, name: &str) -> String {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// As a multipart server function's body reads, for the functions that take files.
+    #[cfg(feature = "ssr")]
+    pub fn into_parts(self) -> FormParts {
+        let files = self.files.into_iter().map(|(file_name, bytes)| crate::service::attachments::Upload { file_name, bytes }).collect();
+        FormParts { fields: self.fields, files }
+    }
+}
+
+/// On the server, during a no-JavaScript POST: the posted form; otherwise nothing.
+pub fn posted_form() -> Option<PostedForm> {
+    use_context::<PostedForm>()
+}
+
+/// The answer to a form posted without JavaScript: `act` run on it while the server renders
+/// the page, a refusal's HTTP status set on the response. `None` in the browser and on a GET.
+pub async fn answer_posted<T, Fut>(act: impl FnOnce(PostedForm) -> Fut) -> Option<Result<T, crate::error::AppError>>
+where
+    Fut: std::future::Future<Output = Result<T, crate::error::AppError>>,
+{
+    #[cfg(feature = "ssr")]
+    {
+        let result = act(posted_form()?).await;
+        if let Err(e) = &result {
+            set_status(e);
+        }
+        Some(result)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = act;
+        None
+    }
+}
+
+/// A refusal rendered into a page gets its HTTP status too.
+#[cfg(feature = "ssr")]
+pub fn set_status(e: &crate::error::AppError) {
+    use axum::http::{HeaderValue, StatusCode, header};
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY));
+        if let crate::error::AppError::TooManyRequests(secs) = e {
+            r.insert_header(header::RETRY_AFTER, HeaderValue::from(*secs));
+        }
+    }
 }

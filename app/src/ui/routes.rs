@@ -31,9 +31,10 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/cases") view=CaseListRoute />
             <Route path=path!("/center/cases/new") view=CenterIntakeRoute />
             <Route path=path!("/center/cases/:id") view=CenterCaseRoute />
-            <Route path=path!("/report") view=ReportRoute />
-            <Route path=path!("/track") view=TrackRoute />
-            // Whole pages at once (no streamed fragments), so they read the same without JavaScript.
+            // The public forms' pages come whole at once (no streamed fragments), so they read
+            // the same without JavaScript, also as the answer to a plain POST (see `ui::forms`).
+            <Route path=path!("/report") view=ReportRoute ssr=SsrMode::Async />
+            <Route path=path!("/track") view=TrackRoute ssr=SsrMode::Async />
             <Route path=path!("/suggest") view=SuggestRoute ssr=SsrMode::Async />
             <Route path=path!("/suggest/track") view=SuggestTrackRoute ssr=SsrMode::Async />
             <Route path=path!("/suggest/list") view=SuggestListRoute ssr=SsrMode::Async />

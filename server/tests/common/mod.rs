@@ -23,6 +23,7 @@ pub const PASSWORD: &str = "correct-horse-42";
 
 /// Runs each story twice, as `story::sqlite` and `story::postgres`, each on a fresh database,
 /// on as many runtime workers as the server binary uses at least (see `MIN_WORKERS` there).
+#[allow(unused_macros)] // not every test binary runs its stories on both backends
 macro_rules! on_both_backends {
     (configured $configure:expr => $story:ident) => {
         mod $story {

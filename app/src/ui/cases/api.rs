@@ -83,8 +83,13 @@ pub async fn register_case(data: MultipartData) -> Result<Receipt, AppError> {
 /// A resident reports a problem (no account: the receipt is their key).
 #[server(input = MultipartFormData, endpoint = "public/report")]
 pub async fn report_problem(data: MultipartData) -> Result<Receipt, AppError> {
+    report_from(crate::ui::forms::read_form(data).await?).await
+}
+
+/// A resident's report, from the hydrated form's request or a plain POST to `/report`.
+#[cfg(feature = "ssr")]
+pub async fn report_from(mut parts: crate::ui::forms::FormParts) -> Result<Receipt, AppError> {
     use crate::domain::case::Channel;
-    let mut parts = crate::ui::forms::read_form(data).await?;
     // Residents do not set urgency or channel; the desk judges those.
     parts.fields.retain(|(k, _)| k != "urgency");
     let input = intake_from(&parts, Channel::Online)?;

@@ -1,12 +1,12 @@
 //! Following a case with its code and secret, and rating the result when asked.
 use super::PortalHeader;
 use crate::domain::case::{PublicStep, TrackView};
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::cases::api::{RateCase, track_case};
+use crate::ui::cases::api::{RateCase, rate_case, track_case};
 use crate::ui::cases::texts::StatusBadge;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -28,12 +28,62 @@ fn step_text(l: Locale, s: &PublicStep) -> String {
     }
 }
 
+/// A look-up, or a rating and then the look-up, as posted without JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Posted {
+    code: String,
+    secret: String,
+    /// A rating was sent with it.
+    rated: bool,
+    result: Result<TrackView, AppError>,
+}
+
+async fn posted_track() -> Option<Posted> {
+    let f = crate::ui::forms::posted_form()?;
+    let (code, secret, satisfied) = (f.get("code"), f.get("secret"), f.get("satisfied"));
+    let rated = !satisfied.is_empty();
+    let (c, s) = (code.clone(), secret.clone());
+    let result = crate::ui::forms::answer_posted(|f| async move {
+        if rated {
+            rate_case(c.clone(), s.clone(), satisfied == "true", f.get("comment")).await?;
+        }
+        track_case(c, s).await
+    })
+    .await?;
+    Some(Posted { code, secret, rated, result })
+}
+
 #[component]
 pub fn TrackPage() -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
-    let code = RwSignal::new(q.with_untracked(|q| q.get("code").unwrap_or_default()));
-    let secret = RwSignal::new(String::new());
+    let posted = Resource::new(|| (), |_| posted_track());
+    view! {
+        <PageTitle key=|l| td_string!(l, track.title).to_string() />
+        <div class="portal">
+            <PortalHeader />
+            <main id="main" class="portal-main">
+                <h1>{t!(i18n, track.title)}</h1>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let p = posted.await;
+                        let code = p.as_ref().map(|p| p.code.clone()).unwrap_or_else(|| q.with_untracked(|q| q.get("code").unwrap_or_default()));
+                        view! { <TrackForms posted=p code /> }
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}
+
+/// The look-up form and what it found; the rating goes through the same page.
+#[component]
+fn TrackForms(posted: Option<Posted>, code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = RwSignal::new(code);
+    let secret = RwSignal::new(posted.as_ref().map(|p| p.secret.clone()).unwrap_or_default());
+    let rated_without_js = posted.as_ref().is_some_and(|p| p.rated && p.result.is_ok());
+    let first = posted.map(|p| p.result);
     let lookup = Action::new(|(c, s): &(String, String)| track_case(c.clone(), s.clone()));
     let rate = ServerAction::<RateCase>::new();
     // After a rating, read the case again to show where it went.
@@ -46,27 +96,23 @@ pub fn TrackPage() -> impl IntoView {
         ev.prevent_default();
         lookup.dispatch((code.get_untracked(), secret.get_untracked()));
     };
+    let result = move || lookup.value().get().or_else(|| first.clone());
+    let rated = move || rated_without_js || matches!(rate.value().get(), Some(Ok(())));
     view! {
-        <PageTitle key=|l| td_string!(l, track.title).to_string() />
-        <div class="portal">
-            <PortalHeader />
-            <main id="main" class="portal-main">
-                <h1>{t!(i18n, track.title)}</h1>
-                <form class="form card" on:submit=on_submit data-testid="track-form">
-                    <label class="field"><span>{t!(i18n, track.code)}</span>
-                        <input type="text" name="code" required autocomplete="off" autocapitalize="characters" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
-                    </label>
-                    <label class="field"><span>{t!(i18n, track.secret)}</span>
-                        <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
-                    </label>
-                    <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
-                </form>
-                {move || lookup.value().get().map(|r| match r {
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                    Ok(v) => view! { <TrackResult view=v code secret rate /> }.into_any(),
-                })}
-            </main>
-        </div>
+        <form class="form card" method="post" action="/track" on:submit=on_submit data-testid="track-form">
+            <label class="field"><span>{t!(i18n, track.code)}</span>
+                <input type="text" name="code" required autocomplete="off" autocapitalize="characters" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+            </label>
+            <label class="field"><span>{t!(i18n, track.secret)}</span>
+                <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
+            </label>
+            <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
+        </form>
+        {move || rated().then(|| view! { <p class="alert alert-ok" role="status" data-testid="rated">{t!(i18n, track.rated)}</p> })}
+        {move || result().map(|r| match r {
+            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+            Ok(v) => view! { <TrackResult view=v code secret rate /> }.into_any(),
+        })}
     }
 }
 
@@ -86,27 +132,32 @@ fn TrackResult(view: TrackView, code: RwSignal<String>, secret: RwSignal<String>
                 {view.result.clone().map(|r| view! { <dt>{t!(i18n, case_field.result)}</dt><dd>{r}</dd> })}
                 {view.merged_into_code.clone().map(|c| view! { <dt>{t!(i18n, track.merged_into)}</dt><dd class="mono">{c}</dd> })}
             </dl>
-            {view.can_rate.then(|| view! {
-                <div class="rate" data-testid="rate">
-                    <h3>{t!(i18n, track.rate_heading)}</h3>
-                    <label class="field"><span>{t!(i18n, case_field.comment)}</span>
-                        <textarea rows="2" maxlength="500" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                    </label>
-                    <div class="form-actions">
-                        {[(true, "btn btn-primary btn-large"), (false, "btn btn-secondary btn-large")].into_iter().map(|(yes, class)| view! {
-                            <ActionForm action=rate attr:class="inline">
-                                <input type="hidden" name="code" prop:value=move || code.get() />
-                                <input type="hidden" name="secret" prop:value=move || secret.get() />
-                                <input type="hidden" name="comment" prop:value=move || comment.get() />
-                                <input type="hidden" name="satisfied" value=yes.to_string() />
-                                <button type="submit" class=class disabled=move || rate.pending().get()>
+            {view.can_rate.then(|| {
+                // Which button sent the form: the browser reports it in a plain POST itself.
+                let satisfied = RwSignal::new(true);
+                let on_rate = move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    let comment = comment.get_untracked();
+                    rate.dispatch(RateCase { code: code.get_untracked(), secret: secret.get_untracked(), satisfied: satisfied.get_untracked(), comment });
+                };
+                view! {
+                    <form class="rate" method="post" action="/track" on:submit=on_rate data-testid="rate">
+                        <h3>{t!(i18n, track.rate_heading)}</h3>
+                        <input type="hidden" name="code" prop:value=move || code.get() />
+                        <input type="hidden" name="secret" prop:value=move || secret.get() />
+                        <label class="field"><span>{t!(i18n, case_field.comment)}</span>
+                            <textarea name="comment" rows="2" maxlength="500" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                        </label>
+                        <div class="form-actions">
+                            {[(true, "btn btn-primary btn-large"), (false, "btn btn-secondary btn-large")].into_iter().map(|(yes, class)| view! {
+                                <button type="submit" name="satisfied" value=yes.to_string() class=class on:click=move |_| satisfied.set(yes) disabled=move || rate.pending().get()>
                                     {move || if yes { t_string!(i18n, track.satisfied).to_string() } else { t_string!(i18n, track.unsatisfied).to_string() }}
                                 </button>
-                            </ActionForm>
-                        }).collect_view()}
-                    </div>
-                    {move || rate.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-                </div>
+                            }).collect_view()}
+                        </div>
+                        {move || rate.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                    </form>
+                }
             })}
             <h3>{t!(i18n, case.timeline)}</h3>
             <ol class="timeline" data-testid="public-timeline">

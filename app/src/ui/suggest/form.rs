@@ -19,11 +19,11 @@ use leptos_router::hooks::use_query_map;
 async fn posted_submit() -> Option<Posted<Receipt>> {
     #[cfg(feature = "ssr")]
     {
-        let f = super::api::posted_form()?;
+        let f = crate::ui::forms::posted_form()?;
         let input = SuggestInput::from_fields(|k| f.get(k));
         let result = super::api::submit(&input).await;
         if let Err(e) = &result {
-            super::api::set_status(e);
+            crate::ui::forms::set_status(e);
         }
         Some(Posted { input, result })
     }

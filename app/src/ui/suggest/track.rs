@@ -13,10 +13,10 @@ use leptos_router::hooks::use_query_map;
 async fn posted_track() -> Option<(String, Result<SuggestionTrack, AppError>)> {
     #[cfg(feature = "ssr")]
     {
-        let f = super::api::posted_form()?;
+        let f = crate::ui::forms::posted_form()?;
         let result = super::api::track(&f.get("code"), &f.get("secret")).await;
         if let Err(e) = &result {
-            super::api::set_status(e);
+            crate::ui::forms::set_status(e);
         }
         Some((f.get("code"), result))
     }

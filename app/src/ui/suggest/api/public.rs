@@ -99,35 +99,9 @@ mod ssr {
     }
 
     const DEVICE_COOKIE: &str = "sz_dev";
-
-    /// A refusal rendered into a page gets its HTTP status too.
-    pub fn set_status(e: &AppError) {
-        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-            r.set_status(axum::http::StatusCode::from_u16(e.http_status()).unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY));
-            if let AppError::TooManyRequests(secs) = e {
-                r.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*secs));
-            }
-        }
-    }
 }
 #[cfg(feature = "ssr")]
 pub use ssr::*;
-
-/// The fields of a form posted without JavaScript, put into the page's context by the
-/// server's POST handler; pages read them while rendering on the server.
-#[derive(Debug, Clone, Default)]
-pub struct PostedForm(pub Vec<(String, String)>);
-
-impl PostedForm {
-    pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
-    }
-}
-
-/// On the server, during a no-JavaScript POST: the posted form; otherwise nothing.
-pub fn posted_form() -> Option<PostedForm> {
-    use_context::<PostedForm>()
-}
 
 #[server(endpoint = "public/suggest/page")]
 pub async fn suggest_page(campaign: Option<i64>) -> Result<SuggestPageData, AppError> {
