@@ -144,7 +144,6 @@ impl From<crate::store::StoreError> for AppError {
         match e {
             StoreError::Duplicate => AppError::Duplicate,
             StoreError::NotFound => AppError::NotFound,
-            StoreError::SecondConnection => AppError::Internal,
             StoreError::Db(e) => {
                 tracing::error!(error = %e, "database error");
                 AppError::Internal

@@ -37,13 +37,11 @@ const HUB_CAPACITY: usize = 1024;
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-    _held: Holding,
 }
 
 /// A pooled connection for reads (`Db::read`).
 pub struct ReadConn {
     conn: PoolConnection<Any>,
-    _held: Holding,
 }
 
 impl std::ops::Deref for ReadConn {
@@ -56,40 +54,6 @@ impl std::ops::Deref for ReadConn {
 impl std::ops::DerefMut for ReadConn {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         &mut self.conn
-    }
-}
-
-/// The tasks holding a pooled connection right now. A task that holds one and waits for a
-/// second can starve the pool: with every connection held by such a task, none is ever
-/// given back. So each task holds at most one, a read or a write transaction.
-static HOLDING: std::sync::Mutex<Vec<tokio::task::Id>> = std::sync::Mutex::new(Vec::new());
-
-/// This task's claim on its one connection; given up when dropped.
-struct Holding(Option<tokio::task::Id>);
-
-impl Holding {
-    fn claim() -> Result<Holding, StoreError> {
-        // Outside a task (a test's own body, the command line) nothing else runs beside.
-        let Some(task) = tokio::task::try_id() else { return Ok(Holding(None)) };
-        let mut holding = HOLDING.lock().unwrap_or_else(|e| e.into_inner());
-        if holding.contains(&task) {
-            tracing::error!("a task asked for a second pooled connection while holding one");
-            // Tests fail on it; a server in service carries on rather than refuse the request.
-            return if cfg!(debug_assertions) { Err(StoreError::SecondConnection) } else { Ok(Holding(None)) };
-        }
-        holding.push(task);
-        Ok(Holding(Some(task)))
-    }
-}
-
-impl Drop for Holding {
-    fn drop(&mut self) {
-        if let Some(task) = self.0 {
-            let mut holding = HOLDING.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(i) = holding.iter().position(|t| *t == task) {
-                holding.swap_remove(i);
-            }
-        }
     }
 }
 
@@ -223,22 +187,22 @@ impl Db {
     /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`),
     /// so a read-then-write never fails half-way when another writer commits in between.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
-        let held = Holding::claim()?;
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;
-                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn), _held: held }
+                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
             }
-            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None, _held: held },
+            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
         })
     }
 
-    /// The one way to read: a pooled connection, at most one per task at a time (a second
-    /// while the first is held is refused in debug builds, logged in release ones). Store
-    /// functions take `&mut AnyConnection`, so a use case reads everything through one.
+    /// The one way to take a pooled connection for reads. The house rule: a use case that
+    /// holds one (or a write transaction) passes it down to `&mut AnyConnection` store
+    /// functions and asks the pool for nothing else until it lets go; a store function that
+    /// takes `&Db` holds its connection for its one statement only. Holding one while waiting
+    /// for a second is how the pool runs dry.
     pub async fn read(&self) -> Result<ReadConn, StoreError> {
-        let held = Holding::claim()?;
-        Ok(ReadConn { conn: self.pool.acquire().await?, _held: held })
+        Ok(ReadConn { conn: self.pool.acquire().await? })
     }
 }
 

@@ -27,9 +27,6 @@ pub enum StoreError {
     Duplicate,
     #[error("not found")]
     NotFound,
-    /// A task asked for a second pooled connection while holding one (see `Db::read`).
-    #[error("a second pooled connection in one task")]
-    SecondConnection,
 }
 
 impl StoreError {
