@@ -72,3 +72,15 @@ mod tests {
         assert_eq!(limits_from(|k| (k == "SUGGEST_LIMIT_ADDRESS").then(|| "lots".into())), Limits::DEFAULT);
     }
 }
+
+/// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`):
+/// tests and benchmarks make a database of their own on the server a URL names.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
+    format!("{}/{name}{query}", &head[..path])
+}

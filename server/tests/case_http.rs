@@ -7,7 +7,7 @@ use app::domain::Receipt;
 use app::domain::case::{CaseDetail, CaseError, CasePage, CommandKind, TrackView};
 use app::domain::org::Role;
 use app::error::AppError;
-use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok};
+use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok, testid};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -155,15 +155,6 @@ async fn the_desk_exports_what_it_filters(app: TestApp) {
 
     let town_b = signed_in(&app, "town.staff").await;
     assert_eq!(town_b.get("/center/cases/export.csv").await.status(), StatusCode::FORBIDDEN);
-}
-
-/// The text of the element carrying `data-testid="<id>"`.
-fn testid(html: &str, id: &str) -> Option<String> {
-    let start = html.find(&format!("data-testid=\"{id}\""))?;
-    let rest = &html[start..];
-    let open = rest.find('>')? + 1;
-    let close = rest[open..].find('<')?;
-    Some(rest[open..open + close].trim().to_string())
 }
 
 /// Plain POSTs to the pages themselves, as a browser without JavaScript sends them: the

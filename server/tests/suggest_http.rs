@@ -14,7 +14,7 @@ use app::service::campaigns as svc;
 use app::service::limiter::{Limits, Rate};
 use app::store::now_ms;
 use app::ui::suggest::api::{QueueData, Receipt, SuggestionDetail, SuggestionTrack};
-use common::{Browser, PASSWORD, TestApp};
+use common::{Browser, PASSWORD, TestApp, testid};
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -80,15 +80,6 @@ fn input<'a>(fields: &[(&'static str, &'a str)]) -> Vec<(String, &'a str)> {
 async fn post_form(b: &Browser, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
     let r = b.post(path).form(fields).send().await.expect("answered");
     (r.status(), r.text().await.unwrap())
-}
-
-/// The text of the element carrying `data-testid="<id>"`.
-fn testid(html: &str, id: &str) -> Option<String> {
-    let start = html.find(&format!("data-testid=\"{id}\""))?;
-    let rest = &html[start..];
-    let open = rest.find('>')? + 1;
-    let close = rest[open..].find('<')?;
-    Some(rest[open..open + close].trim().to_string())
 }
 
 async fn a_resident_suggests_without_javascript_and_follows_the_receipt(app: TestApp) {

@@ -10,7 +10,7 @@ use leptos::prelude::LeptosOptions;
 use reqwest::header::{CONTENT_TYPE, LOCATION, ORIGIN};
 use reqwest::{Response, StatusCode, redirect};
 use serde::de::DeserializeOwned;
-use server::config::Config;
+use server::config::{Config, with_database};
 use sqlx::Connection;
 use std::io::Write;
 use std::net::SocketAddr;
@@ -59,17 +59,6 @@ fn unique_name() -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("t_{}_{}_{}", std::process::id(), nanos, NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`).
-fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
-    format!("{}/{name}{query}", &head[..path])
 }
 
 /// Panics on the server's threads (the runtime's workers), each as printed. A panic there
@@ -421,4 +410,13 @@ pub fn location(r: &Response) -> Option<String> {
 
 pub fn is_html(r: &Response) -> bool {
     r.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// The text of the element carrying `data-testid="<id>"`.
+pub fn testid(html: &str, id: &str) -> Option<String> {
+    let start = html.find(&format!("data-testid=\"{id}\""))?;
+    let rest = &html[start..];
+    let open = rest.find('>')? + 1;
+    let close = rest[open..].find('<')?;
+    Some(rest[open..open + close].trim().to_string())
 }
