@@ -100,6 +100,13 @@ async fn a_suggestion_is_reviewed_voted_published_and_completed(app: TestApp) {
 
     let resident = Actor::Resident;
     assert_eq!(svc::review(&app.db, &resident, original, &ReviewCommand::Assign { unit: dept }).await.unwrap_err(), AppError::Forbidden);
+    // The center itself does not budget projects: it is not asked for an answer.
+    let center = {
+        use app::domain::org::UnitKind;
+        let input = app::service::org::UnitInput { name: "区社会治理中心", kind: UnitKind::Center, area_id: None, phone: "" };
+        app::service::org::save_unit(&app.db, &app::service::AuditActor::default(), None, &input).await.expect("the center")
+    };
+    assert_eq!(svc::review(&app.db, &op, original, &ReviewCommand::Assign { unit: center }).await.unwrap_err(), AppError::NotFound);
     svc::review(&app.db, &op, dup, &ReviewCommand::Merge { into: original }).await.unwrap();
     assert_eq!(svc::public_list(&app.db, call, None, None).await.unwrap().len(), 1, "the merged duplicate leaves the public list");
 

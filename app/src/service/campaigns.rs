@@ -128,8 +128,9 @@ pub async fn review(db: &Db, by: &Actor, id: i64, cmd: &ReviewCommand) -> Result
             return Err(AppError::Forbidden);
         }
     }
+    // Only a body that budgets and builds projects, in service, is asked for an answer.
     if let ReviewCommand::Assign { unit } = cmd
-        && !crate::store::org::unit_by_id(&mut tx, *unit).await?.is_some_and(|u| u.active)
+        && !crate::store::org::unit_by_id(&mut tx, *unit).await?.is_some_and(|u| u.active && u.kind.answers_suggestions())
     {
         return Err(AppError::NotFound);
     }
