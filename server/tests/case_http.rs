@@ -210,6 +210,8 @@ async fn a_resident_reports_and_follows_without_javascript(app: TestApp) {
     }
     let html = resident.post("/track").form(&[("code", code.as_str()), ("secret", secret.as_str())]).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("data-testid=\"rate\""), "the rating form is offered");
+    // Written into the page, so a browser without JavaScript sends them with the rating.
+    assert!(html.contains(&format!("name=\"code\" value=\"{code}\"")) && html.contains(&format!("name=\"secret\" value=\"{secret}\"")));
     let rated = resident
         .post("/track")
         .form(&[("code", code.as_str()), ("secret", secret.as_str()), ("comment", "处理及时"), ("satisfied", "true")])

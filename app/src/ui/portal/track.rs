@@ -101,10 +101,10 @@ fn TrackForms(posted: Option<Posted>, code: String) -> impl IntoView {
     view! {
         <form class="form card" method="post" action="/track" on:submit=on_submit data-testid="track-form">
             <label class="field"><span>{t!(i18n, track.code)}</span>
-                <input type="text" name="code" required autocomplete="off" autocapitalize="characters" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+                <input type="text" name="code" required autocomplete="off" autocapitalize="characters" value=code.get_untracked() prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
             </label>
             <label class="field"><span>{t!(i18n, track.secret)}</span>
-                <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
+                <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" value=secret.get_untracked() prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
             </label>
             <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
         </form>
@@ -143,8 +143,9 @@ fn TrackResult(view: TrackView, code: RwSignal<String>, secret: RwSignal<String>
                 view! {
                     <form class="rate" method="post" action="/track" on:submit=on_rate data-testid="rate">
                         <h3>{t!(i18n, track.rate_heading)}</h3>
-                        <input type="hidden" name="code" prop:value=move || code.get() />
-                        <input type="hidden" name="secret" prop:value=move || secret.get() />
+                        // Attributes, not properties: a page without JavaScript sends what the server wrote.
+                        <input type="hidden" name="code" value=move || code.get() />
+                        <input type="hidden" name="secret" value=move || secret.get() />
                         <label class="field"><span>{t!(i18n, case_field.comment)}</span>
                             <textarea name="comment" rows="2" maxlength="500" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                         </label>
