@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { hydrated, noHorizontalScroll } from './helpers';
+import { shot } from './story';
 
 test('resident sees the portal in Chinese and can switch to English and back', async ({ page }) => {
   await page.goto('/');
@@ -62,6 +63,7 @@ test('without JavaScript a resident reports a problem with a photo, then follows
   await expect(form.locator('input[name=reporter_name]')).toHaveValue('耿大伯');
   await expect(form.locator('select[name=area_id] option:checked')).toHaveText('莲花镇 / 耿山村');
   await expect(form.locator('input[name=consent]')).toBeChecked();
+  await shot(page, `report-refused-nojs-${testInfo.project.name}`);
 
   // With consent and a photo it is received; the receipt is on the answer page.
   const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0xff, 0xd9]);
@@ -74,6 +76,7 @@ test('without JavaScript a resident reports a problem with a photo, then follows
   const code = (await page.getByTestId('receipt-code').innerText()).trim();
   const secret = (await page.getByTestId('receipt-secret').innerText()).trim();
   expect(code).toMatch(/^\d{6}[2-9A-Z]{6}$/);
+  await shot(page, `report-receipt-nojs-${testInfo.project.name}`);
 
   // Following it: a wrong secret is refused, the right one shows the case.
   await page.getByRole('link', { name: '查询办理进度' }).click();
@@ -89,5 +92,6 @@ test('without JavaScript a resident reports a problem with a photo, then follows
   await expect(page.getByTestId('public-timeline')).toContainText('已受理');
   expect(page.url()).not.toContain(secret);
   await noHorizontalScroll(page);
+  await shot(page, `track-nojs-${testInfo.project.name}`);
   await context.close();
 });

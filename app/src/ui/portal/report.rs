@@ -64,8 +64,11 @@ pub fn ReportPage() -> impl IntoView {
                             Ok(o) => view! {
                                 {move || receipt().map(|r| view! { <Receipt r /> })}
                                 <Show when=move || receipt().is_none()>
+                                    // A plain POST's refusal opens the page, where the reader starts; the
+                                    // hydrated form's stays by its button, where the reader is.
+                                    {move || answered.get_value().filter(|_| report.value().get().is_none()).and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
                                     <ReportForm o=o.clone() typed=typed.clone() report on_submit lat lng />
-                                    {move || outcome().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                                    {move || report.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
                                 </Show>
                             }.into_any(),
                         }
