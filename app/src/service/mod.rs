@@ -18,9 +18,7 @@ pub mod visibility;
 pub use crate::store::Db;
 
 /// The server's clock, the one every decision is timed by.
-pub fn now_ms() -> i64 {
-    crate::store::now_ms()
-}
+pub use crate::store::now_ms;
 
 /// Who is acting, for the audit trail.
 #[derive(Debug, Clone, Default)]

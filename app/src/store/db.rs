@@ -39,24 +39,6 @@ pub struct WriteTx {
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
-/// A pooled connection for reads (`Db::read`).
-pub struct ReadConn {
-    conn: PoolConnection<Any>,
-}
-
-impl std::ops::Deref for ReadConn {
-    type Target = AnyConnection;
-    fn deref(&self) -> &AnyConnection {
-        &self.conn
-    }
-}
-
-impl std::ops::DerefMut for ReadConn {
-    fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.conn
-    }
-}
-
 impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
@@ -201,8 +183,8 @@ impl Db {
     /// functions and asks the pool for nothing else until it lets go; a store function that
     /// takes `&Db` holds its connection for its one statement only. Holding one while waiting
     /// for a second is how the pool runs dry.
-    pub async fn read(&self) -> Result<ReadConn, StoreError> {
-        Ok(ReadConn { conn: self.pool.acquire().await? })
+    pub async fn read(&self) -> Result<PoolConnection<Any>, StoreError> {
+        Ok(self.pool.acquire().await?)
     }
 }
 

@@ -12,7 +12,7 @@ pub mod placeholders;
 pub mod sessions;
 pub mod users;
 
-pub use db::{Backend, Db, ReadConn, WriteTx};
+pub use db::{Backend, Db, WriteTx};
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)

@@ -100,11 +100,7 @@ pub async fn display_names(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>,
         return Ok(HashMap::new());
     }
     let sql = format!("SELECT id, display_name FROM users WHERE id IN ({})", super::placeholders::marks(1, ids.len()));
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    let rows = q.fetch_all(&mut *db.read().await?).await?;
+    let rows = super::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 

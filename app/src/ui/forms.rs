@@ -102,7 +102,7 @@ pub struct FormParts {
 #[cfg(feature = "ssr")]
 impl FormParts {
     pub fn get(&self, name: &str) -> &str {
-        self.fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        field(&self.fields, name)
     }
 
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> + '_ {
@@ -167,7 +167,7 @@ pub struct PostedForm {
 impl PostedForm {
     /// A field's value ("" when missing).
     pub fn get(&self, name: &str) -> String {
-        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        field(&self.fields, name).to_string()
     }
 
     /// As a multipart server function's body reads, for the functions that take files.
@@ -183,19 +183,36 @@ pub fn posted_form() -> Option<PostedForm> {
     use_context::<PostedForm>()
 }
 
+/// A form posted without JavaScript and what became of it, rendered into the answer page:
+/// its text fields (to fill the form in again, or to show what was asked) and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Posted<T> {
+    pub fields: Vec<(String, String)>,
+    pub result: Result<T, crate::error::AppError>,
+}
+
+impl<T> Posted<T> {
+    /// A posted field's value ("" when missing).
+    pub fn get(&self, name: &str) -> String {
+        field(&self.fields, name).to_string()
+    }
+}
+
 /// The answer to a form posted without JavaScript: `act` run on it while the server renders
 /// the page, a refusal's HTTP status set on the response. `None` in the browser and on a GET.
-pub async fn answer_posted<T, Fut>(act: impl FnOnce(PostedForm) -> Fut) -> Option<Result<T, crate::error::AppError>>
+pub async fn answer_posted<T, Fut>(act: impl FnOnce(PostedForm) -> Fut) -> Option<Posted<T>>
 where
     Fut: std::future::Future<Output = Result<T, crate::error::AppError>>,
 {
     #[cfg(feature = "ssr")]
     {
-        let result = act(posted_form()?).await;
+        let form = posted_form()?;
+        let fields = form.fields.clone();
+        let result = act(form).await;
         if let Err(e) = &result {
             set_status(e);
         }
-        Some(result)
+        Some(Posted { fields, result })
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -214,4 +231,9 @@ pub fn set_status(e: &crate::error::AppError) {
             r.insert_header(header::RETRY_AFTER, HeaderValue::from(*secs));
         }
     }
+}
+
+/// A named field's value among a form's fields ("" when missing).
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
 }

@@ -3,7 +3,7 @@
 //! files — in one transaction.
 use super::attachments::{Upload, WrittenFiles, record_files, write_files};
 use super::codes::{new_secret, secret_hash, tracking_code};
-pub use super::visibility::{check_visible, scope_of};
+use super::visibility::{check_visible, scope_of};
 use crate::domain::Receipt;
 use crate::domain::case::{
     self, Actor, AssignmentView, Case, CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CaseOptions, CasePage, CaseSummary, Channel, Cursor,

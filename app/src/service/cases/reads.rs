@@ -26,8 +26,7 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
         .map(|a| AssignmentView { unit_name: names.get(&a.unit).cloned().unwrap_or_default(), assignment: a.clone() })
         .collect();
     assignments.sort_by_key(|a| !a.assignment.lead);
-    let timeline = store::timeline(db, id).await?;
-    let attachments = store::attachments(db, id).await?.into_iter().filter(|(seq, _)| seq.is_none()).map(|(_, a)| a).collect();
+    let (timeline, attachments) = store::timeline_and_intake_files(db, id).await?;
     let now = now_ms();
     let merged_into_code = match s.case.merged_into {
         Some(m) => store::code_of(db, m).await?,
@@ -47,7 +46,11 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
             case::Change::CommanderHandedOver { from, to } => vec![*from, *to],
             _ => continue,
         };
-        named.extend(ids.into_iter().filter(|u| !named.contains(u)).collect::<Vec<_>>());
+        for u in ids {
+            if !named.contains(&u) {
+                named.push(u);
+            }
+        }
     }
     let names_of = crate::store::users::display_names(db, &named).await?;
     let people = named.into_iter().map(|u| (u, names_of.get(&u).cloned().unwrap_or_default())).collect();

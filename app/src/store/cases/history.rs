@@ -42,16 +42,22 @@ pub async fn append(
 }
 
 pub async fn timeline(db: &Db, id: CaseId) -> Result<Vec<TimelineEntry>, StoreError> {
+    Ok(timeline_and_intake_files(db, id).await?.0)
+}
+
+/// The timeline, each entry with the files of its report, and the files given at intake
+/// (which belong to no entry): the case page's history and photos in two statements.
+pub async fn timeline_and_intake_files(db: &Db, id: CaseId) -> Result<(Vec<TimelineEntry>, Vec<AttachmentInfo>), StoreError> {
     let rows =
         sqlx::query("SELECT e.seq, e.body, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.seq")
             .bind(id)
             .fetch_all(&mut *db.read().await?)
             .await?;
-    let mut files: HashMap<i64, Vec<AttachmentInfo>> = HashMap::new();
+    let mut files: HashMap<Option<i64>, Vec<AttachmentInfo>> = HashMap::new();
     for (seq, info) in attachments(db, id).await? {
-        files.entry(seq.unwrap_or(0)).or_default().push(info);
+        files.entry(seq).or_default().push(info);
     }
-    Ok(rows
+    let entries = rows
         .iter()
         .filter_map(|r| {
             let seq: i64 = r.get(0);
@@ -62,10 +68,11 @@ pub async fn timeline(db: &Db, id: CaseId) -> Result<Vec<TimelineEntry>, StoreEr
                 actor_name: r.get(2),
                 resident: event.by == crate::domain::case::Actor::Resident,
                 change: event.change,
-                attachments: files.remove(&seq).unwrap_or_default(),
+                attachments: files.remove(&Some(seq)).unwrap_or_default(),
             })
         })
-        .collect())
+        .collect();
+    Ok((entries, files.remove(&None).unwrap_or_default()))
 }
 
 /// The events of one kind (`Change::kind`) in the histories of cases `ids`, oldest first,
@@ -78,10 +85,7 @@ pub async fn events_of_kind(db: &Db, ids: &[CaseId], kind: &str) -> Result<Vec<(
         "SELECT case_id, body FROM case_events WHERE kind = $1 AND case_id IN ({}) ORDER BY case_id, seq",
         crate::store::placeholders::marks(2, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(kind);
-    for id in ids {
-        q = q.bind(*id);
-    }
+    let q = crate::store::placeholders::bind_ids(sqlx::query(&sql).bind(kind), ids);
     let rows = q.fetch_all(&mut *db.read().await?).await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), serde_json::from_str(&r.get::<String, _>(1)).ok()?))).collect())
 }

@@ -107,24 +107,20 @@ pub async fn load_many(db: &Db, ids: &[CaseId]) -> Result<HashMap<CaseId, Stored
         return Ok(HashMap::new());
     }
     let sql = format!("SELECT id, state, last_seq, last_hash FROM cases WHERE id IN ({})", crate::store::placeholders::marks(1, ids.len()));
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    let mut out = HashMap::new();
-    for row in q.fetch_all(&mut *db.read().await?).await? {
-        let case: Case = serde_json::from_str(&row.get::<String, _>(1)).map_err(|e| StoreError::Db(sqlx::Error::Decode(e.into())))?;
-        out.insert(row.get(0), Stored { case, last_seq: row.get(2), last_hash: row.get(3) });
-    }
-    Ok(out)
+    let rows = crate::store::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *db.read().await?).await?;
+    rows.iter().map(|row| Ok((row.get(0), stored_from(row, 1)?))).collect()
 }
 
 async fn load_with(conn: &mut AnyConnection, id: CaseId, lock: &str) -> Result<Option<Stored>, StoreError> {
     let sql = format!("SELECT state, last_seq, last_hash FROM cases WHERE id = $1{lock}");
     let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
-    let Some(row) = row else { return Ok(None) };
-    let case: Case = serde_json::from_str(&row.get::<String, _>(0)).map_err(|e| StoreError::Db(sqlx::Error::Decode(e.into())))?;
-    Ok(Some(Stored { case, last_seq: row.get(1), last_hash: row.get(2) }))
+    row.as_ref().map(|r| stored_from(r, 0)).transpose()
+}
+
+/// `state, last_seq, last_hash` from column `at` on.
+fn stored_from(row: &AnyRow, at: usize) -> Result<Stored, StoreError> {
+    let case: Case = serde_json::from_str(&row.get::<String, _>(at)).map_err(|e| StoreError::Db(sqlx::Error::Decode(e.into())))?;
+    Ok(Stored { case, last_seq: row.get(at + 1), last_hash: row.get(at + 2) })
 }
 
 /// Writes the case's state and the columns the lists filter on, and which units hold it.

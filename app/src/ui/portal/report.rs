@@ -9,24 +9,17 @@ use crate::ui::cases::texts::kind_text;
 use crate::ui::components::LocateButton;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::{Form, form_action};
+use crate::ui::forms::{Form, Posted, form_action};
 use leptos::prelude::*;
 
 /// A report posted without JavaScript: its receipt, or the refusal with the texts typed
 /// (photos are not sent back: the resident picks them again).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct Posted {
-    fields: Vec<(String, String)>,
-    result: Result<Receipt, AppError>,
-}
-
-async fn posted_report() -> Option<Posted> {
-    let fields = crate::ui::forms::posted_form()?.fields;
+async fn posted_report() -> Option<Posted<Receipt>> {
+    // The report takes files, which only the server's multipart reader has.
     #[cfg(feature = "ssr")]
-    let result = crate::ui::forms::answer_posted(|f| crate::ui::cases::api::report_from(f.into_parts())).await?;
+    return crate::ui::forms::answer_posted(|f| crate::ui::cases::api::report_from(f.into_parts())).await;
     #[cfg(not(feature = "ssr"))]
-    let result: Result<Receipt, AppError> = Err(AppError::Internal);
-    Some(Posted { fields, result })
+    None
 }
 
 #[component]

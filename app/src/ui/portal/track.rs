@@ -1,12 +1,12 @@
 //! Following a case with its code and secret, and rating the result when asked.
 use super::PortalHeader;
 use crate::domain::case::{PublicStep, TrackView};
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::cases::api::{RateCase, rate_case, track_case};
 use crate::ui::cases::texts::StatusBadge;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
+use crate::ui::forms::{Posted, answer_posted};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -29,28 +29,15 @@ fn step_text(l: Locale, s: &PublicStep) -> String {
 }
 
 /// A look-up, or a rating and then the look-up, as posted without JavaScript.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-struct Posted {
-    code: String,
-    secret: String,
-    /// A rating was sent with it.
-    rated: bool,
-    result: Result<TrackView, AppError>,
-}
-
-async fn posted_track() -> Option<Posted> {
-    let f = crate::ui::forms::posted_form()?;
-    let (code, secret, satisfied) = (f.get("code"), f.get("secret"), f.get("satisfied"));
-    let rated = !satisfied.is_empty();
-    let (c, s) = (code.clone(), secret.clone());
-    let result = crate::ui::forms::answer_posted(|f| async move {
-        if rated {
-            rate_case(c.clone(), s.clone(), satisfied == "true", f.get("comment")).await?;
+async fn posted_track() -> Option<Posted<TrackView>> {
+    answer_posted(|f| async move {
+        let (code, secret, satisfied) = (f.get("code"), f.get("secret"), f.get("satisfied"));
+        if !satisfied.is_empty() {
+            rate_case(code.clone(), secret.clone(), satisfied == "true", f.get("comment")).await?;
         }
-        track_case(c, s).await
+        track_case(code, secret).await
     })
-    .await?;
-    Some(Posted { code, secret, rated, result })
+    .await
 }
 
 #[component]
@@ -67,7 +54,7 @@ pub fn TrackPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let p = posted.await;
-                        let code = p.as_ref().map(|p| p.code.clone()).unwrap_or_else(|| q.with_untracked(|q| q.get("code").unwrap_or_default()));
+                        let code = p.as_ref().map(|p| p.get("code")).unwrap_or_else(|| q.with_untracked(|q| q.get("code").unwrap_or_default()));
                         view! { <TrackForms posted=p code /> }
                     })}
                 </Suspense>
@@ -78,11 +65,11 @@ pub fn TrackPage() -> impl IntoView {
 
 /// The look-up form and what it found; the rating goes through the same page.
 #[component]
-fn TrackForms(posted: Option<Posted>, code: String) -> impl IntoView {
+fn TrackForms(posted: Option<Posted<TrackView>>, code: String) -> impl IntoView {
     let i18n = use_i18n();
     let code = RwSignal::new(code);
-    let secret = RwSignal::new(posted.as_ref().map(|p| p.secret.clone()).unwrap_or_default());
-    let rated_without_js = posted.as_ref().is_some_and(|p| p.rated && p.result.is_ok());
+    let secret = RwSignal::new(posted.as_ref().map(|p| p.get("secret")).unwrap_or_default());
+    let rated_without_js = posted.as_ref().is_some_and(|p| !p.get("satisfied").is_empty() && p.result.is_ok());
     let first = posted.map(|p| p.result);
     let lookup = Action::new(|(c, s): &(String, String)| track_case(c.clone(), s.clone()));
     let rate = ServerAction::<RateCase>::new();

@@ -2,14 +2,14 @@
 //! HTML POST to `/suggest` (the server answers with this page, rendered with the receipt
 //! or with the refusal and the input kept); once hydrated, it is sent with a server
 //! function instead and similar suggestions are shown while the name is typed.
-use super::api::{CampaignView, Posted, Receipt, SuggestInput, SuggestPageData, similar_suggestions, submit_suggestion};
+use super::api::{CampaignView, Receipt, SuggestInput, SuggestPageData, similar_suggestions, submit_suggestion};
 use super::texts::wan;
 use crate::domain::campaign::{AdoptedProject, CampaignPhase, MAX_NAME_CHARS};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::Form;
+use crate::ui::forms::{Form, Posted, answer_posted};
 use crate::ui::portal::PortalHeader;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,20 +17,7 @@ use leptos_router::hooks::use_query_map;
 /// The outcome of a form posted without JavaScript (server side only; the browser gets
 /// it from the serialized resource).
 async fn posted_submit() -> Option<Posted<Receipt>> {
-    #[cfg(feature = "ssr")]
-    {
-        let f = crate::ui::forms::posted_form()?;
-        let input = SuggestInput::from_fields(|k| f.get(k));
-        let result = super::api::submit(&input).await;
-        if let Err(e) = &result {
-            crate::ui::forms::set_status(e);
-        }
-        Some(Posted { input, result })
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        None
-    }
+    answer_posted(|f| submit_suggestion(SuggestInput::from_fields(|k| f.get(k)))).await
 }
 
 async fn page_data(campaign: Option<i64>) -> (Result<SuggestPageData, AppError>, Option<Posted<Receipt>>) {
@@ -78,8 +65,13 @@ fn SuggestBody(data: SuggestPageData, posted: Option<Posted<Receipt>>, submit: A
         .into_any();
     };
     let (posted_receipt, posted_error, input) = match posted {
-        Some(Posted { input, result: Ok(r) }) => (Some(r), None, input),
-        Some(Posted { input, result: Err(e) }) => (None, Some(e), input),
+        Some(p) => {
+            let input = SuggestInput::from_fields(|k| p.get(k));
+            match p.result {
+                Ok(r) => (Some(r), None, input),
+                Err(e) => (None, Some(e), input),
+            }
+        }
         None => (None, None, SuggestInput::default()),
     };
     // A memo, so a refused attempt (no receipt before, none after) does not redraw the

@@ -17,19 +17,14 @@ type ListData = (Option<Result<bool, AppError>>, Result<PublicListData, AppError
 async fn list_data(campaign: Option<i64>, category: Option<String>, area: Option<i64>) -> ListData {
     // A support posted without JavaScript is counted before the list is read.
     #[cfg(feature = "ssr")]
-    let supported = match crate::ui::forms::posted_form() {
-        Some(f) => {
-            let r = match f.get("support").trim().parse::<i64>() {
-                Ok(id) => super::api::support(id).await,
-                Err(_) => Err(AppError::NotFound),
-            };
-            if let Err(e) = &r {
-                crate::ui::forms::set_status(e);
-            }
-            Some(r)
+    let supported = crate::ui::forms::answer_posted(|f| async move {
+        match f.get("support").trim().parse::<i64>() {
+            Ok(id) => super::api::support(id).await,
+            Err(_) => Err(AppError::NotFound),
         }
-        None => None,
-    };
+    })
+    .await
+    .map(|p| p.result);
     #[cfg(not(feature = "ssr"))]
     let supported = None;
     (supported, super::api::public_suggestions(campaign, category, area).await)

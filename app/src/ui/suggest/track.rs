@@ -2,28 +2,16 @@
 //! secret. A plain POST without JavaScript, a server function with it.
 use super::api::{SuggestionTrack, track_suggestion};
 use super::texts::{SuggestionBadge, event_text};
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
+use crate::ui::forms::{Posted, answer_posted};
 use crate::ui::portal::PortalHeader;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-async fn posted_track() -> Option<(String, Result<SuggestionTrack, AppError>)> {
-    #[cfg(feature = "ssr")]
-    {
-        let f = crate::ui::forms::posted_form()?;
-        let result = super::api::track(&f.get("code"), &f.get("secret")).await;
-        if let Err(e) = &result {
-            crate::ui::forms::set_status(e);
-        }
-        Some((f.get("code"), result))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        None
-    }
+async fn posted_track() -> Option<Posted<SuggestionTrack>> {
+    answer_posted(|f| track_suggestion(f.get("code"), f.get("secret"))).await
 }
 
 #[component]
@@ -49,7 +37,7 @@ pub fn SuggestTrackPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let p = posted.await;
-                        let initial = p.as_ref().map(|(c, _)| c.clone()).unwrap_or_else(|| code.get_value());
+                        let initial = p.as_ref().map(|p| p.get("code")).unwrap_or_else(|| code.get_value());
                         view! {
                             <form class="form card" method="post" action="/suggest/track" on:submit=on_submit data-testid="suggest-track-form">
                                 <label class="field"><span>{t!(i18n, track.code)}</span>
@@ -60,7 +48,7 @@ pub fn SuggestTrackPage() -> impl IntoView {
                                 </label>
                                 <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
                             </form>
-                            {move || lookup.value().get().or_else(|| p.clone().map(|(_, r)| r)).map(|r| match r {
+                            {move || lookup.value().get().or_else(|| p.clone().map(|p| p.result)).map(|r| match r {
                                 Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                                 Ok(t) => view! { <TrackResult t /> }.into_any(),
                             })}

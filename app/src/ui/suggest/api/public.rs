@@ -22,13 +22,6 @@ pub struct PublicListData {
     pub places: Vec<Place>,
 }
 
-/// The outcome of a form posted without JavaScript, rendered into the page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Posted<T> {
-    pub input: SuggestInput,
-    pub result: Result<T, AppError>,
-}
-
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
