@@ -7,4 +7,4 @@ cargo fmt --all -- --check
 # The same flags and target dir as the test build, so both share what they compile.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/test}"
 export RUSTFLAGS="${RUSTFLAGS:---cfg erase_components}"
-cargo clippy -p app --features ssr -p server -- -D warnings
+cargo clippy -p app --features ssr -p server --tests -- -D warnings

@@ -66,7 +66,7 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionUser>, AppError> {
-        let account = crate::store::users::account_by_id(&self.db, *id).await?;
+        let account = signin::account(&self.db, *id).await?;
         Ok(account.filter(|a| a.active).map(SessionUser::from))
     }
 }

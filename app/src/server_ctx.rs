@@ -11,8 +11,8 @@ use leptos::prelude::*;
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
-    /// Where case attachments are stored.
-    pub files_dir: std::path::PathBuf,
+    /// The attachments folder and the live hub.
+    pub effects: crate::service::Effects,
     /// Rate limits of the public livelihood-call forms.
     pub limiter: std::sync::Arc<crate::service::limiter::Limiter>,
 }
@@ -27,8 +27,8 @@ pub fn db() -> Result<Db, AppError> {
     use_context::<AppState>().map(|s| s.db).ok_or(AppError::Internal)
 }
 
-pub fn files_dir() -> Result<std::path::PathBuf, AppError> {
-    use_context::<AppState>().map(|s| s.files_dir).ok_or(AppError::Internal)
+pub fn effects() -> Result<crate::service::Effects, AppError> {
+    use_context::<AppState>().map(|s| s.effects).ok_or(AppError::Internal)
 }
 
 /// The caller as the case rules know them.

@@ -101,7 +101,8 @@ fn serve() -> std::process::ExitCode {
             suggest_limits: app::service::limiter::Limits::OFF,
         };
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-        let router = server::router::build(&config, db, options);
+        let effects = app::service::Effects::new(&db, config.files_dir.clone());
+        let router = server::router::build(&config, db, effects, options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         println!("PORT {}", listener.local_addr().unwrap().port());
         std::io::stdout().flush().unwrap();

@@ -290,7 +290,7 @@ async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
         suggest_limits: app::service::limiter::Limits::OFF,
     };
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-    let router = server::router::build(&config, db.clone(), options);
+    let router = server::router::build(&config, db.clone(), app::service::Effects::new(&db, config.files_dir.clone()), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
@@ -350,12 +350,13 @@ async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
 async fn direct(url: &str, files_dir: &Path, o: &Opts) -> Rate {
     let db = Db::connect(url).await.expect("direct database opens");
     db.migrate().await.expect("migrations apply");
+    let fx = app::service::Effects::new(&db, files_dir.to_path_buf());
     let inputs: Vec<IntakeInput> = (0..o.rows).map(|i| intake_input(&row(i))).collect();
     let mut latencies = Vec::with_capacity(inputs.len());
     let start = Instant::now();
     for input in inputs {
         let t = Instant::now();
-        app::service::api::file_case(&db, files_dir, input).await.expect("case filed");
+        app::service::api::file_case(&db, &fx, input).await.expect("case filed");
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
         if start.elapsed().as_secs_f64() > o.max_secs {
             break;

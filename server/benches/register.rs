@@ -195,9 +195,9 @@ async fn scalar_i64(db: &Db, sql: &str) -> Option<i64> {
 }
 
 async fn matrix(db: &Db) -> Vec<Probe> {
-    let staff = app::store::users::all_staff(db).await.unwrap();
-    let areas = app::store::org::all_areas(db).await.unwrap();
-    let units = app::store::org::all_units(db).await.unwrap();
+    let staff = app::store::users::all_staff(&mut *db.read().await.expect("a connection")).await.unwrap();
+    let areas = app::store::org::all_areas(&mut *db.read().await.expect("a connection")).await.unwrap();
+    let units = app::store::org::all_units(&mut *db.read().await.expect("a connection")).await.unwrap();
     let op = staff.iter().find(|s| s.role == Role::Operator).map(|s| Actor::staff(s.id, s.role, None)).expect("an operator");
     let staff_of = |unit: i64| staff.iter().find(|s| s.unit_id == Some(unit)).map(|s| Actor::staff(s.id, s.role, Some(unit))).expect("unit staff");
     let now = app::store::now_ms();
@@ -434,7 +434,7 @@ fn vm_kib(field: &str) -> u64 {
 async fn child_export(kind: &str, url: &str, from_ms: i64, out: &Path) -> Value {
     use app::ui::cases::export;
     let db = Db::connect(url).await.expect("open");
-    let staff = app::store::users::all_staff(&db).await.unwrap();
+    let staff = app::store::users::all_staff(&mut *db.read().await.expect("a connection")).await.unwrap();
     let op = staff.iter().find(|s| s.role == Role::Operator).map(|s| Actor::staff(s.id, s.role, None)).unwrap();
     let filter = CaseFilter { from_ms: Some(from_ms), ..CaseFilter::default() };
     let l = export::locale(false);

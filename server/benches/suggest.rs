@@ -104,7 +104,7 @@ async fn phase(url: &str, files_dir: &Path, limits: Limits, o: &Opts) -> Phase {
         suggest_limits: limits,
     };
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-    let router = server::router::build(&config, db.clone(), options);
+    let router = server::router::build(&config, db.clone(), app::service::Effects::new(&db, config.files_dir.clone()), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {

@@ -81,9 +81,8 @@ async fn unit_id_of(db: &Db, unit: &str) -> Result<i64, String> {
     if let Ok(id) = unit.parse::<i64>() {
         return Ok(id);
     }
-    let mut conn = db.read().await.map_err(|e| e.to_string())?;
-    let units = app::store::org::active_unit_ids_by_name(&mut conn).await.map_err(|e| e.to_string())?;
-    units.into_iter().find(|(n, _)| n == unit).map(|(_, id)| id).ok_or_else(|| format!("no active unit named {unit}"))
+    let found = service::org::active_unit_named(db, unit).await.map_err(|e| e.to_string())?;
+    found.ok_or_else(|| format!("no active unit named {unit}"))
 }
 
 /// Prints the new token once: only its hash is kept, so a lost token is replaced, not recovered.
@@ -103,7 +102,7 @@ async fn add_token(db: &Db, name: &str) -> Result<(), String> {
 /// stored state. `Ok` is the all-clear; `Err` lists each broken case (by tracking code),
 /// so the command exits non-zero, or says why the check could not run.
 pub async fn verify_history(db: &Db) -> Result<String, String> {
-    use app::store::cases::{self, Broken};
+    use app::service::cases::{self, Broken};
     let (checked, broken) = cases::verify_history(db).await.map_err(|e| format!("cannot read the case history: {e}"))?;
     let s = if checked == 1 { "" } else { "s" };
     if broken.is_empty() {
@@ -127,8 +126,9 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     }
     let options = router::leptos_options();
     let addr: SocketAddr = options.site_addr;
-    let scheduler = scheduler::start(db.clone(), config.files_dir.clone());
-    let app = router::build(&config, db, options);
+    let effects = app::service::Effects::new(&db, config.files_dir.clone());
+    let scheduler = scheduler::start(db.clone(), effects.clone());
+    let app = router::build(&config, db, effects, options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let listener = crate::net::no_delay(listener);
     tracing::info!("listening on http://{addr}");

@@ -54,6 +54,18 @@ pub fn limits_from(var: impl Fn(&str) -> Option<String>) -> Limits {
     Limits { per_address: one("SUGGEST_LIMIT_ADDRESS", Limits::DEFAULT.per_address), per_phone: one("SUGGEST_LIMIT_PHONE", Limits::DEFAULT.per_phone) }
 }
 
+/// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`):
+/// tests and benchmarks make a database of their own on the server a URL names.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
+    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
+    format!("{}/{name}{query}", &head[..path])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,16 +83,4 @@ mod tests {
         assert_eq!(l, Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }), per_phone: None });
         assert_eq!(limits_from(|k| (k == "SUGGEST_LIMIT_ADDRESS").then(|| "lots".into())), Limits::DEFAULT);
     }
-}
-
-/// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`):
-/// tests and benchmarks make a database of their own on the server a URL names.
-pub fn with_database(url: &str, name: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let authority = head.find("://").map(|i| i + 3).unwrap_or(0);
-    let path = head[authority..].find('/').map(|i| authority + i).unwrap_or(head.len());
-    format!("{}/{name}{query}", &head[..path])
 }

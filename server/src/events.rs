@@ -5,9 +5,10 @@
 use app::auth::AuthSession;
 use app::domain::notice::Notice;
 use app::domain::org::Role;
+use app::error::AppError;
 use app::server_ctx::AppState;
-use app::store::Db;
-use app::store::notices::{self, Pushed};
+use app::service::Db;
+use app::service::live::{self, Live, Pushed};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -33,7 +34,7 @@ pub async fn stream(State(state): State<AppState>, auth: AuthSession, headers: H
         _ => None,
     };
     let last_seen = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
-    match subscribe(state.db, unit, last_seen).await {
+    match subscribe(state.db, &state.effects.live, unit, last_seen).await {
         Ok(s) => Sse::new(s).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot open an event stream");
@@ -58,16 +59,15 @@ struct Feed {
 /// and the id filter drops the copy.
 pub async fn subscribe(
     db: Db,
+    live: &Live,
     unit: Option<i64>,
     last_seen: Option<i64>,
-) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>>, app::store::StoreError> {
-    let rx = db.subscribe();
-    let mut conn = db.read().await?;
+) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>> + use<>, AppError> {
+    let rx = live.subscribe();
     let (last, backlog) = match last_seen {
-        Some(after) => (after, notices::since(&mut conn, after, CATCH_UP).await?.into()),
-        None => (notices::last_id(&mut conn).await?, VecDeque::new()),
+        Some(after) => (after, live::since(&db, after, CATCH_UP).await?.into()),
+        None => (live::last_id(&db).await?, VecDeque::new()),
     };
-    drop(conn);
     let feed = Feed { db, rx, unit, last, backlog, hello: true };
     Ok(stream::unfold(feed, |mut f| async move {
         if std::mem::take(&mut f.hello) {
@@ -91,13 +91,10 @@ pub async fn subscribe(
                 }
                 Ok(_) => {}
                 // Fell behind the hub: read the gap back from the outbox.
-                Err(RecvError::Lagged(_)) => {
-                    let Ok(mut conn) = f.db.read().await else { return None };
-                    match notices::since(&mut conn, f.last, CATCH_UP).await {
-                        Ok(missed) => f.backlog.extend(missed),
-                        Err(_) => return None,
-                    }
-                }
+                Err(RecvError::Lagged(_)) => match live::since(&f.db, f.last, CATCH_UP).await {
+                    Ok(missed) => f.backlog.extend(missed),
+                    Err(_) => return None,
+                },
                 Err(RecvError::Closed) => return None,
             }
         }

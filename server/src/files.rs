@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 pub async fn serve(State(state): State<AppState>, auth: AuthSession, Path(id): Path<i64>) -> Response {
     let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let by = case_actor(&user);
-    let file = match app::service::attachments::attachment(&state.db, &state.files_dir, &by, id).await {
+    let file = match app::service::attachments::attachment(&state.db, &state.effects.files_dir, &by, id).await {
         Ok(f) => f,
         Err(e) => return StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::NOT_FOUND).into_response(),
     };

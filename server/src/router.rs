@@ -4,6 +4,7 @@ use crate::guard::{GuardConfig, guard};
 use crate::lang;
 use app::auth::Backend;
 use app::server_ctx::AppState;
+use app::service::Effects;
 use app::store::Db;
 use app::store::sessions::DbSessionStore;
 use app::{App, shell};
@@ -22,8 +23,8 @@ pub fn leptos_options() -> LeptosOptions {
     get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("shezhi").build())
 }
 
-pub fn build(config: &Config, db: Db, leptos_options: LeptosOptions) -> Router {
-    build_with_routes(config, db, leptos_options, route_list())
+pub fn build(config: &Config, db: Db, effects: Effects, leptos_options: LeptosOptions) -> Router {
+    build_with_routes(config, db, effects, leptos_options, route_list())
 }
 
 /// The app's routes. Listing them renders the app, so it gets a page gate like any page
@@ -37,11 +38,11 @@ pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// loading switched off by a process-wide flag, so an async render whose resource first polls
 /// meanwhile waits forever (leptos-rs/leptos#4773): a process that builds several routers
 /// while serving (the tests) lists the routes once and passes them here.
-pub fn build_with_routes(config: &Config, db: Db, leptos_options: LeptosOptions, routes: Vec<leptos_axum::AxumRouteListing>) -> Router {
+pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_options: LeptosOptions, routes: Vec<leptos_axum::AxumRouteListing>) -> Router {
     crate::executor::install();
     let limiter = std::sync::Arc::new(app::service::limiter::Limiter::new(config.suggest_limits));
-    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), files_dir: config.files_dir.clone(), limiter };
-    db.start_listening();
+    effects.live.start_listening(&db);
+    let state = AppState { db: db.clone(), leptos_options: leptos_options.clone(), effects, limiter };
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name("shezhi_sid")

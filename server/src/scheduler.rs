@@ -5,9 +5,7 @@
 //! the database, so a restart loses none: the first pass after start catches up on all that
 //! fell due meanwhile. Hourly, SQLite's planner statistics are refreshed where the data has
 //! grown.
-use app::service::cases;
-use app::store::{Db, cases as store, now_ms};
-use std::path::{Path, PathBuf};
+use app::service::{Db, Effects, cases, live, now_ms};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -27,13 +25,13 @@ const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
 /// Starts the scheduler on the current runtime. It runs until the handle is aborted (or
 /// the runtime ends). A failing or even panicking pass is logged, and the next one tries
 /// again: the task itself never dies of it.
-pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
+pub fn start(db: Db, fx: Effects) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut optimized = Instant::now();
         loop {
-            let (d, dir) = (db.clone(), files_dir.clone());
+            let (d, f) = (db.clone(), fx.clone());
             // Each pass in a task of its own, so a panic in it is caught here.
-            if let Err(e) = tokio::spawn(async move { sweep(&d, &dir).await }).await {
+            if let Err(e) = tokio::spawn(async move { sweep(&d, &f).await }).await {
                 tracing::error!(error = %e, "a scheduler pass panicked");
             }
             if optimized.elapsed() >= OPTIMIZE_EVERY {
@@ -41,11 +39,11 @@ pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
                 if let Err(e) = db.optimize().await {
                     tracing::error!(error = %e, "refreshing the planner statistics failed");
                 }
-                if let Err(e) = prune_notices(&db).await {
+                if let Err(e) = live::prune(&db, now_ms()).await {
                     tracing::error!(error = %e, "pruning old notices failed");
                 }
             }
-            let wait = match store::next_alarm(&db).await {
+            let wait = match cases::next_alarm(&db).await {
                 Ok(Some(at)) => Duration::from_millis((at - now_ms()).clamp(0, MAX_SLEEP.as_millis() as i64) as u64),
                 Ok(None) => MAX_SLEEP,
                 Err(e) => {
@@ -58,30 +56,25 @@ pub fn start(db: Db, files_dir: PathBuf) -> JoinHandle<()> {
             }
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
-                _ = db.alarms_moved() => tokio::time::sleep(SETTLE).await,
+                _ = fx.live.alarms_moved() => tokio::time::sleep(SETTLE).await,
             }
         }
     })
 }
 
-async fn prune_notices(db: &Db) -> Result<u64, app::store::StoreError> {
-    let mut conn = db.read().await?;
-    app::store::notices::prune(&mut conn, now_ms() - app::store::notices::KEEP_MS).await
-}
-
 /// One pass at the current time: see `sweep_at`.
-pub async fn sweep(db: &Db, files_dir: &Path) -> usize {
-    sweep_at(db, files_dir, now_ms()).await
+pub async fn sweep(db: &Db, fx: &Effects) -> usize {
+    sweep_at(db, fx, now_ms()).await
 }
 
 /// Hands every case whose alarm is due at `now` to `cases::on_alarm`, in batches until
 /// none is left. Returns how many cases changed; errors are logged, not returned, since
 /// there is nobody to hand them to, and one failing case never holds up the others.
-pub async fn sweep_at(db: &Db, files_dir: &Path, now: i64) -> usize {
+pub async fn sweep_at(db: &Db, fx: &Effects, now: i64) -> usize {
     let mut changed = 0;
     let mut failed = Vec::new();
     loop {
-        let due = match store::due_alarms(db, now, BATCH + failed.len() as i64).await {
+        let due = match cases::due_alarms(db, now, BATCH + failed.len() as i64).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!(error = %e, "reading due alarms failed");
@@ -93,12 +86,12 @@ pub async fn sweep_at(db: &Db, files_dir: &Path, now: i64) -> usize {
             break;
         }
         for id in todo {
-            match cases::on_alarm(db, files_dir, id, now).await {
+            match cases::on_alarm(db, fx, id, now).await {
                 Ok(true) => changed += 1,
                 Ok(false) => {}
                 Err(e) => {
                     tracing::error!(case_id = id, error = %e, "a case's alarm could not be handled");
-                    let _ = store::postpone_alarm(db, id, now, now + cases::ALARM_RETRY_MS).await;
+                    let _ = cases::postpone_alarm(db, id, now, now + cases::ALARM_RETRY_MS).await;
                     failed.push(id);
                 }
             }

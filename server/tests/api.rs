@@ -17,7 +17,7 @@ on_both_backends!(a_hotline_files_a_case_and_follows_it, tokens_are_checked, bad
 /// A token recorded straight in the store, as `server token add` would.
 async fn token(app: &TestApp, name: &str) -> String {
     let token = format!("tok{}", &sha256_hex(name.as_bytes())[..29]);
-    api_tokens::insert(&app.db, name, &sha256_hex(token.as_bytes()), now_ms()).await.expect("token stored");
+    api_tokens::insert(&mut app.db.read().await.expect("a connection"), name, &sha256_hex(token.as_bytes()), now_ms()).await.expect("token stored");
     token
 }
 
@@ -157,7 +157,7 @@ async fn tokens_are_checked(app: TestApp) {
     assert_eq!(registered(&app).await, before, "nothing stored");
 
     // A revoked token stops working at once.
-    api_tokens::set_active(&app.db, "hotline", false).await.unwrap();
+    api_tokens::set_active(&mut app.db.read().await.expect("a connection"), "hotline", false).await.unwrap();
     refused(get(&app, Some(&good), "/api/v1/categories").await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     // `server token add` makes 32-character tokens, stores only their hash, and refuses a taken name.

@@ -199,14 +199,13 @@ async fn a_resident_reports_and_follows_without_javascript(app: TestApp) {
     let op = Actor::staff(app.user("desk.op", Role::Operator, None).await, Role::Operator, None);
     let staff = Actor::staff(app.user("unit.staff", Role::UnitStaff, Some(unit)).await, Role::UnitStaff, Some(unit));
     let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE code = $1").bind(&code).fetch_one(&app.db.pool).await.unwrap();
-    let dir = app.files_dir();
     for (by, cmd) in [
         (&op, Cmd::Dispatch { lead: unit, cooperating: vec![] }),
         (&staff, Cmd::Sign { unit }),
         (&staff, Cmd::Resolve { unit, result: "已责令夜间停工".into() }),
         (&op, Cmd::Verify),
     ] {
-        app::service::cases::execute(&app.db, &dir, by, id, cmd, vec![]).await.expect("handled");
+        app::service::cases::execute(&app.db, app.effects(), by, id, cmd, vec![]).await.expect("handled");
     }
     let html = resident.post("/track").form(&[("code", code.as_str()), ("secret", secret.as_str())]).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("data-testid=\"rate\""), "the rating form is offered");

@@ -13,8 +13,8 @@ use app::domain::org::Role;
 use app::error::AppError;
 use app::service::attachments::Upload;
 use app::service::cases::{self, IntakeInput};
+use app::service::cases::{Broken, verify_history};
 use app::store::Backend;
-use app::store::cases::{Broken, verify_history};
 use common::TestApp;
 use std::collections::HashSet;
 
@@ -99,7 +99,7 @@ impl Center {
     }
 
     async fn register(&self, input: IntakeInput, uploads: Vec<Upload>) -> Receipt {
-        cases::register(self.db(), &self.app.files_dir(), &self.operator, input, uploads).await.expect("the case is registered")
+        cases::register(self.db(), self.app.effects(), &self.operator, input, uploads).await.expect("the case is registered")
     }
 
     /// The railway-cracks report, with the resident's photo.
@@ -116,7 +116,7 @@ impl Center {
 
     async fn run_with(&self, by: &Actor, id: i64, cmd: Cmd, uploads: Vec<Upload>) -> Case {
         let what = format!("{cmd:?}");
-        cases::execute(self.db(), &self.app.files_dir(), by, id, cmd, uploads).await.unwrap_or_else(|e| panic!("{what} refused: {e:?}"))
+        cases::execute(self.db(), self.app.effects(), by, id, cmd, uploads).await.unwrap_or_else(|e| panic!("{what} refused: {e:?}"))
     }
 
     /// A command that must be refused without moving the case (its history, its state,
@@ -124,7 +124,7 @@ impl Center {
     async fn refused(&self, by: &Actor, id: i64, cmd: Cmd, uploads: Vec<Upload>) -> AppError {
         let before = (self.stored(id).await, self.files().await);
         let what = format!("{cmd:?}");
-        let err = match cases::execute(self.db(), &self.app.files_dir(), by, id, cmd, uploads).await {
+        let err = match cases::execute(self.db(), self.app.effects(), by, id, cmd, uploads).await {
             Ok(case) => panic!("{what} should be refused, the case went to {:?}", case.status),
             Err(e) => e,
         };
@@ -150,7 +150,7 @@ impl Center {
             .execute(&self.db().pool)
             .await
             .unwrap();
-        self.db().alarms_changed();
+        self.app.effects().live.alarms_changed();
     }
 
     async fn last_seq(&self, id: i64) -> i64 {
@@ -188,7 +188,7 @@ impl Center {
     }
 
     async fn kinds(&self, id: i64) -> Vec<&'static str> {
-        app::store::cases::events(self.db(), id).await.expect("history").iter().map(|e| e.change.kind()).collect()
+        app::store::cases::events(&mut self.db().read().await.expect("a connection"), id).await.expect("history").iter().map(|e| e.change.kind()).collect()
     }
 
     async fn list(&self, by: &Actor, filter: CaseFilter) -> Vec<i64> {
@@ -265,7 +265,7 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     assert!(track.can_rate);
     assert_eq!((track.reporter_name.as_deref(), track.reporter_phone.as_deref()), (Some("张**"), Some("138****5678")));
     assert_eq!(track.result.as_deref(), Some(result));
-    cases::rate(c.db(), &c.app.files_dir(), &r.code, &r.secret, true, Some("修得很好".into())).await.unwrap();
+    cases::rate(c.db(), c.app.effects(), &r.code, &r.secret, true, Some("修得很好".into())).await.unwrap();
 
     let d = cases::detail(c.db(), &c.operator, r.id).await.unwrap();
     assert_eq!((d.case.status, d.case.satisfied), (CaseStatus::Closed, Some(true)));
@@ -304,7 +304,7 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
 async fn an_unsatisfied_resident_sends_the_case_round_again(app: TestApp) {
     let c = center(app).await;
     let r = c.in_follow_up().await;
-    cases::rate(c.db(), &c.app.files_dir(), &r.code, &r.secret, false, Some("墙上还有裂缝".into())).await.unwrap();
+    cases::rate(c.db(), c.app.effects(), &r.code, &r.secret, false, Some("墙上还有裂缝".into())).await.unwrap();
     let d = cases::detail(c.db(), &c.operator, r.id).await.unwrap();
     assert_eq!((d.case.status, d.case.reopen_count, d.case.result.as_deref()), (CaseStatus::Reopened, 1, None));
     assert!(d.summary.stopped_ms.is_none(), "the clock runs again");
@@ -327,7 +327,7 @@ async fn an_unsatisfied_resident_sends_the_case_round_again(app: TestApp) {
     assert_eq!(c.run(&railway, r.id, Cmd::Sign { unit: c.railway }).await.status, CaseStatus::InProgress);
     c.run(&railway, r.id, Cmd::Resolve { unit: c.railway, result: "重新加固墙体并复查".into() }).await;
     c.run(&c.operator, r.id, Cmd::Verify).await;
-    cases::rate(c.db(), &c.app.files_dir(), &r.code, &r.secret, true, None).await.unwrap();
+    cases::rate(c.db(), c.app.effects(), &r.code, &r.secret, true, None).await.unwrap();
     let d = cases::detail(c.db(), &c.operator, r.id).await.unwrap();
     assert_eq!((d.case.status, d.case.round, d.case.reopen_count), (CaseStatus::Closed, 2, 1));
     c.assert_history_intact().await;
@@ -395,8 +395,8 @@ async fn units_signing_at_the_same_moment_all_get_through(app: TestApp) {
         let r = c.cracks().await;
         c.dispatch(r.id).await;
         let sign = |unit: i64| {
-            let (db, dir, by) = (c.db().clone(), c.app.files_dir(), c.staff(unit));
-            tokio::spawn(async move { cases::execute(&db, &dir, &by, r.id, Cmd::Sign { unit }, vec![]).await })
+            let (db, fx, by) = (c.db().clone(), c.app.effects().clone(), c.staff(unit));
+            tokio::spawn(async move { cases::execute(&db, &fx, &by, r.id, Cmd::Sign { unit }, vec![]).await })
         };
         let tasks = [sign(c.lianhua), sign(c.gengshan), sign(c.railway)];
         for t in tasks {
@@ -476,7 +476,7 @@ async fn a_wrong_tracking_secret_reveals_nothing(app: TestApp) {
         assert_eq!(cases::track(c.db(), code, secret).await.unwrap_err(), bad, "{code}/{secret}");
     }
     let seq = c.last_seq(r.id).await;
-    let err = cases::rate(c.db(), &c.app.files_dir(), &r.code, "WRONG123", false, None).await.unwrap_err();
+    let err = cases::rate(c.db(), c.app.effects(), &r.code, "WRONG123", false, None).await.unwrap_err();
     assert_eq!(err, bad);
     assert_eq!(err.http_status(), 404);
     assert_eq!(c.last_seq(r.id).await, seq, "a wrong secret rates nothing");
@@ -487,7 +487,7 @@ async fn a_wrong_tracking_secret_reveals_nothing(app: TestApp) {
     let track = cases::track(c.db(), &r.code.to_lowercase(), &typed).await.unwrap();
     assert_eq!((track.code.as_str(), track.status), (r.code.as_str(), CaseStatus::FollowUp));
     // A case not waiting for a rating cannot be rated.
-    let err = cases::rate(c.db(), &c.app.files_dir(), &other.code, &other.secret, true, None).await.unwrap_err();
+    let err = cases::rate(c.db(), c.app.effects(), &other.code, &other.secret, true, None).await.unwrap_err();
     assert!(matches!(err, AppError::Case(CaseError::WrongStatus { status: CaseStatus::Received, .. })), "{err:?}");
 }
 
@@ -587,7 +587,7 @@ async fn a_follow_up_nobody_answers_closes_on_the_schedulers_sweep(app: TestApp)
     let c = center(app).await;
     let waiting = c.in_follow_up().await;
     let answered = c.in_follow_up().await;
-    assert_eq!(server::scheduler::sweep(c.db(), &c.app.files_dir()).await, 0, "the wait is not over yet");
+    assert_eq!(server::scheduler::sweep(c.db(), c.app.effects()).await, 0, "the wait is not over yet");
     assert_eq!(cases::detail(c.db(), &c.operator, waiting.id).await.unwrap().case.status, CaseStatus::FollowUp);
     // Staff may not close early either.
     let err = c.refused(&c.operator, waiting.id, Cmd::Close, vec![]).await;
@@ -598,14 +598,14 @@ async fn a_follow_up_nobody_answers_closes_on_the_schedulers_sweep(app: TestApp)
     for id in [waiting.id, answered.id] {
         c.follow_up_due_at(id, app::store::now_ms() - 1).await;
     }
-    cases::rate(c.db(), &c.app.files_dir(), &answered.code, &answered.secret, false, None).await.unwrap();
-    assert_eq!(server::scheduler::sweep(c.db(), &c.app.files_dir()).await, 1);
+    cases::rate(c.db(), c.app.effects(), &answered.code, &answered.secret, false, None).await.unwrap();
+    assert_eq!(server::scheduler::sweep(c.db(), c.app.effects()).await, 1);
     let d = cases::detail(c.db(), &c.operator, waiting.id).await.unwrap();
     assert_eq!(d.case.status, CaseStatus::Closed);
     let last = d.timeline.last().unwrap();
     assert_eq!((&last.change, last.actor_name.as_deref(), last.resident), (&Change::Closed { cause: CloseCause::NoAnswer }, None, false));
     assert_eq!(cases::detail(c.db(), &c.operator, answered.id).await.unwrap().case.status, CaseStatus::Reopened);
-    assert_eq!(server::scheduler::sweep(c.db(), &c.app.files_dir()).await, 0, "nothing left to close");
+    assert_eq!(server::scheduler::sweep(c.db(), c.app.effects()).await, 0, "nothing left to close");
 }
 
 async fn the_scheduler_wakes_for_an_alarm_and_catches_up_after_a_restart(app: TestApp) {
@@ -616,7 +616,7 @@ async fn the_scheduler_wakes_for_an_alarm_and_catches_up_after_a_restart(app: Te
     c.follow_up_due_at(missed.id, app::store::now_ms() - 60_000).await;
     let due = app::store::now_ms() + 1_000;
     c.follow_up_due_at(soon.id, due).await;
-    let scheduler = server::scheduler::start(c.db().clone(), c.app.files_dir());
+    let scheduler = server::scheduler::start(c.db().clone(), c.app.effects().clone());
     let c = &c;
     let status = |id| async move { cases::detail(c.db(), &c.operator, id).await.unwrap().case.status };
     let started = std::time::Instant::now();
@@ -700,11 +700,11 @@ async fn verify_history_on_a_busy_register_raises_no_false_alarm(app: TestApp) {
     c.dispatch(r.id).await;
     c.sign_all(r.id).await;
     // The lead keeps reporting while the operator runs the check.
-    let (db, dir, lead, unit) = (c.db().clone(), c.app.files_dir(), c.staff(c.lianhua), c.lianhua);
+    let (db, fx, lead, unit) = (c.db().clone(), c.app.effects().clone(), c.staff(c.lianhua), c.lianhua);
     let work = tokio::spawn(async move {
         for i in 0..40 {
             let cmd = Cmd::Progress { unit, text: format!("第{i}次现场查看"), place: None };
-            cases::execute(&db, &dir, &lead, r.id, cmd, vec![]).await.expect("progress recorded");
+            cases::execute(&db, &fx, &lead, r.id, cmd, vec![]).await.expect("progress recorded");
         }
     });
     let mut checks = 0;

@@ -213,9 +213,9 @@ async fn an_unsigned_unit_escalates_at_five_minutes_on_the_injected_clock(app: T
     f.sign(f.town, id).await;
     f.sign(f.village, id).await;
     let mut rail = f.phone(f.rail).events(None).await;
-    let dir = f.app.files_dir();
-    assert_eq!(server::scheduler::sweep_at(&f.app.db, &dir, launched_at + DEFAULT_ACK_MS - 1).await, 0, "4:59.999: still on time");
-    assert_eq!(server::scheduler::sweep_at(&f.app.db, &dir, launched_at + DEFAULT_ACK_MS + 1).await, 1, "5:00 passed: escalated");
+    let fx = f.app.effects();
+    assert_eq!(server::scheduler::sweep_at(&f.app.db, fx, launched_at + DEFAULT_ACK_MS - 1).await, 0, "4:59.999: still on time");
+    assert_eq!(server::scheduler::sweep_at(&f.app.db, fx, launched_at + DEFAULT_ACK_MS + 1).await, 1, "5:00 passed: escalated");
     let n = rail.next().await;
     assert_eq!((n.kind.as_str(), n.units.clone()), (kind::ESCALATED, vec![f.rail]));
     let d = f.detail(id).await;
@@ -223,12 +223,12 @@ async fn an_unsigned_unit_escalates_at_five_minutes_on_the_injected_clock(app: T
     assert_eq!(a.escalated_ms, Some(launched_at + DEFAULT_ACK_MS + 1));
     assert!(a.ack_overdue(launched_at + DEFAULT_ACK_MS + 1), "shown red");
     assert!(matches!(&d.timeline.last().unwrap().change, Change::Escalated { units } if *units == vec![f.rail]));
-    assert_eq!(server::scheduler::sweep_at(&f.app.db, &dir, launched_at + 2 * DEFAULT_ACK_MS).await, 0, "once");
+    assert_eq!(server::scheduler::sweep_at(&f.app.db, fx, launched_at + 2 * DEFAULT_ACK_MS).await, 0, "once");
     // The railway centre signs at 6:00 on the same clock: late, and recorded as such.
     let rail_staff: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'rail.staff'").fetch_one(&f.app.db.pool).await.unwrap();
     let by = app::domain::case::Actor::staff(rail_staff, Role::UnitStaff, Some(f.rail));
     let sign = app::domain::case::CaseCommand::Sign { unit: f.rail };
-    cases::execute_at(&f.app.db, &dir, &by, id, sign, vec![], launched_at + 6 * 60_000).await.expect("a late signature is accepted");
+    cases::execute_at(&f.app.db, fx, &by, id, sign, vec![], launched_at + 6 * 60_000).await.expect("a late signature is accepted");
     let d = f.detail(id).await;
     assert!(d.timeline.iter().any(|e| e.change == Change::Signed { unit: f.rail, late: true }), "the late signature is recorded");
     assert!(d.case.task_force.unwrap().all_dispatched_ms.is_some());
@@ -242,7 +242,7 @@ async fn a_restart_between_launch_and_deadline_still_escalates_on_time(app: Test
     // No scheduler runs while the command is launched: the server is "down".
     f.launch(id).await;
     let deadline = f.detail(id).await.case.current(f.rail).unwrap().ack.deadline_ms();
-    let scheduler = server::scheduler::start(f.app.db.clone(), f.app.files_dir());
+    let scheduler = server::scheduler::start(f.app.db.clone(), f.app.effects().clone());
     loop {
         let d = f.detail(id).await;
         if let Some(at) = d.case.current(f.rail).unwrap().escalated_ms {
@@ -283,7 +283,7 @@ async fn the_commander_hands_over_and_the_deputy_closes_with_a_summary(app: Test
     assert!(d.case.current_assignments().all(|a| a.status == AssignmentStatus::Done), "every part is closed");
     assert!(d.people.iter().any(|(u, _)| *u == deputy_id));
     // The history is intact and the resident sees the result.
-    assert_eq!(app::store::cases::verify_history(&f.app.db).await.unwrap().1, vec![]);
+    assert_eq!(app::service::cases::verify_history(&f.app.db).await.unwrap().1, vec![]);
     let public = cases::public_history(&f.app.db, id).await.unwrap();
     assert!(public.history.iter().any(|(_, s)| matches!(s, app::domain::case::PublicStep::Resolved { .. })));
 }

@@ -13,7 +13,7 @@ async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
     assert!(n > app::service::seed::cases::GENERATED, "the named cases come on top of the generated ones");
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await as usize, n);
 
-    let (checked, broken) = app::store::cases::verify_history(&app.db).await.expect("verify runs");
+    let (checked, broken) = app::service::cases::verify_history(&app.db).await.expect("verify runs");
     assert_eq!(checked, n);
     assert!(broken.is_empty(), "every demo history replays to its state: {broken:?}");
 

@@ -78,7 +78,7 @@ const INBOX_MAX: usize = 4;
 
 async fn reads_take_a_fixed_number_of_statements(app: TestApp) {
     let db = &app.db;
-    let dir = std::env::temp_dir().join("shezhi-tests").join("statements-files");
+    let fx = app.effects().clone();
     let unit = app.unit("区铁路轨道交通建设管理中心").await;
     let other = app.unit("区住建局").await;
     let staff = Actor::staff(app.user("rail.staff", Role::UnitStaff, Some(unit)).await, Role::UnitStaff, Some(unit));
@@ -89,11 +89,11 @@ async fn reads_take_a_fixed_number_of_statements(app: TestApp) {
     let cmd_a = Actor::staff(a, Role::Commander, None);
 
     // A case with a short history, and one with a long one naming three commanders.
-    let short = cases::register(db, &dir, &op, report("短"), vec![]).await.expect("registered");
-    let long = cases::register(db, &dir, &op, report("长"), vec![]).await.expect("registered");
+    let short = cases::register(db, &fx, &op, report("短"), vec![]).await.expect("registered");
+    let long = cases::register(db, &fx, &op, report("长"), vec![]).await.expect("registered");
     let run = |id: i64, by: Actor, cmd: Cmd| {
-        let dir = dir.clone();
-        async move { cases::execute(db, &dir, &by, id, cmd, vec![]).await.unwrap_or_else(|e| panic!("{e}")) }
+        let fx = fx.clone();
+        async move { cases::execute(db, &fx, &by, id, cmd, vec![]).await.unwrap_or_else(|e| panic!("{e}")) }
     };
     run(long.id, op.clone(), Cmd::Launch { commander: a, lead: unit, cooperating: vec![other] }).await;
     for i in 0..20 {
@@ -114,7 +114,7 @@ async fn reads_take_a_fixed_number_of_statements(app: TestApp) {
     let (one, inbox) = statements(command::inbox(db, &staff)).await;
     assert_eq!(inbox.expect("inbox").items.len(), 1);
     for i in 0..29 {
-        let r = cases::register(db, &dir, &op, report(&format!("第{i}件")), vec![]).await.expect("registered");
+        let r = cases::register(db, &fx, &op, report(&format!("第{i}件")), vec![]).await.expect("registered");
         if i % 3 == 0 {
             run(r.id, op.clone(), Cmd::Launch { commander: a, lead: unit, cooperating: vec![] }).await;
             run(r.id, cmd_a.clone(), Cmd::Direct { to: vec![unit], text: "请立即到场".into() }).await;

@@ -11,7 +11,6 @@ use crate::store::api_tokens::{self, ApiClient};
 use crate::store::cases as store;
 use crate::store::{Db, now_ms};
 use rand::Rng;
-use std::path::Path;
 
 /// Length of a new token: 32 letters and digits, about 190 bits.
 pub const TOKEN_LEN: usize = 32;
@@ -21,7 +20,7 @@ pub const TOKEN_LEN: usize = 32;
 pub async fn create_token(db: &Db, name: &str) -> Result<String, AppError> {
     let name = clean_name(name)?;
     let token: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(TOKEN_LEN).map(char::from).collect();
-    api_tokens::insert(db, &name, &token_hash(&token), now_ms()).await?;
+    api_tokens::insert(&mut *db.read().await?, &name, &token_hash(&token), now_ms()).await?;
     Ok(token)
 }
 
@@ -31,17 +30,17 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
     if token.is_empty() || token.len() > 256 {
         return Err(AppError::Unauthorized);
     }
-    api_tokens::find_active(db, &token_hash(token)).await?.ok_or(AppError::Unauthorized)
+    api_tokens::find_active(&mut *db.read().await?, &token_hash(token)).await?.ok_or(AppError::Unauthorized)
 }
 
 /// Files a case sent by another system: the same intake as every channel, by the system.
-pub async fn file_case(db: &Db, files_dir: &Path, input: IntakeInput) -> Result<Receipt, AppError> {
-    cases::register(db, files_dir, &Actor::System, input, Vec::new()).await
+pub async fn file_case(db: &Db, fx: &super::Effects, input: IntakeInput) -> Result<Receipt, AppError> {
+    cases::register(db, fx, &Actor::System, input, Vec::new()).await
 }
 
 /// The categories a new case may be filed under.
 pub async fn categories(db: &Db) -> Result<Vec<Category>, AppError> {
-    Ok(store::categories(db).await?.into_iter().filter(|c| c.active).collect())
+    Ok(store::categories(&mut *db.read().await?).await?.into_iter().filter(|c| c.active).collect())
 }
 
 /// A case as a calling system sees it: its register row, its result, and the steps a
@@ -58,8 +57,8 @@ pub struct CaseStatusView {
 /// The case behind a tracking code; an unknown code is `BadTrackingCode` (404).
 pub async fn case_status(db: &Db, code: &str) -> Result<CaseStatusView, AppError> {
     let code = code.trim().to_ascii_uppercase();
-    let (id, _) = store::by_code(db, &code).await?.ok_or(CaseError::BadTrackingCode)?;
-    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
+    let (id, _) = store::by_code(&mut *db.read().await?, &code).await?.ok_or(CaseError::BadTrackingCode)?;
+    let summary = store::summary(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let h = super::cases::public_history(db, id).await?;
     Ok(CaseStatusView { summary, result: h.case.result.clone(), merged_into_code: h.merged_into_code, history: h.history })
 }

@@ -89,7 +89,7 @@ pub struct FileToServe {
 
 /// An attachment, for staff who may see its case.
 pub async fn attachment(db: &Db, files_dir: &Path, by: &case::Actor, id: i64) -> Result<FileToServe, AppError> {
-    let f = store::attachment(db, id).await?.ok_or(AppError::NotFound)?;
+    let f = store::attachment(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     super::visibility::check_visible(db, by, f.case_id).await?;
     Ok(FileToServe { path: files_dir.join(&f.storage_key), file_name: f.file_name, content_type: f.content_type })
 }

@@ -73,7 +73,7 @@ pub async fn similar(db: &Db, campaign_id: i64, name: &str) -> Result<Vec<Sugges
     if name.trim().chars().count() < 2 {
         return Ok(vec![]);
     }
-    let rows = store::suggestions(db, campaign_id, &public_statuses(), None, None).await?;
+    let rows = store::suggestions(&mut *db.read().await?, campaign_id, &public_statuses(), None, None).await?;
     let mut scored: Vec<(f64, SuggestionRow)> = rows.into_iter().map(|r| (similarity(name, &r.name), r)).filter(|(s, _)| *s >= SIMILAR_THRESHOLD).collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(scored.into_iter().take(5).map(|(_, r)| masked(r)).collect())
@@ -91,7 +91,7 @@ fn masked(mut r: SuggestionRow) -> SuggestionRow {
 }
 
 pub async fn public_list(db: &Db, campaign_id: i64, category: Option<&str>, area_id: Option<i64>) -> Result<Vec<SuggestionRow>, AppError> {
-    let rows = store::suggestions(db, campaign_id, &public_statuses(), category, area_id).await?;
+    let rows = store::suggestions(&mut *db.read().await?, campaign_id, &public_statuses(), category, area_id).await?;
     Ok(rows.into_iter().map(masked).collect())
 }
 
@@ -155,11 +155,11 @@ pub async fn review(db: &Db, by: &Actor, id: i64, cmd: &ReviewCommand) -> Result
 /// A submitter following their suggestion: its row (their own, unmasked) and state.
 pub async fn receipt_status(db: &Db, code: &str, secret: &str) -> Result<(SuggestionRow, SuggestionState), AppError> {
     let code = code.trim().to_ascii_uppercase();
-    let (id, hash) = store::by_code(db, &code).await?.ok_or(CampaignError::BadReceipt)?;
+    let (id, hash) = store::by_code(&mut *db.read().await?, &code).await?.ok_or(CampaignError::BadReceipt)?;
     if hash != secret_hash(&code, secret) {
         return Err(CampaignError::BadReceipt.into());
     }
-    let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
+    let row = store::row(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let s = store::load(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     Ok((row, s.state))
 }
@@ -182,7 +182,7 @@ pub async fn campaign(db: &Db, id: i64) -> Result<Campaign, AppError> {
 /// The call the portal shows: the open one (the latest to open), else the next to open,
 /// else the one that closed last.
 pub async fn current(db: &Db, now: i64) -> Result<Option<Campaign>, AppError> {
-    let all = store::campaigns(db).await?;
+    let all = store::campaigns(&mut *db.read().await?).await?;
     let pick = |phase: CampaignPhase| all.iter().find(|c| c.phase(now) == phase).cloned();
     let upcoming = all.iter().filter(|c| c.phase(now) == CampaignPhase::Upcoming).min_by_key(|c| c.opens_ms).cloned();
     let closed = all.iter().filter(|c| c.phase(now) == CampaignPhase::Closed).max_by_key(|c| c.closes_ms).cloned();
@@ -190,13 +190,13 @@ pub async fn current(db: &Db, now: i64) -> Result<Option<Campaign>, AppError> {
 }
 
 pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, AppError> {
-    Ok(store::campaigns(db).await?)
+    Ok(store::campaigns(&mut *db.read().await?).await?)
 }
 
 /// The published (and completed) projects of a call with their progress, for the public.
 pub async fn adopted(db: &Db, campaign_id: i64) -> Result<Vec<AdoptedProject>, AppError> {
-    let rows = store::suggestions(db, campaign_id, &[SuggestionStatus::Published, SuggestionStatus::Completed], None, None).await?;
-    let states = store::states(db, campaign_id).await?;
+    let rows = store::suggestions(&mut *db.read().await?, campaign_id, &[SuggestionStatus::Published, SuggestionStatus::Completed], None, None).await?;
+    let states = store::states(&mut *db.read().await?, campaign_id).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -220,21 +220,21 @@ pub async fn staff_list(
     category: Option<&str>,
     area_id: Option<i64>,
 ) -> Result<Vec<SuggestionRow>, AppError> {
-    Ok(store::suggestions(db, campaign_id, statuses, category, area_id).await?)
+    Ok(store::suggestions(&mut *db.read().await?, campaign_id, statuses, category, area_id).await?)
 }
 
 /// One suggestion for staff: its row, campaign, review state and history.
 pub async fn staff_detail(db: &Db, id: i64) -> Result<(SuggestionRow, i64, SuggestionState, Vec<SuggestionEventRow>), AppError> {
-    let row = store::row(db, id).await?.ok_or(AppError::NotFound)?;
-    let s = store::state(db, id).await?.ok_or(AppError::NotFound)?;
-    Ok((row, s.campaign_id, s.state, store::events(db, id).await?))
+    let row = store::row(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    let s = store::state(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, s.campaign_id, s.state, store::events(&mut *db.read().await?, id).await?))
 }
 
 /// Suggestions waiting for `unit`'s answer (assigned to it, or being evaluated by it),
 /// oldest first. A department sees what was suggested, not who suggested it in full.
 pub async fn awaiting_answer(db: &Db, unit: i64) -> Result<Vec<(SuggestionRow, SuggestionState, String)>, AppError> {
     let mut out = Vec::new();
-    for (row, state, campaign_title) in store::awaiting_answer(db).await? {
+    for (row, state, campaign_title) in store::awaiting_answer(&mut *db.read().await?).await? {
         if state.unit == Some(unit) {
             out.push((masked(row), state, campaign_title));
         }
@@ -244,19 +244,19 @@ pub async fn awaiting_answer(db: &Db, unit: i64) -> Result<Vec<(SuggestionRow, S
 
 /// Every suggestion's review state in a call (for the export).
 pub async fn states(db: &Db, campaign_id: i64) -> Result<Vec<SuggestionState>, AppError> {
-    Ok(store::states(db, campaign_id).await?)
+    Ok(store::states(&mut *db.read().await?, campaign_id).await?)
 }
 
 /// The code of a suggestion, for "merged into …" lines.
 pub async fn code_of(db: &Db, id: i64) -> Result<Option<String>, AppError> {
-    Ok(store::row(db, id).await?.map(|r| r.code))
+    Ok(store::row(&mut *db.read().await?, id).await?.map(|r| r.code))
 }
 
 /// A resident following their suggestion by its code and secret.
 pub async fn track(db: &Db, code: &str, secret: &str) -> Result<SuggestionTrack, AppError> {
     let (row, state) = receipt_status(db, code, secret).await?;
     let history = public_history(db, row.id).await?;
-    let campaign_id = store::state(db, row.id).await?.ok_or(AppError::NotFound)?.campaign_id;
+    let campaign_id = store::state(&mut *db.read().await?, row.id).await?.ok_or(AppError::NotFound)?.campaign_id;
     let campaign_title = campaign(db, campaign_id).await?.title;
     let unit_name = match state.unit {
         Some(u) => super::org::unit(db, u).await?.map(|u| u.name),
@@ -289,14 +289,15 @@ pub async fn save_campaign(
 
 /// A suggestion's history as its submitter may see it (no staff names).
 pub async fn public_history(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, AppError> {
-    let mut events = store::events(db, id).await?;
+    let mut events = store::events(&mut *db.read().await?, id).await?;
     events.iter_mut().for_each(|e| e.actor = None);
     Ok(events)
 }
 
 pub async fn stats(db: &Db, campaign_id: i64) -> Result<CampaignStats, AppError> {
-    let by_category = CampaignStats::lines(store::counts_by_category(db, campaign_id).await?);
-    let by_area = CampaignStats::lines(store::counts_by_area(db, campaign_id).await?.into_iter().map(|(a, s, n)| (a.unwrap_or_default(), s, n)));
+    let by_category = CampaignStats::lines(store::counts_by_category(&mut *db.read().await?, campaign_id).await?);
+    let by_area =
+        CampaignStats::lines(store::counts_by_area(&mut *db.read().await?, campaign_id).await?.into_iter().map(|(a, s, n)| (a.unwrap_or_default(), s, n)));
     let mut total = StatLine::default();
     for l in &by_category {
         total.total += l.total;
@@ -312,7 +313,7 @@ pub async fn stats(db: &Db, campaign_id: i64) -> Result<CampaignStats, AppError>
 /// Publishes every adopted suggestion of a call (the adopted list goes public at once);
 /// returns how many were published.
 pub async fn publish_adopted(db: &Db, by: &Actor, campaign_id: i64) -> Result<usize, AppError> {
-    let rows = store::suggestions(db, campaign_id, &[SuggestionStatus::Adopted], None, None).await?;
+    let rows = store::suggestions(&mut *db.read().await?, campaign_id, &[SuggestionStatus::Adopted], None, None).await?;
     for r in &rows {
         review(db, by, r.id, &ReviewCommand::Publish).await?;
     }

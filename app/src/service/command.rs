@@ -14,11 +14,11 @@ const INBOX_SIZE: usize = 50;
 pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
     let Scope::Unit(unit) = super::visibility::scope_of(by)? else { return Err(AppError::Forbidden) };
     let now = now_ms();
-    let page = store::list(db, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
+    let page = store::list(&mut *db.read().await?, &CaseFilter::default(), Scope::Unit(unit), None, 200, now).await?;
     // Three reads whatever the number of cases: the list, their states, their directives.
     let rows: Vec<_> = page.rows.into_iter().filter(|c| c.status.is_with_units()).collect();
     let ids: Vec<CaseId> = rows.iter().map(|c| c.id).collect();
-    let mut states = store::load_many(db, &ids).await?;
+    let mut states = store::load_many(&mut *db.read().await?, &ids).await?;
     let mut items = Vec::new();
     for summary in rows {
         let Some(s) = states.remove(&summary.id) else { continue };
@@ -30,7 +30,7 @@ pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
         }
     }
     let commands: Vec<CaseId> = items.iter().filter(|i| i.command).map(|i| i.summary.id).collect();
-    for (id, e) in store::events_of_kind(db, &commands, "directed").await? {
+    for (id, e) in store::events_of_kind(&mut *db.read().await?, &commands, "directed").await? {
         if let Change::Directed { to, text } = e.change
             && (to.is_empty() || to.contains(&unit))
             && let Some(item) = items.iter_mut().find(|i| i.summary.id == id)
@@ -48,14 +48,14 @@ pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
 /// cooperates (or leads, when the place is unknown).
 pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint, AppError> {
     super::visibility::check_visible(db, by, id).await?;
-    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
-    let staff = store_users::all_staff(db).await?;
+    let summary = store::summary(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    let staff = store_users::all_staff(&mut *db.read().await?).await?;
     let commanders: Vec<(i64, String)> = staff.iter().filter(|s| s.active && MAY_COMMAND.contains(&s.role)).map(|s| (s.id, s.display_name.clone())).collect();
     let me = match by {
         Actor::Staff { user_id, role, .. } if MAY_COMMAND.contains(role) => Some(*user_id),
         _ => None,
     };
-    let units = store_org::all_units(db).await?;
+    let units = store_org::all_units(&mut *db.read().await?).await?;
     let mut conn = db.read().await?;
     // The place and the areas above it, up to the township.
     let mut places = Vec::new();
@@ -83,7 +83,7 @@ pub async fn units_below(db: &Db, by: &Actor) -> Result<Vec<(i64, String)>, AppE
     let Some(unit) = by.unit_id() else { return Ok(Vec::new()) };
     let mut conn = db.read().await?;
     let Some(home) = store_org::unit_by_id(&mut conn, unit).await?.and_then(|u| u.area_id) else { return Ok(Vec::new()) };
-    let areas = store_org::all_areas(db).await?;
+    let areas = store_org::all_areas(&mut conn).await?;
     let parent_of = |id: i64| areas.iter().find(|a| a.id == id).and_then(|a| a.parent_id);
     let below = |mut a: i64| {
         while let Some(p) = parent_of(a) {
@@ -94,7 +94,7 @@ pub async fn units_below(db: &Db, by: &Actor) -> Result<Vec<(i64, String)>, AppE
         }
         false
     };
-    Ok(store_org::all_units(db).await?.into_iter().filter(|u| u.active && u.area_id.is_some_and(below)).map(|u| (u.id, u.name)).collect())
+    Ok(store_org::all_units(&mut conn).await?.into_iter().filter(|u| u.active && u.area_id.is_some_and(below)).map(|u| (u.id, u.name)).collect())
 }
 
 /// A field report that is at once a palm command (the worked example of the brief: a
@@ -103,7 +103,7 @@ pub async fn units_below(db: &Db, by: &Actor) -> Result<Vec<(i64, String)>, AppE
 /// before anything is stored when the reporter may not launch or no unit can be suggested.
 pub async fn report_and_launch(
     db: &Db,
-    files_dir: &std::path::Path,
+    fx: &super::Effects,
     by: &Actor,
     input: super::cases::IntakeInput,
     uploads: Vec<super::attachments::Upload>,
@@ -117,10 +117,10 @@ pub async fn report_and_launch(
     if input.area_id.is_none() {
         return Err(CaseError::BadArea.into());
     }
-    let receipt = super::cases::register(db, files_dir, by, input, uploads).await?;
+    let receipt = super::cases::register(db, fx, by, input, uploads).await?;
     let hint = routing_hint(db, by, receipt.id).await?;
     let Some(lead) = hint.lead else { return Err(CaseError::NoUnits.into()) };
     let cmd = CaseCommand::Launch { commander: *user_id, lead, cooperating: hint.cooperating };
-    super::cases::execute(db, files_dir, by, receipt.id, cmd, vec![]).await?;
+    super::cases::execute(db, fx, by, receipt.id, cmd, vec![]).await?;
     Ok(receipt)
 }

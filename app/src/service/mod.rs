@@ -7,6 +7,7 @@ pub mod cases;
 pub mod codes;
 pub mod command;
 pub mod limiter;
+pub mod live;
 pub mod org;
 pub mod password;
 pub mod roster;
@@ -16,6 +17,21 @@ pub mod visibility;
 
 /// The handle every use case takes; pages and routes pass it through without opening it.
 pub use crate::store::Db;
+
+/// What a change touches besides the database: the attachments folder and the live hub.
+/// One per process, shared by the pages, the API and the scheduler.
+#[derive(Clone, Debug)]
+pub struct Effects {
+    /// Where case attachments are stored.
+    pub files_dir: std::path::PathBuf,
+    pub live: live::Live,
+}
+
+impl Effects {
+    pub fn new(db: &Db, files_dir: std::path::PathBuf) -> Effects {
+        Effects { files_dir, live: live::Live::new(db) }
+    }
+}
 
 /// The server's clock, the one every decision is timed by.
 pub use crate::store::now_ms;

@@ -149,15 +149,15 @@ pub async fn reset_password(db: &Db, actor: &AuditActor, id: i64) -> Result<Stri
 // ---- reads ----------------------------------------------------------------------
 
 pub async fn areas(db: &Db) -> Result<Vec<Area>, AppError> {
-    Ok(store_org::all_areas(db).await?)
+    Ok(store_org::all_areas(&mut *db.read().await?).await?)
 }
 
 pub async fn units(db: &Db) -> Result<Vec<Unit>, AppError> {
-    Ok(store_org::all_units(db).await?)
+    Ok(store_org::all_units(&mut *db.read().await?).await?)
 }
 
 pub async fn staff(db: &Db) -> Result<Vec<Staff>, AppError> {
-    Ok(users::all_staff(db).await?)
+    Ok(users::all_staff(&mut *db.read().await?).await?)
 }
 
 pub async fn unit(db: &Db, id: i64) -> Result<Option<Unit>, AppError> {
@@ -181,5 +181,11 @@ pub async fn counts(db: &Db) -> Result<OrgCounts, AppError> {
 
 /// The audit trail, newest first, `limit` entries older than `before_id`.
 pub async fn audit_trail(db: &Db, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, AppError> {
-    Ok(audit::recent_events(db, before_id, limit).await?)
+    Ok(audit::recent_events(&mut *db.read().await?, before_id, limit).await?)
+}
+
+/// The active unit with exactly this name, for commands that name a unit.
+pub async fn active_unit_named(db: &Db, name: &str) -> Result<Option<i64>, AppError> {
+    let units = store_org::active_unit_ids_by_name(&mut *db.read().await?).await?;
+    Ok(units.into_iter().find(|(n, _)| n == name).map(|(_, id)| id))
 }

@@ -9,7 +9,7 @@ use crate::store::{Db, audit, now_ms};
 /// Checks a username and password, applying the lock-out policy, and records the attempt.
 pub async fn sign_in(db: &Db, username: &str, password_given: &str, ip: Option<&str>) -> Result<Account, AppError> {
     let username = clean_username(username).unwrap_or_else(|_| username.trim().to_string());
-    let account = users::account_by_username(db, &username).await?;
+    let account = users::account_by_username(&mut *db.read().await?, &username).await?;
     let now = now_ms();
     if let Some(a) = &account
         && a.active
@@ -55,4 +55,9 @@ pub async fn record_sign_out(db: &Db, account_id: i64, username: String, ip: Opt
     audit::append(&mut tx, Some(account_id), ip, &AuditEvent::SignedOut { username }).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The account behind a session, read on each request that needs the caller.
+pub async fn account(db: &Db, id: i64) -> Result<Option<Account>, AppError> {
+    Ok(users::account_by_id(&mut *db.read().await?, id).await?)
 }

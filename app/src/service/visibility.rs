@@ -22,7 +22,7 @@ pub fn scope_of(by: &Actor) -> Result<Scope, AppError> {
 pub async fn check_visible(db: &Db, by: &Actor, id: CaseId) -> Result<(), AppError> {
     match scope_of(by)? {
         Scope::All => Ok(()),
-        Scope::Unit(u) if store::unit_held(db, id, u).await? => Ok(()),
+        Scope::Unit(u) if store::unit_held(&mut *db.read().await?, id, u).await? => Ok(()),
         Scope::Unit(_) => Err(AppError::NotFound),
     }
 }

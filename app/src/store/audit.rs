@@ -22,7 +22,7 @@ pub async fn append(conn: &mut AnyConnection, actor_id: Option<i64>, ip: Option<
 }
 
 /// Newest first; `before_id` pages backwards (keyset, so deep pages stay fast).
-pub async fn recent_events(db: &super::Db, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+pub async fn recent_events(conn: &mut AnyConnection, before_id: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT e.id, e.at, u.username, e.kind, e.level, e.details, e.ip FROM audit_events e
          LEFT JOIN users u ON u.id = e.actor_id
@@ -30,7 +30,7 @@ pub async fn recent_events(db: &super::Db, before_id: Option<i64>, limit: i64) -
     )
     .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit)
-    .fetch_all(&mut *db.read().await?)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .iter()

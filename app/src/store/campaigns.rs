@@ -1,7 +1,7 @@
 //! Campaigns of the livelihood-project call and their suggestions, with each
 //! suggestion's hash-chained review history (same scheme as the case register).
+use super::StoreError;
 use super::cases::chain_hash;
-use super::{Db, StoreError};
 use crate::domain::campaign::{Campaign, ReviewEvent, SuggestionState, SuggestionStatus, SuggestionText};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -40,8 +40,8 @@ pub async fn insert_campaign(conn: &mut AnyConnection, c: &Campaign, now: i64) -
 }
 
 /// Every campaign, the latest window first.
-pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {CAMPAIGN_COLS} FROM campaigns ORDER BY opens_at DESC, id DESC")).fetch_all(&mut *db.read().await?).await?;
+pub async fn campaigns(conn: &mut AnyConnection) -> Result<Vec<Campaign>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {CAMPAIGN_COLS} FROM campaigns ORDER BY opens_at DESC, id DESC")).fetch_all(&mut *conn).await?;
     rows.iter().map(campaign_from).collect()
 }
 
@@ -174,7 +174,7 @@ fn row_from(r: &AnyRow) -> Option<SuggestionRow> {
 
 /// Suggestions of a campaign, newest first, optionally by status, category and area.
 pub async fn suggestions(
-    db: &Db,
+    conn: &mut AnyConnection,
     campaign_id: i64,
     statuses: &[SuggestionStatus],
     category: Option<&str>,
@@ -202,18 +202,18 @@ pub async fn suggestions(
     if let Some(a) = area_id {
         q = q.bind(a);
     }
-    Ok(q.fetch_all(&mut *db.read().await?).await?.iter().filter_map(row_from).collect())
+    Ok(q.fetch_all(&mut *conn).await?.iter().filter_map(row_from).collect())
 }
 
-pub async fn by_code(db: &Db, code: &str) -> Result<Option<(i64, String)>, StoreError> {
-    let row = sqlx::query("SELECT id, secret_hash FROM suggestions WHERE code = $1").bind(code).fetch_optional(&mut *db.read().await?).await?;
+pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let row = sqlx::query("SELECT id, secret_hash FROM suggestions WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
 }
 
-pub async fn row(db: &Db, id: i64) -> Result<Option<SuggestionRow>, StoreError> {
+pub async fn row(conn: &mut AnyConnection, id: i64) -> Result<Option<SuggestionRow>, StoreError> {
     let row = sqlx::query(&format!("SELECT {ROW_COLS} FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id WHERE s.id = $1"))
         .bind(id)
-        .fetch_optional(&mut *db.read().await?)
+        .fetch_optional(&mut *conn)
         .await?;
     Ok(row.as_ref().and_then(row_from))
 }
@@ -238,10 +238,10 @@ pub async fn support(conn: &mut AnyConnection, id: i64, supporter_key: &str, at:
 }
 
 /// Counts per (category, status) of a campaign, for its statistics.
-pub async fn counts_by_category(db: &Db, campaign_id: i64) -> Result<Vec<(String, SuggestionStatus, i64)>, StoreError> {
+pub async fn counts_by_category(conn: &mut AnyConnection, campaign_id: i64) -> Result<Vec<(String, SuggestionStatus, i64)>, StoreError> {
     let rows = sqlx::query("SELECT category, status, COUNT(*) FROM suggestions WHERE campaign_id = $1 GROUP BY category, status ORDER BY category")
         .bind(campaign_id)
-        .fetch_all(&mut *db.read().await?)
+        .fetch_all(&mut *conn)
         .await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<String, _>(1).parse().ok()?, r.get(2)))).collect())
 }
@@ -261,13 +261,13 @@ pub async fn update_campaign(conn: &mut AnyConnection, c: &Campaign) -> Result<b
 }
 
 /// A suggestion's history, oldest first.
-pub async fn events(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, StoreError> {
+pub async fn events(conn: &mut AnyConnection, id: i64) -> Result<Vec<SuggestionEventRow>, StoreError> {
     let rows = sqlx::query(
         "SELECT e.seq, e.at, u.display_name, e.body FROM suggestion_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.suggestion_id = $1 ORDER BY e.seq",
     )
     .bind(id)
-    .fetch_all(&mut *db.read().await?)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|r| {
@@ -277,36 +277,36 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<SuggestionEventRow>, StoreEr
 }
 
 /// The campaign a suggestion belongs to and its stored review state, for staff pages.
-pub async fn state(db: &Db, id: i64) -> Result<Option<StoredSuggestion>, StoreError> {
-    load(&mut *db.read().await?, id).await
+pub async fn state(conn: &mut AnyConnection, id: i64) -> Result<Option<StoredSuggestion>, StoreError> {
+    load(&mut *conn, id).await
 }
 
 /// Counts per (area name, status) of a campaign; suggestions without an area have none.
-pub async fn counts_by_area(db: &Db, campaign_id: i64) -> Result<Vec<(Option<String>, SuggestionStatus, i64)>, StoreError> {
+pub async fn counts_by_area(conn: &mut AnyConnection, campaign_id: i64) -> Result<Vec<(Option<String>, SuggestionStatus, i64)>, StoreError> {
     let rows = sqlx::query(
         "SELECT a.name, s.status, COUNT(*) FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id
          WHERE s.campaign_id = $1 GROUP BY a.name, s.status ORDER BY a.name",
     )
     .bind(campaign_id)
-    .fetch_all(&mut *db.read().await?)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), r.get::<String, _>(1).parse().ok()?, r.get(2)))).collect())
 }
 
 /// Review states of a campaign's suggestions by id, for the staff queue and the export.
-pub async fn states(db: &Db, campaign_id: i64) -> Result<Vec<SuggestionState>, StoreError> {
-    let rows = sqlx::query("SELECT state FROM suggestions WHERE campaign_id = $1").bind(campaign_id).fetch_all(&mut *db.read().await?).await?;
+pub async fn states(conn: &mut AnyConnection, campaign_id: i64) -> Result<Vec<SuggestionState>, StoreError> {
+    let rows = sqlx::query("SELECT state FROM suggestions WHERE campaign_id = $1").bind(campaign_id).fetch_all(&mut *conn).await?;
     rows.iter().map(|r| serde_json::from_str(&r.get::<String, _>(0)).map_err(decode_err)).collect()
 }
 
 /// Suggestions assigned to a department or being evaluated, with their state and call
 /// title, oldest first (the department is in the state; callers pick theirs).
-pub async fn awaiting_answer(db: &Db) -> Result<Vec<(SuggestionRow, SuggestionState, String)>, StoreError> {
+pub async fn awaiting_answer(conn: &mut AnyConnection) -> Result<Vec<(SuggestionRow, SuggestionState, String)>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {ROW_COLS}, s.state, c.title FROM suggestions s LEFT JOIN areas a ON a.id = s.area_id JOIN campaigns c ON c.id = s.campaign_id
          WHERE s.status IN ('assigned', 'evaluating') ORDER BY s.id LIMIT 5000"
     ))
-    .fetch_all(&mut *db.read().await?)
+    .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::new();
     for r in &rows {

@@ -1,6 +1,4 @@
 use super::StoreError;
-use super::notices::Pushed;
-use crate::domain::notice::Notice;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
@@ -13,6 +11,13 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The database a connection talks to, for the few statements written per dialect.
+    pub fn of(conn: &AnyConnection) -> Backend {
+        if conn.backend_name() == "PostgreSQL" { Backend::Postgres } else { Backend::Sqlite }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
@@ -21,17 +26,9 @@ pub struct Db {
     /// for the write lock would be told "busy" and sleep in its busy handler (1, 2, 5, 10 …
     /// ms) while the lock sits free; queueing here hands it straight to the next one.
     writer: Arc<tokio::sync::Mutex<()>>,
-    /// Rung after a write that may have brought a case's alarm nearer; the scheduler
-    /// sleeps on it and on the earliest alarm.
-    alarm_bell: Arc<tokio::sync::Notify>,
-    /// The real-time hub: every notice reaches the subscribers of this process through it.
-    hub: tokio::sync::broadcast::Sender<Arc<Pushed>>,
-    url: Arc<str>,
-    listening: Arc<std::sync::atomic::AtomicBool>,
+    /// For the PostgreSQL listener's own connection (`notices::listen`).
+    pub(super) url: Arc<str>,
 }
-
-/// Notices a slow subscriber may fall behind by before it catches up from the database.
-const HUB_CAPACITY: usize = 1024;
 
 /// A write transaction; on SQLite it also holds the process's turn to write.
 pub struct WriteTx {
@@ -93,8 +90,7 @@ impl Db {
                 })
             });
         let pool = options.connect(&url).await?;
-        let (hub, _) = tokio::sync::broadcast::channel(HUB_CAPACITY);
-        Ok(Db { pool, backend, writer: Arc::default(), alarm_bell: Arc::default(), hub, url: url.into(), listening: Arc::default() })
+        Ok(Db { pool, backend, writer: Arc::default(), url: url.into() })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
@@ -120,52 +116,6 @@ impl Db {
         Ok(())
     }
 
-    /// Tells the scheduler that alarms may have moved (call after the commit).
-    pub fn alarms_changed(&self) {
-        self.alarm_bell.notify_one();
-    }
-
-    /// Resolves at the next `alarms_changed` (or at once if one came since the last wait).
-    pub async fn alarms_moved(&self) {
-        self.alarm_bell.notified().await
-    }
-
-    /// Pushes notices written by a committed transaction to this process's subscribers. On
-    /// PostgreSQL the listener does it instead (for every instance, this one included), so
-    /// nothing is sent twice.
-    pub fn published(&self, notices: impl IntoIterator<Item = Notice>) {
-        if self.backend == Backend::Sqlite {
-            for n in notices {
-                let _ = self.hub.send(Arc::new(Pushed::new(n)));
-            }
-        }
-    }
-
-    /// A new subscriber to the hub.
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Arc<Pushed>> {
-        self.hub.subscribe()
-    }
-
-    /// On PostgreSQL, listens for the notices every instance writes and hands them to this
-    /// process's hub; a lost connection is reopened. Once per `Db`; nothing on SQLite, whose
-    /// one process sends its own.
-    pub fn start_listening(&self) {
-        use std::sync::atomic::Ordering;
-        if self.backend != Backend::Postgres || self.listening.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        let (url, hub) = (self.url.clone(), self.hub.clone());
-        tokio::spawn(async move {
-            loop {
-                match listen(&url, &hub).await {
-                    Ok(()) => break,
-                    Err(e) => tracing::error!(error = %e, "listening for notices failed; retrying"),
-                }
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        });
-    }
-
     /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`),
     /// so a read-then-write never fails half-way when another writer commits in between.
     pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
@@ -178,6 +128,15 @@ impl Db {
         })
     }
 
+    /// A read-only transaction that sees one state of the database throughout (SQLite's
+    /// reads in a transaction already do; PostgreSQL's need repeatable read).
+    pub async fn snapshot(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
+            Backend::Sqlite => self.pool.begin().await?,
+        })
+    }
+
     /// The one way to take a pooled connection for reads. The house rule: a use case that
     /// holds one (or a write transaction) passes it down to `&mut AnyConnection` store
     /// functions and asks the pool for nothing else until it lets go; a store function that
@@ -185,20 +144,5 @@ impl Db {
     /// for a second is how the pool runs dry.
     pub async fn read(&self) -> Result<PoolConnection<Any>, StoreError> {
         Ok(self.pool.acquire().await?)
-    }
-}
-
-async fn listen(url: &str, hub: &tokio::sync::broadcast::Sender<Arc<Pushed>>) -> Result<(), sqlx::Error> {
-    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen(super::notices::CHANNEL).await?;
-    loop {
-        let n = listener.recv().await?;
-        match serde_json::from_str::<Notice>(n.payload()) {
-            // The payload is the notice's JSON already: pushed as it came.
-            Ok(notice) => {
-                let _ = hub.send(Arc::new(Pushed { notice, json: n.payload().to_string() }));
-            }
-            Err(e) => tracing::warn!(error = %e, "an unreadable notice"),
-        }
     }
 }

@@ -1,39 +1,23 @@
 //! The real-time hub's outbox (`notices`): written in the transaction of the change it
-//! announces, read back for a browser catching up after a reconnect.
-use super::{Backend, StoreError};
+//! announces, read back for a browser catching up after a reconnect, and on PostgreSQL
+//! sent to every instance at commit.
+use super::{Backend, Db, StoreError};
 use crate::domain::notice::Notice;
 use sqlx::{AnyConnection, Row};
 
 /// The PostgreSQL channel every server instance listens on.
 pub const CHANNEL: &str = "shezhi_notices";
 
-/// A notice as the hub carries it: encoded once, whatever the number of subscribers.
-#[derive(Debug)]
-pub struct Pushed {
-    pub notice: Notice,
-    pub json: String,
-}
-
-impl Pushed {
-    pub fn new(notice: Notice) -> Pushed {
-        let json = serde_json::to_string(&notice).expect("notices serialise");
-        Pushed { notice, json }
-    }
-}
-
-/// How long notices are kept for catching up; a phone offline longer reloads its inbox anyway.
-pub const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
-
 /// Stores `n` (its `id` is assigned here) inside the caller's transaction. On PostgreSQL
 /// the notice is also sent on `CHANNEL`, which delivers it to every instance at commit —
 /// and never if the transaction rolls back.
-pub async fn insert(conn: &mut AnyConnection, backend: Backend, mut n: Notice) -> Result<Notice, StoreError> {
+pub async fn insert(conn: &mut AnyConnection, mut n: Notice) -> Result<Notice, StoreError> {
     n.id = 0;
     let body = serde_json::to_string(&n).expect("notices serialise");
     // The stored body starts `{"id":0,`; the pushed one carries the real id. On PostgreSQL the
     // insert and the NOTIFY are one statement: one round trip on the hot path of a push.
     let tail = body.strip_prefix(r#"{"id":0"#).expect("the id is the first field");
-    let row = match backend {
+    let row = match Backend::of(conn) {
         Backend::Sqlite => {
             sqlx::query("INSERT INTO notices (at, case_id, body) VALUES ($1, $2, $3) RETURNING id")
                 .bind(n.at_ms)
@@ -82,4 +66,18 @@ pub async fn last_id(conn: &mut AnyConnection) -> Result<i64, StoreError> {
 /// Drops notices older than `before`.
 pub async fn prune(conn: &mut AnyConnection, before: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM notices WHERE at < $1").bind(before).execute(conn).await?.rows_affected())
+}
+
+/// On PostgreSQL, hands every notice any instance commits to `on` (with its JSON as sent),
+/// until the connection fails.
+pub async fn listen(db: &Db, mut on: impl FnMut(Notice, &str)) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(&db.url).await?;
+    listener.listen(CHANNEL).await?;
+    loop {
+        let n = listener.recv().await?;
+        match serde_json::from_str::<Notice>(n.payload()) {
+            Ok(notice) => on(notice, n.payload()),
+            Err(e) => tracing::warn!(error = %e, "an unreadable notice"),
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! Areas and units of the organisation.
-use super::{Db, StoreError, now_ms};
+use super::{StoreError, now_ms};
 use crate::domain::org::{Area, AreaLevel, Unit, UnitKind};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -18,8 +18,8 @@ fn area_from(r: &AnyRow) -> Area {
 const AREA_COLS: &str = "id, parent_id, level, name, code, active";
 
 /// Every area, parents before children (ordered by code, which encodes the path).
-pub async fn all_areas(db: &Db) -> Result<Vec<Area>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas ORDER BY code")).fetch_all(&mut *db.read().await?).await?;
+pub async fn all_areas(conn: &mut AnyConnection) -> Result<Vec<Area>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {AREA_COLS} FROM areas ORDER BY code")).fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(area_from).collect())
 }
 
@@ -76,8 +76,8 @@ fn unit_from(r: &AnyRow) -> Unit {
 
 const UNIT_SELECT: &str = "SELECT u.id, u.name, u.kind, u.area_id, a.name, u.phone, u.active FROM units u LEFT JOIN areas a ON a.id = u.area_id";
 
-pub async fn all_units(db: &Db) -> Result<Vec<Unit>, StoreError> {
-    let rows = sqlx::query(&format!("{UNIT_SELECT} ORDER BY u.id")).fetch_all(&mut *db.read().await?).await?;
+pub async fn all_units(conn: &mut AnyConnection) -> Result<Vec<Unit>, StoreError> {
+    let rows = sqlx::query(&format!("{UNIT_SELECT} ORDER BY u.id")).fetch_all(&mut *conn).await?;
     let mut units: Vec<Unit> = rows.iter().map(unit_from).collect();
     // Center first, then departments, then down the levels: the order people look for them.
     units.sort_by_key(|u| UnitKind::ALL.iter().position(|k| *k == u.kind).map(|p| (p + 1) % UnitKind::ALL.len()));

@@ -1,5 +1,5 @@
 //! Staff accounts: the register of who may sign in, and their lock-out state.
-use super::{Db, StoreError, now_ms};
+use super::{StoreError, now_ms};
 use crate::domain::org::{Role, Staff};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -35,13 +35,13 @@ fn account_from(r: &AnyRow) -> Account {
     }
 }
 
-pub async fn account_by_username(db: &Db, username: &str) -> Result<Option<Account>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE username = $1")).bind(username).fetch_optional(&mut *db.read().await?).await?;
+pub async fn account_by_username(conn: &mut AnyConnection, username: &str) -> Result<Option<Account>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE username = $1")).bind(username).fetch_optional(&mut *conn).await?;
     Ok(row.as_ref().map(account_from))
 }
 
-pub async fn account_by_id(db: &Db, id: i64) -> Result<Option<Account>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(&mut *db.read().await?).await?;
+pub async fn account_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Account>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLS} FROM users WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     Ok(row.as_ref().map(account_from))
 }
 
@@ -83,9 +83,9 @@ fn staff_from(r: &AnyRow, now: i64) -> Staff {
 const STAFF_SELECT: &str =
     "SELECT s.id, s.username, s.display_name, s.role, s.unit_id, n.name, s.phone, s.active, s.locked_until FROM users s LEFT JOIN units n ON n.id = s.unit_id";
 
-pub async fn all_staff(db: &Db) -> Result<Vec<Staff>, StoreError> {
+pub async fn all_staff(conn: &mut AnyConnection) -> Result<Vec<Staff>, StoreError> {
     let now = now_ms();
-    let rows = sqlx::query(&format!("{STAFF_SELECT} ORDER BY s.id")).fetch_all(&mut *db.read().await?).await?;
+    let rows = sqlx::query(&format!("{STAFF_SELECT} ORDER BY s.id")).fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(|r| staff_from(r, now)).collect())
 }
 
@@ -95,12 +95,12 @@ pub async fn staff_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Sta
 }
 
 /// The display names of staff `ids`, in one query.
-pub async fn display_names(db: &Db, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
+pub async fn display_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, String>, StoreError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = format!("SELECT id, display_name FROM users WHERE id IN ({})", super::placeholders::marks(1, ids.len()));
-    let rows = super::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *db.read().await?).await?;
+    let rows = super::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
@@ -163,6 +163,6 @@ pub async fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-pub async fn count_users(db: &Db) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *db.read().await?).await?)
+pub async fn count_users(conn: &mut AnyConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&mut *conn).await?)
 }

@@ -70,10 +70,11 @@ struct World {
 
 impl World {
     async fn load(db: &Db) -> World {
-        let categories: HashMap<String, Category> = app::store::cases::categories(db).await.unwrap().into_iter().map(|c| (c.code.clone(), c)).collect();
-        let areas = app::store::org::all_areas(db).await.unwrap();
-        let units = app::store::org::all_units(db).await.unwrap();
-        let staff = app::store::users::all_staff(db).await.unwrap();
+        let categories: HashMap<String, Category> =
+            app::store::cases::categories(&mut *db.read().await.expect("a connection")).await.unwrap().into_iter().map(|c| (c.code.clone(), c)).collect();
+        let areas = app::store::org::all_areas(&mut *db.read().await.expect("a connection")).await.unwrap();
+        let units = app::store::org::all_units(&mut *db.read().await.expect("a connection")).await.unwrap();
+        let staff = app::store::users::all_staff(&mut *db.read().await.expect("a connection")).await.unwrap();
         let mut places: Vec<Area> = areas.iter().filter(|a| a.level != AreaLevel::District).cloned().collect();
         places.sort_by(|a, b| a.code.cmp(&b.code));
         // Zipf-like: the k-th place (in a fixed shuffle) gets weight ~ 1/k, townships less.

@@ -100,7 +100,7 @@ pub async fn file_case(State(state): State<AppState>, Client(client): Client, bo
     let new: NewCase =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid("invalid_json", format!("the body is not a JSON object of a new case: {e}")))?;
     let (input, external_ref) = new.into_input()?;
-    let receipt = app::service::api::file_case(&state.db, &state.files_dir, input).await?;
+    let receipt = app::service::api::file_case(&state.db, &state.effects, input).await?;
     tracing::info!(client = %client.name, code = %receipt.code, external_ref = ?external_ref, "case filed through the API");
     let location = HeaderValue::from_str(&format!("/api/v1/cases/{}", receipt.code)).ok();
     let filed = Filed { id: receipt.id, code: receipt.code, secret: receipt.secret, status: CaseStatus::Received, external_ref };

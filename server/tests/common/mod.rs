@@ -4,7 +4,7 @@
 
 use app::domain::org::{Role, UnitKind};
 use app::error::AppError;
-use app::service::{AuditActor, org};
+use app::service::{AuditActor, Effects, org};
 use app::store::{Backend, Db};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{CONTENT_TYPE, LOCATION, ORIGIN};
@@ -94,10 +94,10 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 /// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
-async fn serve(config: &Config, db: Db) -> String {
+async fn serve(config: &Config, db: Db, effects: Effects) -> String {
     watch_server_panics();
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
-    let router = server::router::build_with_routes(config, db, options, routes());
+    let router = server::router::build_with_routes(config, db, effects, options, routes());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
     let addr = listener.local_addr().expect("bound address");
     let listener = server::net::no_delay(listener);
@@ -121,8 +121,8 @@ pub struct TestApp {
     /// The database URL, for a second server instance on the same database.
     pub url: String,
     scratch: Scratch,
-    /// Where the server keeps attachments (a fresh temp directory, removed at the end).
-    files_dir: PathBuf,
+    /// The server's attachments folder (a fresh temp directory, removed at the end) and hub.
+    effects: Effects,
 }
 
 impl TestApp {
@@ -180,9 +180,9 @@ impl TestApp {
             suggest_limits: app::service::limiter::Limits::DEFAULT,
         };
         configure(&mut config);
-        let files_dir = config.files_dir.clone();
-        let base = serve(&config, db.clone()).await;
-        TestApp { base, db, url: url.to_string(), scratch, files_dir }
+        let effects = Effects::new(&db, config.files_dir.clone());
+        let base = serve(&config, db.clone(), effects.clone()).await;
+        TestApp { base, db, url: url.to_string(), scratch, effects }
     }
 
     /// Another server instance on the same database (its own pool, hub and listener), as
@@ -195,16 +195,22 @@ impl TestApp {
             session_absolute: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             seed_demo: false,
-            files_dir: self.files_dir.clone(),
+            files_dir: self.effects.files_dir.clone(),
             suggest_limits: app::service::limiter::Limits::DEFAULT,
         };
-        serve(&config, db).await
+        let effects = Effects::new(&db, config.files_dir.clone());
+        serve(&config, db, effects).await
     }
 
     /// The attachments directory the server was configured with (it may not exist yet:
     /// the first stored file creates it).
     pub fn files_dir(&self) -> PathBuf {
-        self.files_dir.clone()
+        self.effects.files_dir.clone()
+    }
+
+    /// What the server's changes touch besides the database: its attachments folder and hub.
+    pub fn effects(&self) -> &Effects {
+        &self.effects
     }
 
     pub fn backend(&self) -> Backend {
@@ -244,7 +250,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.files_dir);
+        let _ = std::fs::remove_dir_all(&self.effects.files_dir);
         match &self.scratch {
             Scratch::File(file) => {
                 for suffix in ["", "-wal", "-shm"] {
@@ -343,10 +349,10 @@ impl Browser {
                 while let Some(end) = buf.find("\n\n") {
                     let block: String = buf.drain(..end + 2).collect();
                     let data: String = block.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect();
-                    if let Ok(n) = serde_json::from_str::<app::domain::notice::Notice>(&data) {
-                        if tx.send(n).is_err() {
-                            return;
-                        }
+                    if let Ok(n) = serde_json::from_str::<app::domain::notice::Notice>(&data)
+                        && tx.send(n).is_err()
+                    {
+                        return;
                     }
                 }
             }

@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn what_waits_for_our_signature_comes_first_then_commands_then_deadlines() {
-        let mut items = vec![
+        let mut items = [
             item(1, AssignmentStatus::Working, false, 0, 100),
             item(2, AssignmentStatus::Working, true, 0, 900),
             item(3, AssignmentStatus::Assigned, false, 600_000, 5_000_000),

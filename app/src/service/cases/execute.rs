@@ -4,22 +4,27 @@
 use super::*;
 
 /// Carries out one command on a case for `by`, with files for a progress report.
-pub async fn execute(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>) -> Result<Case, AppError> {
-    execute_at(db, files_dir, by, id, cmd, uploads, now_ms()).await
+pub async fn execute(db: &Db, fx: &Effects, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>) -> Result<Case, AppError> {
+    execute_at(db, fx, by, id, cmd, uploads, now_ms()).await
 }
 
 /// `execute` as if it were `now`: the scheduler acts at the instant its alarm was for, and
 /// tests drive the clocks with it.
-pub async fn execute_at(db: &Db, files_dir: &Path, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>, now: i64) -> Result<Case, AppError> {
+pub async fn execute_at(db: &Db, fx: &Effects, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>, now: i64) -> Result<Case, AppError> {
     if !matches!(by, Actor::Resident | Actor::System) {
         check_visible(db, by, id).await?;
     }
-    let (stored, kinds) = write_files(files_dir, &uploads).await?;
-    let result = execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds, now).await;
-    if result.is_err() {
-        stored.discard();
+    let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
+    match execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds, now).await {
+        Ok((case, notice)) => {
+            fx.live.committed(notice);
+            Ok(case)
+        }
+        Err(e) => {
+            stored.discard();
+            Err(e)
+        }
     }
-    result
 }
 
 // The files come in three views (as uploaded, as written, as checked), each needed here.
@@ -33,7 +38,7 @@ async fn execute_in_tx(
     stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
     now: i64,
-) -> Result<Case, AppError> {
+) -> Result<(Case, Notice), AppError> {
     let mut tx = db.begin_write().await?;
     let mut s = store::load_for_update(&mut tx, db.backend, id).await?.ok_or(AppError::NotFound)?;
     match &cmd {
@@ -74,11 +79,9 @@ async fn execute_in_tx(
         let seq_of_report = at.map(|i| first_new + i as i64).unwrap_or(first_new);
         record_files(&mut tx, id, Some(seq_of_report), uploads, stored, kinds, user_id(by), now).await?;
     }
-    let notice = announce(&mut tx, db, &s.case, &events, now).await?;
+    let notice = announce(&mut tx, &s.case, &events, now).await?;
     tx.commit().await?;
-    db.alarms_changed();
-    db.published([notice]);
-    Ok(s.case)
+    Ok((s.case, notice))
 }
 
 async fn active_unit(conn: &mut sqlx::AnyConnection, id: case::UnitId) -> Result<crate::domain::org::Unit, AppError> {
@@ -112,12 +115,12 @@ async fn area_is_below(conn: &mut sqlx::AnyConnection, area: i64, ancestor: i64)
 
 /// The notice of a change, stored with it: to every unit of the current round, or to those
 /// the change is addressed to.
-async fn announce(conn: &mut sqlx::AnyConnection, db: &Db, case: &Case, events: &[case::CaseEvent], now: i64) -> Result<Notice, AppError> {
+async fn announce(conn: &mut sqlx::AnyConnection, case: &Case, events: &[case::CaseEvent], now: i64) -> Result<Notice, AppError> {
     let round: Vec<case::UnitId> = case.assignments.iter().filter(|a| a.round == case.round).map(|a| a.unit).collect();
     let (kind, units, text) = notice::describe(events, &round);
     let title = store::title_in(conn, case.id).await?;
     let n = Notice { id: 0, at_ms: now, case_id: case.id, kind: kind.into(), units, title, text };
-    Ok(store_notices::insert(conn, db.backend, n).await?)
+    Ok(store_notices::insert(conn, n).await?)
 }
 
 /// How long an alarm that could not be handled waits before it is tried again.
@@ -126,20 +129,20 @@ pub const ALARM_RETRY_MS: i64 = 60_000;
 /// A case's alarm rang at `now`: the system does what has fallen due (a follow-up nobody
 /// answered in its wait closes), and the case's next alarm is set. The scheduler calls it for
 /// every case whose alarm is due. Returns whether the case changed.
-pub async fn on_alarm(db: &Db, files_dir: &Path, id: CaseId, now: i64) -> Result<bool, AppError> {
+pub async fn on_alarm(db: &Db, fx: &Effects, id: CaseId, now: i64) -> Result<bool, AppError> {
     let mut tx = db.begin_write().await?;
     let Some(s) = store::load_for_update(&mut tx, db.backend, id).await? else { return Ok(false) };
     match s.case.due_command(now) {
         Some(cmd) => {
             drop(tx);
-            match execute_at(db, files_dir, &Actor::System, id, cmd, vec![], now).await {
+            match execute_at(db, fx, &Actor::System, id, cmd, vec![], now).await {
                 Ok(_) => Ok(true),
                 // Refused: it moved on between the two reads (the resident rated it just
                 // now, and its new state carries its new alarm), or the rules disagree with
                 // themselves, which must not make the scheduler spin.
                 Err(AppError::Case(e)) => {
                     tracing::warn!(case_id = id, error = %e, "a due step was refused");
-                    store::postpone_alarm(db, id, now, now + ALARM_RETRY_MS).await?;
+                    store::postpone_alarm(&mut *db.read().await?, id, now, now + ALARM_RETRY_MS).await?;
                     Ok(false)
                 }
                 Err(e) => Err(e),

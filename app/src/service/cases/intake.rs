@@ -12,14 +12,19 @@ pub struct IntakeInput {
 }
 
 /// Registers a new case (受理) from any channel.
-pub async fn register(db: &Db, files_dir: &Path, by: &Actor, input: IntakeInput, uploads: Vec<Upload>) -> Result<Receipt, AppError> {
+pub async fn register(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uploads: Vec<Upload>) -> Result<Receipt, AppError> {
     let text = input.text.check()?;
-    let (stored, kinds) = write_files(files_dir, &uploads).await?;
-    let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds).await;
-    if result.is_err() {
-        stored.discard();
+    let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
+    match register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds).await {
+        Ok((receipt, notice)) => {
+            fx.live.committed(notice);
+            Ok(receipt)
+        }
+        Err(e) => {
+            stored.discard();
+            Err(e)
+        }
     }
-    result
 }
 
 async fn register_in_tx(
@@ -30,19 +35,17 @@ async fn register_in_tx(
     uploads: &[Upload],
     stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
-) -> Result<Receipt, AppError> {
+) -> Result<(Receipt, Notice), AppError> {
     let now = now_ms();
     // What the case is checked against is read before the write turn, so concurrent
     // intakes read in parallel and hold SQLite's one writer only to write.
-    let (category, area) = {
-        let mut conn = db.read().await?;
-        let category = store::category(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
-        let area = match input.area_id {
-            Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
-            None => None,
-        };
-        (category, area)
+    let mut conn = db.read().await?;
+    let category = store::category(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
+    let area = match input.area_id {
+        Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
+        None => None,
     };
+    drop(conn);
     let intake = Intake::new(&category, input.channel, input.urgency)?;
     if area.as_ref().is_some_and(|a| !a.takes_cases()) {
         return Err(CaseError::BadArea.into());
@@ -80,11 +83,9 @@ async fn register_in_tx(
     store::index_text(&mut tx, db.backend, id, text).await?;
     record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
     let notice = Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None };
-    let notice = store_notices::insert(&mut tx, db.backend, notice).await?;
+    let notice = store_notices::insert(&mut tx, notice).await?;
     tx.commit().await?;
-    db.alarms_changed();
-    db.published([notice]);
-    Ok(Receipt { id, code, secret })
+    Ok((Receipt { id, code, secret }, notice))
 }
 
 /// What intake and dispatch forms offer `unit_id`'s staff in `role` (residents: neither).
@@ -95,18 +96,18 @@ pub async fn options(db: &Db, unit_id: Option<i64>, role: Option<Role>) -> Resul
         Some(u) => crate::service::org::unit(db, u).await?.and_then(|u| u.area_id),
         None => None,
     };
-    let categories = store::categories(db).await?.into_iter().filter(|c| c.active).collect();
+    let categories = store::categories(&mut *db.read().await?).await?.into_iter().filter(|c| c.active).collect();
     let can_launch = role.is_some_and(|r| crate::domain::access::LAUNCH.contains(&r));
     Ok(CaseOptions { categories, places, units, my_area_id, can_launch })
 }
 
 /// A resident's report from the portal: only with their consent to how the data is used,
 /// and the receipt carries the code, never the internal id.
-pub async fn report(db: &Db, files_dir: &Path, input: IntakeInput, uploads: Vec<Upload>, consent: bool) -> Result<Receipt, AppError> {
+pub async fn report(db: &Db, fx: &Effects, input: IntakeInput, uploads: Vec<Upload>, consent: bool) -> Result<Receipt, AppError> {
     if !consent {
         return Err(CaseError::ConsentRequired.into());
     }
-    let receipt = register(db, files_dir, &Actor::Resident, input, uploads).await?;
+    let receipt = register(db, fx, &Actor::Resident, input, uploads).await?;
     Ok(Receipt { id: 0, ..receipt })
 }
 
@@ -123,6 +124,6 @@ pub async fn possible_duplicates(
         None => None,
     };
     let since = now_ms() - DUPLICATE_WINDOW_MS;
-    let candidates = store::recent_open_in_category(db, category, since).await?;
+    let candidates = store::recent_open_in_category(&mut *db.read().await?, category, since).await?;
     Ok(candidates.into_iter().filter(|c| Some(c.id) != except && near_enough(area_code.as_deref(), point.as_ref(), c)).collect())
 }

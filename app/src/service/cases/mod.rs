@@ -1,6 +1,7 @@
 //! Case use cases: register a case from any channel, carry out a command on it, read it.
 //! Each change is decided by `domain::case`, then written — state, history, search index,
 //! files — in one transaction.
+use super::Effects;
 use super::attachments::{Upload, WrittenFiles, record_files, write_files};
 use super::codes::{new_secret, secret_hash, tracking_code};
 use super::visibility::{check_visible, scope_of};
@@ -15,15 +16,18 @@ use crate::error::AppError;
 use crate::store::cases as store;
 use crate::store::notices as store_notices;
 use crate::store::{Db, now_ms, org as store_org};
-use std::path::Path;
 
+mod alarms;
 mod execute;
 mod intake;
+mod integrity;
 mod public;
 mod reads;
 
+pub use alarms::*;
 pub use execute::*;
 pub use intake::*;
+pub use integrity::*;
 pub use public::*;
 pub use reads::*;
 

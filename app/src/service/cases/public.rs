@@ -5,7 +5,7 @@ use super::*;
 /// The case behind a code and secret, or `BadTrackingCode` whichever of the two is wrong.
 async fn resolve_code(db: &Db, code: &str, secret: &str) -> Result<CaseId, AppError> {
     let code = code.trim().to_ascii_uppercase();
-    let found = store::by_code(db, &code).await?;
+    let found = store::by_code(&mut *db.read().await?, &code).await?;
     match found {
         Some((id, hash)) if hash == secret_hash(&code, secret) => Ok(id),
         _ => Err(CaseError::BadTrackingCode.into()),
@@ -23,14 +23,14 @@ pub struct PublicHistory {
 
 pub async fn public_history(db: &Db, id: CaseId) -> Result<PublicHistory, AppError> {
     let s = store::load(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
-    let names = store::unit_names(db).await?;
-    let history = store::timeline(db, id)
+    let names = store::unit_names(&mut *db.read().await?).await?;
+    let history = store::timeline(&mut *db.read().await?, id)
         .await?
         .iter()
         .filter_map(|e| public_step(&e.change, |u| names.get(&u).cloned().unwrap_or_default()).map(|p| (e.at_ms, p)))
         .collect();
     let merged_into_code = match s.case.merged_into {
-        Some(m) => store::code_of(db, m).await?,
+        Some(m) => store::code_of(&mut *db.read().await?, m).await?,
         None => None,
     };
     Ok(PublicHistory { case: s.case, history, merged_into_code })
@@ -39,8 +39,8 @@ pub async fn public_history(db: &Db, id: CaseId) -> Result<PublicHistory, AppErr
 /// The residents' tracking page.
 pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppError> {
     let id = resolve_code(db, code, secret).await?;
-    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
-    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+    let summary = store::summary(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store::texts(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let PublicHistory { case, history, merged_into_code } = public_history(db, id).await?;
     Ok(TrackView {
         code: summary.code,
@@ -58,8 +58,8 @@ pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppEr
 }
 
 /// The resident's rating on the tracking page.
-pub async fn rate(db: &Db, files_dir: &Path, code: &str, secret: &str, satisfied: bool, comment: Option<String>) -> Result<(), AppError> {
+pub async fn rate(db: &Db, fx: &Effects, code: &str, secret: &str, satisfied: bool, comment: Option<String>) -> Result<(), AppError> {
     let id = resolve_code(db, code, secret).await?;
     let cmd = CaseCommand::RecordFollowUp { satisfied: Some(satisfied), comment };
-    execute(db, files_dir, &Actor::Resident, id, cmd, vec![]).await.map(|_| ())
+    execute(db, fx, &Actor::Resident, id, cmd, vec![]).await.map(|_| ())
 }

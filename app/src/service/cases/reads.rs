@@ -9,15 +9,15 @@ pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor
 /// Like `list` with a chosen page size, for exports that walk the whole filtered list.
 pub async fn list_batch(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>, limit: usize) -> Result<CasePage, AppError> {
     let scope = scope_of(by)?;
-    Ok(store::list(db, filter, scope, after, limit, now_ms()).await?)
+    Ok(store::list(&mut *db.read().await?, filter, scope, after, limit, now_ms()).await?)
 }
 
 pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppError> {
     check_visible(db, by, id).await?;
-    let summary = store::summary(db, id).await?.ok_or(AppError::NotFound)?;
-    let texts = store::texts(db, id).await?.ok_or(AppError::NotFound)?;
+    let summary = store::summary(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store::texts(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let s = store::load(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
-    let names = store::unit_names(db).await?;
+    let names = store::unit_names(&mut *db.read().await?).await?;
     let mut assignments: Vec<AssignmentView> = s
         .case
         .assignments
@@ -26,10 +26,10 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
         .map(|a| AssignmentView { unit_name: names.get(&a.unit).cloned().unwrap_or_default(), assignment: a.clone() })
         .collect();
     assignments.sort_by_key(|a| !a.assignment.lead);
-    let (timeline, attachments) = store::timeline_and_intake_files(db, id).await?;
+    let (timeline, attachments) = store::timeline_and_intake_files(&mut *db.read().await?, id).await?;
     let now = now_ms();
     let merged_into_code = match s.case.merged_into {
-        Some(m) => store::code_of(db, m).await?,
+        Some(m) => store::code_of(&mut *db.read().await?, m).await?,
         None => None,
     };
     let mut unit_names: Vec<(i64, String)> = Vec::new();
@@ -52,7 +52,7 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
             }
         }
     }
-    let names_of = crate::store::users::display_names(db, &named).await?;
+    let names_of = crate::store::users::display_names(&mut *db.read().await?, &named).await?;
     let people = named.into_iter().map(|u| (u, names_of.get(&u).cloned().unwrap_or_default())).collect();
     Ok(CaseDetail {
         people,
@@ -76,5 +76,5 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
 /// The case a tracking code names, for staff typing one (a merge target); the secret is
 /// not asked, staff may see the register anyway.
 pub async fn id_of_code(db: &Db, code: &str) -> Result<Option<CaseId>, AppError> {
-    Ok(store::by_code(db, &code.trim().to_ascii_uppercase()).await?.map(|(id, _)| id))
+    Ok(store::by_code(&mut *db.read().await?, &code.trim().to_ascii_uppercase()).await?.map(|(id, _)| id))
 }

@@ -135,7 +135,7 @@ const THIS_YEAR: &[Seed] = &[
 ];
 
 async fn submit_all(db: &Db, campaign: i64, seeds: &[Seed], at: i64, key: &str) -> Result<Vec<i64>, AppError> {
-    let areas = org::all_areas(db).await?;
+    let areas = org::all_areas(&mut *db.read().await?).await?;
     let mut ids = Vec::new();
     for (i, s) in seeds.iter().enumerate() {
         let draft = SuggestionDraft {
@@ -149,7 +149,7 @@ async fn submit_all(db: &Db, campaign: i64, seeds: &[Seed], at: i64, key: &str) 
             consent: !s.phone.is_empty() || !s.person.is_empty(),
         };
         let r = svc::submit(db, campaign, &draft, &format!("{key}-{i}"), at + i as i64 * 3_600_000).await?;
-        ids.push(crate::store::campaigns::by_code(db, &r.code).await?.ok_or(AppError::NotFound)?.0);
+        ids.push(crate::store::campaigns::by_code(&mut *db.read().await?, &r.code).await?.ok_or(AppError::NotFound)?.0);
     }
     Ok(ids)
 }
@@ -163,10 +163,10 @@ pub async fn seed_demo_campaigns(db: &Db) -> Result<usize, AppError> {
     if !svc::campaigns(db).await?.is_empty() {
         return Ok(0);
     }
-    let op = users::account_by_username(db, "op.li").await?.ok_or(AppError::NotFound)?;
+    let op = users::account_by_username(&mut *db.read().await?, "op.li").await?.ok_or(AppError::NotFound)?;
     let by = Actor::staff(op.id, op.role, op.unit_id);
     let audit = AuditActor { user_id: Some(op.id), ip: None };
-    let units = org::all_units(db).await?;
+    let units = org::all_units(&mut *db.read().await?).await?;
     let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id).ok_or(AppError::NotFound);
     let cats: Vec<String> = DEFAULT_CATEGORIES.iter().map(|c| c.to_string()).collect();
     let now = now_ms();

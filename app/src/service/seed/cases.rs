@@ -184,10 +184,10 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     let mut rng = StdRng::seed_from_u64(20211128);
     let now = now_ms();
     let w = World {
-        categories: store::categories(db).await?.into_iter().map(|c| (c.code.clone(), c)).collect(),
-        areas: store_org::all_areas(db).await?,
-        units: store_org::all_units(db).await?,
-        staff: users::all_staff(db).await?,
+        categories: store::categories(&mut *db.read().await?).await?.into_iter().map(|c| (c.code.clone(), c)).collect(),
+        areas: store_org::all_areas(&mut *db.read().await?).await?,
+        units: store_org::all_units(&mut *db.read().await?).await?,
+        staff: users::all_staff(&mut *db.read().await?).await?,
         now,
     };
     let id_of = |name: &str| w.unit(name).map(|u| u.id);

@@ -75,7 +75,7 @@ async fn area(tx: &mut AnyConnection, parent: Option<i64>, level: AreaLevel, nam
 
 /// Seeds the demo organisation if no account exists yet; returns the accounts created.
 pub async fn seed_demo(db: &Db) -> Result<Vec<SeededAccount>, AppError> {
-    if users::count_users(db).await? > 0 {
+    if users::count_users(&mut *db.read().await?).await? > 0 {
         return Ok(Vec::new());
     }
     let mut tx = db.begin_write().await?;

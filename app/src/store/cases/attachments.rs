@@ -31,10 +31,10 @@ pub async fn insert_attachment(conn: &mut AnyConnection, a: &NewAttachment<'_>) 
 }
 
 /// A case's files with the history entry each belongs to (none: given at intake).
-pub async fn attachments(db: &Db, case_id: CaseId) -> Result<Vec<(Option<i64>, AttachmentInfo)>, StoreError> {
+pub async fn attachments(conn: &mut AnyConnection, case_id: CaseId) -> Result<Vec<(Option<i64>, AttachmentInfo)>, StoreError> {
     let rows = sqlx::query("SELECT event_seq, id, file_name, content_type, size FROM attachments WHERE case_id = $1 ORDER BY id")
         .bind(case_id)
-        .fetch_all(&mut *db.read().await?)
+        .fetch_all(&mut *conn)
         .await?;
     Ok(rows.iter().map(|r| (r.get(0), AttachmentInfo { id: r.get(1), file_name: r.get(2), content_type: r.get(3), size: r.get(4) })).collect())
 }
@@ -46,10 +46,7 @@ pub struct StoredFile {
     pub content_type: String,
 }
 
-pub async fn attachment(db: &Db, id: i64) -> Result<Option<StoredFile>, StoreError> {
-    let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *db.read().await?)
-        .await?;
+pub async fn attachment(conn: &mut AnyConnection, id: i64) -> Result<Option<StoredFile>, StoreError> {
+    let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     Ok(row.map(|r| StoredFile { case_id: r.get(0), storage_key: r.get(1), file_name: r.get(2), content_type: r.get(3) }))
 }

@@ -41,20 +41,20 @@ pub async fn append(
     Ok((seq, hash))
 }
 
-pub async fn timeline(db: &Db, id: CaseId) -> Result<Vec<TimelineEntry>, StoreError> {
-    Ok(timeline_and_intake_files(db, id).await?.0)
+pub async fn timeline(conn: &mut AnyConnection, id: CaseId) -> Result<Vec<TimelineEntry>, StoreError> {
+    Ok(timeline_and_intake_files(conn, id).await?.0)
 }
 
 /// The timeline, each entry with the files of its report, and the files given at intake
 /// (which belong to no entry): the case page's history and photos in two statements.
-pub async fn timeline_and_intake_files(db: &Db, id: CaseId) -> Result<(Vec<TimelineEntry>, Vec<AttachmentInfo>), StoreError> {
+pub async fn timeline_and_intake_files(conn: &mut AnyConnection, id: CaseId) -> Result<(Vec<TimelineEntry>, Vec<AttachmentInfo>), StoreError> {
     let rows =
         sqlx::query("SELECT e.seq, e.body, u.display_name FROM case_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.seq")
             .bind(id)
-            .fetch_all(&mut *db.read().await?)
+            .fetch_all(&mut *conn)
             .await?;
     let mut files: HashMap<Option<i64>, Vec<AttachmentInfo>> = HashMap::new();
-    for (seq, info) in attachments(db, id).await? {
+    for (seq, info) in attachments(conn, id).await? {
         files.entry(seq).or_default().push(info);
     }
     let entries = rows
@@ -77,7 +77,7 @@ pub async fn timeline_and_intake_files(db: &Db, id: CaseId) -> Result<(Vec<Timel
 
 /// The events of one kind (`Change::kind`) in the histories of cases `ids`, oldest first,
 /// in one query: the inbox's latest directives.
-pub async fn events_of_kind(db: &Db, ids: &[CaseId], kind: &str) -> Result<Vec<(CaseId, CaseEvent)>, StoreError> {
+pub async fn events_of_kind(conn: &mut AnyConnection, ids: &[CaseId], kind: &str) -> Result<Vec<(CaseId, CaseEvent)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -86,13 +86,13 @@ pub async fn events_of_kind(db: &Db, ids: &[CaseId], kind: &str) -> Result<Vec<(
         crate::store::placeholders::marks(2, ids.len())
     );
     let q = crate::store::placeholders::bind_ids(sqlx::query(&sql).bind(kind), ids);
-    let rows = q.fetch_all(&mut *db.read().await?).await?;
+    let rows = q.fetch_all(&mut *conn).await?;
     Ok(rows.iter().filter_map(|r| Some((r.get(0), serde_json::from_str(&r.get::<String, _>(1)).ok()?))).collect())
 }
 
 /// A case's history as stored, for the chain check.
-pub async fn events(db: &Db, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
-    let rows = sqlx::query("SELECT body FROM case_events WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&mut *db.read().await?).await?;
+pub async fn events(conn: &mut AnyConnection, id: CaseId) -> Result<Vec<CaseEvent>, StoreError> {
+    let rows = sqlx::query("SELECT body FROM case_events WHERE case_id = $1 ORDER BY seq").bind(id).fetch_all(&mut *conn).await?;
     Ok(rows.iter().filter_map(|r| serde_json::from_str(&r.get::<String, _>(0)).ok()).collect())
 }
 
@@ -103,50 +103,38 @@ pub enum Broken {
     State { case_id: CaseId },
 }
 
-/// Checks every case's chain, row by row, and that replaying it gives the stored state.
-pub async fn verify_history(db: &Db) -> Result<(usize, Vec<Broken>), StoreError> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM cases ORDER BY id").fetch_all(&mut *db.read().await?).await?;
-    let mut broken = Vec::new();
-    for &id in &ids {
-        // History and state read from one snapshot: a command committing between the two
-        // reads would otherwise look like tampering on a live register.
-        let mut tx = match db.backend {
-            Backend::Postgres => db.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
-            Backend::Sqlite => db.pool.begin().await?,
-        };
-        let rows = sqlx::query("SELECT seq, at, actor_id, kind, body, prev_hash, hash FROM case_events WHERE case_id = $1 ORDER BY seq")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut prev = String::new();
-        let mut expected_seq = 1;
-        let mut events = Vec::new();
-        let mut ok = true;
-        for r in &rows {
-            let (seq, at, actor, kind, body, prev_hash, hash): (i64, i64, Option<i64>, String, String, String, String) =
-                (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6));
-            let fits = seq == expected_seq && prev_hash == prev && chain_hash(&prev, id, seq, at, actor, &kind, &body) == hash;
-            let event: Option<CaseEvent> = serde_json::from_str(&body).ok();
-            if !fits || event.as_ref().is_none_or(|e| e.at_ms != at || e.change.kind() != kind) {
-                broken.push(Broken::Link { case_id: id, seq });
-                ok = false;
-                break;
-            }
-            events.extend(event);
-            prev = hash;
-            expected_seq += 1;
+/// Every case's id, for a check that walks the register.
+pub async fn ids(conn: &mut AnyConnection) -> Result<Vec<CaseId>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM cases ORDER BY id").fetch_all(conn).await?)
+}
+
+/// Checks one case's chain, row by row, and that replaying it gives the stored state. Read
+/// inside one snapshot (`Db::snapshot`): a command committing between the two reads would
+/// otherwise look like tampering on a live register.
+pub async fn check_history(snapshot: &mut AnyConnection, id: CaseId) -> Result<Option<Broken>, StoreError> {
+    let rows = sqlx::query("SELECT seq, at, actor_id, kind, body, prev_hash, hash FROM case_events WHERE case_id = $1 ORDER BY seq")
+        .bind(id)
+        .fetch_all(&mut *snapshot)
+        .await?;
+    let mut prev = String::new();
+    let mut expected_seq = 1;
+    let mut events = Vec::new();
+    for r in &rows {
+        let (seq, at, actor, kind, body, prev_hash, hash): (i64, i64, Option<i64>, String, String, String, String) =
+            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6));
+        let fits = seq == expected_seq && prev_hash == prev && chain_hash(&prev, id, seq, at, actor, &kind, &body) == hash;
+        let event: Option<CaseEvent> = serde_json::from_str(&body).ok();
+        if !fits || event.as_ref().is_none_or(|e| e.at_ms != at || e.change.kind() != kind) {
+            return Ok(Some(Broken::Link { case_id: id, seq }));
         }
-        if ok {
-            let stored = load(&mut tx, id).await?;
-            let fits = match (stored, Case::replay(id, &events)) {
-                (Some(s), Some(replayed)) => s.case == replayed && s.last_hash == prev && s.last_seq == expected_seq - 1,
-                _ => false,
-            };
-            if !fits {
-                broken.push(Broken::State { case_id: id });
-            }
-        }
-        tx.rollback().await?;
+        events.extend(event);
+        prev = hash;
+        expected_seq += 1;
     }
-    Ok((ids.len(), broken))
+    let stored = load(snapshot, id).await?;
+    let fits = match (stored, Case::replay(id, &events)) {
+        (Some(s), Some(replayed)) => s.case == replayed && s.last_hash == prev && s.last_seq == expected_seq - 1,
+        _ => false,
+    };
+    Ok((!fits).then_some(Broken::State { case_id: id }))
 }

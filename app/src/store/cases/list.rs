@@ -42,8 +42,8 @@ fn summary_from(r: &AnyRow) -> Option<CaseSummary> {
     })
 }
 
-pub async fn summary(db: &Db, id: CaseId) -> Result<Option<CaseSummary>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1")).bind(id).fetch_optional(&mut *db.read().await?).await?;
+pub async fn summary(conn: &mut AnyConnection, id: CaseId) -> Result<Option<CaseSummary>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     Ok(row.as_ref().and_then(summary_from))
 }
 
@@ -55,10 +55,10 @@ pub struct CaseTexts {
     pub reporter_phone: Option<String>,
 }
 
-pub async fn texts(db: &Db, id: CaseId) -> Result<Option<CaseTexts>, StoreError> {
+pub async fn texts(conn: &mut AnyConnection, id: CaseId) -> Result<Option<CaseTexts>, StoreError> {
     let row = sqlx::query("SELECT c.description, c.address, r.name, r.phone FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1")
         .bind(id)
-        .fetch_optional(&mut *db.read().await?)
+        .fetch_optional(&mut *conn)
         .await?;
     Ok(row.map(|r| CaseTexts { description: r.get(0), address: r.get(1), reporter_name: r.get(2), reporter_phone: r.get(3) }))
 }
@@ -70,7 +70,7 @@ pub async fn texts(db: &Db, id: CaseId) -> Result<Option<CaseTexts>, StoreError>
 /// time for dates), so the database walks one of them from the cursor and stops after a
 /// page. A text search first asks its index how many cases match: a few thousand at most
 /// are fetched by id and sorted, a commoner word is checked on each row of that walk.
-pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Cursor>, limit: usize, now: i64) -> Result<CasePage, StoreError> {
+pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, after: Option<Cursor>, limit: usize, now: i64) -> Result<CasePage, StoreError> {
     let empty = || CasePage { rows: vec![], next: None, now_ms: now };
     let mut wheres: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
@@ -84,8 +84,8 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
     // a status index hoping to meet them). A commoner text is checked on each row.
     let mut found = None;
     if let Some(t) = text {
-        let index = TextIndex::of(db.backend, t);
-        match text_count(db, &index).await? {
+        let index = TextIndex::of(Backend::of(conn), t);
+        match text_count(conn, &index).await? {
             Some(0) => return Ok(empty()),
             Some(n) if n <= TEXT_CANDIDATES => {
                 let ids = index.ids(&mut args, false).unwrap_or_default();
@@ -107,7 +107,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
     };
     // On PostgreSQL the open cases' own index serves "overdue" better than a busy unit's
     // assignments, where overdue ones are rare (SQLite's planner makes that choice itself).
-    let open_walk = db.backend == Backend::Postgres && filter.overdue;
+    let open_walk = Backend::of(conn) == Backend::Postgres && filter.overdue;
     let drive = if found.is_some() || open_walk { None } else { scope_unit.or(filter.unit_id) };
     if let Some(u) = drive {
         let p = arg(Arg::Int(u), &mut args);
@@ -136,7 +136,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         wheres.push(format!("c.channel = {p}"));
     }
     if let Some(area) = filter.area_id {
-        let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&mut *db.read().await?).await?;
+        let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&mut *conn).await?;
         let Some(row) = row else { return Ok(empty()) };
         let (level, code): (String, String) = (row.get(0), row.get(1));
         // The area and everything below it: each case knows its township and village,
@@ -169,7 +169,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         // `_` are literal, Latin letters match in either case (ILIKE on PostgreSQL, as
         // SQLite's LIKE does).
         let p = arg(Arg::Text(like_pattern(text)), &mut args);
-        let op = like_op(db.backend, text);
+        let op = like_op(Backend::of(conn), text);
         wheres.push(format!("(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"));
     }
     // Newest first, ties by id; through the assignments when they drive the walk.
@@ -183,7 +183,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
         // order and may walk the cases' own (say, the open ones for overdue). PostgreSQL
         // multiplies the two conditions' selectivities, expects one row and sorts the
         // unit's every case: there the assignments drive alone.
-        wheres.push(match db.backend {
+        wheres.push(match Backend::of(conn) {
             Backend::Sqlite => "c.id = k.case_id AND c.received_at = k.received_at".into(),
             Backend::Postgres => "c.id = k.case_id".into(),
         });
@@ -203,7 +203,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
             Arg::Text(t) => q.bind(t),
         };
     }
-    let rows = q.fetch_all(&mut *db.read().await?).await?;
+    let rows = q.fetch_all(&mut *conn).await?;
     let mut rows: Vec<CaseSummary> = rows.iter().filter_map(summary_from).collect();
     let next = if rows.len() > limit {
         rows.truncate(limit);
@@ -215,7 +215,7 @@ pub async fn list(db: &Db, filter: &CaseFilter, scope: Scope, after: Option<Curs
 }
 
 /// Open cases of a category received since `since`: the candidates for duplicates.
-pub async fn recent_open_in_category(db: &Db, category: &str, since: i64) -> Result<Vec<CaseSummary>, StoreError> {
+pub async fn recent_open_in_category(conn: &mut AnyConnection, category: &str, since: i64) -> Result<Vec<CaseSummary>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM}
          WHERE c.category = $1 AND c.received_at >= $2 AND c.status NOT IN ('closed', 'rejected', 'merged')
@@ -223,17 +223,14 @@ pub async fn recent_open_in_category(db: &Db, category: &str, since: i64) -> Res
     ))
     .bind(category)
     .bind(since)
-    .fetch_all(&mut *db.read().await?)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows.iter().filter_map(summary_from).collect())
 }
 
 /// Has this unit held the case (in any round)? Unit staff may see exactly those.
-pub async fn unit_held(db: &Db, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2")
-        .bind(case_id)
-        .bind(unit_id)
-        .fetch_one(&mut *db.read().await?)
-        .await?;
+pub async fn unit_held(conn: &mut AnyConnection, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2").bind(case_id).bind(unit_id).fetch_one(&mut *conn).await?;
     Ok(n > 0)
 }

@@ -4,7 +4,7 @@
 //! `case_events` is the record of truth, and `verify_history` checks both that every
 //! chain is unbroken and that replaying it gives the stored state.
 use super::hash::sha256_hex;
-use super::{Backend, Db, StoreError};
+use super::{Backend, StoreError};
 use crate::domain::case::{
     AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText, Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
 };

@@ -146,7 +146,7 @@ fn gram_char(c: char) -> bool {
 
 /// How many cases the index finds for a text, counting no further than one past
 /// `TEXT_CANDIDATES` (one row comes back, not the ids).
-pub(super) async fn text_count(db: &Db, index: &TextIndex) -> Result<Option<usize>, StoreError> {
+pub(super) async fn text_count(conn: &mut AnyConnection, index: &TextIndex) -> Result<Option<usize>, StoreError> {
     let mut args = Vec::new();
     let Some(ids) = index.ids(&mut args, true) else { return Ok(None) };
     let sql = format!("SELECT COUNT(*) FROM ({ids} LIMIT {}) t", TEXT_CANDIDATES + 1);
@@ -156,7 +156,7 @@ pub(super) async fn text_count(db: &Db, index: &TextIndex) -> Result<Option<usiz
             q = q.bind(t);
         }
     }
-    Ok(Some(q.fetch_one(&mut *db.read().await?).await? as usize))
+    Ok(Some(q.fetch_one(&mut *conn).await? as usize))
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 #[allow(unused_imports)]
 use super::*;
 
-pub async fn categories(db: &Db) -> Result<Vec<Category>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&mut *db.read().await?).await?;
+pub async fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>, StoreError> {
+    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&mut *conn).await?;
     Ok(rows.iter().filter_map(category_from).collect())
 }
 
@@ -102,12 +102,12 @@ pub async fn load_for_update(conn: &mut AnyConnection, backend: Backend, id: Cas
 }
 
 /// The cases `ids` as commands find them, in one query (missing ids are left out).
-pub async fn load_many(db: &Db, ids: &[CaseId]) -> Result<HashMap<CaseId, Stored>, StoreError> {
+pub async fn load_many(conn: &mut AnyConnection, ids: &[CaseId]) -> Result<HashMap<CaseId, Stored>, StoreError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = format!("SELECT id, state, last_seq, last_hash FROM cases WHERE id IN ({})", crate::store::placeholders::marks(1, ids.len()));
-    let rows = crate::store::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *db.read().await?).await?;
+    let rows = crate::store::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *conn).await?;
     rows.iter().map(|row| Ok((row.get(0), stored_from(row, 1)?))).collect()
 }
 
@@ -170,8 +170,8 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
 }
 
 /// The case behind a tracking code, with the hash of its secret.
-pub async fn by_code(db: &Db, code: &str) -> Result<Option<(CaseId, String)>, StoreError> {
-    let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&mut *db.read().await?).await?;
+pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<(CaseId, String)>, StoreError> {
+    let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
 }
 
@@ -180,11 +180,11 @@ pub async fn title_in(conn: &mut AnyConnection, id: CaseId) -> Result<String, St
     Ok(sqlx::query_scalar("SELECT title FROM cases WHERE id = $1").bind(id).fetch_optional(conn).await?.unwrap_or_default())
 }
 
-pub async fn code_of(db: &Db, id: CaseId) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT code FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *db.read().await?).await?)
+pub async fn code_of(conn: &mut AnyConnection, id: CaseId) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT code FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?)
 }
 
-pub async fn unit_names(db: &Db) -> Result<HashMap<UnitId, String>, StoreError> {
-    let rows = sqlx::query("SELECT id, name FROM units").fetch_all(&mut *db.read().await?).await?;
+pub async fn unit_names(conn: &mut AnyConnection) -> Result<HashMap<UnitId, String>, StoreError> {
+    let rows = sqlx::query("SELECT id, name FROM units").fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }

@@ -53,8 +53,8 @@ fn intake_from(parts: &crate::ui::forms::FormParts, channel: crate::domain::case
 async fn register_with(parts: crate::ui::forms::FormParts, channel: crate::domain::case::Channel, by: crate::domain::case::Actor) -> Result<Receipt, AppError> {
     let input = intake_from(&parts, channel)?;
     let db = crate::server_ctx::db()?;
-    let dir = crate::server_ctx::files_dir()?;
-    let r = crate::service::cases::register(&db, &dir, &by, input, parts.files).await?;
+    let fx = crate::server_ctx::effects()?;
+    let r = crate::service::cases::register(&db, &fx, &by, input, parts.files).await?;
     Ok(r)
 }
 
@@ -72,9 +72,9 @@ pub async fn register_case(data: MultipartData) -> Result<Receipt, AppError> {
         // One screen on the phone: the report becomes a case and a palm command at once.
         let input = intake_from(&parts, channel)?;
         let db = crate::server_ctx::db()?;
-        let dir = crate::server_ctx::files_dir()?;
+        let fx = crate::server_ctx::effects()?;
         let by = crate::server_ctx::case_actor(&user);
-        let r = crate::service::command::report_and_launch(&db, &dir, &by, input, parts.files).await?;
+        let r = crate::service::command::report_and_launch(&db, &fx, &by, input, parts.files).await?;
         return Ok(r);
     }
     register_with(parts, channel, crate::server_ctx::case_actor(&user)).await
@@ -94,8 +94,8 @@ pub async fn report_from(mut parts: crate::ui::forms::FormParts) -> Result<Recei
     parts.fields.retain(|(k, _)| k != "urgency");
     let input = intake_from(&parts, Channel::Online)?;
     let consent = parts.get("consent") == "yes";
-    let (db, dir) = (crate::server_ctx::db()?, crate::server_ctx::files_dir()?);
-    crate::service::cases::report(&db, &dir, input, parts.files, consent).await
+    let (db, fx) = (crate::server_ctx::db()?, crate::server_ctx::effects()?);
+    crate::service::cases::report(&db, &fx, input, parts.files, consent).await
 }
 
 #[server(endpoint = "cases/list")]
@@ -196,8 +196,8 @@ pub async fn act_on_case(data: MultipartData) -> Result<(), AppError> {
         code => crate::service::cases::id_of_code(&db, code).await?,
     };
     let cmd = command_from(&parts, kind, user.unit_id, merge_into)?;
-    let dir = crate::server_ctx::files_dir()?;
-    crate::service::cases::execute(&db, &dir, &crate::server_ctx::case_actor(&user), id, cmd, parts.files).await.map(|_| ())
+    let fx = crate::server_ctx::effects()?;
+    crate::service::cases::execute(&db, &fx, &crate::server_ctx::case_actor(&user), id, cmd, parts.files).await.map(|_| ())
 }
 
 #[server(endpoint = "public/track")]
@@ -209,7 +209,7 @@ pub async fn track_case(code: String, secret: String) -> Result<TrackView, AppEr
 #[server(endpoint = "public/rate")]
 pub async fn rate_case(code: String, secret: String, satisfied: bool, comment: String) -> Result<(), AppError> {
     let db = crate::server_ctx::db()?;
-    let dir = crate::server_ctx::files_dir()?;
+    let fx = crate::server_ctx::effects()?;
     let comment = Some(comment).filter(|c| !c.trim().is_empty());
-    crate::service::cases::rate(&db, &dir, &code, &secret, satisfied, comment).await
+    crate::service::cases::rate(&db, &fx, &code, &secret, satisfied, comment).await
 }
