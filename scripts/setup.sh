@@ -23,6 +23,12 @@ if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
   cargo install cargo-leptos --version 0.3.10 --locked
 fi
 
+# leptosfmt formats view! macro bodies (rustfmt leaves them alone); scripts/lint.sh checks them.
+if ! leptosfmt --version 2>/dev/null | grep -q ' 0\.1\.33$'; then
+  say "installing leptosfmt 0.1.33 (a few minutes, once)"
+  cargo install leptosfmt --version 0.1.33 --locked
+fi
+
 # wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly.
 wbg=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, "", $0); print; exit}' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then

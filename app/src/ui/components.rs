@@ -31,10 +31,24 @@ pub fn LangSwitch() -> impl IntoView {
     let current = move || i18n.get_locale();
     view! {
         <nav class="lang-switch" aria-label=move || t_string!(i18n, lang.label).to_string()>
-            <a rel="external" href=move || format!("/lang/zh?next={}", back()) lang="zh-CN" hreflang="zh-CN"
-               aria-current=move || (current() == Locale::zh).then_some("true")>"中文"</a>
-            <a rel="external" href=move || format!("/lang/en?next={}", back()) lang="en" hreflang="en"
-               aria-current=move || (current() == Locale::en).then_some("true")>"English"</a>
+            <a
+                rel="external"
+                href=move || format!("/lang/zh?next={}", back())
+                lang="zh-CN"
+                hreflang="zh-CN"
+                aria-current=move || (current() == Locale::zh).then_some("true")
+            >
+                "中文"
+            </a>
+            <a
+                rel="external"
+                href=move || format!("/lang/en?next={}", back())
+                lang="en"
+                hreflang="en"
+                aria-current=move || (current() == Locale::en).then_some("true")
+            >
+                "English"
+            </a>
         </nav>
     }
 }
@@ -112,9 +126,13 @@ pub fn SaveCancel<T: Clone + Send + Sync + 'static>(editing: RwSignal<Option<T>>
     let i18n = use_i18n();
     view! {
         <div class="form-actions">
-            <button type="submit" class="btn btn-primary">{t!(i18n, common.save)}</button>
+            <button type="submit" class="btn btn-primary">
+                {t!(i18n, common.save)}
+            </button>
             <Show when=move || editing.with(Option::is_some)>
-                <button type="button" class="btn" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
+                <button type="button" class="btn" on:click=move |_| editing.set(None)>
+                    {t!(i18n, common.cancel)}
+                </button>
             </Show>
         </div>
     }
@@ -149,7 +167,8 @@ pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVi
     };
     view! {
         <button type="button" class="btn btn-secondary" on:click=locate disabled=move || locating.get()>
-            "◎ " {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
+            "◎ "
+            {move || if locating.get() { t_string!(i18n, intake.locating) } else { t_string!(i18n, intake.locate) }}
         </button>
     }
 }

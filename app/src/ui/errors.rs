@@ -188,5 +188,9 @@ pub fn ErrorText(error: AppError) -> impl IntoView {
 /// A refusal shown where the reader is looking, announced to screen readers.
 #[component]
 pub fn ErrorAlert(error: AppError) -> impl IntoView {
-    view! { <p class="alert alert-error" role="alert"><ErrorText error /></p> }
+    view! {
+        <p class="alert alert-error" role="alert">
+            <ErrorText error />
+        </p>
+    }
 }

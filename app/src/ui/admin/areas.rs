@@ -65,10 +65,16 @@ pub fn AreasPage() -> impl IntoView {
                         <select name="parent_id" disabled=move || editing.get().is_some()>
                             <option value="">{t!(i18n, areas.no_parent)}</option>
                             <Transition fallback=|| ()>
-                                {move || areas.get().and_then(|r| r.ok()).unwrap_or_default().into_iter()
-                                    .filter(|a| a.active && a.level.child().is_some())
-                                    .map(|a| view! { <option value=a.id>{"\u{3000}".repeat(depth(a.level))}{a.name}</option> })
-                                    .collect_view()}
+                                {move || {
+                                    areas
+                                        .get()
+                                        .and_then(|r| r.ok())
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .filter(|a| a.active && a.level.child().is_some())
+                                        .map(|a| view! { <option value=a.id>{"\u{3000}".repeat(depth(a.level))}{a.name}</option> })
+                                        .collect_view()
+                                }}
                             </Transition>
                         </select>
                     </label>
@@ -80,41 +86,72 @@ pub fn AreasPage() -> impl IntoView {
                 </ActionForm>
                 {move || error().map(|e| view! { <ErrorAlert error=e /> })}
             </section>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || areas.get().map(|r| match r { Ok(list) => view! {
-                    <div class="table-wrap"><table class="table">
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, common.name)}</th>
-                            <th scope="col">{t!(i18n, areas.level)}</th>
-                            <th scope="col">{t!(i18n, areas.code)}</th>
-                            <th scope="col">{t!(i18n, common.status)}</th>
-                            <th scope="col">{t!(i18n, common.actions)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|a| {
-                                let edit = a.clone();
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    areas
+                        .get()
+                        .map(|r| match r {
+                            Ok(list) => {
                                 view! {
-                                    <tr>
-                                        <td style=format!("padding-left:{}em", 0.75 + depth(a.level) as f32 * 1.5)>{a.name.clone()}</td>
-                                        <td>{move || area_level_text(i18n.get_locale(), a.level)}</td>
-                                        <td class="mono">{a.code.clone()}</td>
-                                        <td><ActiveBadge active=a.active /></td>
-                                        <td class="actions">
-                                            <button type="button" class="btn btn-small" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, common.edit)}</button>
-                                            <ActionForm action=toggle attr:class="inline">
-                                                <input type="hidden" name="id" value=a.id />
-                                                <input type="hidden" name="active" value=(!a.active).to_string() />
-                                                <button type="submit" class="btn btn-small">
-                                                    {if a.active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                </button>
-                                            </ActionForm>
-                                        </td>
-                                    </tr>
+                                    <div class="table-wrap">
+                                        <table class="table">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t!(i18n, common.name)}</th>
+                                                    <th scope="col">{t!(i18n, areas.level)}</th>
+                                                    <th scope="col">{t!(i18n, areas.code)}</th>
+                                                    <th scope="col">{t!(i18n, common.status)}</th>
+                                                    <th scope="col">{t!(i18n, common.actions)}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {list
+                                                    .into_iter()
+                                                    .map(|a| {
+                                                        let edit = a.clone();
+                                                        view! {
+                                                            <tr>
+                                                                <td style=format!("padding-left:{}em", 0.75 + depth(a.level) as f32 * 1.5)>{a.name.clone()}</td>
+                                                                <td>{move || area_level_text(i18n.get_locale(), a.level)}</td>
+                                                                <td class="mono">{a.code.clone()}</td>
+                                                                <td>
+                                                                    <ActiveBadge active=a.active />
+                                                                </td>
+                                                                <td class="actions">
+                                                                    <button
+                                                                        type="button"
+                                                                        class="btn btn-small"
+                                                                        on:click=move |_| editing.set(Some(edit.clone()))
+                                                                    >
+                                                                        {t!(i18n, common.edit)}
+                                                                    </button>
+                                                                    <ActionForm action=toggle attr:class="inline">
+                                                                        <input type="hidden" name="id" value=a.id />
+                                                                        <input type="hidden" name="active" value=(!a.active).to_string() />
+                                                                        <button type="submit" class="btn btn-small">
+                                                                            {if a.active {
+                                                                                t_string!(i18n, common.deactivate)
+                                                                            } else {
+                                                                                t_string!(i18n, common.activate)
+                                                                            }}
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
                                 }
-                            }).collect_view()}
-                        </tbody>
-                    </table></div>
-                }.into_any(), Err(e) => view! { <ErrorAlert error=e /> }.into_any() })}
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        })
+                }}
             </Transition>
         </CenterLayout>
     }

@@ -62,38 +62,67 @@ pub fn AuditPage() -> impl IntoView {
         <CenterLayout>
             <h1>{t!(i18n, audit.title)}</h1>
             <p class="muted">{t!(i18n, audit.lead)}</p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || events.get().map(|r| match r {
-                    Ok(list) => {
-                        let older = (list.len() as i64 == PAGE_SIZE).then(|| list.last().map(|e| e.id)).flatten();
-                        view! {
-                            <div class="table-wrap">
-                            <table class="table" data-testid="audit-table">
-                                <thead><tr>
-                                    <th scope="col">{t!(i18n, audit.at)}</th>
-                                    <th scope="col">{t!(i18n, audit.actor)}</th>
-                                    <th scope="col">{t!(i18n, audit.kind)}</th>
-                                    <th scope="col">{t!(i18n, audit.details)}</th>
-                                    <th scope="col">{t!(i18n, audit.ip)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|e| { let kind = e.kind.clone(); view! {
-                                        <tr class=if e.level == "warning" { "row-warning" } else { "" }>
-                                            <td class="mono nowrap">{format_instant(e.at_ms)}</td>
-                                            <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                            <td data-kind=e.kind.clone()>{if e.level == "warning" { "⚠ " } else { "" }}{move || kind_text(i18n.get_locale(), &kind)}</td>
-                                            <td class="small details">{details_text(&e.details)}</td>
-                                            <td class="mono">{e.ip.unwrap_or_default()}</td>
-                                        </tr>
-                                    }}).collect_view()}
-                                </tbody>
-                            </table>
-                            </div>
-                            {older.map(|id| view! { <p><a class="btn" href=format!("/center/admin/audit?before={id}")>{t!(i18n, audit.older)}</a></p> })}
-                        }.into_any()
-                    }
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                })}
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    events
+                        .get()
+                        .map(|r| match r {
+                            Ok(list) => {
+                                let older = (list.len() as i64 == PAGE_SIZE).then(|| list.last().map(|e| e.id)).flatten();
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="table" data-testid="audit-table">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t!(i18n, audit.at)}</th>
+                                                    <th scope="col">{t!(i18n, audit.actor)}</th>
+                                                    <th scope="col">{t!(i18n, audit.kind)}</th>
+                                                    <th scope="col">{t!(i18n, audit.details)}</th>
+                                                    <th scope="col">{t!(i18n, audit.ip)}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {list
+                                                    .into_iter()
+                                                    .map(|e| {
+                                                        let kind = e.kind.clone();
+                                                        view! {
+                                                            <tr class=if e.level == "warning" { "row-warning" } else { "" }>
+                                                                <td class="mono nowrap">{format_instant(e.at_ms)}</td>
+                                                                <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
+                                                                <td data-kind=e
+                                                                    .kind
+                                                                    .clone()>
+                                                                    {if e.level == "warning" { "⚠ " } else { "" }}
+                                                                    {move || kind_text(i18n.get_locale(), &kind)}
+                                                                </td>
+                                                                <td class="small details">{details_text(&e.details)}</td>
+                                                                <td class="mono">{e.ip.unwrap_or_default()}</td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                    {older
+                                        .map(|id| {
+                                            view! {
+                                                <p>
+                                                    <a class="btn" href=format!("/center/admin/audit?before={id}")>
+                                                        {t!(i18n, audit.older)}
+                                                    </a>
+                                                </p>
+                                            }
+                                        })}
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        })
+                }}
             </Transition>
         </CenterLayout>
     }

@@ -49,17 +49,29 @@ pub fn ImportPage() -> impl IntoView {
                 <form class="form form-row" on:submit=on_submit data-testid="import-form">
                     <label class="field">
                         <span>{t!(i18n, import.file)}</span>
-                        <input type="file" name="roster" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+                        <input
+                            type="file"
+                            name="roster"
+                            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            required
+                        />
                     </label>
                     <div class="form-actions">
-                        <button type="submit" class="btn btn-primary" disabled=move || import.pending().get()>{t!(i18n, import.submit)}</button>
+                        <button type="submit" class="btn btn-primary" disabled=move || import.pending().get()>
+                            {t!(i18n, import.submit)}
+                        </button>
                     </div>
                 </form>
             </section>
-            {move || import.value().get().map(|r| match r {
-                Ok(report) => view! { <Report report /> }.into_any(),
-                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-            })}
+            {move || {
+                import
+                    .value()
+                    .get()
+                    .map(|r| match r {
+                        Ok(report) => view! { <Report report /> }.into_any(),
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    })
+            }}
         </CenterLayout>
     }
 }
@@ -75,37 +87,74 @@ fn Report(report: ImportReport) -> impl IntoView {
             <p role="status">
                 <span class="badge badge-green">"✓ " {t!(i18n, import.imported)} " " <strong data-testid="imported-count">{imported}</strong></span>
                 " "
-                <span class={if refused > 0 { "badge badge-red" } else { "badge badge-grey" }}>"✗ " {t!(i18n, import.refused)} " " <strong data-testid="refused-count">{refused}</strong></span>
+                <span class={if refused > 0 {
+                    "badge badge-red"
+                } else {
+                    "badge badge-grey"
+                }}>"✗ " {t!(i18n, import.refused)} " " <strong data-testid="refused-count">{refused}</strong></span>
             </p>
-            {(refused > 0).then(|| view! {
-                <h3>{t!(i18n, import.errors_heading)}</h3>
-                <table class="table" data-testid="import-errors">
-                    <thead><tr><th scope="col">{t!(i18n, import.row)}</th><th scope="col">{t!(i18n, import.problem)}</th></tr></thead>
-                    <tbody>
-                        {report.errors.iter().map(|e| {
-                            let problems = e.problems.clone();
-                            view! {
+            {(refused > 0)
+                .then(|| {
+                    view! {
+                        <h3>{t!(i18n, import.errors_heading)}</h3>
+                        <table class="table" data-testid="import-errors">
+                            <thead>
                                 <tr>
-                                    <td>{e.row}</td>
-                                    <td>{move || problems.iter().map(|p| row_problem_text(i18n.get_locale(), p)).collect::<Vec<_>>().join("；")}</td>
+                                    <th scope="col">{t!(i18n, import.row)}</th>
+                                    <th scope="col">{t!(i18n, import.problem)}</th>
                                 </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            })}
-            {(imported > 0).then(|| view! {
-                <h3>{t!(i18n, import.passwords_heading)}</h3>
-                <p class="muted small">{t!(i18n, import.passwords_hint)}</p>
-                <table class="table">
-                    <thead><tr><th scope="col">{t!(i18n, signin.username)}</th><th scope="col">{t!(i18n, users.display_name)}</th><th scope="col">{t!(i18n, signin.password)}</th></tr></thead>
-                    <tbody>
-                        {report.imported.iter().map(|s| view! {
-                            <tr><td class="mono">{s.username.clone()}</td><td>{s.display_name.clone()}</td><td class="mono">{s.password.clone()}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            })}
+                            </thead>
+                            <tbody>
+                                {report
+                                    .errors
+                                    .iter()
+                                    .map(|e| {
+                                        let problems = e.problems.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{e.row}</td>
+                                                <td>
+                                                    {move || problems.iter().map(|p| row_problem_text(i18n.get_locale(), p)).collect::<Vec<_>>().join("；")}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })}
+            {(imported > 0)
+                .then(|| {
+                    view! {
+                        <h3>{t!(i18n, import.passwords_heading)}</h3>
+                        <p class="muted small">{t!(i18n, import.passwords_hint)}</p>
+                        <table class="table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, signin.username)}</th>
+                                    <th scope="col">{t!(i18n, users.display_name)}</th>
+                                    <th scope="col">{t!(i18n, signin.password)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {report
+                                    .imported
+                                    .iter()
+                                    .map(|s| {
+                                        view! {
+                                            <tr>
+                                                <td class="mono">{s.username.clone()}</td>
+                                                <td>{s.display_name.clone()}</td>
+                                                <td class="mono">{s.password.clone()}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })}
         </section>
     }
 }

@@ -60,7 +60,10 @@ pub fn UnitsPage() -> impl IntoView {
                     <label class="field">
                         <span>{t!(i18n, units.kind)}</span>
                         <select name="kind" prop:value=move || editing.get().map(|u| u.kind.code()).unwrap_or("resident_department")>
-                            {UnitKind::ALL.iter().map(|k| view! { <option value=k.code()>{move || unit_kind_text(i18n.get_locale(), *k)}</option> }).collect_view()}
+                            {UnitKind::ALL
+                                .iter()
+                                .map(|k| view! { <option value=k.code()>{move || unit_kind_text(i18n.get_locale(), *k)}</option> })
+                                .collect_view()}
                         </select>
                     </label>
                     <label class="field">
@@ -68,8 +71,16 @@ pub fn UnitsPage() -> impl IntoView {
                         <select name="area_id" prop:value=field(|u| u.area_id.map(|a| a.to_string()).unwrap_or_default())>
                             <option value="">{t!(i18n, units.no_area)}</option>
                             <Transition fallback=|| ()>
-                                {move || areas.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().filter(|a| a.active)
-                                    .map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()}
+                                {move || {
+                                    areas
+                                        .get()
+                                        .and_then(|r| r.ok())
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .filter(|a| a.active)
+                                        .map(|a| view! { <option value=a.id>{a.name}</option> })
+                                        .collect_view()
+                                }}
                             </Transition>
                         </select>
                     </label>
@@ -81,48 +92,86 @@ pub fn UnitsPage() -> impl IntoView {
                 </ActionForm>
                 {move || error().map(|e| view! { <ErrorAlert error=e /> })}
             </section>
-            <input class="filter" type="search" aria-label=move || t_string!(i18n, common.filter).to_string()
-                placeholder=move || t_string!(i18n, common.filter).to_string() on:input=move |ev| filter.set(event_target_value(&ev)) />
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || units.get().map(|r| match r {
-                    Ok(list) => view! {
-                        <div class="table-wrap"><table class="table" data-testid="units-table">
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, common.name)}</th>
-                                <th scope="col">{t!(i18n, units.kind)}</th>
-                                <th scope="col">{t!(i18n, units.area)}</th>
-                                <th scope="col">{t!(i18n, common.phone)}</th>
-                                <th scope="col">{t!(i18n, common.status)}</th>
-                                <th scope="col">{t!(i18n, common.actions)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().filter(|u| { let f = filter.get(); f.is_empty() || u.name.contains(f.as_str()) || u.area_name.as_deref().unwrap_or_default().contains(f.as_str()) }).map(|u| {
-                                    let edit = u.clone();
-                                    view! {
-                                        <tr>
-                                            <td>{u.name.clone()}</td>
-                                            <td>{move || unit_kind_text(i18n.get_locale(), u.kind)}</td>
-                                            <td>{u.area_name.clone().unwrap_or_default()}</td>
-                                            <td>{u.phone.clone().unwrap_or_default()}</td>
-                                            <td><ActiveBadge active=u.active /></td>
-                                            <td class="actions">
-                                                <button type="button" class="btn btn-small" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, common.edit)}</button>
-                                                <ActionForm action=toggle attr:class="inline">
-                                                    <input type="hidden" name="id" value=u.id />
-                                                    <input type="hidden" name="active" value=(!u.active).to_string() />
-                                                    <button type="submit" class="btn btn-small">
-                                                        {if u.active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                    </button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                })}
+            <input
+                class="filter"
+                type="search"
+                aria-label=move || t_string!(i18n, common.filter).to_string()
+                placeholder=move || t_string!(i18n, common.filter).to_string()
+                on:input=move |ev| filter.set(event_target_value(&ev))
+            />
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    units
+                        .get()
+                        .map(|r| match r {
+                            Ok(list) => {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="table" data-testid="units-table">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t!(i18n, common.name)}</th>
+                                                    <th scope="col">{t!(i18n, units.kind)}</th>
+                                                    <th scope="col">{t!(i18n, units.area)}</th>
+                                                    <th scope="col">{t!(i18n, common.phone)}</th>
+                                                    <th scope="col">{t!(i18n, common.status)}</th>
+                                                    <th scope="col">{t!(i18n, common.actions)}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {list
+                                                    .into_iter()
+                                                    .filter(|u| {
+                                                        let f = filter.get();
+                                                        f.is_empty() || u.name.contains(f.as_str())
+                                                            || u.area_name.as_deref().unwrap_or_default().contains(f.as_str())
+                                                    })
+                                                    .map(|u| {
+                                                        let edit = u.clone();
+                                                        view! {
+                                                            <tr>
+                                                                <td>{u.name.clone()}</td>
+                                                                <td>{move || unit_kind_text(i18n.get_locale(), u.kind)}</td>
+                                                                <td>{u.area_name.clone().unwrap_or_default()}</td>
+                                                                <td>{u.phone.clone().unwrap_or_default()}</td>
+                                                                <td>
+                                                                    <ActiveBadge active=u.active />
+                                                                </td>
+                                                                <td class="actions">
+                                                                    <button
+                                                                        type="button"
+                                                                        class="btn btn-small"
+                                                                        on:click=move |_| editing.set(Some(edit.clone()))
+                                                                    >
+                                                                        {t!(i18n, common.edit)}
+                                                                    </button>
+                                                                    <ActionForm action=toggle attr:class="inline">
+                                                                        <input type="hidden" name="id" value=u.id />
+                                                                        <input type="hidden" name="active" value=(!u.active).to_string() />
+                                                                        <button type="submit" class="btn btn-small">
+                                                                            {if u.active {
+                                                                                t_string!(i18n, common.deactivate)
+                                                                            } else {
+                                                                                t_string!(i18n, common.activate)
+                                                                            }}
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        })
+                }}
             </Transition>
         </CenterLayout>
     }

@@ -98,8 +98,16 @@ pub fn UsersPage() -> impl IntoView {
                         <select name="unit_id" prop:value=field(|s| s.unit_id.map(|u| u.to_string()).unwrap_or_default())>
                             <option value="">{t!(i18n, users.no_unit)}</option>
                             <Transition fallback=|| ()>
-                                {move || units.get().and_then(|r| r.ok()).unwrap_or_default().into_iter().filter(|u| u.active)
-                                    .map(|u| view! { <option value=u.id>{u.name}</option> }).collect_view()}
+                                {move || {
+                                    units
+                                        .get()
+                                        .and_then(|r| r.ok())
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .filter(|u| u.active)
+                                        .map(|u| view! { <option value=u.id>{u.name}</option> })
+                                        .collect_view()
+                                }}
                             </Transition>
                         </select>
                     </label>
@@ -116,61 +124,113 @@ pub fn UsersPage() -> impl IntoView {
                     <SaveCancel editing />
                 </ActionForm>
                 {move || error().map(|e| view! { <ErrorAlert error=e /> })}
-                {move || reset.value().get().and_then(|r| r.ok()).map(|pw| view! {
-                    <p class="alert alert-info" role="status">{t!(i18n, users.new_password_is)} " " <code data-testid="new-password">{pw}</code></p>
-                })}
+                {move || {
+                    reset
+                        .value()
+                        .get()
+                        .and_then(|r| r.ok())
+                        .map(|pw| {
+                            view! {
+                                <p class="alert alert-info" role="status">
+                                    {t!(i18n, users.new_password_is)}
+                                    " "
+                                    <code data-testid="new-password">{pw}</code>
+                                </p>
+                            }
+                        })
+                }}
             </section>
-            <input class="filter" type="search" aria-label=move || t_string!(i18n, common.filter).to_string()
-                placeholder=move || t_string!(i18n, common.filter).to_string() on:input=move |ev| filter.set(event_target_value(&ev)) />
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || staff.get().map(|r| match r {
-                    Ok(list) => view! {
-                        <div class="table-wrap">
-                        <table class="table" data-testid="users-table">
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, signin.username)}</th>
-                                <th scope="col">{t!(i18n, users.display_name)}</th>
-                                <th scope="col">{t!(i18n, users.role)}</th>
-                                <th scope="col">{t!(i18n, users.unit)}</th>
-                                <th scope="col">{t!(i18n, common.status)}</th>
-                                <th scope="col">{t!(i18n, common.actions)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().filter(|s| { let f = filter.get(); f.is_empty() || s.username.contains(f.as_str()) || s.display_name.contains(f.as_str()) || s.unit_name.as_deref().unwrap_or_default().contains(f.as_str()) }).map(|s| {
-                                    let edit = s.clone();
-                                    view! {
-                                        <tr>
-                                            <td class="mono">{s.username.clone()}</td>
-                                            <td>{s.display_name.clone()}</td>
-                                            <td>{move || role_text(i18n.get_locale(), s.role)}</td>
-                                            <td>{s.unit_name.clone().unwrap_or_default()}</td>
-                                            <td>
-                                                <ActiveBadge active=s.active />
-                                                {s.locked.then(|| view! { <span class="badge badge-red">"⚠ " {t!(i18n, users.locked)}</span> })}
-                                            </td>
-                                            <td class="actions">
-                                                <button type="button" class="btn btn-small" on:click=move |_| editing.set(Some(edit.clone()))>{t!(i18n, common.edit)}</button>
-                                                <ActionForm action=toggle attr:class="inline">
-                                                    <input type="hidden" name="id" value=s.id />
-                                                    <input type="hidden" name="active" value=(!s.active).to_string() />
-                                                    <button type="submit" class="btn btn-small">
-                                                        {if s.active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                    </button>
-                                                </ActionForm>
-                                                <ActionForm action=reset attr:class="inline">
-                                                    <input type="hidden" name="id" value=s.id />
-                                                    <button type="submit" class="btn btn-small">{t!(i18n, users.reset_password)}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                })}
+            <input
+                class="filter"
+                type="search"
+                aria-label=move || t_string!(i18n, common.filter).to_string()
+                placeholder=move || t_string!(i18n, common.filter).to_string()
+                on:input=move |ev| filter.set(event_target_value(&ev))
+            />
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    staff
+                        .get()
+                        .map(|r| match r {
+                            Ok(list) => {
+                                view! {
+                                    <div class="table-wrap">
+                                        <table class="table" data-testid="users-table">
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{t!(i18n, signin.username)}</th>
+                                                    <th scope="col">{t!(i18n, users.display_name)}</th>
+                                                    <th scope="col">{t!(i18n, users.role)}</th>
+                                                    <th scope="col">{t!(i18n, users.unit)}</th>
+                                                    <th scope="col">{t!(i18n, common.status)}</th>
+                                                    <th scope="col">{t!(i18n, common.actions)}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {list
+                                                    .into_iter()
+                                                    .filter(|s| {
+                                                        let f = filter.get();
+                                                        f.is_empty() || s.username.contains(f.as_str()) || s.display_name.contains(f.as_str())
+                                                            || s.unit_name.as_deref().unwrap_or_default().contains(f.as_str())
+                                                    })
+                                                    .map(|s| {
+                                                        let edit = s.clone();
+                                                        view! {
+                                                            <tr>
+                                                                <td class="mono">{s.username.clone()}</td>
+                                                                <td>{s.display_name.clone()}</td>
+                                                                <td>{move || role_text(i18n.get_locale(), s.role)}</td>
+                                                                <td>{s.unit_name.clone().unwrap_or_default()}</td>
+                                                                <td>
+                                                                    <ActiveBadge active=s.active />
+                                                                    {s
+                                                                        .locked
+                                                                        .then(|| {
+                                                                            view! { <span class="badge badge-red">"⚠ " {t!(i18n, users.locked)}</span> }
+                                                                        })}
+                                                                </td>
+                                                                <td class="actions">
+                                                                    <button
+                                                                        type="button"
+                                                                        class="btn btn-small"
+                                                                        on:click=move |_| editing.set(Some(edit.clone()))
+                                                                    >
+                                                                        {t!(i18n, common.edit)}
+                                                                    </button>
+                                                                    <ActionForm action=toggle attr:class="inline">
+                                                                        <input type="hidden" name="id" value=s.id />
+                                                                        <input type="hidden" name="active" value=(!s.active).to_string() />
+                                                                        <button type="submit" class="btn btn-small">
+                                                                            {if s.active {
+                                                                                t_string!(i18n, common.deactivate)
+                                                                            } else {
+                                                                                t_string!(i18n, common.activate)
+                                                                            }}
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                    <ActionForm action=reset attr:class="inline">
+                                                                        <input type="hidden" name="id" value=s.id />
+                                                                        <button type="submit" class="btn btn-small">
+                                                                            {t!(i18n, users.reset_password)}
+                                                                        </button>
+                                                                    </ActionForm>
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        })
+                }}
             </Transition>
         </CenterLayout>
     }

@@ -31,7 +31,9 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <PageTitle key=|l| td_string!(l, signin.title).to_string() />
         <div class="signin-page">
-            <div class="signin-top"><LangSwitch /></div>
+            <div class="signin-top">
+                <LangSwitch />
+            </div>
             <main class="signin-card card" aria-labelledby="signin-heading">
                 <div class="brand">
                     <img src="/favicon.svg" alt="" width="48" height="48" />
@@ -60,7 +62,9 @@ pub fn SignInPage() -> impl IntoView {
                     </button>
                 </form>
                 <p class="muted small">{t!(i18n, signin.help)}</p>
-                <p class="small"><a href="/">{t!(i18n, signin.back_to_portal)}</a></p>
+                <p class="small">
+                    <a href="/">{t!(i18n, signin.back_to_portal)}</a>
+                </p>
             </main>
         </div>
     }

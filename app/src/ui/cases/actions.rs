@@ -66,7 +66,9 @@ pub(crate) fn ActForm(
             {extra.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()}
             {children.map(|c| c())}
             <div class="form-actions">
-                <button type="submit" class=button_class disabled=move || act.pending().get()>{move || submit.get()}</button>
+                <button type="submit" class=button_class disabled=move || act.pending().get()>
+                    {move || submit.get()}
+                </button>
             </div>
             {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
         </form>
@@ -105,10 +107,8 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
 
     if has(CommandKind::Sign) {
         forms.push(
-            view! {
-                <ActForm id command=CommandKind::Sign on_done submit=label(CommandKind::Sign) class="act-sign" button_class="btn btn-primary btn-huge" />
-            }
-            .into_any(),
+            view! { <ActForm id command=CommandKind::Sign on_done submit=label(CommandKind::Sign) class="act-sign" button_class="btn btn-primary btn-huge" /> }
+                .into_any(),
         );
     }
     // A new case is dispatched straight away: the server records the triage with it.
@@ -122,18 +122,23 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     if has(CommandKind::Progress) {
         // Where the reporter stands, from the phone's GPS, rides along with the report.
         let (lat, lng) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-        forms.push(view! {
-            <ActForm id command=CommandKind::Progress on_done submit=label(CommandKind::Progress) keep_offline=true>
-                <Reason name="text" label=t_string!(i18n, case_field.progress).to_string() required=true />
-                <Photos />
-                <input type="hidden" name="lat" prop:value=move || lat.get() />
-                <input type="hidden" name="lng" prop:value=move || lng.get() />
-                <div class="form-row geo">
-                    <crate::ui::components::LocateButton lat lng />
-                    <span class="muted small mono" data-testid="report-place">{move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}</span>
-                </div>
-            </ActForm>
-        }.into_any());
+        forms.push(
+            view! {
+                <ActForm id command=CommandKind::Progress on_done submit=label(CommandKind::Progress) keep_offline=true>
+                    <Reason name="text" label=t_string!(i18n, case_field.progress).to_string() required=true />
+                    <Photos />
+                    <input type="hidden" name="lat" prop:value=move || lat.get() />
+                    <input type="hidden" name="lng" prop:value=move || lng.get() />
+                    <div class="form-row geo">
+                        <crate::ui::components::LocateButton lat lng />
+                        <span class="muted small mono" data-testid="report-place">
+                            {move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}
+                        </span>
+                    </div>
+                </ActForm>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::Resolve) {
         forms.push(
@@ -165,9 +170,18 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
                 <ActForm id command=CommandKind::RecordFollowUp on_done submit=label(CommandKind::RecordFollowUp)>
                     <fieldset class="choices">
                         <legend>{t!(i18n, case.callback_result)}</legend>
-                        <label><input type="radio" name="satisfied" value="yes" required /> {t!(i18n, timeline.satisfied)}</label>
-                        <label><input type="radio" name="satisfied" value="no" /> {t!(i18n, timeline.unsatisfied)}</label>
-                        <label><input type="radio" name="satisfied" value="none" /> {t!(i18n, timeline.no_answer)}</label>
+                        <label>
+                            <input type="radio" name="satisfied" value="yes" required />
+                            {t!(i18n, timeline.satisfied)}
+                        </label>
+                        <label>
+                            <input type="radio" name="satisfied" value="no" />
+                            {t!(i18n, timeline.unsatisfied)}
+                        </label>
+                        <label>
+                            <input type="radio" name="satisfied" value="none" />
+                            {t!(i18n, timeline.no_answer)}
+                        </label>
                     </fieldset>
                     <Reason name="comment" label=t_string!(i18n, case_field.comment).to_string() />
                 </ActForm>
@@ -185,8 +199,14 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
                     <ActForm id command=CommandKind::DecideExtension on_done submit=label(CommandKind::DecideExtension) extra=vec![("unit", unit.to_string())]>
                         <p>{unit_name} " · " {move || super::texts::duration_text(i18n.get_locale(), req.ms)} "：" {req.reason.clone()}</p>
                         <fieldset class="choices">
-                            <label><input type="radio" name="approve" value="yes" required /> {t!(i18n, case.approve)}</label>
-                            <label><input type="radio" name="approve" value="no" /> {t!(i18n, case.refuse)}</label>
+                            <label>
+                                <input type="radio" name="approve" value="yes" required />
+                                {t!(i18n, case.approve)}
+                            </label>
+                            <label>
+                                <input type="radio" name="approve" value="no" />
+                                {t!(i18n, case.refuse)}
+                            </label>
                         </fieldset>
                         <Reason name="note" label=t_string!(i18n, case_field.note).to_string() />
                     </ActForm>
@@ -196,15 +216,21 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         }
     }
     if has(CommandKind::RequestExtension) {
-        forms.push(view! {
-            <details class="act-more">
-                <summary>{label(CommandKind::RequestExtension)}</summary>
-                <ActForm id command=CommandKind::RequestExtension on_done submit=label(CommandKind::RequestExtension)>
-                    <label class="field"><span>{t!(i18n, case.extension_hours)}</span><input type="number" name="hours" min="1" max="720" required inputmode="numeric" /></label>
-                    <Reason name="reason" label=t_string!(i18n, case_field.reason).to_string() required=true />
-                </ActForm>
-            </details>
-        }.into_any());
+        forms.push(
+            view! {
+                <details class="act-more">
+                    <summary>{label(CommandKind::RequestExtension)}</summary>
+                    <ActForm id command=CommandKind::RequestExtension on_done submit=label(CommandKind::RequestExtension)>
+                        <label class="field">
+                            <span>{t!(i18n, case.extension_hours)}</span>
+                            <input type="number" name="hours" min="1" max="720" required inputmode="numeric" />
+                        </label>
+                        <Reason name="reason" label=t_string!(i18n, case_field.reason).to_string() required=true />
+                    </ActForm>
+                </details>
+            }
+            .into_any(),
+        );
     }
     if has(CommandKind::Return) {
         forms.push(
@@ -268,18 +294,36 @@ fn SubTaskForm(id: i64, on_done: Callback<()>) -> impl IntoView {
     let units = Resource::new(|| (), |_| crate::ui::command::api::units_below());
     view! {
         <Transition fallback=|| ()>
-            {move || units.get().and_then(|r| r.ok()).filter(|u| !u.is_empty()).map(|units| view! {
-                <details class="act-more">
-                    <summary>{t!(i18n, command.sub_task)}</summary>
-                    <ActForm id command=CommandKind::SubTask on_done submit=t_string!(i18n, command.sub_task).to_string()>
-                        <fieldset class="unit-picker compact">
-                            <legend>{t!(i18n, palm.units_below)}</legend>
-                            {units.into_iter().map(|(u, n)| view! { <label class="check"><input type="checkbox" name="units" value=u />{n}</label> }).collect_view()}
-                        </fieldset>
-                        <Reason name="text" label=t_string!(i18n, palm.sub_task_text).to_string() required=true rows=2 />
-                    </ActForm>
-                </details>
-            })}
+            {move || {
+                units
+                    .get()
+                    .and_then(|r| r.ok())
+                    .filter(|u| !u.is_empty())
+                    .map(|units| {
+                        view! {
+                            <details class="act-more">
+                                <summary>{t!(i18n, command.sub_task)}</summary>
+                                <ActForm id command=CommandKind::SubTask on_done submit=t_string!(i18n, command.sub_task).to_string()>
+                                    <fieldset class="unit-picker compact">
+                                        <legend>{t!(i18n, palm.units_below)}</legend>
+                                        {units
+                                            .into_iter()
+                                            .map(|(u, n)| {
+                                                view! {
+                                                    <label class="check">
+                                                        <input type="checkbox" name="units" value=u />
+                                                        {n}
+                                                    </label>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </fieldset>
+                                    <Reason name="text" label=t_string!(i18n, palm.sub_task_text).to_string() required=true rows=2 />
+                                </ActForm>
+                            </details>
+                        }
+                    })
+            }}
         </Transition>
     }
 }
@@ -299,86 +343,164 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let lead = RwSignal::new(String::new());
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-            {move || options.get().map(|r| match r {
-                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                Ok(o) => {
-                    let units = o.units.clone();
-                    let hint = hint.get().flatten().unwrap_or_default();
-                    let suggested = hint.cooperating.clone();
-                    let suggested_lead = hint.lead;
-                    if let Some(l) = suggested_lead {
-                        lead.set(l.to_string());
-                    }
-                    let groups = [UnitKind::TownshipGovernment, UnitKind::VillageCommittee, UnitKind::GridTeam, UnitKind::ResidentDepartment, UnitKind::RotatingDepartment];
-                    let submit = Signal::derive(move || if as_command.get() { t_string!(i18n, command.launch).to_string() } else { t_string!(i18n, command.dispatch).to_string() });
-                    view! {
-                        <ActForm id command on_done submit class="dispatch">
-                            {launch.then(|| {
-                                let me = hint.me;
-                                let commanders = hint.commanders.clone();
-                                view! {
-                                    <label class="check launch-toggle">
-                                        <input type="checkbox" data-testid="as-command" on:change=move |ev| as_command.set(event_target_checked(&ev)) />
-                                        <strong>{t!(i18n, palm.launch_toggle)}</strong>
-                                    </label>
-                                    <p class="muted small" class:hidden=move || !as_command.get()>{t!(i18n, palm.launch_hint)}</p>
-                                    <label class="field" class:hidden=move || !as_command.get()>
-                                        <span>{t!(i18n, palm.commander_label)}</span>
-                                        <select name="commander" data-testid="commander-select" prop:disabled=move || !as_command.get()>
-                                            {commanders.into_iter().map(|(u, n)| view! { <option value=u selected=Some(u) == me>{n}</option> }).collect_view()}
+        <Transition fallback=move || {
+            view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+        }>
+            {move || {
+                options
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Ok(o) => {
+                            let units = o.units.clone();
+                            let hint = hint.get().flatten().unwrap_or_default();
+                            let suggested = hint.cooperating.clone();
+                            let suggested_lead = hint.lead;
+                            if let Some(l) = suggested_lead {
+                                lead.set(l.to_string());
+                            }
+                            let groups = [
+                                UnitKind::TownshipGovernment,
+                                UnitKind::VillageCommittee,
+                                UnitKind::GridTeam,
+                                UnitKind::ResidentDepartment,
+                                UnitKind::RotatingDepartment,
+                            ];
+                            let submit = Signal::derive(move || {
+                                if as_command.get() { t_string!(i18n, command.launch).to_string() } else { t_string!(i18n, command.dispatch).to_string() }
+                            });
+                            view! {
+                                <ActForm id command on_done submit class="dispatch">
+                                    {launch
+                                        .then(|| {
+                                            let me = hint.me;
+                                            let commanders = hint.commanders.clone();
+                                            view! {
+                                                <label class="check launch-toggle">
+                                                    <input
+                                                        type="checkbox"
+                                                        data-testid="as-command"
+                                                        on:change=move |ev| as_command.set(event_target_checked(&ev))
+                                                    />
+                                                    <strong>{t!(i18n, palm.launch_toggle)}</strong>
+                                                </label>
+                                                <p class="muted small" class:hidden=move || !as_command.get()>
+                                                    {t!(i18n, palm.launch_hint)}
+                                                </p>
+                                                <label class="field" class:hidden=move || !as_command.get()>
+                                                    <span>{t!(i18n, palm.commander_label)}</span>
+                                                    <select name="commander" data-testid="commander-select" prop:disabled=move || !as_command.get()>
+                                                        {commanders
+                                                            .into_iter()
+                                                            .map(|(u, n)| {
+                                                                view! {
+                                                                    <option value=u selected=Some(u) == me>
+                                                                        {n}
+                                                                    </option>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                </label>
+                                            }
+                                        })}
+                                    <label class="field">
+                                        <span>{t!(i18n, case.lead_unit)}</span>
+                                        <select name="lead" required data-testid="lead-unit" on:change=move |ev| lead.set(event_target_value(&ev))>
+                                            <option value="">{t!(i18n, case.choose)}</option>
+                                            {groups
+                                                .into_iter()
+                                                .map(|g| {
+                                                    let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
+                                                    view! {
+                                                        <optgroup label=move || unit_kind_text(
+                                                            i18n.get_locale(),
+                                                            g,
+                                                        )>
+                                                            {in_group
+                                                                .into_iter()
+                                                                .map(|u| {
+                                                                    view! {
+                                                                        <option value=u.id selected=Some(u.id) == suggested_lead>
+                                                                            {u.name.clone()}
+                                                                        </option>
+                                                                    }
+                                                                })
+                                                                .collect_view()}
+                                                        </optgroup>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
-                                    </label>
-                                }
-                            })}
-                            <label class="field">
-                                <span>{t!(i18n, case.lead_unit)}</span>
-                                <select name="lead" required data-testid="lead-unit" on:change=move |ev| lead.set(event_target_value(&ev))>
-                                    <option value="">{t!(i18n, case.choose)}</option>
-                                    {groups.into_iter().map(|g| {
-                                        let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
-                                        view! {
-                                            <optgroup label=move || unit_kind_text(i18n.get_locale(), g)>
-                                                {in_group.into_iter().map(|u| view! { <option value=u.id selected=Some(u.id) == suggested_lead>{u.name.clone()}</option> }).collect_view()}
-                                            </optgroup>
-                                        }
-                                    }).collect_view()}
-                                </select>
-                                {suggested_lead.and_then(|l| units.iter().find(|u| u.id == l)).map(|u| view! {
-                                    <span class="muted small" data-testid="suggested-lead">{t!(i18n, palm.suggested)} "：" {u.name.clone()}</span>
-                                })}
-                            </label>
-                            <fieldset class="unit-picker">
-                                <legend>{t!(i18n, case.cooperating_units)}</legend>
-                                <input type="search" class="unit-filter" placeholder=move || t_string!(i18n, common.filter) on:input=move |ev| filter.set(event_target_value(&ev)) aria-label=move || t_string!(i18n, common.filter) />
-                                {groups.into_iter().map(|g| {
-                                    let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
-                                    view! {
-                                        <div class="unit-group">
-                                            <p class="unit-group-title">{move || unit_kind_text(i18n.get_locale(), g)}</p>
-                                            {in_group.into_iter().map(|u| {
-                                                let name = u.name.clone();
-                                                let id_text = u.id.to_string();
-                                                let hidden = move || { let f = filter.get(); !f.is_empty() && !name.contains(f.trim()) };
-                                                // Ticked for a palm command only; a plain dispatch starts empty.
-                                                let is_suggested = suggested.contains(&u.id);
+                                        {suggested_lead
+                                            .and_then(|l| units.iter().find(|u| u.id == l))
+                                            .map(|u| {
                                                 view! {
-                                                    <label class="check" class:hidden=hidden>
-                                                        // The lead cannot also cooperate: its box is greyed out.
-                                                        <input type="checkbox" name="cooperating" value=u.id prop:checked=move || as_command.get() && is_suggested prop:disabled=move || lead.get() == id_text />
+                                                    <span class="muted small" data-testid="suggested-lead">
+                                                        {t!(i18n, palm.suggested)}
+                                                        "："
                                                         {u.name.clone()}
-                                                        {is_suggested.then(|| view! { <span class="badge badge-outline">{t!(i18n, palm.suggested)}</span> })}
-                                                    </label>
+                                                    </span>
                                                 }
-                                            }).collect_view()}
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </fieldset>
-                        </ActForm>
-                    }.into_any()
-                }
-            })}
+                                            })}
+                                    </label>
+                                    <fieldset class="unit-picker">
+                                        <legend>{t!(i18n, case.cooperating_units)}</legend>
+                                        <input
+                                            type="search"
+                                            class="unit-filter"
+                                            placeholder=move || t_string!(i18n, common.filter)
+                                            on:input=move |ev| filter.set(event_target_value(&ev))
+                                            aria-label=move || t_string!(i18n, common.filter)
+                                        />
+                                        {groups
+                                            .into_iter()
+                                            .map(|g| {
+                                                let in_group: Vec<_> = units.iter().filter(|u| u.kind == g).cloned().collect();
+                                                view! {
+                                                    <div class="unit-group">
+                                                        <p class="unit-group-title">{move || unit_kind_text(i18n.get_locale(), g)}</p>
+                                                        {in_group
+                                                            .into_iter()
+                                                            .map(|u| {
+                                                                let name = u.name.clone();
+                                                                let id_text = u.id.to_string();
+                                                                let hidden = move || {
+                                                                    let f = filter.get();
+                                                                    !f.is_empty() && !name.contains(f.trim())
+                                                                };
+                                                                let is_suggested = suggested.contains(&u.id);
+                                                                // A suggested unit is ticked for a palm command only; a plain dispatch starts empty.
+                                                                view! {
+                                                                    <label class="check" class:hidden=hidden>
+                                                                        // The lead cannot also cooperate: its box is greyed out.
+                                                                        <input
+                                                                            type="checkbox"
+                                                                            name="cooperating"
+                                                                            value=u.id
+                                                                            prop:checked=move || as_command.get() && is_suggested
+                                                                            prop:disabled=move || lead.get() == id_text
+                                                                        />
+                                                                        {u.name.clone()}
+                                                                        {is_suggested
+                                                                            .then(|| {
+                                                                                view! { <span class="badge badge-outline">{t!(i18n, palm.suggested)}</span> }
+                                                                            })}
+                                                                    </label>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </fieldset>
+                                </ActForm>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }
@@ -394,24 +516,42 @@ fn MergePanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     let dups = Resource::new(move || (), move |_| find_duplicates(category.clone(), area, lat.clone(), lng.clone(), Some(id)));
     view! {
         <Transition fallback=|| ()>
-            {move || dups.get().map(|r| match r {
-                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                Ok(list) => view! {
-                    <div class="duplicates" data-testid="duplicates">
-                        <h3>{t!(i18n, case.possible_duplicates)}</h3>
-                        {if list.is_empty() {
-                            view! { <p class="muted small">{t!(i18n, case.no_duplicates)}</p> }.into_any()
-                        } else {
-                            list.into_iter().map(|d| view! {
-                                <div class="duplicate">
-                                    <a href=format!("/center/cases/{}", d.id)>{d.code.clone()} " " {d.title.clone()}</a>
-                                    <ActForm id command=CommandKind::Merge on_done submit=t_string!(i18n, case.merge_into_this).to_string() button_class="btn btn-small" extra=vec![("into", d.code.clone())] />
+            {move || {
+                dups.get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Ok(list) => {
+                            view! {
+                                <div class="duplicates" data-testid="duplicates">
+                                    <h3>{t!(i18n, case.possible_duplicates)}</h3>
+                                    {if list.is_empty() {
+                                        view! { <p class="muted small">{t!(i18n, case.no_duplicates)}</p> }.into_any()
+                                    } else {
+                                        list.into_iter()
+                                            .map(|d| {
+                                                view! {
+                                                    <div class="duplicate">
+                                                        <a href=format!("/center/cases/{}", d.id)>{d.code.clone()} " " {d.title.clone()}</a>
+                                                        <ActForm
+                                                            id
+                                                            command=CommandKind::Merge
+                                                            on_done
+                                                            submit=t_string!(i18n, case.merge_into_this).to_string()
+                                                            button_class="btn btn-small"
+                                                            extra=vec![("into", d.code.clone())]
+                                                        />
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()
+                                            .into_any()
+                                    }}
                                 </div>
-                            }).collect_view().into_any()
-                        }}
-                    </div>
-                }.into_any(),
-            })}
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }

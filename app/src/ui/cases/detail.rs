@@ -22,12 +22,20 @@ fn case_id() -> Memo<Option<i64>> {
 
 #[component]
 pub fn CenterCasePage() -> impl IntoView {
-    view! { <CenterLayout><CaseScreen field=false /></CenterLayout> }
+    view! {
+        <CenterLayout>
+            <CaseScreen field=false />
+        </CenterLayout>
+    }
 }
 
 #[component]
 pub fn FieldCasePage() -> impl IntoView {
-    view! { <FieldLayout><CaseScreen field=true /></FieldLayout> }
+    view! {
+        <FieldLayout>
+            <CaseScreen field=true />
+        </FieldLayout>
+    }
 }
 
 #[component]
@@ -56,11 +64,17 @@ fn CaseScreen(field: bool) -> impl IntoView {
     });
     provide_context(live);
     view! {
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-            {move || detail.get().map(|r| match r {
-                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                Ok(d) => view! { <CaseView detail=d field on_done /> }.into_any(),
-            })}
+        <Transition fallback=move || {
+            view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+        }>
+            {move || {
+                detail
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Ok(d) => view! { <CaseView detail=d field on_done /> }.into_any(),
+                    })
+            }}
         </Transition>
     }
 }
@@ -77,25 +91,80 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     let facts = view! {
         <section class="card case-facts" data-testid="case-facts">
             <dl class="facts">
-                <dt>{t!(i18n, case.kind)}</dt><dd>{move || kind_text(i18n.get_locale(), s.kind)}</dd>
-                <dt>{t!(i18n, case.category)}</dt><dd>{s.category_name.clone()}</dd>
-                <dt>{t!(i18n, case.channel)}</dt><dd>{move || channel_text(i18n.get_locale(), s.channel)}</dd>
-                <dt>{t!(i18n, case.urgency)}</dt><dd>{move || urgency_text(i18n.get_locale(), s.urgency)}</dd>
-                <dt>{t!(i18n, case.place)}</dt><dd>{s.area_name.clone().unwrap_or_else(|| "—".into())} {detail.address.clone().map(|a| format!(" · {a}"))}</dd>
-                {s.location.map(|p| view! { <dt>{t!(i18n, case.map_point)}</dt><dd class="mono">{format!("{:.5}, {:.5}", p.lat(), p.lng())}</dd> })}
-                <dt>{t!(i18n, case.received_at)}</dt><dd>{format_instant(s.received_ms)}</dd>
+                <dt>{t!(i18n, case.kind)}</dt>
+                <dd>{move || kind_text(i18n.get_locale(), s.kind)}</dd>
+                <dt>{t!(i18n, case.category)}</dt>
+                <dd>{s.category_name.clone()}</dd>
+                <dt>{t!(i18n, case.channel)}</dt>
+                <dd>{move || channel_text(i18n.get_locale(), s.channel)}</dd>
+                <dt>{t!(i18n, case.urgency)}</dt>
+                <dd>{move || urgency_text(i18n.get_locale(), s.urgency)}</dd>
+                <dt>{t!(i18n, case.place)}</dt>
+                <dd>{s.area_name.clone().unwrap_or_else(|| "—".into())} {detail.address.clone().map(|a| format!(" · {a}"))}</dd>
+                {s
+                    .location
+                    .map(|p| {
+                        view! {
+                            <dt>{t!(i18n, case.map_point)}</dt>
+                            <dd class="mono">{format!("{:.5}, {:.5}", p.lat(), p.lng())}</dd>
+                        }
+                    })}
+                <dt>{t!(i18n, case.received_at)}</dt>
+                <dd>{format_instant(s.received_ms)}</dd>
                 <dt>{t!(i18n, case.deadline)}</dt>
                 <dd>
                     {format_instant(deadline)} " "
-                    {running.then(|| view! { <span class=move || sla_badge(i18n.get_locale(), level).0 data-testid="sla">{move || sla_badge(i18n.get_locale(), level).1}</span> })}
+                    {running
+                        .then(|| {
+                            view! {
+                                <span class=move || sla_badge(i18n.get_locale(), level).0 data-testid="sla">
+                                    {move || sla_badge(i18n.get_locale(), level).1}
+                                </span>
+                            }
+                        })}
                 </dd>
-                {detail.reporter_name.clone().or(detail.reporter_phone.clone()).map(|_| view! {
-                    <dt>{t!(i18n, case.reporter)}</dt>
-                    <dd>{detail.reporter_name.clone().unwrap_or_default()} " " <span class="mono">{detail.reporter_phone.clone().unwrap_or_default()}</span></dd>
-                })}
-                {detail.case.status_reason.clone().map(|r| view! { <dt>{t!(i18n, case.status_reason)}</dt><dd data-testid="status-reason">{r}</dd> })}
-                {detail.case.result.clone().map(|r| view! { <dt>{t!(i18n, case_field.result)}</dt><dd>{r}</dd> })}
-                {detail.merged_into_code.clone().map(|c| view! { <dt>{t!(i18n, case.merged_into)}</dt><dd class="mono">{c}</dd> })}
+                {detail
+                    .reporter_name
+                    .clone()
+                    .or(detail.reporter_phone.clone())
+                    .map(|_| {
+                        view! {
+                            <dt>{t!(i18n, case.reporter)}</dt>
+                            <dd>
+                                {detail.reporter_name.clone().unwrap_or_default()} " "
+                                <span class="mono">{detail.reporter_phone.clone().unwrap_or_default()}</span>
+                            </dd>
+                        }
+                    })}
+                {detail
+                    .case
+                    .status_reason
+                    .clone()
+                    .map(|r| {
+                        view! {
+                            <dt>{t!(i18n, case.status_reason)}</dt>
+                            <dd data-testid="status-reason">{r}</dd>
+                        }
+                    })}
+                {detail
+                    .case
+                    .result
+                    .clone()
+                    .map(|r| {
+                        view! {
+                            <dt>{t!(i18n, case_field.result)}</dt>
+                            <dd>{r}</dd>
+                        }
+                    })}
+                {detail
+                    .merged_into_code
+                    .clone()
+                    .map(|c| {
+                        view! {
+                            <dt>{t!(i18n, case.merged_into)}</dt>
+                            <dd class="mono">{c}</dd>
+                        }
+                    })}
             </dl>
             <h2>{t!(i18n, case_field.description)}</h2>
             <p class="description">{detail.description.clone()}</p>
@@ -109,29 +178,40 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
             <section class="card" aria-labelledby="assign-heading">
                 <h2 id="assign-heading">{t!(i18n, case.assignments)}</h2>
                 <ul class="assignments" data-testid="assignments">
-                    {rows.into_iter().map(|a| {
-                        let st = a.assignment.status;
-                        let ack_late = a.assignment.ack_overdue(now);
-                        let signed = a.assignment.signed_ms;
-                        let due = a.assignment.ack.deadline_ms();
-                        view! {
-                            <li class:late=ack_late data-unit=a.unit_name.clone()>
-                                <span class="unit-name">{a.unit_name.clone()}</span>
-                                <span class="badge badge-outline">{move || if a.assignment.lead { t_string!(i18n, case.lead) } else { t_string!(i18n, case.cooperating) }}</span>
-                                <span class=assignment_class(st) data-testid="assignment-status">{move || assignment_text(i18n.get_locale(), st)}</span>
-                                <span class="muted small">
-                                    {match (signed, st.is_active()) {
-                                        (Some(t), _) => format!("{} {}", t_string!(i18n, case.signed_at), format_instant(t)),
-                                        (None, true) => format!("{} {}", t_string!(i18n, case.sign_by), format_instant(due)),
-                                        // Returned or withdrawn before signing: no clock runs any more.
-                                        (None, false) => String::new(),
-                                    }}
-                                </span>
-                                {ack_late.then(|| view! { <span class="badge badge-red">"■ " {t!(i18n, case.ack_overdue)}</span> })}
-                                {a.assignment.pending_extension.as_ref().map(|_| view! { <span class="badge badge-amber">"◔ " {t!(i18n, case.extension_waiting)}</span> })}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|a| {
+                            let st = a.assignment.status;
+                            let ack_late = a.assignment.ack_overdue(now);
+                            let signed = a.assignment.signed_ms;
+                            let due = a.assignment.ack.deadline_ms();
+                            view! {
+                                <li class:late=ack_late data-unit=a.unit_name.clone()>
+                                    <span class="unit-name">{a.unit_name.clone()}</span>
+                                    <span class="badge badge-outline">
+                                        {move || if a.assignment.lead { t_string!(i18n, case.lead) } else { t_string!(i18n, case.cooperating) }}
+                                    </span>
+                                    <span class=assignment_class(st) data-testid="assignment-status">
+                                        {move || assignment_text(i18n.get_locale(), st)}
+                                    </span>
+                                    <span class="muted small">
+                                        // (None, false): returned or withdrawn before signing, no clock runs any more.
+                                        {match (signed, st.is_active()) {
+                                            (Some(t), _) => format!("{} {}", t_string!(i18n, case.signed_at), format_instant(t)),
+                                            (None, true) => format!("{} {}", t_string!(i18n, case.sign_by), format_instant(due)),
+                                            (None, false) => String::new(),
+                                        }}
+                                    </span>
+                                    {ack_late.then(|| view! { <span class="badge badge-red">"■ " {t!(i18n, case.ack_overdue)}</span> })}
+                                    {a
+                                        .assignment
+                                        .pending_extension
+                                        .as_ref()
+                                        .map(|_| view! { <span class="badge badge-amber">"◔ " {t!(i18n, case.extension_waiting)}</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }
@@ -145,11 +225,24 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     let back = if field { "/field" } else { "/center/cases" };
     let header = view! {
         <header class="case-head">
-            <a class="back" href=back>"← " {t!(i18n, case.back)}</a>
+            <a class="back" href=back>
+                "← "
+                {t!(i18n, case.back)}
+            </a>
             <h1>{title.clone()}</h1>
             <p>
-                <span class="mono case-code" data-testid="case-code">{s.code.clone()}</span> " " <StatusBadge status=detail.case.status />
-                {use_context::<Live>().map(|live| view! { " " <LiveDot live /> })}
+                <span class="mono case-code" data-testid="case-code">
+                    {s.code.clone()}
+                </span>
+                " "
+                <StatusBadge status=detail.case.status />
+                {use_context::<Live>()
+                    .map(|live| {
+                        view! {
+                            " "
+                            <LiveDot live />
+                        }
+                    })}
             </p>
         </header>
     };
@@ -160,8 +253,7 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     } else {
         view! {
             <div class="case-page">
-                {header}
-                <div class="case-grid">
+                {header} <div class="case-grid">
                     <div class="case-main">{board}{facts}{assignments}{timeline}</div>
                     <aside class="case-side">{panel}</aside>
                 </div>

@@ -16,7 +16,9 @@ use leptos::prelude::*;
 pub fn CenterIntakePage() -> impl IntoView {
     view! {
         <PageTitle key=|l| td_string!(l, intake.title).to_string() />
-        <CenterLayout><IntakeScreen field=false /></CenterLayout>
+        <CenterLayout>
+            <IntakeScreen field=false />
+        </CenterLayout>
     }
 }
 
@@ -24,7 +26,9 @@ pub fn CenterIntakePage() -> impl IntoView {
 pub fn FieldReportPage() -> impl IntoView {
     view! {
         <PageTitle key=|l| td_string!(l, intake.field_title).to_string() />
-        <FieldLayout><IntakeScreen field=true /></FieldLayout>
+        <FieldLayout>
+            <IntakeScreen field=true />
+        </FieldLayout>
     }
 }
 
@@ -48,19 +52,30 @@ fn IntakeScreen(field: bool) -> impl IntoView {
     });
     view! {
         <h1>{move || if field { t_string!(i18n, intake.field_title) } else { t_string!(i18n, intake.title) }}</h1>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-            {move || options.get().map(|r| match r {
-                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                Ok(o) => view! {
-                    <form class="form card intake" on:submit=on_submit data-testid="intake-form">
-                        <IntakeFields options=o field />
-                        <div class="form-actions">
-                            <button type="submit" class="btn btn-primary btn-large" disabled=move || register.pending().get()>{t!(i18n, intake.submit)}</button>
-                        </div>
-                        {move || register.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-                    </form>
-                }.into_any(),
-            })}
+        <Transition fallback=move || {
+            view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+        }>
+            {move || {
+                options
+                    .get()
+                    .map(|r| match r {
+                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        Ok(o) => {
+                            view! {
+                                <form class="form card intake" on:submit=on_submit data-testid="intake-form">
+                                    <IntakeFields options=o field />
+                                    <div class="form-actions">
+                                        <button type="submit" class="btn btn-primary btn-large" disabled=move || register.pending().get()>
+                                            {t!(i18n, intake.submit)}
+                                        </button>
+                                    </div>
+                                    {move || register.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                                </form>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </Transition>
     }
 }
@@ -86,38 +101,59 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
     let can_launch = field && options.can_launch;
     view! {
         {field.then(|| view! { <input type="hidden" name="channel" value="field" /> })}
-        {(!field).then(|| view! {
-            <div class="form-row">
-                <label class="field">
-                    <span>{t!(i18n, case.channel)}</span>
-                    <select name="channel" required>
-                        {Channel::ALL.iter().filter(|c| **c != Channel::Open311).map(|c| {
-                            let c = *c;
-                            view! { <option value=c.code() selected=c == Channel::Hotline12345>{move || channel_text(i18n.get_locale(), c)}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="field">
-                    <span>{t!(i18n, case.urgency)}</span>
-                    <select name="urgency">
-                        {Urgency::ALL.iter().map(|u| { let u = *u; view! { <option value=u.code()>{move || urgency_text(i18n.get_locale(), u)}</option> } }).collect_view()}
-                    </select>
-                </label>
-            </div>
-        })}
+        {(!field)
+            .then(|| {
+                view! {
+                    <div class="form-row">
+                        <label class="field">
+                            <span>{t!(i18n, case.channel)}</span>
+                            <select name="channel" required>
+                                {Channel::ALL
+                                    .iter()
+                                    .filter(|c| **c != Channel::Open311)
+                                    .map(|c| {
+                                        let c = *c;
+                                        view! {
+                                            <option value=c.code() selected=c == Channel::Hotline12345>
+                                                {move || channel_text(i18n.get_locale(), c)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <label class="field">
+                            <span>{t!(i18n, case.urgency)}</span>
+                            <select name="urgency">
+                                {Urgency::ALL
+                                    .iter()
+                                    .map(|u| {
+                                        let u = *u;
+                                        view! { <option value=u.code()>{move || urgency_text(i18n.get_locale(), u)}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    </div>
+                }
+            })}
         <label class="field">
             <span>{t!(i18n, case.category)} <em class="req">"*"</em></span>
             <select name="category" required on:change=move |ev| category.set(event_target_value(&ev)) data-testid="category">
                 <option value="">{t!(i18n, case.choose)}</option>
-                {CaseKind::ALL.iter().map(|k| {
-                    let k = *k;
-                    let in_kind: Vec<_> = categories.with_value(|cs| cs.iter().filter(|c| c.kind == k).cloned().collect());
-                    view! {
-                        <optgroup label=move || kind_text(i18n.get_locale(), k)>
-                            {in_kind.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
-                        </optgroup>
-                    }
-                }).collect_view()}
+                {CaseKind::ALL
+                    .iter()
+                    .map(|k| {
+                        let k = *k;
+                        let in_kind: Vec<_> = categories.with_value(|cs| cs.iter().filter(|c| c.kind == k).cloned().collect());
+                        view! {
+                            <optgroup label=move || kind_text(
+                                i18n.get_locale(),
+                                k,
+                            )>{in_kind.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}</optgroup>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </label>
         <label class="field">
@@ -133,10 +169,18 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
                 <span>{t!(i18n, case.place)}</span>
                 <select name="area_id" on:change=move |ev| area.set(event_target_value(&ev)) data-testid="area">
                     <option value="">{t!(i18n, case.choose)}</option>
-                    {options.places.iter().map(|p| {
-                        let selected = options.my_area_id == Some(p.id);
-                        view! { <option value=p.id selected=selected>{p.path.clone()}</option> }
-                    }).collect_view()}
+                    {options
+                        .places
+                        .iter()
+                        .map(|p| {
+                            let selected = options.my_area_id == Some(p.id);
+                            view! {
+                                <option value=p.id selected=selected>
+                                    {p.path.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <label class="field">
@@ -145,37 +189,83 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             </label>
         </div>
         <div class="form-row geo">
-            <label class="field"><span>{t!(i18n, intake.lat)}</span><input type="text" name="lat" inputmode="decimal" prop:value=move || lat.get() on:input=move |ev| lat.set(event_target_value(&ev)) /></label>
-            <label class="field"><span>{t!(i18n, intake.lng)}</span><input type="text" name="lng" inputmode="decimal" prop:value=move || lng.get() on:input=move |ev| lng.set(event_target_value(&ev)) /></label>
+            <label class="field">
+                <span>{t!(i18n, intake.lat)}</span>
+                <input type="text" name="lat" inputmode="decimal" prop:value=move || lat.get() on:input=move |ev| lat.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                <span>{t!(i18n, intake.lng)}</span>
+                <input type="text" name="lng" inputmode="decimal" prop:value=move || lng.get() on:input=move |ev| lng.set(event_target_value(&ev)) />
+            </label>
             <crate::ui::components::LocateButton lat lng />
         </div>
-        {(!field).then(|| view! {
-            <div class="form-row">
-                <label class="field"><span>{t!(i18n, case_field.reporter_name)}</span><input type="text" name="reporter_name" maxlength="60" autocomplete="off" /></label>
-                <label class="field"><span>{t!(i18n, intake.reporter_phone)}</span><input type="tel" name="reporter_phone" maxlength="20" autocomplete="off" /></label>
-            </div>
-        })}
+        {(!field)
+            .then(|| {
+                view! {
+                    <div class="form-row">
+                        <label class="field">
+                            <span>{t!(i18n, case_field.reporter_name)}</span>
+                            <input type="text" name="reporter_name" maxlength="60" autocomplete="off" />
+                        </label>
+                        <label class="field">
+                            <span>{t!(i18n, intake.reporter_phone)}</span>
+                            <input type="tel" name="reporter_phone" maxlength="20" autocomplete="off" />
+                        </label>
+                    </div>
+                }
+            })}
         <label class="field">
             <span>{move || if field { t_string!(i18n, intake.photo) } else { t_string!(i18n, case.photos) }}</span>
             <input type="file" name="files" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" multiple />
         </label>
-        {can_launch.then(|| view! {
-            <label class="check launch-toggle">
-                <input type="checkbox" name="launch" value="yes" data-testid="launch-on-report" />
-                <span><strong>{t!(i18n, palm.launch_toggle)}</strong><br /><span class="small">{t!(i18n, palm.launch_from_report)}</span></span>
-            </label>
-        })}
-        <Transition fallback=|| ()>
-            {move || dups.get().and_then(|r| r.ok()).filter(|l| !l.is_empty()).map(|list| view! {
-                <aside class="alert alert-warn" data-testid="intake-duplicates" role="status">
-                    <p><strong>{t!(i18n, case.possible_duplicates)}</strong> " " {t!(i18n, intake.duplicates_hint)}</p>
-                    <ul>
-                        {list.into_iter().map(|d| view! {
-                            <li><a href=format!("/center/cases/{}", d.id) target="_blank">{d.code.clone()}</a> " " {d.title.clone()} " " <StatusBadge status=d.status /></li>
-                        }).collect_view()}
-                    </ul>
-                </aside>
+        {can_launch
+            .then(|| {
+                view! {
+                    <label class="check launch-toggle">
+                        <input type="checkbox" name="launch" value="yes" data-testid="launch-on-report" />
+                        <span>
+                            <strong>{t!(i18n, palm.launch_toggle)}</strong>
+                            <br />
+                            <span class="small">{t!(i18n, palm.launch_from_report)}</span>
+                        </span>
+                    </label>
+                }
             })}
+        <Transition fallback=|| ()>
+            {move || {
+                dups.get()
+                    .and_then(|r| r.ok())
+                    .filter(|l| !l.is_empty())
+                    .map(|list| {
+                        view! {
+                            <aside class="alert alert-warn" data-testid="intake-duplicates" role="status">
+                                <p>
+                                    <strong>{t!(i18n, case.possible_duplicates)}</strong>
+                                    " "
+                                    {t!(i18n, intake.duplicates_hint)}
+                                </p>
+                                <ul>
+                                    {list
+                                        .into_iter()
+                                        .map(|d| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/center/cases/{}", d.id) target="_blank">
+                                                        {d.code.clone()}
+                                                    </a>
+                                                    " "
+                                                    {d.title.clone()}
+                                                    " "
+                                                    <StatusBadge status=d.status />
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </aside>
+                        }
+                    })
+            }}
         </Transition>
     }
 }

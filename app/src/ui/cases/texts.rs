@@ -133,5 +133,9 @@ pub fn duration_text(l: Locale, ms: i64) -> String {
 #[component]
 pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span class=status_class(status) data-testid="case-status" data-status=status.code()>{move || status_text(i18n.get_locale(), status)}</span> }
+    view! {
+        <span class=status_class(status) data-testid="case-status" data-status=status.code()>
+            {move || status_text(i18n.get_locale(), status)}
+        </span>
+    }
 }

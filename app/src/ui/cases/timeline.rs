@@ -88,15 +88,32 @@ pub fn Attachments(files: Vec<AttachmentInfo>) -> impl IntoView {
     (!files.is_empty()).then(|| {
         view! {
             <ul class="attachments">
-                {files.into_iter().map(|f| {
-                    let href = format!("/files/{}", f.id);
-                    if f.is_image() {
-                        let src = href.clone();
-                        view! { <li><a href=href target="_blank" rel="external"><img src=src alt=f.file_name.clone() loading="lazy" /></a></li> }.into_any()
-                    } else {
-                        view! { <li><a href=href rel="external" target="_blank">{f.file_name.clone()}</a></li> }.into_any()
-                    }
-                }).collect_view()}
+                {files
+                    .into_iter()
+                    .map(|f| {
+                        let href = format!("/files/{}", f.id);
+                        if f.is_image() {
+                            let src = href.clone();
+                            view! {
+                                <li>
+                                    <a href=href target="_blank" rel="external">
+                                        <img src=src alt=f.file_name.clone() loading="lazy" />
+                                    </a>
+                                </li>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <li>
+                                    <a href=href rel="external" target="_blank">
+                                        {f.file_name.clone()}
+                                    </a>
+                                </li>
+                            }
+                                .into_any()
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
@@ -115,26 +132,34 @@ pub fn Timeline(
     let people = StoredValue::new(people);
     view! {
         <ol class="timeline" data-testid="timeline">
-            {entries.into_iter().rev().map(|e| {
-                let change = e.change.clone();
-                let who = match (e.actor_name.clone(), e.resident) {
-                    (Some(n), _) => n,
-                    (None, true) => t_string!(i18n, timeline.resident).to_string(),
-                    (None, false) => t_string!(i18n, timeline.system).to_string(),
-                };
-                let text = move || {
-                    let unit = |id: UnitId| names.with_value(|n| n.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
-                    let person = |id: UserId| people.with_value(|p| p.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
-                    change_text(i18n.get_locale(), &change, &unit, &person)
-                };
-                view! {
-                    <li data-kind=e.change.kind()>
-                        <div class="timeline-meta"><time>{format_instant(e.at_ms)}</time> " · " <span>{who}</span></div>
-                        <div class="timeline-text">{text}</div>
-                        <Attachments files=e.attachments.clone() />
-                    </li>
-                }
-            }).collect_view()}
+            {entries
+                .into_iter()
+                .rev()
+                .map(|e| {
+                    let change = e.change.clone();
+                    let who = match (e.actor_name.clone(), e.resident) {
+                        (Some(n), _) => n,
+                        (None, true) => t_string!(i18n, timeline.resident).to_string(),
+                        (None, false) => t_string!(i18n, timeline.system).to_string(),
+                    };
+                    let text = move || {
+                        let unit = |id: UnitId| names.with_value(|n| n.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
+                        let person = |id: UserId| people.with_value(|p| p.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
+                        change_text(i18n.get_locale(), &change, &unit, &person)
+                    };
+                    view! {
+                        <li data-kind=e.change.kind()>
+                            <div class="timeline-meta">
+                                <time>{format_instant(e.at_ms)}</time>
+                                " · "
+                                <span>{who}</span>
+                            </div>
+                            <div class="timeline-text">{text}</div>
+                            <Attachments files=e.attachments.clone() />
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }

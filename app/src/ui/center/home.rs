@@ -29,20 +29,29 @@ pub fn CenterHome() -> impl IntoView {
         <CenterLayout>
             <h1>{t!(i18n, center.title)}</h1>
             <p class="muted">{t!(i18n, center.lead)}</p>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || summary.get().map(|r| match r {
-                    Ok(s) => view! {
-                        <div class="stats">
-                            {tile(t_string!(i18n, center.resident_departments).to_string(), s.resident_departments, "stat-resident")}
-                            {tile(t_string!(i18n, center.rotating_departments).to_string(), s.rotating_departments, "stat-rotating")}
-                            {tile(t_string!(i18n, center.townships).to_string(), s.townships, "stat-townships")}
-                            {tile(t_string!(i18n, center.villages).to_string(), s.villages, "stat-villages")}
-                            {tile(t_string!(i18n, center.grids).to_string(), s.grids, "stat-grids")}
-                            {tile(t_string!(i18n, center.active_staff).to_string(), s.active_staff, "stat-staff")}
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                })}
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    summary
+                        .get()
+                        .map(|r| match r {
+                            Ok(s) => {
+                                view! {
+                                    <div class="stats">
+                                        {tile(t_string!(i18n, center.resident_departments).to_string(), s.resident_departments, "stat-resident")}
+                                        {tile(t_string!(i18n, center.rotating_departments).to_string(), s.rotating_departments, "stat-rotating")}
+                                        {tile(t_string!(i18n, center.townships).to_string(), s.townships, "stat-townships")}
+                                        {tile(t_string!(i18n, center.villages).to_string(), s.villages, "stat-villages")}
+                                        {tile(t_string!(i18n, center.grids).to_string(), s.grids, "stat-grids")}
+                                        {tile(t_string!(i18n, center.active_staff).to_string(), s.active_staff, "stat-staff")}
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        })
+                }}
             </Transition>
         </CenterLayout>
     }

@@ -15,12 +15,18 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
     let path = use_location().pathname;
     let link = move |href: &'static str, label: String| {
         let current = move || (path.get() == href).then_some("page");
-        view! { <a href=href aria-current=current>{label}</a> }
+        view! {
+            <a href=href aria-current=current>
+                {label}
+            </a>
+        }
     };
     let is_admin = move || me.get().and_then(|r| r.ok()).flatten().is_some_and(|m| m.role == Role::Admin);
     view! {
         <div class="center-shell">
-            <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+            <a class="skip-link" href="#main">
+                {t!(i18n, common.skip_to_content)}
+            </a>
             <header class="center-top">
                 <a class="center-brand" href="/center">
                     <img src="/favicon.svg" alt="" width="28" height="28" />
@@ -29,15 +35,24 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                 <div class="center-top-right">
                     <LangSwitch />
                     <Transition fallback=|| ()>
-                        {move || me.get().and_then(|r| r.ok()).flatten().map(|m| view! {
-                            <span class="who" data-testid="who">
-                                <strong>{m.display_name.clone()}</strong>
-                                <span class="muted">{move || role_text(i18n.get_locale(), m.role)}</span>
-                            </span>
-                        })}
+                        {move || {
+                            me.get()
+                                .and_then(|r| r.ok())
+                                .flatten()
+                                .map(|m| {
+                                    view! {
+                                        <span class="who" data-testid="who">
+                                            <strong>{m.display_name.clone()}</strong>
+                                            <span class="muted">{move || role_text(i18n.get_locale(), m.role)}</span>
+                                        </span>
+                                    }
+                                })
+                        }}
                     </Transition>
                     <ActionForm action=sign_out attr:class="inline">
-                        <button type="submit" class="btn btn-ghost">{t!(i18n, nav.sign_out)}</button>
+                        <button type="submit" class="btn btn-ghost">
+                            {t!(i18n, nav.sign_out)}
+                        </button>
                     </ActionForm>
                 </div>
             </header>
@@ -58,7 +73,9 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                         </Show>
                     </Transition>
                 </nav>
-                <main id="main" class="center-main">{children()}</main>
+                <main id="main" class="center-main">
+                    {children()}
+                </main>
             </div>
         </div>
     }

@@ -55,18 +55,24 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
         Some(ms) => view! {
             <p class="board-summary done" data-testid="all-dispatched">
                 <span class="badge badge-green">"✔ " {t!(i18n, palm.all_dispatched)}</span>
-                " " {t!(i18n, palm.dispatch_time)} " "
-                <strong class="mono" data-testid="dispatch-time">{mmss(ms)}</strong>
+                " "
+                {t!(i18n, palm.dispatch_time)}
+                " "
+                <strong class="mono" data-testid="dispatch-time">
+                    {mmss(ms)}
+                </strong>
             </p>
         }
         .into_any(),
         None => view! {
             <p class="board-summary" data-testid="waiting">
                 <span class="badge badge-amber">"◔ " {t!(i18n, palm.waiting_sign)} " " {waiting.len()}</span>
-                " " {waiting.join("、")}
+                " "
+                {waiting.join("、")}
                 <span class="board-elapsed">
-                    {t!(i18n, palm.elapsed)} " "
-                    <strong class="mono" data-testid="elapsed">{move || mmss(now.get() - launched)}</strong>
+                    {t!(i18n, palm.elapsed)} " " <strong class="mono" data-testid="elapsed">
+                        {move || mmss(now.get() - launched)}
+                    </strong>
                 </span>
             </p>
         }
@@ -99,10 +105,22 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
                 <li class=format!("board-unit depth-{depth}") class:late=late data-unit=unit_name.clone() data-status=st.code() data-testid="board-unit">
                     <span class="unit-name">{unit_name.clone()}</span>
                     <span class="badge badge-outline">{role}</span>
-                    <span class=assignment_class(st) data-testid="board-status">{move || assignment_text(i18n.get_locale(), st)}</span>
-                    <span class="board-clock mono" class:red=late data-testid="board-clock">{clock}</span>
+                    <span class=assignment_class(st) data-testid="board-status">
+                        {move || assignment_text(i18n.get_locale(), st)}
+                    </span>
+                    <span class="board-clock mono" class:red=late data-testid="board-clock">
+                        {clock}
+                    </span>
                     {late_signed.then(|| view! { <span class="badge badge-red">"■ " {t!(i18n, palm.late)}</span> })}
-                    {(escalated && signed.is_none()).then(|| view! { <span class="badge badge-red" data-testid="escalated">"▲ " {t!(i18n, palm.escalated)}</span> })}
+                    {(escalated && signed.is_none())
+                        .then(|| {
+                            view! {
+                                <span class="badge badge-red" data-testid="escalated">
+                                    "▲ "
+                                    {t!(i18n, palm.escalated)}
+                                </span>
+                            }
+                        })}
                     {roll.map(|(d, n)| view! { <span class="muted small">{t!(i18n, palm.parent_rollup)} " " {d} "/" {n}</span> })}
                 </li>
             }
@@ -142,7 +160,17 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
             <ActForm id command=CommandKind::Direct on_done submit=t_string!(i18n, palm.send_directive).to_string() class="directive-form">
                 <fieldset class="unit-picker compact">
                     <legend>{t!(i18n, palm.to_units)}</legend>
-                    {units.into_iter().map(|(u, n)| view! { <label class="check"><input type="checkbox" name="to" value=u />{n}</label> }).collect_view()}
+                    {units
+                        .into_iter()
+                        .map(|(u, n)| {
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" name="to" value=u />
+                                    {n}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
                 <Reason name="text" label=t_string!(i18n, case_field.directive).to_string() required=true rows=2 />
             </ActForm>
@@ -164,12 +192,14 @@ pub fn CommandBoard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView 
             <header class="board-head">
                 <h2 id="board-heading">{t!(i18n, palm.title)} " · 1+1+" {parts.iter().filter(|a| !a.lead).count()}</h2>
                 <p class="muted">
-                    {t!(i18n, palm.commander)} "：" <strong data-testid="commander">{commander}</strong>
-                    " · " {t!(i18n, palm.launched_at)} " " {format_instant(launched)}
+                    {t!(i18n, palm.commander)} "：" <strong data-testid="commander">{commander}</strong> " · " {t!(i18n, palm.launched_at)} " "
+                    {format_instant(launched)}
                 </p>
             </header>
             {summary}
-            <ul class="board-units" aria-label=move || t_string!(i18n, palm.units_part)>{rows}</ul>
+            <ul class="board-units" aria-label=move || t_string!(i18n, palm.units_part)>
+                {rows}
+            </ul>
             {tf.summary.clone().map(|s| view! { <p class="board-closed">{t!(i18n, timeline.command_closed)} "：" {s}</p> })}
             <h3>{t!(i18n, palm.directives)}</h3>
             <ul class="directives">{directive_list}</ul>
@@ -191,17 +221,28 @@ fn HandOverForm(id: i64, on_done: Callback<()>, current: i64) -> impl IntoView {
         <details class="act-more">
             <summary>{t!(i18n, command.hand_over)}</summary>
             <Transition fallback=|| ()>
-                {move || hint.get().and_then(|r| r.ok()).map(|h| view! {
-                    <ActForm id command=CommandKind::HandOver on_done submit=t_string!(i18n, command.hand_over).to_string()>
-                        <label class="field">
-                            <span>{t!(i18n, palm.hand_over_to)}</span>
-                            <select name="to" required>
-                                <option value="">{t!(i18n, case.choose)}</option>
-                                {h.commanders.into_iter().filter(|(u, _)| *u != current).map(|(u, n)| view! { <option value=u>{n}</option> }).collect_view()}
-                            </select>
-                        </label>
-                    </ActForm>
-                })}
+                {move || {
+                    hint.get()
+                        .and_then(|r| r.ok())
+                        .map(|h| {
+                            view! {
+                                <ActForm id command=CommandKind::HandOver on_done submit=t_string!(i18n, command.hand_over).to_string()>
+                                    <label class="field">
+                                        <span>{t!(i18n, palm.hand_over_to)}</span>
+                                        <select name="to" required>
+                                            <option value="">{t!(i18n, case.choose)}</option>
+                                            {h
+                                                .commanders
+                                                .into_iter()
+                                                .filter(|(u, _)| *u != current)
+                                                .map(|(u, n)| view! { <option value=u>{n}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    </label>
+                                </ActForm>
+                            }
+                        })
+                }}
             </Transition>
         </details>
     }

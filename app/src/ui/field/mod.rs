@@ -56,11 +56,19 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
                 {children()}
             </main>
             <nav class="field-bottom" aria-label=move || t_string!(i18n, nav.label).to_string()>
-                <a href="/field" aria-current=current("/field")>{t!(i18n, field.nav_inbox)}</a>
-                <a href="/field/report" aria-current=current("/field/report")>{t!(i18n, field.nav_report)}</a>
-                <a href="/field/suggestions" aria-current=current("/field/suggestions")>{t!(i18n, field.nav_suggestions)}</a>
+                <a href="/field" aria-current=current("/field")>
+                    {t!(i18n, field.nav_inbox)}
+                </a>
+                <a href="/field/report" aria-current=current("/field/report")>
+                    {t!(i18n, field.nav_report)}
+                </a>
+                <a href="/field/suggestions" aria-current=current("/field/suggestions")>
+                    {t!(i18n, field.nav_suggestions)}
+                </a>
                 <ActionForm action=sign_out attr:class="inline">
-                    <button type="submit" class="btn-nav">{t!(i18n, nav.sign_out)}</button>
+                    <button type="submit" class="btn-nav">
+                        {t!(i18n, nav.sign_out)}
+                    </button>
                 </ActionForm>
             </nav>
         </div>
@@ -76,21 +84,32 @@ pub fn FieldHome() -> impl IntoView {
         <PageTitle key=|l| td_string!(l, field.title).to_string() />
         <FieldLayout>
             <Inbox />
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || profile.get().map(|r| match r {
-                    Ok(p) => view! {
-                        <section class="card profile" data-testid="field-profile">
-                            <p class="profile-name">{p.display_name.clone()}</p>
-                            <p class="muted">{move || role_text(i18n.get_locale(), p.role)}</p>
-                            <p class="profile-unit">
-                                {p.unit_name.clone().unwrap_or_default()}
-                                {p.unit_kind.map(|k| view! { <span class="badge badge-blue">{move || unit_kind_text(i18n.get_locale(), k)}</span> })}
-                            </p>
-                            {p.area_name.clone().map(|a| view! { <p class="muted small">{a}</p> })}
-                        </section>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                })}
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    profile
+                        .get()
+                        .map(|r| match r {
+                            Ok(p) => {
+                                view! {
+                                    <section class="card profile" data-testid="field-profile">
+                                        <p class="profile-name">{p.display_name.clone()}</p>
+                                        <p class="muted">{move || role_text(i18n.get_locale(), p.role)}</p>
+                                        <p class="profile-unit">
+                                            {p.unit_name.clone().unwrap_or_default()}
+                                            {p
+                                                .unit_kind
+                                                .map(|k| view! { <span class="badge badge-blue">{move || unit_kind_text(i18n.get_locale(), k)}</span> })}
+                                        </p>
+                                        {p.area_name.clone().map(|a| view! { <p class="muted small">{a}</p> })}
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                        })
+                }}
             </Transition>
         </FieldLayout>
     }
@@ -134,63 +153,123 @@ fn Inbox() -> impl IntoView {
                 <h2 id="inbox-heading">{t!(i18n, field.inbox)}</h2>
                 <LiveDot live />
             </div>
-            <button type="button" class="btn btn-small" class:hidden=move || alerts.get() data-testid="enable-alerts"
-                on:click=move |_| { ask_notification_permission(); alerts.set(true); }>
+            <button
+                type="button"
+                class="btn btn-small"
+                class:hidden=move || alerts.get()
+                data-testid="enable-alerts"
+                on:click=move |_| {
+                    ask_notification_permission();
+                    alerts.set(true);
+                }
+            >
                 {t!(i18n, palm.enable_alerts)}
             </button>
-            <Transition fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
-                {move || inbox.get().map(|r| match r {
-                    Err(crate::error::AppError::Forbidden) => view! { <p class="muted">{t!(i18n, palm.inbox_for_units)}</p> }.into_any(),
-                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                    Ok(inbox) if inbox.items.is_empty() => view! { <p class="empty">{t!(i18n, field.inbox_empty)}</p> }.into_any(),
-                    Ok(inbox) => {
-                        let now = use_server_now(inbox.now_ms);
-                        let server_now = inbox.now_ms;
-                        view! {
-                            <ul class="inbox-list" data-testid="inbox">
-                                {inbox.items.into_iter().map(|item| {
-                                    let c = item.summary.clone();
-                                    let level = c.sla_level(server_now);
-                                    let st = item.part.status;
-                                    let to_sign = st == AssignmentStatus::Assigned;
-                                    let due = item.part.ack.deadline_ms();
-                                    let late = move || now.get() > due;
-                                    let clock = move || {
-                                        let left = due - now.get();
-                                        if left >= 0 { format!("{} {}", t_string!(i18n, palm.remaining), mmss(left)) } else { format!("{} {}", t_string!(i18n, palm.overdue_by), mmss(left)) }
-                                    };
-                                    view! {
-                                        <li class="inbox-entry" class:to-sign=to_sign class:late=move || to_sign && late() data-testid="inbox-item" data-case=c.id>
-                                            <a class="inbox-item" href=format!("/field/cases/{}", c.id)>
-                                                <span class="inbox-title">
-                                                    {item.command.then(|| view! { <span class="badge badge-red">{t!(i18n, palm.command_badge)}</span> " " })}
-                                                    {c.title.clone()}
-                                                </span>
-                                                <span class="inbox-meta">
-                                                    <span class=assignment_class(st)>{move || assignment_text(i18n.get_locale(), st)}</span>
-                                                    " "
-                                                    <StatusBadge status=c.status />
-                                                    " "
-                                                    <span class=move || sla_badge(i18n.get_locale(), level).0>{move || sla_badge(i18n.get_locale(), level).1}</span>
-                                                </span>
-                                                <span class="muted small">{c.area_name.clone().unwrap_or_default()} " · " {c.category_name.clone()}</span>
-                                                {item.last_directive.clone().map(|d| view! {
-                                                    <span class="inbox-directive" data-testid="inbox-directive">{t!(i18n, palm.latest_directive)} "：" {d}</span>
-                                                })}
-                                            </a>
-                                            {to_sign.then(|| view! {
-                                                <div class="inbox-sign">
-                                                    <span class="countdown mono" class:red=late data-testid="sign-countdown">{clock}</span>
-                                                    <ActForm id=c.id command=crate::domain::case::CommandKind::Sign on_done submit=t_string!(i18n, palm.sign_now).to_string() class="act-sign" button_class="btn btn-primary btn-huge" />
-                                                </div>
-                                            })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any()
-                    }
-                })}
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    inbox
+                        .get()
+                        .map(|r| match r {
+                            Err(crate::error::AppError::Forbidden) => view! { <p class="muted">{t!(i18n, palm.inbox_for_units)}</p> }.into_any(),
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                            Ok(inbox) if inbox.items.is_empty() => view! { <p class="empty">{t!(i18n, field.inbox_empty)}</p> }.into_any(),
+                            Ok(inbox) => {
+                                let now = use_server_now(inbox.now_ms);
+                                let server_now = inbox.now_ms;
+                                view! {
+                                    <ul class="inbox-list" data-testid="inbox">
+                                        {inbox
+                                            .items
+                                            .into_iter()
+                                            .map(|item| {
+                                                let c = item.summary.clone();
+                                                let level = c.sla_level(server_now);
+                                                let st = item.part.status;
+                                                let to_sign = st == AssignmentStatus::Assigned;
+                                                let due = item.part.ack.deadline_ms();
+                                                let late = move || now.get() > due;
+                                                let clock = move || {
+                                                    let left = due - now.get();
+                                                    if left >= 0 {
+                                                        format!("{} {}", t_string!(i18n, palm.remaining), mmss(left))
+                                                    } else {
+                                                        format!("{} {}", t_string!(i18n, palm.overdue_by), mmss(left))
+                                                    }
+                                                };
+                                                view! {
+                                                    <li
+                                                        class="inbox-entry"
+                                                        class:to-sign=to_sign
+                                                        class:late=move || to_sign && late()
+                                                        data-testid="inbox-item"
+                                                        data-case=c.id
+                                                    >
+                                                        <a class="inbox-item" href=format!("/field/cases/{}", c.id)>
+                                                            <span class="inbox-title">
+                                                                {item
+                                                                    .command
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <span class="badge badge-red">{t!(i18n, palm.command_badge)}</span>
+                                                                            " "
+                                                                        }
+                                                                    })} {c.title.clone()}
+                                                            </span>
+                                                            <span class="inbox-meta">
+                                                                <span class=assignment_class(st)>{move || assignment_text(i18n.get_locale(), st)}</span>
+                                                                " "
+                                                                <StatusBadge status=c.status />
+                                                                " "
+                                                                <span class=move || {
+                                                                    sla_badge(i18n.get_locale(), level).0
+                                                                }>{move || sla_badge(i18n.get_locale(), level).1}</span>
+                                                            </span>
+                                                            <span class="muted small">
+                                                                {c.area_name.clone().unwrap_or_default()} " · " {c.category_name.clone()}
+                                                            </span>
+                                                            {item
+                                                                .last_directive
+                                                                .clone()
+                                                                .map(|d| {
+                                                                    view! {
+                                                                        <span class="inbox-directive" data-testid="inbox-directive">
+                                                                            {t!(i18n, palm.latest_directive)}
+                                                                            "："
+                                                                            {d}
+                                                                        </span>
+                                                                    }
+                                                                })}
+                                                        </a>
+                                                        {to_sign
+                                                            .then(|| {
+                                                                view! {
+                                                                    <div class="inbox-sign">
+                                                                        <span class="countdown mono" class:red=late data-testid="sign-countdown">
+                                                                            {clock}
+                                                                        </span>
+                                                                        <ActForm
+                                                                            id=c.id
+                                                                            command=crate::domain::case::CommandKind::Sign
+                                                                            on_done
+                                                                            submit=t_string!(i18n, palm.sign_now).to_string()
+                                                                            class="act-sign"
+                                                                            button_class="btn btn-primary btn-huge"
+                                                                        />
+                                                                    </div>
+                                                                }
+                                                            })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
             </Transition>
         </section>
     }

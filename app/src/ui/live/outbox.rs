@@ -40,7 +40,10 @@ pub fn OutboxStatus() -> impl IntoView {
     let shown = waiting.clone();
     view! {
         <p class="alert alert-warn outbox" class:hidden=move || shown.get() == 0 role="status" data-testid="outbox">
-            {t!(i18n, palm.queued)} " · " {t!(i18n, palm.queued_count)} {move || waiting.get()}
+            {t!(i18n, palm.queued)}
+            " · "
+            {t!(i18n, palm.queued_count)}
+            {move || waiting.get()}
         </p>
     }
 }

@@ -21,23 +21,47 @@ pub fn PortalHome() -> impl IntoView {
                     <p class="lead">{t!(i18n, portal.lead)}</p>
                     <p class="hotline">
                         <span class="hotline-label">{t!(i18n, portal.hotline_label)}</span>
-                        <a class="hotline-number" href="tel:12345">"12345"</a>
+                        <a class="hotline-number" href="tel:12345">
+                            "12345"
+                        </a>
                     </p>
                     <p class="muted small">{t!(i18n, portal.hotline_hint)}</p>
                     <div class="portal-actions">
-                        <a class="btn btn-primary btn-large" href="/report" data-testid="go-report">{t!(i18n, report.title)}</a>
-                        <a class="btn btn-secondary btn-large" href="/track">{t!(i18n, track.title)}</a>
+                        <a class="btn btn-primary btn-large" href="/report" data-testid="go-report">
+                            {t!(i18n, report.title)}
+                        </a>
+                        <a class="btn btn-secondary btn-large" href="/track">
+                            {t!(i18n, track.title)}
+                        </a>
                     </div>
                 </section>
                 <section class="card" aria-labelledby="functions-heading">
                     <h2 id="functions-heading">{t!(i18n, portal.functions_heading)}</h2>
                     <ul class="function-grid">
-                        <li><strong>{t!(i18n, kind.petition)}</strong><span>{t!(i18n, portal.fn_petition)}</span></li>
-                        <li><strong>{t!(i18n, kind.governance)}</strong><span>{t!(i18n, portal.fn_governance)}</span></li>
-                        <li><strong>{t!(i18n, kind.risk)}</strong><span>{t!(i18n, portal.fn_risk)}</span></li>
-                        <li><strong>{t!(i18n, kind.emergency)}</strong><span>{t!(i18n, portal.fn_emergency)}</span></li>
-                        <li><strong>{t!(i18n, kind.enforcement)}</strong><span>{t!(i18n, portal.fn_enforcement)}</span></li>
-                        <li><strong>{t!(i18n, kind.guidance)}</strong><span>{t!(i18n, portal.fn_guidance)}</span></li>
+                        <li>
+                            <strong>{t!(i18n, kind.petition)}</strong>
+                            <span>{t!(i18n, portal.fn_petition)}</span>
+                        </li>
+                        <li>
+                            <strong>{t!(i18n, kind.governance)}</strong>
+                            <span>{t!(i18n, portal.fn_governance)}</span>
+                        </li>
+                        <li>
+                            <strong>{t!(i18n, kind.risk)}</strong>
+                            <span>{t!(i18n, portal.fn_risk)}</span>
+                        </li>
+                        <li>
+                            <strong>{t!(i18n, kind.emergency)}</strong>
+                            <span>{t!(i18n, portal.fn_emergency)}</span>
+                        </li>
+                        <li>
+                            <strong>{t!(i18n, kind.enforcement)}</strong>
+                            <span>{t!(i18n, portal.fn_enforcement)}</span>
+                        </li>
+                        <li>
+                            <strong>{t!(i18n, kind.guidance)}</strong>
+                            <span>{t!(i18n, portal.fn_guidance)}</span>
+                        </li>
                     </ul>
                 </section>
                 <section class="card" aria-labelledby="visit-heading">
@@ -47,7 +71,9 @@ pub fn PortalHome() -> impl IntoView {
             </main>
             <footer class="portal-footer">
                 <p>{t!(i18n, portal.footer)}</p>
-                <p><a href="/signin">{t!(i18n, portal.staff_entry)}</a></p>
+                <p>
+                    <a href="/signin">{t!(i18n, portal.staff_entry)}</a>
+                </p>
             </footer>
         </div>
     }
@@ -58,7 +84,9 @@ pub fn PortalHeader() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="portal-header">
-            <a class="skip-link" href="#main">{t!(i18n, common.skip_to_content)}</a>
+            <a class="skip-link" href="#main">
+                {t!(i18n, common.skip_to_content)}
+            </a>
             <a class="portal-brand" href="/">
                 <img src="/favicon.svg" alt="" width="32" height="32" />
                 <span>{t!(i18n, app_name)}</span>
@@ -84,7 +112,9 @@ pub fn NotFound() -> impl IntoView {
                     <p class="error-code">"404"</p>
                     <h1>{t!(i18n, not_found.title)}</h1>
                     <p>{t!(i18n, not_found.text)}</p>
-                    <a class="btn btn-primary" href="/">{t!(i18n, common.back_home)}</a>
+                    <a class="btn btn-primary" href="/">
+                        {t!(i18n, common.back_home)}
+                    </a>
                 </section>
             </main>
         </div>

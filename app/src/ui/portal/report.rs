@@ -41,29 +41,41 @@ pub fn ReportPage() -> impl IntoView {
             <PortalHeader />
             <main id="main" class="portal-main">
                 <h1>{t!(i18n, report.title)}</h1>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                <Suspense fallback=move || {
+                    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+                }>
                     {move || Suspend::new(async move {
                         let (o, posted) = options.await;
                         let (typed, answered) = match posted {
                             Some(p) => (p.fields, Some(p.result)),
                             None => (vec![], None),
                         };
-                        // The hydrated form's answer, else the plain POST's.
                         let answered = StoredValue::new(answered);
                         let outcome = move || report.value().get().or_else(|| answered.get_value());
                         let receipt = move || outcome().and_then(|r| r.ok());
                         match o {
                             Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                            Ok(o) => view! {
-                                {move || receipt().map(|r| view! { <Receipt r /> })}
-                                <Show when=move || receipt().is_none()>
-                                    // A plain POST's refusal opens the page, where the reader starts; the
-                                    // hydrated form's stays by its button, where the reader is.
-                                    {move || answered.get_value().filter(|_| report.value().get().is_none()).and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-                                    <ReportForm o=o.clone() typed=typed.clone() report on_submit lat lng />
-                                    {move || report.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-                                </Show>
-                            }.into_any(),
+                            Ok(o) => {
+                                view! {
+                                    // The outcome: the hydrated form's answer, else the plain POST's.
+                                    {move || receipt().map(|r| view! { <Receipt r /> })}
+                                    <Show when=move || {
+                                        receipt().is_none()
+                                    }>
+                                        // A plain POST's refusal opens the page, where the reader starts; the
+                                        // hydrated form's stays by its button, where the reader is.
+                                        {move || {
+                                            answered
+                                                .get_value()
+                                                .filter(|_| report.value().get().is_none())
+                                                .and_then(|r| r.err())
+                                                .map(|e| view! { <ErrorAlert error=e /> })
+                                        }} <ReportForm o=o.clone() typed=typed.clone() report on_submit lat lng />
+                                        {move || report.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                                    </Show>
+                                }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Suspense>
@@ -80,10 +92,20 @@ fn Receipt(r: Receipt) -> impl IntoView {
             <h2>"✓ " {t!(i18n, report.received)}</h2>
             <p>{t!(i18n, report.keep_receipt)}</p>
             <dl class="facts big">
-                <dt>{t!(i18n, track.code)}</dt><dd class="mono" data-testid="receipt-code">{r.code.clone()}</dd>
-                <dt>{t!(i18n, track.secret)}</dt><dd class="mono" data-testid="receipt-secret">{r.secret.clone()}</dd>
+                <dt>{t!(i18n, track.code)}</dt>
+                <dd class="mono" data-testid="receipt-code">
+                    {r.code.clone()}
+                </dd>
+                <dt>{t!(i18n, track.secret)}</dt>
+                <dd class="mono" data-testid="receipt-secret">
+                    {r.secret.clone()}
+                </dd>
             </dl>
-            <p><a class="btn btn-primary" href=format!("/track?code={}", r.code)>{t!(i18n, track.title)}</a></p>
+            <p>
+                <a class="btn btn-primary" href=format!("/track?code={}", r.code)>
+                    {t!(i18n, track.title)}
+                </a>
+            </p>
         </section>
     }
 }
@@ -107,31 +129,67 @@ fn ReportForm(
                 <span>{t!(i18n, report.category)} <em class="req">"*"</em></span>
                 <select name="category" required>
                     <option value="">{t!(i18n, case.choose)}</option>
-                    {CaseKind::ALL.iter().map(|k| {
-                        let k = *k;
-                        let cats: Vec<_> = o.categories.iter().filter(|c| c.kind == k).cloned().collect();
-                        let category = category.clone();
-                        view! { <optgroup label=move || kind_text(i18n.get_locale(), k)>
-                            {cats.into_iter().map(|c| view! { <option value=c.code.clone() selected=c.code == category>{c.name.clone()}</option> }).collect_view()}
-                        </optgroup> }
-                    }).collect_view()}
+                    {CaseKind::ALL
+                        .iter()
+                        .map(|k| {
+                            let k = *k;
+                            let cats: Vec<_> = o.categories.iter().filter(|c| c.kind == k).cloned().collect();
+                            let category = category.clone();
+                            view! {
+                                <optgroup label=move || kind_text(
+                                    i18n.get_locale(),
+                                    k,
+                                )>
+                                    {cats
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <option value=c.code.clone() selected=c.code == category>
+                                                    {c.name.clone()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </optgroup>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <label class="field">
                 <span>{t!(i18n, report.description)} <em class="req">"*"</em></span>
-                <textarea name="description" rows="5" required maxlength="4000" placeholder=move || t_string!(i18n, report.description_hint)>{typed("description")}</textarea>
+                <textarea name="description" rows="5" required maxlength="4000" placeholder=move || t_string!(i18n, report.description_hint)>
+                    {typed("description")}
+                </textarea>
             </label>
             <label class="field">
                 <span>{t!(i18n, case.place)}</span>
                 <select name="area_id">
                     <option value="">{t!(i18n, case.choose)}</option>
-                    {o.places.iter().map(|p| view! { <option value=p.id selected=p.id.to_string() == area>{p.path.clone()}</option> }).collect_view()}
+                    {o
+                        .places
+                        .iter()
+                        .map(|p| {
+                            view! {
+                                <option value=p.id selected=p.id.to_string() == area>
+                                    {p.path.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
-            <label class="field"><span>{t!(i18n, case_field.address)}</span><input type="text" name="address" maxlength="200" value=typed("address") /></label>
+            <label class="field">
+                <span>{t!(i18n, case_field.address)}</span>
+                <input type="text" name="address" maxlength="200" value=typed("address") />
+            </label>
             <input type="hidden" name="lat" prop:value=move || lat.get() />
             <input type="hidden" name="lng" prop:value=move || lng.get() />
-            <p><LocateButton lat lng /> " " <span class="muted small">{move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}</span></p>
+            <p>
+                <LocateButton lat lng />
+                " "
+                <span class="muted small">{move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}</span>
+            </p>
             <label class="field">
                 <span>{t!(i18n, case.photos)}</span>
                 <input type="file" name="files" accept="image/jpeg,image/png,image/webp" multiple />
@@ -139,15 +197,23 @@ fn ReportForm(
             <fieldset class="contact">
                 <legend>{t!(i18n, report.contact)}</legend>
                 <p class="muted small">{t!(i18n, report.contact_hint)}</p>
-                <label class="field"><span>{t!(i18n, report.name)}</span><input type="text" name="reporter_name" maxlength="60" autocomplete="name" value=typed("reporter_name") /></label>
-                <label class="field"><span>{t!(i18n, report.phone)}</span><input type="tel" name="reporter_phone" maxlength="20" autocomplete="tel" value=typed("reporter_phone") /></label>
+                <label class="field">
+                    <span>{t!(i18n, report.name)}</span>
+                    <input type="text" name="reporter_name" maxlength="60" autocomplete="name" value=typed("reporter_name") />
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, report.phone)}</span>
+                    <input type="tel" name="reporter_phone" maxlength="20" autocomplete="tel" value=typed("reporter_phone") />
+                </label>
             </fieldset>
             <label class="check consent">
                 <input type="checkbox" name="consent" value="yes" required checked=typed("consent") == "yes" />
                 <span>{t!(i18n, report.consent)}</span>
             </label>
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary btn-large" disabled=move || report.pending().get()>{t!(i18n, report.submit)}</button>
+                <button type="submit" class="btn btn-primary btn-large" disabled=move || report.pending().get()>
+                    {t!(i18n, report.submit)}
+                </button>
             </div>
         </form>
     }

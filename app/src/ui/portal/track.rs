@@ -87,19 +87,55 @@ fn TrackForms(posted: Option<Posted<TrackView>>, code: String) -> impl IntoView 
     let rated = move || rated_without_js || matches!(rate.value().get(), Some(Ok(())));
     view! {
         <form class="form card" method="post" action="/track" on:submit=on_submit data-testid="track-form">
-            <label class="field"><span>{t!(i18n, track.code)}</span>
-                <input type="text" name="code" required autocomplete="off" autocapitalize="characters" value=code.get_untracked() prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+            <label class="field">
+                <span>{t!(i18n, track.code)}</span>
+                <input
+                    type="text"
+                    name="code"
+                    required
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    value=code.get_untracked()
+                    prop:value=move || code.get()
+                    on:input=move |ev| code.set(event_target_value(&ev))
+                />
             </label>
-            <label class="field"><span>{t!(i18n, track.secret)}</span>
-                <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" value=secret.get_untracked() prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev)) />
+            <label class="field">
+                <span>{t!(i18n, track.secret)}</span>
+                <input
+                    type="text"
+                    name="secret"
+                    required
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    value=secret.get_untracked()
+                    prop:value=move || secret.get()
+                    on:input=move |ev| secret.set(event_target_value(&ev))
+                />
             </label>
-            <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>
+                    {t!(i18n, track.submit)}
+                </button>
+            </div>
         </form>
-        {move || rated().then(|| view! { <p class="alert alert-ok" role="status" data-testid="rated">{t!(i18n, track.rated)}</p> })}
-        {move || result().map(|r| match r {
-            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-            Ok(v) => view! { <TrackResult view=v code secret rate /> }.into_any(),
-        })}
+        {move || {
+            rated()
+                .then(|| {
+                    view! {
+                        <p class="alert alert-ok" role="status" data-testid="rated">
+                            {t!(i18n, track.rated)}
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            result()
+                .map(|r| match r {
+                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                    Ok(v) => view! { <TrackResult view=v code secret rate /> }.into_any(),
+                })
+        }}
     }
 }
 
@@ -111,47 +147,129 @@ fn TrackResult(view: TrackView, code: RwSignal<String>, secret: RwSignal<String>
     view! {
         <section class="card" data-testid="track-result">
             <h2>{view.title.clone()}</h2>
-            <p><span class="mono">{view.code.clone()}</span> " " <StatusBadge status=view.status /> " " <span class="muted">{view.category_name.clone()}</span></p>
+            <p>
+                <span class="mono">{view.code.clone()}</span>
+                " "
+                <StatusBadge status=view.status />
+                " "
+                <span class="muted">{view.category_name.clone()}</span>
+            </p>
             <dl class="facts">
-                <dt>{t!(i18n, case.received_at)}</dt><dd>{format_instant(view.received_ms)}</dd>
-                {view.reporter_name.clone().map(|n| view! { <dt>{t!(i18n, report.name)}</dt><dd>{n}</dd> })}
-                {view.reporter_phone.clone().map(|p| view! { <dt>{t!(i18n, report.phone)}</dt><dd class="mono">{p}</dd> })}
-                {view.result.clone().map(|r| view! { <dt>{t!(i18n, case_field.result)}</dt><dd>{r}</dd> })}
-                {view.merged_into_code.clone().map(|c| view! { <dt>{t!(i18n, track.merged_into)}</dt><dd class="mono">{c}</dd> })}
+                <dt>{t!(i18n, case.received_at)}</dt>
+                <dd>{format_instant(view.received_ms)}</dd>
+                {view
+                    .reporter_name
+                    .clone()
+                    .map(|n| {
+                        view! {
+                            <dt>{t!(i18n, report.name)}</dt>
+                            <dd>{n}</dd>
+                        }
+                    })}
+                {view
+                    .reporter_phone
+                    .clone()
+                    .map(|p| {
+                        view! {
+                            <dt>{t!(i18n, report.phone)}</dt>
+                            <dd class="mono">{p}</dd>
+                        }
+                    })}
+                {view
+                    .result
+                    .clone()
+                    .map(|r| {
+                        view! {
+                            <dt>{t!(i18n, case_field.result)}</dt>
+                            <dd>{r}</dd>
+                        }
+                    })}
+                {view
+                    .merged_into_code
+                    .clone()
+                    .map(|c| {
+                        view! {
+                            <dt>{t!(i18n, track.merged_into)}</dt>
+                            <dd class="mono">{c}</dd>
+                        }
+                    })}
             </dl>
-            {view.can_rate.then(|| {
-                // Which button sent the form: the browser reports it in a plain POST itself.
-                let satisfied = RwSignal::new(true);
-                let on_rate = move |ev: leptos::ev::SubmitEvent| {
-                    ev.prevent_default();
-                    let comment = comment.get_untracked();
-                    rate.dispatch(RateCase { code: code.get_untracked(), secret: secret.get_untracked(), satisfied: satisfied.get_untracked(), comment });
-                };
-                view! {
-                    <form class="rate" method="post" action="/track" on:submit=on_rate data-testid="rate">
-                        <h3>{t!(i18n, track.rate_heading)}</h3>
-                        // Attributes, not properties: a page without JavaScript sends what the server wrote.
-                        <input type="hidden" name="code" value=move || code.get() />
-                        <input type="hidden" name="secret" value=move || secret.get() />
-                        <label class="field"><span>{t!(i18n, case_field.comment)}</span>
-                            <textarea name="comment" rows="2" maxlength="500" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                        </label>
-                        <div class="form-actions">
-                            {[(true, "btn btn-primary btn-large"), (false, "btn btn-secondary btn-large")].into_iter().map(|(yes, class)| view! {
-                                <button type="submit" name="satisfied" value=yes.to_string() class=class on:click=move |_| satisfied.set(yes) disabled=move || rate.pending().get()>
-                                    {move || if yes { t_string!(i18n, track.satisfied).to_string() } else { t_string!(i18n, track.unsatisfied).to_string() }}
-                                </button>
-                            }).collect_view()}
-                        </div>
-                        {move || rate.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-                    </form>
-                }
-            })}
+            {view
+                .can_rate
+                .then(|| {
+                    let satisfied = RwSignal::new(true);
+                    let on_rate = move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        let comment = comment.get_untracked();
+                        rate.dispatch(RateCase {
+                            code: code.get_untracked(),
+                            secret: secret.get_untracked(),
+                            satisfied: satisfied.get_untracked(),
+                            comment,
+                        });
+                    };
+                    view! {
+                        <form class="rate" method="post" action="/track" on:submit=on_rate data-testid="rate">
+                            <h3>{t!(i18n, track.rate_heading)}</h3>
+                            // Attributes, not properties: a page without JavaScript sends what the server wrote.
+                            <input type="hidden" name="code" value=move || code.get() />
+                            <input type="hidden" name="secret" value=move || secret.get() />
+                            <label class="field">
+                                <span>{t!(i18n, case_field.comment)}</span>
+                                <textarea
+                                    name="comment"
+                                    rows="2"
+                                    maxlength="500"
+                                    prop:value=move || comment.get()
+                                    on:input=move |ev| comment.set(event_target_value(&ev))
+                                ></textarea>
+                            </label>
+                            <div class="form-actions">
+                                // Which button sent the form (`satisfied`): the browser reports it in a plain POST itself.
+                                {[(true, "btn btn-primary btn-large"), (false, "btn btn-secondary btn-large")]
+                                    .into_iter()
+                                    .map(|(yes, class)| {
+                                        view! {
+                                            <button
+                                                type="submit"
+                                                name="satisfied"
+                                                value=yes.to_string()
+                                                class=class
+                                                on:click=move |_| satisfied.set(yes)
+                                                disabled=move || rate.pending().get()
+                                            >
+                                                {move || {
+                                                    if yes {
+                                                        t_string!(i18n, track.satisfied).to_string()
+                                                    } else {
+                                                        t_string!(i18n, track.unsatisfied).to_string()
+                                                    }
+                                                }}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                            {move || rate.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
+                        </form>
+                    }
+                })}
             <h3>{t!(i18n, case.timeline)}</h3>
             <ol class="timeline" data-testid="public-timeline">
-                {history.into_iter().rev().map(|(at, step)| view! {
-                    <li><div class="timeline-meta"><time>{format_instant(at)}</time></div><div class="timeline-text">{move || step_text(i18n.get_locale(), &step)}</div></li>
-                }).collect_view()}
+                {history
+                    .into_iter()
+                    .rev()
+                    .map(|(at, step)| {
+                        view! {
+                            <li>
+                                <div class="timeline-meta">
+                                    <time>{format_instant(at)}</time>
+                                </div>
+                                <div class="timeline-text">{move || step_text(i18n.get_locale(), &step)}</div>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </section>
     }

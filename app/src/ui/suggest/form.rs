@@ -40,7 +40,9 @@ pub fn SuggestPage() -> impl IntoView {
         <div class="portal">
             <PortalHeader />
             <main id="main" class="portal-main">
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                <Suspense fallback=move || {
+                    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+                }>
                     {move || Suspend::new(async move {
                         let (d, posted) = data.await;
                         match d {
@@ -60,7 +62,9 @@ fn SuggestBody(data: SuggestPageData, posted: Option<Posted<Receipt>>, submit: A
     let Some(c) = data.campaign.clone() else {
         return view! {
             <h1>{t!(i18n, suggest.title)}</h1>
-            <section class="card" data-testid="no-campaign"><p>{t!(i18n, suggest.none)}</p></section>
+            <section class="card" data-testid="no-campaign">
+                <p>{t!(i18n, suggest.none)}</p>
+            </section>
         }
         .into_any();
     };
@@ -89,14 +93,27 @@ fn SuggestBody(data: SuggestPageData, posted: Option<Posted<Receipt>>, submit: A
         <CampaignIntro c=intro />
         {move || match receipt.get() {
             Some(r) => view! { <ReceiptCard r /> }.into_any(),
-            None if phase == CampaignPhase::Open => view! { <SuggestForm c=c.clone() places=places.clone() input=input.clone() error=posted_error.clone() submit /> }.into_any(),
-            None => view! {
-                <section class="card notice" data-testid="campaign-closed" role="status">
-                    <p>{move || if phase == CampaignPhase::Upcoming { t_string!(i18n, suggest.not_open_yet).to_string() } else { t_string!(i18n, suggest.closed_text).to_string() }}</p>
-                    {posted_error.clone().map(|e| view! { <ErrorAlert error=e /> })}
-                </section>
-                {(phase == CampaignPhase::Closed).then(|| view! { <AdoptedList projects=adopted.clone() /> })}
-            }.into_any(),
+            None if phase == CampaignPhase::Open => {
+                view! { <SuggestForm c=c.clone() places=places.clone() input=input.clone() error=posted_error.clone() submit /> }.into_any()
+            }
+            None => {
+                view! {
+                    <section class="card notice" data-testid="campaign-closed" role="status">
+                        <p>
+                            {move || {
+                                if phase == CampaignPhase::Upcoming {
+                                    t_string!(i18n, suggest.not_open_yet).to_string()
+                                } else {
+                                    t_string!(i18n, suggest.closed_text).to_string()
+                                }
+                            }}
+                        </p>
+                        {posted_error.clone().map(|e| view! { <ErrorAlert error=e /> })}
+                    </section>
+                    {(phase == CampaignPhase::Closed).then(|| view! { <AdoptedList projects=adopted.clone() /> })}
+                }
+                    .into_any()
+            }
         }}
         <nav class="card links">
             <a href=format!("/suggest/list?c={campaign_id}")>{t!(i18n, suggest.see_list)}</a>
@@ -117,9 +134,9 @@ pub fn CampaignIntro(c: CampaignView) -> impl IntoView {
     view! {
         <section class="card campaign-intro" data-testid="campaign-intro">
             <p class="window">
-                <span class=move || if phase == CampaignPhase::Open { "badge badge-green" } else { "badge badge-grey" }>
-                    {move || super::texts::phase_text(i18n.get_locale(), phase)}
-                </span>
+                <span class=move || {
+                    if phase == CampaignPhase::Open { "badge badge-green" } else { "badge badge-grey" }
+                }>{move || super::texts::phase_text(i18n.get_locale(), phase)}</span>
                 {move || match phase {
                     CampaignPhase::Open => format!("{}{}", t_string!(i18n, suggest.open_until), closes),
                     _ => format!("{} {} — {}", t_string!(i18n, suggest.window), opens, closes),
@@ -138,12 +155,22 @@ fn ReceiptCard(r: Receipt) -> impl IntoView {
             <h2>{t!(i18n, suggest.received)}</h2>
             <p>{t!(i18n, suggest.keep_receipt)}</p>
             <dl class="facts big">
-                <dt>{t!(i18n, track.code)}</dt><dd class="mono" data-testid="receipt-code">{r.code.clone()}</dd>
-                <dt>{t!(i18n, track.secret)}</dt><dd class="mono" data-testid="receipt-secret">{r.secret.clone()}</dd>
+                <dt>{t!(i18n, track.code)}</dt>
+                <dd class="mono" data-testid="receipt-code">
+                    {r.code.clone()}
+                </dd>
+                <dt>{t!(i18n, track.secret)}</dt>
+                <dd class="mono" data-testid="receipt-secret">
+                    {r.secret.clone()}
+                </dd>
             </dl>
             <p class="form-actions">
-                <a class="btn btn-primary" href=format!("/suggest/track?code={}", r.code)>{t!(i18n, suggest.track_title)}</a>
-                <a class="btn btn-secondary" href="/suggest" rel="external">{t!(i18n, suggest.another)}</a>
+                <a class="btn btn-primary" href=format!("/suggest/track?code={}", r.code)>
+                    {t!(i18n, suggest.track_title)}
+                </a>
+                <a class="btn btn-secondary" href="/suggest" rel="external">
+                    {t!(i18n, suggest.another)}
+                </a>
             </p>
         </section>
     }
@@ -186,46 +213,113 @@ fn SuggestForm(
             {error.map(|e| view! { <ErrorAlert error=e /> })}
             <label class="field">
                 <span>{t!(i18n, suggestion_field.name)} <em class="req">"*"</em></span>
-                <input type="text" name="name" maxlength=MAX_NAME_CHARS autocomplete="off" value=input.name.clone()
-                    on:input=move |ev| name.set(event_target_value(&ev)) aria-describedby="name-hint" />
-                <small id="name-hint" class="hint">{t!(i18n, suggest.name_hint)}</small>
+                <input
+                    type="text"
+                    name="name"
+                    maxlength=MAX_NAME_CHARS
+                    autocomplete="off"
+                    value=input.name.clone()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                    aria-describedby="name-hint"
+                />
+                <small id="name-hint" class="hint">
+                    {t!(i18n, suggest.name_hint)}
+                </small>
             </label>
-            {move || Some(similar.get()).filter(|v| !v.is_empty()).map(|rows| view! {
-                <div class="similar" data-testid="similar" role="status">
-                    <p class="small">{t!(i18n, suggest.similar_heading)}</p>
-                    <ul>{rows.into_iter().map(|r| view! { <li>{r.name.clone()} <span class="muted small">{format!(" · {} · {} ", r.category, r.supports)}{t!(i18n, suggest.supports)}</span></li> }).collect_view()}</ul>
-                    <p class="small"><a href=format!("/suggest/list?c={campaign_id}")>{t!(i18n, suggest.support_instead)}</a></p>
-                </div>
-            })}
+            {move || {
+                Some(similar.get())
+                    .filter(|v| !v.is_empty())
+                    .map(|rows| {
+                        view! {
+                            <div class="similar" data-testid="similar" role="status">
+                                <p class="small">{t!(i18n, suggest.similar_heading)}</p>
+                                <ul>
+                                    {rows
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <li>
+                                                    {r.name.clone()}
+                                                    <span class="muted small">
+                                                        {format!(" · {} · {} ", r.category, r.supports)}{t!(i18n, suggest.supports)}
+                                                    </span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <p class="small">
+                                    <a href=format!("/suggest/list?c={campaign_id}")>{t!(i18n, suggest.support_instead)}</a>
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
             <label class="field">
                 <span>{t!(i18n, suggestion_field.content)} <em class="req">"*"</em></span>
-                <textarea name="content" rows="3" maxlength="500" aria-describedby="content-hint">{input.content.clone()}</textarea>
-                <small id="content-hint" class="hint">{t!(i18n, suggest.content_hint)}</small>
+                <textarea name="content" rows="3" maxlength="500" aria-describedby="content-hint">
+                    {input.content.clone()}
+                </textarea>
+                <small id="content-hint" class="hint">
+                    {t!(i18n, suggest.content_hint)}
+                </small>
             </label>
             <label class="field">
                 <span>{t!(i18n, suggestion_field.overview)} <em class="req">"*"</em></span>
-                <textarea name="overview" rows="5" maxlength="2000" aria-describedby="overview-hint">{input.overview.clone()}</textarea>
-                <small id="overview-hint" class="hint">{t!(i18n, suggest.overview_hint)}</small>
+                <textarea name="overview" rows="5" maxlength="2000" aria-describedby="overview-hint">
+                    {input.overview.clone()}
+                </textarea>
+                <small id="overview-hint" class="hint">
+                    {t!(i18n, suggest.overview_hint)}
+                </small>
             </label>
             <label class="field">
                 <span>{t!(i18n, suggestion_field.category)} <em class="req">"*"</em></span>
                 <select name="category">
                     <option value="">{t!(i18n, case.choose)}</option>
-                    {c.campaign.categories.iter().map(|cat| { let sel = *cat == chosen_cat; view! { <option value=cat.clone() selected=sel>{cat.clone()}</option> } }).collect_view()}
+                    {c
+                        .campaign
+                        .categories
+                        .iter()
+                        .map(|cat| {
+                            let sel = *cat == chosen_cat;
+                            view! {
+                                <option value=cat.clone() selected=sel>
+                                    {cat.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <label class="field">
                 <span>{t!(i18n, suggest.area)}</span>
                 <select name="area_id">
                     <option value="">{t!(i18n, suggest.area_whole)}</option>
-                    {places.into_iter().map(|p| { let sel = p.id.to_string() == chosen_area; view! { <option value=p.id selected=sel>{p.path.clone()}</option> } }).collect_view()}
+                    {places
+                        .into_iter()
+                        .map(|p| {
+                            let sel = p.id.to_string() == chosen_area;
+                            view! {
+                                <option value=p.id selected=sel>
+                                    {p.path.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <fieldset class="contact">
                 <legend>{t!(i18n, report.contact)}</legend>
                 <p class="muted small">{t!(i18n, suggest.contact_hint)}</p>
-                <label class="field"><span>{t!(i18n, report.name)}</span><input type="text" name="person" maxlength="30" autocomplete="name" value=input.person.clone() /></label>
-                <label class="field"><span>{t!(i18n, report.phone)}</span><input type="tel" name="phone" maxlength="20" autocomplete="tel" value=input.phone.clone() /></label>
+                <label class="field">
+                    <span>{t!(i18n, report.name)}</span>
+                    <input type="text" name="person" maxlength="30" autocomplete="name" value=input.person.clone() />
+                </label>
+                <label class="field">
+                    <span>{t!(i18n, report.phone)}</span>
+                    <input type="tel" name="phone" maxlength="20" autocomplete="tel" value=input.phone.clone() />
+                </label>
                 <label class="check consent">
                     <input type="checkbox" name="consent" value="yes" checked=!input.consent.is_empty() />
                     <span>{t!(i18n, suggest.consent)}</span>
@@ -237,7 +331,9 @@ fn SuggestForm(
             </div>
             {move || submit.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary btn-large" disabled=move || submit.pending().get()>{t!(i18n, suggest.submit)}</button>
+                <button type="submit" class="btn btn-primary btn-large" disabled=move || submit.pending().get()>
+                    {t!(i18n, suggest.submit)}
+                </button>
             </div>
         </form>
     }
@@ -255,21 +351,32 @@ pub fn AdoptedList(projects: Vec<AdoptedProject>) -> impl IntoView {
             } else {
                 view! {
                     <ol class="adopted">
-                        {projects.into_iter().map(|p| view! {
-                            <li>
-                                <strong>{p.row.name.clone()}</strong>
-                                <span class="muted small">{format!(" · {}", p.row.category)}{p.row.area_name.clone().map(|a| format!(" · {a}"))}</span>
-                                <p>{p.row.content.clone()}</p>
-                                <p class="small">
-                                    {p.cost_yuan.map(|c| view! { <span>{t!(i18n, review.cost)} {format!(" {} ", wan(c))} {t!(i18n, review.wan)} " · "</span> })}
-                                    {p.period.clone().map(|pd| view! { <span>{t!(i18n, review.period)} {format!(" {pd} · ")}</span> })}
-                                    <span>{t!(i18n, review.progress)} {format!(" {}%", p.progress)}</span>
-                                </p>
-                                <progress max="100" value=p.progress></progress>
-                            </li>
-                        }).collect_view()}
+                        {projects
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <li>
+                                        <strong>{p.row.name.clone()}</strong>
+                                        <span class="muted small">
+                                            {format!(" · {}", p.row.category)}{p.row.area_name.clone().map(|a| format!(" · {a}"))}
+                                        </span>
+                                        <p>{p.row.content.clone()}</p>
+                                        <p class="small">
+                                            {p
+                                                .cost_yuan
+                                                .map(|c| {
+                                                    view! { <span>{t!(i18n, review.cost)} {format!(" {} ", wan(c))} {t!(i18n, review.wan)} " · "</span> }
+                                                })} {p.period.clone().map(|pd| view! { <span>{t!(i18n, review.period)} {format!(" {pd} · ")}</span> })}
+                                            <span>{t!(i18n, review.progress)} {format!(" {}%", p.progress)}</span>
+                                        </p>
+                                        <progress max="100" value=p.progress></progress>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }

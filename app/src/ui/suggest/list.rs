@@ -54,7 +54,9 @@ pub fn SuggestListPage() -> impl IntoView {
             <PortalHeader />
             <main id="main" class="portal-main">
                 <h1>{t!(i18n, suggest.list_title)}</h1>
-                <Suspense fallback=move || view! { <p class="muted">{t!(i18n, common.loading)}</p> }>
+                <Suspense fallback=move || {
+                    view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+                }>
                     {move || Suspend::new(async move {
                         let (supported, d) = data.await;
                         let d = match d {
@@ -69,55 +71,117 @@ pub fn SuggestListPage() -> impl IntoView {
                         view! {
                             <p class="lead-line">{c.campaign.title.clone()}</p>
                             <CampaignIntro c=c.clone() />
-                            {supported.map(|r| match r {
-                                Ok(true) => view! { <p class="alert alert-ok" role="status" data-testid="support-result">{t!(i18n, suggest.supported)}</p> }.into_any(),
-                                Ok(false) => view! { <p class="alert alert-info" role="status" data-testid="support-result">{t!(i18n, suggest.already_supported)}</p> }.into_any(),
-                                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                            })}
+                            {supported
+                                .map(|r| match r {
+                                    Ok(true) => {
+                                        view! {
+                                            <p class="alert alert-ok" role="status" data-testid="support-result">
+                                                {t!(i18n, suggest.supported)}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Ok(false) => {
+                                        view! {
+                                            <p class="alert alert-info" role="status" data-testid="support-result">
+                                                {t!(i18n, suggest.already_supported)}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                                })}
                             {(!d.adopted.is_empty()).then(|| view! { <AdoptedList projects=d.adopted.clone() /> })}
                             <form class="card filters" method="get" action="/suggest/list" data-testid="suggest-filters">
                                 <input type="hidden" name="c" value=cid />
-                                <label class="field"><span>{t!(i18n, suggestion_field.category)}</span>
+                                <label class="field">
+                                    <span>{t!(i18n, suggestion_field.category)}</span>
                                     <select name="category">
                                         <option value="">{t!(i18n, cases.any)}</option>
-                                        {c.campaign.categories.iter().map(|k| { let sel = *k == cat; view! { <option value=k.clone() selected=sel>{k.clone()}</option> } }).collect_view()}
+                                        {c
+                                            .campaign
+                                            .categories
+                                            .iter()
+                                            .map(|k| {
+                                                let sel = *k == cat;
+                                                view! {
+                                                    <option value=k.clone() selected=sel>
+                                                        {k.clone()}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </select>
                                 </label>
-                                <label class="field"><span>{t!(i18n, suggest.area)}</span>
+                                <label class="field">
+                                    <span>{t!(i18n, suggest.area)}</span>
                                     <select name="area">
                                         <option value="">{t!(i18n, cases.any)}</option>
-                                        {d.places.iter().map(|p| { let sel = p.id.to_string() == area; view! { <option value=p.id selected=sel>{p.path.clone()}</option> } }).collect_view()}
+                                        {d
+                                            .places
+                                            .iter()
+                                            .map(|p| {
+                                                let sel = p.id.to_string() == area;
+                                                view! {
+                                                    <option value=p.id selected=sel>
+                                                        {p.path.clone()}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </select>
                                 </label>
-                                <div class="form-actions"><button type="submit" class="btn btn-secondary">{t!(i18n, cases.apply)}</button></div>
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-secondary">
+                                        {t!(i18n, cases.apply)}
+                                    </button>
+                                </div>
                             </form>
                             {if d.rows.is_empty() {
-                                view! { <p class="card empty" data-testid="no-suggestions">{t!(i18n, suggest.list_empty)}</p> }.into_any()
+                                view! {
+                                    <p class="card empty" data-testid="no-suggestions">
+                                        {t!(i18n, suggest.list_empty)}
+                                    </p>
+                                }
+                                    .into_any()
                             } else {
                                 view! {
                                     <ul class="suggestion-list" data-testid="suggestion-list">
-                                        {d.rows.into_iter().map(|r| view! {
-                                            <li class="card suggestion" id=format!("s{}", r.id)>
-                                                <h2>{r.name.clone()}</h2>
-                                                <p class="small muted">
-                                                    <SuggestionBadge status=r.status />
-                                                    {format!("{}{}", r.category, r.area_name.as_ref().map(|a| format!(" · {a}")).unwrap_or_default())}
-                                                    {r.person.clone().map(|p| format!(" · {p}"))}
-                                                </p>
-                                                <p>{r.content.clone()}</p>
-                                                <details><summary>{t!(i18n, suggestion_field.overview)}</summary><p>{r.overview.clone()}</p></details>
-                                                <form method="post" action=action class="support">
-                                                    <input type="hidden" name="support" value=r.id />
-                                                    <button type="submit" class="btn btn-secondary" data-testid="support">
-                                                        {t!(i18n, suggest.support)} " · " <span data-testid="support-count">{r.supports}</span>
-                                                    </button>
-                                                </form>
-                                            </li>
-                                        }).collect_view()}
+                                        {d
+                                            .rows
+                                            .into_iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <li class="card suggestion" id=format!("s{}", r.id)>
+                                                        <h2>{r.name.clone()}</h2>
+                                                        <p class="small muted">
+                                                            <SuggestionBadge status=r.status />
+                                                            {format!("{}{}", r.category, r.area_name.as_ref().map(|a| format!(" · {a}")).unwrap_or_default())}
+                                                            {r.person.clone().map(|p| format!(" · {p}"))}
+                                                        </p>
+                                                        <p>{r.content.clone()}</p>
+                                                        <details>
+                                                            <summary>{t!(i18n, suggestion_field.overview)}</summary>
+                                                            <p>{r.overview.clone()}</p>
+                                                        </details>
+                                                        <form method="post" action=action class="support">
+                                                            <input type="hidden" name="support" value=r.id />
+                                                            <button type="submit" class="btn btn-secondary" data-testid="support">
+                                                                {t!(i18n, suggest.support)}
+                                                                " · "
+                                                                <span data-testid="support-count">{r.supports}</span>
+                                                            </button>
+                                                        </form>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </ul>
-                                }.into_any()
+                                }
+                                    .into_any()
                             }}
-                        }.into_any()
+                        }
+                            .into_any()
                     })}
                 </Suspense>
                 <nav class="card links">

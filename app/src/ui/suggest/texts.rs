@@ -34,7 +34,11 @@ fn status_class(s: SuggestionStatus) -> &'static str {
 #[component]
 pub fn SuggestionBadge(status: SuggestionStatus) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <span class=status_class(status) data-testid="suggestion-status" data-status=status.code()>{move || status_text(i18n.get_locale(), status)}</span> }
+    view! {
+        <span class=status_class(status) data-testid="suggestion-status" data-status=status.code()>
+            {move || status_text(i18n.get_locale(), status)}
+        </span>
+    }
 }
 
 pub fn phase_text(l: Locale, p: CampaignPhase) -> &'static str {

@@ -40,18 +40,30 @@ pub fn SuggestTrackPage() -> impl IntoView {
                         let initial = p.as_ref().map(|p| p.get("code")).unwrap_or_else(|| code.get_value());
                         view! {
                             <form class="form card" method="post" action="/suggest/track" on:submit=on_submit data-testid="suggest-track-form">
-                                <label class="field"><span>{t!(i18n, track.code)}</span>
+                                <label class="field">
+                                    <span>{t!(i18n, track.code)}</span>
                                     <input type="text" name="code" required autocomplete="off" autocapitalize="characters" value=initial />
                                 </label>
-                                <label class="field"><span>{t!(i18n, track.secret)}</span>
+                                <label class="field">
+                                    <span>{t!(i18n, track.secret)}</span>
                                     <input type="text" name="secret" required autocomplete="off" autocapitalize="characters" />
                                 </label>
-                                <div class="form-actions"><button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>{t!(i18n, track.submit)}</button></div>
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-primary btn-large" disabled=move || lookup.pending().get()>
+                                        {t!(i18n, track.submit)}
+                                    </button>
+                                </div>
                             </form>
-                            {move || lookup.value().get().or_else(|| p.clone().map(|p| p.result)).map(|r| match r {
-                                Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-                                Ok(t) => view! { <TrackResult t /> }.into_any(),
-                            })}
+                            {move || {
+                                lookup
+                                    .value()
+                                    .get()
+                                    .or_else(|| p.clone().map(|p| p.result))
+                                    .map(|r| match r {
+                                        Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                                        Ok(t) => view! { <TrackResult t /> }.into_any(),
+                                    })
+                            }}
                         }
                     })}
                 </Suspense>
@@ -68,24 +80,65 @@ fn TrackResult(t: SuggestionTrack) -> impl IntoView {
     view! {
         <section class="card" data-testid="suggest-track-result">
             <h2>{t.row.name.clone()}</h2>
-            <p><span class="mono">{t.row.code.clone()}</span> " " <SuggestionBadge status=t.state.status /></p>
+            <p>
+                <span class="mono">{t.row.code.clone()}</span>
+                " "
+                <SuggestionBadge status=t.state.status />
+            </p>
             <dl class="facts">
-                <dt>{t!(i18n, suggest.campaign)}</dt><dd>{t.campaign_title.clone()}</dd>
-                <dt>{t!(i18n, suggestion_field.category)}</dt><dd>{t.row.category.clone()}</dd>
-                <dt>{t!(i18n, suggestion_field.content)}</dt><dd>{t.row.content.clone()}</dd>
-                {t.state.hidden_reason.clone().map(|r| view! { <dt>{t!(i18n, suggest.hidden_reason)}</dt><dd data-testid="hidden-reason">{r}</dd> })}
-                {t.merged_into_code.clone().map(|c| view! { <dt>{t!(i18n, track.merged_into)}</dt><dd class="mono">{c}</dd> })}
-                {t.unit_name.clone().map(|u| view! { <dt>{t!(i18n, suggest.unit)}</dt><dd>{u}</dd> })}
+                <dt>{t!(i18n, suggest.campaign)}</dt>
+                <dd>{t.campaign_title.clone()}</dd>
+                <dt>{t!(i18n, suggestion_field.category)}</dt>
+                <dd>{t.row.category.clone()}</dd>
+                <dt>{t!(i18n, suggestion_field.content)}</dt>
+                <dd>{t.row.content.clone()}</dd>
+                {t
+                    .state
+                    .hidden_reason
+                    .clone()
+                    .map(|r| {
+                        view! {
+                            <dt>{t!(i18n, suggest.hidden_reason)}</dt>
+                            <dd data-testid="hidden-reason">{r}</dd>
+                        }
+                    })}
+                {t
+                    .merged_into_code
+                    .clone()
+                    .map(|c| {
+                        view! {
+                            <dt>{t!(i18n, track.merged_into)}</dt>
+                            <dd class="mono">{c}</dd>
+                        }
+                    })}
+                {t
+                    .unit_name
+                    .clone()
+                    .map(|u| {
+                        view! {
+                            <dt>{t!(i18n, suggest.unit)}</dt>
+                            <dd>{u}</dd>
+                        }
+                    })}
             </dl>
             <h3>{t!(i18n, case.timeline)}</h3>
             <ol class="timeline" data-testid="suggest-history">
-                {t.history.into_iter().rev().map(|e| {
-                    let (unit, merged) = (unit.clone(), merged.clone());
-                    view! {
-                        <li><div class="timeline-meta"><time>{format_instant(e.at)}</time></div>
-                        <div class="timeline-text">{move || event_text(i18n.get_locale(), &e.event, unit.as_deref(), merged.as_deref())}</div></li>
-                    }
-                }).collect_view()}
+                {t
+                    .history
+                    .into_iter()
+                    .rev()
+                    .map(|e| {
+                        let (unit, merged) = (unit.clone(), merged.clone());
+                        view! {
+                            <li>
+                                <div class="timeline-meta">
+                                    <time>{format_instant(e.at)}</time>
+                                </div>
+                                <div class="timeline-text">{move || event_text(i18n.get_locale(), &e.event, unit.as_deref(), merged.as_deref())}</div>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </section>
     }
