@@ -2,7 +2,7 @@
 //! Runs before every handler, so no page or server function can forget its check.
 use crate::lang;
 use app::auth::{AuthSession, SIGNED_IN_AT};
-use app::domain::access::{access_for, allows};
+use app::domain::access::{Verdict, verdict};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -36,19 +36,22 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-fn forbidden_page(headers: &HeaderMap) -> Response {
+/// A refusal as a small page of its own, in the reader's language (`key`: `forbidden` or
+/// `not_found` in the locale files).
+fn refusal_page(status: StatusCode, key: &str, headers: &HeaderMap) -> Response {
     let l = lang::locale_of(headers);
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><link rel=\"stylesheet\" href=\"/pkg/shezhi.css\"></head><body><div class=\"portal\"><main class=\"portal-main\">\
-         <section class=\"card error-page\"><p class=\"error-code\">403</p><h1>{title}</h1><p>{text}</p>\
+         <section class=\"card error-page\"><p class=\"error-code\">{code}</p><h1>{title}</h1><p>{text}</p>\
          <a class=\"btn btn-primary\" href=\"/\">{home}</a></section></main></div></body></html>",
         lang = if l == "en" { "en" } else { "zh-CN" },
-        title = lang::text(l, "forbidden.title"),
-        text = lang::text(l, "forbidden.text"),
+        code = status.as_u16(),
+        title = lang::text(l, &format!("{key}.title")),
+        text = lang::text(l, &format!("{key}.text")),
         home = lang::text(l, "common.back_home"),
     );
-    (StatusCode::FORBIDDEN, Html(html)).into_response()
+    (status, Html(html)).into_response()
 }
 
 pub async fn guard(State(cfg): State<GuardConfig>, mut auth: AuthSession, req: Request, next: Next) -> Response {
@@ -64,23 +67,20 @@ pub async fn guard(State(cfg): State<GuardConfig>, mut auth: AuthSession, req: R
         }
     }
     let role = auth.user.as_ref().map(|u| u.role);
-    let Some(access) = access_for(&path) else {
-        return next.run(req).await;
-    };
-    if allows(access, role) {
-        return next.run(req).await;
-    }
-    match (role, is_api(&path)) {
-        (None, true) => (StatusCode::UNAUTHORIZED, axum::Json(app::error::AppError::Unauthorized)).into_response(),
-        (Some(_), true) => (StatusCode::FORBIDDEN, axum::Json(app::error::AppError::Forbidden)).into_response(),
-        (None, false) => {
+    match (verdict(&path, role), is_api(&path)) {
+        (Verdict::Pass, _) => next.run(req).await,
+        (Verdict::NotFound, true) => (StatusCode::NOT_FOUND, axum::Json(app::error::AppError::NotFound)).into_response(),
+        (Verdict::NotFound, false) => refusal_page(StatusCode::NOT_FOUND, "not_found", req.headers()),
+        (Verdict::SignIn, true) => (StatusCode::UNAUTHORIZED, axum::Json(app::error::AppError::Unauthorized)).into_response(),
+        (Verdict::Forbidden, true) => (StatusCode::FORBIDDEN, axum::Json(app::error::AppError::Forbidden)).into_response(),
+        (Verdict::SignIn, false) => {
             let target = match req.uri().query() {
                 Some(q) => format!("{path}?{q}"),
                 None => path.clone(),
             };
             Redirect::to(&format!("/signin?next={}", app::domain::access::encode_component(&target))).into_response()
         }
-        (Some(_), false) => forbidden_page(req.headers()),
+        (Verdict::Forbidden, false) => refusal_page(StatusCode::FORBIDDEN, "forbidden", req.headers()),
     }
 }
 

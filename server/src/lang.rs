@@ -17,9 +17,9 @@ pub async fn switch(Path(locale): Path<String>, Query(q): Query<Next>) -> Respon
     if locale != "zh" && locale != "en" {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = q.next.as_deref().and_then(app::domain::access::same_site_path).unwrap_or("/");
     let cookie = format!("{COOKIE}={locale}; Path=/; Max-Age=31536000; SameSite=Lax");
-    let mut resp = Redirect::to(&next).into_response();
+    let mut resp = Redirect::to(next).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         resp.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -7,6 +7,7 @@ pub mod executor;
 pub mod export;
 pub mod files;
 pub mod guard;
+pub mod headers;
 pub mod lang;
 pub mod malformed;
 pub mod net;

@@ -1,6 +1,7 @@
 //! The whole HTTP surface in one place: routes, then the middleware stack.
 use crate::config::Config;
 use crate::guard::{GuardConfig, guard};
+use crate::headers::{HeaderConfig, security_headers};
 use crate::lang;
 use app::auth::Backend;
 use app::server_ctx::AppState;
@@ -9,15 +10,36 @@ use app::store::Db;
 use app::store::sessions::DbSessionStore;
 use app::{App, shell};
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
 use leptos_axum::LeptosRoutes;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Every route written by hand rather than as a page or server function, with its handler.
+/// The router is built from this list, and the access test walks it, so none escapes the
+/// access table.
+pub fn hand_written() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let mut routes: Vec<(&'static str, MethodRouter<AppState>)> = vec![
+        ("/healthz", get(|| async { "ok" })),
+        ("/lang/{locale}", get(lang::switch)),
+        ("/files/{id}", get(crate::files::serve)),
+        ("/events", get(crate::events::stream)),
+        ("/center/cases/export.csv", get(crate::export::csv)),
+        ("/center/cases/export.xlsx", get(crate::export::xlsx)),
+        ("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export)),
+        // Public forms posted without JavaScript.
+        ("/report", post(crate::posted::posted)),
+        ("/track", post(crate::posted::posted)),
+        ("/suggest", post(crate::posted::posted)),
+        ("/suggest/track", post(crate::posted::posted)),
+        ("/suggest/list", post(crate::posted::posted)),
+    ];
+    routes.extend(crate::api::routes());
+    routes
+}
 
 pub fn leptos_options() -> LeptosOptions {
     get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("shezhi").build())
@@ -59,20 +81,11 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         crate::executor::open_page_gate();
         provide_context(ctx_state.clone());
     };
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .route("/lang/{locale}", get(lang::switch))
-        .route("/files/{id}", get(crate::files::serve))
-        .route("/events", get(crate::events::stream))
-        .route("/center/cases/export.csv", get(crate::export::csv))
-        .route("/center/cases/export.xlsx", get(crate::export::xlsx))
-        .route("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export))
-        .route("/report", post(crate::posted::posted))
-        .route("/track", post(crate::posted::posted))
-        .route("/suggest", post(crate::posted::posted))
-        .route("/suggest/track", post(crate::posted::posted))
-        .route("/suggest/list", post(crate::posted::posted))
-        .merge(crate::api::router())
+    let mut router = Router::new();
+    for (path, handler) in hand_written() {
+        router = router.route(path, handler);
+    }
+    router
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let o = leptos_options.clone();
             move || shell(o.clone())
@@ -83,9 +96,7 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))
         .layer(axum::middleware::from_fn_with_state(guard_cfg, guard))
         .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(HeaderConfig { https: config.secure_cookies }, security_headers))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .with_state(state)
 }

@@ -155,6 +155,14 @@ async fn the_desk_exports_what_it_filters(app: TestApp) {
 
     let town_b = signed_in(&app, "town.staff").await;
     assert_eq!(town_b.get("/center/cases/export.csv").await.status(), StatusCode::FORBIDDEN);
+
+    // A resident's text that a spreadsheet would run as a formula leaves as text.
+    let formula = "=HYPERLINK(\"http://evil.example\",\"点击查看\")";
+    let _: Receipt = decode_ok("register", multipart(&op, "cases/register", intake("noise", formula)).await).await;
+    let body = op.get("/center/cases/export.csv?category=noise").await.text().await.unwrap();
+    assert!(body.contains("'=HYPERLINK("), "neutralised: {body}");
+    let cells_starting_a_formula = body.lines().flat_map(|l| l.split(',')).filter(|c| c.trim_start_matches('"').starts_with('=')).count();
+    assert_eq!(cells_starting_a_formula, 0, "{body}");
 }
 
 /// Plain POSTs to the pages themselves, as a browser without JavaScript sends them: the

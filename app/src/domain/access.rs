@@ -98,6 +98,27 @@ pub fn access_for(path: &str) -> Option<Access> {
     RULES.iter().filter(|(p, _)| matches(p, path)).max_by_key(|(p, _)| p.len()).map(|(_, a)| *a)
 }
 
+/// What the guard does with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    /// Nobody is signed in and the path needs someone: sign in first.
+    SignIn,
+    Forbidden,
+    /// The path is in no rule: refused as if it did not exist, whoever asks.
+    NotFound,
+}
+
+/// Deny by default: a path passes only if a rule lists it and allows the caller.
+pub fn verdict(path: &str, role: Option<Role>) -> Verdict {
+    match access_for(path) {
+        None => Verdict::NotFound,
+        Some(a) if allows(a, role) => Verdict::Pass,
+        Some(_) if role.is_none() => Verdict::SignIn,
+        Some(_) => Verdict::Forbidden,
+    }
+}
+
 /// Whether a caller with this role (None = not signed in) may pass.
 pub fn allows(access: Access, role: Option<Role>) -> bool {
     match (access, role) {
@@ -135,6 +156,18 @@ mod tests {
         assert_eq!(access_for("/api/admin/units/save"), Some(Access::Roles(ADMIN)));
         assert_eq!(access_for("/nowhere"), None);
     }
+
+    #[test]
+    fn a_path_no_rule_lists_is_refused_to_everyone() {
+        for role in [None, Some(Role::Admin), Some(Role::Operator), Some(Role::UnitStaff)] {
+            assert_eq!(verdict("/nowhere", role), Verdict::NotFound);
+            assert_eq!(verdict("/centerfold/x", role), Verdict::NotFound);
+        }
+        assert_eq!(verdict("/", None), Verdict::Pass);
+        assert_eq!(verdict("/center", None), Verdict::SignIn);
+        assert_eq!(verdict("/center", Some(Role::UnitStaff)), Verdict::Forbidden);
+        assert_eq!(verdict("/center", Some(Role::Operator)), Verdict::Pass);
+    }
 }
 
 /// Where to go after signing in: the requested local page, else the role's home.
@@ -142,12 +175,19 @@ mod tests {
 pub fn after_sign_in(next: Option<&str>, role: Role) -> String {
     let home = if role.is_center() { "/center" } else { "/field" };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => match access_for(n.split('?').next().unwrap_or(n)) {
+        Some(n) if same_site_path(n).is_some() => match access_for(n.split('?').next().unwrap_or(n)) {
             Some(a) if allows(a, Some(role)) => n.to_string(),
             _ => home.to_string(),
         },
         _ => home.to_string(),
     }
+}
+
+/// `next` if it is a path on this site. Browsers read `//host`, `/\\host` and a path with a
+/// tab or newline in it as another site, so those are not.
+pub fn same_site_path(next: &str) -> Option<&str> {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control);
+    local.then_some(next)
 }
 
 /// Percent-encodes a path for use inside a query value.
@@ -173,5 +213,13 @@ mod next_tests {
         assert_eq!(after_sign_in(Some("//evil.example"), Role::Admin), "/center");
         assert_eq!(after_sign_in(Some("https://evil.example"), Role::Operator), "/center");
         assert_eq!(after_sign_in(None, Role::UnitStaff), "/field");
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert_eq!(same_site_path("/suggest?x=1"), Some("/suggest?x=1"));
+        for off_site in ["//evil.example", "/\\evil.example", "\\evil.example", "https://evil.example", "/\t/evil.example", "/\n/evil", ""] {
+            assert_eq!(same_site_path(off_site), None, "{off_site:?}");
+        }
     }
 }

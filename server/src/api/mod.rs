@@ -13,12 +13,12 @@
 use app::error::AppError;
 use app::server_ctx::AppState;
 use app::store::api_tokens::ApiClient;
+use axum::Json;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
-use axum::{Json, Router};
+use axum::routing::{MethodRouter, any, get, post};
 use serde::Serialize;
 
 mod categories;
@@ -26,15 +26,16 @@ mod intake;
 mod openapi;
 mod status;
 
-/// Every route of `/api/v1`; merged into the main router before the pages.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases", post(intake::file_case))
-        .route("/api/v1/cases/{code}", get(status::case_status))
-        .route("/api/v1/categories", get(categories::list))
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .route("/api/v1", any(unknown_route))
-        .route("/api/v1/{*rest}", any(unknown_route))
+/// Every route of `/api/v1`, for the main router.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/api/v1/cases", post(intake::file_case)),
+        ("/api/v1/cases/{code}", get(status::case_status)),
+        ("/api/v1/categories", get(categories::list)),
+        ("/api/v1/openapi.json", get(openapi::document)),
+        ("/api/v1", any(unknown_route)),
+        ("/api/v1/{*rest}", any(unknown_route)),
+    ]
 }
 
 async fn unknown_route() -> ApiError {

@@ -65,6 +65,15 @@ pub async fn walk(db: &Db, by: &Actor, filter: &CaseFilter, mut sink: impl FnMut
     }
 }
 
+/// A cell as text a spreadsheet will not run. Excel, WPS and LibreOffice read a CSV cell
+/// starting with `=`, `+`, `-` or `@` (or a tab or carriage return before one) as a formula,
+/// so a resident's title `=HYPERLINK(…)` would become a live link on the desk's machine;
+/// a leading apostrophe makes it text, as OWASP advises. (The Excel export writes every
+/// cell as a string already.)
+pub fn inert(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell }
+}
+
 /// CSV text for one batch (with the header and a byte-order mark first, so Excel opens
 /// Chinese text correctly).
 pub fn csv_chunk(l: Locale, rows: &[CaseSummary], first: bool) -> Vec<u8> {
@@ -78,7 +87,7 @@ pub fn csv_chunk(l: Locale, rows: &[CaseSummary], first: bool) -> Vec<u8> {
             let _ = w.write_record(header(l));
         }
         for c in rows {
-            let _ = w.write_record(row(l, c));
+            let _ = w.write_record(row(l, c).into_iter().map(inert));
         }
         let _ = w.flush();
     }
@@ -119,5 +128,20 @@ pub struct XlsxBook(rust_xlsxwriter::Workbook);
 impl XlsxBook {
     pub fn write_to(mut self, out: impl std::io::Write + Send) -> Result<(), crate::error::AppError> {
         self.0.save_to_writer(out).map_err(|_| crate::error::AppError::Internal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_become_text() {
+        for cell in ["=HYPERLINK(\"http://evil.example\",\"点击\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(inert(cell.to_string()), format!("'{cell}"));
+        }
+        for cell in ["夜间施工噪音", "ABC123", "", "1-2"] {
+            assert_eq!(inert(cell.to_string()), cell);
+        }
     }
 }

@@ -1,0 +1,43 @@
+//! Security headers on every answer: the Content-Security-Policy (pages set theirs, with the
+//! render's nonce, in the shell; everything else gets the same policy without one),
+//! Permissions-Policy, HSTS behind TLS, and `Cache-Control: no-store` on everything but the
+//! site's static files, so no shared or back-button cache keeps a case, a tracking answer or
+//! an attachment.
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+#[derive(Clone, Copy)]
+pub struct HeaderConfig {
+    /// Served over HTTPS (`SECURE_COOKIES=1`): browsers are told to use nothing else.
+    pub https: bool,
+}
+
+/// The location and camera are used by this site's own pages (a grid worker's position, a
+/// photo of the scene); nothing else is, and no other site framed in may ask.
+const PERMISSIONS: &str = "geolocation=(self), camera=(self), microphone=(), payment=(), usb=()";
+
+const STATIC: [&str; 5] = ["/pkg/", "/icons/", "/favicon.svg", "/favicon.ico", "/manifest.webmanifest"];
+
+pub async fn security_headers(State(cfg): State<HeaderConfig>, req: Request, next: Next) -> Response {
+    let is_static = STATIC.iter().any(|p| req.uri().path().starts_with(p));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&app::server_ctx::content_security_policy(None))
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if cfg.https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    if !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
