@@ -51,10 +51,14 @@ pub fn limiter() -> Result<std::sync::Arc<crate::service::limiter::Limiter>, App
     use_context::<AppState>().map(|s| s.limiter).ok_or(AppError::Internal)
 }
 
+/// The client's address, as the server's `client_address` layer worked it out (through a
+/// trusted proxy when there is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
 pub async fn client_ip() -> Option<String> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
-    leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(a)| a.ip().to_string())
+    let parts = use_context::<axum::http::request::Parts>()?;
+    parts.extensions.get::<ClientAddr>().map(|c| c.0.to_string())
 }
 
 pub async fn actor(user: &SessionUser) -> AuditActor {

@@ -99,6 +99,8 @@ fn serve() -> std::process::ExitCode {
             seed_demo: false,
             files_dir: PathBuf::from(files),
             suggest_limits: app::service::limiter::Limits::OFF,
+            trusted_proxies: Default::default(),
+            streams_per_user: 100_000,
         };
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
         let effects = app::service::Effects::new(&db, config.files_dir.clone());

@@ -49,8 +49,11 @@ fn opts() -> Opts {
 }
 
 /// Limits no benchmark request reaches: the limiter does all its work and refuses nothing.
-const UNREACHED: Limits =
-    Limits { per_address: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }), per_phone: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }) };
+const UNREACHED: Limits = Limits {
+    per_address: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
+    per_phone: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
+    lookups: None,
+};
 
 fn day(ms: i64) -> String {
     let (y, m, d) = local_date(ms);
@@ -102,6 +105,8 @@ async fn phase(url: &str, files_dir: &Path, limits: Limits, o: &Opts) -> Phase {
         seed_demo: false,
         files_dir: files_dir.to_path_buf(),
         suggest_limits: limits,
+        trusted_proxies: Default::default(),
+        streams_per_user: 8,
     };
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
     let router = server::router::build(&config, db.clone(), app::service::Effects::new(&db, config.files_dir.clone()), options);

@@ -19,6 +19,10 @@ pub struct Config {
     pub files_dir: PathBuf,
     /// Rate limits of the public suggestion form (per client address, per phone).
     pub suggest_limits: Limits,
+    /// `/events` streams one user may hold open at once (`EVENTS_PER_USER`).
+    pub streams_per_user: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::client::TrustedProxies,
 }
 
 fn env_secs(name: &str, default: u64) -> Duration {
@@ -35,6 +39,12 @@ impl Config {
             seed_demo: std::env::var("SEED_DEMO").map(|v| v != "0").unwrap_or(true),
             files_dir: std::env::var("FILES_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("files")),
             suggest_limits: limits_from(|k| std::env::var(k).ok()),
+            streams_per_user: std::env::var("EVENTS_PER_USER").ok().and_then(|v| v.parse().ok()).unwrap_or(8),
+            trusted_proxies: match crate::client::TrustedProxies::parse(&std::env::var("TRUSTED_PROXIES").unwrap_or_default()) {
+                Ok(p) => p,
+                // A typo must not quietly put every resident behind one address.
+                Err(e) => panic!("{e}"),
+            },
         }
     }
 }
@@ -51,7 +61,11 @@ pub fn limits_from(var: impl Fn(&str) -> Option<String>) -> Limits {
         Some(v) => Rate::parse(&v).or(default),
         None => default,
     };
-    Limits { per_address: one("SUGGEST_LIMIT_ADDRESS", Limits::DEFAULT.per_address), per_phone: one("SUGGEST_LIMIT_PHONE", Limits::DEFAULT.per_phone) }
+    Limits {
+        per_address: one("SUGGEST_LIMIT_ADDRESS", Limits::DEFAULT.per_address),
+        per_phone: one("SUGGEST_LIMIT_PHONE", Limits::DEFAULT.per_phone),
+        lookups: one("SUGGEST_LIMIT_LOOKUPS", Limits::DEFAULT.lookups),
+    }
 }
 
 /// `url` with its database name replaced, keeping user, host and query (`?host=/socket/dir`):
@@ -80,7 +94,7 @@ mod tests {
             "SUGGEST_LIMIT_PHONE" => Some("off".into()),
             _ => None,
         });
-        assert_eq!(l, Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }), per_phone: None });
+        assert_eq!(l, Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }), per_phone: None, lookups: Limits::DEFAULT.lookups });
         assert_eq!(limits_from(|k| (k == "SUGGEST_LIMIT_ADDRESS").then(|| "lots".into())), Limits::DEFAULT);
     }
 }

@@ -9,13 +9,15 @@ use app::error::AppError;
 use app::server_ctx::AppState;
 use app::service::Db;
 use app::service::live::{self, Live, Pushed};
+use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
-use std::collections::VecDeque;
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
@@ -26,16 +28,69 @@ const RETRY: Duration = Duration::from_secs(2);
 /// A comment this often keeps proxies and phones from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-pub async fn stream(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap) -> Response {
+/// The streams each user has open, and how many one may: a few tabs and a phone, not a
+/// script holding hundreds of connections in someone's name.
+#[derive(Clone)]
+pub struct OpenStreams {
+    per_user: usize,
+    open: Arc<Mutex<HashMap<i64, usize>>>,
+}
+
+/// One open stream's place, given back when the stream ends.
+struct StreamPlace {
+    of: OpenStreams,
+    user: i64,
+}
+
+impl OpenStreams {
+    pub fn new(per_user: usize) -> OpenStreams {
+        OpenStreams { per_user, open: Arc::default() }
+    }
+
+    fn take(&self, user: i64) -> Option<StreamPlace> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(user).or_default();
+        if *n >= self.per_user {
+            return None;
+        }
+        *n += 1;
+        Some(StreamPlace { of: self.clone(), user })
+    }
+}
+
+impl Drop for StreamPlace {
+    fn drop(&mut self) {
+        let mut open = self.of.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.user) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.user);
+            }
+        }
+    }
+}
+
+pub async fn stream(State(state): State<AppState>, Extension(streams): Extension<OpenStreams>, auth: AuthSession, headers: HeaderMap) -> Response {
     let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let unit = match (user.role, user.unit_id) {
         (Role::UnitStaff, Some(u)) => Some(u),
         (Role::UnitStaff, None) | (Role::Admin, _) => return StatusCode::FORBIDDEN.into_response(),
         _ => None,
     };
+    let Some(place) = streams.take(user.id) else {
+        let mut r = (StatusCode::TOO_MANY_REQUESTS, axum::Json(AppError::TooManyRequests(RETRY.as_secs()))).into_response();
+        r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(RETRY.as_secs()));
+        return r;
+    };
     let last_seen = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
     match subscribe(state.db, &state.effects.live, unit, last_seen).await {
-        Ok(s) => Sse::new(s).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response(),
+        // The place goes with the stream and is given back when the browser leaves.
+        Ok(s) => Sse::new(s.map(move |e| {
+            let _ = &place;
+            e
+        }))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "cannot open an event stream");
             StatusCode::SERVICE_UNAVAILABLE.into_response()

@@ -38,7 +38,7 @@ fn is_api(path: &str) -> bool {
 
 /// A refusal as a small page of its own, in the reader's language (`key`: `forbidden` or
 /// `not_found` in the locale files).
-fn refusal_page(status: StatusCode, key: &str, headers: &HeaderMap) -> Response {
+pub(crate) fn refusal_page(status: StatusCode, key: &str, headers: &HeaderMap) -> Response {
     let l = lang::locale_of(headers);
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

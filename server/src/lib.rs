@@ -1,5 +1,6 @@
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod errors;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod files;
 pub mod guard;
 pub mod headers;
 pub mod lang;
+pub mod limits;
 pub mod malformed;
 pub mod net;
 pub mod posted;

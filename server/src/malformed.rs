@@ -53,10 +53,6 @@ impl ServerFnBodies {
     }
 }
 
-/// The longest url-encoded form a server function takes: text fields only (files go as
-/// multipart), the longest a suggestion of a few thousand characters with all its fields.
-pub const MAX_FORM_BYTES: usize = 64 * 1024;
-
 fn refusal(problem: RequestProblem) -> Response {
     let err = AppError::Malformed(problem);
     let status = StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -74,7 +70,7 @@ pub async fn refuse_malformed(State(bodies): State<ServerFnBodies>, req: Request
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let Ok(form) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+    let Ok(form) = axum::body::to_bytes(body, crate::limits::FORM_BYTES).await else {
         return refusal(RequestProblem::TooLarge);
     };
     if !well_encoded(&form) {

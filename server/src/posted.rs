@@ -3,7 +3,7 @@
 //! The page is rendered whole on the server with the posted form in its context, so the
 //! answer is the same page with the receipt, the result, or the refusal with the input kept
 //! (and the refusal's status code). See `app::ui::forms` for the idiom.
-use app::domain::case::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
+use crate::limits::{FORM_BYTES, MAX_FORM_FIELDS, UPLOAD_BYTES};
 use app::server_ctx::AppState;
 use app::shell;
 use app::ui::forms::PostedForm;
@@ -13,20 +13,15 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
-/// The texts of a public form are at most a few KB; anything much bigger is not our form.
-const MAX_FORM_BYTES: usize = 64 * 1024;
-/// A report with its photos, at most.
-const MAX_MULTIPART_BYTES: usize = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + MAX_FORM_BYTES;
-
 pub async fn posted(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let form = if content_type.starts_with("application/x-www-form-urlencoded") {
-        let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else { return StatusCode::PAYLOAD_TOO_LARGE.into_response() };
+        let Ok(bytes) = to_bytes(body, FORM_BYTES).await else { return StatusCode::PAYLOAD_TOO_LARGE.into_response() };
         PostedForm { fields: crate::export::url_pairs(&String::from_utf8_lossy(&bytes)), files: vec![] }
     } else if content_type.starts_with("multipart/form-data") {
         let Ok(boundary) = multer::parse_boundary(&content_type) else { return StatusCode::BAD_REQUEST.into_response() };
-        let Ok(bytes) = to_bytes(body, MAX_MULTIPART_BYTES).await else { return StatusCode::PAYLOAD_TOO_LARGE.into_response() };
+        let Ok(bytes) = to_bytes(body, UPLOAD_BYTES).await else { return StatusCode::PAYLOAD_TOO_LARGE.into_response() };
         match read_multipart(bytes, boundary).await {
             Ok(form) => form,
             Err(status) => return status.into_response(),
@@ -57,6 +52,9 @@ async fn read_multipart(bytes: Bytes, boundary: String) -> Result<PostedForm, St
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut form = PostedForm::default();
     while let Some(field) = multipart.next_field().await.map_err(|_| StatusCode::BAD_REQUEST)? {
+        if form.fields.len() + form.files.len() >= MAX_FORM_FIELDS {
+            return Err(StatusCode::PAYLOAD_TOO_LARGE);
+        }
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
             // A file input left empty still sends a part, with no name and no bytes.

@@ -21,12 +21,12 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// Every route written by hand rather than as a page or server function, with its handler.
 /// The router is built from this list, and the access test walks it, so none escapes the
 /// access table.
-pub fn hand_written() -> Vec<(&'static str, MethodRouter<AppState>)> {
+pub fn hand_written(streams_per_user: usize) -> Vec<(&'static str, MethodRouter<AppState>)> {
     let mut routes: Vec<(&'static str, MethodRouter<AppState>)> = vec![
         ("/healthz", get(|| async { "ok" })),
         ("/lang/{locale}", get(lang::switch)),
         ("/files/{id}", get(crate::files::serve)),
-        ("/events", get(crate::events::stream)),
+        ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(streams_per_user)))),
         ("/center/cases/export.csv", get(crate::export::csv)),
         ("/center/cases/export.xlsx", get(crate::export::xlsx)),
         ("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export)),
@@ -82,7 +82,7 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         provide_context(ctx_state.clone());
     };
     let mut router = Router::new();
-    for (path, handler) in hand_written() {
+    for (path, handler) in hand_written(config.streams_per_user) {
         router = router.route(path, handler);
     }
     router
@@ -94,8 +94,12 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))
+        .layer(axum::middleware::from_fn_with_state(crate::limits::BodyCaps::of_app(), crate::limits::cap_body))
         .layer(axum::middleware::from_fn_with_state(guard_cfg, guard))
         .layer(auth)
+        .layer(axum::middleware::from_fn_with_state(crate::limits::InFlight::default(), crate::limits::public_in_flight))
+        .layer(axum::middleware::from_fn_with_state(config.trusted_proxies.clone(), crate::client::client_address))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, crate::limits::REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(HeaderConfig { https: config.secure_cookies }, security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)

@@ -9,7 +9,7 @@ use crate::domain::campaign::{
     AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, SIMILAR_THRESHOLD, StatLine, SuggestionDraft, SuggestionEventRow,
     SuggestionState, SuggestionStatus, decide, similarity,
 };
-use crate::domain::campaign::{SuggestInput, SuggestionTrack, parse_year, split_categories};
+use crate::domain::campaign::{Field, MAX_NAME_CHARS, SuggestInput, SuggestionTrack, parse_year, split_categories};
 use crate::domain::case::{Actor, mask_name};
 use crate::error::AppError;
 use crate::store::campaigns::{self as store, NewSuggestion, SuggestionRow};
@@ -70,12 +70,25 @@ pub async fn submit(db: &Db, campaign_id: i64, draft: &SuggestionDraft, device: 
 
 /// Suggestions already made in this call that resemble `name`, best first (at most 5).
 pub async fn similar(db: &Db, campaign_id: i64, name: &str) -> Result<Vec<SuggestionRow>, AppError> {
-    if name.trim().chars().count() < 2 {
+    let typed = name.trim().chars().count();
+    if typed > MAX_NAME_CHARS {
+        return Err(CampaignError::TooLong { field: Field::Name, max: MAX_NAME_CHARS }.into());
+    }
+    if typed < 2 {
         return Ok(vec![]);
     }
     let rows = store::suggestions(&mut *db.read().await?, campaign_id, &public_statuses(), None, None).await?;
-    let mut scored: Vec<(f64, SuggestionRow)> = rows.into_iter().map(|r| (similarity(name, &r.name), r)).filter(|(s, _)| *s >= SIMILAR_THRESHOLD).collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Comparing with a whole call's names is CPU work: done off the async workers, which
+    // keep serving pages meanwhile.
+    let name = name.to_string();
+    let scored = tokio::task::spawn_blocking(move || {
+        let mut scored: Vec<(f64, SuggestionRow)> =
+            rows.into_iter().map(|r| (similarity(&name, &r.name), r)).filter(|(s, _)| *s >= SIMILAR_THRESHOLD).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
     Ok(scored.into_iter().take(5).map(|(_, r)| masked(r)).collect())
 }
 

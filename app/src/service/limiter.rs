@@ -27,14 +27,20 @@ impl Rate {
 pub struct Limits {
     pub per_address: Option<Rate>,
     pub per_phone: Option<Rate>,
+    /// Look-ups as the resident types (similar suggestions), per address: cheap one by
+    /// one, but each compares the name with a whole call's suggestions.
+    pub lookups: Option<Rate>,
 }
 
 impl Limits {
     /// 20 submissions per 10 minutes from one address (a village office may type in a
     /// meeting's worth), 5 per hour for one phone number.
-    pub const DEFAULT: Limits =
-        Limits { per_address: Some(Rate { burst: 20, per: Duration::from_secs(600) }), per_phone: Some(Rate { burst: 5, per: Duration::from_secs(3600) }) };
-    pub const OFF: Limits = Limits { per_address: None, per_phone: None };
+    pub const DEFAULT: Limits = Limits {
+        per_address: Some(Rate { burst: 20, per: Duration::from_secs(600) }),
+        per_phone: Some(Rate { burst: 5, per: Duration::from_secs(3600) }),
+        lookups: Some(Rate { burst: 60, per: Duration::from_secs(60) }),
+    };
+    pub const OFF: Limits = Limits { per_address: None, per_phone: None, lookups: None };
 }
 
 struct Bucket {
@@ -73,6 +79,7 @@ impl Buckets {
 pub struct Limiter {
     address: Option<Mutex<Buckets>>,
     phone: Option<Mutex<Buckets>>,
+    lookups: Option<Mutex<Buckets>>,
 }
 
 impl std::fmt::Debug for Limiter {
@@ -87,7 +94,16 @@ fn buckets(rate: Option<Rate>) -> Option<Mutex<Buckets>> {
 
 impl Limiter {
     pub fn new(limits: Limits) -> Limiter {
-        Limiter { address: buckets(limits.per_address), phone: buckets(limits.per_phone) }
+        Limiter { address: buckets(limits.per_address), phone: buckets(limits.per_phone), lookups: buckets(limits.lookups) }
+    }
+
+    /// One look-up from `address`: Ok, or the seconds to wait. Its own bucket, so typing
+    /// never uses up the address's submissions.
+    pub fn check_lookup(&self, address: &str) -> Result<(), u64> {
+        match &self.lookups {
+            Some(b) => b.lock().unwrap_or_else(|p| p.into_inner()).take(address, Instant::now()).map_err(|d| d.as_secs().max(1)),
+            None => Ok(()),
+        }
     }
 
     /// One request from `address` (and `phone`, when given): Ok, or the seconds to wait.
@@ -122,7 +138,7 @@ mod tests {
 
     #[test]
     fn a_burst_is_cut_at_the_limit_and_refills_over_time() {
-        let l = Limiter::new(Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }), per_phone: None });
+        let l = Limiter::new(Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }), per_phone: None, lookups: None });
         let t0 = Instant::now();
         for _ in 0..3 {
             l.check_at("1.2.3.4", None, t0).unwrap();
@@ -134,7 +150,7 @@ mod tests {
 
     #[test]
     fn a_phone_is_limited_across_addresses_and_off_means_off() {
-        let l = Limiter::new(Limits { per_address: None, per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }) });
+        let l = Limiter::new(Limits { per_address: None, per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }), lookups: None });
         let t0 = Instant::now();
         l.check_at("a", Some("13800001111"), t0).unwrap();
         l.check_at("b", Some("13800001111"), t0).unwrap();

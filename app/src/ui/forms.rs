@@ -111,41 +111,59 @@ impl FormParts {
     }
 }
 
+/// Fields of one multipart form, files included: ours have about a dozen.
+pub const MAX_FORM_FIELDS: usize = 64;
+
 /// Reads a multipart body. Parts with a file name are uploads (an empty one, which a
-/// browser sends for a file input left blank, is skipped); the rest are text fields.
+/// browser sends for a file input left blank, is skipped); the rest are text fields. Each
+/// part is measured as it arrives, so an oversized one is refused at its limit, not after
+/// it has been read whole.
 #[cfg(feature = "ssr")]
 pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::AppError> {
     use crate::domain::case::{CaseError, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS};
-    use crate::error::AppError;
+    use crate::error::{AppError, RequestProblem};
     const MAX_FIELD_BYTES: usize = 64 * 1024;
     let mut data = data.into_inner().ok_or(AppError::BadFile("no_data".into()))?;
     let mut parts = FormParts { fields: Vec::new(), files: Vec::new() };
-    while let Some(field) = data.next_field().await.map_err(|_| AppError::BadFile("read".into()))? {
+    while let Some(mut field) = data.next_field().await.map_err(unreadable)? {
+        if parts.fields.len() + parts.files.len() >= MAX_FORM_FIELDS {
+            return Err(AppError::Malformed(RequestProblem::TooLarge));
+        }
         let name = field.name().unwrap_or("").to_string();
-        match field.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let bytes = field.bytes().await.map_err(|_| AppError::BadFile("read".into()))?;
-                if bytes.is_empty() && file_name.is_empty() {
-                    continue;
-                }
-                if parts.files.len() == MAX_ATTACHMENTS {
-                    return Err(CaseError::TooManyFiles(MAX_ATTACHMENTS).into());
-                }
-                if bytes.len() > MAX_ATTACHMENT_BYTES {
-                    return Err(CaseError::FileTooLarge(MAX_ATTACHMENT_MB).into());
-                }
-                parts.files.push(crate::service::attachments::Upload { file_name, bytes: bytes.to_vec() });
+        let file_name = field.file_name().map(str::to_string);
+        let (limit, too_large) = match file_name {
+            Some(_) => (MAX_ATTACHMENT_BYTES, AppError::from(CaseError::FileTooLarge(MAX_ATTACHMENT_MB))),
+            None => (MAX_FIELD_BYTES, AppError::BadFile("field_too_large".into())),
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(too_large);
             }
-            None => {
-                let bytes = field.bytes().await.map_err(|_| AppError::BadFile("read".into()))?;
-                if bytes.len() > MAX_FIELD_BYTES {
-                    return Err(AppError::BadFile("field_too_large".into()));
-                }
-                parts.fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
-            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match file_name {
+            Some(file_name) if bytes.is_empty() && file_name.is_empty() => {}
+            Some(_) if parts.files.len() == MAX_ATTACHMENTS => return Err(CaseError::TooManyFiles(MAX_ATTACHMENTS).into()),
+            Some(file_name) => parts.files.push(crate::service::attachments::Upload { file_name, bytes }),
+            None => parts.fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
         }
     }
     Ok(parts)
+}
+
+/// A body that stopped at the server's cap (see `server/src/limits.rs`) is too large; any
+/// other failure to read it is a broken upload.
+#[cfg(feature = "ssr")]
+fn unreadable(e: impl std::error::Error + 'static) -> crate::error::AppError {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(c) = cause {
+        if c.to_string().contains("length limit exceeded") {
+            return crate::error::AppError::Malformed(crate::error::RequestProblem::TooLarge);
+        }
+        cause = c.source();
+    }
+    crate::error::AppError::BadFile("read".into())
 }
 
 /// A select's value: empty means none, anything else must be an id.

@@ -18,6 +18,20 @@ pub mod suggest;
 /// multipart decoder panics when there is no boundary to read.
 #[cfg(feature = "ssr")]
 pub fn multipart_paths() -> [&'static str; 4] {
+    let [a, b, c] = upload_paths();
+    [a, b, c, import_path()]
+}
+
+/// The server functions that take photos with a report, each photo up to the attachment limits.
+#[cfg(feature = "ssr")]
+pub fn upload_paths() -> [&'static str; 3] {
     use leptos::server_fn::ServerFn;
-    [cases::api::RegisterCase::PATH, cases::api::ReportProblem::PATH, cases::api::ActOnCase::PATH, admin::ImportRoster::PATH]
+    [cases::api::RegisterCase::PATH, cases::api::ReportProblem::PATH, cases::api::ActOnCase::PATH]
+}
+
+/// The roster import: one spreadsheet file.
+#[cfg(feature = "ssr")]
+pub fn import_path() -> &'static str {
+    use leptos::server_fn::ServerFn;
+    admin::ImportRoster::PATH
 }

@@ -178,6 +178,8 @@ impl TestApp {
             seed_demo: false,
             files_dir: std::env::temp_dir().join("shezhi-tests").join(format!("files-{}", unique_name())),
             suggest_limits: app::service::limiter::Limits::DEFAULT,
+            trusted_proxies: Default::default(),
+            streams_per_user: 8,
         };
         configure(&mut config);
         let effects = Effects::new(&db, config.files_dir.clone());
@@ -197,6 +199,8 @@ impl TestApp {
             seed_demo: false,
             files_dir: self.effects.files_dir.clone(),
             suggest_limits: app::service::limiter::Limits::DEFAULT,
+            trusted_proxies: Default::default(),
+            streams_per_user: 8,
         };
         let effects = Effects::new(&db, config.files_dir.clone());
         serve(&config, db, effects).await
@@ -341,7 +345,7 @@ impl Browser {
         let r = req.send().await.expect("/events answered");
         assert_eq!(r.status(), StatusCode::OK, "/events refused");
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(async move {
+        let reader = tokio::spawn(async move {
             let mut r = r;
             let mut buf = String::new();
             while let Ok(Some(chunk)) = r.chunk().await {
@@ -357,7 +361,7 @@ impl Browser {
                 }
             }
         });
-        EventFeed { rx }
+        EventFeed { rx, reader }
     }
 
     /// Signs in and returns where the server sends the person next.
@@ -373,6 +377,14 @@ impl Browser {
 /// The notices arriving on one open `/events` stream.
 pub struct EventFeed {
     rx: tokio::sync::mpsc::UnboundedReceiver<app::domain::notice::Notice>,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+/// A dropped feed closes its connection, as a closed tab does.
+impl Drop for EventFeed {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
 }
 
 impl EventFeed {

@@ -116,6 +116,8 @@ pub async fn suggest_page(campaign: Option<i64>) -> Result<SuggestPageData, AppE
 
 #[server(endpoint = "public/suggest/similar")]
 pub async fn similar_suggestions(campaign: i64, name: String) -> Result<Vec<SuggestionRow>, AppError> {
+    let address = crate::server_ctx::client_ip().await.unwrap_or_default();
+    crate::server_ctx::limiter()?.check_lookup(&address).map_err(AppError::TooManyRequests)?;
     crate::service::campaigns::similar(&crate::server_ctx::db()?, campaign, &name).await
 }
 
