@@ -2,13 +2,15 @@
 //! notices addressed to their unit (the center's staff get all). A browser that lost the
 //! network reconnects by itself and sends `Last-Event-ID`; what it missed is read back from
 //! the `notices` outbox before the live feed resumes, so nothing falls between the two.
-use app::auth::AuthSession;
+use app::auth::{AuthSession, SIGNED_IN_AT};
 use app::domain::notice::Notice;
 use app::domain::org::Role;
 use app::error::AppError;
 use app::server_ctx::AppState;
 use app::service::Db;
 use app::service::live::{self, Live, Pushed};
+use app::service::now_ms;
+use app::service::sessions::{self, Holder};
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -33,6 +35,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 #[derive(Clone)]
 pub struct OpenStreams {
     per_user: usize,
+    /// The absolute session lifetime, which a stream outliving its session must not.
+    session_absolute: Duration,
     open: Arc<Mutex<HashMap<i64, usize>>>,
 }
 
@@ -43,8 +47,8 @@ struct StreamPlace {
 }
 
 impl OpenStreams {
-    pub fn new(per_user: usize) -> OpenStreams {
-        OpenStreams { per_user, open: Arc::default() }
+    pub fn new(per_user: usize, session_absolute: Duration) -> OpenStreams {
+        OpenStreams { per_user, session_absolute, open: Arc::default() }
     }
 
     fn take(&self, user: i64) -> Option<StreamPlace> {
@@ -83,7 +87,15 @@ pub async fn stream(State(state): State<AppState>, Extension(streams): Extension
         return r;
     };
     let last_seen = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<i64>().ok());
-    match subscribe(state.db, &state.effects.live, unit, last_seen).await {
+    let holder = Holder {
+        session_id: auth.session.id().map(|id| id.to_string()).unwrap_or_default(),
+        user_id: user.id,
+        role: user.role,
+        unit_id: user.unit_id,
+        signed_in_at: auth.session.get(SIGNED_IN_AT).await.ok().flatten().unwrap_or(0),
+    };
+    let watch = Watch { holder, absolute_ms: streams.session_absolute.as_millis() as i64 };
+    match subscribe(state.db, &state.effects.live, unit, last_seen, Some(watch)).await {
         // The place goes with the stream and is given back when the browser leaves.
         Ok(s) => Sse::new(s.map(move |e| {
             let _ = &place;
@@ -98,8 +110,20 @@ pub async fn stream(State(state): State<AppState>, Extension(streams): Extension
     }
 }
 
+/// How often an open stream checks that its holder may still receive: a deactivated,
+/// signed-out, expired or moved user stops receiving within this time.
+const RECHECK: Duration = Duration::from_secs(4);
+
+/// The holder a stream re-checks, and the lifetime it is held to.
+pub struct Watch {
+    pub holder: Holder,
+    pub absolute_ms: i64,
+}
+
 struct Feed {
     db: Db,
+    watch: Option<Watch>,
+    next_check: tokio::time::Instant,
     rx: Receiver<Arc<Pushed>>,
     unit: Option<i64>,
     /// The last id sent (or known to the browser): nothing at or below it is sent again.
@@ -117,13 +141,14 @@ pub async fn subscribe(
     live: &Live,
     unit: Option<i64>,
     last_seen: Option<i64>,
+    watch: Option<Watch>,
 ) -> Result<impl Stream<Item = Result<Event, std::convert::Infallible>> + use<>, AppError> {
     let rx = live.subscribe();
     let (last, backlog) = match last_seen {
         Some(after) => (after, live::since(&db, after, CATCH_UP).await?.into()),
         None => (live::last_id(&db).await?, VecDeque::new()),
     };
-    let feed = Feed { db, rx, unit, last, backlog, hello: true };
+    let feed = Feed { db, watch, next_check: tokio::time::Instant::now() + RECHECK, rx, unit, last, backlog, hello: true };
     Ok(stream::unfold(feed, |mut f| async move {
         if std::mem::take(&mut f.hello) {
             return Some((Ok(Event::default().retry(RETRY).comment("hello")), f));
@@ -139,7 +164,19 @@ pub async fn subscribe(
                 }
                 return Some((Ok(event_of(n.id, &serde_json::to_string(&n).expect("notices serialise"))), f));
             }
-            match f.rx.recv().await {
+            let received = tokio::select! {
+                r = f.rx.recv() => r,
+                _ = tokio::time::sleep_until(f.next_check), if f.watch.is_some() => {
+                    f.next_check = tokio::time::Instant::now() + RECHECK;
+                    let w = f.watch.as_ref().expect("checked above");
+                    match sessions::still_holds(&f.db, &w.holder, w.absolute_ms, now_ms()).await {
+                        Ok(true) => continue,
+                        // Ended: the browser reconnects, and the guard answers it.
+                        _ => return None,
+                    }
+                }
+            };
+            match received {
                 Ok(p) if p.notice.id > f.last && p.notice.visible_to(f.unit) => {
                     f.last = p.notice.id;
                     return Some((Ok(event_of(p.notice.id, &p.json)), f));

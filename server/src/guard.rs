@@ -12,7 +12,11 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct GuardConfig {
     pub session_absolute: Duration,
+    pub session_idle: Duration,
 }
+
+/// When the session's idle deadline was last renewed (see `domain::session::touch_due`).
+const LAST_TOUCH: &str = "last_touch";
 
 /// A state-changing request must come from our own pages: browsers say so in
 /// `Sec-Fetch-Site`, or at least in `Origin`. Clients that send neither carry no
@@ -64,6 +68,13 @@ pub async fn guard(State(cfg): State<GuardConfig>, mut auth: AuthSession, req: R
         let expired = signed_in_at.is_none_or(|t| app::domain::signin::session_expired(t, app::store::now_ms(), cfg.session_absolute.as_millis() as i64));
         if expired {
             let _ = auth.logout().await;
+        } else {
+            // A changed session is saved with a new idle deadline: activity slides it.
+            let now = app::store::now_ms();
+            let last: Option<i64> = auth.session.get(LAST_TOUCH).await.ok().flatten();
+            if app::domain::session::touch_due(last, now, cfg.session_idle.as_millis() as i64) {
+                let _ = auth.session.insert(LAST_TOUCH, now).await;
+            }
         }
     }
     let role = auth.user.as_ref().map(|u| u.role);

@@ -21,12 +21,12 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// Every route written by hand rather than as a page or server function, with its handler.
 /// The router is built from this list, and the access test walks it, so none escapes the
 /// access table.
-pub fn hand_written(streams_per_user: usize) -> Vec<(&'static str, MethodRouter<AppState>)> {
+pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState>)> {
     let mut routes: Vec<(&'static str, MethodRouter<AppState>)> = vec![
         ("/healthz", get(|| async { "ok" })),
         ("/lang/{locale}", get(lang::switch)),
         ("/files/{id}", get(crate::files::serve)),
-        ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(streams_per_user)))),
+        ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(config.streams_per_user, config.session_absolute)))),
         ("/center/cases/export.csv", get(crate::export::csv)),
         ("/center/cases/export.xlsx", get(crate::export::xlsx)),
         ("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export)),
@@ -73,7 +73,7 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session_idle.as_secs() as i64)));
     let auth = AuthManagerLayerBuilder::new(Backend { db }, sessions).build();
-    let guard_cfg = GuardConfig { session_absolute: config.session_absolute };
+    let guard_cfg = GuardConfig { session_absolute: config.session_absolute, session_idle: config.session_idle };
 
     // What every page's render starts with: its gate (see `executor`), then the app's state.
     let ctx_state = state.clone();
@@ -82,7 +82,7 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         provide_context(ctx_state.clone());
     };
     let mut router = Router::new();
-    for (path, handler) in hand_written(config.streams_per_user) {
+    for (path, handler) in hand_written(config) {
         router = router.route(path, handler);
     }
     router

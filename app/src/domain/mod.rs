@@ -36,6 +36,7 @@ pub mod notice;
 pub mod org;
 pub mod receipt;
 pub mod roster;
+pub mod session;
 pub mod signin;
 
 pub use receipt::Receipt;

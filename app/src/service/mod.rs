@@ -12,6 +12,7 @@ pub mod org;
 pub mod password;
 pub mod roster;
 pub mod seed;
+pub mod sessions;
 pub mod signin;
 pub mod visibility;
 

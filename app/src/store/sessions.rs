@@ -86,3 +86,9 @@ impl ExpiredDeletion for DbSessionStore {
         Ok(())
     }
 }
+
+/// Whether the session `id` exists and has not expired at `now` (signed out, or idle too long).
+pub async fn alive(conn: &mut sqlx::AnyConnection, id: &str, now: i64) -> std::result::Result<bool, super::StoreError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE id = $1 AND expires_at > $2").bind(id).bind(now).fetch_optional(conn).await?;
+    Ok(found.is_some())
+}

@@ -398,6 +398,11 @@ impl EventFeed {
         self.next_within(Duration::from_secs(2)).await.expect("a notice within 2 s")
     }
 
+    /// Whether the server ends the stream within `within` (notices before the end are skipped).
+    pub async fn ends_within(&mut self, within: Duration) -> bool {
+        tokio::time::timeout(within, async { while self.rx.recv().await.is_some() {} }).await.is_ok()
+    }
+
     /// Nothing more arrives within `quiet`.
     pub async fn assert_quiet(&mut self, quiet: Duration) {
         if let Some(n) = self.next_within(quiet).await {
