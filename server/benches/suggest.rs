@@ -53,6 +53,7 @@ const UNREACHED: Limits = Limits {
     per_address: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
     per_phone: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
     lookups: None,
+    storage_per_day: None,
 };
 
 fn day(ms: i64) -> String {

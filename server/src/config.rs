@@ -65,6 +65,11 @@ pub fn limits_from(var: impl Fn(&str) -> Option<String>) -> Limits {
         per_address: one("SUGGEST_LIMIT_ADDRESS", Limits::DEFAULT.per_address),
         per_phone: one("SUGGEST_LIMIT_PHONE", Limits::DEFAULT.per_phone),
         lookups: one("SUGGEST_LIMIT_LOOKUPS", Limits::DEFAULT.lookups),
+        storage_per_day: match var("REPORT_STORAGE_MB_PER_DAY") {
+            Some(v) if v.trim() == "off" => None,
+            Some(v) => v.trim().parse::<u64>().ok().filter(|mb| *mb > 0).map(|mb| mb * 1024 * 1024).or(Limits::DEFAULT.storage_per_day),
+            None => Limits::DEFAULT.storage_per_day,
+        },
     }
 }
 
@@ -94,7 +99,15 @@ mod tests {
             "SUGGEST_LIMIT_PHONE" => Some("off".into()),
             _ => None,
         });
-        assert_eq!(l, Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }), per_phone: None, lookups: Limits::DEFAULT.lookups });
+        assert_eq!(
+            l,
+            Limits {
+                per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }),
+                per_phone: None,
+                lookups: Limits::DEFAULT.lookups,
+                storage_per_day: Limits::DEFAULT.storage_per_day
+            }
+        );
         assert_eq!(limits_from(|k| (k == "SUGGEST_LIMIT_ADDRESS").then(|| "lots".into())), Limits::DEFAULT);
     }
 }

@@ -30,6 +30,8 @@ pub struct Limits {
     /// Look-ups as the resident types (similar suggestions), per address: cheap one by
     /// one, but each compares the name with a whole call's suggestions.
     pub lookups: Option<Rate>,
+    /// Bytes of photos one address may store in a day through the public report form.
+    pub storage_per_day: Option<u64>,
 }
 
 impl Limits {
@@ -39,8 +41,10 @@ impl Limits {
         per_address: Some(Rate { burst: 20, per: Duration::from_secs(600) }),
         per_phone: Some(Rate { burst: 5, per: Duration::from_secs(3600) }),
         lookups: Some(Rate { burst: 60, per: Duration::from_secs(60) }),
+        // Ten full reports of six large photos each.
+        storage_per_day: Some(600 * 1024 * 1024),
     };
-    pub const OFF: Limits = Limits { per_address: None, per_phone: None, lookups: None };
+    pub const OFF: Limits = Limits { per_address: None, per_phone: None, lookups: None, storage_per_day: None };
 }
 
 struct Bucket {
@@ -80,7 +84,16 @@ pub struct Limiter {
     address: Option<Mutex<Buckets>>,
     phone: Option<Mutex<Buckets>>,
     lookups: Option<Mutex<Buckets>>,
+    storage: Option<(u64, Mutex<HashMap<String, Spent>>)>,
 }
+
+/// Bytes stored by one address since its day began.
+struct Spent {
+    since: Instant,
+    bytes: u64,
+}
+
+const DAY: Duration = Duration::from_secs(24 * 3600);
 
 impl std::fmt::Debug for Limiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -94,7 +107,38 @@ fn buckets(rate: Option<Rate>) -> Option<Mutex<Buckets>> {
 
 impl Limiter {
     pub fn new(limits: Limits) -> Limiter {
-        Limiter { address: buckets(limits.per_address), phone: buckets(limits.per_phone), lookups: buckets(limits.lookups) }
+        Limiter {
+            address: buckets(limits.per_address),
+            phone: buckets(limits.per_phone),
+            lookups: buckets(limits.lookups),
+            storage: limits.storage_per_day.map(|b| (b, Mutex::new(HashMap::new()))),
+        }
+    }
+
+    /// Counts `bytes` about to be stored for `address` against its day's budget: Ok, or the
+    /// seconds until its day is over. Nothing is counted for a refusal.
+    pub fn spend_storage(&self, address: &str, bytes: u64) -> Result<(), u64> {
+        self.spend_storage_at(address, bytes, Instant::now())
+    }
+
+    fn spend_storage_at(&self, address: &str, bytes: u64, now: Instant) -> Result<(), u64> {
+        let Some((budget, map)) = &self.storage else { return Ok(()) };
+        if bytes == 0 {
+            return Ok(());
+        }
+        let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 50_000 {
+            map.retain(|_, s| now.duration_since(s.since) < DAY);
+        }
+        let spent = map.entry(address.to_string()).or_insert(Spent { since: now, bytes: 0 });
+        if now.duration_since(spent.since) >= DAY {
+            *spent = Spent { since: now, bytes: 0 };
+        }
+        if spent.bytes + bytes > *budget {
+            return Err((DAY - now.duration_since(spent.since)).as_secs().max(1));
+        }
+        spent.bytes += bytes;
+        Ok(())
     }
 
     /// One look-up from `address`: Ok, or the seconds to wait. Its own bucket, so typing
@@ -107,7 +151,8 @@ impl Limiter {
     }
 
     /// One request from `address` (and `phone`, when given): Ok, or the seconds to wait.
-    /// The phone's token is taken only when the address had one.
+    /// The phone's token is taken only when the address had one. A phone's bucket is kept
+    /// per address, so a number typed by someone else elsewhere never uses up its owner's.
     pub fn check(&self, address: &str, phone: Option<&str>) -> Result<(), u64> {
         self.check_at(address, phone, Instant::now())
     }
@@ -118,7 +163,7 @@ impl Limiter {
             b.lock().unwrap_or_else(|p| p.into_inner()).take(address, now).map_err(wait)?;
         }
         if let (Some(b), Some(p)) = (&self.phone, phone) {
-            b.lock().unwrap_or_else(|p| p.into_inner()).take(p, now).map_err(wait)?;
+            b.lock().unwrap_or_else(|p| p.into_inner()).take(&format!("{p}|{address}"), now).map_err(wait)?;
         }
         Ok(())
     }
@@ -138,7 +183,8 @@ mod tests {
 
     #[test]
     fn a_burst_is_cut_at_the_limit_and_refills_over_time() {
-        let l = Limiter::new(Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }), per_phone: None, lookups: None });
+        let l =
+            Limiter::new(Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }), per_phone: None, lookups: None, storage_per_day: None });
         let t0 = Instant::now();
         for _ in 0..3 {
             l.check_at("1.2.3.4", None, t0).unwrap();
@@ -149,16 +195,33 @@ mod tests {
     }
 
     #[test]
-    fn a_phone_is_limited_across_addresses_and_off_means_off() {
-        let l = Limiter::new(Limits { per_address: None, per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }), lookups: None });
+    fn a_phone_typed_elsewhere_never_uses_up_its_owners_quota_and_off_means_off() {
+        let l = Limiter::new(Limits {
+            per_address: None,
+            per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }),
+            lookups: None,
+            storage_per_day: None,
+        });
         let t0 = Instant::now();
         l.check_at("a", Some("13800001111"), t0).unwrap();
-        l.check_at("b", Some("13800001111"), t0).unwrap();
-        assert!(l.check_at("c", Some("13800001111"), t0).is_err());
-        l.check_at("c", None, t0).expect("no phone, no phone limit");
+        l.check_at("a", Some("13800001111"), t0).unwrap();
+        assert!(l.check_at("a", Some("13800001111"), t0).is_err(), "one sender, one number: limited");
+        l.check_at("b", Some("13800001111"), t0).expect("the number's owner, elsewhere, still may");
+        l.check_at("a", None, t0).expect("no phone, no phone limit");
         let off = Limiter::new(Limits::OFF);
         for _ in 0..1000 {
             off.check_at("a", Some("1"), t0).unwrap();
         }
+    }
+
+    #[test]
+    fn an_address_stores_at_most_its_daily_budget() {
+        let l = Limiter::new(Limits { storage_per_day: Some(100), ..Limits::OFF });
+        let t0 = Instant::now();
+        l.spend_storage_at("a", 60, t0).unwrap();
+        assert_eq!(l.spend_storage_at("a", 50, t0 + Duration::from_secs(3600)), Err(23 * 3600), "until its day is over");
+        l.spend_storage_at("a", 40, t0).expect("what fits still fits");
+        l.spend_storage_at("b", 100, t0).expect("another address has its own budget");
+        l.spend_storage_at("a", 100, t0 + DAY).expect("a new day");
     }
 }

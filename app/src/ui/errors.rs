@@ -105,6 +105,7 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::BadMergeTarget => td_string!(l, case_err.bad_merge_target).to_string(),
         E::BadTrackingCode => td_string!(l, case_err.bad_tracking_code).to_string(),
         E::ConsentRequired => td_string!(l, case_err.consent_required).to_string(),
+        E::LooksAutomated => td_string!(l, campaign_err.looks_automated).to_string(),
         E::NoCommand(_) => td_string!(l, case_err.no_command).to_string(),
         E::NothingOverdue => td_string!(l, case_err.nothing_overdue).to_string(),
         E::SameCommander => td_string!(l, case_err.same_commander).to_string(),

@@ -105,6 +105,9 @@ pub enum CaseError {
     BadTrackingCode,
     #[error("the reporter must agree to how their data is used")]
     ConsentRequired,
+    /// The form's hidden field, which people never see, was filled in.
+    #[error("a field meant to catch automated programs was filled in")]
+    LooksAutomated,
     #[error("{0} needs an open palm command on the case")]
     NoCommand(CommandKind),
     #[error("no unit is past its time to sign")]

@@ -101,9 +101,13 @@ pub async fn options(db: &Db, unit_id: Option<i64>, role: Option<Role>) -> Resul
     Ok(CaseOptions { categories, places, units, my_area_id, can_launch })
 }
 
-/// A resident's report from the portal: only with their consent to how the data is used,
-/// and the receipt carries the code, never the internal id.
-pub async fn report(db: &Db, fx: &Effects, input: IntakeInput, uploads: Vec<Upload>, consent: bool) -> Result<Receipt, AppError> {
+/// A resident's report from the portal: only with their consent to how the data is used and
+/// with the form's hidden field (`honeypot`) left empty, as people leave it; the receipt
+/// carries the code, never the internal id.
+pub async fn report(db: &Db, fx: &Effects, input: IntakeInput, uploads: Vec<Upload>, consent: bool, honeypot: &str) -> Result<Receipt, AppError> {
+    if !honeypot.trim().is_empty() {
+        return Err(CaseError::LooksAutomated.into());
+    }
     if !consent {
         return Err(CaseError::ConsentRequired.into());
     }

@@ -92,10 +92,18 @@ pub async fn report_from(mut parts: crate::ui::forms::FormParts) -> Result<Recei
     use crate::domain::case::Channel;
     // Residents do not set urgency or channel; the desk judges those.
     parts.fields.retain(|(k, _)| k != "urgency");
+    // Limits first: nothing is read, stored or written for a refused burst.
+    let address = crate::server_ctx::client_ip().await.unwrap_or_default();
+    let limiter = crate::server_ctx::limiter()?;
+    let phone = crate::domain::case::clean_reporter_phone(parts.get("reporter_phone")).ok().flatten();
+    limiter.check(&format!("report:{address}"), phone.as_deref()).map_err(AppError::TooManyRequests)?;
+    let bytes: usize = parts.files.iter().map(|f| f.bytes.len()).sum();
+    limiter.spend_storage(&address, bytes as u64).map_err(AppError::TooManyRequests)?;
     let input = intake_from(&parts, Channel::Online)?;
     let consent = parts.get("consent") == "yes";
+    let honeypot = parts.get("website").to_string();
     let (db, fx) = (crate::server_ctx::db()?, crate::server_ctx::effects()?);
-    crate::service::cases::report(&db, &fx, input, parts.files, consent).await
+    crate::service::cases::report(&db, &fx, input, parts.files, consent, &honeypot).await
 }
 
 #[server(endpoint = "cases/list")]
@@ -202,12 +210,17 @@ pub async fn act_on_case(data: MultipartData) -> Result<(), AppError> {
 
 #[server(endpoint = "public/track")]
 pub async fn track_case(code: String, secret: String) -> Result<TrackView, AppError> {
+    // Codes and secrets are guessed one request at a time: look-ups are limited per address.
+    let address = crate::server_ctx::client_ip().await.unwrap_or_default();
+    crate::server_ctx::limiter()?.check_lookup(&address).map_err(AppError::TooManyRequests)?;
     let db = crate::server_ctx::db()?;
     crate::service::cases::track(&db, &code, &secret).await
 }
 
 #[server(endpoint = "public/rate")]
 pub async fn rate_case(code: String, secret: String, satisfied: bool, comment: String) -> Result<(), AppError> {
+    let address = crate::server_ctx::client_ip().await.unwrap_or_default();
+    crate::server_ctx::limiter()?.check(&format!("rate:{address}"), None).map_err(AppError::TooManyRequests)?;
     let db = crate::server_ctx::db()?;
     let fx = crate::server_ctx::effects()?;
     let comment = Some(comment).filter(|c| !c.trim().is_empty());

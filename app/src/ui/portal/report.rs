@@ -210,6 +210,10 @@ fn ReportForm(
                 <input type="checkbox" name="consent" value="yes" required checked=typed("consent") == "yes" />
                 <span>{t!(i18n, report.consent)}</span>
             </label>
+            // People never see this field; programs that fill in every field do.
+            <div class="hp" aria-hidden="true">
+                <label>{t!(i18n, suggest.honeypot)}<input type="text" name="website" tabindex="-1" autocomplete="off" value="" /></label>
+            </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary btn-large" disabled=move || report.pending().get()>
                     {t!(i18n, report.submit)}
