@@ -5,8 +5,13 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuditEvent {
     SignedIn { username: String },
-    SignInFailed { username: String, locked: bool },
-    SignInRefusedLocked { username: String },
+    /// `unlisted`: failures from the same address before this one that got no row of their
+    /// own (an address writes at most `signin::AUDIT_ROWS_PER_MINUTE` a minute).
+    SignInFailed { username: String, unlisted: i64 },
+    /// An admin cleared the failures slowing a name's sign-in down.
+    SignInUnlocked { username: String },
+    /// The account's owner chose a new password.
+    PasswordChanged { user_id: i64 },
     SignedOut { username: String },
     AreaSaved { area_id: i64, name: String, created: bool },
     AreaActiveSet { area_id: i64, active: bool },
@@ -33,7 +38,8 @@ impl AuditEvent {
         match self {
             AuditEvent::SignedIn { .. } => "signed_in",
             AuditEvent::SignInFailed { .. } => "sign_in_failed",
-            AuditEvent::SignInRefusedLocked { .. } => "sign_in_refused_locked",
+            AuditEvent::SignInUnlocked { .. } => "sign_in_unlocked",
+            AuditEvent::PasswordChanged { .. } => "password_changed",
             AuditEvent::SignedOut { .. } => "signed_out",
             AuditEvent::AreaSaved { .. } => "area_saved",
             AuditEvent::AreaActiveSet { .. } => "area_active_set",
@@ -51,7 +57,7 @@ impl AuditEvent {
 
     pub fn level(&self) -> AuditLevel {
         match self {
-            AuditEvent::SignInFailed { .. } | AuditEvent::SignInRefusedLocked { .. } => AuditLevel::Warning,
+            AuditEvent::SignInFailed { .. } => AuditLevel::Warning,
             AuditEvent::UserActiveSet { active: false, .. } => AuditLevel::Warning,
             _ => AuditLevel::Info,
         }
