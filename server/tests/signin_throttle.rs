@@ -166,7 +166,8 @@ async fn one_address_writes_a_few_audit_rows_a_minute_and_counts_the_rest(app: T
     // The next minute's first row carries the count of those not written.
     let later = T0 + 15 * 60 * 1000;
     assert_eq!(attempt(&app, "name.last", "guess", "203.0.113.9", later).await, Err(AppError::SignIn(SignInRefusal::BadCredentials)));
-    let details: String = sqlx::query_scalar("SELECT details FROM audit_events WHERE kind = 'sign_in_failed' ORDER BY id DESC LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
+    let details: String =
+        sqlx::query_scalar("SELECT details FROM audit_events WHERE kind = 'sign_in_failed' ORDER BY id DESC LIMIT 1").fetch_one(&app.db.pool).await.unwrap();
     assert!(details.contains("\"unlisted\":15"), "{details}");
 }
 

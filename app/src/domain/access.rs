@@ -95,8 +95,18 @@ pub const CHANGE_PASSWORD_PAGE: &str = "/account/password";
 /// What such a person may still reach: the change itself, signing out, the language switch
 /// and the files a page needs. Everything else sends them to the change (pages) or is
 /// refused (server functions).
-const OPEN_BEFORE_PASSWORD_CHANGE: &[&str] =
-    &["/account/password", "/api/account/*", "/api/auth/*", "/lang/*", "/healthz", "/pkg/*", "/icons/*", "/favicon.ico", "/favicon.svg", "/manifest.webmanifest"];
+const OPEN_BEFORE_PASSWORD_CHANGE: &[&str] = &[
+    "/account/password",
+    "/api/account/*",
+    "/api/auth/*",
+    "/lang/*",
+    "/healthz",
+    "/pkg/*",
+    "/icons/*",
+    "/favicon.ico",
+    "/favicon.svg",
+    "/manifest.webmanifest",
+];
 
 pub fn open_before_password_change(path: &str) -> bool {
     let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };

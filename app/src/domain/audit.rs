@@ -1,16 +1,16 @@
 //! The audit trail's vocabulary: one variant per thing that can happen, each with its data.
 use serde::{Deserialize, Serialize};
 
+/// `SignInFailed::unlisted` counts the failures from the same address before it that got no
+/// row of their own (an address writes at most `signin::AUDIT_ROWS_PER_MINUTE` a minute);
+/// `SignInUnlocked` is an admin clearing the failures that slow a name down; `PasswordChanged`
+/// the owner choosing their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuditEvent {
     SignedIn { username: String },
-    /// `unlisted`: failures from the same address before this one that got no row of their
-    /// own (an address writes at most `signin::AUDIT_ROWS_PER_MINUTE` a minute).
     SignInFailed { username: String, unlisted: i64 },
-    /// An admin cleared the failures slowing a name's sign-in down.
     SignInUnlocked { username: String },
-    /// The account's owner chose a new password.
     PasswordChanged { user_id: i64 },
     SignedOut { username: String },
     AreaSaved { area_id: i64, name: String, created: bool },

@@ -78,7 +78,11 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let error = move || {
-        save.value().get().and_then(|r| r.err()).or_else(|| toggle.value().get().and_then(|r| r.err())).or_else(|| reset.value().get().and_then(|r| r.err()))
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| toggle.value().get().and_then(|r| r.err()))
+            .or_else(|| reset.value().get().and_then(|r| r.err()))
             .or_else(|| unlock.value().get().and_then(|r| r.err()))
     };
     let field = move |f: fn(&Staff) -> String| move || editing.get().map(|s| f(&s)).unwrap_or_default();
