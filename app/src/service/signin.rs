@@ -58,11 +58,7 @@ async fn check(db: &Db, username: &str, password_given: &str, ip: Option<&str>, 
     }
     let name = clean_username(username).unwrap_or_else(|_| username.trim().to_lowercase());
     let keys = Keys { name: name_key(username), address: address_key(ip) };
-    let (account, by_name, by_address) = {
-        let mut conn = db.read().await?;
-        let account = users::account_by_username(&mut conn, &name).await?;
-        (account, throttle::tally(&mut conn, &keys.name).await?, throttle::tally(&mut conn, &keys.address).await?)
-    };
+    let (account, by_name, by_address) = look(db, &name, &keys).await?;
     // A throttled attempt is refused before it queues for a slot, password unchecked.
     refuse_if_throttled(by_name, by_address, clock())?;
     let Some(slot) = password::slot().await else {
@@ -93,6 +89,13 @@ async fn check(db: &Db, username: &str, password_given: &str, ip: Option<&str>, 
             Err(AppError::SignIn(SignInRefusal::BadCredentials))
         }
     }
+}
+
+/// The account (if any) and both tallies, on one connection let go before anything else.
+async fn look(db: &Db, name: &str, keys: &Keys) -> Result<(Option<Account>, Tally, Tally), AppError> {
+    let mut conn = db.read().await?;
+    let account = users::account_by_username(&mut conn, name).await?;
+    Ok((account, throttle::tally(&mut conn, &keys.name).await?, throttle::tally(&mut conn, &keys.address).await?))
 }
 
 fn refuse_if_throttled(by_name: Tally, by_address: Tally, now: i64) -> Result<(), AppError> {
