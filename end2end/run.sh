@@ -11,7 +11,7 @@ export LEPTOS_OUTPUT_NAME=shezhi LEPTOS_SITE_ROOT="${E2E_SITE_ROOT:-target/site}
 bin="${E2E_SERVER:-target/debug/server}"
 
 $bin seed-demo > "$work/seed.txt"
-add() { printf '%s' "$5" | $bin user add --role "$1" --username "$2" --name "$3" ${4:+--unit "$4"} >/dev/null; }
+add() { printf '%s' "$5" | $bin user add --role "$1" --username "$2" --name "$3" ${4:+--unit "$4"} --own-password >/dev/null; }
 add admin e2e.admin 测试管理员 区社会治理中心 'e2e-admin-password'
 add operator e2e.operator 测试受理员 区社会治理中心 'e2e-operator-password'
 add unit_staff e2e.staff 测试网格员 莲花镇人民政府 'e2e-staff-password'

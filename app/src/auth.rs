@@ -16,6 +16,9 @@ pub struct SessionUser {
     pub display_name: String,
     pub role: Role,
     pub unit_id: Option<i64>,
+    /// Someone else chose the password; until the owner changes it, only the change is open.
+    #[serde(default)]
+    pub must_change_password: bool,
     auth_hash: Vec<u8>,
 }
 
@@ -27,7 +30,15 @@ impl std::fmt::Debug for SessionUser {
 
 impl From<Account> for SessionUser {
     fn from(a: Account) -> Self {
-        SessionUser { id: a.id, username: a.username, display_name: a.display_name, role: a.role, unit_id: a.unit_id, auth_hash: a.password_hash.into_bytes() }
+        SessionUser {
+            id: a.id,
+            username: a.username,
+            display_name: a.display_name,
+            role: a.role,
+            unit_id: a.unit_id,
+            must_change_password: a.must_change_password,
+            auth_hash: a.password_hash.into_bytes(),
+        }
     }
 }
 

@@ -33,6 +33,9 @@ pub enum AppError {
     NotFound,
     #[error("you cannot deactivate your own account")]
     SelfDeactivation,
+    /// The caller's password was set by someone else: only changing it is allowed until then.
+    #[error("change your password first")]
+    MustChangePassword,
     /// Too many requests from one address or phone; try again after this many seconds.
     #[error("too many requests, retry in {0} s")]
     TooManyRequests(u64),
@@ -64,10 +67,9 @@ impl AppError {
     pub fn http_status(&self) -> u16 {
         match self {
             AppError::Unauthorized | AppError::SignIn(SignInRefusal::BadCredentials) => 401,
-            AppError::Forbidden | AppError::SelfDeactivation => 403,
+            AppError::Forbidden | AppError::SelfDeactivation | AppError::MustChangePassword => 403,
             AppError::NotFound => 404,
             AppError::Duplicate => 409,
-            AppError::SignIn(SignInRefusal::Locked) => 423,
             AppError::Invalid(_) | AppError::Roster(_) | AppError::BadFile(_) | AppError::Transport(_) => 422,
             AppError::SignIn(SignInRefusal::Busy) => 503,
             AppError::Case(e) => case_status(e),
@@ -75,7 +77,7 @@ impl AppError {
             AppError::Campaign(CampaignError::BadReceipt) => 404,
             AppError::Campaign(CampaignError::PersonLimit(_)) => 429,
             AppError::Campaign(_) => 422,
-            AppError::TooManyRequests(_) => 429,
+            AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
             AppError::Malformed(RequestProblem::BadBoundary | RequestProblem::BadEncoding) => 400,

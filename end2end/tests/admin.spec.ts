@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { accounts, hydrated, signIn, unique } from './helpers';
+import { accounts, changeOwnPassword, hydrated, signIn, unique } from './helpers';
 
 test('admin imports a roster with one bad row: that row is reported, the rest go in', async ({ page }, info) => {
   const u = unique(info.project.name);
@@ -59,6 +59,8 @@ test('admin creates a unit and a user, and the new user signs in', async ({ page
   const context = await browser.newContext();
   const other = await context.newPage();
   await signIn(other, `new.${u}`, 'a-good-first-password');
+  // The admin chose that password: its owner chooses their own first.
+  await changeOwnPassword(other, 'a-good-first-password', 'my-very-own-password');
   await expect(other).toHaveURL(/\/field$/);
   await expect(other.getByTestId('field-profile')).toContainText(unitName);
   await context.close();

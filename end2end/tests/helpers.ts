@@ -13,6 +13,16 @@ export async function signIn(page: Page, username: string, password: string, nex
   await page.getByRole('button', { name: '登录' }).click();
 }
 
+/** On the change-password page (where a one-time password leads): replaces `current`. */
+export async function changeOwnPassword(page: Page, current: string, next: string) {
+  await expect(page).toHaveURL(/\/account\/password/);
+  await hydrated(page);
+  await page.getByLabel('当前密码').fill(current);
+  await page.getByLabel('新密码（至少10位）').fill(next);
+  await page.getByLabel('再次输入新密码').fill(next);
+  await page.getByRole('button', { name: '保存新密码' }).click();
+}
+
 export const accounts = {
   admin: ['e2e.admin', 'e2e-admin-password'],
   operator: ['e2e.operator', 'e2e-operator-password'],

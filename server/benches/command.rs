@@ -356,7 +356,7 @@ async fn run(label: &str, url: &str, files_dir: &Path, o: &Opts) -> Value {
         async move {
             let display_name = format!("{username} 的名字");
             let input = org::StaffInput { username: &username, display_name: &display_name, role, unit_id: unit, phone: "" };
-            org::save_user(&db, &AuditActor::default(), None, &input, Some(PASSWORD)).await.expect("user saved")
+            org::save_user(&db, &AuditActor::default(), None, &input, Some(PASSWORD), org::FirstPassword::OwnersOwn).await.expect("user saved")
         }
     };
     let commander_id = user("cmd.bench".into(), Role::Commander, None).await;

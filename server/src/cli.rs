@@ -2,6 +2,7 @@
 use crate::config::Config;
 use crate::{router, scheduler};
 use app::domain::org::Role;
+use app::service::org::FirstPassword;
 use app::service::{self, AuditActor};
 use app::store::Db;
 use std::net::SocketAddr;
@@ -11,8 +12,10 @@ const USAGE: &str = "usage:
   server                      serve the app (migrates; seeds demo data on an empty database)
   server migrate              apply database migrations
   server seed-demo            seed the demo organisation (empty database only) and print passwords
-  server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID_OR_NAME]
-                              add a staff account; the password is read from stdin
+  server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID_OR_NAME] [--own-password]
+                              add a staff account; the password is read from stdin; its owner
+                              changes it at first sign-in unless --own-password says it is theirs
+  server user unlock USERNAME clear the failed sign-ins slowing an account down
   server token add NAME       make a token for a system calling the JSON API (/api/v1); printed once
   server verify-history       check every case's hash-chained history and stored state;
                               exits non-zero and lists the cases if anything is broken";
@@ -28,6 +31,7 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         }
         ["seed-demo"] => seed(&db, true).await,
         ["user", "add", rest @ ..] => add_user(&db, rest).await,
+        ["user", "unlock", username] => unlock_user(&db, username).await.map(|done| println!("{done}")),
         ["token", "add", name] => add_token(&db, name).await,
         ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
         _ => Err(USAGE.to_string()),
@@ -71,9 +75,20 @@ async fn add_user(db: &Db, rest: &[&str]) -> Result<(), String> {
     tokio::io::stdin().read_to_string(&mut password).await.map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']);
     let input = service::org::StaffInput { username, display_name: name, role, unit_id, phone: "" };
-    let id = service::org::save_user(db, &AuditActor::default(), None, &input, Some(password)).await.map_err(|e| e.to_string())?;
+    let chosen_by = if rest.contains(&"--own-password") { FirstPassword::OwnersOwn } else { FirstPassword::SetByAdmin };
+    let id = service::org::save_user(db, &AuditActor::default(), None, &input, Some(password), chosen_by).await.map_err(|e| e.to_string())?;
     println!("user {username} added with id {id}");
     Ok(())
+}
+
+/// `server user unlock USERNAME`: the account's failed sign-ins are forgotten, so its owner
+/// may sign in at once (recorded in the audit trail like an admin's unlock on the page).
+pub async fn unlock_user(db: &Db, username: &str) -> Result<String, String> {
+    match service::signin::unlock(db, &AuditActor::default(), username).await {
+        Ok(()) => Ok(format!("sign-in of {username} is no longer slowed down")),
+        Err(app::error::AppError::NotFound | app::error::AppError::Invalid(_)) => Err(format!("no account named {username}")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// A unit given by id or by its exact name.

@@ -1,5 +1,5 @@
 //! Server functions answer every error with 500 and the error as JSON; this gives each
-//! `AppError` its proper status (401, 403, 422, 423, 503, …) in one place.
+//! `AppError` its proper status (401, 403, 422, 429, 503, …) in one place.
 use app::error::AppError;
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -25,7 +25,7 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         if parts.status == StatusCode::SERVICE_UNAVAILABLE {
             parts.headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("2"));
         }
-        if let AppError::TooManyRequests(secs) = err {
+        if let AppError::TooManyRequests(secs) | AppError::SignIn(app::domain::signin::SignInRefusal::Throttled(secs)) = err {
             parts.headers.insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
         }
     }

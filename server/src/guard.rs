@@ -78,7 +78,18 @@ pub async fn guard(State(cfg): State<GuardConfig>, mut auth: AuthSession, req: R
         }
     }
     let role = auth.user.as_ref().map(|u| u.role);
+    // Someone else chose this person's password: the change comes before anything else.
+    let must_change = auth.user.as_ref().is_some_and(|u| u.must_change_password) && !app::domain::access::open_before_password_change(&path);
     match (verdict(&path, role), is_api(&path)) {
+        (Verdict::Pass, true) if must_change => (StatusCode::FORBIDDEN, axum::Json(app::error::AppError::MustChangePassword)).into_response(),
+        (Verdict::Pass, false) if must_change => {
+            let target = match req.uri().query() {
+                Some(q) => format!("{path}?{q}"),
+                None => path.clone(),
+            };
+            let page = app::domain::access::CHANGE_PASSWORD_PAGE;
+            Redirect::to(&format!("{page}?next={}", app::domain::access::encode_component(&target))).into_response()
+        }
         (Verdict::Pass, _) => next.run(req).await,
         (Verdict::NotFound, true) => (StatusCode::NOT_FOUND, axum::Json(app::error::AppError::NotFound)).into_response(),
         (Verdict::NotFound, false) => refusal_page(StatusCode::NOT_FOUND, "not_found", req.headers()),

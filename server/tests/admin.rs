@@ -39,7 +39,11 @@ async fn admin_creates_unit_and_user_and_the_new_user_signs_in(app: TestApp) {
     assert_eq!((chen.role, chen.unit_name.as_deref(), chen.active), (Role::UnitStaff, Some("区应急管理局"), true));
 
     let newcomer = app.browser();
-    assert_eq!(newcomer.sign_in("yj.chen", "first-password-1").await, "/field");
+    // The admin chose the first password: its owner replaces it before anything else.
+    assert_eq!(newcomer.sign_in("yj.chen", "first-password-1").await, "/account/password?next=/field");
+    let chosen = [("current", "first-password-1"), ("new_password", "chens-own-password"), ("repeated", "chens-own-password"), ("next", "/field")];
+    let r = newcomer.call("account/password", &chosen).await;
+    assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
     assert_eq!(newcomer.get("/field").await.status(), StatusCode::OK);
     let card: app::ui::field::FieldCard = newcomer.ok("field/profile", &[]).await;
     assert_eq!((card.display_name.as_str(), card.unit_name.as_deref()), ("陈静", Some("区应急管理局")));

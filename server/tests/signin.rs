@@ -1,4 +1,4 @@
-//! Signing in, lock-out, and sessions that end when the account does.
+//! Signing in, the slow-down after failures, and sessions that end when the account does.
 #[macro_use]
 mod common;
 
@@ -12,7 +12,7 @@ use reqwest::header::ACCEPT;
 on_both_backends!(
     admin_signs_in_and_reaches_admin_pages,
     sign_in_without_javascript_redirects_to_the_requested_page,
-    wrong_password_is_refused_and_fifth_failure_locks_the_account,
+    wrong_passwords_slow_the_name_down_with_429_and_retry_after,
     deactivated_user_is_signed_out_everywhere,
 );
 
@@ -60,27 +60,30 @@ async fn sign_in_without_javascript_redirects_to_the_requested_page(app: TestApp
     assert_eq!(browser.get("/center/admin/users").await.status(), StatusCode::OK);
 }
 
-async fn wrong_password_is_refused_and_fifth_failure_locks_the_account(app: TestApp) {
+async fn wrong_passwords_slow_the_name_down_with_429_and_retry_after(app: TestApp) {
     app.user("op.li", Role::Operator, None).await;
     let browser = app.browser();
     let wrong = [("username", "op.li"), ("password", "not-the-password")];
-    for attempt in 1..=4 {
+    for attempt in 1..=3 {
         let (status, err) = browser.refused("auth/signin", &wrong).await;
         // A refusal is the caller's problem, not an outage: 401, never 5xx.
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(err, AppError::SignIn(SignInRefusal::BadCredentials), "attempt {attempt}");
     }
-    let (status, err) = browser.refused("auth/signin", &wrong).await;
-    assert_eq!(err, AppError::SignIn(SignInRefusal::Locked), "the fifth failure locks");
-    assert_eq!(status, StatusCode::LOCKED);
-
-    let (_, err) = browser.refused("auth/signin", &[("username", "op.li"), ("password", PASSWORD)]).await;
-    assert_eq!(err, AppError::SignIn(SignInRefusal::Locked), "even the right password is refused now");
+    // The fourth comes too soon: refused unchecked, even with the right password, with the wait.
+    let r = browser.call("auth/signin", &[("username", "op.li"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("1"));
+    assert_eq!(r.json::<AppError>().await.unwrap(), AppError::SignIn(SignInRefusal::Throttled(1)));
     assert!(browser.get("/center").await.status().is_redirection(), "still signed out");
 
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'sign_in_failed'").await, 5);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'sign_in_refused_locked'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'signed_in'").await, 0);
+    // Once the wait has passed the owner is in: a delay, not a lock.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(browser.sign_in("op.li", PASSWORD).await, "/center");
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'sign_in_failed'").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'signed_in'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM sign_in_throttle WHERE key = 'name:op.li'").await, 0, "success clears the name");
 }
 
 async fn deactivated_user_is_signed_out_everywhere(app: TestApp) {

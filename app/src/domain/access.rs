@@ -83,7 +83,35 @@ pub const RULES: &[(&str, Access)] = &[
     ("/api/field/*", Access::Staff),
     ("/field", Access::Staff),
     ("/field/*", Access::Staff),
+    // Every signed-in person changes their own password here (first of all when someone
+    // else chose it, see `open_before_password_change`).
+    ("/account/password", Access::Staff),
+    ("/api/account/*", Access::Staff),
 ];
+
+/// The page a person whose password someone else chose is sent to, before anything else.
+pub const CHANGE_PASSWORD_PAGE: &str = "/account/password";
+
+/// What such a person may still reach: the change itself, signing out, the language switch
+/// and the files a page needs. Everything else sends them to the change (pages) or is
+/// refused (server functions).
+const OPEN_BEFORE_PASSWORD_CHANGE: &[&str] = &[
+    "/account/password",
+    "/api/account/*",
+    "/api/auth/*",
+    "/lang/*",
+    "/healthz",
+    "/pkg/*",
+    "/icons/*",
+    "/favicon.ico",
+    "/favicon.svg",
+    "/manifest.webmanifest",
+];
+
+pub fn open_before_password_change(path: &str) -> bool {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    OPEN_BEFORE_PASSWORD_CHANGE.iter().any(|p| matches(p, path))
+}
 
 fn matches(pattern: &str, path: &str) -> bool {
     match pattern.strip_suffix("/*") {
@@ -155,6 +183,17 @@ mod tests {
         assert_eq!(access_for("/center/"), Some(Access::Roles(CENTER_ROLES)));
         assert_eq!(access_for("/api/admin/units/save"), Some(Access::Roles(ADMIN)));
         assert_eq!(access_for("/nowhere"), None);
+    }
+
+    #[test]
+    fn before_the_password_change_only_the_change_and_signing_out_are_open() {
+        for open in ["/account/password", "/api/account/password", "/api/auth/signout", "/pkg/shezhi.css", "/lang/en"] {
+            assert!(open_before_password_change(open), "{open}");
+            assert!(access_for(open).is_some(), "{open} is routed");
+        }
+        for closed in ["/", "/center", "/field", "/api/cases/list", "/center/admin/users", "/account/passwordx", "/report"] {
+            assert!(!open_before_password_change(closed), "{closed}");
+        }
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! The audit trail's vocabulary: one variant per thing that can happen, each with its data.
 use serde::{Deserialize, Serialize};
 
+/// `SignInFailed::unlisted` counts the failures from the same address before it that got no
+/// row of their own (an address writes at most `signin::AUDIT_ROWS_PER_MINUTE` a minute);
+/// `SignInUnlocked` is an admin clearing the failures that slow a name down; `PasswordChanged`
+/// the owner choosing their own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuditEvent {
     SignedIn { username: String },
-    SignInFailed { username: String, locked: bool },
-    SignInRefusedLocked { username: String },
+    SignInFailed { username: String, unlisted: i64 },
+    SignInUnlocked { username: String },
+    PasswordChanged { user_id: i64 },
     SignedOut { username: String },
     AreaSaved { area_id: i64, name: String, created: bool },
     AreaActiveSet { area_id: i64, active: bool },
@@ -33,7 +38,8 @@ impl AuditEvent {
         match self {
             AuditEvent::SignedIn { .. } => "signed_in",
             AuditEvent::SignInFailed { .. } => "sign_in_failed",
-            AuditEvent::SignInRefusedLocked { .. } => "sign_in_refused_locked",
+            AuditEvent::SignInUnlocked { .. } => "sign_in_unlocked",
+            AuditEvent::PasswordChanged { .. } => "password_changed",
             AuditEvent::SignedOut { .. } => "signed_out",
             AuditEvent::AreaSaved { .. } => "area_saved",
             AuditEvent::AreaActiveSet { .. } => "area_active_set",
@@ -51,7 +57,7 @@ impl AuditEvent {
 
     pub fn level(&self) -> AuditLevel {
         match self {
-            AuditEvent::SignInFailed { .. } | AuditEvent::SignInRefusedLocked { .. } => AuditLevel::Warning,
+            AuditEvent::SignInFailed { .. } => AuditLevel::Warning,
             AuditEvent::UserActiveSet { active: false, .. } => AuditLevel::Warning,
             _ => AuditLevel::Info,
         }

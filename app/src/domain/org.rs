@@ -91,6 +91,14 @@ pub enum OrgError {
     BadUnitArea { kind: UnitKind, expected: AreaLevel },
     #[error("password must be at least 10 characters")]
     WeakPassword,
+    #[error("password longer than 1024 bytes")]
+    PasswordTooLong,
+    #[error("the new password and its repetition differ")]
+    PasswordsDiffer,
+    #[error("the new password is the current one")]
+    SamePassword,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
 }
 
 pub const MAX_NAME: usize = 60;
@@ -127,7 +135,19 @@ pub fn clean_phone(raw: &str) -> Result<Option<String>, OrgError> {
 }
 
 pub fn check_password(raw: &str) -> Result<(), OrgError> {
+    if raw.len() > super::signin::MAX_PASSWORD_BYTES {
+        return Err(OrgError::PasswordTooLong);
+    }
     if raw.chars().count() >= 10 { Ok(()) } else { Err(OrgError::WeakPassword) }
+}
+
+/// A password its owner chooses: typed twice alike, strong enough, and not the one it replaces.
+pub fn check_new_password(current: &str, new: &str, repeated: &str) -> Result<(), OrgError> {
+    if new != repeated {
+        return Err(OrgError::PasswordsDiffer);
+    }
+    check_password(new)?;
+    if new == current { Err(OrgError::SamePassword) } else { Ok(()) }
 }
 
 /// An area may only sit directly under the level above it; the district has no parent.
@@ -262,12 +282,23 @@ pub struct Staff {
     pub unit_name: Option<String>,
     pub phone: Option<String>,
     pub active: bool,
-    pub locked: bool,
+    /// Recent failed sign-ins slow this name down (an admin may clear them).
+    pub throttled: bool,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_password_is_typed_twice_alike_long_enough_and_new() {
+        assert_eq!(check_new_password("old-password-1", "new-password-1", "new-password-2"), Err(OrgError::PasswordsDiffer));
+        assert_eq!(check_new_password("old-password-1", "short", "short"), Err(OrgError::WeakPassword));
+        assert_eq!(check_new_password("old-password-1", "old-password-1", "old-password-1"), Err(OrgError::SamePassword));
+        let huge = "x".repeat(1025);
+        assert_eq!(check_new_password("old-password-1", &huge, &huge), Err(OrgError::PasswordTooLong));
+        assert_eq!(check_new_password("old-password-1", "new-password-1", "new-password-1"), Ok(()));
+    }
 
     fn area(id: i64, parent_id: Option<i64>, level: AreaLevel, name: &str, active: bool) -> Area {
         Area { id, parent_id, level, name: name.into(), code: format!("A{id}"), active }

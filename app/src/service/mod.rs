@@ -1,5 +1,6 @@
 //! Use cases: authorise, load, ask `domain`, write the change and its audit entry in one
 //! transaction. Called by server functions, the REST API and the operator commands alike.
+pub mod account;
 pub mod api;
 pub mod attachments;
 pub mod campaigns;

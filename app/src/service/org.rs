@@ -93,8 +93,24 @@ pub struct StaffInput<'a> {
     pub phone: &'a str,
 }
 
+/// Who chose a new account's first password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPassword {
+    /// An admin (or the seed): the owner must choose their own at first sign-in.
+    SetByAdmin,
+    /// The owner themself (an operator's own account made from the command line, test fixtures).
+    OwnersOwn,
+}
+
 /// Creates (with the given password) or edits a staff account. Returns its id.
-pub async fn save_user(db: &Db, actor: &AuditActor, id: Option<i64>, input: &StaffInput<'_>, new_password: Option<&str>) -> Result<i64, AppError> {
+pub async fn save_user(
+    db: &Db,
+    actor: &AuditActor,
+    id: Option<i64>,
+    input: &StaffInput<'_>,
+    new_password: Option<&str>,
+    chosen_by: FirstPassword,
+) -> Result<i64, AppError> {
     let username = org::clean_username(input.username)?;
     let display_name = org::clean_name(input.display_name)?;
     let phone = org::clean_phone(input.phone)?;
@@ -116,7 +132,7 @@ pub async fn save_user(db: &Db, actor: &AuditActor, id: Option<i64>, input: &Sta
             users::update_user(&mut tx, id, &fields).await?;
             (id, false)
         }
-        (None, Some(hash)) => (users::insert_user(&mut tx, &fields, &hash).await?, true),
+        (None, Some(hash)) => (users::insert_user(&mut tx, &fields, &hash, chosen_by == FirstPassword::SetByAdmin).await?, true),
         (None, None) => unreachable!("a new account always has a hash by now"),
     };
     audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &AuditEvent::UserSaved { user_id, username, created }).await?;
@@ -135,12 +151,13 @@ pub async fn set_user_active(db: &Db, actor: &AuditActor, id: i64, active: bool)
     Ok(())
 }
 
-/// Sets a new generated password and returns it, to be shown once to the admin.
+/// Sets a new generated password and returns it, to be shown once to the admin; its owner
+/// replaces it at the next sign-in.
 pub async fn reset_password(db: &Db, actor: &AuditActor, id: i64) -> Result<String, AppError> {
     let new = password::generate();
     let hash = password::hash(new.clone()).await;
     let mut tx = db.begin_write().await?;
-    users::set_password(&mut tx, id, &hash).await?;
+    users::set_password(&mut tx, id, &hash, true).await?;
     audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &AuditEvent::PasswordReset { user_id: id }).await?;
     tx.commit().await?;
     Ok(new)

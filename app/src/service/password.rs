@@ -22,12 +22,29 @@ pub enum HashOutcome {
     Busy,
 }
 
-/// Verifies a password against a stored hash. `None` hash still spends the same work,
-/// so an unknown username takes as long as a wrong password.
+/// A hashing slot held: while it is, the holder may hash once without queueing again.
+pub struct Slot(#[allow(dead_code)] tokio::sync::SemaphorePermit<'static>);
+
+/// Waits for a hashing slot; `None` when none came free in time (the caller answers "busy").
+pub async fn slot() -> Option<Slot> {
+    match tokio::time::timeout(QUEUE_WAIT, slots().acquire()).await {
+        Ok(Ok(permit)) => Some(Slot(permit)),
+        _ => None,
+    }
+}
+
+/// Verifies a password against a stored hash, queueing for a slot first.
 pub async fn verify(password: String, hash: Option<String>) -> HashOutcome {
-    let Ok(Ok(_permit)) = tokio::time::timeout(QUEUE_WAIT, slots().acquire()).await else {
+    let Some(slot) = slot().await else {
         return HashOutcome::Busy;
     };
+    if verify_in(&slot, password, hash).await { HashOutcome::Match } else { HashOutcome::NoMatch }
+}
+
+/// Verifies in a slot the caller holds (sign-in re-checks its throttle once the slot is
+/// its own, before this). A `None` hash still spends the same work, so an unknown username
+/// takes as long as a wrong password.
+pub async fn verify_in(_slot: &Slot, password: String, hash: Option<String>) -> bool {
     let result = tokio::task::spawn_blocking(move || match hash {
         Some(h) => password_auth::verify_password(password, &h).is_ok(),
         None => {
@@ -36,10 +53,7 @@ pub async fn verify(password: String, hash: Option<String>) -> HashOutcome {
         }
     })
     .await;
-    match result {
-        Ok(true) => HashOutcome::Match,
-        _ => HashOutcome::NoMatch,
-    }
+    matches!(result, Ok(true))
 }
 
 fn dummy_hash() -> &'static str {

@@ -54,7 +54,8 @@ pub async fn import_roster(db: &Db, actor: &AuditActor, file_name: &str, bytes: 
             unit_id: Some(row.unit_id),
             phone: row.phone.as_deref(),
         };
-        users::insert_user(&mut tx, &fields, &hash).await?;
+        // The importing admin hands the one-time passwords out: each owner chooses their own.
+        users::insert_user(&mut tx, &fields, &hash, true).await?;
         imported.push(ImportedStaff { username: row.username, display_name: row.display_name, password: pw });
     }
     let event = AuditEvent::RosterImported { imported: imported.len(), refused: errors.len() };

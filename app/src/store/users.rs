@@ -1,6 +1,7 @@
-//! Staff accounts: the register of who may sign in, and their lock-out state.
+//! Staff accounts: the register of who may sign in.
 use super::{StoreError, now_ms};
 use crate::domain::org::{Role, Staff};
+use crate::domain::signin::{PER_NAME, Tally};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -15,11 +16,11 @@ pub struct Account {
     pub unit_id: Option<i64>,
     pub password_hash: String,
     pub active: bool,
-    pub failed_attempts: i64,
-    pub locked_until: Option<i64>,
+    /// Someone else chose the password: its owner must change it before anything else.
+    pub must_change_password: bool,
 }
 
-const ACCOUNT_COLS: &str = "id, username, display_name, role, unit_id, password_hash, active, failed_attempts, locked_until";
+const ACCOUNT_COLS: &str = "id, username, display_name, role, unit_id, password_hash, active, must_change_password";
 
 fn account_from(r: &AnyRow) -> Account {
     Account {
@@ -30,8 +31,7 @@ fn account_from(r: &AnyRow) -> Account {
         unit_id: r.get(4),
         password_hash: r.get(5),
         active: r.get::<i64, _>(6) != 0,
-        failed_attempts: r.get(7),
-        locked_until: r.get(8),
+        must_change_password: r.get::<i64, _>(7) != 0,
     }
 }
 
@@ -45,28 +45,8 @@ pub async fn account_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<A
     Ok(row.as_ref().map(account_from))
 }
 
-pub async fn record_sign_in_failure(conn: &mut AnyConnection, id: i64, failed_attempts: i64, locked_until: Option<i64>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
-        .bind(failed_attempts)
-        .bind(locked_until)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Adds one failed attempt and returns the new count.
-pub async fn count_sign_in_failure(conn: &mut AnyConnection, id: i64) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts").bind(id).fetch_one(conn).await?)
-}
-
-pub async fn record_sign_in_success(conn: &mut AnyConnection, id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1").bind(id).execute(conn).await?;
-    Ok(())
-}
-
 fn staff_from(r: &AnyRow, now: i64) -> Staff {
-    let locked_until: Option<i64> = r.get(8);
+    let tally = Tally { failures: r.get::<Option<i64>, _>(8).unwrap_or(0), last_failure_at: r.get::<Option<i64>, _>(9).unwrap_or(0) };
     Staff {
         id: r.get(0),
         username: r.get(1),
@@ -76,12 +56,13 @@ fn staff_from(r: &AnyRow, now: i64) -> Staff {
         unit_name: r.get(5),
         phone: r.get(6),
         active: r.get::<i64, _>(7) != 0,
-        locked: locked_until.is_some_and(|t| t > now),
+        throttled: PER_NAME.wait_ms(tally, now) > 0 || PER_NAME.standing(tally, now) >= PER_NAME.free_failures,
     }
 }
 
-const STAFF_SELECT: &str =
-    "SELECT s.id, s.username, s.display_name, s.role, s.unit_id, n.name, s.phone, s.active, s.locked_until FROM users s LEFT JOIN units n ON n.id = s.unit_id";
+/// With the sign-in failures held against each name (see `sign_in_throttle`).
+const STAFF_SELECT: &str = "SELECT s.id, s.username, s.display_name, s.role, s.unit_id, n.name, s.phone, s.active, t.failures, t.last_failure_at
+     FROM users s LEFT JOIN units n ON n.id = s.unit_id LEFT JOIN sign_in_throttle t ON t.key = 'name:' || s.username";
 
 pub async fn all_staff(conn: &mut AnyConnection) -> Result<Vec<Staff>, StoreError> {
     let now = now_ms();
@@ -116,10 +97,11 @@ pub struct StaffFields<'a> {
     pub phone: Option<&'a str>,
 }
 
-pub async fn insert_user(conn: &mut AnyConnection, f: &StaffFields<'_>, password_hash: &str) -> Result<i64, StoreError> {
+/// `must_change_password`: the password was chosen by someone else than the account's owner.
+pub async fn insert_user(conn: &mut AnyConnection, f: &StaffFields<'_>, password_hash: &str, must_change_password: bool) -> Result<i64, StoreError> {
     sqlx::query_scalar(
-        "INSERT INTO users (username, display_name, role, unit_id, phone, password_hash, active, failed_attempts, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, 0, $7) RETURNING id",
+        "INSERT INTO users (username, display_name, role, unit_id, phone, password_hash, active, must_change_password, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
     )
     .bind(f.username)
     .bind(f.display_name)
@@ -127,6 +109,7 @@ pub async fn insert_user(conn: &mut AnyConnection, f: &StaffFields<'_>, password
     .bind(f.unit_id)
     .bind(f.phone)
     .bind(password_hash)
+    .bind(must_change_password as i64)
     .bind(now_ms())
     .fetch_one(conn)
     .await
@@ -147,16 +130,17 @@ pub async fn update_user(conn: &mut AnyConnection, id: i64, f: &StaffFields<'_>)
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// Deactivating also clears the lock; sessions end because sign-in checks `active` on every request.
+/// Sessions end because sign-in checks `active` on every request.
 pub async fn set_user_active(conn: &mut AnyConnection, id: i64, active: bool) -> Result<(), StoreError> {
-    let done =
-        sqlx::query("UPDATE users SET active = $1, failed_attempts = 0, locked_until = NULL WHERE id = $2").bind(active as i64).bind(id).execute(conn).await?;
+    let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(active as i64).bind(id).execute(conn).await?;
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-pub async fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE users SET password_hash = $1, failed_attempts = 0, locked_until = NULL WHERE id = $2")
+/// `must_change_password`: set by someone else (a reset), so the owner changes it next.
+pub async fn set_password(conn: &mut AnyConnection, id: i64, password_hash: &str, must_change_password: bool) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
         .bind(password_hash)
+        .bind(must_change_password as i64)
         .bind(id)
         .execute(conn)
         .await?;

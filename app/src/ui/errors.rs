@@ -13,7 +13,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Forbidden => td_string!(l, err.forbidden).to_string(),
         AppError::Invalid(o) => org_error_text(l, o),
         AppError::SignIn(SignInRefusal::BadCredentials) => td_string!(l, err.bad_credentials).to_string(),
-        AppError::SignIn(SignInRefusal::Locked) => td_string!(l, err.locked).to_string(),
+        AppError::SignIn(SignInRefusal::Throttled(secs)) => format!("{}{secs}{}", td_string!(l, err.throttled), td_string!(l, err.seconds)),
         AppError::SignIn(SignInRefusal::Busy) => td_string!(l, err.busy).to_string(),
         AppError::Case(c) => case_error_text(l, c),
         AppError::Campaign(c) => campaign_error_text(l, c),
@@ -26,6 +26,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Duplicate => td_string!(l, err.duplicate).to_string(),
         AppError::NotFound => td_string!(l, err.not_found).to_string(),
         AppError::SelfDeactivation => td_string!(l, err.self_deactivation).to_string(),
+        AppError::MustChangePassword => td_string!(l, err.must_change_password).to_string(),
         AppError::TooManyRequests(secs) => format!("{}{secs}{}", td_string!(l, err.too_many_requests), td_string!(l, err.seconds)),
         AppError::Internal => td_string!(l, err.internal).to_string(),
         AppError::Transport(_) => td_string!(l, err.transport).to_string(),
@@ -44,6 +45,10 @@ pub fn org_error_text(l: Locale, e: &OrgError) -> String {
         OrgError::BadParent { .. } => td_string!(l, err.bad_parent).to_string(),
         OrgError::BadUnitArea { .. } => td_string!(l, err.bad_unit_area).to_string(),
         OrgError::WeakPassword => td_string!(l, err.weak_password).to_string(),
+        OrgError::PasswordTooLong => td_string!(l, err.password_too_long).to_string(),
+        OrgError::PasswordsDiffer => td_string!(l, err.passwords_differ).to_string(),
+        OrgError::SamePassword => td_string!(l, err.same_password).to_string(),
+        OrgError::WrongCurrentPassword => td_string!(l, err.wrong_current_password).to_string(),
     }
 }
 

@@ -245,7 +245,8 @@ pub fn set_status(e: &crate::error::AppError) {
     use axum::http::{HeaderValue, StatusCode, header};
     if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
         r.set_status(StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY));
-        if let crate::error::AppError::TooManyRequests(secs) = e {
+        use crate::{domain::signin::SignInRefusal, error::AppError};
+        if let AppError::TooManyRequests(secs) | AppError::SignIn(SignInRefusal::Throttled(secs)) = e {
             r.insert_header(header::RETRY_AFTER, HeaderValue::from(*secs));
         }
     }

@@ -1,7 +1,7 @@
 //! Every page's address, in one table. Staff pages are lazy: with `cargo leptos build --split`
 //! each one's code is its own wasm chunk, so residents on the portal never download them.
 use crate::ui::admin::{AreasPage, AuditPage, ImportPage, UnitsPage, UsersPage};
-use crate::ui::auth::SignInPage;
+use crate::ui::auth::{ChangePasswordPage, SignInPage};
 use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
 use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
@@ -19,6 +19,7 @@ pub fn AppRoutes() -> impl IntoView {
         <Routes fallback=|| view! { <portal::NotFound /> }>
             <Route path=path!("/") view=portal::PortalHome />
             <Route path=path!("/signin") view=SignInRoute />
+            <Route path=path!("/account/password") view=ChangePasswordRoute />
             <Route path=path!("/center") view=CenterRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
@@ -92,6 +93,7 @@ lazy_page!(FieldReportRoute => FieldReportPage);
 lazy_page!(ReportRoute => ReportPage);
 lazy_page!(TrackRoute => TrackPage);
 lazy_page!(SignInRoute => SignInPage);
+lazy_page!(ChangePasswordRoute => ChangePasswordPage);
 lazy_page!(SuggestRoute => SuggestPage);
 lazy_page!(SuggestTrackRoute => SuggestTrackPage);
 lazy_page!(SuggestListRoute => SuggestListPage);

@@ -227,11 +227,17 @@ impl TestApp {
         org::save_unit(&self.db, &AuditActor::default(), None, &input).await.expect("fixture unit saved")
     }
 
-    /// An active account with password [`PASSWORD`]; the display name is `<username> 的名字`.
+    /// An active account with password [`PASSWORD`], its owner's own (no change asked at
+    /// sign-in); the display name is `<username> 的名字`.
     pub async fn user(&self, username: &str, role: Role, unit_id: Option<i64>) -> i64 {
+        self.user_with(username, role, unit_id, org::FirstPassword::OwnersOwn).await
+    }
+
+    /// Like `user`, saying who chose the password.
+    pub async fn user_with(&self, username: &str, role: Role, unit_id: Option<i64>, chosen_by: org::FirstPassword) -> i64 {
         let display_name = format!("{username} 的名字");
         let input = org::StaffInput { username, display_name: &display_name, role, unit_id, phone: "" };
-        org::save_user(&self.db, &AuditActor::default(), None, &input, Some(PASSWORD)).await.expect("fixture user saved")
+        org::save_user(&self.db, &AuditActor::default(), None, &input, Some(PASSWORD), chosen_by).await.expect("fixture user saved")
     }
 
     /// A single number from SQL, e.g. `SELECT COUNT(*) FROM users`.

@@ -133,7 +133,8 @@ pub async fn seed_demo(db: &Db) -> Result<Vec<SeededAccount>, AppError> {
         let pw = password::generate();
         let hash = password::hash(pw.clone()).await;
         let fields = users::StaffFields { username: &p.username, display_name: &p.display_name, role: p.role, unit_id: Some(p.unit_id), phone: None };
-        users::insert_user(&mut tx, &fields, &hash).await?;
+        // One-time passwords, printed once: each owner chooses their own at first sign-in.
+        users::insert_user(&mut tx, &fields, &hash, true).await?;
         seeded.push(SeededAccount { username: p.username, display_name: p.display_name, role: p.role, unit: p.unit, password: pw });
     }
     audit::append(&mut tx, None, None, &AuditEvent::DemoSeeded { users: seeded.len() }).await?;

@@ -20,7 +20,10 @@ fn kind_text(l: Locale, kind: &str) -> String {
     match kind {
         "signed_in" => td_string!(l, audit_kind.signed_in).to_string(),
         "sign_in_failed" => td_string!(l, audit_kind.sign_in_failed).to_string(),
+        // Written before sign-in slowed down instead of locking; still in old trails.
         "sign_in_refused_locked" => td_string!(l, audit_kind.sign_in_refused_locked).to_string(),
+        "sign_in_unlocked" => td_string!(l, audit_kind.sign_in_unlocked).to_string(),
+        "password_changed" => td_string!(l, audit_kind.password_changed).to_string(),
         "signed_out" => td_string!(l, audit_kind.signed_out).to_string(),
         "area_saved" => td_string!(l, audit_kind.area_saved).to_string(),
         "area_active_set" => td_string!(l, audit_kind.area_active_set).to_string(),

@@ -34,7 +34,8 @@ pub async fn save_staff(
         unit_id: crate::ui::forms::parse_optional_id(&unit_id)?,
         phone: &phone,
     };
-    crate::service::org::save_user(&db()?, &actor(&user).await, id, &input, password.as_deref()).await
+    use crate::service::org::{FirstPassword, save_user};
+    save_user(&db()?, &actor(&user).await, id, &input, password.as_deref(), FirstPassword::SetByAdmin).await
 }
 
 #[server(endpoint = "admin/users/active")]
@@ -42,6 +43,14 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<(), AppError> {
     use crate::server_ctx::{actor, db, require};
     let user = require(crate::domain::access::ADMIN).await?;
     crate::service::org::set_user_active(&db()?, &actor(&user).await, id, active).await
+}
+
+/// Clears the failed sign-ins slowing an account down (a stranger's guesses, say).
+#[server(endpoint = "admin/users/unlock")]
+pub async fn unlock_staff(username: String) -> Result<(), AppError> {
+    use crate::server_ctx::{actor, db, require};
+    let user = require(crate::domain::access::ADMIN).await?;
+    crate::service::signin::unlock(&db()?, &actor(&user).await, &username).await
 }
 
 /// Returns the new password so the admin can hand it over; it is shown once.
@@ -58,7 +67,8 @@ pub fn UsersPage() -> impl IntoView {
     let save = ServerAction::<SaveStaff>::new();
     let toggle = ServerAction::<SetStaffActive>::new();
     let reset = ServerAction::<ResetStaffPassword>::new();
-    let staff = Resource::new(move || (save.version().get(), toggle.version().get()), |_| list_staff());
+    let unlock = ServerAction::<UnlockStaff>::new();
+    let staff = Resource::new(move || (save.version().get(), toggle.version().get(), unlock.version().get()), |_| list_staff());
     let units = Resource::new(|| (), |_| super::units::list_units());
     let filter = RwSignal::new(String::new());
     let editing = RwSignal::new(None::<Staff>);
@@ -68,7 +78,12 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let error = move || {
-        save.value().get().and_then(|r| r.err()).or_else(|| toggle.value().get().and_then(|r| r.err())).or_else(|| reset.value().get().and_then(|r| r.err()))
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| toggle.value().get().and_then(|r| r.err()))
+            .or_else(|| reset.value().get().and_then(|r| r.err()))
+            .or_else(|| unlock.value().get().and_then(|r| r.err()))
     };
     let field = move |f: fn(&Staff) -> String| move || editing.get().map(|s| f(&s)).unwrap_or_default();
     view! {
@@ -187,9 +202,14 @@ pub fn UsersPage() -> impl IntoView {
                                                                 <td>
                                                                     <ActiveBadge active=s.active />
                                                                     {s
-                                                                        .locked
+                                                                        .throttled
                                                                         .then(|| {
-                                                                            view! { <span class="badge badge-red">"⚠ " {t!(i18n, users.locked)}</span> }
+                                                                            view! {
+                                                                                <span class="badge badge-red" data-testid="throttled">
+                                                                                    "⚠ "
+                                                                                    {t!(i18n, users.locked)}
+                                                                                </span>
+                                                                            }
                                                                         })}
                                                                 </td>
                                                                 <td class="actions">
@@ -211,6 +231,19 @@ pub fn UsersPage() -> impl IntoView {
                                                                             }}
                                                                         </button>
                                                                     </ActionForm>
+                                                                    {s
+                                                                        .throttled
+                                                                        .then(|| {
+                                                                            let username = s.username.clone();
+                                                                            view! {
+                                                                                <ActionForm action=unlock attr:class="inline">
+                                                                                    <input type="hidden" name="username" value=username />
+                                                                                    <button type="submit" class="btn btn-small">
+                                                                                        {t!(i18n, users.unlock)}
+                                                                                    </button>
+                                                                                </ActionForm>
+                                                                            }
+                                                                        })}
                                                                     <ActionForm action=reset attr:class="inline">
                                                                         <input type="hidden" name="id" value=s.id />
                                                                         <button type="submit" class="btn btn-small">

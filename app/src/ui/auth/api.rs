@@ -62,7 +62,15 @@ async fn sign_in_inner(username: String, password: String, next: Option<String>)
     // login() also gives the session a fresh id, so a planted id is worthless.
     session.login(&user).await.map_err(|_| AppError::Internal)?;
     session.session.insert(SIGNED_IN_AT, crate::service::now_ms()).await.map_err(|_| AppError::Internal)?;
-    leptos_axum::redirect(&crate::domain::access::after_sign_in(next.as_deref(), user.role));
+    let target = crate::domain::access::after_sign_in(next.as_deref(), user.role);
+    if user.must_change_password {
+        // Straight to the change: the router in the browser would otherwise open the page
+        // asked for and only its server calls would be refused.
+        let page = crate::domain::access::CHANGE_PASSWORD_PAGE;
+        leptos_axum::redirect(&format!("{page}?next={}", crate::domain::access::encode_component(&target)));
+    } else {
+        leptos_axum::redirect(&target);
+    }
     Ok(())
 }
 

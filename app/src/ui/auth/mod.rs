@@ -1,5 +1,7 @@
 mod api;
+mod password;
 mod signin;
 
 pub use api::*;
+pub use password::*;
 pub use signin::SignInPage;

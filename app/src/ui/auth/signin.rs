@@ -75,7 +75,7 @@ fn sign_in_error_text(l: Locale, e: &SignInError) -> String {
     match e {
         SignInError::Forbidden => td_string!(l, err.forbidden).to_string(),
         SignInError::SignIn(SignInRefusal::BadCredentials) => td_string!(l, err.bad_credentials).to_string(),
-        SignInError::SignIn(SignInRefusal::Locked) => td_string!(l, err.locked).to_string(),
+        SignInError::SignIn(SignInRefusal::Throttled(secs)) => format!("{}{secs}{}", td_string!(l, err.throttled), td_string!(l, err.seconds)),
         SignInError::SignIn(SignInRefusal::Busy) => td_string!(l, err.busy).to_string(),
         SignInError::TooManyRequests(secs) => format!("{}{secs}{}", td_string!(l, err.too_many_requests), td_string!(l, err.seconds)),
         SignInError::Internal => td_string!(l, err.internal).to_string(),

@@ -49,6 +49,9 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                                 })
                         }}
                     </Transition>
+                    <a class="btn btn-ghost" href="/account/password">
+                        {t!(i18n, nav.change_password)}
+                    </a>
                     <ActionForm action=sign_out attr:class="inline">
                         <button type="submit" class="btn btn-ghost">
                             {t!(i18n, nav.sign_out)}

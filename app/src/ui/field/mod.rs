@@ -103,6 +103,9 @@ pub fn FieldHome() -> impl IntoView {
                                                 .map(|k| view! { <span class="badge badge-blue">{move || unit_kind_text(i18n.get_locale(), k)}</span> })}
                                         </p>
                                         {p.area_name.clone().map(|a| view! { <p class="muted small">{a}</p> })}
+                                        <p class="small">
+                                            <a href="/account/password">{t!(i18n, nav.change_password)}</a>
+                                        </p>
                                     </section>
                                 }
                                     .into_any()
