@@ -48,7 +48,7 @@ async fn a_stream_stops_when_its_holder_is_deactivated_moved_or_signed_out(app: 
     assert!(fa.ends_within(Duration::from_secs(5)).await, "a deactivated user stops receiving");
 
     let input = org::StaffInput { username: "b.staff", display_name: "b.staff 的名字", role: Role::UnitStaff, unit_id: Some(other), phone: "" };
-    org::save_user(&app.db, &admin, Some(b), &input, None).await.unwrap();
+    org::save_user(&app.db, &admin, Some(b), &input, None, org::FirstPassword::OwnersOwn).await.unwrap();
     assert!(fb.ends_within(Duration::from_secs(5)).await, "a user moved to another unit stops receiving the old unit's notices");
 
     assert!(!fc.ends_within(Duration::from_millis(4500)).await, "a user in good standing keeps the stream");
