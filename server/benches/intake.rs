@@ -279,7 +279,7 @@ async fn one_row_baseline(url: &str, o: &Opts) -> Rate {
 async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
     let db = Db::connect(url).await.expect("intake database opens");
     db.migrate().await.expect("migrations apply");
-    let token = app::service::api::create_token(&db, "bench").await.expect("token");
+    let token = app::service::api::create_token(&db, "bench", app::domain::case::Channel::Hotline12345, false).await.expect("token");
     let config = Config {
         database_url: url.to_string(),
         session_idle: Duration::from_secs(1800),
@@ -353,12 +353,14 @@ async fn direct(url: &str, files_dir: &Path, o: &Opts) -> Rate {
     let db = Db::connect(url).await.expect("direct database opens");
     db.migrate().await.expect("migrations apply");
     let fx = app::service::Effects::new(&db, files_dir.to_path_buf());
+    let token = app::service::api::create_token(&db, "bench-direct", app::domain::case::Channel::Hotline12345, false).await.expect("token");
+    let client = app::service::api::authenticate(&db, &token).await.expect("client");
     let inputs: Vec<IntakeInput> = (0..o.rows).map(|i| intake_input(&row(i))).collect();
     let mut latencies = Vec::with_capacity(inputs.len());
     let start = Instant::now();
     for input in inputs {
         let t = Instant::now();
-        app::service::api::file_case(&db, &fx, input).await.expect("case filed");
+        app::service::api::file_case(&db, &fx, &client, input).await.expect("case filed");
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
         if start.elapsed().as_secs_f64() > o.max_secs {
             break;

@@ -54,6 +54,7 @@ const UNREACHED: Limits = Limits {
     per_phone: Some(Rate { burst: u32::MAX, per: Duration::from_secs(1) }),
     lookups: None,
     storage_per_day: None,
+    api_per_token: None,
 };
 
 fn day(ms: i64) -> String {

@@ -16,7 +16,10 @@ const USAGE: &str = "usage:
                               add a staff account; the password is read from stdin; its owner
                               changes it at first sign-in unless --own-password says it is theirs
   server user unlock USERNAME clear the failed sign-ins slowing an account down
-  server token add NAME       make a token for a system calling the JSON API (/api/v1); printed once
+  server token add NAME [--channel CHANNEL] [--read-all]
+                              make a token for a system calling the JSON API (/api/v1), printed
+                              once; its cases are filed under CHANNEL (default hotline12345) and
+                              it reads only those unless --read-all
   server verify-history       check every case's hash-chained history and stored state;
                               exits non-zero and lists the cases if anything is broken";
 
@@ -32,7 +35,7 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["seed-demo"] => seed(&db, true).await,
         ["user", "add", rest @ ..] => add_user(&db, rest).await,
         ["user", "unlock", username] => unlock_user(&db, username).await.map(|done| println!("{done}")),
-        ["token", "add", name] => add_token(&db, name).await,
+        ["token", "add", name, rest @ ..] => add_token(&db, name, rest).await,
         ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
         _ => Err(USAGE.to_string()),
     }
@@ -101,8 +104,21 @@ async fn unit_id_of(db: &Db, unit: &str) -> Result<i64, String> {
 }
 
 /// Prints the new token once: only its hash is kept, so a lost token is replaced, not recovered.
-async fn add_token(db: &Db, name: &str) -> Result<(), String> {
-    match service::api::create_token(db, name).await {
+async fn add_token(db: &Db, name: &str, rest: &[&str]) -> Result<(), String> {
+    let mut channel = app::domain::case::Channel::Hotline12345;
+    let mut read_all = false;
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--read-all" => read_all = true,
+            "--channel" => {
+                let c = args.next().ok_or("--channel needs a value")?;
+                channel = c.parse().map_err(|_| format!("unknown channel {c}"))?;
+            }
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    match service::api::create_token(db, name, channel, read_all).await {
         Ok(token) => {
             println!("API token for {name} (shown only now; send it as Authorization: Bearer <token>):");
             println!("{token}");

@@ -70,6 +70,7 @@ pub fn limits_from(var: impl Fn(&str) -> Option<String>) -> Limits {
             Some(v) => v.trim().parse::<u64>().ok().filter(|mb| *mb > 0).map(|mb| mb * 1024 * 1024).or(Limits::DEFAULT.storage_per_day),
             None => Limits::DEFAULT.storage_per_day,
         },
+        api_per_token: one("API_LIMIT_TOKEN", Limits::DEFAULT.api_per_token),
     }
 }
 
@@ -105,7 +106,8 @@ mod tests {
                 per_address: Some(Rate { burst: 3, per: Duration::from_secs(10) }),
                 per_phone: None,
                 lookups: Limits::DEFAULT.lookups,
-                storage_per_day: Limits::DEFAULT.storage_per_day
+                storage_per_day: Limits::DEFAULT.storage_per_day,
+                api_per_token: Limits::DEFAULT.api_per_token,
             }
         );
         assert_eq!(limits_from(|k| (k == "SUGGEST_LIMIT_ADDRESS").then(|| "lots".into())), Limits::DEFAULT);

@@ -20,6 +20,7 @@ fn tight(c: &mut server::config::Config) {
         per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }),
         lookups: Some(Rate { burst: 5, per: Duration::from_secs(60) }),
         storage_per_day: Some(64 * 1024),
+        api_per_token: None,
     };
     c.trusted_proxies = server::client::TrustedProxies::parse("127.0.0.1").unwrap();
 }

@@ -4,21 +4,54 @@
 mod common;
 
 use app::domain::case::{CaseStatus, Channel, Urgency};
-use app::store::api_tokens;
 use app::store::hash::sha256_hex;
-use app::store::now_ms;
 use common::TestApp;
 use reqwest::header::{AUTHORIZATION, CACHE_CONTROL, LOCATION, WWW_AUTHENTICATE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 
 on_both_backends!(a_hotline_files_a_case_and_follows_it, tokens_are_checked, bad_input_stores_nothing, the_document_describes_the_api);
+on_both_backends!(a_token_reads_only_what_it_filed_unless_it_reads_all_and_every_call_is_audited);
+on_both_backends!(configured |c: &mut server::config::Config| c.suggest_limits.api_per_token = Some(app::service::limiter::Rate { burst: 3, per: std::time::Duration::from_secs(60) }) => calls_are_limited_per_token);
 
-/// A token recorded straight in the store, as `server token add` would.
+async fn a_token_reads_only_what_it_filed_unless_it_reads_all_and_every_call_is_audited(app: TestApp) {
+    let hotline = token(&app, "12345 热线平台").await;
+    let grid = token_for(&app, "网格通", Channel::Field, false).await;
+    let overseer = token_for(&app, "区大数据中心", Channel::Hotline12345, true).await;
+    let case = json!({"category": "noise", "description": "夜间施工噪音"});
+    let (_, filed) = json_of(post(&app, Some(&hotline), &case).await).await;
+    let code = filed["code"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/cases/{code}");
+    assert_eq!(get(&app, Some(&hotline), &path).await.status(), StatusCode::OK);
+    refused(get(&app, Some(&grid), &path).await, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(get(&app, Some(&overseer), &path).await.status(), StatusCode::OK, "a read-all token reads every case");
+    // The grid app's cases are filed under its channel without naming it.
+    let (status, mine) = json_of(post(&app, Some(&grid), &case).await).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, seen) = json_of(get(&app, Some(&grid), &format!("/api/v1/cases/{}", mine["code"].as_str().unwrap())).await).await;
+    assert_eq!(seen["channel"], Channel::Field.code());
+    let calls = app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'api_called'").await;
+    assert_eq!(calls, 6, "every authenticated call is in the audit trail");
+}
+
+async fn calls_are_limited_per_token(app: TestApp) {
+    let (a, b) = (token(&app, "a").await, token(&app, "b").await);
+    for _ in 0..3 {
+        assert_eq!(get(&app, Some(&a), "/api/v1/categories").await.status(), StatusCode::OK);
+    }
+    let r = get(&app, Some(&a), "/api/v1/categories").await;
+    assert!(r.headers().contains_key("retry-after"));
+    refused(r, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    assert_eq!(get(&app, Some(&b), "/api/v1/categories").await.status(), StatusCode::OK, "another token has its own budget");
+}
+
+/// A token for a hotline platform, as `server token add NAME` makes it.
 async fn token(app: &TestApp, name: &str) -> String {
-    let token = format!("tok{}", &sha256_hex(name.as_bytes())[..29]);
-    api_tokens::insert(&mut app.db.read().await.expect("a connection"), name, &sha256_hex(token.as_bytes()), now_ms()).await.expect("token stored");
-    token
+    token_for(app, name, Channel::Hotline12345, false).await
+}
+
+async fn token_for(app: &TestApp, name: &str, channel: Channel, read_all: bool) -> String {
+    app::service::api::create_token(&app.db, name, channel, read_all).await.expect("token made")
 }
 
 /// A plain HTTP client: no cookies, no `Origin`, no `Sec-Fetch-Site`.
@@ -134,12 +167,15 @@ async fn a_hotline_files_a_case_and_follows_it(app: TestApp) {
     refused(get(&app, Some(&t), "/api/v1/cases/260101ZZZZZZ").await, StatusCode::NOT_FOUND, "not_found").await;
     refused(get(&app, Some(&t), "/api/v1/nothing-here").await, StatusCode::NOT_FOUND, "not_found").await;
 
-    // Only a title-less description with a channel and urgency named differently: still fine.
-    let minimal = json!({"category": "noise", "description": "夜间施工噪音\n持续到凌晨两点", "channel": "online", "urgency": null});
+    // The token fixes the channel: another one named is refused, nothing filed.
+    let elsewhere = json!({"category": "noise", "description": "夜间施工噪音", "channel": "online"});
+    refused(post(&app, Some(&t), &elsewhere).await, StatusCode::UNPROCESSABLE_ENTITY, "channel_fixed").await;
+    // Only a title-less description, its own channel named, no urgency: still fine.
+    let minimal = json!({"category": "noise", "description": "夜间施工噪音\n持续到凌晨两点", "channel": "hotline12345", "urgency": null});
     let (status, filed) = json_of(post(&app, Some(&t), &minimal).await).await;
     assert_eq!(status, StatusCode::CREATED, "{filed}");
     let (_, case) = json_of(get(&app, Some(&t), &format!("/api/v1/cases/{}", filed["code"].as_str().unwrap())).await).await;
-    assert_eq!((case["title"].as_str(), case["channel"].as_str(), case["urgency"].as_str()), (Some("夜间施工噪音"), Some("online"), Some("normal")));
+    assert_eq!((case["title"].as_str(), case["channel"].as_str(), case["urgency"].as_str()), (Some("夜间施工噪音"), Some("hotline12345"), Some("normal")));
 }
 
 async fn tokens_are_checked(app: TestApp) {
@@ -157,17 +193,17 @@ async fn tokens_are_checked(app: TestApp) {
     assert_eq!(registered(&app).await, before, "nothing stored");
 
     // A revoked token stops working at once.
-    api_tokens::set_active(&mut app.db.read().await.expect("a connection"), "hotline", false).await.unwrap();
+    app::store::api_tokens::set_active(&mut app.db.read().await.expect("a connection"), "hotline", false).await.unwrap();
     refused(get(&app, Some(&good), "/api/v1/categories").await, StatusCode::UNAUTHORIZED, "unauthorized").await;
 
     // `server token add` makes 32-character tokens, stores only their hash, and refuses a taken name.
-    let made = app::service::api::create_token(&app.db, "  网格通  ").await.expect("token made");
+    let made = app::service::api::create_token(&app.db, "  网格通  ", Channel::Hotline12345, false).await.expect("token made");
     assert_eq!(made.len(), 32);
     assert!(made.chars().all(|c| c.is_ascii_alphanumeric()), "{made}");
     let stored: String = sqlx::query_scalar("SELECT token_hash FROM api_tokens WHERE name = '网格通'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(stored, sha256_hex(made.as_bytes()));
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{made}'")).await, 0);
-    assert_eq!(app::service::api::create_token(&app.db, "网格通").await, Err(app::error::AppError::Duplicate));
+    assert_eq!(app::service::api::create_token(&app.db, "网格通", Channel::Hotline12345, false).await, Err(app::error::AppError::Duplicate));
     assert_eq!(get(&app, Some(&made), "/api/v1/categories").await.status(), StatusCode::OK);
     // Browsers' cross-site POSTs are still refused by the guard, token or not.
     let cross = client()
@@ -202,7 +238,7 @@ async fn bad_input_stores_nothing(app: TestApp) {
     let v = refused(post(&app, Some(&t), &with("category", json!("fax-complaints"))).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_code").await;
     assert_eq!(v["message"], "unknown code fax-complaints");
     refused(post(&app, Some(&t), &without("category")).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_code").await;
-    refused(post(&app, Some(&t), &with("channel", json!("fax"))).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_code").await;
+    refused(post(&app, Some(&t), &with("channel", json!("fax"))).await, StatusCode::UNPROCESSABLE_ENTITY, "channel_fixed").await;
     refused(post(&app, Some(&t), &with("urgency", json!("asap"))).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_code").await;
     refused(post(&app, Some(&t), &with("title", json!("墙".repeat(81)))).await, StatusCode::UNPROCESSABLE_ENTITY, "text_too_long").await;
     refused(post(&app, Some(&t), &with("reporter_phone", json!("12345"))).await, StatusCode::UNPROCESSABLE_ENTITY, "bad_phone").await;

@@ -29,11 +29,23 @@ on_both_backends!(configured crate::five_per_address => a_burst_from_one_address
 on_both_backends!(configured crate::two_per_phone => one_phone_is_limited_across_requests);
 
 fn five_per_address(c: &mut server::config::Config) {
-    c.suggest_limits = Limits { per_address: Some(Rate { burst: 5, per: Duration::from_secs(600) }), per_phone: None, lookups: None, storage_per_day: None };
+    c.suggest_limits = Limits {
+        per_address: Some(Rate { burst: 5, per: Duration::from_secs(600) }),
+        per_phone: None,
+        lookups: None,
+        storage_per_day: None,
+        api_per_token: None,
+    };
 }
 
 fn two_per_phone(c: &mut server::config::Config) {
-    c.suggest_limits = Limits { per_address: None, per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }), lookups: None, storage_per_day: None };
+    c.suggest_limits = Limits {
+        per_address: None,
+        per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }),
+        lookups: None,
+        storage_per_day: None,
+        api_per_token: None,
+    };
 }
 
 fn day(ms: i64) -> String {

@@ -8,22 +8,72 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuditEvent {
-    SignedIn { username: String },
-    SignInFailed { username: String, unlisted: i64 },
-    SignInUnlocked { username: String },
-    PasswordChanged { user_id: i64 },
-    SignedOut { username: String },
-    AreaSaved { area_id: i64, name: String, created: bool },
-    AreaActiveSet { area_id: i64, active: bool },
-    UnitSaved { unit_id: i64, name: String, created: bool },
-    UnitActiveSet { unit_id: i64, active: bool },
-    UserSaved { user_id: i64, username: String, created: bool },
-    UserActiveSet { user_id: i64, active: bool },
-    PasswordReset { user_id: i64 },
-    RosterImported { imported: usize, refused: usize },
-    DemoSeeded { users: usize },
-    CampaignCreated { campaign_id: i64, title: String },
-    CampaignUpdated { campaign_id: i64, title: String },
+    SignedIn {
+        username: String,
+    },
+    SignInFailed {
+        username: String,
+        unlisted: i64,
+    },
+    SignInUnlocked {
+        username: String,
+    },
+    PasswordChanged {
+        user_id: i64,
+    },
+    SignedOut {
+        username: String,
+    },
+    AreaSaved {
+        area_id: i64,
+        name: String,
+        created: bool,
+    },
+    AreaActiveSet {
+        area_id: i64,
+        active: bool,
+    },
+    UnitSaved {
+        unit_id: i64,
+        name: String,
+        created: bool,
+    },
+    UnitActiveSet {
+        unit_id: i64,
+        active: bool,
+    },
+    UserSaved {
+        user_id: i64,
+        username: String,
+        created: bool,
+    },
+    UserActiveSet {
+        user_id: i64,
+        active: bool,
+    },
+    PasswordReset {
+        user_id: i64,
+    },
+    RosterImported {
+        imported: usize,
+        refused: usize,
+    },
+    DemoSeeded {
+        users: usize,
+    },
+    CampaignCreated {
+        campaign_id: i64,
+        title: String,
+    },
+    CampaignUpdated {
+        campaign_id: i64,
+        title: String,
+    },
+    /// A calling system used the JSON API (`call`: method and path).
+    ApiCalled {
+        client: String,
+        call: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +102,7 @@ impl AuditEvent {
             AuditEvent::DemoSeeded { .. } => "demo_seeded",
             AuditEvent::CampaignCreated { .. } => "campaign_created",
             AuditEvent::CampaignUpdated { .. } => "campaign_updated",
+            AuditEvent::ApiCalled { .. } => "api_called",
         }
     }
 

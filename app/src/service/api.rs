@@ -3,13 +3,14 @@
 //! since they filed it; what they read is the residents' public view of it.
 use super::codes::token_hash;
 use crate::domain::Receipt;
-use crate::domain::case::{Actor, CaseError, CaseSummary, Category, PublicStep};
+use crate::domain::audit::AuditEvent;
+use crate::domain::case::{CaseError, CaseSummary, Category, Channel, PublicStep};
 use crate::domain::org::clean_name;
 use crate::error::AppError;
 use crate::service::cases::{self, IntakeInput};
 use crate::store::api_tokens::{self, ApiClient};
 use crate::store::cases as store;
-use crate::store::{Db, now_ms};
+use crate::store::{Db, audit, now_ms};
 use rand::Rng;
 
 /// Length of a new token: 32 letters and digits, about 190 bits.
@@ -17,11 +18,20 @@ pub const TOKEN_LEN: usize = 32;
 
 /// Makes a token for the calling system `name`; returns the token, which is not kept and
 /// so is shown only this once.
-pub async fn create_token(db: &Db, name: &str) -> Result<String, AppError> {
+/// Every case it files is filed under `channel`; it reads only those unless `read_all`.
+pub async fn create_token(db: &Db, name: &str, channel: Channel, read_all: bool) -> Result<String, AppError> {
     let name = clean_name(name)?;
     let token: String = rand::rng().sample_iter(rand::distr::Alphanumeric).take(TOKEN_LEN).map(char::from).collect();
-    api_tokens::insert(&mut *db.read().await?, &name, &token_hash(&token), now_ms()).await?;
+    api_tokens::insert(&mut *db.read().await?, &name, &token_hash(&token), channel, read_all, now_ms()).await?;
     Ok(token)
+}
+
+/// Records one call of `client` in the audit trail (`call`: method and path).
+pub async fn record_call(db: &Db, client: &ApiClient, call: &str, ip: Option<&str>) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    audit::append(&mut tx, None, ip, &AuditEvent::ApiCalled { client: client.name.clone(), call: call.chars().take(200).collect() }).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The active client holding `token`, or `Unauthorized`.
@@ -34,8 +44,10 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
 }
 
 /// Files a case sent by another system: the same intake as every channel, by the system.
-pub async fn file_case(db: &Db, fx: &super::Effects, input: IntakeInput) -> Result<Receipt, AppError> {
-    cases::register(db, fx, &Actor::System, input, Vec::new()).await
+/// The case takes the client's channel (the token fixes it) and remembers who filed it.
+pub async fn file_case(db: &Db, fx: &super::Effects, client: &ApiClient, mut input: IntakeInput) -> Result<Receipt, AppError> {
+    input.channel = client.channel;
+    cases::register_for_client(db, fx, client.id, input).await
 }
 
 /// The categories a new case may be filed under.
@@ -55,10 +67,17 @@ pub struct CaseStatusView {
 }
 
 /// The case behind a tracking code; an unknown code is `BadTrackingCode` (404).
-pub async fn case_status(db: &Db, code: &str) -> Result<CaseStatusView, AppError> {
+/// A client without `read_all` is told a case it did not file does not exist, as for an
+/// unknown code: codes of other channels cannot be probed.
+pub async fn case_status(db: &Db, client: &ApiClient, code: &str) -> Result<CaseStatusView, AppError> {
     let code = code.trim().to_ascii_uppercase();
-    let (id, _) = store::by_code(&mut *db.read().await?, &code).await?.ok_or(CaseError::BadTrackingCode)?;
-    let summary = store::summary(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
+    let mut conn = db.read().await?;
+    let (id, _) = store::by_code(&mut conn, &code).await?.ok_or(CaseError::BadTrackingCode)?;
+    if !client.read_all && store::filed_by_token(&mut conn, id).await? != Some(client.id) {
+        return Err(CaseError::BadTrackingCode.into());
+    }
+    let summary = store::summary(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
     let h = super::cases::public_history(db, id).await?;
     Ok(CaseStatusView { summary, result: h.case.result.clone(), merged_into_code: h.merged_into_code, history: h.history })
 }

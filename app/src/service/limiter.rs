@@ -32,6 +32,8 @@ pub struct Limits {
     pub lookups: Option<Rate>,
     /// Bytes of photos one address may store in a day through the public report form.
     pub storage_per_day: Option<u64>,
+    /// Calls of the JSON API per token.
+    pub api_per_token: Option<Rate>,
 }
 
 impl Limits {
@@ -43,8 +45,10 @@ impl Limits {
         lookups: Some(Rate { burst: 60, per: Duration::from_secs(60) }),
         // Ten full reports of six large photos each.
         storage_per_day: Some(600 * 1024 * 1024),
+        // A hotline platform filing and following its work orders, with room for bursts.
+        api_per_token: Some(Rate { burst: 120, per: Duration::from_secs(60) }),
     };
-    pub const OFF: Limits = Limits { per_address: None, per_phone: None, lookups: None, storage_per_day: None };
+    pub const OFF: Limits = Limits { per_address: None, per_phone: None, lookups: None, storage_per_day: None, api_per_token: None };
 }
 
 struct Bucket {
@@ -84,6 +88,7 @@ pub struct Limiter {
     address: Option<Mutex<Buckets>>,
     phone: Option<Mutex<Buckets>>,
     lookups: Option<Mutex<Buckets>>,
+    api: Option<Mutex<Buckets>>,
     storage: Option<(u64, Mutex<HashMap<String, Spent>>)>,
 }
 
@@ -111,7 +116,16 @@ impl Limiter {
             address: buckets(limits.per_address),
             phone: buckets(limits.per_phone),
             lookups: buckets(limits.lookups),
+            api: buckets(limits.api_per_token),
             storage: limits.storage_per_day.map(|b| (b, Mutex::new(HashMap::new()))),
+        }
+    }
+
+    /// One call of the JSON API by the token `token_id`: Ok, or the seconds to wait.
+    pub fn check_api(&self, token_id: i64) -> Result<(), u64> {
+        match &self.api {
+            Some(b) => b.lock().unwrap_or_else(|p| p.into_inner()).take(&token_id.to_string(), Instant::now()).map_err(|d| d.as_secs().max(1)),
+            None => Ok(()),
         }
     }
 
@@ -183,8 +197,13 @@ mod tests {
 
     #[test]
     fn a_burst_is_cut_at_the_limit_and_refills_over_time() {
-        let l =
-            Limiter::new(Limits { per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }), per_phone: None, lookups: None, storage_per_day: None });
+        let l = Limiter::new(Limits {
+            per_address: Some(Rate { burst: 3, per: Duration::from_secs(30) }),
+            per_phone: None,
+            lookups: None,
+            storage_per_day: None,
+            api_per_token: None,
+        });
         let t0 = Instant::now();
         for _ in 0..3 {
             l.check_at("1.2.3.4", None, t0).unwrap();
@@ -196,12 +215,7 @@ mod tests {
 
     #[test]
     fn a_phone_typed_elsewhere_never_uses_up_its_owners_quota_and_off_means_off() {
-        let l = Limiter::new(Limits {
-            per_address: None,
-            per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }),
-            lookups: None,
-            storage_per_day: None,
-        });
+        let l = Limiter::new(Limits { per_address: None, per_phone: Some(Rate { burst: 2, per: Duration::from_secs(3600) }), ..Limits::OFF });
         let t0 = Instant::now();
         l.check_at("a", Some("13800001111"), t0).unwrap();
         l.check_at("a", Some("13800001111"), t0).unwrap();

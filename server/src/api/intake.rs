@@ -97,10 +97,17 @@ fn app_err(e: CaseError) -> ApiError {
 pub async fn file_case(State(state): State<AppState>, Client(client): Client, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     // Too large, or cut off: refused as JSON like everything else.
     let body = body.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
-    let new: NewCase =
+    let mut new: NewCase =
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid("invalid_json", format!("the body is not a JSON object of a new case: {e}")))?;
+    // The token fixes the channel: a body naming another is refused rather than refiled.
+    match new.channel.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() && c != client.channel.code() => {
+            return Err(ApiError::invalid("channel_fixed", format!("this token files cases under the channel {}", client.channel.code())));
+        }
+        _ => new.channel = Some(client.channel.code().to_string()),
+    }
     let (input, external_ref) = new.into_input()?;
-    let receipt = app::service::api::file_case(&state.db, &state.effects, input).await?;
+    let receipt = app::service::api::file_case(&state.db, &state.effects, &client, input).await?;
     tracing::info!(client = %client.name, code = %receipt.code, external_ref = ?external_ref, "case filed through the API");
     let location = HeaderValue::from_str(&format!("/api/v1/cases/{}", receipt.code)).ok();
     let filed = Filed { id: receipt.id, code: receipt.code, secret: receipt.secret, status: CaseStatus::Received, external_ref };

@@ -48,6 +48,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: String,
     pub message: String,
+    /// Seconds, for a refusal that passes with time (429).
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -58,7 +60,7 @@ struct ErrorBody<'a> {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code: code.to_string(), message: message.into() }
+        ApiError { status, code: code.to_string(), message: message.into(), retry_after: None }
     }
 
     /// Invalid input that no `AppError` names (a body that is not JSON, a bad reference).
@@ -87,6 +89,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = Json(ErrorBody { error: &self.code, message: &self.message });
         let mut resp = (self.status, body).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"shezhi\""));
         }
@@ -132,10 +137,15 @@ impl FromRequestParts<AppState> for Client {
             Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
             _ => return Err(ApiError::unauthorized()),
         };
-        match app::service::api::authenticate(&state.db, token).await {
-            Ok(client) => Ok(Client(client)),
-            Err(e) => Err(e.into()),
+        let client = app::service::api::authenticate(&state.db, token).await?;
+        if let Err(wait) = state.limiter.check_api(client.id) {
+            let mut e = ApiError::from(AppError::TooManyRequests(wait));
+            e.retry_after = Some(wait);
+            return Err(e);
         }
+        let ip = parts.extensions.get::<app::server_ctx::ClientAddr>().map(|c| c.0.to_string());
+        app::service::api::record_call(&state.db, &client, &format!("{} {}", parts.method, parts.uri.path()), ip.as_deref()).await?;
+        Ok(Client(client))
     }
 }
 

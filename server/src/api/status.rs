@@ -90,8 +90,8 @@ impl From<CaseStatusView> for CaseState {
     }
 }
 
-pub async fn case_status(State(state): State<AppState>, _client: Client, Path(code): Path<String>) -> Result<Response, ApiError> {
-    let view = api::case_status(&state.db, &code).await.map_err(|e| match e {
+pub async fn case_status(State(state): State<AppState>, Client(client): Client, Path(code): Path<String>) -> Result<Response, ApiError> {
+    let view = api::case_status(&state.db, &client, &code).await.map_err(|e| match e {
         AppError::Case(CaseError::BadTrackingCode) | AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "no case has this code"),
         e => e.into(),
     })?;

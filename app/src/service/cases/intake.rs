@@ -13,9 +13,19 @@ pub struct IntakeInput {
 
 /// Registers a new case (受理) from any channel.
 pub async fn register(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uploads: Vec<Upload>) -> Result<Receipt, AppError> {
+    register_as(db, fx, by, input, uploads, None).await
+}
+
+/// `register` for a calling system, which the case remembers: by default a token reads only
+/// the cases it filed.
+pub async fn register_for_client(db: &Db, fx: &Effects, api_token_id: i64, input: IntakeInput) -> Result<Receipt, AppError> {
+    register_as(db, fx, &Actor::System, input, Vec::new(), Some(api_token_id)).await
+}
+
+async fn register_as(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uploads: Vec<Upload>, api_token_id: Option<i64>) -> Result<Receipt, AppError> {
     let text = input.text.check()?;
     let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
-    match register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds).await {
+    match register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds, api_token_id).await {
         Ok((receipt, notice)) => {
             fx.live.committed(notice);
             Ok(receipt)
@@ -27,6 +37,8 @@ pub async fn register(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, upl
     }
 }
 
+// The files come in three views (as uploaded, as written, as checked), each needed here.
+#[allow(clippy::too_many_arguments)]
 async fn register_in_tx(
     db: &Db,
     by: &Actor,
@@ -35,6 +47,7 @@ async fn register_in_tx(
     uploads: &[Upload],
     stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
+    api_token_id: Option<i64>,
 ) -> Result<(Receipt, Notice), AppError> {
     let now = now_ms();
     // What the case is checked against is read before the write turn, so concurrent
@@ -70,6 +83,7 @@ async fn register_in_tx(
             location: input.location,
             reporter_id,
             received_at: now,
+            api_token_id,
         };
         if let Some(new) = store::insert_case(&mut tx, &row).await? {
             id = Some((new, code));

@@ -116,6 +116,7 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
             location,
             reporter_id,
             received_at: s.received,
+            api_token_id: None,
         };
         if let Some(id) = store::insert_case(conn, &row).await? {
             break id;

@@ -44,6 +44,8 @@ pub struct NewCase<'a> {
     pub location: Option<GeoPoint>,
     pub reporter_id: Option<i64>,
     pub received_at: i64,
+    /// The API token of the system that filed it, if one did.
+    pub api_token_id: Option<i64>,
 }
 
 /// Inserts the case row; its state and history are written by `append` and `save_state`
@@ -53,11 +55,11 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Op
     sqlx::query_scalar(
         "INSERT INTO cases (code, secret_hash, kind, category, channel, urgency, status, title, description, address,
             area_id, area_code, lat_e6, lng_e6, reporter_id, received_at, deadline_at, updated_at, last_seq, last_hash, state,
-            township_id, village_id)
+            township_id, village_id, api_token_id)
          VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, 0, '', '{}',
             (SELECT CASE a.level WHEN 'township' THEN a.id WHEN 'village' THEN a.parent_id WHEN 'grid' THEN p.parent_id END
              FROM areas a LEFT JOIN areas p ON p.id = a.parent_id WHERE a.id = $10),
-            (SELECT CASE a.level WHEN 'village' THEN a.id WHEN 'grid' THEN a.parent_id END FROM areas a WHERE a.id = $10))
+            (SELECT CASE a.level WHEN 'village' THEN a.id WHEN 'grid' THEN a.parent_id END FROM areas a WHERE a.id = $10), $17)
          ON CONFLICT (code) DO NOTHING
          RETURNING id",
     )
@@ -77,6 +79,7 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Op
     .bind(c.reporter_id)
     .bind(c.received_at)
     .bind(c.received_at.saturating_add(i.terms.allowed_ms))
+    .bind(c.api_token_id)
     .fetch_optional(conn)
     .await
     .map_err(StoreError::from_write)
@@ -173,6 +176,11 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
 pub async fn by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<(CaseId, String)>, StoreError> {
     let row = sqlx::query("SELECT id, secret_hash FROM cases WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
     Ok(row.map(|r| (r.get(0), r.get(1))))
+}
+
+/// The API token that filed the case, if a calling system did.
+pub async fn filed_by_token(conn: &mut AnyConnection, id: CaseId) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT api_token_id FROM cases WHERE id = $1").bind(id).fetch_optional(conn).await?.flatten())
 }
 
 /// The case's title, inside a write transaction (for the notice announcing the change).

@@ -36,6 +36,7 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "demo_seeded" => td_string!(l, audit_kind.demo_seeded).to_string(),
         "campaign_created" => td_string!(l, audit_kind.campaign_created).to_string(),
         "campaign_updated" => td_string!(l, audit_kind.campaign_updated).to_string(),
+        "api_called" => td_string!(l, audit_kind.api_called).to_string(),
         other => other.to_string(),
     }
 }
