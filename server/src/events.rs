@@ -2,6 +2,7 @@
 //! notices addressed to their unit (the center's staff get all). A browser that lost the
 //! network reconnects by itself and sends `Last-Event-ID`; what it missed is read back from
 //! the `notices` outbox before the live feed resumes, so nothing falls between the two.
+use crate::places::Places;
 use app::auth::{AuthSession, SIGNED_IN_AT};
 use app::domain::notice::Notice;
 use app::domain::org::Role;
@@ -18,8 +19,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
@@ -37,40 +38,12 @@ pub struct OpenStreams {
     per_user: usize,
     /// The absolute session lifetime, which a stream outliving its session must not.
     session_absolute: Duration,
-    open: Arc<Mutex<HashMap<i64, usize>>>,
-}
-
-/// One open stream's place, given back when the stream ends.
-struct StreamPlace {
-    of: OpenStreams,
-    user: i64,
+    open: Places<i64>,
 }
 
 impl OpenStreams {
     pub fn new(per_user: usize, session_absolute: Duration) -> OpenStreams {
-        OpenStreams { per_user, session_absolute, open: Arc::default() }
-    }
-
-    fn take(&self, user: i64) -> Option<StreamPlace> {
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        let n = open.entry(user).or_default();
-        if *n >= self.per_user {
-            return None;
-        }
-        *n += 1;
-        Some(StreamPlace { of: self.clone(), user })
-    }
-}
-
-impl Drop for StreamPlace {
-    fn drop(&mut self) {
-        let mut open = self.of.open.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = open.get_mut(&self.user) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&self.user);
-            }
-        }
+        OpenStreams { per_user, session_absolute, open: Places::default() }
     }
 }
 
@@ -81,7 +54,7 @@ pub async fn stream(State(state): State<AppState>, Extension(streams): Extension
         (Role::UnitStaff, None) | (Role::Admin, _) => return StatusCode::FORBIDDEN.into_response(),
         _ => None,
     };
-    let Some(place) = streams.take(user.id) else {
+    let Some(place) = streams.open.take(user.id, streams.per_user) else {
         let mut r = (StatusCode::TOO_MANY_REQUESTS, axum::Json(AppError::TooManyRequests(RETRY.as_secs()))).into_response();
         r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(RETRY.as_secs()));
         return r;

@@ -13,6 +13,7 @@ pub mod lang;
 pub mod limits;
 pub mod malformed;
 pub mod net;
+pub mod places;
 pub mod posted;
 pub mod render;
 pub mod router;

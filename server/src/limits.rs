@@ -3,6 +3,7 @@
 //! body is read when its length is announced and cut off when it is not; a cap on the
 //! requests one client address may have in flight on the public routes; and a time limit
 //! on every request.
+use crate::places::Places;
 use app::domain::access::{Access, access_for};
 use app::domain::case::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
 use app::error::{AppError, RequestProblem};
@@ -12,9 +13,9 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A sign-in: a username and a password.
@@ -82,42 +83,7 @@ pub async fn cap_body(State(caps): State<BodyCaps>, req: Request, next: Next) ->
 }
 
 /// Requests in flight per client address.
-#[derive(Clone, Default)]
-pub struct InFlight(Arc<Mutex<HashMap<IpAddr, usize>>>);
-
-/// One request's place; given back when the answer is ready.
-pub struct Place {
-    of: InFlight,
-    ip: IpAddr,
-}
-
-impl InFlight {
-    pub fn take(&self, ip: IpAddr, max: usize) -> Option<Place> {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(ip).or_default();
-        if *n >= max {
-            return None;
-        }
-        *n += 1;
-        Some(Place { of: self.clone(), ip })
-    }
-
-    pub fn open(&self, ip: IpAddr) -> usize {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).get(&ip).copied().unwrap_or(0)
-    }
-}
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        let mut map = self.of.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.ip) {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.ip);
-            }
-        }
-    }
-}
+pub type InFlight = Places<IpAddr>;
 
 /// Static files are not counted: a page pulls several at once.
 fn counted(path: &str) -> bool {
@@ -152,17 +118,5 @@ mod tests {
         assert_eq!(caps.cap("/api/public/suggest"), FORM_BYTES);
         assert_eq!(caps.cap("/suggest"), FORM_BYTES);
         assert_eq!(caps.cap("/api/v1/cases"), FORM_BYTES);
-    }
-
-    #[test]
-    fn an_address_holds_at_most_its_share_and_gets_it_back() {
-        let f = InFlight::default();
-        let ip: IpAddr = "203.0.113.9".parse().unwrap();
-        let places: Vec<Place> = (0..3).map(|_| f.take(ip, 3).expect("within the cap")).collect();
-        assert!(f.take(ip, 3).is_none());
-        assert!(f.take("203.0.113.10".parse().unwrap(), 3).is_some(), "another address is not held up");
-        drop(places);
-        assert_eq!(f.open(ip), 0);
-        assert!(f.take(ip, 3).is_some());
     }
 }

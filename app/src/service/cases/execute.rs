@@ -15,16 +15,8 @@ pub async fn execute_at(db: &Db, fx: &Effects, by: &Actor, id: CaseId, cmd: Case
         check_visible(db, by, id).await?;
     }
     let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
-    match execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds, now).await {
-        Ok((case, notice)) => {
-            fx.live.committed(notice);
-            Ok(case)
-        }
-        Err(e) => {
-            stored.discard();
-            Err(e)
-        }
-    }
+    let result = execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds, now).await;
+    settle(fx, stored, result)
 }
 
 // The files come in three views (as uploaded, as written, as checked), each needed here.

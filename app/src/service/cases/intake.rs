@@ -25,16 +25,8 @@ pub async fn register_for_client(db: &Db, fx: &Effects, api_token_id: i64, input
 async fn register_as(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uploads: Vec<Upload>, api_token_id: Option<i64>) -> Result<Receipt, AppError> {
     let text = input.text.check()?;
     let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
-    match register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds, api_token_id).await {
-        Ok((receipt, notice)) => {
-            fx.live.committed(notice);
-            Ok(receipt)
-        }
-        Err(e) => {
-            stored.discard();
-            Err(e)
-        }
-    }
+    let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds, api_token_id).await;
+    settle(fx, stored, result)
 }
 
 // The files come in three views (as uploaded, as written, as checked), each needed here.

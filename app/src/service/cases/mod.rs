@@ -37,3 +37,18 @@ fn user_id(by: &Actor) -> Option<i64> {
         _ => None,
     }
 }
+
+/// After a change's transaction: committed, it wakes the scheduler and pushes its notice;
+/// refused, the files written for it are taken back.
+fn settle<T>(fx: &Effects, stored: WrittenFiles<'_>, result: Result<(T, Notice), AppError>) -> Result<T, AppError> {
+    match result {
+        Ok((done, notice)) => {
+            fx.live.committed(notice);
+            Ok(done)
+        }
+        Err(e) => {
+            stored.discard();
+            Err(e)
+        }
+    }
+}
