@@ -61,7 +61,7 @@ test('admin creates a unit and a user, and the new user signs in', async ({ page
   await signIn(other, `new.${u}`, 'a-good-first-password');
   // The admin chose that password: its owner chooses their own first.
   await changeOwnPassword(other, 'a-good-first-password', 'my-very-own-password');
-  await expect(other).toHaveURL(/\/field$/);
+  await expect(other).toHaveURL(/:\d+\/field$/);
   await expect(other.getByTestId('field-profile')).toContainText(unitName);
   await context.close();
 });

@@ -51,7 +51,7 @@ async function operatorOpens(page: Page, token: string): Promise<string> {
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await shot(page, '1280-case-list');
   await table.locator('tbody tr a').first().click();
-  await expect(page).toHaveURL(/\/center\/cases\/\d+$/);
+  await expect(page).toHaveURL(/:\d+\/center\/cases\/\d+$/);
   await hydrated(page);
   await expect(page.getByTestId('case-code')).toBeVisible();
   return page.url();
@@ -72,11 +72,11 @@ async function dispatch(page: Page, lead: string, cooperating: string[]) {
 async function staffOpens(browser: Browser, who: readonly [string, string], token: string): Promise<Page> {
   const page = await phone(browser);
   await signIn(page, ...who);
-  await expect(page).toHaveURL(/\/field$/);
+  await expect(page).toHaveURL(/:\d+\/field$/);
   await expect(page.getByTestId('inbox')).toBeVisible();
   await shot(page, `360-field-inbox-${who[0]}`);
   await page.getByTestId('inbox').getByRole('link', { name: new RegExp(token) }).click();
-  await expect(page).toHaveURL(/\/field\/cases\/\d+$/);
+  await expect(page).toHaveURL(/:\d+\/field\/cases\/\d+$/);
   await hydrated(page);
   await expect(page.getByTestId('case-code')).toBeVisible();
   return page;
@@ -148,7 +148,7 @@ test('railway cracks: a resident reports, a 1+1+X task force handles it on phone
 
   // The center: find the new case in the register and dispatch it, 1 lead + 2 cooperating.
   await signIn(page, ...accounts.operator, '/center/cases');
-  await expect(page).toHaveURL(/\/center\/cases$/);
+  await expect(page).toHaveURL(/:\d+\/center\/cases$/);
   const caseUrl = await operatorOpens(page, u);
   await expect(page.getByTestId('case-code')).toHaveText(receipt.code);
   await expect(status(page)).toHaveAttribute('data-status', 'received');
@@ -226,7 +226,7 @@ test('an unsatisfied rating sends the case back to be handled again', async ({ p
   const receipt = await residentReports(resident, `耿山村村道旁围墙被施工车辆撞出裂缝 ${u}`);
 
   await signIn(page, ...accounts.operator, '/center/cases');
-  await expect(page).toHaveURL(/\/center\/cases$/);
+  await expect(page).toHaveURL(/:\d+\/center\/cases$/);
   const caseUrl = await operatorOpens(page, u);
   await dispatch(page, LEAD, []);
 
@@ -254,7 +254,7 @@ test('a unit that is not responsible returns the case with a reason; nobody may 
   const u = unique(info.project.name);
   // The operator registers a hotline call on the desk form.
   await signIn(page, ...accounts.operator, '/center/cases/new');
-  await expect(page).toHaveURL(/\/center\/cases\/new$/);
+  await expect(page).toHaveURL(/:\d+\/center\/cases\/new$/);
   await hydrated(page);
   const form = page.getByTestId('intake-form');
   await form.locator('select[name=channel]').selectOption('hotline12345');
@@ -268,7 +268,7 @@ test('a unit that is not responsible returns the case with a reason; nobody may 
   await form.locator('input[name=reporter_phone]').fill('13800005678');
   await shot(page, '1280-intake-form');
   await form.getByRole('button', { name: '登记' }).click();
-  await expect(page).toHaveURL(/\/center\/cases\/\d+$/);
+  await expect(page).toHaveURL(/:\d+\/center\/cases\/\d+$/);
   const caseUrl = page.url();
   const caseId = caseUrl.split('/').pop()!;
   await expect(status(page)).toHaveAttribute('data-status', 'received');

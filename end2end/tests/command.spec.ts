@@ -14,7 +14,7 @@ const RAILWAY = '区铁路轨道交通建设管理中心';
 async function unitPhone(browser: import('@playwright/test').Browser, who: readonly [string, string]): Promise<Page> {
   const page = await phone(browser);
   await signIn(page, ...who);
-  await expect(page).toHaveURL(/\/field$/);
+  await expect(page).toHaveURL(/:\d+\/field$/);
   await hydrated(page);
   await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
   return page;
@@ -46,7 +46,7 @@ test('a commander launches a 1+1+X command; every phone gets it live, signs, and
   const table = page.getByTestId('case-table');
   await expect(table.locator('tbody tr')).toHaveCount(1);
   await table.locator('tbody tr a').first().click();
-  await expect(page).toHaveURL(/\/center\/cases\/\d+$/);
+  await expect(page).toHaveURL(/:\d+\/center\/cases\/\d+$/);
   await hydrated(page);
   const form = page.getByTestId('case-actions').locator('form.dispatch');
   await form.getByTestId('as-command').check();
@@ -100,7 +100,7 @@ test('a commander launches a 1+1+X command; every phone gets it live, signs, and
 
   // The railway centre reports progress with a photo from its phone; the board's timeline has it live.
   await inboxItem(railway, u).getByRole('link').click();
-  await expect(railway).toHaveURL(/\/field\/cases\/\d+$/);
+  await expect(railway).toHaveURL(/:\d+\/field\/cases\/\d+$/);
   await hydrated(railway);
   const report = railway.getByTestId('case-actions').locator('form[data-command="progress"]');
   await report.locator('textarea[name=text]').fill('第三方鉴定完成：12户需修复，施工单位承担费用。');
@@ -135,7 +135,7 @@ test('a commander on a phone turns a field report into a palm command in one scr
   const village = await unitPhone(browser, accounts.village);
   const commander = await phone(browser);
   await signIn(commander, ...accounts.commander, '/field/report');
-  await expect(commander).toHaveURL(/\/field\/report$/);
+  await expect(commander).toHaveURL(/:\d+\/field\/report$/);
   await hydrated(commander);
   await commander.getByTestId('category').selectOption({ label: '工程施工损害' });
   await commander.locator('textarea[name=description]').fill(`现场发现耿山村院墙开裂 ${u}`);
@@ -145,7 +145,7 @@ test('a commander on a phone turns a field report into a palm command in one scr
   await noHorizontalScroll(commander);
   await shot(commander, '360-command-field-report');
   await commander.getByRole('button', { name: '登记' }).click();
-  await expect(commander).toHaveURL(/\/field\/cases\/\d+$/);
+  await expect(commander).toHaveURL(/:\d+\/field\/cases\/\d+$/);
   const board = commander.getByTestId('command-board');
   await expect(board.getByTestId('commander')).toHaveText('测试指挥长');
   await expect(board.locator(`li[data-unit="${LEAD}"]`)).toBeVisible();

@@ -3,7 +3,7 @@ import { accounts, changeOwnPassword, hydrated, signIn, noHorizontalScroll, uniq
 
 test('an admin signs in and lands on the command center', async ({ page }) => {
   await signIn(page, ...accounts.admin);
-  await expect(page).toHaveURL(/\/center$/);
+  await expect(page).toHaveURL(/:\d+\/center$/);
   await expect(page.getByTestId('who')).toContainText('测试管理员');
   // The demo has 16 resident and 11 rotating departments; other specs may add units.
   const count = async (id: string) => Number(await page.getByTestId(id).locator('.stat-value').textContent());
@@ -42,7 +42,7 @@ test('failed sign-ins slow the name down for a few seconds, never lock it', asyn
   await page.waitForTimeout(seconds * 1000 + 300);
   await page.getByLabel('密码').fill(accounts.locked[1]);
   await submit.click();
-  await expect(page).toHaveURL(/\/field$/);
+  await expect(page).toHaveURL(/:\d+\/field$/);
 });
 
 test('anyone signed in changes their password, before and after hydration', async ({ page, browser }, testInfo) => {
@@ -72,7 +72,7 @@ test('anyone signed in changes their password, before and after hydration', asyn
   await owner.getByRole('button', { name: '保存新密码' }).click();
   await expect(owner.getByRole('alert')).toHaveText('两次输入的新密码不一致。');
   await changeOwnPassword(owner, 'one-time-password-1', 'first-own-password');
-  await expect(owner).toHaveURL(/\/center\/cases$/);
+  await expect(owner).toHaveURL(/:\d+\/center\/cases$/);
   await context.close();
 
   // Without JavaScript: the same form posts to its server function and the server redirects.
@@ -82,20 +82,20 @@ test('anyone signed in changes their password, before and after hydration', asyn
   await noJs.getByLabel('用户名').fill(name);
   await noJs.getByLabel('密码').fill('first-own-password');
   await noJs.getByRole('button', { name: '登录' }).click();
-  await expect(noJs).toHaveURL(/\/center$/);
+  await expect(noJs).toHaveURL(/:\d+\/center$/);
   await noJs.goto('/account/password');
   await noJs.getByLabel('当前密码').fill('first-own-password');
   await noJs.getByLabel('新密码（至少10位）').fill('second-own-password');
   await noJs.getByLabel('再次输入新密码').fill('second-own-password');
   await noJs.getByRole('button', { name: '保存新密码' }).click();
-  await expect(noJs).toHaveURL(/\/center$/);
+  await expect(noJs).toHaveURL(/:\d+\/center$/);
   await plain.close();
 
   // The old password is gone, the new one works.
   const again = await browser.newContext();
   const later = await again.newPage();
   await signIn(later, name, 'second-own-password');
-  await expect(later).toHaveURL(/\/center$/);
+  await expect(later).toHaveURL(/:\d+\/center$/);
   await again.close();
 });
 
@@ -106,13 +106,13 @@ test('a signed-out visitor asking for an admin page is sent to sign in and then 
   await page.getByLabel('用户名').fill(accounts.admin[0]);
   await page.getByLabel('密码').fill(accounts.admin[1]);
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/center\/admin\/units$/);
+  await expect(page).toHaveURL(/:\d+\/center\/admin\/units$/);
   await expect(page.getByRole('heading', { name: '单位管理' })).toBeVisible();
 });
 
 test('unit staff land on the field desk and get 403 on admin pages', async ({ page }) => {
   await signIn(page, ...accounts.staff);
-  await expect(page).toHaveURL(/\/field$/);
+  await expect(page).toHaveURL(/:\d+\/field$/);
   await expect(page.getByTestId('field-profile')).toContainText('莲花镇人民政府');
   await noHorizontalScroll(page);
   const response = await page.goto('/center/admin/users');
@@ -124,9 +124,9 @@ test('unit staff land on the field desk and get 403 on admin pages', async ({ pa
 
 test('signing out ends the session', async ({ page }) => {
   await signIn(page, ...accounts.staff);
-  await expect(page).toHaveURL(/\/field$/);
+  await expect(page).toHaveURL(/:\d+\/field$/);
   await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/:\d+\/$/);
   await page.goto('/field');
   await expect(page).toHaveURL(/\/signin\?next=/);
 });
