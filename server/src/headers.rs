@@ -20,8 +20,13 @@ const PERMISSIONS: &str = "geolocation=(self), camera=(self), microphone=(), pay
 
 const STATIC: [&str; 5] = ["/pkg/", "/icons/", "/favicon.svg", "/favicon.ico", "/manifest.webmanifest"];
 
+/// The site's static files (the build's `/pkg` and what `public/` holds).
+pub fn is_static(path: &str) -> bool {
+    STATIC.iter().any(|p| path.starts_with(p))
+}
+
 pub async fn security_headers(State(cfg): State<HeaderConfig>, req: Request, next: Next) -> Response {
-    let is_static = STATIC.iter().any(|p| req.uri().path().starts_with(p));
+    let is_static = is_static(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if !h.contains_key(header::CONTENT_SECURITY_POLICY)

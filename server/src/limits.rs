@@ -87,7 +87,7 @@ pub type InFlight = Places<IpAddr>;
 
 /// Static files are not counted: a page pulls several at once.
 fn counted(path: &str) -> bool {
-    !path.starts_with("/pkg/") && !path.starts_with("/icons/") && matches!(access_for(path), Some(Access::Public))
+    !crate::headers::is_static(path) && matches!(access_for(path), Some(Access::Public))
 }
 
 pub async fn public_in_flight(State(in_flight): State<InFlight>, req: Request, next: Next) -> Response {

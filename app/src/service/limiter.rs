@@ -123,10 +123,7 @@ impl Limiter {
 
     /// One call of the JSON API by the token `token_id`: Ok, or the seconds to wait.
     pub fn check_api(&self, token_id: i64) -> Result<(), u64> {
-        match &self.api {
-            Some(b) => b.lock().unwrap_or_else(|p| p.into_inner()).take(&token_id.to_string(), Instant::now()).map_err(|d| d.as_secs().max(1)),
-            None => Ok(()),
-        }
+        take(&self.api, &token_id.to_string(), Instant::now())
     }
 
     /// Counts `bytes` about to be stored for `address` against its day's budget: Ok, or the
@@ -158,10 +155,7 @@ impl Limiter {
     /// One look-up from `address`: Ok, or the seconds to wait. Its own bucket, so typing
     /// never uses up the address's submissions.
     pub fn check_lookup(&self, address: &str) -> Result<(), u64> {
-        match &self.lookups {
-            Some(b) => b.lock().unwrap_or_else(|p| p.into_inner()).take(address, Instant::now()).map_err(|d| d.as_secs().max(1)),
-            None => Ok(()),
-        }
+        take(&self.lookups, address, Instant::now())
     }
 
     /// One request from `address` (and `phone`, when given): Ok, or the seconds to wait.
@@ -172,14 +166,20 @@ impl Limiter {
     }
 
     fn check_at(&self, address: &str, phone: Option<&str>, now: Instant) -> Result<(), u64> {
-        let wait = |d: Duration| d.as_secs().max(1);
-        if let Some(b) = &self.address {
-            b.lock().unwrap_or_else(|p| p.into_inner()).take(address, now).map_err(wait)?;
+        take(&self.address, address, now)?;
+        match phone {
+            Some(p) => take(&self.phone, &format!("{p}|{address}"), now),
+            None => Ok(()),
         }
-        if let (Some(b), Some(p)) = (&self.phone, phone) {
-            b.lock().unwrap_or_else(|p| p.into_inner()).take(&format!("{p}|{address}"), now).map_err(wait)?;
-        }
-        Ok(())
+    }
+}
+
+/// One token for `key` from a limit's buckets (none when the limit is off): Ok, or the whole
+/// seconds to wait, at least one.
+fn take(buckets: &Option<Mutex<Buckets>>, key: &str, now: Instant) -> Result<(), u64> {
+    match buckets {
+        Some(b) => b.lock().unwrap_or_else(|p| p.into_inner()).take(key, now).map_err(|d| d.as_secs().max(1)),
+        None => Ok(()),
     }
 }
 

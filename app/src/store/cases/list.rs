@@ -71,6 +71,7 @@ pub async fn texts(conn: &mut AnyConnection, id: CaseId) -> Result<Option<CaseTe
 /// page. A text search first asks its index how many cases match: a few thousand at most
 /// are fetched by id and sorted, a commoner word is checked on each row of that walk.
 pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, after: Option<Cursor>, limit: usize, now: i64) -> Result<CasePage, StoreError> {
+    let backend = Backend::of(conn);
     let empty = || CasePage { rows: vec![], next: None, now_ms: now };
     let mut wheres: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
@@ -84,7 +85,7 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
     // a status index hoping to meet them). A commoner text is checked on each row.
     let mut found = None;
     if let Some(t) = text {
-        let index = TextIndex::of(Backend::of(conn), t);
+        let index = TextIndex::of(backend, t);
         match text_count(conn, &index).await? {
             Some(0) => return Ok(empty()),
             Some(n) if n <= TEXT_CANDIDATES => {
@@ -107,7 +108,7 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
     };
     // On PostgreSQL the open cases' own index serves "overdue" better than a busy unit's
     // assignments, where overdue ones are rare (SQLite's planner makes that choice itself).
-    let open_walk = Backend::of(conn) == Backend::Postgres && filter.overdue;
+    let open_walk = backend == Backend::Postgres && filter.overdue;
     let drive = if found.is_some() || open_walk { None } else { scope_unit.or(filter.unit_id) };
     if let Some(u) = drive {
         let p = arg(Arg::Int(u), &mut args);
@@ -169,7 +170,7 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
         // `_` are literal, Latin letters match in either case (ILIKE on PostgreSQL, as
         // SQLite's LIKE does).
         let p = arg(Arg::Text(like_pattern(text)), &mut args);
-        let op = like_op(Backend::of(conn), text);
+        let op = like_op(backend, text);
         wheres.push(format!("(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"));
     }
     // Newest first, ties by id; through the assignments when they drive the walk.
@@ -183,7 +184,7 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
         // order and may walk the cases' own (say, the open ones for overdue). PostgreSQL
         // multiplies the two conditions' selectivities, expects one row and sorts the
         // unit's every case: there the assignments drive alone.
-        wheres.push(match Backend::of(conn) {
+        wheres.push(match backend {
             Backend::Sqlite => "c.id = k.case_id AND c.received_at = k.received_at".into(),
             Backend::Postgres => "c.id = k.case_id".into(),
         });
