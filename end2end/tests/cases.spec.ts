@@ -273,6 +273,12 @@ test('a unit that is not responsible returns the case with a reason; nobody may 
   const caseId = caseUrl.split('/').pop()!;
   await expect(status(page)).toHaveAttribute('data-status', 'received');
   await expect(page.getByTestId('case-facts')).toContainText('12345');
+  // The reporter's contact is masked; showing it in full is a deliberate, recorded act.
+  const contact = page.getByTestId('case-facts').getByTestId('contact');
+  await expect(contact.getByTestId('contact-masked')).toHaveText('王** 138****5678');
+  await contact.getByRole('button', { name: '显示完整信息' }).click();
+  await expect(contact.getByTestId('contact-full')).toHaveText('王女士 13800005678');
+  await expect(contact).toContainText('已记入审计日志');
   await dispatch(page, LEAD, [RAILWAY]);
 
   // The lead signs; with the railway centre still unsigned, it is offered no way to resolve…

@@ -101,6 +101,7 @@ fn serve() -> std::process::ExitCode {
             suggest_limits: app::service::limiter::Limits::OFF,
             trusted_proxies: Default::default(),
             streams_per_user: 100_000,
+            contact_retention: app::domain::privacy::Retention::DEFAULT,
         };
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
         let effects = app::service::Effects::new(&db, config.files_dir.clone());

@@ -20,6 +20,9 @@ const USAGE: &str = "usage:
                               make a token for a system calling the JSON API (/api/v1), printed
                               once; its cases are filed under CHANNEL (default hotline12345) and
                               it reads only those unless --read-all
+  server erase-contacts       erase now the residents' names and phones of cases finished, and
+                              of calls closed, more than CONTACT_RETENTION_MONTHS ago (default
+                              24; the server also does it at start and hourly)
   server verify-history       check every case's hash-chained history and stored state;
                               exits non-zero and lists the cases if anything is broken";
 
@@ -37,6 +40,14 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["user", "unlock", username] => unlock_user(&db, username).await.map(|done| println!("{done}")),
         ["token", "add", name, rest @ ..] => add_token(&db, name, rest).await,
         ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
+        ["erase-contacts"] => {
+            let n = service::privacy::erase_expired(&db, config.contact_retention, service::now_ms()).await.map_err(|e| format!("erasure failed: {e}"))?;
+            println!(
+                "contact data erased after {} months: {} case reporters, {} suggestion authors",
+                config.contact_retention.months, n.reporters, n.suggestions
+            );
+            Ok(())
+        }
         _ => Err(USAGE.to_string()),
     }
 }
@@ -158,7 +169,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let options = router::leptos_options();
     let addr: SocketAddr = options.site_addr;
     let effects = app::service::Effects::new(&db, config.files_dir.clone());
-    let scheduler = scheduler::start(db.clone(), effects.clone());
+    let scheduler = scheduler::start(db.clone(), effects.clone(), config.contact_retention);
     let app = router::build(&config, db, effects, options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let listener = crate::net::no_delay(listener);

@@ -1,4 +1,5 @@
 //! Configuration from the environment, with defaults for a single-district install.
+use app::domain::privacy::Retention;
 use app::service::limiter::{Limits, Rate};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -23,6 +24,8 @@ pub struct Config {
     pub streams_per_user: usize,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: crate::client::TrustedProxies,
+    /// Months a finished matter's reporter contact is kept (`CONTACT_RETENTION_MONTHS`).
+    pub contact_retention: Retention,
 }
 
 fn env_secs(name: &str, default: u64) -> Duration {
@@ -40,12 +43,22 @@ impl Config {
             files_dir: std::env::var("FILES_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("files")),
             suggest_limits: limits_from(|k| std::env::var(k).ok()),
             streams_per_user: std::env::var("EVENTS_PER_USER").ok().and_then(|v| v.parse().ok()).unwrap_or(8),
+            contact_retention: retention_from(std::env::var("CONTACT_RETENTION_MONTHS").ok()),
             trusted_proxies: match crate::client::TrustedProxies::parse(&std::env::var("TRUSTED_PROXIES").unwrap_or_default()) {
                 Ok(p) => p,
                 // A typo must not quietly put every resident behind one address.
                 Err(e) => panic!("{e}"),
             },
         }
+    }
+}
+
+/// A retention the law officer set must never be replaced by a default because of a typo:
+/// a value that does not parse stops the start with a clear message.
+pub fn retention_from(value: Option<String>) -> Retention {
+    match value {
+        None => Retention::DEFAULT,
+        Some(v) => Retention::parse(&v).unwrap_or_else(|| panic!("CONTACT_RETENTION_MONTHS must be a whole number of months from 1 to 600, not {v:?}")),
     }
 }
 
@@ -90,6 +103,18 @@ pub fn with_database(url: &str, name: &str) -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn the_contact_retention_is_read_or_defaulted() {
+        assert_eq!(retention_from(None), Retention::DEFAULT);
+        assert_eq!(retention_from(Some("36".into())), Retention { months: 36 });
+    }
+
+    #[test]
+    #[should_panic(expected = "CONTACT_RETENTION_MONTHS")]
+    fn a_mistyped_retention_stops_the_start() {
+        retention_from(Some("3 years".into()));
+    }
 
     #[test]
     fn limits_come_from_the_environment_and_can_be_switched_off() {

@@ -2,11 +2,13 @@
 //! batch by batch; the Excel rows go batch by batch to the xlsx writer's temporary file
 //! (constant-memory mode), and the zipped workbook streams out from there.
 use app::auth::AuthSession;
+use app::domain::audit::AuditEvent;
 use app::domain::case::CaseFilter;
-use app::server_ctx::{AppState, case_actor};
+use app::server_ctx::{AppState, ClientAddr, case_actor};
+use app::service::AuditActor;
 use app::ui::cases::export;
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -53,9 +55,28 @@ fn attachment(name: &str, content_type: &'static str) -> [(header::HeaderName, H
     ]
 }
 
-pub async fn csv(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+/// Who downloads, for the audit trail.
+pub(crate) fn downloader(user: &app::auth::SessionUser, addr: Option<Extension<ClientAddr>>) -> AuditActor {
+    AuditActor { user_id: Some(user.id), ip: addr.map(|Extension(a)| a.0.to_string()) }
+}
+
+/// Every download of the register is on the record (PIPL), with the filter it used,
+/// before its first byte leaves.
+async fn record(state: &AppState, who: &AuditActor, format: &str, query: Option<&str>) -> Result<(), Response> {
+    let event = AuditEvent::CasesExported { format: format.into(), filter: query.unwrap_or_default().chars().take(500).collect() };
+    app::service::privacy::record_export(&state.db, who, event).await.map_err(|e| refusal(&e))
+}
+
+fn refusal(e: &app::error::AppError) -> Response {
+    StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+}
+
+pub async fn csv(State(state): State<AppState>, auth: AuthSession, addr: Option<Extension<ClientAddr>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
     let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let by = case_actor(&user);
+    if let Err(refused) = record(&state, &downloader(&user, addr), "csv", q.as_deref()).await {
+        return refused;
+    }
     let filter = filter_of(q);
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
@@ -86,15 +107,24 @@ pub async fn csv(State(state): State<AppState>, auth: AuthSession, headers: Head
     (attachment("cases.csv", "text/csv; charset=utf-8"), Body::from_stream(stream)).into_response()
 }
 
-pub async fn xlsx(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub async fn xlsx(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    addr: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let by = case_actor(&user);
+    if let Err(refused) = record(&state, &downloader(&user, addr), "xlsx", q.as_deref()).await {
+        return refused;
+    }
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
     // The rows are read (into the writer's temporary file) before the answer starts, so a
     // refusal or a failed read still gets its status; the zip then streams out.
     let book = match export::xlsx(&state.db, &by, &filter_of(q), l).await {
         Ok(book) => book,
-        Err(e) => return StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response(),
+        Err(e) => return refusal(&e),
     };
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {

@@ -3,9 +3,11 @@
 //! deadline, the end of a follow-up wait) or until a write rings the bell because it may
 //! have brought one nearer, then hands every due case to `cases::on_alarm`. Alarms live in
 //! the database, so a restart loses none: the first pass after start catches up on all that
-//! fell due meanwhile. Hourly, SQLite's planner statistics are refreshed where the data has
-//! grown.
-use app::service::{Db, Effects, cases, live, now_ms};
+//! fell due meanwhile. At start and hourly, old notices are pruned and residents' contact
+//! data past its retention period is erased; hourly, SQLite's planner statistics are
+//! refreshed where the data has grown.
+use app::domain::privacy::Retention;
+use app::service::{Db, Effects, cases, live, now_ms, privacy};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -20,27 +22,37 @@ const SETTLE: Duration = Duration::from_millis(50);
 /// Due cases handled per look at the alarms.
 const BATCH: i64 = 200;
 
-const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
 /// Starts the scheduler on the current runtime. It runs until the handle is aborted (or
 /// the runtime ends). A failing or even panicking pass is logged, and the next one tries
 /// again: the task itself never dies of it.
-pub fn start(db: Db, fx: Effects) -> JoinHandle<()> {
+pub fn start(db: Db, fx: Effects, retention: Retention) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut optimized = Instant::now();
+        let mut housekept: Option<Instant> = None;
         loop {
             let (d, f) = (db.clone(), fx.clone());
             // Each pass in a task of its own, so a panic in it is caught here.
             if let Err(e) = tokio::spawn(async move { sweep(&d, &f).await }).await {
                 tracing::error!(error = %e, "a scheduler pass panicked");
             }
-            if optimized.elapsed() >= OPTIMIZE_EVERY {
-                optimized = Instant::now();
-                if let Err(e) = db.optimize().await {
+            if housekept.is_none_or(|t| t.elapsed() >= HOUSEKEEPING_EVERY) {
+                // Statistics wait for an hour of data; the rest is due at start too.
+                if housekept.is_some()
+                    && let Err(e) = db.optimize().await
+                {
                     tracing::error!(error = %e, "refreshing the planner statistics failed");
                 }
+                housekept = Some(Instant::now());
                 if let Err(e) = live::prune(&db, now_ms()).await {
                     tracing::error!(error = %e, "pruning old notices failed");
+                }
+                match privacy::erase_expired(&db, retention, now_ms()).await {
+                    Ok(n) if n != privacy::Erased::default() => {
+                        tracing::info!(reporters = n.reporters, suggestions = n.suggestions, "contact data past retention erased")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "erasing contact data past retention failed"),
                 }
             }
             let wait = match cases::next_alarm(&db).await {

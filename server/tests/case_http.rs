@@ -75,7 +75,12 @@ async fn units_cannot_cross_into_cases_they_do_not_hold(app: TestApp) {
     let rail_b = signed_in(&app, "rail.staff").await;
     let detail: CaseDetail = rail_b.ok("cases/detail", &[("id", &id.to_string())]).await;
     assert_eq!(detail.actions, vec![CommandKind::Sign, CommandKind::Return]);
-    assert_eq!(detail.reporter_phone.as_deref(), Some("13905701234"), "staff see the contact");
+    assert!(
+        matches!(&detail.reporter, app::domain::privacy::ReporterView::Masked(c) if c.phone.as_deref() == Some("139****1234")),
+        "staff see the contact masked"
+    );
+    let full: app::domain::privacy::Contact = rail_b.ok("cases/contact", &[("id", &id.to_string())]).await;
+    assert_eq!(full.phone.as_deref(), Some("13905701234"), "and in full when they ask, on the record");
     assert_eq!(rail_b.get(&format!("/files/{file_id}")).await.status(), StatusCode::OK);
 
     // An illegal step is refused with its reason, over HTTP as in the rules.

@@ -212,7 +212,10 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     let d = cases::detail(c.db(), &c.operator, r.id).await.unwrap();
     assert_eq!(d.case.status, CaseStatus::Received);
     assert_eq!(d.summary.title, "铁路施工致房屋开裂");
-    assert_eq!((d.reporter_name.as_deref(), d.reporter_phone.as_deref()), (Some("张三丰"), Some("13812345678")));
+    assert_eq!(
+        d.reporter,
+        app::domain::privacy::ReporterView::Masked(app::domain::privacy::Contact { name: Some("张**".into()), phone: Some("138****5678".into()) })
+    );
     assert_eq!(d.attachments.len(), 1);
     assert_eq!((d.attachments[0].file_name.as_str(), d.attachments[0].content_type.as_str()), ("墙面.jpg", "image/jpeg"));
     let file = app::service::attachments::attachment(c.db(), &c.app.files_dir(), &c.operator, d.attachments[0].id).await.unwrap();
@@ -616,7 +619,7 @@ async fn the_scheduler_wakes_for_an_alarm_and_catches_up_after_a_restart(app: Te
     c.follow_up_due_at(missed.id, app::store::now_ms() - 60_000).await;
     let due = app::store::now_ms() + 1_000;
     c.follow_up_due_at(soon.id, due).await;
-    let scheduler = server::scheduler::start(c.db().clone(), c.app.effects().clone());
+    let scheduler = server::scheduler::start(c.db().clone(), c.app.effects().clone(), app::domain::privacy::Retention::DEFAULT);
     let c = &c;
     let status = |id| async move { cases::detail(c.db(), &c.operator, id).await.unwrap().case.status };
     let started = std::time::Instant::now();

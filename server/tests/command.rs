@@ -242,7 +242,7 @@ async fn a_restart_between_launch_and_deadline_still_escalates_on_time(app: Test
     // No scheduler runs while the command is launched: the server is "down".
     f.launch(id).await;
     let deadline = f.detail(id).await.case.current(f.rail).unwrap().ack.deadline_ms();
-    let scheduler = server::scheduler::start(f.app.db.clone(), f.app.effects().clone());
+    let scheduler = server::scheduler::start(f.app.db.clone(), f.app.effects().clone(), app::domain::privacy::Retention::DEFAULT);
     loop {
         let d = f.detail(id).await;
         if let Some(at) = d.case.current(f.rail).unwrap().escalated_ms {

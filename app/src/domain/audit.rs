@@ -74,6 +74,30 @@ pub enum AuditEvent {
         client: String,
         call: String,
     },
+    /// Staff asked to see a reporter's full name and phone on a case (PIPL: every read of
+    /// personal data is on the record).
+    CaseContactShown {
+        code: String,
+    },
+    SuggestionContactShown {
+        code: String,
+    },
+    /// A download of the case list (`filter`: the list's query string as given).
+    CasesExported {
+        format: String,
+        filter: String,
+    },
+    /// A call's suggestions with their authors' contacts, to Excel.
+    CampaignExported {
+        campaign_id: i64,
+        suggestions: usize,
+    },
+    /// Contact data erased after the retention period, of matters finished before `before_ms`.
+    ContactsErased {
+        reporters: u64,
+        suggestions: u64,
+        before_ms: i64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +127,11 @@ impl AuditEvent {
             AuditEvent::CampaignCreated { .. } => "campaign_created",
             AuditEvent::CampaignUpdated { .. } => "campaign_updated",
             AuditEvent::ApiCalled { .. } => "api_called",
+            AuditEvent::CaseContactShown { .. } => "case_contact_shown",
+            AuditEvent::SuggestionContactShown { .. } => "suggestion_contact_shown",
+            AuditEvent::CasesExported { .. } => "cases_exported",
+            AuditEvent::CampaignExported { .. } => "campaign_exported",
+            AuditEvent::ContactsErased { .. } => "contacts_erased",
         }
     }
 

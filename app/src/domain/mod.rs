@@ -34,6 +34,7 @@ pub mod case;
 pub mod clock;
 pub mod notice;
 pub mod org;
+pub mod privacy;
 pub mod receipt;
 pub mod roster;
 pub mod session;

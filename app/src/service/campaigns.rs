@@ -10,7 +10,8 @@ use crate::domain::campaign::{
     SuggestionState, SuggestionStatus, decide, similarity,
 };
 use crate::domain::campaign::{Field, MAX_NAME_CHARS, SuggestInput, SuggestionTrack, parse_year, split_categories};
-use crate::domain::case::{Actor, mask_name};
+use crate::domain::case::Actor;
+use crate::domain::privacy::{Contact, ReporterView, mask_name, mask_phone};
 use crate::error::AppError;
 use crate::store::campaigns::{self as store, NewSuggestion, SuggestionRow};
 use crate::store::hash::sha256_hex;
@@ -225,7 +226,8 @@ pub async fn adopted(db: &Db, campaign_id: i64) -> Result<Vec<AdoptedProject>, A
         .collect())
 }
 
-/// Staff view of a campaign's suggestions, by status, category and area.
+/// Staff view of a campaign's suggestions, by status, category and area; the authors'
+/// contacts masked (in full only in the audited export and the audited "show").
 pub async fn staff_list(
     db: &Db,
     campaign_id: i64,
@@ -233,14 +235,32 @@ pub async fn staff_list(
     category: Option<&str>,
     area_id: Option<i64>,
 ) -> Result<Vec<SuggestionRow>, AppError> {
-    Ok(store::suggestions(&mut *db.read().await?, campaign_id, statuses, category, area_id).await?)
+    let rows = store::suggestions(&mut *db.read().await?, campaign_id, statuses, category, area_id).await?;
+    Ok(rows.into_iter().map(contact_masked).collect())
 }
 
-/// One suggestion for staff: its row, campaign, review state and history.
-pub async fn staff_detail(db: &Db, id: i64) -> Result<(SuggestionRow, i64, SuggestionState, Vec<SuggestionEventRow>), AppError> {
+/// Every suggestion of a call with its author's contact in full, for the Excel export;
+/// the export is written to the audit trail (with how many rows) before it is returned.
+pub async fn export_list(db: &Db, who: &AuditActor, campaign_id: i64) -> Result<Vec<SuggestionRow>, AppError> {
+    let rows = store::suggestions(&mut *db.read().await?, campaign_id, &[], None, None).await?;
+    super::privacy::record_export(db, who, AuditEvent::CampaignExported { campaign_id, suggestions: rows.len() }).await?;
+    Ok(rows)
+}
+
+fn contact_masked(mut r: SuggestionRow) -> SuggestionRow {
+    r.person = r.person.as_deref().map(mask_name);
+    r.phone = r.phone.as_deref().map(mask_phone);
+    r
+}
+
+/// One suggestion for staff: its row (contact masked), campaign, review state, history,
+/// and what may be shown of its author.
+pub async fn staff_detail(db: &Db, id: i64) -> Result<(SuggestionRow, i64, SuggestionState, Vec<SuggestionEventRow>, ReporterView), AppError> {
     let row = store::row(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let s = store::state(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
-    Ok((row, s.campaign_id, s.state, store::events(&mut *db.read().await?, id).await?))
+    let erased = crate::store::privacy::suggestion_contact_erased(&mut *db.read().await?, id).await?;
+    let contact = ReporterView::of(Contact::given(row.person.clone(), row.phone.clone()), erased);
+    Ok((contact_masked(row), s.campaign_id, s.state, store::events(&mut *db.read().await?, id).await?, contact))
 }
 
 /// Suggestions waiting for `unit`'s answer (assigned to it, or being evaluated by it),

@@ -11,6 +11,7 @@ pub mod limiter;
 pub mod live;
 pub mod org;
 pub mod password;
+pub mod privacy;
 pub mod roster;
 pub mod seed;
 pub mod sessions;

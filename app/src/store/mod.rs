@@ -9,6 +9,7 @@ pub mod hash;
 pub mod notices;
 pub mod org;
 pub mod placeholders;
+pub mod privacy;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod users;

@@ -4,6 +4,7 @@ pub mod cases;
 pub mod center;
 pub mod command;
 pub mod components;
+pub mod contact;
 pub mod errors;
 pub mod field;
 pub mod forms;

@@ -180,6 +180,7 @@ impl TestApp {
             suggest_limits: app::service::limiter::Limits::DEFAULT,
             trusted_proxies: Default::default(),
             streams_per_user: 8,
+            contact_retention: app::domain::privacy::Retention::DEFAULT,
         };
         configure(&mut config);
         let effects = Effects::new(&db, config.files_dir.clone());
@@ -201,6 +202,7 @@ impl TestApp {
             suggest_limits: app::service::limiter::Limits::DEFAULT,
             trusted_proxies: Default::default(),
             streams_per_user: 8,
+            contact_retention: app::domain::privacy::Retention::DEFAULT,
         };
         let effects = Effects::new(&db, config.files_dir.clone());
         serve(&config, db, effects).await

@@ -152,25 +152,6 @@ pub fn check_files<'a>(files: impl IntoIterator<Item = &'a [u8]>) -> Result<Vec<
     Ok(kinds)
 }
 
-/// "张三丰" → "张**": enough for the resident to recognise, nothing for anyone else.
-pub fn mask_name(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
-        None => String::new(),
-    }
-}
-
-/// "13812345678" → "138****5678".
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let keep_end = 4;
-    chars.iter().enumerate().map(|(i, c)| if i < 3 || i >= chars.len() - keep_end { *c } else { '*' }).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,13 +206,5 @@ mod tests {
         assert_eq!(check_files([&big[..]]), Err(CaseError::FileTooLarge(MAX_ATTACHMENT_MB)));
         let many = vec![&jpeg[..]; MAX_ATTACHMENTS + 1];
         assert_eq!(check_files(many), Err(CaseError::TooManyFiles(MAX_ATTACHMENTS)));
-    }
-
-    #[test]
-    fn personal_data_is_masked_for_the_public() {
-        assert_eq!(mask_name("张三丰"), "张**");
-        assert_eq!(mask_name(""), "");
-        assert_eq!(mask_phone("13812345678"), "138****5678");
-        assert_eq!(mask_phone("12345"), "*****");
     }
 }

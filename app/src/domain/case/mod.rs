@@ -33,10 +33,7 @@ pub use command::{CaseCommand, CommandKind, MAX_UNITS_PER_DISPATCH};
 pub use error::{CaseError, TextField, clean_optional, clean_text};
 pub use event::{CaseEvent, Change, CloseCause, ReopenCause};
 pub use inbox::{Inbox, InboxItem, RoutingHint};
-pub use intake::{
-    CheckedText, FileKind, GeoPoint, IntakeText, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS, check_files, clean_reporter_phone, mask_name,
-    mask_phone,
-};
+pub use intake::{CheckedText, FileKind, GeoPoint, IntakeText, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS, check_files, clean_reporter_phone};
 pub use kind::{CaseKind, Category, Channel, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS, SlaClass, Urgency, allowed_ms};
 pub use lifecycle::{check_merge_target, decide, resident_may_rate};
 pub use register::{

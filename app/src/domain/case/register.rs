@@ -174,8 +174,8 @@ pub struct CaseDetail {
     pub summary: CaseSummary,
     pub description: String,
     pub address: Option<String>,
-    pub reporter_name: Option<String>,
-    pub reporter_phone: Option<String>,
+    /// Masked: the full contact only through the audited `service::privacy::case_contact`.
+    pub reporter: crate::domain::privacy::ReporterView,
     pub case: Case,
     pub assignments: Vec<AssignmentView>,
     pub timeline: Vec<TimelineEntry>,

@@ -8,7 +8,7 @@ use super::visibility::{check_visible, scope_of};
 use crate::domain::Receipt;
 use crate::domain::case::{
     self, Actor, AssignmentView, Case, CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId, CaseOptions, CasePage, CaseSummary, Channel, Cursor,
-    DUPLICATE_WINDOW_MS, GeoPoint, Intake, IntakeText, PAGE_SIZE, TrackView, Urgency, mask_name, mask_phone, near_enough, offered, public_step,
+    DUPLICATE_WINDOW_MS, GeoPoint, Intake, IntakeText, PAGE_SIZE, TrackView, Urgency, near_enough, offered, public_step,
 };
 use crate::domain::notice::{self, Notice};
 use crate::domain::org::{CASE_PLACE_LEVELS, Role, UnitKind};

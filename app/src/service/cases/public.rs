@@ -42,14 +42,15 @@ pub async fn track(db: &Db, code: &str, secret: &str) -> Result<TrackView, AppEr
     let summary = store::summary(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let texts = store::texts(&mut *db.read().await?, id).await?.ok_or(AppError::NotFound)?;
     let PublicHistory { case, history, merged_into_code } = public_history(db, id).await?;
+    let masked = texts.reporter.as_ref().map(crate::domain::privacy::Contact::masked);
     Ok(TrackView {
         code: summary.code,
         title: summary.title,
         category_name: summary.category_name,
         status: case.status,
         received_ms: summary.received_ms,
-        reporter_name: texts.reporter_name.as_deref().map(mask_name),
-        reporter_phone: texts.reporter_phone.as_deref().map(mask_phone),
+        reporter_name: masked.as_ref().and_then(|c| c.name.clone()),
+        reporter_phone: masked.and_then(|c| c.phone),
         result: case.result.clone(),
         merged_into_code,
         history,

@@ -47,20 +47,22 @@ pub async fn summary(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Case
     Ok(row.as_ref().and_then(summary_from))
 }
 
-/// Description, address and the reporter's contact: shown to staff only.
+/// Description, address and the reporter's contact (in full: the service masks it), with
+/// when the contact was erased after the retention period.
 pub struct CaseTexts {
     pub description: String,
     pub address: Option<String>,
-    pub reporter_name: Option<String>,
-    pub reporter_phone: Option<String>,
+    pub reporter: Option<Contact>,
+    pub contact_erased_ms: Option<i64>,
 }
 
 pub async fn texts(conn: &mut AnyConnection, id: CaseId) -> Result<Option<CaseTexts>, StoreError> {
-    let row = sqlx::query("SELECT c.description, c.address, r.name, r.phone FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.map(|r| CaseTexts { description: r.get(0), address: r.get(1), reporter_name: r.get(2), reporter_phone: r.get(3) }))
+    let row =
+        sqlx::query("SELECT c.description, c.address, r.name, r.phone, r.erased_at FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id WHERE c.id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|r| CaseTexts { description: r.get(0), address: r.get(1), reporter: Contact::given(r.get(2), r.get(3)), contact_erased_ms: r.get(4) }))
 }
 
 /// One page of the register, newest first, after `after`.

@@ -9,6 +9,7 @@ use crate::domain::case::{
     AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseSummary, Category, CheckedText, Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
 };
 use crate::domain::org::AreaLevel;
+use crate::domain::privacy::Contact;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;

@@ -37,6 +37,11 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "campaign_created" => td_string!(l, audit_kind.campaign_created).to_string(),
         "campaign_updated" => td_string!(l, audit_kind.campaign_updated).to_string(),
         "api_called" => td_string!(l, audit_kind.api_called).to_string(),
+        "case_contact_shown" => td_string!(l, audit_kind.case_contact_shown).to_string(),
+        "suggestion_contact_shown" => td_string!(l, audit_kind.suggestion_contact_shown).to_string(),
+        "cases_exported" => td_string!(l, audit_kind.cases_exported).to_string(),
+        "campaign_exported" => td_string!(l, audit_kind.campaign_exported).to_string(),
+        "contacts_erased" => td_string!(l, audit_kind.contacts_erased).to_string(),
         other => other.to_string(),
     }
 }

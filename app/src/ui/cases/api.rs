@@ -2,6 +2,7 @@
 //! `service::cases`, which checks the case itself (object level) and the rules.
 use crate::domain::Receipt;
 use crate::domain::case::{CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, TrackView};
+use crate::domain::privacy::Contact;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -119,6 +120,14 @@ pub async fn fetch_case(id: i64) -> Result<CaseDetail, AppError> {
     let user = crate::server_ctx::require(Role::ALL).await?;
     let db = crate::server_ctx::db()?;
     crate::service::cases::detail(&db, &crate::server_ctx::case_actor(&user), id).await
+}
+
+/// The reporter's full name and phone, for staff who may see the case: on the audit trail.
+#[server(endpoint = "cases/contact")]
+pub async fn reveal_case_contact(id: i64) -> Result<Contact, AppError> {
+    let user = crate::server_ctx::require(Role::ALL).await?;
+    let who = crate::server_ctx::actor(&user).await;
+    crate::service::privacy::case_contact(&crate::server_ctx::db()?, &crate::server_ctx::case_actor(&user), &who, id).await
 }
 
 /// Open cases of this category nearby (same village or within 200 m, last 7 days).

@@ -1,7 +1,7 @@
 //! The case page: what the problem is, where, who holds it with which clock, what
 //! happened so far, and what the viewer can do now. Shared by the center and the field.
 use super::actions::ActionPanel;
-use super::api::fetch_case;
+use super::api::{fetch_case, reveal_case_contact};
 use super::texts::{StatusBadge, assignment_class, assignment_text, channel_text, kind_text, sla_badge, urgency_text};
 use super::timeline::{Attachments, Timeline};
 use crate::domain::case::CaseDetail;
@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::command::board::CommandBoard;
 use crate::ui::components::format_instant;
+use crate::ui::contact::ContactReveal;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
 use crate::ui::live::feed::{Live, LiveDot, use_live};
@@ -88,6 +89,8 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     let deadline = detail.case.sla.deadline_ms();
     let running = detail.case.sla.stopped_ms.is_none() && !detail.case.status.is_finished();
     let title = s.title.clone();
+    let case_id = detail.case.id;
+    let reveal_contact = Action::new(move |_: &()| reveal_case_contact(case_id));
     let facts = view! {
         <section class="card case-facts" data-testid="case-facts">
             <dl class="facts">
@@ -123,19 +126,10 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
                             }
                         })}
                 </dd>
-                {detail
-                    .reporter_name
-                    .clone()
-                    .or(detail.reporter_phone.clone())
-                    .map(|_| {
-                        view! {
-                            <dt>{t!(i18n, case.reporter)}</dt>
-                            <dd>
-                                {detail.reporter_name.clone().unwrap_or_default()} " "
-                                <span class="mono">{detail.reporter_phone.clone().unwrap_or_default()}</span>
-                            </dd>
-                        }
-                    })}
+                <dt>{t!(i18n, case.reporter)}</dt>
+                <dd>
+                    <ContactReveal view=detail.reporter.clone() reveal=reveal_contact />
+                </dd>
                 {detail
                     .case
                     .status_reason

@@ -1,11 +1,12 @@
 //! `/center/suggestions/:id`: one suggestion with its history and exactly the review
 //! steps its status allows (the same list the server accepts).
-use super::api::{ReviewSuggestion, SuggestionDetail, fetch_suggestion_detail};
+use super::api::{ReviewSuggestion, SuggestionDetail, fetch_suggestion_detail, reveal_suggestion_contact};
 use super::texts::{SuggestionBadge, event_text, kind_text, verdict_text, wan};
 use crate::domain::campaign::{ReviewKind, Verdict};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
+use crate::ui::contact::ContactReveal;
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -44,6 +45,8 @@ fn Detail(d: SuggestionDetail, act: ServerAction<ReviewSuggestion>) -> impl Into
     let merged = d.merged_into_code.clone();
     let answer = d.state.answer.clone();
     let vote = d.state.vote;
+    let suggestion_id = r.id;
+    let reveal_contact = Action::new(move |_: &()| reveal_suggestion_contact(suggestion_id));
     view! {
         <div class="page-head">
             <h1>{r.name.clone()}</h1>
@@ -70,10 +73,10 @@ fn Detail(d: SuggestionDetail, act: ServerAction<ReviewSuggestion>) -> impl Into
                     <dd>{r.category.clone()}</dd>
                     <dt>{t!(i18n, suggest.area)}</dt>
                     <dd>{r.area_name.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>{t!(i18n, report.name)}</dt>
-                    <dd>{r.person.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>{t!(i18n, report.phone)}</dt>
-                    <dd class="mono">{r.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>{t!(i18n, review.author)}</dt>
+                    <dd>
+                        <ContactReveal view=d.contact.clone() reveal=reveal_contact />
+                    </dd>
                     <dt>{t!(i18n, suggest.supports)}</dt>
                     <dd>{r.supports}</dd>
                     <dt>{t!(i18n, case.received_at)}</dt>

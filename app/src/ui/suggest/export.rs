@@ -29,10 +29,11 @@ fn stat_row(l: &StatLine, label: String) -> Vec<String> {
 }
 
 /// The workbook's bytes, and a file name for it.
-pub async fn xlsx(db: &Db, campaign_id: i64, l: Locale) -> Result<(String, Vec<u8>), AppError> {
+/// The authors' contacts are in it: `export_list` records the download first.
+pub async fn xlsx(db: &Db, who: &crate::service::AuditActor, campaign_id: i64, l: Locale) -> Result<(String, Vec<u8>), AppError> {
     use rust_xlsxwriter::Workbook;
     let campaign = svc::campaign(db, campaign_id).await?;
-    let rows = svc::staff_list(db, campaign_id, &[], None, None).await?;
+    let rows = svc::export_list(db, who, campaign_id).await?;
     let states = svc::states(db, campaign_id).await?;
     let stats = svc::stats(db, campaign_id).await?;
     let units = crate::service::org::units(db).await?;

@@ -7,6 +7,7 @@ use crate::domain::campaign::{AdoptedProject, CampaignStats, ReviewKind, Suggest
 use crate::domain::campaign::{Campaign, CampaignPhase};
 pub use crate::domain::campaign::{CampaignView, SuggestInput, SuggestionTrack};
 use crate::domain::org::{Place, UnitChoice};
+use crate::domain::privacy::ReporterView;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

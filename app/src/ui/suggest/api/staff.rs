@@ -86,6 +86,16 @@ pub struct SuggestionDetail {
     pub similar: Vec<SuggestionRow>,
     pub unit_name: Option<String>,
     pub merged_into_code: Option<String>,
+    /// The author, masked; `RevealSuggestionContact` shows it in full, on the record.
+    pub contact: ReporterView,
+}
+
+/// The author's full name and phone, for the center: on the audit trail.
+#[server(endpoint = "center/suggestions/contact")]
+pub async fn reveal_suggestion_contact(id: i64) -> Result<crate::domain::privacy::Contact, AppError> {
+    let user = crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
+    let who = crate::server_ctx::actor(&user).await;
+    crate::service::privacy::suggestion_contact(&crate::server_ctx::db()?, &who, id).await
 }
 
 #[server(endpoint = "center/suggestions/detail")]
@@ -93,7 +103,7 @@ pub async fn fetch_suggestion_detail(id: i64) -> Result<SuggestionDetail, AppErr
     use crate::domain::org::UnitKind;
     let user = crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
     let db = crate::server_ctx::db()?;
-    let (row, campaign_id, state, history) = crate::service::campaigns::staff_detail(&db, id).await?;
+    let (row, campaign_id, state, history, contact) = crate::service::campaigns::staff_detail(&db, id).await?;
     let campaign = crate::service::campaigns::campaign(&db, campaign_id).await?;
     let units = crate::service::org::unit_choices(&db, UnitKind::answers_suggestions).await?;
     let unit_name = state.unit.and_then(|u| units.iter().find(|c| c.id == u).map(|c| c.name.clone()));
@@ -113,6 +123,7 @@ pub async fn fetch_suggestion_detail(id: i64) -> Result<SuggestionDetail, AppErr
         similar,
         unit_name,
         merged_into_code,
+        contact,
     })
 }
 
