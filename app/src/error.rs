@@ -59,6 +59,8 @@ pub enum RequestProblem {
     BadEncoding,
     /// A form longer than any of ours can be.
     TooLarge,
+    /// A method the address does not take (a POST to a page that is only read).
+    WrongMethod,
 }
 
 impl AppError {
@@ -82,6 +84,7 @@ impl AppError {
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
             AppError::Malformed(RequestProblem::BadBoundary | RequestProblem::BadEncoding) => 400,
             AppError::Malformed(RequestProblem::TooLarge) => 413,
+            AppError::Malformed(RequestProblem::WrongMethod) => 405,
         }
     }
 }

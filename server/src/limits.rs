@@ -64,7 +64,7 @@ impl BodyCaps {
 
 /// A request refused for its size or number, in the form its caller reads: JSON for calls,
 /// a page for a browser's form.
-fn refused(path: &str, headers: &axum::http::HeaderMap, status: StatusCode, err: AppError, page_key: &str) -> Response {
+pub(crate) fn refused(path: &str, headers: &axum::http::HeaderMap, status: StatusCode, err: AppError, page_key: &str) -> Response {
     if path.starts_with("/api/") { (status, axum::Json(err)).into_response() } else { crate::guard::refusal_page(status, page_key, headers) }
 }
 

@@ -19,7 +19,8 @@ on_both_backends!(
     bodies_are_capped_per_route,
     a_form_has_a_bounded_number_of_parts,
     look_ups_as_one_types_are_bounded,
-    a_user_holds_a_bounded_number_of_live_streams
+    a_user_holds_a_bounded_number_of_live_streams,
+    a_wrong_method_is_refused_with_a_reason
 );
 
 /// Sends the head of a POST announcing `length` bytes and `sent` bytes of it; returns the
@@ -187,4 +188,20 @@ async fn one_address_has_a_bounded_number_of_public_requests_in_flight() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(ok, "the places come back when the uploads go away");
+}
+
+/// The router answers a method an address does not take with an empty 405: callers get
+/// the reason in their own form, and `Allow` still names what the address takes.
+async fn a_wrong_method_is_refused_with_a_reason(app: TestApp) {
+    let b = app.browser();
+    let r = b.post("/signin").header("accept", "text/html").form(&[("username", "x")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.headers().get("allow").is_some_and(|a| a.to_str().unwrap().contains("GET")), "{:?}", r.headers());
+    let page = r.text().await.unwrap();
+    assert!(page.contains("请求方式不正确") && page.contains("href=\"/\""), "a page with the reason and a way home: {page}");
+    let r = b.get("/api/public/report").await;
+    assert_eq!(decode_err("GET of a server function", r).await, (StatusCode::METHOD_NOT_ALLOWED, AppError::Malformed(RequestProblem::WrongMethod)));
+    let r = reqwest::Client::new().delete(format!("{}/api/v1/cases", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!r.text().await.unwrap().is_empty());
 }

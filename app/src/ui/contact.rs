@@ -26,7 +26,7 @@ pub fn ContactReveal(view: ReporterView, reveal: Action<(), Result<Contact, AppE
             let line = move |c: &Contact| format!("{} {}", c.name.clone().unwrap_or_default(), c.phone.clone().unwrap_or_default()).trim().to_string();
             let masked_line = line(&masked);
             view! {
-                <span class="contact" data-testid="contact">
+                <span class="contact-reveal" data-testid="contact" aria-live="polite">
                     {move || match shown() {
                         Some(Ok(full)) => {
                             view! {
@@ -55,6 +55,7 @@ pub fn ContactReveal(view: ReporterView, reveal: Action<(), Result<Contact, AppE
                                 >
                                     {t!(i18n, privacy.show)}
                                 </button>
+                                <span class="muted small contact-hint">{t!(i18n, privacy.show_hint)}</span>
                                 {failed
                                     .map(|e| {
                                         view! {
@@ -68,7 +69,6 @@ pub fn ContactReveal(view: ReporterView, reveal: Action<(), Result<Contact, AppE
                         }
                     }}
                 </span>
-                <span class="muted small contact-hint">{t!(i18n, privacy.show_hint)}</span>
             }
             .into_any()
         }

@@ -31,6 +31,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Internal => td_string!(l, err.internal).to_string(),
         AppError::Transport(_) => td_string!(l, err.transport).to_string(),
         AppError::Malformed(crate::error::RequestProblem::TooLarge) => td_string!(l, err.too_large).to_string(),
+        AppError::Malformed(crate::error::RequestProblem::WrongMethod) => td_string!(l, err.wrong_method).to_string(),
         AppError::Malformed(_) => td_string!(l, err.malformed).to_string(),
     }
 }

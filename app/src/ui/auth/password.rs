@@ -44,7 +44,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
             <main class="signin-card card" aria-labelledby="password-heading">
                 <h1 id="password-heading">{t!(i18n, password.title)}</h1>
                 <Show when=forced>
-                    <p class="alert alert-info" role="status" data-testid="must-change">
+                    <p class="alert alert-info alert-lead" role="status" data-testid="must-change">
                         {t!(i18n, password.must_change)}
                     </p>
                 </Show>
