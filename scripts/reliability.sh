@@ -19,8 +19,11 @@
 #      4xx with a readable message, no table changed (audit and sign-in throttle rows that the
 #      product writes on purpose for refused sign-ins and API calls are excluded, and listed);
 #   3. a 50 req/s burst on each public form: 429 with Retry-After, never a 5xx;
-#   4. 200 MB sign-ins, 300 MB photos and long similar-suggestion names at once, while wrk
-#      loads the portal page: server memory under RELIABILITY_RSS_MB, portal p99 <= 100 ms.
+#   4. 200 MB sign-ins and 300 MB photos (2 attackers each, back to back, announced and chunked)
+#      and similar-suggestion look-ups with long names (8 attackers, many addresses) at once for
+#      25 s, while wrk -t2 -c16 loads the portal page: server memory (VmRSS peak, sampled every
+#      50 ms) under RELIABILITY_RSS_MB, portal p99 <= 100 ms. The attacker runs on the same
+#      machine (niced); the load average before is printed, as other work skews the p99.
 # Takes about 20 minutes with the defaults (each kill series waits until the dispatched
 # cases' 5-minute deadlines have passed). A figure that misses its target is a FAIL line in
 # the summary and makes the script exit 1; a broken run (build, server, tool) exits 2.
@@ -194,7 +197,20 @@ if wants badreq; then
   curl -sf --max-time 5 "$base/healthz" >/dev/null || die "server unhealthy after the bad requests"
   pan=$(panics)
   stop_server
-  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); [d.pop(k) for k in ("by_kind","by_route")]; print(json.dumps(d, ensure_ascii=False, indent=1))' "$work/badreq.json" | head -150
+  python3 - "$work/badreq.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(f"{d['requests']} requests from {d['generators']} generators over {d['routes']} routes in {d['seconds']:.0f} s")
+print(f"statuses: {d['statuses']}")
+def show(title, items):
+    print(f"--- {title}: {len(items) if isinstance(items, list) else items}")
+for key, title in (("five_xx_examples", "5xx answers"), ("unclear_by_route", "4xx answers without a readable message (status, why: method route)"),
+                   ("parser_refusal_examples", "refused by the HTTP parser before the app (no app headers, empty body)"),
+                   ("no_answer_examples", "no answer at all"), ("accepted_examples", "POSTs accepted"), ("messages_sample", "most frequent 4xx messages")):
+    print(f"--- {title}:")
+    for e in d[key]:
+        print("  " + (e if isinstance(e, str) else json.dumps(e, ensure_ascii=False))[:300])
+EOF
   python3 - "$work/badreq.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -236,6 +252,7 @@ EOF
   record "bad requests: 5xx answers" "$n5" "0" "$(verdict "$([ "$n5" = 0 ] && echo 1)")"
   record "bad requests: 4xx without a readable message" "$nu of $(jget "$j" 'd["four_xx"]')" "0" "$(verdict "$([ "$nu" = 0 ] && echo 1)")"
   record "bad requests: no answer at all" "$na" "0" "$(verdict "$([ "$na" = 0 ] && echo 1)")"
+  record "bad requests: refused by the HTTP parser (hyper), empty body" "$(jget "$j" 'd["parser_refusals"]') (bytes that are not ASCII in the request target; before any of the app's code runs)" "(info)" "-"
   record "bad requests: POSTs accepted (2xx)" "$nacc" "0" "$(verdict "$([ "$nacc" = 0 ] && echo 1)")"
   record "bad requests: tables changed" "${changed:-none} (of $unchanged tables; audit_events and sign_in_throttle excluded, see above)" "none" "$(verdict "$([ -z "$changed" ] && echo 1)")"
   record "bad requests: panics in the server log" "$pan" "0" "$(verdict "$([ "$pan" = 0 ] && echo 1)")"
@@ -292,7 +309,10 @@ if wants attack; then
   ( peak=0; while kill -0 "$server_pid" 2>/dev/null; do r=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$server_pid/status" 2>/dev/null || echo 0)
       [ "${r:-0}" -gt "$peak" ] && { peak=$r; echo "$peak" > "$work/rss-peak"; }; sleep 0.05; done ) &
   sampler_pid=$!
-  node $rel/attack.mjs --port "$port" --campaign "$campaign" --seconds 25 --signin 4 --upload 4 --similar 16 > "$work/attack.json" &
+  # The attacker shares this machine's cores with the server (a real one would not): it runs
+  # niced, so the server is not starved by the work of generating gigabytes.
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  nice -n 10 node $rel/attack.mjs --port "$port" --campaign "$campaign" --seconds 25 --signin 2 --upload 2 --similar 8 > "$work/attack.json" &
   attack_pid=$!
   sleep 3
   timeout 40 wrk -t2 -c16 -d20s --latency --timeout 5s "$base/" > "$work/wrk-attack.txt"; wrk_rc=$?
@@ -308,7 +328,7 @@ if wants attack; then
   stop_server
   p99=$(jget "$work/wrk-attack.json" 'd["p99_ms"]'); bad=$(jget "$work/wrk-attack.json" 'd["non_2xx_3xx"]')
   record "attack: server memory (VmRSS peak)" "$peak MiB (idle $rss_idle MiB, after portal load $rss_loaded MiB, after the attack $rss_after MiB)" "<= $RSS_MB MiB" "$(verdict "$([ "$peak" -gt 0 ] && [ "$peak" -le "$RSS_MB" ] && echo 1)")"
-  record "attack: portal p99 (wrk -t2 -c16 -d20s)" "$p99 ms, $(jget "$work/wrk-attack.json" 'd["rps"]') req/s, $bad non-2xx (alone: p99 $(jget "$work/wrk-alone.json" 'd["p99_ms"]') ms, $(jget "$work/wrk-alone.json" 'd["rps"]') req/s)" "<= 100 ms" \
+  record "attack: portal p99 (wrk -t2 -c16 -d20s)" "$p99 ms, $(jget "$work/wrk-attack.json" 'd["rps"]') req/s, $bad non-2xx (alone: p99 $(jget "$work/wrk-alone.json" 'd["p99_ms"]') ms, $(jget "$work/wrk-alone.json" 'd["rps"]') req/s; load average before: $load_before)" "<= 100 ms" \
     "$(verdict "$(awk -v p="$p99" 'BEGIN { if (p <= 100) print 1 }')")"
   python3 - "$work/attack.json" "$rows" >> "$results" <<'EOF'
 import json, sys

@@ -73,15 +73,27 @@ export function request(opts) {
       else resolve({ error: err ? (err.code || String(err.message || err)) : 'no answer', ms, sentBytes, raw: buf.subarray(0, 200).toString('latin1') });
     };
     const timer = setTimeout(() => finish(new Error('timeout')), timeoutMs);
+    let interim = null; // resolves when the server says 100 Continue (or answers)
     sock.on('data', (d) => {
       chunks.push(d);
+      let r = parseResponse(Buffer.concat(chunks));
+      if (r && r.status === 100) {
+        // "100 Continue": drop it and send the body.
+        const all = Buffer.concat(chunks);
+        chunks.length = 0;
+        const rest = all.subarray(all.indexOf('\r\n\r\n') + 4);
+        if (rest.length) chunks.push(rest);
+        if (interim) interim();
+        r = rest.length ? parseResponse(rest) : null;
+      }
       // A complete answer ends the exchange even while a long body is still being sent.
-      const r = parseResponse(Buffer.concat(chunks));
       if (r && r.complete) { parsedEarly = r; finish(); }
     });
     sock.on('end', () => finish());
-    sock.on('close', () => finish());
-    sock.on('error', (e) => finish(e));
+    sock.on('close', () => setTimeout(() => finish(), chunks.length ? 0 : 300));
+    // A write refused because the server already answered and closed (EPIPE, ECONNRESET):
+    // its answer may still be arriving, so give it a moment before giving up.
+    sock.on('error', (e) => { if (chunks.length) finish(e); else setTimeout(() => finish(e), 300); });
     sock.on('connect', async () => {
       let head = opts.rawHead;
       if (!head) {
@@ -92,15 +104,28 @@ export function request(opts) {
         const body = opts.body === undefined ? null : (Buffer.isBuffer(opts.body) ? opts.body : Buffer.from(opts.body));
         const hasLen = (opts.headers || []).some(([k]) => ['content-length', 'transfer-encoding'].includes(k.toLowerCase()));
         if (body && !hasLen) lines.push(Buffer.from(`Content-Length: ${body.length}\r\n`));
+        // A body of more than 64 KiB waits for the server's go-ahead, as curl does: a server that
+        // refuses it from its head answers at once, and the answer is not lost to a reset.
+        const expect = body && body.length > 64 * 1024 && opts.expectContinue !== false;
+        if (expect) lines.push(Buffer.from('Expect: 100-continue\r\n'));
         lines.push(Buffer.from('Connection: close\r\n\r\n'));
         const path = Buffer.isBuffer(opts.path) ? opts.path : Buffer.from(opts.path, 'latin1');
-        head = Buffer.concat([Buffer.from(`${opts.method} `), path, Buffer.from(' HTTP/1.1\r\n'), ...lines, ...(body ? [body] : [])]);
+        head = Buffer.concat([Buffer.from(`${opts.method} `), path, Buffer.from(' HTTP/1.1\r\n'), ...lines, ...(body && !expect ? [body] : [])]);
+        if (expect) {
+          const go = new Promise((res) => { interim = res; setTimeout(res, 1000); });
+          sock.write(head);
+          sentBytes += head.length;
+          await go;
+          head = body;
+        }
       }
       const write = (b) => new Promise((res) => {
         if (done || sock.destroyed) return res(false);
         sentBytes += b.length;
-        if (sock.write(b)) res(true);
-        else { sock.once('drain', () => res(true)); sock.once('close', () => res(false)); }
+        if (sock.write(b)) return res(true);
+        const go = () => { sock.off('drain', go); sock.off('close', go); res(!done && !sock.destroyed); };
+        sock.on('drain', go);
+        sock.on('close', go);
       });
       if (!(await write(head))) return;
       if (opts.stream) {

@@ -26,6 +26,20 @@ def q(url, sql):
     return json.loads(out)
 
 
+def find_key(v, key):
+    """The first value of `key` anywhere in a JSON document."""
+    if isinstance(v, dict):
+        if key in v:
+            return v[key]
+        v = list(v.values())
+    if isinstance(v, list):
+        for x in v:
+            found = find_key(x, key)
+            if found is not None:
+                return found
+    return None
+
+
 def up_time(intervals, a, b):
     """Milliseconds within [a, b] covered by the intervals."""
     return sum(max(0, min(e, b) - max(s, a)) for s, e in intervals)
@@ -46,8 +60,7 @@ def main():
         dispatched, escalated = {}, {}
         for case_id, kind, at, body in rows:
             if kind == "dispatched":
-                b = json.loads(body)
-                due = b.get("ack_due_ms") or (b.get("change", {}) or {}).get("ack_due_ms")
+                due = find_key(json.loads(body), "ack_due_ms")
                 dispatched.setdefault(case_id, (int(at), due))
             elif kind == "escalated":
                 escalated.setdefault(case_id, int(at))
