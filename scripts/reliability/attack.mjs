@@ -4,7 +4,7 @@
 //   - 300 MB photos (--upload workers) to the report server function and to the report form
 //     posted without JavaScript, announced and chunked alike;
 //   - similar-suggestion look-ups (--similar workers) with names at the length cap (40
-//     characters) and some far over it, from many client addresses (X-Forwarded-For through
+//     characters) and some far over it, against a call holding --fill more suggestions, from many client addresses (X-Forwarded-For through
 //     TRUSTED_PROXIES=127.0.0.1), so the per-address look-up limit does not stop them.
 // Every attacking request comes from an address of its own pool; the portal load (wrk, run by
 // the caller) comes from 127.0.0.1. Big bodies are generated while sending, never held.
@@ -89,6 +89,42 @@ const similar = () => {
   const body = `campaign=${f.campaign}&name=${encodeURIComponent(name(over ? 2000 + Math.floor(Math.random() * 8000) : 40))}`;
   return { method: 'POST', path: '/api/public/suggest/similar', headers: [...browser, xff(), ['Content-Type', 'application/x-www-form-urlencoded']], body };
 };
+
+// The look-ups compare the typed name with every suggestion of the call: first --fill
+// suggestions are made through the public form (each from an address of its own, as
+// residents), so there are that many to compare with.
+const fill = Number(f.fill || 0);
+if (fill > 0) {
+  const page = await request({ port, method: 'POST', path: '/api/public/suggest/page', headers: [...browser, ['Content-Type', 'application/x-www-form-urlencoded'], ['X-Forwarded-For', '10.87.0.1']], body: `campaign=${f.campaign}` });
+  const categories = JSON.parse(page.body.toString()).campaign.campaign.categories;
+  let made = 0;
+  const refused = {};
+  const { pool, form } = await import('./http.mjs');
+  await pool(fill, 8, async (i) => {
+    const body = form([['input[campaign]', f.campaign], ['input[name]', name(8 + (i % 13))], ['input[content]', `新增${i + 3}处${name(10)}`], ['input[overview]', name(20)],
+      ['input[category]', categories[i % categories.length]], ['input[area_id]', ''], ['input[person]', ''], ['input[phone]', ''], ['input[consent]', ''], ['input[website]', '']]);
+    const r = await request({ port, method: 'POST', path: '/api/public/suggest/submit', headers: [...browser, ['Content-Type', 'application/x-www-form-urlencoded'], ['X-Forwarded-For', `10.86.${i >> 8}.${i & 255}`]], body });
+    if (r.status === 200) made++;
+    else tally(refused, `${r.status || r.error} ${r.body ? r.body.toString().slice(0, 80) : ''}`);
+  });
+  process.stderr.write(`[attack] ${made} suggestions made for the look-ups to compare with${Object.keys(refused).length ? `; refused: ${JSON.stringify(refused)}` : ''}\n`);
+}
+
+// --at-once N --path P: N photos of 70 MB posted at the same moment to P, chunked (no
+// length announced, so the body cap can only act while reading), each from its own address:
+// what the server holds per upload in flight.
+if (f['at-once']) {
+  const N = Number(f['at-once']);
+  const rs = await Promise.all(Array.from({ length: N }, (_, i) => {
+    const m = multipartStream([['category', 'noise'], ['description', '夜间施工噪音'], ['consent', 'yes']], 70 * MB, 'atonce' + i, true);
+    return request({ port, method: 'POST', path: f.path, timeoutMs: 120000, stream: m.stream,
+      headers: [...browser, ['X-Forwarded-For', `10.85.0.${i + 1}`], ['Content-Type', `multipart/form-data; boundary=atonce${i}`], ['Transfer-Encoding', 'chunked']] });
+  }));
+  const statuses = {};
+  for (const r of rs) tally(statuses, r.error ? `error ${r.error}` : r.status);
+  console.log(JSON.stringify({ path: f.path, at_once: N, statuses, five_xx: rs.filter((r) => r.status >= 500).length }));
+  process.exit(0);
+}
 
 const t0 = Date.now();
 await Promise.all([

@@ -3,7 +3,9 @@
 // moment --min-ms..--max-ms after the load began kills the server with SIGKILL; then starts
 // it again on the same database and reads back, through GET /api/v1/cases/{code}, every case
 // whose creation was acknowledged (a 201 whose JSON body, read to its end, names the code).
-// --kills rounds; afterwards one more start reads back every code of every round.
+// --kills rounds, and more while the clock is before --until (Unix ms: the dispatched cases'
+// deadlines, so they fall due under the kills); afterwards one more start reads back every
+// code of every round.
 // Prints one JSON object: figures, the codes that were lost, and when the server ran
 // (spawn..kill, Unix ms) for the scheduler check.
 import { spawn } from 'node:child_process';
@@ -13,6 +15,7 @@ import { request, flags, rng, sleep, pct, tally, pool } from './http.mjs';
 const f = flags();
 const port = Number(f.port);
 const kills = Number(f.kills || 100);
+const until = Number(f.until || 0);
 const clients = Number(f.clients || 8);
 const minMs = Number(f['min-ms'] || 200);
 const maxMs = Number(f['max-ms'] || 1500);
@@ -106,7 +109,9 @@ let all = [];
 let roundsWithoutAcks = 0;
 let loadMs = 0;
 try {
-  for (let round = 1; round <= kills; round++) {
+  let round = 0;
+  while (round < kills || Date.now() < until) {
+    round++;
     server = start();
     readyMs.push(await healthy(server));
     for (const m of await verify(prev)) lost.push({ ...m, round: round - 1, when: 'after restart' });
@@ -126,14 +131,14 @@ try {
     totals.acked += st.acked.length;
     prev = st.acked;
     all = all.concat(st.acked);
-    if (round % 10 === 0 || round === kills) {
-      process.stderr.write(`[kill] ${round}/${kills} kills, ${totals.acked} acknowledged, ${lost.length} lost, ${Math.round((Date.now() - t0) / 1000)} s\n`);
+    if (round % 10 === 0) {
+      process.stderr.write(`[kill] ${round} kills (at least ${kills}${until ? ', and until the deadlines have passed' : ''}), ${totals.acked} acknowledged, ${lost.length} lost, ${Math.round((Date.now() - t0) / 1000)} s\n`);
     }
   }
   // One last start: the last round's codes, then every code of every round again.
   server = start();
   readyMs.push(await healthy(server));
-  for (const m of await verify(prev)) lost.push({ ...m, round: kills, when: 'after restart' });
+  for (const m of await verify(prev)) lost.push({ ...m, round, when: 'after restart' });
   const sweepLost = await verify(all);
   server.child.kill('SIGTERM');
   const stopped = await Promise.race([server.exit, sleep(20000).then(() => null)]);
@@ -141,7 +146,7 @@ try {
   intervals.push([server.spawnedAt, Date.now()]);
   server = null;
   console.log(JSON.stringify({
-    seed, kills, clients, kill_after_ms: [minMs, maxMs],
+    seed, kills: round, kills_asked: kills, clients, kill_after_ms: [minMs, maxMs],
     requests: totals.requests, acknowledged: totals.acked, distinct_acknowledged: new Set(all).size,
     lost_after_restart: lost.length, lost_in_final_sweep: sweepLost.length, lost: lost.concat(sweepLost.map((m) => ({ ...m, when: 'final sweep' }))).slice(0, 50),
     statuses: totals.statuses, connection_errors: totals.errors, cut_off_answers: totals.cutOff,
