@@ -1,6 +1,6 @@
 //! The public report form has the suggestion form's abuse controls (a rate limit per address
-//! and per phone, a honeypot) and a daily storage budget per address; tracking and rating
-//! are rate-limited; and limits key on the client's address as the trusted proxy gives it.
+//! and per phone, a honeypot) and a daily storage budget per address; tracking (of cases and
+//! of suggestions) and rating are rate-limited; and limits key on the client's address as the trusted proxy gives it.
 #[macro_use]
 mod common;
 
@@ -98,6 +98,31 @@ async fn tracking_is_limited_and_the_honeypot_catches_programs(app: TestApp) {
         assert_eq!(rate(app.browser()).await, StatusCode::NOT_FOUND);
     }
     assert_eq!(rate(app.browser()).await, StatusCode::TOO_MANY_REQUESTS);
+
+    // A suggestion's code and secret are guessed the same way: the same look-up limit, by the
+    // server function and by the form posted without JavaScript.
+    let guess_suggestion = |client: &'static str| {
+        let b = app.browser();
+        async move {
+            b.post("/api/public/suggest/track").header("x-forwarded-for", client).form(&[("code", "J260101ABCDEF"), ("secret", "WRONG")]).send().await.unwrap()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(guess_suggestion("203.0.113.7").await.status(), StatusCode::NOT_FOUND);
+    }
+    let (status, err) = decode_err("suggestion tracking", guess_suggestion("203.0.113.7").await).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(matches!(err, AppError::TooManyRequests(s) if s >= 1));
+    let page = app
+        .browser()
+        .post("/suggest/track")
+        .header("x-forwarded-for", "203.0.113.7")
+        .form(&[("code", "J260101ABCDEF"), ("secret", "WRONG")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS, "the form without JavaScript too");
+    assert_eq!(guess_suggestion("198.51.100.9").await.status(), StatusCode::NOT_FOUND, "another resident behind the same proxy is not held up");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

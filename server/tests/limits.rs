@@ -20,7 +20,8 @@ on_both_backends!(
     a_form_has_a_bounded_number_of_parts,
     look_ups_as_one_types_are_bounded,
     a_user_holds_a_bounded_number_of_live_streams,
-    a_wrong_method_is_refused_with_a_reason
+    a_wrong_method_is_refused_with_a_reason,
+    the_report_form_without_javascript_measures_each_photo_as_it_arrives
 );
 
 /// Sends the head of a POST announcing `length` bytes and `sent` bytes of it; returns the
@@ -204,4 +205,33 @@ async fn a_wrong_method_is_refused_with_a_reason(app: TestApp) {
     let r = reqwest::Client::new().delete(format!("{}/api/v1/cases", app.base)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert!(!r.text().await.unwrap().is_empty());
+}
+
+/// The report form posted without JavaScript reads its parts as they arrive: a photo over
+/// the per-photo cap is refused at the cap (not after buffering the whole body) with the
+/// reason on a page, a broken body too, and nothing is stored.
+async fn the_report_form_without_javascript_measures_each_photo_as_it_arrives(app: TestApp) {
+    use reqwest::multipart::{Form, Part};
+    let b = app.browser();
+    let before = app.count("SELECT COUNT(*) FROM cases").await;
+    let photo = vec![0xFFu8; app::domain::case::MAX_ATTACHMENT_BYTES + 1];
+    let form =
+        Form::new().text("category", "noise").text("description", "夜间施工噪音").text("consent", "yes").part("files", Part::bytes(photo).file_name("大.jpg"));
+    let r = b.post("/report").header("accept", "text/html").multipart(form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("提交的内容过大") && page.contains("10 MB"), "{page}");
+    let r = b
+        .post("/report")
+        .header("content-type", "multipart/form-data; boundary=XyZ")
+        .body("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("请求格式不正确"), "a broken body is named");
+    let r = b.post("/report").header("content-type", "text/plain").body("hello").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(!r.text().await.unwrap().is_empty());
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, before);
 }

@@ -56,7 +56,11 @@ mod ssr {
         svc::submit_form(&db, campaign_id, area_id, input, &format!("address:{address}"), now_ms()).await
     }
 
+    /// Codes and secrets are guessed one request at a time: look-ups are limited per address,
+    /// as a case's tracking is.
     pub async fn track(code: &str, secret: &str) -> Result<SuggestionTrack, AppError> {
+        let address = client_ip().await.unwrap_or_default();
+        limiter()?.check_lookup(&address).map_err(AppError::TooManyRequests)?;
         svc::track(&db()?, code, secret).await
     }
 
