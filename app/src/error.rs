@@ -75,9 +75,10 @@ impl AppError {
             AppError::Invalid(_) | AppError::Roster(_) | AppError::BadFile(_) | AppError::Transport(_) => 422,
             AppError::SignIn(SignInRefusal::Busy) => 503,
             AppError::Case(e) => case_status(e),
-            AppError::Campaign(CampaignError::WrongStatus { .. } | CampaignError::Closed | CampaignError::NotOpenYet) => 409,
+            // A person's quota of suggestions in a call is used up for the whole call: waiting
+            // does not help, so it is a conflict with what is stored, not a 429 to retry.
+            AppError::Campaign(CampaignError::WrongStatus { .. } | CampaignError::Closed | CampaignError::NotOpenYet | CampaignError::PersonLimit(_)) => 409,
             AppError::Campaign(CampaignError::BadReceipt) => 404,
-            AppError::Campaign(CampaignError::PersonLimit(_)) => 429,
             AppError::Campaign(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
@@ -161,5 +162,19 @@ impl From<crate::store::StoreError> for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         crate::store::StoreError::Db(e).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every 429 is a limit that passes with time and says when (`Retry-After`); a quota
+    /// that does not pass is not one.
+    #[test]
+    fn only_limits_that_pass_with_time_answer_429() {
+        assert_eq!(AppError::TooManyRequests(3).http_status(), 429);
+        assert_eq!(AppError::SignIn(SignInRefusal::Throttled(2)).http_status(), 429);
+        assert_eq!(AppError::Campaign(CampaignError::PersonLimit(5)).http_status(), 409);
     }
 }
