@@ -32,19 +32,8 @@ pub async fn error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// A method an address does not take gets the router's bare, empty 405; this says so in
-/// the form its caller reads (JSON for calls, a page for browsers), keeping `Allow`.
-pub async fn explain_wrong_method(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let headers = req.headers().clone();
-    let resp = next.run(req).await;
-    if resp.status() != StatusCode::METHOD_NOT_ALLOWED {
-        return resp;
-    }
-    let mut explained =
-        crate::limits::refused(&path, &headers, StatusCode::METHOD_NOT_ALLOWED, AppError::Malformed(app::error::RequestProblem::WrongMethod), "wrong_method");
-    if let Some(allow) = resp.headers().get(header::ALLOW) {
-        explained.headers_mut().insert(header::ALLOW, allow.clone());
-    }
-    explained
+/// What the router answers for a method an address does not take (its own 405 is empty):
+/// the reason in the form its caller reads, JSON for calls and a page for browsers.
+pub async fn wrong_method(uri: axum::http::Uri, headers: axum::http::HeaderMap) -> Response {
+    crate::limits::refused(uri.path(), &headers, StatusCode::METHOD_NOT_ALLOWED, AppError::Malformed(app::error::RequestProblem::WrongMethod), "wrong_method")
 }

@@ -3,8 +3,7 @@
 //! The page is rendered whole on the server with the posted form in its context, so the
 //! answer is the same page with the receipt, the result, or the refusal with the input kept
 //! (and the refusal's status code). See `app::ui::forms` for the idiom.
-use crate::limits::{FORM_BYTES, MAX_FORM_FIELDS};
-use app::domain::case::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
+use crate::limits::FORM_BYTES;
 use app::error::{AppError, RequestProblem};
 use app::server_ctx::AppState;
 use app::shell;
@@ -14,6 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use leptos::prelude::provide_context;
+use leptos::server_fn::codec::MultipartData;
 
 pub async fn posted(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
@@ -26,10 +26,14 @@ pub async fn posted(State(state): State<AppState>, req: Request) -> Response {
         PostedForm { fields: crate::export::url_pairs(&String::from_utf8_lossy(&bytes)), files: vec![] }
     } else if content_type.starts_with("multipart/form-data") {
         let Ok(boundary) = multer::parse_boundary(&content_type) else { return refuse(StatusCode::BAD_REQUEST, RequestProblem::BadBoundary, "malformed") };
-        match read_multipart(body, boundary).await {
-            Ok(form) => form,
-            Err(Unread::TooLarge) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, RequestProblem::TooLarge, "too_large"),
-            Err(Unread::Broken) => return refuse(StatusCode::BAD_REQUEST, RequestProblem::BadEncoding, "malformed"),
+        // Read as the hydrated form's server function reads it: each part measured as it
+        // arrives, so a 300 MB photo costs 10 MB of memory, not 300.
+        let data = MultipartData::Server(multer::Multipart::new(body.into_data_stream(), boundary));
+        match app::ui::forms::read_form(data).await {
+            Ok(parts) => PostedForm { fields: parts.fields, files: parts.files.into_iter().map(|u| (u.file_name, u.bytes)).collect() },
+            // A body that broke off or does not parse; every other refusal is of a part's size or number.
+            Err(AppError::BadFile(why)) if why != "field_too_large" => return refuse(StatusCode::BAD_REQUEST, RequestProblem::BadEncoding, "malformed"),
+            Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, RequestProblem::TooLarge, "too_large"),
         }
     } else {
         return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, RequestProblem::WrongContentType, "malformed");
@@ -48,52 +52,4 @@ pub async fn posted(State(state): State<AppState>, req: Request) -> Response {
     // The answer to a POST is never cached or replayed by a proxy.
     resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
-}
-
-enum Unread {
-    TooLarge,
-    Broken,
-}
-
-/// A multipart body's text fields and files, read as it arrives: each part is measured
-/// while it is read (a photo at most `MAX_ATTACHMENT_BYTES`, a text field `FORM_BYTES`, at
-/// most `MAX_ATTACHMENTS` photos), so a 300 MB photo costs 10 MB of memory, not 300. The
-/// use case checks the files' kinds.
-async fn read_multipart(body: Body, boundary: String) -> Result<PostedForm, Unread> {
-    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
-    let mut form = PostedForm::default();
-    // A body cut at the route's cap (see `limits`) is too large; any other failure is broken.
-    let unread = |e: multer::Error| {
-        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
-        while let Some(c) = cause {
-            if c.to_string().contains("length limit exceeded") {
-                return Unread::TooLarge;
-            }
-            cause = c.source();
-        }
-        Unread::Broken
-    };
-    while let Some(mut field) = multipart.next_field().await.map_err(unread)? {
-        if form.fields.len() + form.files.len() >= MAX_FORM_FIELDS {
-            return Err(Unread::TooLarge);
-        }
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let limit = if file_name.is_some() { MAX_ATTACHMENT_BYTES } else { FORM_BYTES };
-        let mut data = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(unread)? {
-            if data.len() + chunk.len() > limit {
-                return Err(Unread::TooLarge);
-            }
-            data.extend_from_slice(&chunk);
-        }
-        match file_name {
-            // A file input left empty still sends a part, with no name and no bytes.
-            Some(file_name) if file_name.is_empty() && data.is_empty() => {}
-            Some(_) if form.files.len() == MAX_ATTACHMENTS => return Err(Unread::TooLarge),
-            Some(file_name) => form.files.push((file_name, data)),
-            None => form.fields.push((name, String::from_utf8(data).map_err(|_| Unread::Broken)?)),
-        }
-    }
-    Ok(form)
 }

@@ -90,10 +90,11 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
             let o = leptos_options.clone();
             move || shell(o.clone())
         })
+        // After every route: it applies to the routes registered before it.
+        .method_not_allowed_fallback(crate::errors::wrong_method)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
-        .layer(axum::middleware::from_fn(crate::errors::explain_wrong_method))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))
         .layer(axum::middleware::from_fn_with_state(crate::limits::BodyCaps::of_app(), crate::limits::cap_body))
         .layer(axum::middleware::from_fn_with_state(guard_cfg, guard))
