@@ -32,8 +32,17 @@ async fn demo_cases_have_real_verifiable_histories(app: TestApp) {
     assert!(case.task_force.is_some_and(|t| t.all_dispatched_ms.is_some()), "launched as a palm command, all dispatched");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM case_events WHERE case_id = {railway} AND kind = 'directed'")).await, 2);
 
-    // A spread of statuses, most of the year's cases closed.
-    for s in [CaseStatus::Closed, CaseStatus::Rejected, CaseStatus::Dispatched, CaseStatus::InProgress, CaseStatus::Received] {
+    // Every status a case page draws differently, on every seed (the page checks open one
+    // of each), and most of the year's cases closed.
+    for s in [
+        CaseStatus::Closed,
+        CaseStatus::Rejected,
+        CaseStatus::Dispatched,
+        CaseStatus::InProgress,
+        CaseStatus::Received,
+        CaseStatus::Resolved,
+        CaseStatus::FollowUp,
+    ] {
         let k = app.count(&format!("SELECT COUNT(*) FROM cases WHERE status = '{}'", s.code())).await;
         assert!(k > 0, "some demo cases are {s}");
     }

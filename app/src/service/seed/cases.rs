@@ -10,7 +10,7 @@ use crate::store::{Backend, Db, now_ms, org as store_org, users};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 const MIN: i64 = 60_000;
 const HOUR: i64 = 60 * MIN;
@@ -19,7 +19,8 @@ const DAY: i64 = 24 * HOUR;
 pub const GENERATED: usize = 2400;
 
 struct World {
-    categories: HashMap<String, Category>,
+    // Ordered, so the generated year is the same on every seed (a hash map's order is not).
+    categories: BTreeMap<String, Category>,
     areas: Vec<Area>,
     units: Vec<Unit>,
     staff: Vec<Staff>,
@@ -326,6 +327,47 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
             steps: vec![
                 (HOUR, op, CaseCommand::Dispatch { lead: build, cooperating: vec![] }),
                 (HOUR + 10 * MIN, w.member(build), CaseCommand::Sign { unit: build }),
+            ],
+        });
+    }
+
+    // 8. A broken street lamp, resolved by its unit this morning: waiting for the center's check.
+    if let (Some(roads), Some(area)) = (id_of("区交通运输局"), w.area("樟潭社区")) {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "roads",
+            channel: Channel::Online,
+            urgency: Urgency::Normal,
+            title: "樟潭社区沿江路三盏路灯连续多晚不亮".into(),
+            description: "沿江路靠近公交站的三盏路灯一周来晚上都不亮，行人夜里看不清路。".into(),
+            area: Some(area),
+            reporter: Some(("赵某", "13500005555")),
+            received: now - 2 * DAY,
+            steps: vec![
+                (40 * MIN, op, CaseCommand::Dispatch { lead: roads, cooperating: vec![] }),
+                (48 * MIN, w.member(roads), CaseCommand::Sign { unit: roads }),
+                (DAY, w.member(roads), CaseCommand::Progress { unit: roads, text: "已派维修班组到场，线路老化，需更换。".into(), place: None }),
+                (2 * DAY - 3 * HOUR, w.member(roads), CaseCommand::Resolve { unit: roads, result: "三盏路灯线路已更换，当晚恢复照明。".into() }),
+            ],
+        });
+    }
+    // 9. A power cut without notice, checked by the center: waiting for the resident's rating.
+    if let (Some(power), Some(area)) = (id_of("区供电分公司"), w.area("东港社区")) {
+        let op = w.desk(Role::Operator);
+        scripts.push(Script {
+            category: "utilities",
+            channel: Channel::Hotline12345,
+            urgency: Urgency::Normal,
+            title: "东港社区部分楼栋停电未提前通知".into(),
+            description: "昨天下午小区5至8幢突然停电近四小时，事先没有任何通知。".into(),
+            area: Some(area),
+            reporter: Some(("钱某", "13400006666")),
+            received: now - 3 * DAY,
+            steps: vec![
+                (30 * MIN, op.clone(), CaseCommand::Dispatch { lead: power, cooperating: vec![] }),
+                (35 * MIN, w.member(power), CaseCommand::Sign { unit: power }),
+                (DAY, w.member(power), CaseCommand::Resolve { unit: power, result: "系线路检修，已向居民说明并承诺今后提前三天公告。".into() }),
+                (DAY + 4 * HOUR, op, CaseCommand::Verify),
             ],
         });
     }
