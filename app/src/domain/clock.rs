@@ -43,6 +43,27 @@ pub fn parse_day_start(raw: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * DAY_MS - CENTER_OFFSET_MS)
 }
 
+/// The local date of an instant as `YYYY-MM-DD`, the form `parse_day_start` reads.
+pub fn day_string(ms: i64) -> String {
+    let (y, m, d) = local_date(ms);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// When the local day, month and year of `ms` began: the screen's "today", "this month"
+/// and "this year".
+pub fn period_starts(ms: i64) -> PeriodStarts {
+    let (y, m, d) = local_date(ms);
+    let start = |y, m, d| days_from_civil(y, m, d) * DAY_MS - CENTER_OFFSET_MS;
+    PeriodStarts { day: start(y, m, d), month: start(y, m, 1), year: start(y, 1, 1) }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodStarts {
+    pub day: i64,
+    pub month: i64,
+    pub year: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +79,20 @@ mod tests {
         assert_eq!(parse_day_start("2026-13-01"), None);
         assert_eq!(parse_day_start("yesterday"), None);
         assert_eq!(local_date(1_795_883_400_000), (2026, 11, 29));
+    }
+
+    #[test]
+    fn periods_start_at_local_midnight() {
+        // 2026-12-04 01:30 in the center is 2026-12-03 17:30 UTC.
+        let t = parse_day_start("2026-12-04").unwrap() + 90 * 60 * 1000;
+        let p = period_starts(t);
+        assert_eq!(p.day, parse_day_start("2026-12-04").unwrap());
+        assert_eq!(p.month, parse_day_start("2026-12-01").unwrap());
+        assert_eq!(p.year, parse_day_start("2026-01-01").unwrap());
+        assert_eq!(day_string(t), "2026-12-04");
+        assert_eq!(day_string(p.day - 1), "2026-12-03");
+        // The first instant of a year belongs to it.
+        assert_eq!(period_starts(p.year).year, p.year);
+        assert_eq!(period_starts(p.year - 1).year, parse_day_start("2025-01-01").unwrap());
     }
 }

@@ -32,11 +32,13 @@ pub mod audit;
 pub mod campaign;
 pub mod case;
 pub mod clock;
+pub mod geo;
 pub mod notice;
 pub mod org;
 pub mod privacy;
 pub mod receipt;
 pub mod roster;
+pub mod screen;
 pub mod session;
 pub mod signin;
 

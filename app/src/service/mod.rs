@@ -13,6 +13,7 @@ pub mod org;
 pub mod password;
 pub mod privacy;
 pub mod roster;
+pub mod screen;
 pub mod seed;
 pub mod sessions;
 pub mod signin;

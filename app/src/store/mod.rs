@@ -10,6 +10,7 @@ pub mod notices;
 pub mod org;
 pub mod placeholders;
 pub mod privacy;
+pub mod screen;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod users;

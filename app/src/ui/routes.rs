@@ -5,7 +5,7 @@ use crate::ui::auth::{ChangePasswordPage, SignInPage};
 use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
 use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
-use crate::ui::center::CenterHome;
+use crate::ui::center::{CenterHome, ScreenPage};
 use crate::ui::field::FieldHome;
 use crate::ui::portal::{self, ReportPage, TrackPage};
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
@@ -21,6 +21,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/signin") view=SignInRoute />
             <Route path=path!("/account/password") view=ChangePasswordRoute />
             <Route path=path!("/center") view=CenterRoute />
+            <Route path=path!("/center/screen") view=ScreenRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
             <Route path=path!("/center/admin/users") view=UsersRoute />
@@ -79,6 +80,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(CenterRoute => CenterHome);
+lazy_page!(ScreenRoute => ScreenPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(AreasRoute => AreasPage);
 lazy_page!(UnitsRoute => UnitsPage);

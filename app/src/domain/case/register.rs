@@ -72,15 +72,24 @@ pub struct CaseFilter {
     pub channel: Option<Channel>,
     /// Open and past the deadline.
     pub overdue: bool,
+    /// Not finished (neither closed, rejected nor merged).
+    pub open: bool,
+    /// In a live palm command.
+    pub command: bool,
+    /// Received in this range.
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    /// Closed in this range (and still closed).
+    pub closed_from_ms: Option<i64>,
+    pub closed_to_ms: Option<i64>,
     pub text: Option<String>,
 }
 
 impl CaseFilter {
     /// The filter a query string describes (`status`, `kind`, `category`, `area`, `unit`,
-    /// `channel`, `overdue=1`, `from`/`to` as local dates, `q`). Unknown values are
-    /// ignored rather than refused: a hand-edited URL should still show a list.
+    /// `channel`, `overdue=1`, `open=1`, `command=1`, `from`/`to` and
+    /// `closed_from`/`closed_to` as local dates, `q`). Unknown values are ignored rather
+    /// than refused: a hand-edited URL should still show a list.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> CaseFilter {
         use crate::domain::clock::{DAY_MS, parse_day_start};
         let get = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
@@ -92,12 +101,79 @@ impl CaseFilter {
             unit_id: get("unit").and_then(|v| v.parse().ok()),
             channel: get("channel").and_then(|v| v.parse().ok()),
             overdue: get("overdue").is_some_and(|v| v == "1"),
+            open: get("open").is_some_and(|v| v == "1"),
+            command: get("command").is_some_and(|v| v == "1"),
             from_ms: get("from").and_then(|v| parse_day_start(&v)),
             // The "to" day is included: the range ends when the next day starts.
             to_ms: get("to").and_then(|v| parse_day_start(&v)).map(|t| t + DAY_MS),
+            closed_from_ms: get("closed_from").and_then(|v| parse_day_start(&v)),
+            closed_to_ms: get("closed_to").and_then(|v| parse_day_start(&v)).map(|t| t + DAY_MS),
             text: get("q"),
         }
     }
+
+    /// The query string that `from_query` reads back as this filter (dates as whole local
+    /// days), starting with `?`, or empty: the link a figure on the screen opens.
+    pub fn to_query(&self) -> String {
+        use crate::domain::clock::day_string;
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if let Some(s) = self.status {
+            parts.push(("status", s.code().into()));
+        }
+        if let Some(k) = self.kind {
+            parts.push(("kind", k.code().into()));
+        }
+        if let Some(c) = &self.category {
+            parts.push(("category", c.clone()));
+        }
+        if let Some(a) = self.area_id {
+            parts.push(("area", a.to_string()));
+        }
+        if let Some(u) = self.unit_id {
+            parts.push(("unit", u.to_string()));
+        }
+        if let Some(c) = self.channel {
+            parts.push(("channel", c.code().into()));
+        }
+        for (on, key) in [(self.overdue, "overdue"), (self.open, "open"), (self.command, "command")] {
+            if on {
+                parts.push((key, "1".into()));
+            }
+        }
+        // An end is exclusive inside the filter and an included day in the URL.
+        for (ms, key, end) in [
+            (self.from_ms, "from", false),
+            (self.to_ms, "to", true),
+            (self.closed_from_ms, "closed_from", false),
+            (self.closed_to_ms, "closed_to", true),
+        ] {
+            if let Some(ms) = ms {
+                parts.push((key, day_string(if end { ms - 1 } else { ms })));
+            }
+        }
+        if let Some(q) = &self.text {
+            parts.push(("q", q.clone()));
+        }
+        if parts.is_empty() {
+            return String::new();
+        }
+        let encoded: Vec<String> = parts.into_iter().map(|(k, v)| format!("{k}={}", percent_encode(&v))).collect();
+        format!("?{}", encoded.join("&"))
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), so Chinese text
+/// and `&` travel safely in a query string.
+fn percent_encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -365,6 +441,52 @@ mod tests {
         assert_eq!(f.status, Some(CaseStatus::InProgress));
         assert_eq!((f.kind, f.text, f.overdue), (None, None, true));
         assert_eq!(f.to_ms.unwrap() - f.from_ms.unwrap(), 86_400_000, "the to-day is included");
+    }
+
+    #[test]
+    fn a_filter_survives_a_round_trip_through_its_link() {
+        use crate::domain::clock::parse_day_start;
+        let day = parse_day_start("2026-12-04").unwrap();
+        let f = CaseFilter {
+            status: Some(CaseStatus::Closed),
+            kind: Some(CaseKind::ALL[1]),
+            category: Some("noise".into()),
+            area_id: Some(7),
+            unit_id: Some(9),
+            channel: Some(Channel::Online),
+            overdue: true,
+            open: true,
+            command: true,
+            from_ms: Some(day),
+            to_ms: Some(day + 86_400_000),
+            closed_from_ms: Some(day - 3 * 86_400_000),
+            closed_to_ms: Some(day + 86_400_000),
+            text: Some("噪音 & 扰民".into()),
+        };
+        let link = f.to_query();
+        assert!(link.starts_with("?status=closed&") && link.contains("to=2026-12-04") && !link.contains(' '), "{link}");
+        let pairs: Vec<(String, String)> = link[1..]
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap();
+                let bytes = v.as_bytes();
+                let mut out = Vec::new();
+                let mut i = 0;
+                while i < bytes.len() {
+                    if bytes[i] == b'%' {
+                        out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                        i += 3;
+                    } else {
+                        out.push(bytes[i]);
+                        i += 1;
+                    }
+                }
+                (k.to_string(), String::from_utf8(out).unwrap())
+            })
+            .collect();
+        let back = CaseFilter::from_query(|k| pairs.iter().find(|p| p.0 == k).map(|p| p.1.clone()));
+        assert_eq!(back, f);
+        assert_eq!(CaseFilter::default().to_query(), "");
     }
 
     #[test]

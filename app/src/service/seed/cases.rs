@@ -63,6 +63,18 @@ impl World {
         None
     }
 
+    /// The demo map point of the township an area lies in.
+    fn township_point(&self, area: &Area) -> Option<(i64, i64)> {
+        let mut a = Some(area);
+        while let Some(cur) = a {
+            if cur.level == AreaLevel::Township {
+                return super::township_point(&cur.name);
+            }
+            a = cur.parent_id.and_then(|p| self.areas.iter().find(|x| x.id == p));
+        }
+        None
+    }
+
     fn village_unit(&self, area: &Area) -> Option<&Unit> {
         let mut a = Some(area);
         while let Some(cur) = a {
@@ -104,7 +116,11 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
     };
     // Demo residents have no receipt: the secret is random and never shown.
     let secret = crate::store::hash::sha256_hex(format!("{}{}", rng.random::<u64>(), rng.random::<u64>()).as_bytes());
-    let location = s.area.map(|_| GeoPoint { lat_e6: 28_930_000 + rng.random_range(0..80_000), lng_e6: 118_900_000 + rng.random_range(0..120_000) });
+    // Around its township's point on the map, so the demo's dots fall inside the district.
+    let location = s.area.and_then(|a| w.township_point(a)).map(|(lat, lng)| GeoPoint {
+        lat_e6: lat + rng.random_range(-15_000..15_000),
+        lng_e6: lng + rng.random_range(-15_000..15_000),
+    });
     // A taken code (vanishingly rare) just draws another.
     let id = loop {
         let code = crate::service::codes::tracking_code(s.received);

@@ -12,17 +12,19 @@ use sqlx::AnyConnection;
 
 const DISTRICT: &str = "衢江区";
 
-/// Townships with their villages or communities; each village gets grids.
-const TOWNSHIPS: &[(&str, &[(&str, usize)])] = &[
-    ("莲花镇", &[("耿山村", 2), ("西山下村", 2)]),
-    ("云溪乡", &[("希望新村", 1)]),
-    ("樟潭街道", &[("樟潭社区", 1), ("东迹社区", 1)]),
-    ("浮石街道", &[("浮石社区", 1)]),
-    ("东港街道", &[("东港社区", 1)]),
-    ("廿里镇", &[("廿里村", 1)]),
-    ("杜泽镇", &[("杜泽村", 1)]),
-    ("全旺镇", &[("全旺村", 1)]),
-    ("高家镇", &[("高家村", 1)]),
+/// Townships with a plausible point inside the district's outline for the screen's map
+/// (millionths of a degree; approximate, not surveyed seats), and their villages or
+/// communities; each village gets grids.
+const TOWNSHIPS: &[(&str, (i64, i64), &[(&str, usize)])] = &[
+    ("莲花镇", (29065000, 119025000), &[("耿山村", 2), ("西山下村", 2)]),
+    ("云溪乡", (29030000, 118945000), &[("希望新村", 1)]),
+    ("樟潭街道", (28979000, 118959000), &[("樟潭社区", 1), ("东迹社区", 1)]),
+    ("浮石街道", (29000000, 118915000), &[("浮石社区", 1)]),
+    ("东港街道", (28940000, 118950000), &[("东港社区", 1)]),
+    ("廿里镇", (28805000, 118860000), &[("廿里村", 1)]),
+    ("杜泽镇", (29100000, 118985000), &[("杜泽村", 1)]),
+    ("全旺镇", (28885000, 119050000), &[("全旺村", 1)]),
+    ("高家镇", (29010000, 119040000), &[("高家村", 1)]),
 ];
 
 const RESIDENT: &[&str] = &[
@@ -104,9 +106,10 @@ pub async fn seed_demo(db: &Db) -> Result<Vec<SeededAccount>, AppError> {
         let id = unit(&mut tx, name, UnitKind::RotatingDepartment, None).await?;
         person(format!("rot{:02}", i + 1), format!("{name}联络员"), Role::UnitStaff, id, name);
     }
-    for (ti, (township, villages)) in TOWNSHIPS.iter().enumerate() {
+    for (ti, (township, (lat_e6, lng_e6), villages)) in TOWNSHIPS.iter().enumerate() {
         let tcode = format!("D-{:02}", ti + 1);
         let t_area = area(&mut tx, Some(district), AreaLevel::Township, township, &tcode).await?;
+        crate::store::screen::set_area_point(&mut tx, t_area, *lat_e6, *lng_e6).await?;
         let gov_name = if township.ends_with("街道") { format!("{township}办事处") } else { format!("{township}人民政府") };
         let gov = unit(&mut tx, &gov_name, UnitKind::TownshipGovernment, Some(t_area)).await?;
         let deputy = if *township == "莲花镇" { "莲花镇副镇长".to_string() } else { format!("{township}联络员") };
@@ -140,4 +143,9 @@ pub async fn seed_demo(db: &Db) -> Result<Vec<SeededAccount>, AppError> {
     audit::append(&mut tx, None, None, &AuditEvent::DemoSeeded { users: seeded.len() }).await?;
     tx.commit().await?;
     Ok(seeded)
+}
+
+/// The demo township's point on the map, by name.
+pub fn township_point(name: &str) -> Option<(i64, i64)> {
+    TOWNSHIPS.iter().find(|t| t.0 == name).map(|t| t.1)
 }

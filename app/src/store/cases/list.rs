@@ -74,7 +74,67 @@ pub async fn texts(conn: &mut AnyConnection, id: CaseId) -> Result<Option<CaseTe
 /// are fetched by id and sorted, a commoner word is checked on each row of that walk.
 pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, after: Option<Cursor>, limit: usize, now: i64) -> Result<CasePage, StoreError> {
     let backend = Backend::of(conn);
-    let empty = || CasePage { rows: vec![], next: None, now_ms: now };
+    let Some(Plan { found, mut wheres, mut args, drive }) = plan(conn, filter, scope, now).await? else {
+        return Ok(CasePage { rows: vec![], next: None, now_ms: now });
+    };
+    let arg = |a: Arg, args: &mut Vec<Arg>| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    // Newest first, ties by id; through the assignments when they drive the walk.
+    let (received, id, from) = match (&found, drive) {
+        (Some(_), _) => ("c.received_at", "c.id", format!("found c {SUMMARY_JOINS}")),
+        (None, Some(_)) => ("k.received_at", "k.case_id", format!("case_units k CROSS JOIN {SUMMARY_FROM}")),
+        (None, None) => ("c.received_at", "c.id", SUMMARY_FROM.to_string()),
+    };
+    if drive.is_some() {
+        // On SQLite the receipt time twice, so its planner knows either index gives the
+        // order and may walk the cases' own (say, the open ones for overdue). PostgreSQL
+        // multiplies the two conditions' selectivities, expects one row and sorts the
+        // unit's every case: there the assignments drive alone.
+        wheres.push(match backend {
+            Backend::Sqlite => "c.id = k.case_id AND c.received_at = k.received_at".into(),
+            Backend::Postgres => "c.id = k.case_id".into(),
+        });
+    }
+    if let Some(c) = after {
+        let p = arg(Arg::Int(c.received_ms), &mut args);
+        let q = arg(Arg::Int(c.id), &mut args);
+        wheres.push(format!("({received}, {id}) < ({p}, {q})"));
+    }
+    let where_sql = if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
+    let sql =
+        format!("{}SELECT {SUMMARY_COLS} FROM {from} {where_sql} ORDER BY {received} DESC, {id} DESC LIMIT {}", found.as_deref().unwrap_or(""), limit + 1);
+    let mut q = sqlx::query(&sql);
+    for a in args {
+        q = match a {
+            Arg::Int(i) => q.bind(i),
+            Arg::Text(t) => q.bind(t),
+        };
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut rows: Vec<CaseSummary> = rows.iter().filter_map(summary_from).collect();
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|r| Cursor { received_ms: r.received_ms, id: r.id })
+    } else {
+        None
+    };
+    Ok(CasePage { rows, next, now_ms: now })
+}
+
+/// The cases a filter asks for, as conditions on `cases c` (and on `case_units k` when a
+/// unit's assignments drive the walk, or on the `found` CTE for a rare text); `None` when
+/// nothing can match. The list and the count share it, so a figure and its list agree.
+struct Plan {
+    found: Option<String>,
+    wheres: Vec<String>,
+    args: Vec<Arg>,
+    drive: Option<UnitId>,
+}
+
+async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: i64) -> Result<Option<Plan>, StoreError> {
+    let backend = Backend::of(conn);
     let mut wheres: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let arg = |a: Arg, args: &mut Vec<Arg>| {
@@ -89,13 +149,13 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
     if let Some(t) = text {
         let index = TextIndex::of(backend, t);
         match text_count(conn, &index).await? {
-            Some(0) => return Ok(empty()),
+            Some(0) => return Ok(None),
             Some(n) if n <= TEXT_CANDIDATES => {
                 let ids = index.ids(&mut args, false).unwrap_or_default();
                 found = Some(format!(
                     "WITH found AS MATERIALIZED (SELECT id, code, title, description, address, kind, category, channel, urgency,
                         status, area_id, area_code, township_id, village_id, lead_unit_id, lat_e6, lng_e6, received_at,
-                        deadline_at, stopped_at
+                        deadline_at, stopped_at, updated_at, command_open
                      FROM cases WHERE id IN ({ids})) "
                 ));
             }
@@ -140,7 +200,7 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
     }
     if let Some(area) = filter.area_id {
         let row = sqlx::query("SELECT level, code FROM areas WHERE id = $1").bind(area).fetch_optional(&mut *conn).await?;
-        let Some(row) = row else { return Ok(empty()) };
+        let Some(row) = row else { return Ok(None) };
         let (level, code): (String, String) = (row.get(0), row.get(1));
         // The area and everything below it: each case knows its township and village,
         // and nothing lies below a grid.
@@ -159,6 +219,25 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
         let p = arg(Arg::Int(now), &mut args);
         wheres.push(format!("c.stopped_at IS NULL AND c.deadline_at < {p}"));
     }
+    if filter.open {
+        let open: Vec<String> = CaseStatus::ALL.iter().filter(|s| !s.is_finished()).map(|s| format!("'{}'", s.code())).collect();
+        wheres.push(format!("c.status IN ({})", open.join(", ")));
+    }
+    if filter.command {
+        // Literal, so either database sees the partial index's condition.
+        wheres.push("c.command_open = 1".into());
+    }
+    if filter.closed_from_ms.is_some() || filter.closed_to_ms.is_some() {
+        wheres.push(format!("c.status = '{}'", CaseStatus::Closed.code()));
+        if let Some(from) = filter.closed_from_ms {
+            let p = arg(Arg::Int(from), &mut args);
+            wheres.push(format!("c.updated_at >= {p}"));
+        }
+        if let Some(to) = filter.closed_to_ms {
+            let p = arg(Arg::Int(to), &mut args);
+            wheres.push(format!("c.updated_at < {p}"));
+        }
+    }
     if let Some(from) = filter.from_ms {
         let p = arg(Arg::Int(from), &mut args);
         wheres.push(format!("c.received_at >= {p}"));
@@ -175,46 +254,30 @@ pub async fn list(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, a
         let op = like_op(backend, text);
         wheres.push(format!("(c.title {op} {p} ESCAPE '\\' OR c.description {op} {p} ESCAPE '\\' OR c.address {op} {p} ESCAPE '\\')"));
     }
-    // Newest first, ties by id; through the assignments when they drive the walk.
-    let (received, id, from) = match (&found, drive) {
-        (Some(_), _) => ("c.received_at", "c.id", format!("found c {SUMMARY_JOINS}")),
-        (None, Some(_)) => ("k.received_at", "k.case_id", format!("case_units k CROSS JOIN {SUMMARY_FROM}")),
-        (None, None) => ("c.received_at", "c.id", SUMMARY_FROM.to_string()),
+    Ok(Some(Plan { found, wheres, args, drive }))
+}
+
+/// How many cases the filter finds (everything the list would page through).
+pub async fn count(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: i64) -> Result<i64, StoreError> {
+    let Some(Plan { found, mut wheres, args, drive }) = plan(conn, filter, scope, now).await? else { return Ok(0) };
+    let from = match (&found, drive) {
+        (Some(_), _) => "found c",
+        (None, Some(_)) => {
+            wheres.push("c.id = k.case_id".into());
+            "case_units k CROSS JOIN cases c"
+        }
+        (None, None) => "cases c",
     };
-    if drive.is_some() {
-        // On SQLite the receipt time twice, so its planner knows either index gives the
-        // order and may walk the cases' own (say, the open ones for overdue). PostgreSQL
-        // multiplies the two conditions' selectivities, expects one row and sorts the
-        // unit's every case: there the assignments drive alone.
-        wheres.push(match backend {
-            Backend::Sqlite => "c.id = k.case_id AND c.received_at = k.received_at".into(),
-            Backend::Postgres => "c.id = k.case_id".into(),
-        });
-    }
-    if let Some(c) = after {
-        let p = arg(Arg::Int(c.received_ms), &mut args);
-        let q = arg(Arg::Int(c.id), &mut args);
-        wheres.push(format!("({received}, {id}) < ({p}, {q})"));
-    }
     let where_sql = if wheres.is_empty() { String::new() } else { format!("WHERE {}", wheres.join(" AND ")) };
-    let sql =
-        format!("{}SELECT {SUMMARY_COLS} FROM {from} {where_sql} ORDER BY {received} DESC, {id} DESC LIMIT {}", found.as_deref().unwrap_or(""), limit + 1);
-    let mut q = sqlx::query(&sql);
+    let sql = format!("{}SELECT COUNT(*) FROM {from} {where_sql}", found.as_deref().unwrap_or(""));
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
     for a in args {
         q = match a {
             Arg::Int(i) => q.bind(i),
             Arg::Text(t) => q.bind(t),
         };
     }
-    let rows = q.fetch_all(&mut *conn).await?;
-    let mut rows: Vec<CaseSummary> = rows.iter().filter_map(summary_from).collect();
-    let next = if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(|r| Cursor { received_ms: r.received_ms, id: r.id })
-    } else {
-        None
-    };
-    Ok(CasePage { rows, next, now_ms: now })
+    Ok(q.fetch_one(&mut *conn).await?)
 }
 
 /// Open cases of a category received since `since`: the candidates for duplicates.

@@ -131,7 +131,8 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     let state = serde_json::to_string(case).expect("cases serialise");
     sqlx::query(
         "UPDATE cases SET status = $1, lead_unit_id = $2, merged_into = $3, deadline_at = $4, stopped_at = $5,
-            updated_at = $6, last_seq = $7, last_hash = $8, state = $9, next_alarm_at = $11 WHERE id = $10",
+            updated_at = $6, last_seq = $7, last_hash = $8, state = $9, next_alarm_at = $11,
+            command_at = $12, command_signed_at = $13, command_open = $14 WHERE id = $10",
     )
     .bind(case.status.code())
     .bind(case.lead().map(|a| a.unit))
@@ -144,6 +145,9 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     .bind(&state)
     .bind(case.id)
     .bind(case.next_alarm_ms(now))
+    .bind(case.task_force.as_ref().map(|t| t.launched_ms))
+    .bind(case.task_force.as_ref().and_then(|t| t.all_dispatched_ms))
+    .bind(case.open_task_force().is_some() as i64)
     .execute(&mut *conn)
     .await?;
     // Latest round wins for each unit: a unit dispatched twice keeps one row.

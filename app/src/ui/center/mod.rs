@@ -1,5 +1,10 @@
+pub mod api;
+mod charts;
 mod home;
 mod layout;
+mod map;
+mod screen;
 
 pub use home::CenterHome;
 pub use layout::CenterLayout;
+pub use screen::ScreenPage;

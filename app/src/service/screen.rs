@@ -1,0 +1,221 @@
+//! The command screen's data: counters, the 5-minute promise, the live commands, trends
+//! and the map, read in one transaction so the figures agree with each other.
+use crate::domain::access::CENTER_ROLES;
+use crate::domain::case::{Actor, CaseFilter};
+use crate::domain::clock::{CENTER_OFFSET_MS, DAY_MS, day_string, period_starts};
+use crate::domain::screen::{
+    Bar, CommandUnit, Counters, Figure, LiveCommand, Promise, Rate, Screen, TREND_DAYS, TownshipLoad, every_channel, every_kind, ranked, trend_window,
+};
+use crate::domain::geo::{DistrictMap, MapFrame, Ring, outline_path};
+use crate::error::AppError;
+use crate::store::cases::{self as store_cases, Scope};
+use crate::store::screen::{self as store, ByColumn};
+use crate::store::{Db, now_ms};
+use sqlx::AnyConnection;
+
+/// Live commands on the feed; more do not fit on a wall.
+const FEED_SIZE: i64 = 12;
+/// Dots on the map; the newest open cases.
+const DOTS: i64 = 1500;
+const TOP: usize = 8;
+
+/// The screen at this moment, for the center's staff.
+pub async fn screen(db: &Db, by: &Actor) -> Result<Screen, AppError> {
+    if !by.has_role(CENTER_ROLES) {
+        return Err(AppError::Forbidden);
+    }
+    let mut snapshot = db.snapshot().await?;
+    read(&mut snapshot, now_ms()).await
+}
+
+async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
+    let p = period_starts(now);
+    let count = async |conn: &mut AnyConnection, filter: CaseFilter| -> Result<Figure, AppError> {
+        let value = store_cases::count(conn, &filter, Scope::All, now).await?;
+        Ok(Figure { value, filter })
+    };
+    let received = |from: i64| CaseFilter { from_ms: Some(from), to_ms: Some(p.day + DAY_MS), ..Default::default() };
+    let (on_time, closed) = store::closed_on_time(conn, p.month).await?;
+    let (satisfied, rated) = store::ratings(conn, p.month).await?;
+    let counters = Counters {
+        received_today: count(conn, received(p.day)).await?,
+        received_month: count(conn, received(p.month)).await?,
+        received_year: count(conn, received(p.year)).await?,
+        open: count(conn, CaseFilter { open: true, ..Default::default() }).await?,
+        overdue: count(conn, CaseFilter { overdue: true, ..Default::default() }).await?,
+        in_command: count(conn, CaseFilter { command: true, ..Default::default() }).await?,
+        closed_month: count(conn, CaseFilter { closed_from_ms: Some(p.month), closed_to_ms: Some(p.day + DAY_MS), ..Default::default() }).await?,
+        on_time: Rate { part: on_time, whole: closed },
+        satisfied: Rate { part: satisfied, whole: rated },
+    };
+
+    let month_commands = store::command_timings(conn, p.month).await?;
+    let today: Vec<_> = month_commands.iter().copied().filter(|c| c.launched_ms >= p.day).collect();
+    let commands = live_commands(conn).await?;
+
+    // Trends over the window, each bar narrowing the window's filter.
+    let window = trend_window(p.day);
+    let from = window.from_ms.unwrap_or(p.day);
+    let per_day_counts = store::received_per_day(conn, from).await?;
+    let first_day = (from + CENTER_OFFSET_MS).div_euclid(DAY_MS);
+    let per_day = (0..TREND_DAYS)
+        .map(|i| {
+            let start = from + i * DAY_MS;
+            let day = first_day + i;
+            let value = per_day_counts.iter().find(|d| d.0 == day).map_or(0, |d| d.1);
+            let filter = CaseFilter { from_ms: Some(start), to_ms: Some(start + DAY_MS), ..Default::default() };
+            Bar { key: day_string(start), label: day_string(start)[5..].to_string(), figure: Figure { value, filter } }
+        })
+        .collect();
+    let by_kind = every_kind(&store::received_by(conn, ByColumn::Kind, from).await?, &window)
+        .into_iter()
+        .map(|(k, figure)| Bar { key: k.code().into(), label: k.code().into(), figure })
+        .collect();
+    let by_channel = every_channel(&store::received_by(conn, ByColumn::Channel, from).await?, &window)
+        .into_iter()
+        .map(|(c, figure)| Bar { key: c.code().into(), label: c.code().into(), figure })
+        .collect();
+    let categories = store_cases::categories(conn).await?;
+    let top_categories = ranked(
+        store::received_by(conn, ByColumn::Category, from)
+            .await?
+            .into_iter()
+            .map(|(code, value)| Bar {
+                label: categories.iter().find(|c| c.code == code).map_or_else(|| code.clone(), |c| c.name.clone()),
+                figure: Figure { value, filter: CaseFilter { category: Some(code.clone()), ..window.clone() } },
+                key: code,
+            })
+            .collect(),
+        TOP,
+    );
+    let towns = store::township_loads(conn, now).await?;
+    let by_township_counts = store::received_by(conn, ByColumn::Township, from).await?;
+    let by_township = towns
+        .iter()
+        .map(|t| Bar {
+            key: t.area_id.to_string(),
+            label: t.name.clone(),
+            figure: Figure {
+                value: by_township_counts.iter().find(|c| c.0 == t.area_id.to_string()).map_or(0, |c| c.1),
+                filter: CaseFilter { area_id: Some(t.area_id), ..window.clone() },
+            },
+        })
+        .collect();
+    let overdue_by_unit = store::overdue_by_unit(conn, now, TOP as i64)
+        .await?
+        .into_iter()
+        .map(|(unit, name, value)| Bar {
+            key: unit.to_string(),
+            label: name,
+            figure: Figure { value, filter: CaseFilter { unit_id: Some(unit), overdue: true, ..Default::default() } },
+        })
+        .collect();
+    let townships = towns
+        .into_iter()
+        .map(|t| TownshipLoad {
+            area_id: t.area_id,
+            name: t.name,
+            lat_e6: t.lat_e6,
+            lng_e6: t.lng_e6,
+            open: Figure { value: t.open, filter: CaseFilter { area_id: Some(t.area_id), open: true, ..Default::default() } },
+            overdue: Figure { value: t.overdue, filter: CaseFilter { area_id: Some(t.area_id), overdue: true, ..Default::default() } },
+            in_command: t.in_command,
+        })
+        .collect();
+    Ok(Screen {
+        now_ms: now,
+        counters,
+        promise_today: Promise::measure(&today, now),
+        promise_month: Promise::measure(&month_commands, now),
+        commands,
+        per_day,
+        by_kind,
+        by_channel,
+        by_township,
+        top_categories,
+        overdue_by_unit,
+        townships,
+        dots: store::open_dots(conn, now, DOTS).await?,
+    })
+}
+
+/// The live commands with each unit's sign state, from the cases' states.
+async fn live_commands(conn: &mut AnyConnection) -> Result<Vec<LiveCommand>, AppError> {
+    let ids = store::live_commands(conn, FEED_SIZE).await?;
+    let mut states = store_cases::load_many(conn, &ids).await?;
+    let names = store_cases::unit_names(conn).await?;
+    let mut out = Vec::new();
+    for id in ids {
+        let (Some(s), Some(summary)) = (states.remove(&id), store_cases::summary(conn, id).await?) else { continue };
+        let Some(tf) = s.case.open_task_force() else { continue };
+        let units = s
+            .case
+            .assignments
+            .iter()
+            .filter(|a| a.round == tf.round && a.parent.is_none())
+            .map(|a| CommandUnit {
+                unit: a.unit,
+                name: names.get(&a.unit).cloned().unwrap_or_default(),
+                lead: a.lead,
+                signed_ms: a.signed_ms,
+                sign_due_ms: a.ack.deadline_ms(),
+            })
+            .collect();
+        out.push(LiveCommand {
+            case_id: id,
+            code: summary.code,
+            title: summary.title,
+            place: summary.area_name,
+            timing: crate::domain::screen::CommandTiming { received_ms: s.case.received_ms, launched_ms: tf.launched_ms, signed_ms: tf.all_dispatched_ms },
+            units,
+        });
+    }
+    Ok(out)
+}
+
+/// The district's outline as vendored under `public/geo/` (see its licence there),
+/// projected once per process into the screen map's box.
+pub fn district_map() -> Result<DistrictMap, AppError> {
+    static MAP: std::sync::OnceLock<Option<DistrictMap>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let rings = outline_rings(include_str!("../../../public/geo/qujiang.geojson"));
+        let frame = MapFrame::fit(&rings, MAP_WIDTH, MAP_PAD)?;
+        Some(DistrictMap { outline: outline_path(&rings, &frame), frame })
+    })
+    .clone()
+    .ok_or(AppError::Internal)
+}
+
+/// The map's box width in SVG units; the height follows from the district's shape.
+const MAP_WIDTH: f64 = 1000.0;
+const MAP_PAD: f64 = 24.0;
+
+/// The outer rings of every polygon of a GeoJSON FeatureCollection (holes are not drawn).
+fn outline_rings(geojson: &str) -> Vec<Ring> {
+    let doc: serde_json::Value = serde_json::from_str(geojson).unwrap_or_default();
+    let ring = |v: &serde_json::Value| -> Ring {
+        v.as_array().into_iter().flatten().filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect()
+    };
+    let mut rings = Vec::new();
+    for feature in doc["features"].as_array().into_iter().flatten() {
+        let g = &feature["geometry"];
+        match g["type"].as_str() {
+            Some("Polygon") => rings.extend(g["coordinates"].get(0).map(ring)),
+            Some("MultiPolygon") => rings.extend(g["coordinates"].as_array().into_iter().flatten().filter_map(|p| p.get(0)).map(ring)),
+            _ => {}
+        }
+    }
+    rings
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_vendored_outline_is_qujiang_and_draws() {
+        let map = super::district_map().expect("the outline loads");
+        assert!(map.outline.starts_with('M') && map.outline.ends_with('Z'));
+        // 衢江区 lies around 118.7–119.2°E, 28.7–29.3°N: a township seat there is on the map.
+        assert!(map.frame.contains(map.frame.project(118.96, 28.98)));
+        assert!(map.frame.height > 100.0 && map.frame.height < 3000.0, "{}", map.frame.height);
+    }
+}

@@ -1,0 +1,172 @@
+//! The command screen's aggregates. Counts of a filter come from the register's own
+//! `cases::count`, so a figure and its list agree; these are the groupings that need
+//! their own SQL, each served by an index (see the migrations 0003 and 0011).
+use super::StoreError;
+use crate::domain::case::{CaseId, CaseStatus, Change};
+use crate::domain::clock::{CENTER_OFFSET_MS, DAY_MS};
+use crate::domain::screen::{CaseDot, CommandTiming};
+use sqlx::{AnyConnection, Row};
+
+/// The statuses of unfinished cases, as an SQL list of literals.
+fn open_statuses() -> String {
+    let open: Vec<String> = CaseStatus::ALL.iter().filter(|s| !s.is_finished()).map(|s| format!("'{}'", s.code())).collect();
+    open.join(", ")
+}
+
+/// Cases received since `from`, per local day (days since 1970 in the center's zone).
+pub async fn received_per_day(conn: &mut AnyConnection, from: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT (received_at + {CENTER_OFFSET_MS}) / {DAY_MS} AS d, COUNT(*) FROM cases WHERE received_at >= $1 GROUP BY d ORDER BY d"
+    ))
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// Cases received since `from`, counted per value of one column (`kind`, `channel`,
+/// `category` or `township_id`, as text).
+pub async fn received_by(conn: &mut AnyConnection, column: ByColumn, from: i64) -> Result<Vec<(String, i64)>, StoreError> {
+    let col = column.sql();
+    let rows = sqlx::query(&format!(
+        "SELECT CAST({col} AS TEXT), COUNT(*) FROM cases WHERE received_at >= $1 AND {col} IS NOT NULL GROUP BY {col}"
+    ))
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum ByColumn {
+    Kind,
+    Channel,
+    Category,
+    Township,
+}
+
+impl ByColumn {
+    fn sql(self) -> &'static str {
+        match self {
+            ByColumn::Kind => "kind",
+            ByColumn::Channel => "channel",
+            ByColumn::Category => "category",
+            ByColumn::Township => "township_id",
+        }
+    }
+}
+
+/// Open cases past their deadline per unit that holds or held them (the list's `unit`
+/// filter), most first.
+pub async fn overdue_by_unit(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT k.unit_id, u.name, COUNT(*) AS n FROM cases c JOIN case_units k ON k.case_id = c.id JOIN units u ON u.id = k.unit_id
+         WHERE c.stopped_at IS NULL AND c.deadline_at < $1 GROUP BY k.unit_id, u.name ORDER BY n DESC, k.unit_id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+}
+
+/// The palm commands launched since `from`: when each case came in, was launched and was
+/// fully signed.
+pub async fn command_timings(conn: &mut AnyConnection, from: i64) -> Result<Vec<CommandTiming>, StoreError> {
+    let rows = sqlx::query("SELECT received_at, command_at, command_signed_at FROM cases WHERE command_at >= $1")
+        .bind(from)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.iter().map(|r| CommandTiming { received_ms: r.get(0), launched_ms: r.get(1), signed_ms: r.get(2) }).collect())
+}
+
+/// The cases in a live palm command, newest first.
+pub async fn live_commands(conn: &mut AnyConnection, limit: i64) -> Result<Vec<CaseId>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE command_open = 1 ORDER BY received_at DESC, id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Of the cases closed since `from` (and still closed), how many were resolved in time.
+pub async fn closed_on_time(conn: &mut AnyConnection, from: i64) -> Result<(i64, i64), StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN stopped_at <= deadline_at THEN 1 ELSE 0 END), 0) FROM cases WHERE status = $1 AND updated_at >= $2",
+    )
+    .bind(CaseStatus::Closed.code())
+    .bind(from)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.get(1), row.get(0)))
+}
+
+/// Ratings recorded since `from`: (satisfied, answered). A follow-up without an answer
+/// is not a rating.
+pub async fn ratings(conn: &mut AnyConnection, from: i64) -> Result<(i64, i64), StoreError> {
+    let rows = sqlx::query_scalar::<_, String>("SELECT body FROM case_events WHERE kind = 'follow_up_recorded' AND at >= $1")
+        .bind(from)
+        .fetch_all(&mut *conn)
+        .await?;
+    let (mut satisfied, mut answered) = (0, 0);
+    for body in rows {
+        if let Ok(e) = serde_json::from_str::<crate::domain::case::CaseEvent>(&body)
+            && let Change::FollowUpRecorded { satisfied: Some(s), .. } = e.change
+        {
+            answered += 1;
+            satisfied += s as i64;
+        }
+    }
+    Ok((satisfied, answered))
+}
+
+/// Townships with their map point, open, overdue and commanded cases.
+pub async fn township_loads(conn: &mut AnyConnection, now: i64) -> Result<Vec<TownshipRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT a.id, a.name, a.lat_e6, a.lng_e6,
+            (SELECT COUNT(*) FROM cases c WHERE c.township_id = a.id AND c.status IN ({open})),
+            (SELECT COUNT(*) FROM cases c WHERE c.township_id = a.id AND c.stopped_at IS NULL AND c.deadline_at < $1),
+            (SELECT COUNT(*) FROM cases c WHERE c.township_id = a.id AND c.command_open = 1)
+         FROM areas a WHERE a.level = 'township' AND a.active = 1 ORDER BY a.code",
+        open = open_statuses()
+    ))
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| TownshipRow { area_id: r.get(0), name: r.get(1), lat_e6: r.get(2), lng_e6: r.get(3), open: r.get(4), overdue: r.get(5), in_command: r.get(6) })
+        .collect())
+}
+
+pub struct TownshipRow {
+    pub area_id: i64,
+    pub name: String,
+    pub lat_e6: Option<i64>,
+    pub lng_e6: Option<i64>,
+    pub open: i64,
+    pub overdue: i64,
+    pub in_command: i64,
+}
+
+/// Open cases with a location, newest first, at most `limit`.
+pub async fn open_dots(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<CaseDot>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT id, lat_e6, lng_e6, CASE WHEN stopped_at IS NULL AND deadline_at < $1 THEN 1 ELSE 0 END, command_open
+         FROM cases WHERE status IN ({}) AND lat_e6 IS NOT NULL ORDER BY received_at DESC, id DESC LIMIT $2",
+        open_statuses()
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| CaseDot { case_id: r.get(0), lat_e6: r.get(1), lng_e6: r.get(2), overdue: r.get::<i64, _>(3) == 1, in_command: r.get::<i64, _>(4) == 1 })
+        .collect())
+}
+
+/// Sets a township's (or any area's) point on the map.
+pub async fn set_area_point(conn: &mut AnyConnection, area_id: i64, lat_e6: i64, lng_e6: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE areas SET lat_e6 = $1, lng_e6 = $2 WHERE id = $3").bind(lat_e6).bind(lng_e6).bind(area_id).execute(&mut *conn).await?;
+    Ok(())
+}
