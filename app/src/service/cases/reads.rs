@@ -6,6 +6,13 @@ pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor
     list_batch(db, by, filter, after, PAGE_SIZE).await
 }
 
+/// How many cases the filter finds for this viewer: the list's total, and the figure
+/// behind every count on the command screen.
+pub async fn count(db: &Db, by: &Actor, filter: &CaseFilter) -> Result<i64, AppError> {
+    let scope = scope_of(by)?;
+    Ok(store::count(&mut *db.read().await?, filter, scope, now_ms()).await?)
+}
+
 /// Like `list` with a chosen page size, for exports that walk the whole filtered list.
 pub async fn list_batch(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>, limit: usize) -> Result<CasePage, AppError> {
     let scope = scope_of(by)?;

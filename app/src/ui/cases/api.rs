@@ -115,6 +115,14 @@ pub async fn list_cases(filter: CaseFilter, after: Option<String>) -> Result<Cas
     crate::service::cases::list(&db, &crate::server_ctx::case_actor(&user), &filter, after).await
 }
 
+/// How many cases the list's filter finds, on every page of it.
+#[server(endpoint = "cases/count")]
+pub async fn count_cases(filter: CaseFilter) -> Result<i64, AppError> {
+    let user = crate::server_ctx::require(Role::ALL).await?;
+    let db = crate::server_ctx::db()?;
+    crate::service::cases::count(&db, &crate::server_ctx::case_actor(&user), &filter).await
+}
+
 #[server(endpoint = "cases/detail")]
 pub async fn fetch_case(id: i64) -> Result<CaseDetail, AppError> {
     let user = crate::server_ctx::require(Role::ALL).await?;

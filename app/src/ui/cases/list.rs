@@ -1,6 +1,6 @@
 //! The register as a list: filters in the URL (so a filtered view can be bookmarked,
 //! shared and exported), newest first, one page at a time by keyset.
-use super::api::{fetch_case_options, list_cases};
+use super::api::{count_cases, fetch_case_options, list_cases};
 use super::texts::{StatusBadge, channel_text, kind_text, sla_badge, status_text};
 use crate::domain::case::{CaseFilter, CaseKind, CaseStatus, Channel};
 use crate::i18n::*;
@@ -21,6 +21,8 @@ pub fn CaseListPage() -> impl IntoView {
     let query = use_query_map();
     let options = Resource::new(|| (), |_| fetch_case_options());
     let page = Resource::new(move || query.get(), |q| async move { list_cases(filter_from(&q), q.get("after")).await });
+    // Apart from the rows, so a broad filter's count never holds the first page up.
+    let total = Resource::new(move || query.with(filter_from), count_cases);
     let value = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
     let export_href = move |ext: &str| {
         let qs = query.with(|q| q.to_query_string());
@@ -183,6 +185,23 @@ pub fn CaseListPage() -> impl IntoView {
                     <input type="checkbox" name="overdue" value="1" checked=move || value("overdue") == "1" />
                     {t!(i18n, cases.overdue_only)}
                 </label>
+                <label class="check">
+                    <input type="checkbox" name="open" value="1" checked=move || value("open") == "1" />
+                    {t!(i18n, cases.open_only)}
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="command" value="1" checked=move || value("command") == "1" />
+                    {t!(i18n, cases.command_only)}
+                </label>
+                // The closing dates come from the command screen's figures; kept while other
+                // filters change, cleared by "reset".
+                {move || {
+                    ["closed_from", "closed_to"]
+                        .into_iter()
+                        .filter(|k| !value(k).is_empty())
+                        .map(|k| view! { <input type="hidden" name=k value=value(k) /> })
+                        .collect_view()
+                }}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary">
                         {t!(i18n, cases.apply)}
@@ -192,6 +211,24 @@ pub fn CaseListPage() -> impl IntoView {
                     </a>
                 </div>
             </form>
+            <Transition fallback=|| ()>
+                {move || {
+                    total
+                        .get()
+                        .and_then(|r| r.ok())
+                        .map(|n| {
+                            view! {
+                                <p class="list-total" data-testid="case-total" data-total=n>
+                                    {t!(i18n, cases.total_prefix)}
+                                    " "
+                                    <strong>{n}</strong>
+                                    " "
+                                    {t!(i18n, cases.total_suffix)}
+                                </p>
+                            }
+                        })
+                }}
+            </Transition>
             <Transition fallback=move || {
                 view! { <p class="muted">{t!(i18n, common.loading)}</p> }
             }>
