@@ -82,9 +82,14 @@ async fn every_figure_is_the_count_of_its_list(app: TestApp) {
         ("in palm command", &c.in_command),
         ("closed this month", &c.closed_month),
     ];
-    for (name, bars) in
-        [("day", &s.per_day), ("kind", &s.by_kind), ("channel", &s.by_channel), ("township", &s.by_township), ("category", &s.top_categories), ("overdue unit", &s.overdue_by_unit)]
-    {
+    for (name, bars) in [
+        ("day", &s.per_day),
+        ("kind", &s.by_kind),
+        ("channel", &s.by_channel),
+        ("township", &s.by_township),
+        ("category", &s.top_categories),
+        ("overdue unit", &s.overdue_by_unit),
+    ] {
         figures.extend(bars.iter().map(|b| (name, &b.figure)));
     }
     figures.extend(s.townships.iter().flat_map(|t| [("township open", &t.open), ("township overdue", &t.overdue)]));

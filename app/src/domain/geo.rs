@@ -32,14 +32,7 @@ impl MapFrame {
         let span_y = (north - south).max(1e-9);
         let scale = (width - 2.0 * pad) / span_x;
         let height = span_y * scale + 2.0 * pad;
-        Some(MapFrame {
-            width,
-            height,
-            west: west - pad / (scale * squash),
-            north: north + pad / scale,
-            per_lng: scale * squash,
-            per_lat: scale,
-        })
+        Some(MapFrame { width, height, west: west - pad / (scale * squash), north: north + pad / scale, per_lng: scale * squash, per_lat: scale })
     }
 
     /// The point of (longitude, latitude) in the box.

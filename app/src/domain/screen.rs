@@ -200,6 +200,33 @@ pub struct Screen {
     pub dots: Vec<CaseDot>,
 }
 
+/// The desk's home (`/center`): today's work with the screen's counters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskHome {
+    pub now_ms: i64,
+    pub counters: Counters,
+    /// New cases not yet looked at (受理待研判).
+    pub to_triage: Figure,
+    /// Triaged, waiting to be dispatched (待分拨).
+    pub to_dispatch: Figure,
+    /// Resolved by their units, waiting for the center's check (待核查).
+    pub to_verify: Figure,
+    /// Checked, waiting for the resident's answer (待回访).
+    pub follow_ups: Figure,
+    /// Live commands with a unit that has not signed yet.
+    pub unsigned_commands: Vec<LiveCommand>,
+}
+
+/// A leader's phone (`/field/overview`): the headline figures and the live commands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    pub now_ms: i64,
+    pub counters: Counters,
+    pub promise_today: Promise,
+    pub promise_month: Promise,
+    pub commands: Vec<LiveCommand>,
+}
+
 /// The filter of cases received in the trend window (the last `TREND_DAYS` local days,
 /// today included), which every trend chart narrows.
 pub fn trend_window(today_start_ms: i64) -> CaseFilter {
@@ -256,10 +283,10 @@ mod tests {
     fn a_command_still_inside_its_five_minutes_is_neither_kept_nor_broken() {
         let now = 100 * MIN;
         let cmds = [
-            timing(0, 10 * MIN, Some(12 * MIN)),       // kept in 2 minutes
-            timing(0, 20 * MIN, Some(29 * MIN)),       // broken: 9 minutes
-            timing(0, 30 * MIN, None),                 // broken: never signed, long past
-            timing(90 * MIN, now - 2 * MIN, None),     // pending
+            timing(0, 10 * MIN, Some(12 * MIN)),        // kept in 2 minutes
+            timing(0, 20 * MIN, Some(29 * MIN)),        // broken: 9 minutes
+            timing(0, 30 * MIN, None),                  // broken: never signed, long past
+            timing(90 * MIN, now - 2 * MIN, None),      // pending
             timing(80 * MIN, now - 4 * MIN, Some(now)), // kept in 4 minutes
         ];
         let p = Promise::measure(&cmds, now);

@@ -1,12 +1,13 @@
 //! The command screen's data: counters, the 5-minute promise, the live commands, trends
 //! and the map, read in one transaction so the figures agree with each other.
 use crate::domain::access::CENTER_ROLES;
-use crate::domain::case::{Actor, CaseFilter};
+use crate::domain::case::{Actor, CaseFilter, CaseStatus};
 use crate::domain::clock::{CENTER_OFFSET_MS, DAY_MS, day_string, period_starts};
-use crate::domain::screen::{
-    Bar, CommandUnit, Counters, Figure, LiveCommand, Promise, Rate, Screen, TREND_DAYS, TownshipLoad, every_channel, every_kind, ranked, trend_window,
-};
 use crate::domain::geo::{DistrictMap, MapFrame, Ring, outline_path};
+use crate::domain::screen::{
+    Bar, CommandUnit, Counters, DeskHome, Figure, Headline, LiveCommand, Promise, Rate, Screen, TREND_DAYS, TownshipLoad, every_channel, every_kind, ranked,
+    trend_window,
+};
 use crate::error::AppError;
 use crate::store::cases::{self as store_cases, Scope};
 use crate::store::screen::{self as store, ByColumn};
@@ -28,29 +29,77 @@ pub async fn screen(db: &Db, by: &Actor) -> Result<Screen, AppError> {
     read(&mut snapshot, now_ms()).await
 }
 
-async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
+/// The desk's home: today's work, the same counters, and the commands still waiting for a
+/// signature.
+pub async fn desk(db: &Db, by: &Actor) -> Result<DeskHome, AppError> {
+    if !by.has_role(CENTER_ROLES) {
+        return Err(AppError::Forbidden);
+    }
+    let mut snapshot = db.snapshot().await?;
+    let conn: &mut AnyConnection = &mut snapshot;
+    let now = now_ms();
+    let with_status = |s: CaseStatus| CaseFilter { status: Some(s), ..Default::default() };
+    Ok(DeskHome {
+        now_ms: now,
+        counters: counters(conn, now).await?,
+        to_triage: figure(conn, with_status(CaseStatus::Received), now).await?,
+        to_dispatch: figure(conn, with_status(CaseStatus::Triage), now).await?,
+        to_verify: figure(conn, with_status(CaseStatus::Resolved), now).await?,
+        follow_ups: figure(conn, with_status(CaseStatus::FollowUp), now).await?,
+        unsigned_commands: live_commands(conn).await?.into_iter().filter(|c| c.timing.signed_ms.is_none()).collect(),
+    })
+}
+
+/// A leader's phone: the headline figures, the promise and the live commands.
+pub async fn headline(db: &Db, by: &Actor) -> Result<Headline, AppError> {
+    if !by.has_role(CENTER_ROLES) {
+        return Err(AppError::Forbidden);
+    }
+    let mut snapshot = db.snapshot().await?;
+    let conn: &mut AnyConnection = &mut snapshot;
+    let now = now_ms();
+    let (today, month) = promises(conn, now).await?;
+    Ok(Headline { now_ms: now, counters: counters(conn, now).await?, promise_today: today, promise_month: month, commands: live_commands(conn).await? })
+}
+
+/// The 5-minute promise today and this month.
+async fn promises(conn: &mut AnyConnection, now: i64) -> Result<(Promise, Promise), AppError> {
     let p = period_starts(now);
-    let count = async |conn: &mut AnyConnection, filter: CaseFilter| -> Result<Figure, AppError> {
-        let value = store_cases::count(conn, &filter, Scope::All, now).await?;
-        Ok(Figure { value, filter })
-    };
+    let month = store::command_timings(conn, p.month).await?;
+    let today: Vec<_> = month.iter().copied().filter(|c| c.launched_ms >= p.day).collect();
+    Ok((Promise::measure(&today, now), Promise::measure(&month, now)))
+}
+
+/// The count of a filter's cases, with the filter.
+async fn figure(conn: &mut AnyConnection, filter: CaseFilter, now: i64) -> Result<Figure, AppError> {
+    let value = store_cases::count(conn, &filter, Scope::All, now).await?;
+    Ok(Figure { value, filter })
+}
+
+/// The headline counters at `now`.
+async fn counters(conn: &mut AnyConnection, now: i64) -> Result<Counters, AppError> {
+    let p = period_starts(now);
     let received = |from: i64| CaseFilter { from_ms: Some(from), to_ms: Some(p.day + DAY_MS), ..Default::default() };
     let (on_time, closed) = store::closed_on_time(conn, p.month).await?;
     let (satisfied, rated) = store::ratings(conn, p.month).await?;
-    let counters = Counters {
-        received_today: count(conn, received(p.day)).await?,
-        received_month: count(conn, received(p.month)).await?,
-        received_year: count(conn, received(p.year)).await?,
-        open: count(conn, CaseFilter { open: true, ..Default::default() }).await?,
-        overdue: count(conn, CaseFilter { overdue: true, ..Default::default() }).await?,
-        in_command: count(conn, CaseFilter { command: true, ..Default::default() }).await?,
-        closed_month: count(conn, CaseFilter { closed_from_ms: Some(p.month), closed_to_ms: Some(p.day + DAY_MS), ..Default::default() }).await?,
+    Ok(Counters {
+        received_today: figure(conn, received(p.day), now).await?,
+        received_month: figure(conn, received(p.month), now).await?,
+        received_year: figure(conn, received(p.year), now).await?,
+        open: figure(conn, CaseFilter { open: true, ..Default::default() }, now).await?,
+        overdue: figure(conn, CaseFilter { overdue: true, ..Default::default() }, now).await?,
+        in_command: figure(conn, CaseFilter { command: true, ..Default::default() }, now).await?,
+        closed_month: figure(conn, CaseFilter { closed_from_ms: Some(p.month), closed_to_ms: Some(p.day + DAY_MS), ..Default::default() }, now).await?,
         on_time: Rate { part: on_time, whole: closed },
         satisfied: Rate { part: satisfied, whole: rated },
-    };
+    })
+}
 
-    let month_commands = store::command_timings(conn, p.month).await?;
-    let today: Vec<_> = month_commands.iter().copied().filter(|c| c.launched_ms >= p.day).collect();
+async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
+    let p = period_starts(now);
+    let counters = counters(conn, now).await?;
+
+    let (promise_today, promise_month) = promises(conn, now).await?;
     let commands = live_commands(conn).await?;
 
     // Trends over the window, each bar narrowing the window's filter.
@@ -125,8 +174,8 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
     Ok(Screen {
         now_ms: now,
         counters,
-        promise_today: Promise::measure(&today, now),
-        promise_month: Promise::measure(&month_commands, now),
+        promise_today,
+        promise_month,
         commands,
         per_day,
         by_kind,
@@ -193,9 +242,8 @@ const MAP_PAD: f64 = 24.0;
 /// The outer rings of every polygon of a GeoJSON FeatureCollection (holes are not drawn).
 fn outline_rings(geojson: &str) -> Vec<Ring> {
     let doc: serde_json::Value = serde_json::from_str(geojson).unwrap_or_default();
-    let ring = |v: &serde_json::Value| -> Ring {
-        v.as_array().into_iter().flatten().filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect()
-    };
+    let ring =
+        |v: &serde_json::Value| -> Ring { v.as_array().into_iter().flatten().filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect() };
     let mut rings = Vec::new();
     for feature in doc["features"].as_array().into_iter().flatten() {
         let g = &feature["geometry"];

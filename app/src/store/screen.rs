@@ -15,12 +15,11 @@ fn open_statuses() -> String {
 
 /// Cases received since `from`, per local day (days since 1970 in the center's zone).
 pub async fn received_per_day(conn: &mut AnyConnection, from: i64) -> Result<Vec<(i64, i64)>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT (received_at + {CENTER_OFFSET_MS}) / {DAY_MS} AS d, COUNT(*) FROM cases WHERE received_at >= $1 GROUP BY d ORDER BY d"
-    ))
-    .bind(from)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows =
+        sqlx::query(&format!("SELECT (received_at + {CENTER_OFFSET_MS}) / {DAY_MS} AS d, COUNT(*) FROM cases WHERE received_at >= $1 GROUP BY d ORDER BY d"))
+            .bind(from)
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
@@ -28,12 +27,10 @@ pub async fn received_per_day(conn: &mut AnyConnection, from: i64) -> Result<Vec
 /// `category` or `township_id`, as text).
 pub async fn received_by(conn: &mut AnyConnection, column: ByColumn, from: i64) -> Result<Vec<(String, i64)>, StoreError> {
     let col = column.sql();
-    let rows = sqlx::query(&format!(
-        "SELECT CAST({col} AS TEXT), COUNT(*) FROM cases WHERE received_at >= $1 AND {col} IS NOT NULL GROUP BY {col}"
-    ))
-    .bind(from)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query(&format!("SELECT CAST({col} AS TEXT), COUNT(*) FROM cases WHERE received_at >= $1 AND {col} IS NOT NULL GROUP BY {col}"))
+        .bind(from)
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
@@ -73,19 +70,13 @@ pub async fn overdue_by_unit(conn: &mut AnyConnection, now: i64, limit: i64) -> 
 /// The palm commands launched since `from`: when each case came in, was launched and was
 /// fully signed.
 pub async fn command_timings(conn: &mut AnyConnection, from: i64) -> Result<Vec<CommandTiming>, StoreError> {
-    let rows = sqlx::query("SELECT received_at, command_at, command_signed_at FROM cases WHERE command_at >= $1")
-        .bind(from)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query("SELECT received_at, command_at, command_signed_at FROM cases WHERE command_at >= $1").bind(from).fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(|r| CommandTiming { received_ms: r.get(0), launched_ms: r.get(1), signed_ms: r.get(2) }).collect())
 }
 
 /// The cases in a live palm command, newest first.
 pub async fn live_commands(conn: &mut AnyConnection, limit: i64) -> Result<Vec<CaseId>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE command_open = 1 ORDER BY received_at DESC, id DESC LIMIT $1")
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE command_open = 1 ORDER BY received_at DESC, id DESC LIMIT $1").bind(limit).fetch_all(&mut *conn).await?)
 }
 
 /// Of the cases closed since `from` (and still closed), how many were resolved in time.
@@ -103,10 +94,8 @@ pub async fn closed_on_time(conn: &mut AnyConnection, from: i64) -> Result<(i64,
 /// Ratings recorded since `from`: (satisfied, answered). A follow-up without an answer
 /// is not a rating.
 pub async fn ratings(conn: &mut AnyConnection, from: i64) -> Result<(i64, i64), StoreError> {
-    let rows = sqlx::query_scalar::<_, String>("SELECT body FROM case_events WHERE kind = 'follow_up_recorded' AND at >= $1")
-        .bind(from)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query_scalar::<_, String>("SELECT body FROM case_events WHERE kind = 'follow_up_recorded' AND at >= $1").bind(from).fetch_all(&mut *conn).await?;
     let (mut satisfied, mut answered) = (0, 0);
     for body in rows {
         if let Ok(e) = serde_json::from_str::<crate::domain::case::CaseEvent>(&body)

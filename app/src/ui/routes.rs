@@ -6,7 +6,7 @@ use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
 use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
-use crate::ui::field::FieldHome;
+use crate::ui::field::{FieldHome, FieldOverviewPage};
 use crate::ui::portal::{self, ReportPage, TrackPage};
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
 use leptos::prelude::*;
@@ -29,6 +29,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/admin/audit") view=AuditRoute />
             <Route path=path!("/field") view=FieldRoute />
             <Route path=path!("/field/report") view=FieldReportRoute />
+            <Route path=path!("/field/overview") view=FieldOverviewRoute />
             <Route path=path!("/field/cases/:id") view=FieldCaseRoute />
             <Route path=path!("/center/cases") view=CaseListRoute />
             <Route path=path!("/center/cases/new") view=CenterIntakeRoute />
@@ -82,6 +83,7 @@ macro_rules! lazy_page {
 lazy_page!(CenterRoute => CenterHome);
 lazy_page!(ScreenRoute => ScreenPage);
 lazy_page!(FieldRoute => FieldHome);
+lazy_page!(FieldOverviewRoute => FieldOverviewPage);
 lazy_page!(AreasRoute => AreasPage);
 lazy_page!(UnitsRoute => UnitsPage);
 lazy_page!(UsersRoute => UsersPage);

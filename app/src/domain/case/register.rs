@@ -141,12 +141,9 @@ impl CaseFilter {
             }
         }
         // An end is exclusive inside the filter and an included day in the URL.
-        for (ms, key, end) in [
-            (self.from_ms, "from", false),
-            (self.to_ms, "to", true),
-            (self.closed_from_ms, "closed_from", false),
-            (self.closed_to_ms, "closed_to", true),
-        ] {
+        for (ms, key, end) in
+            [(self.from_ms, "from", false), (self.to_ms, "to", true), (self.closed_from_ms, "closed_from", false), (self.closed_to_ms, "closed_to", true)]
+        {
             if let Some(ms) = ms {
                 parts.push((key, day_string(if end { ms - 1 } else { ms })));
             }

@@ -117,10 +117,10 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
     // Demo residents have no receipt: the secret is random and never shown.
     let secret = crate::store::hash::sha256_hex(format!("{}{}", rng.random::<u64>(), rng.random::<u64>()).as_bytes());
     // Around its township's point on the map, so the demo's dots fall inside the district.
-    let location = s.area.and_then(|a| w.township_point(a)).map(|(lat, lng)| GeoPoint {
-        lat_e6: lat + rng.random_range(-15_000..15_000),
-        lng_e6: lng + rng.random_range(-15_000..15_000),
-    });
+    let location = s
+        .area
+        .and_then(|a| w.township_point(a))
+        .map(|(lat, lng)| GeoPoint { lat_e6: lat + rng.random_range(-15_000..15_000), lng_e6: lng + rng.random_range(-15_000..15_000) });
     // A taken code (vanishingly rare) just draws another.
     let id = loop {
         let code = crate::service::codes::tracking_code(s.received);
@@ -193,6 +193,20 @@ fn full_loop(w: &World, lead: i64, coop: &[i64], allowed: i64, rng: &mut StdRng,
         steps.push((t + 3 * DAY, Actor::System, CaseCommand::Close));
     } else {
         steps.push((t, Actor::Resident, CaseCommand::RecordFollowUp { satisfied: Some(satisfied), comment: None }));
+        if !satisfied {
+            // An unsatisfied resident sends the case back: the center dispatches it again,
+            // the lead unit handles it once more and the second answer is a yes.
+            t += rng.random_range(HOUR..8 * HOUR);
+            steps.push((t, op.clone(), CaseCommand::Dispatch { lead, cooperating: vec![] }));
+            t += rng.random_range(MIN..8 * MIN);
+            steps.push((t, w.member(lead), CaseCommand::Sign { unit: lead }));
+            t += rng.random_range(DAY..allowed.max(2 * DAY));
+            steps.push((t, w.member(lead), CaseCommand::Resolve { unit: lead, result: "已重新核查处理，问题解决，反映人认可。".into() }));
+            t += rng.random_range(HOUR..DAY);
+            steps.push((t, op.clone(), CaseCommand::Verify));
+            t += rng.random_range(HOUR..2 * DAY);
+            steps.push((t, Actor::Resident, CaseCommand::RecordFollowUp { satisfied: Some(true), comment: None }));
+        }
     }
     steps
 }

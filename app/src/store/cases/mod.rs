@@ -6,7 +6,8 @@
 use super::hash::sha256_hex;
 use super::{Backend, StoreError};
 use crate::domain::case::{
-    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Category, CheckedText, Cursor, GeoPoint, Intake, TimelineEntry, UnitId,
+    AttachmentInfo, Case, CaseEvent, CaseFilter, CaseId, CasePage, CaseStatus, CaseSummary, Category, CheckedText, Cursor, GeoPoint, Intake, TimelineEntry,
+    UnitId,
 };
 use crate::domain::org::AreaLevel;
 use crate::domain::privacy::Contact;

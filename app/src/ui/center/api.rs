@@ -18,3 +18,19 @@ pub async fn fetch_district_map() -> Result<DistrictMap, AppError> {
     crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
     crate::service::screen::district_map()
 }
+
+/// The desk's home: today's work and the live counters.
+#[server(endpoint = "center/desk")]
+pub async fn fetch_desk() -> Result<crate::domain::screen::DeskHome, AppError> {
+    let user = crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    crate::service::screen::desk(&db, &crate::server_ctx::case_actor(&user)).await
+}
+
+/// A leader's phone: headline figures, the promise and the live commands.
+#[server(endpoint = "center/headline")]
+pub async fn fetch_headline() -> Result<crate::domain::screen::Headline, AppError> {
+    let user = crate::server_ctx::require(crate::domain::access::CENTER_ROLES).await?;
+    let db = crate::server_ctx::db()?;
+    crate::service::screen::headline(&db, &crate::server_ctx::case_actor(&user)).await
+}

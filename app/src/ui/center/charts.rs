@@ -6,7 +6,13 @@ use leptos::prelude::*;
 
 /// A panel of horizontal bars, each `label ███ n`, scaled to the largest.
 #[component]
-pub fn BarList(title: String, bars: Vec<(String, Bar)>, testid: &'static str, #[prop(optional)] empty: Option<String>, #[prop(optional)] tone: &'static str) -> impl IntoView {
+pub fn BarList(
+    title: String,
+    bars: Vec<(String, Bar)>,
+    testid: &'static str,
+    #[prop(optional)] empty: Option<String>,
+    #[prop(optional)] tone: &'static str,
+) -> impl IntoView {
     let max = bars.iter().map(|b| b.1.figure.value).max().unwrap_or(0).max(1);
     let is_empty = bars.iter().all(|b| b.1.figure.value == 0);
     view! {
@@ -41,17 +47,17 @@ pub fn BarList(title: String, bars: Vec<(String, Bar)>, testid: &'static str, #[
 /// Cases per day as columns, today on the right; each column opens that day's list.
 #[component]
 pub fn DayColumns(title: String, days: Vec<Bar>) -> impl IntoView {
-    const W: f64 = 600.0;
-    const H: f64 = 150.0;
-    const BASE: f64 = 130.0;
+    const W: f64 = 400.0;
+    const H: f64 = 240.0;
+    const BASE: f64 = 218.0;
     let max = days.iter().map(|d| d.figure.value).max().unwrap_or(0).max(1);
     let n = days.len().max(1) as f64;
     let step = W / n;
     let last = days.len().saturating_sub(1);
     view! {
         <section class="wall-panel" data-testid="screen-per-day">
-            <h2>{title}</h2>
-            <svg class="columns" viewBox=format!("0 0 {W} {H}") role="list">
+            <h2>{title.clone()}</h2>
+            <svg class="columns" viewBox=format!("0 0 {W} {H}") role="group" aria-label=title.clone()>
                 <line x1="0" y1=BASE x2=W y2=BASE class="axis" />
                 {days
                     .into_iter()
@@ -60,24 +66,27 @@ pub fn DayColumns(title: String, days: Vec<Bar>) -> impl IntoView {
                         let h = (d.figure.value as f64 / max as f64) * (BASE - 14.0);
                         let x = i as f64 * step;
                         let label = format!("{} {}", d.label, d.figure.value);
-                        // Every fifth day and today carry their date under the axis.
                         let show_date = i % 5 == last % 5;
+                        // Every fifth day and today carry their date under the axis.
+                        // Inside a <g>, so the view macro makes an SVG link (a bare <a> would be HTML).
                         view! {
-                            <a href=d.figure.href() aria-label=label.clone() role="listitem">
-                                <title>{label.clone()}</title>
-                                <rect x=x + step * 0.15 y=BASE - h width=step * 0.7 height=h.max(0.5) class:today=i == last />
-                                <rect x=x y="0" width=step height=H class="hit" />
-                                {show_date
-                                    .then(|| {
-                                        // Today's date ends at the right edge rather than past it.
-                                        let (tx, anchor) = if i == last { (W, "end") } else { (x + step / 2.0, "middle") };
-                                        view! {
-                                            <text x=tx y=H - 3.0 text-anchor=anchor>
-                                                {d.label.clone()}
-                                            </text>
-                                        }
-                                    })}
-                            </a>
+                            <g>
+                                <a href=d.figure.href() aria-label=label.clone()>
+                                    <title>{label.clone()}</title>
+                                    <rect x=x + step * 0.15 y=BASE - h width=step * 0.7 height=h.max(0.5) class:today=i == last />
+                                    <rect x=x y="0" width=step height=H class="hit" />
+                                    {show_date
+                                        .then(|| {
+                                            let (tx, anchor) = if i == last { (W, "end") } else { (x + step / 2.0, "middle") };
+                                            // Today's date ends at the right edge rather than past it.
+                                            view! {
+                                                <text x=tx y=H - 3.0 text-anchor=anchor>
+                                                    {d.label.clone()}
+                                                </text>
+                                            }
+                                        })}
+                                </a>
+                            </g>
                         }
                     })
                     .collect_view()}

@@ -65,6 +65,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                     {move || link("/center/cases", t_string!(i18n, nav.cases).to_string())}
                     {move || link("/center/cases/new", t_string!(i18n, nav.new_case).to_string())}
                     {move || link("/center/campaigns", t_string!(i18n, nav.campaigns).to_string())}
+                    {move || link("/center/screen", t_string!(i18n, nav.wall).to_string())}
                     <Transition fallback=|| ()>
                         <Show when=is_admin>
                             <p class="nav-group">{t!(i18n, nav.admin_group)}</p>

@@ -23,7 +23,7 @@ pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec
                 } else {
                     "dot"
                 };
-                view! { <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r="7" class=class /> }
+                view! { <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r="9" class=class /> }
             })
         })
         .collect_view();
@@ -36,18 +36,21 @@ pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec
             let overdue_word = t_string!(i18n, screen.map_legend_overdue);
             let tip = format!("{}：{open_word} {}，{overdue_word} {}", t.name, t.open.value, t.overdue.value);
             let class = if t.overdue.value > 0 { "bubble late" } else { "bubble" };
+            // Inside a <g>, so the view macro makes an SVG link (a bare <a> would be HTML).
             Some(view! {
-                <a href=t.open.href() aria-label=tip.clone() data-testid="map-township" data-open=t.open.value>
-                    <title>{tip.clone()}</title>
-                    <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r=format!("{r:.0}") class=class />
-                    {(t.in_command > 0).then(|| view! { <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r=format!("{:.0}", r + 8.0) class="pulse" /> })}
-                    <text x=format!("{x:.0}") y=format!("{:.0}", y - 2.0) text-anchor="middle" class="bubble-name">
-                        {t.name.clone()}
-                    </text>
-                    <text x=format!("{x:.0}") y=format!("{:.0}", y + 30.0) text-anchor="middle" class="bubble-num">
-                        {format!("{} / {}", t.open.value, t.overdue.value)}
-                    </text>
-                </a>
+                <g>
+                    <a href=t.open.href() aria-label=tip.clone() data-testid="map-township" data-open=t.open.value>
+                        <title>{tip.clone()}</title>
+                        <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r=format!("{r:.0}") class=class />
+                        {(t.in_command > 0).then(|| view! { <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r=format!("{:.0}", r + 8.0) class="pulse" /> })}
+                        <text x=format!("{x:.0}") y=format!("{:.0}", y - 2.0) text-anchor="middle" class="bubble-name">
+                            {t.name.clone()}
+                        </text>
+                        <text x=format!("{x:.0}") y=format!("{:.0}", y + 34.0) text-anchor="middle" class="bubble-num">
+                            {format!("{} / {}", t.open.value, t.overdue.value)}
+                        </text>
+                    </a>
+                </g>
             })
         })
         .collect_view();

@@ -1,5 +1,6 @@
 pub mod api;
 mod charts;
+pub mod figures;
 mod home;
 mod layout;
 mod map;

@@ -1,3 +1,5 @@
+mod overview;
+
 use crate::domain::org::{Role, UnitKind};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -6,6 +8,7 @@ use crate::ui::components::{LangSwitch, PageTitle, role_text, unit_kind_text};
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+pub use overview::FieldOverviewPage;
 use serde::{Deserialize, Serialize};
 
 /// The field worker's own card: who they are and which unit they answer for.
@@ -103,6 +106,18 @@ pub fn FieldHome() -> impl IntoView {
                                                 .map(|k| view! { <span class="badge badge-blue">{move || unit_kind_text(i18n.get_locale(), k)}</span> })}
                                         </p>
                                         {p.area_name.clone().map(|a| view! { <p class="muted small">{a}</p> })}
+                                        {p
+                                            .role
+                                            .is_center()
+                                            .then(|| {
+                                                view! {
+                                                    <p>
+                                                        <a class="btn btn-secondary" href="/field/overview" data-testid="open-overview">
+                                                            {t!(i18n, field.overview)}
+                                                        </a>
+                                                    </p>
+                                                }
+                                            })}
                                         <p class="small">
                                             <a href="/account/password">{t!(i18n, nav.change_password)}</a>
                                         </p>

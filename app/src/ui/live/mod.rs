@@ -3,3 +3,4 @@
 pub mod clock;
 pub mod feed;
 pub mod outbox;
+pub mod refresh;
