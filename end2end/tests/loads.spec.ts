@@ -114,6 +114,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
     const pages: [string, string][] = [
       ['center home 中心首页', '/center'],
       ['case register 事件列表', '/center/cases'],
+      ['command screen 指挥大屏', '/center/screen'],
     ];
     if (role === 'operator' || role === 'commander') {
       pages.push(['case intake 事件登记', '/center/cases/new']);
@@ -175,5 +176,10 @@ test('portal and phone pages load and hydrate every time, for residents and ever
     ]);
     await ctx.close();
   }
+  // A center leader on a phone.
+  const leader = await browser.newContext({ ...info.project.use });
+  const leaderPage = await staffContext(leader, 'leader');
+  await check(leaderPage, 'phone', 'leader', [['command overview 指挥总览', '/field/overview']]);
+  await leader.close();
   report(info.project.name);
 });

@@ -55,6 +55,14 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   await expect(screen.getByTestId('count-today')).toHaveAttribute('data-value', String(today + 1), { timeout: 2_000 });
   await expect(lianhua).toHaveAttribute('data-open', String(lianhuaOpen + 1), { timeout: 2_000 });
 
+  // A center leader follows on a phone.
+  const leader = await phone(browser);
+  await signIn(leader, ...accounts.leader, '/field/overview');
+  await expect(leader).toHaveURL(/\/field\/overview$/);
+  await hydrated(leader);
+  await expect(leader.getByTestId('live')).toHaveAttribute('data-connected', 'true');
+  const leaderCommanded = await value(leader, 'count-command');
+
   // The units are on duty; the commander launches a 1+1+X command on the case.
   const phones = [await unitPhone(browser, accounts.staff), await unitPhone(browser, accounts.village), await unitPhone(browser, accounts.railway)];
   await signIn(page, ...accounts.commander, `/center/cases?q=${u}`);
@@ -70,6 +78,12 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   for (const unit of [VILLAGE, RAILWAY]) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
   await form.getByRole('button', { name: '掌上指挥' }).click();
 
+  // The commander's desk home lists it among the commands waiting for signatures.
+  await page.goto('/center');
+  await hydrated(page);
+  await expect(page.getByTestId('desk-unsigned').getByTestId('feed-command').filter({ hasText: u })).toBeVisible();
+  await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
+
   // The wall: one more live command, on the feed with three units still to sign.
   await expect(screen.getByTestId('count-command')).toHaveAttribute('data-value', String(commanded + 1), { timeout: 2_000 });
   await expect(screen.getByTestId('promise-today')).toHaveAttribute('data-launched', String(launchedToday + 1), { timeout: 2_000 });
@@ -84,6 +98,11 @@ test('the wall follows a report, a palm command and its signatures live, and eac
     await p.getByTestId('inbox-item').filter({ hasText: u }).getByRole('button', { name: '签收' }).click();
   }
   await expect(item.locator('li[data-signed=true]')).toHaveCount(3, { timeout: 2_000 });
+  // The desk home drops it from the waiting list; the leader's phone has it, all signed.
+  await expect(page.getByTestId('desk-unsigned').getByTestId('feed-command').filter({ hasText: u })).toHaveCount(0, { timeout: 2_000 });
+  await expect(leader.getByTestId('count-command')).toHaveAttribute('data-value', String(leaderCommanded + 1), { timeout: 2_000 });
+  await expect(leader.getByTestId('phone-commands').getByTestId('feed-command').filter({ hasText: u }).locator('li[data-signed=true]')).toHaveCount(3, { timeout: 2_000 });
+  await shot(leader, '360-field-overview');
   await expect(item).toContainText('全部到位用时 0');
   await expect(screen.getByTestId('promise-today')).toHaveAttribute('data-kept', String(keptToday + 1), { timeout: 2_000 });
   await shot(screen, '1920-screen-command-signed');
@@ -105,7 +124,7 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   await town.click();
   await expect(screen.getByTestId('case-total')).toHaveAttribute('data-total', townCount!);
 
-  for (const p of [resident, ...phones, screen]) await p.context().close();
+  for (const p of [resident, leader, ...phones, screen]) await p.context().close();
 });
 
 test('the wall fits a 4K screen too', async ({ browser }) => {
