@@ -15,7 +15,10 @@ const DISTRICT: &str = "衢江区";
 /// Townships with a plausible point inside the district's outline for the screen's map
 /// (millionths of a degree; approximate, not surveyed seats), and their villages or
 /// communities; each village gets grids.
-const TOWNSHIPS: &[(&str, (i64, i64), &[(&str, usize)])] = &[
+/// A township's name, its map point (latitude, longitude) and its villages with their grids.
+type Township = (&'static str, (i64, i64), &'static [(&'static str, usize)]);
+
+const TOWNSHIPS: &[Township] = &[
     ("莲花镇", (29065000, 119025000), &[("耿山村", 2), ("西山下村", 2)]),
     ("云溪乡", (29030000, 118945000), &[("希望新村", 1)]),
     ("樟潭街道", (28979000, 118959000), &[("樟潭社区", 1), ("东迹社区", 1)]),
