@@ -7,7 +7,7 @@ mod common;
 use app::domain::Receipt;
 use app::domain::case::{CaseFilter, CasePage, CommandKind};
 use app::domain::org::Role;
-use app::domain::screen::{Figure, Screen};
+use app::domain::screen::{DeskHome, Figure, Headline, Screen};
 use app::error::AppError;
 use common::{Browser, PASSWORD, TestApp, decode_ok};
 use reqwest::StatusCode;
@@ -155,6 +155,13 @@ async fn a_signed_palm_command_shows_in_the_counters_feed_and_promise(app: TestA
     assert!(item.units.iter().all(|u| u.signed_ms.is_none() && u.sign_due_ms > launched.now_ms), "both still to sign, with their clocks");
     assert!(item.units.iter().any(|u| u.lead && u.unit == town));
 
+    // The desk's home lists it as waiting for signatures; a leader's phone has it live.
+    let desk: DeskHome = cmd.ok("center/desk", &[]).await;
+    assert!(desk.unsigned_commands.iter().any(|c| c.case_id == receipt.id));
+    assert_eq!(desk.counters, launched.counters, "the desk's counters are the wall's");
+    let headline: Headline = cmd.ok("center/headline", &[]).await;
+    assert!(headline.commands.iter().any(|c| c.case_id == receipt.id));
+
     for phone in [&town_phone, &rail_phone] {
         let r = phone.post("/api/cases/act").multipart(act(CommandKind::Sign)).send().await.unwrap();
         assert!(r.status().is_success(), "signed: {}", r.text().await.unwrap_or_default());
@@ -168,6 +175,10 @@ async fn a_signed_palm_command_shows_in_the_counters_feed_and_promise(app: TestA
     assert_eq!(signed.promise_today.kept.whole, before.promise_today.kept.whole + 1);
     assert!(signed.promise_today.median_launch_ms.is_some());
     assert_eq!(signed.promise_month.launched, launched.promise_month.launched);
+    let desk: DeskHome = cmd.ok("center/desk", &[]).await;
+    assert!(!desk.unsigned_commands.iter().any(|c| c.case_id == receipt.id), "no longer waiting");
+    let headline: Headline = cmd.ok("center/headline", &[]).await;
+    assert_eq!(headline.promise_today, signed.promise_today);
 }
 
 async fn only_the_center_sees_the_screen(app: TestApp) {
