@@ -353,6 +353,36 @@ async fn time_page(db: &Db, p: &Probe, after: Option<Cursor>, o: &Opts) -> Timin
     Timing { p50: percentile(&ms, 0.5), p99: percentile(&ms, 0.99), max: *ms.last().unwrap(), runs: ms.len(), rows }
 }
 
+/// The command screen's data (issue 13) over the register: every counter, trend, the
+/// promise, live commands and map, read as the wall reads it. Target: p99 <= 50 ms.
+async fn screen_timing(label: &str, db: &Db, o: &Opts) -> Value {
+    let by = app::domain::case::Actor::staff(1, app::domain::org::Role::Leader, None);
+    let once = || async {
+        let t = Instant::now();
+        let s = app::service::screen::screen(db, &by).await.expect("screen");
+        (t.elapsed().as_secs_f64() * 1000.0, s)
+    };
+    let (_, s) = once().await;
+    let mut ms = Vec::with_capacity(o.runs);
+    let start = Instant::now();
+    while ms.len() < o.runs {
+        ms.push(once().await.0);
+        if ms.len() >= 5 && start.elapsed().as_secs_f64() > o.max_secs {
+            break;
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    let (p50, p99) = (percentile(&ms, 0.5), percentile(&ms, 0.99));
+    println!(
+        "\n{label}: command screen data p50 {p50:.1} ms, p99 {p99:.1} ms over {} reads (target p99 <= 50 ms{}) — {} open, {} received this year",
+        ms.len(),
+        if p99 <= 50.0 { ", met" } else { ", MISSED" },
+        s.counters.open.value,
+        s.counters.received_year.value
+    );
+    json!({ "p50_ms": p50, "p99_ms": p99, "runs": ms.len() })
+}
+
 /// The cursor about `depth` rows into the filtered list (or half-way, if it is shorter).
 async fn deep_cursor(db: &Db, p: &Probe, depth: usize) -> Option<(usize, Cursor)> {
     let page = app::service::cases::list_batch(db, &p.by, &p.filter, None, depth).await.expect("list");
@@ -593,6 +623,7 @@ fn main() {
         if o.sqlite {
             let (db, url) = sqlite_register(&o).await;
             result.insert("sqlite".into(), list_matrix("sqlite", &db, &o).await);
+            result.insert("screen_sqlite".into(), screen_timing("sqlite", &db, &o).await);
             if o.export {
                 result.insert("export_sqlite".into(), exports(&db, &url, &o).await);
             }
@@ -605,6 +636,7 @@ fn main() {
                 let mut v = list_matrix(&format!("postgres ({} cases)", o.pg_cases), &db, &o).await;
                 v["cases"] = json!(o.pg_cases);
                 result.insert("postgres".into(), v);
+                result.insert("screen_postgres".into(), screen_timing("postgres", &db, &o).await);
                 db.pool.close().await;
             }
             None => println!("\npostgres: skipped (set SHEZHI_BENCH_PG_URL, or source scripts/pg.sh)"),
