@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { accounts, hydrated, noHorizontalScroll, signIn, unique } from './helpers';
-import { phone, residentReports, shot, wallPhoto } from './story';
+import { phone, residentReports, shot, unitPhone, wallPhoto } from './story';
 
 // Palm command (掌上指挥): the commander at a desk (this project's page) and the units on
 // their own phone-sized browsers, all at once.
@@ -9,16 +9,6 @@ test.skip(({ isMobile }) => isMobile, 'the command story opens its own phone con
 const LEAD = '莲花镇人民政府';
 const VILLAGE = '耿山村村委会';
 const RAILWAY = '区铁路轨道交通建设管理中心';
-
-/** A unit's phone, signed in and showing its live inbox. */
-async function unitPhone(browser: import('@playwright/test').Browser, who: readonly [string, string]): Promise<Page> {
-  const page = await phone(browser);
-  await signIn(page, ...who);
-  await expect(page).toHaveURL(/:\d+\/field$/);
-  await hydrated(page);
-  await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
-  return page;
-}
 
 function inboxItem(page: Page, token: string) {
   return page.getByTestId('inbox-item').filter({ hasText: token });

@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { accounts, hydrated, signIn, unique } from './helpers';
-import { phone, residentReports, shot } from './story';
+import { phone, residentReports, shot, unitPhone } from './story';
 
 // The command screen (一屏掌控) on a 1920×1080 wall, live: a resident reports, the commander
 // launches a palm command, the units sign on their phones, and the wall follows each step
@@ -23,15 +23,6 @@ async function wall(browser: Browser, width = 1920, height = 1080): Promise<Page
 
 async function value(page: Page, testid: string, attr = 'data-value'): Promise<number> {
   return Number(await page.getByTestId(testid).getAttribute(attr));
-}
-
-async function unitPhone(browser: Browser, who: readonly [string, string]): Promise<Page> {
-  const page = await phone(browser);
-  await signIn(page, ...who);
-  await expect(page).toHaveURL(/:\d+\/field$/);
-  await hydrated(page);
-  await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
-  return page;
 }
 
 test('the wall follows a report, a palm command and its signatures live, and each figure opens its list', async ({ page, browser }, info) => {

@@ -1,5 +1,5 @@
 import { expect, Browser, Page } from '@playwright/test';
-import { hydrated, noHorizontalScroll } from './helpers';
+import { hydrated, noHorizontalScroll, signIn } from './helpers';
 
 // Steps shared by the stories that follow a case from the resident to the units.
 
@@ -61,3 +61,13 @@ export async function residentReports(resident: Page, description: string) {
   return { code, secret };
 }
 
+
+/** A unit's phone, signed in and showing its live inbox. */
+export async function unitPhone(browser: Browser, who: readonly [string, string]): Promise<Page> {
+  const page = await phone(browser);
+  await signIn(page, ...who);
+  await expect(page).toHaveURL(/:\d+\/field$/);
+  await hydrated(page);
+  await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
+  return page;
+}

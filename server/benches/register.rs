@@ -341,16 +341,23 @@ async fn time_page(db: &Db, p: &Probe, after: Option<Cursor>, o: &Opts) -> Timin
     let rows = page.rows.len();
     assert!(page.rows.windows(2).all(|w| (w[0].received_ms, w[0].id) > (w[1].received_ms, w[1].id)), "{}: rows out of order", p.name);
     once().await;
+    let ms = timed_runs(o, async || once().await.0).await;
+    Timing { p50: percentile(&ms, 0.5), p99: percentile(&ms, 0.99), max: *ms.last().unwrap(), runs: ms.len(), rows }
+}
+
+/// Up to `o.runs` timings in milliseconds (at least 5, then as many as `o.max_secs`
+/// allows), sorted.
+async fn timed_runs(o: &Opts, mut run: impl AsyncFnMut() -> f64) -> Vec<f64> {
     let mut ms = Vec::with_capacity(o.runs);
     let start = Instant::now();
     while ms.len() < o.runs {
-        ms.push(once().await.0);
+        ms.push(run().await);
         if ms.len() >= 5 && start.elapsed().as_secs_f64() > o.max_secs {
             break;
         }
     }
     ms.sort_by(f64::total_cmp);
-    Timing { p50: percentile(&ms, 0.5), p99: percentile(&ms, 0.99), max: *ms.last().unwrap(), runs: ms.len(), rows }
+    ms
 }
 
 /// The command screen's data (issue 13) over the register: every counter, trend, the
@@ -363,15 +370,7 @@ async fn screen_timing(label: &str, db: &Db, o: &Opts) -> Value {
         (t.elapsed().as_secs_f64() * 1000.0, s)
     };
     let (_, s) = once().await;
-    let mut ms = Vec::with_capacity(o.runs);
-    let start = Instant::now();
-    while ms.len() < o.runs {
-        ms.push(once().await.0);
-        if ms.len() >= 5 && start.elapsed().as_secs_f64() > o.max_secs {
-            break;
-        }
-    }
-    ms.sort_by(f64::total_cmp);
+    let ms = timed_runs(o, async || once().await.0).await;
     let (p50, p99) = (percentile(&ms, 0.5), percentile(&ms, 0.99));
     println!(
         "\n{label}: command screen data p50 {p50:.1} ms, p99 {p99:.1} ms over {} reads (target p99 <= 50 ms{}) — {} open, {} received this year",

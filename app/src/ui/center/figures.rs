@@ -121,3 +121,15 @@ pub fn CommandItem(cmd: LiveCommand, now: ReadSignal<i64>) -> impl IntoView {
         </li>
     }
 }
+
+/// The two rates every figure board ends with: closed on time (opening the month's closed
+/// cases) and residents satisfied.
+#[component]
+pub fn Rates(counters: crate::domain::screen::Counters) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = counters;
+    view! {
+        <RateTile label=t_string!(i18n, screen.on_time).to_string() rate=c.on_time href=Some(c.closed_month.href()) id="rate-on-time" />
+        <RateTile label=t_string!(i18n, screen.satisfied).to_string() rate=c.satisfied href=None id="rate-satisfied" />
+    }
+}

@@ -3,7 +3,7 @@
 //! for a signature, and the organisation in numbers. Every figure opens its list.
 use super::CenterLayout;
 use super::api::fetch_desk;
-use super::figures::{CommandItem, Counter, RateTile};
+use super::figures::{CommandItem, Counter, Rates};
 use crate::domain::org::OrgCounts;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -57,6 +57,7 @@ pub fn CenterHome() -> impl IntoView {
                             Ok(d) => {
                                 let now = use_server_now(d.now_ms);
                                 let c = d.counters;
+                                let rates = c.clone();
                                 view! {
                                     <section class="card" aria-labelledby="work-heading">
                                         <h2 id="work-heading">{t!(i18n, center.today_work)}</h2>
@@ -86,13 +87,7 @@ pub fn CenterHome() -> impl IntoView {
                                                 id="count-closed"
                                                 tone="green"
                                             />
-                                            <RateTile
-                                                label=t_string!(i18n, screen.on_time).to_string()
-                                                rate=c.on_time
-                                                href=Some(c.closed_month.href())
-                                                id="rate-on-time"
-                                            />
-                                            <RateTile label=t_string!(i18n, screen.satisfied).to_string() rate=c.satisfied href=None id="rate-satisfied" />
+                                            <Rates counters=rates />
                                         </div>
                                     </section>
                                 }

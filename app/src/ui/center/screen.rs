@@ -5,7 +5,7 @@
 //! sake, and after a reconnect to catch up.
 use super::api::{fetch_district_map, fetch_screen};
 use super::charts::{BarList, DayColumns};
-use super::figures::{CommandItem, Counter, PromisePanel, RateTile};
+use super::figures::{CommandItem, Counter, PromisePanel, Rates};
 use super::map::DistrictMapView;
 use crate::domain::case::{CaseKind, Channel};
 use crate::domain::geo::DistrictMap;
@@ -75,8 +75,7 @@ fn WallBody(screen: Screen, map: Option<DistrictMap>) -> impl IntoView {
                     <Counter label=t_string!(i18n, screen.overdue).to_string() figure=c.overdue.clone() id="count-overdue" tone="red" />
                     <Counter label=t_string!(i18n, screen.in_command).to_string() figure=c.in_command.clone() id="count-command" tone="amber" />
                     <Counter label=t_string!(i18n, screen.closed_month).to_string() figure=c.closed_month.clone() id="count-closed" tone="green" />
-                    <RateTile label=t_string!(i18n, screen.on_time).to_string() rate=c.on_time href=Some(c.closed_month.href()) id="rate-on-time" />
-                    <RateTile label=t_string!(i18n, screen.satisfied).to_string() rate=c.satisfied href=None id="rate-satisfied" />
+                    <Rates counters=c.clone() />
                 </section>
                 <PromisePanel today=screen.promise_today month=screen.promise_month />
                 <BarList title=t_string!(i18n, screen.by_kind).to_string() bars=kinds testid="screen-kinds" />

@@ -3,7 +3,7 @@
 use super::FieldLayout;
 use crate::i18n::*;
 use crate::ui::center::api::fetch_headline;
-use crate::ui::center::figures::{CommandItem, Counter, PromisePanel, RateTile};
+use crate::ui::center::figures::{CommandItem, Counter, PromisePanel, Rates};
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::live::clock::use_server_now;
@@ -35,6 +35,7 @@ pub fn FieldOverviewPage() -> impl IntoView {
                             Ok(h) => {
                                 let now = use_server_now(h.now_ms);
                                 let c = h.counters;
+                                let rates = c.clone();
                                 view! {
                                     <section class="card">
                                         <div class="desk-tiles phone-tiles" data-testid="phone-counters">
@@ -42,13 +43,7 @@ pub fn FieldOverviewPage() -> impl IntoView {
                                             <Counter label=t_string!(i18n, screen.open).to_string() figure=c.open id="count-open" />
                                             <Counter label=t_string!(i18n, screen.overdue).to_string() figure=c.overdue id="count-overdue" tone="red" />
                                             <Counter label=t_string!(i18n, screen.in_command).to_string() figure=c.in_command id="count-command" tone="amber" />
-                                            <RateTile
-                                                label=t_string!(i18n, screen.on_time).to_string()
-                                                rate=c.on_time
-                                                href=Some(c.closed_month.href())
-                                                id="rate-on-time"
-                                            />
-                                            <RateTile label=t_string!(i18n, screen.satisfied).to_string() rate=c.satisfied href=None id="rate-satisfied" />
+                                            <Rates counters=rates />
                                         </div>
                                     </section>
                                     <div class="card phone-promise">
