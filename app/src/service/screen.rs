@@ -46,7 +46,7 @@ pub async fn desk(db: &Db, by: &Actor) -> Result<DeskHome, AppError> {
         to_dispatch: figure(conn, with_status(CaseStatus::Triage), now).await?,
         to_verify: figure(conn, with_status(CaseStatus::Resolved), now).await?,
         follow_ups: figure(conn, with_status(CaseStatus::FollowUp), now).await?,
-        unsigned_commands: live_commands(conn).await?.into_iter().filter(|c| c.timing.signed_ms.is_none()).collect(),
+        unsigned_commands: live_commands(conn, true).await?,
     })
 }
 
@@ -59,7 +59,7 @@ pub async fn headline(db: &Db, by: &Actor) -> Result<Headline, AppError> {
     let conn: &mut AnyConnection = &mut snapshot;
     let now = now_ms();
     let (today, month) = promises(conn, now).await?;
-    Ok(Headline { now_ms: now, counters: counters(conn, now).await?, promise_today: today, promise_month: month, commands: live_commands(conn).await? })
+    Ok(Headline { now_ms: now, counters: counters(conn, now).await?, promise_today: today, promise_month: month, commands: live_commands(conn, false).await? })
 }
 
 /// The 5-minute promise today and this month.
@@ -100,7 +100,7 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
     let counters = counters(conn, now).await?;
 
     let (promise_today, promise_month) = promises(conn, now).await?;
-    let commands = live_commands(conn).await?;
+    let commands = live_commands(conn, false).await?;
 
     // Trends over the window, each bar narrowing the window's filter.
     let window = trend_window(p.day);
@@ -188,9 +188,10 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
     })
 }
 
-/// The live commands with each unit's sign state, from the cases' states.
-async fn live_commands(conn: &mut AnyConnection) -> Result<Vec<LiveCommand>, AppError> {
-    let ids = store::live_commands(conn, FEED_SIZE).await?;
+/// The live commands (only those still waiting for a signature when `unsigned`) with each
+/// unit's sign state, from the cases' states.
+async fn live_commands(conn: &mut AnyConnection, unsigned: bool) -> Result<Vec<LiveCommand>, AppError> {
+    let ids = store::live_commands(conn, unsigned, FEED_SIZE).await?;
     let mut states = store_cases::load_many(conn, &ids).await?;
     let names = store_cases::unit_names(conn).await?;
     let mut out = Vec::new();

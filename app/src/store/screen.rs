@@ -74,9 +74,12 @@ pub async fn command_timings(conn: &mut AnyConnection, from: i64) -> Result<Vec<
     Ok(rows.iter().map(|r| CommandTiming { received_ms: r.get(0), launched_ms: r.get(1), signed_ms: r.get(2) }).collect())
 }
 
-/// The cases in a live palm command, newest first.
-pub async fn live_commands(conn: &mut AnyConnection, limit: i64) -> Result<Vec<CaseId>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE command_open = 1 ORDER BY received_at DESC, id DESC LIMIT $1").bind(limit).fetch_all(&mut *conn).await?)
+/// The cases in a live palm command, newest first; only those with a unit still to sign
+/// when `unsigned`.
+pub async fn live_commands(conn: &mut AnyConnection, unsigned: bool, limit: i64) -> Result<Vec<CaseId>, StoreError> {
+    let waiting = if unsigned { " AND command_signed_at IS NULL" } else { "" };
+    let sql = format!("SELECT id FROM cases WHERE command_open = 1{waiting} ORDER BY received_at DESC, id DESC LIMIT $1");
+    Ok(sqlx::query_scalar(&sql).bind(limit).fetch_all(&mut *conn).await?)
 }
 
 /// Of the cases closed since `from` (and still closed), how many were resolved in time.
