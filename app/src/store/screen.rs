@@ -111,22 +111,38 @@ pub async fn ratings(conn: &mut AnyConnection, from: i64) -> Result<(i64, i64), 
     Ok((satisfied, answered))
 }
 
-/// Townships with their map point, open, overdue and commanded cases.
+/// Townships with their map point, open, overdue and commanded cases: three counts grouped
+/// by township, each from an index that holds the township (a count per township would walk
+/// each township's every case).
 pub async fn township_loads(conn: &mut AnyConnection, now: i64) -> Result<Vec<TownshipRow>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT a.id, a.name, a.lat_e6, a.lng_e6,
-            (SELECT COUNT(*) FROM cases c WHERE c.township_id = a.id AND c.status IN ({open})),
-            (SELECT COUNT(*) FROM cases c WHERE c.township_id = a.id AND c.stopped_at IS NULL AND c.deadline_at < $1),
-            (SELECT COUNT(*) FROM cases c WHERE c.township_id = a.id AND c.command_open = 1)
-         FROM areas a WHERE a.level = 'township' AND a.active = 1 ORDER BY a.code",
-        open = open_statuses()
-    ))
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
+    let towns = sqlx::query("SELECT id, name, lat_e6, lng_e6 FROM areas WHERE level = 'township' AND active = 1 ORDER BY code").fetch_all(&mut *conn).await?;
+    let grouped = async |conn: &mut AnyConnection, sql: String, bind_now: bool| -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut q = sqlx::query(&sql);
+        if bind_now {
+            q = q.bind(now);
+        }
+        let rows = q.fetch_all(&mut *conn).await?;
+        Ok(rows.iter().filter_map(|r| Some((r.get::<Option<i64>, _>(0)?, r.get(1)))).collect())
+    };
+    let open = grouped(conn, format!("SELECT township_id, COUNT(*) FROM cases WHERE status IN ({}) GROUP BY township_id", open_statuses()), false).await?;
+    let overdue =
+        grouped(conn, "SELECT township_id, COUNT(*) FROM cases WHERE stopped_at IS NULL AND deadline_at < $1 GROUP BY township_id".into(), true).await?;
+    let command = grouped(conn, "SELECT township_id, COUNT(*) FROM cases WHERE command_open = 1 GROUP BY township_id".into(), false).await?;
+    let of = |counts: &[(i64, i64)], id: i64| counts.iter().find(|c| c.0 == id).map_or(0, |c| c.1);
+    Ok(towns
         .iter()
-        .map(|r| TownshipRow { area_id: r.get(0), name: r.get(1), lat_e6: r.get(2), lng_e6: r.get(3), open: r.get(4), overdue: r.get(5), in_command: r.get(6) })
+        .map(|r| {
+            let area_id: i64 = r.get(0);
+            TownshipRow {
+                area_id,
+                name: r.get(1),
+                lat_e6: r.get(2),
+                lng_e6: r.get(3),
+                open: of(&open, area_id),
+                overdue: of(&overdue, area_id),
+                in_command: of(&command, area_id),
+            }
+        })
         .collect())
 }
 
@@ -140,11 +156,13 @@ pub struct TownshipRow {
     pub in_command: i64,
 }
 
-/// Open cases with a location, newest first, at most `limit`.
+/// Open cases with a location, at most `limit`, in the status index's order (by status,
+/// newest first within each): sorting every open case by receipt would cost more than the
+/// dots are worth at a million cases.
 pub async fn open_dots(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<CaseDot>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT id, lat_e6, lng_e6, CASE WHEN stopped_at IS NULL AND deadline_at < $1 THEN 1 ELSE 0 END, command_open
-         FROM cases WHERE status IN ({}) AND lat_e6 IS NOT NULL ORDER BY received_at DESC, id DESC LIMIT $2",
+         FROM cases WHERE status IN ({}) AND lat_e6 IS NOT NULL LIMIT $2",
         open_statuses()
     ))
     .bind(now)
