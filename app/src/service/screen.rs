@@ -20,11 +20,14 @@ const FEED_SIZE: i64 = 12;
 const DOTS: i64 = 1500;
 const TOP: usize = 8;
 
+/// The screen's figures are the center's: unit staff see their own cases only.
+fn center_only(by: &Actor) -> Result<(), AppError> {
+    if by.has_role(CENTER_ROLES) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
 /// The screen at this moment, for the center's staff.
 pub async fn screen(db: &Db, by: &Actor) -> Result<Screen, AppError> {
-    if !by.has_role(CENTER_ROLES) {
-        return Err(AppError::Forbidden);
-    }
+    center_only(by)?;
     let mut snapshot = db.snapshot().await?;
     read(&mut snapshot, now_ms()).await
 }
@@ -32,9 +35,7 @@ pub async fn screen(db: &Db, by: &Actor) -> Result<Screen, AppError> {
 /// The desk's home: today's work, the same counters, and the commands still waiting for a
 /// signature.
 pub async fn desk(db: &Db, by: &Actor) -> Result<DeskHome, AppError> {
-    if !by.has_role(CENTER_ROLES) {
-        return Err(AppError::Forbidden);
-    }
+    center_only(by)?;
     let mut snapshot = db.snapshot().await?;
     let conn: &mut AnyConnection = &mut snapshot;
     let now = now_ms();
@@ -52,9 +53,7 @@ pub async fn desk(db: &Db, by: &Actor) -> Result<DeskHome, AppError> {
 
 /// A leader's phone: the headline figures, the promise and the live commands.
 pub async fn headline(db: &Db, by: &Actor) -> Result<Headline, AppError> {
-    if !by.has_role(CENTER_ROLES) {
-        return Err(AppError::Forbidden);
-    }
+    center_only(by)?;
     let mut snapshot = db.snapshot().await?;
     let conn: &mut AnyConnection = &mut snapshot;
     let now = now_ms();
