@@ -598,6 +598,10 @@ async fn run_sql(text: &str, url: &str, migrate: bool) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `RUST_LOG=sqlx::query=debug` prints each statement with its time (where a figure goes).
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_writer(std::io::stderr).init();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     if let Some(i) = args.iter().position(|a| a == "--child-export") {
         let get = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().expect(name);

@@ -28,9 +28,15 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The local day of an instant: whole days since 1970-01-01 in the center's zone (the key
+/// of the register's daily tallies).
+pub fn local_day(ms: i64) -> i64 {
+    (ms + CENTER_OFFSET_MS).div_euclid(DAY_MS)
+}
+
 /// The local date of an instant.
 pub fn local_date(ms: i64) -> (i64, i64, i64) {
-    civil_from_days((ms + CENTER_OFFSET_MS).div_euclid(DAY_MS))
+    civil_from_days(local_day(ms))
 }
 
 /// `YYYY-MM-DD` (as a date input gives it) to the instant the day starts locally.

@@ -230,7 +230,8 @@ pub struct Headline {
 /// The filter of cases received in the trend window (the last `TREND_DAYS` local days,
 /// today included), which every trend chart narrows.
 pub fn trend_window(today_start_ms: i64) -> CaseFilter {
-    CaseFilter { from_ms: Some(today_start_ms - (TREND_DAYS - 1) * super::clock::DAY_MS), ..Default::default() }
+    let day = super::clock::DAY_MS;
+    CaseFilter { from_ms: Some(today_start_ms - (TREND_DAYS - 1) * day), to_ms: Some(today_start_ms + day), ..Default::default() }
 }
 
 /// The bars of a count per key, biggest first, ties by key so the order is stable.
@@ -325,6 +326,7 @@ mod tests {
         assert_eq!(kinds[0].1.value, 0);
         assert_eq!(kinds[2].1.filter.kind, Some(CaseKind::ALL[2]));
         assert_eq!(kinds[2].1.filter.from_ms, Some(-(TREND_DAYS - 1) * super::super::clock::DAY_MS));
+        assert_eq!(kinds[2].1.filter.to_ms, Some(super::super::clock::DAY_MS), "the window ends with today");
         let bar = |k: &str, v| Bar { key: k.into(), label: k.into(), figure: Figure { value: v, filter: window.clone() } };
         let r = ranked(vec![bar("b", 1), bar("a", 1), bar("c", 5)], 2);
         assert_eq!(r.iter().map(|b| b.key.as_str()).collect::<Vec<_>>(), ["c", "a"]);

@@ -2,7 +2,7 @@
 //! and the map, read in one transaction so the figures agree with each other.
 use crate::domain::access::CENTER_ROLES;
 use crate::domain::case::{Actor, CaseFilter, CaseStatus};
-use crate::domain::clock::{CENTER_OFFSET_MS, DAY_MS, day_string, period_starts};
+use crate::domain::clock::{DAY_MS, day_string, local_day, period_starts};
 use crate::domain::geo::{DistrictMap, MapFrame, Ring, outline_path};
 use crate::domain::screen::{
     Bar, CommandUnit, Counters, DeskHome, Figure, Headline, LiveCommand, Promise, Rate, Screen, TREND_DAYS, TownshipLoad, every_channel, every_kind, ranked,
@@ -75,16 +75,23 @@ async fn figure(conn: &mut AnyConnection, filter: CaseFilter, now: i64) -> Resul
     Ok(Figure { value, filter })
 }
 
+/// Cases received from the local day of `from` to the end of today, from the daily
+/// tallies, with the list filter that finds the same cases.
+async fn received(conn: &mut AnyConnection, from: i64, now: i64) -> Result<Figure, AppError> {
+    let to = period_starts(now).day + DAY_MS;
+    let value = store::received_between(conn, local_day(from), local_day(to)).await?;
+    Ok(Figure { value, filter: CaseFilter { from_ms: Some(from), to_ms: Some(to), ..Default::default() } })
+}
+
 /// The headline counters at `now`.
 async fn counters(conn: &mut AnyConnection, now: i64) -> Result<Counters, AppError> {
     let p = period_starts(now);
-    let received = |from: i64| CaseFilter { from_ms: Some(from), to_ms: Some(p.day + DAY_MS), ..Default::default() };
     let (on_time, closed) = store::closed_on_time(conn, p.month).await?;
     let (satisfied, rated) = store::ratings(conn, p.month).await?;
     Ok(Counters {
-        received_today: figure(conn, received(p.day), now).await?,
-        received_month: figure(conn, received(p.month), now).await?,
-        received_year: figure(conn, received(p.year), now).await?,
+        received_today: received(conn, p.day, now).await?,
+        received_month: received(conn, p.month, now).await?,
+        received_year: received(conn, p.year, now).await?,
         open: figure(conn, CaseFilter { open: true, ..Default::default() }, now).await?,
         overdue: figure(conn, CaseFilter { overdue: true, ..Default::default() }, now).await?,
         in_command: figure(conn, CaseFilter { command: true, ..Default::default() }, now).await?,
@@ -104,8 +111,8 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
     // Trends over the window, each bar narrowing the window's filter.
     let window = trend_window(p.day);
     let from = window.from_ms.unwrap_or(p.day);
-    let per_day_counts = store::received_per_day(conn, from).await?;
-    let first_day = (from + CENTER_OFFSET_MS).div_euclid(DAY_MS);
+    let (first_day, end_day) = (local_day(from), local_day(p.day) + 1);
+    let per_day_counts = store::received_per_day(conn, first_day, end_day).await?;
     let per_day = (0..TREND_DAYS)
         .map(|i| {
             let start = from + i * DAY_MS;
@@ -115,17 +122,17 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
             Bar { key: day_string(start), label: day_string(start)[5..].to_string(), figure: Figure { value, filter } }
         })
         .collect();
-    let by_kind = every_kind(&store::received_by(conn, ByColumn::Kind, from).await?, &window)
+    let by_kind = every_kind(&store::received_by(conn, ByColumn::Kind, first_day, end_day).await?, &window)
         .into_iter()
         .map(|(k, figure)| Bar { key: k.code().into(), label: k.code().into(), figure })
         .collect();
-    let by_channel = every_channel(&store::received_by(conn, ByColumn::Channel, from).await?, &window)
+    let by_channel = every_channel(&store::received_by(conn, ByColumn::Channel, first_day, end_day).await?, &window)
         .into_iter()
         .map(|(c, figure)| Bar { key: c.code().into(), label: c.code().into(), figure })
         .collect();
     let categories = store_cases::categories(conn).await?;
     let top_categories = ranked(
-        store::received_by(conn, ByColumn::Category, from)
+        store::received_by(conn, ByColumn::Category, first_day, end_day)
             .await?
             .into_iter()
             .map(|(code, value)| Bar {
@@ -137,7 +144,7 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
         TOP,
     );
     let towns = store::township_loads(conn, now).await?;
-    let by_township_counts = store::received_by(conn, ByColumn::Township, from).await?;
+    let by_township_counts = store::received_by(conn, ByColumn::Township, first_day, end_day).await?;
     let by_township = towns
         .iter()
         .map(|t| Bar {
@@ -149,12 +156,13 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
             },
         })
         .collect();
+    let names = store_cases::unit_names(conn).await?;
     let overdue_by_unit = store::overdue_by_unit(conn, now, TOP as i64)
         .await?
         .into_iter()
-        .map(|(unit, name, value)| Bar {
+        .map(|(unit, value)| Bar {
             key: unit.to_string(),
-            label: name,
+            label: names.get(&unit).cloned().unwrap_or_default(),
             figure: Figure { value, filter: CaseFilter { unit_id: Some(unit), overdue: true, ..Default::default() } },
         })
         .collect();
@@ -192,10 +200,11 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
 async fn live_commands(conn: &mut AnyConnection, unsigned: bool) -> Result<Vec<LiveCommand>, AppError> {
     let ids = store::live_commands(conn, unsigned, FEED_SIZE).await?;
     let mut states = store_cases::load_many(conn, &ids).await?;
+    let mut summaries = store_cases::summaries(conn, &ids).await?;
     let names = store_cases::unit_names(conn).await?;
     let mut out = Vec::new();
     for id in ids {
-        let (Some(s), Some(summary)) = (states.remove(&id), store_cases::summary(conn, id).await?) else { continue };
+        let (Some(s), Some(summary)) = (states.remove(&id), summaries.remove(&id)) else { continue };
         let Some(tf) = s.case.open_task_force() else { continue };
         let units = s
             .case

@@ -3,7 +3,6 @@
 //! their own SQL, each served by an index (see the migrations 0003 and 0011).
 use super::StoreError;
 use crate::domain::case::{CaseId, CaseStatus, Change};
-use crate::domain::clock::{CENTER_OFFSET_MS, DAY_MS};
 use crate::domain::screen::{CaseDot, CommandTiming};
 use sqlx::{AnyConnection, Row};
 
@@ -13,24 +12,37 @@ fn open_statuses() -> String {
     open.join(", ")
 }
 
-/// Cases received since `from`, per local day (days since 1970 in the center's zone).
-pub async fn received_per_day(conn: &mut AnyConnection, from: i64) -> Result<Vec<(i64, i64)>, StoreError> {
-    let rows =
-        sqlx::query(&format!("SELECT (received_at + {CENTER_OFFSET_MS}) / {DAY_MS} AS d, COUNT(*) FROM cases WHERE received_at >= $1 GROUP BY d ORDER BY d"))
-            .bind(from)
-            .fetch_all(&mut *conn)
-            .await?;
+/// Cases received on the local days (`clock::local_day`) `from_day` up to (not including)
+/// `to_day`, from the tallies the triggers of migration 0013 keep.
+pub async fn received_between(conn: &mut AnyConnection, from_day: i64, to_day: i64) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM case_tallies WHERE measure = 'received' AND day >= $1 AND day < $2")
+        .bind(from_day)
+        .bind(to_day)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// Cases received per local day from `from_day` up to `to_day`.
+pub async fn received_per_day(conn: &mut AnyConnection, from_day: i64, to_day: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+    let rows = sqlx::query("SELECT day, n FROM case_tallies WHERE measure = 'received' AND day >= $1 AND day < $2 ORDER BY day")
+        .bind(from_day)
+        .bind(to_day)
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
-/// Cases received since `from`, counted per value of one column (`kind`, `channel`,
-/// `category` or `township_id`, as text).
-pub async fn received_by(conn: &mut AnyConnection, column: ByColumn, from: i64) -> Result<Vec<(String, i64)>, StoreError> {
-    let col = column.sql();
-    let rows = sqlx::query(&format!("SELECT CAST({col} AS TEXT), COUNT(*) FROM cases WHERE received_at >= $1 AND {col} IS NOT NULL GROUP BY {col}"))
-        .bind(from)
-        .fetch_all(&mut *conn)
-        .await?;
+/// Cases received on the local days `from_day` up to `to_day`, per value of one column
+/// (`kind`, `channel`, `category` or `township_id`, as text).
+pub async fn received_by(conn: &mut AnyConnection, by: ByColumn, from_day: i64, to_day: i64) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT key, CAST(SUM(n) AS BIGINT) FROM case_tallies WHERE measure = $1 AND day >= $2 AND day < $3 GROUP BY key HAVING SUM(n) > 0",
+    )
+    .bind(by.measure())
+    .bind(from_day)
+    .bind(to_day)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
@@ -43,28 +55,29 @@ pub enum ByColumn {
 }
 
 impl ByColumn {
-    fn sql(self) -> &'static str {
+    /// The tallies' name for the column.
+    fn measure(self) -> &'static str {
         match self {
             ByColumn::Kind => "kind",
             ByColumn::Channel => "channel",
             ByColumn::Category => "category",
-            ByColumn::Township => "township_id",
+            ByColumn::Township => "township",
         }
     }
 }
 
 /// Open cases past their deadline per unit that holds or held them (the list's `unit`
-/// filter), most first.
-pub async fn overdue_by_unit(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<(i64, String, i64)>, StoreError> {
+/// filter), most first, from the deadlines the units' rows carry.
+pub async fn overdue_by_unit(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<(i64, i64)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT k.unit_id, u.name, COUNT(*) AS n FROM cases c JOIN case_units k ON k.case_id = c.id JOIN units u ON u.id = k.unit_id
-         WHERE c.stopped_at IS NULL AND c.deadline_at < $1 GROUP BY k.unit_id, u.name ORDER BY n DESC, k.unit_id LIMIT $2",
+        "SELECT unit_id, COUNT(*) AS n FROM case_units WHERE stopped_at IS NULL AND deadline_at < $1
+         GROUP BY unit_id ORDER BY n DESC, unit_id LIMIT $2",
     )
     .bind(now)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 /// The palm commands launched since `from`: when each case came in, was launched and was

@@ -427,6 +427,8 @@ struct Schema {
     area_ancestors: bool,
     /// `case_units.received_at`.
     unit_received: bool,
+    /// `case_units.deadline_at` and `stopped_at`.
+    unit_deadlines: bool,
     /// SQLite's `case_grams` index.
     grams: bool,
 }
@@ -437,6 +439,7 @@ impl Schema {
         Schema {
             area_ancestors: works("SELECT township_id, village_id FROM cases LIMIT 0").await,
             unit_received: works("SELECT received_at FROM case_units LIMIT 0").await,
+            unit_deadlines: works("SELECT deadline_at, stopped_at FROM case_units LIMIT 0").await,
             grams: db.backend == Backend::Sqlite && works("SELECT rowid FROM case_grams LIMIT 0").await,
         }
     }
@@ -493,15 +496,20 @@ fn batch_sql(backend: Backend, schema: &Schema, w: &World, cases: &[GenCase]) ->
     let mut first = true;
     for c in cases {
         for (u, lead, current, status) in &c.units {
-            sql.push_str(match (first, schema.unit_received) {
-                (true, false) => "INSERT INTO case_units (case_id, unit_id, lead, current, status) VALUES ",
-                (true, true) => "INSERT INTO case_units (case_id, unit_id, lead, current, status, received_at) VALUES ",
-                (false, _) => ",",
-            });
+            if first {
+                sql.push_str("INSERT INTO case_units (case_id, unit_id, lead, current, status");
+                sql.push_str(if schema.unit_received { ", received_at" } else { "" });
+                sql.push_str(if schema.unit_deadlines { ", deadline_at, stopped_at) VALUES " } else { ") VALUES " });
+            } else {
+                sql.push(',');
+            }
             first = false;
             let _ = write!(sql, "({},{},{},{},{}", c.id, u, *lead as i64, *current as i64, lit(status));
             if schema.unit_received {
                 let _ = write!(sql, ",{}", c.received_at);
+            }
+            if schema.unit_deadlines {
+                let _ = write!(sql, ",{},{}", c.deadline_at, opt_int(c.stopped_at));
             }
             sql.push(')');
         }

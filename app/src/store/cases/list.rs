@@ -47,6 +47,16 @@ pub async fn summary(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Case
     Ok(row.as_ref().and_then(summary_from))
 }
 
+/// The summaries of the cases `ids`, in one query (missing ids are left out).
+pub async fn summaries(conn: &mut AnyConnection, ids: &[CaseId]) -> Result<HashMap<CaseId, CaseSummary>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT {SUMMARY_COLS} FROM {SUMMARY_FROM} WHERE c.id IN ({})", crate::store::placeholders::marks(1, ids.len()));
+    let rows = crate::store::placeholders::bind_ids(sqlx::query(&sql), ids).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().filter_map(summary_from).map(|s| (s.id, s)).collect())
+}
+
 /// Description, address and the reporter's contact (in full: the service masks it), with
 /// when the contact was erased after the retention period.
 pub struct CaseTexts {

@@ -162,14 +162,20 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     }
     sqlx::query("DELETE FROM case_units WHERE case_id = $1").bind(case.id).execute(&mut *conn).await?;
     for (unit, lead, current, status) in units {
-        // The receipt time rides along, so a unit's list pages through one index.
-        sqlx::query("INSERT INTO case_units (case_id, unit_id, lead, current, status, received_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(case.id)
-            .bind(unit)
-            .bind(lead as i64)
-            .bind(current as i64)
-            .bind(status)
-            .bind(case.received_ms)
+        // The receipt time rides along, so a unit's list pages through one index; the
+        // deadline and stop, so the screen counts each unit's overdue cases from another.
+        sqlx::query(
+            "INSERT INTO case_units (case_id, unit_id, lead, current, status, received_at, deadline_at, stopped_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(case.id)
+        .bind(unit)
+        .bind(lead as i64)
+        .bind(current as i64)
+        .bind(status)
+        .bind(case.received_ms)
+        .bind(case.sla.deadline_ms())
+        .bind(case.sla.stopped_ms)
             .execute(&mut *conn)
             .await?;
     }
