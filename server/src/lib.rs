@@ -19,3 +19,4 @@ pub mod render;
 pub mod router;
 pub mod scheduler;
 pub mod suggest;
+pub mod wall;

@@ -27,6 +27,8 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/lang/{locale}", get(lang::switch)),
         ("/files/{id}", get(crate::files::serve)),
         ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(config.streams_per_user, config.session_absolute)))),
+        // The command screen's own stream: the whole screen, then what changes.
+        ("/center/screen/events", get(crate::wall::stream).layer(axum::Extension(crate::wall::Wall::new(config.session_absolute)))),
         ("/center/cases/export.csv", get(crate::export::csv)),
         ("/center/cases/export.xlsx", get(crate::export::xlsx)),
         ("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export)),

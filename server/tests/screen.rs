@@ -8,12 +8,19 @@ use app::domain::Receipt;
 use app::domain::case::{CaseFilter, CasePage, CommandKind};
 use app::domain::org::Role;
 use app::domain::screen::{DeskHome, Figure, Headline, Screen};
+use app::domain::screen_delta::ScreenDelta;
 use app::error::AppError;
 use common::{Browser, PASSWORD, TestApp, decode_ok};
 use reqwest::StatusCode;
 use reqwest::multipart::Form;
+use std::time::Duration;
 
-on_both_backends!(every_figure_is_the_count_of_its_list, a_signed_palm_command_shows_in_the_counters_feed_and_promise, only_the_center_sees_the_screen,);
+on_both_backends!(
+    every_figure_is_the_count_of_its_list,
+    a_signed_palm_command_shows_in_the_counters_feed_and_promise,
+    only_the_center_sees_the_screen,
+    the_wall_stream_sends_the_screen_then_only_what_changed,
+);
 
 /// A filter as a server function's form fields (`filter[field]=value`).
 fn fields(filter: &CaseFilter) -> Vec<(String, String)> {
@@ -191,4 +198,83 @@ async fn only_the_center_sees_the_screen(app: TestApp) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let r = phone.get("/center/screen").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// The wall's stream as `(event, data)` pairs.
+async fn wall_stream(b: &Browser) -> tokio::sync::mpsc::UnboundedReceiver<(String, String)> {
+    let r = b.get("/center/screen/events").await;
+    assert_eq!(r.status(), StatusCode::OK, "the wall's stream opens");
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut r = r;
+        let mut buf = String::new();
+        while let Ok(Some(chunk)) = r.chunk().await {
+            buf.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buf.find("\n\n") {
+                let block: String = buf.drain(..end + 2).collect();
+                let field = |name: &str| block.lines().filter_map(|l| l.strip_prefix(name)).map(str::trim_start).collect::<String>();
+                let (event, data) = (field("event:"), field("data:"));
+                if !event.is_empty() && tx.send((event, data)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+async fn next_event(rx: &mut tokio::sync::mpsc::UnboundedReceiver<(String, String)>) -> (String, String) {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv()).await.expect("an event within 5 s").expect("the stream stays open")
+}
+
+#[derive(serde::Deserialize)]
+struct Whole {
+    reading: u64,
+    screen: Screen,
+}
+
+async fn the_wall_stream_sends_the_screen_then_only_what_changed(app: TestApp) {
+    demo(&app).await;
+    let op = staff(&app, "t.operator", Role::Operator, None).await;
+    let mut wall = wall_stream(&op).await;
+    let (event, data) = next_event(&mut wall).await;
+    assert_eq!(event, "screen", "the whole screen comes first");
+    let whole: Whole = serde_json::from_str(&data).unwrap();
+    let (mut held, mut reading) = (whole.screen, whole.reading);
+
+    let form = Form::new()
+        .text("channel", "hotline12345")
+        .text("urgency", "normal")
+        .text("category", "construction-damage")
+        .text("title", "樟潭街道某小区外墙脱落")
+        .text("description", "居民反映外墙砖块脱落，砸坏一辆电动车。");
+    let r = op.post("/api/cases/register").multipart(form).send().await.unwrap();
+    let receipt: Receipt = decode_ok("register", r).await;
+
+    let (event, data) = next_event(&mut wall).await;
+    assert_eq!(event, "delta");
+    assert!(data.len() * 4 < whole_len(&held), "a delta is small: {} bytes against a whole screen of {}", data.len(), whole_len(&held));
+    let delta: ScreenDelta = serde_json::from_str(&data).unwrap();
+    assert_eq!(delta.counters.as_ref().map(|c| c.received_today.value), Some(held.counters.received_today.value + 1));
+    let today = delta.per_day.as_ref().expect("today's bar grew");
+    assert_eq!(today.set.len(), 1, "only today's bar is sent: {today:?}");
+    assert!(held.apply(delta, &mut reading), "the delta follows the reading held");
+
+    // What the wall now holds is what a fresh read gives.
+    let fresh: Screen = op.ok("center/screen", &[]).await;
+    assert_eq!(held.counters, fresh.counters);
+    assert_eq!(held.per_day, fresh.per_day);
+    assert_eq!(held.by_kind, fresh.by_kind);
+    assert_eq!(held.top_categories, fresh.top_categories);
+    assert_eq!(held.dots, fresh.dots);
+    assert!(fresh.counters.open.value > 0 && receipt.id > 0);
+
+    // Unit staff may not watch it.
+    let town = named(&app, "莲花镇人民政府").await;
+    let phone = staff(&app, "t.staff", Role::UnitStaff, Some(town)).await;
+    assert_eq!(phone.get("/center/screen/events").await.status(), StatusCode::FORBIDDEN);
+}
+
+fn whole_len(s: &Screen) -> usize {
+    serde_json::to_string(s).unwrap().len()
 }

@@ -39,6 +39,7 @@ pub mod privacy;
 pub mod receipt;
 pub mod roster;
 pub mod screen;
+pub mod screen_delta;
 pub mod session;
 pub mod signin;
 

@@ -28,8 +28,21 @@ fn center_only(by: &Actor) -> Result<(), AppError> {
 /// The screen at this moment, for the center's staff.
 pub async fn screen(db: &Db, by: &Actor) -> Result<Screen, AppError> {
     center_only(by)?;
+    reading(db).await
+}
+
+/// Whether `by` may watch the screen (the live hub asks before it streams).
+pub fn may_watch(by: &Actor) -> Result<(), AppError> {
+    center_only(by)
+}
+
+/// The screen at this moment, read once for every wall by the live hub, which has checked
+/// `may_watch` for each of them.
+pub async fn reading(db: &Db) -> Result<Screen, AppError> {
     let mut snapshot = db.snapshot().await?;
-    read(&mut snapshot, now_ms()).await
+    let mut screen = read(&mut snapshot, now_ms()).await?;
+    screen.sort_dots();
+    Ok(screen)
 }
 
 /// The desk's home: today's work, the same counters, and the commands still waiting for a

@@ -35,14 +35,12 @@ pub async fn received_per_day(conn: &mut AnyConnection, from_day: i64, to_day: i
 /// Cases received on the local days `from_day` up to `to_day`, per value of one column
 /// (`kind`, `channel`, `category` or `township_id`, as text).
 pub async fn received_by(conn: &mut AnyConnection, by: ByColumn, from_day: i64, to_day: i64) -> Result<Vec<(String, i64)>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT key, CAST(SUM(n) AS BIGINT) FROM case_tallies WHERE measure = $1 AND day >= $2 AND day < $3 GROUP BY key HAVING SUM(n) > 0",
-    )
-    .bind(by.measure())
-    .bind(from_day)
-    .bind(to_day)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = sqlx::query("SELECT key, CAST(SUM(n) AS BIGINT) FROM case_tallies WHERE measure = $1 AND day >= $2 AND day < $3 GROUP BY key HAVING SUM(n) > 0")
+        .bind(by.measure())
+        .bind(from_day)
+        .bind(to_day)
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 

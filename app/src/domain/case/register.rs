@@ -59,29 +59,44 @@ impl Cursor {
     }
 }
 
+/// Serialised without its unset fields: a screen carries one per figure.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CaseFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CaseStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CaseKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// This area and everything below it.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub area_id: Option<i64>,
     /// Cases this unit holds or held.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<UnitId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Open and past the deadline.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub overdue: bool,
     /// Not finished (neither closed, rejected nor merged).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub open: bool,
     /// In a live palm command.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub command: bool,
     /// Received in this range.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_ms: Option<i64>,
     /// Closed in this range (and still closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_from_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_to_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 

@@ -176,8 +176,8 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
         .bind(case.received_ms)
         .bind(case.sla.deadline_ms())
         .bind(case.sla.stopped_ms)
-            .execute(&mut *conn)
-            .await?;
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

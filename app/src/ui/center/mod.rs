@@ -5,6 +5,7 @@ mod home;
 mod layout;
 mod map;
 mod screen;
+mod wall_feed;
 
 pub use home::CenterHome;
 pub use layout::CenterLayout;

@@ -1,12 +1,12 @@
 //! `/center/screen`, the wall (一屏掌控): the district map in the middle, the headline
 //! counters, the 5-minute promise and the live palm commands around it, and the trends
-//! below. Dark, no scroll, never reloaded: it refetches within a second of any change on
-//! the `/events` stream (bursts coalesced into one read), once a minute for the clock's
-//! sake, and after a reconnect to catch up.
+//! below. Dark, no scroll, never reloaded: the server renders the screen, and once the page
+//! runs, its own stream (`wall_feed`) brings the whole screen and then each change.
 use super::api::{fetch_district_map, fetch_screen};
 use super::charts::{BarList, DayColumns};
 use super::figures::{CommandItem, Counter, PromisePanel, Rates};
 use super::map::DistrictMapView;
+use super::wall_feed::use_wall_feed;
 use crate::domain::case::{CaseKind, Channel};
 use crate::domain::geo::DistrictMap;
 use crate::domain::screen::Screen;
@@ -15,16 +15,16 @@ use crate::ui::cases::texts::{channel_text, kind_text};
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::live::clock::use_server_now;
-use crate::ui::live::feed::{LiveDot, use_live};
-use crate::ui::live::refresh::use_refresh;
+use crate::ui::live::feed::{Live, LiveDot};
 use leptos::prelude::*;
 
 #[component]
 pub fn ScreenPage() -> impl IntoView {
     let i18n = use_i18n();
-    let live = use_live();
-    let version = use_refresh(live);
-    let screen = Resource::new(move || version.get(), |_| fetch_screen());
+    let feed = use_wall_feed();
+    let live = Live { notice: signal(None).0, connected: feed.connected };
+    // What the server rendered, until the stream has sent the screen.
+    let screen = Resource::new(|| (), |_| fetch_screen());
     let map = Resource::new(|| (), |_| fetch_district_map());
     view! {
         <PageTitle key=|l| td_string!(l, screen.title).to_string() />
@@ -43,8 +43,10 @@ pub fn ScreenPage() -> impl IntoView {
             }>
                 {move || {
                     let m = map.get().and_then(|r| r.ok());
-                    screen
+                    feed.screen
                         .get()
+                        .map(Ok)
+                        .or_else(|| screen.get())
                         .map(|r| match r {
                             Ok(s) => view! { <WallBody screen=s map=m /> }.into_any(),
                             Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
