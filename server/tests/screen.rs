@@ -122,6 +122,13 @@ async fn every_figure_is_the_count_of_its_list(app: TestApp) {
     // Rates say of how many.
     assert_eq!(c.on_time.whole, c.closed_month.value);
     assert!(c.on_time.part <= c.on_time.whole && c.satisfied.part <= c.satisfied.whole);
+    // The satisfaction rate is the residents' answers in the history, this month and ever.
+    let month = app::domain::clock::period_starts(s.now_ms).month;
+    assert_eq!(answers(&app, month).await, (c.satisfied.part, c.satisfied.whole), "this month");
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let ever = app::store::screen::ratings(&mut conn, 0, i64::MAX / 2).await.unwrap();
+    assert_eq!(ever, answers(&app, 0).await, "every day");
+    assert!(ever.1 > ever.0 && ever.0 > 0, "the demo's residents answered, not all satisfied: {ever:?}");
 
     // The district outline for the map.
     let map: app::domain::geo::DistrictMap = op.ok("center/district_map", &[]).await;
@@ -277,4 +284,19 @@ async fn the_wall_stream_sends_the_screen_then_only_what_changed(app: TestApp) {
 
 fn whole_len(s: &Screen) -> usize {
     serde_json::to_string(s).unwrap().len()
+}
+
+/// (satisfied, answered) follow-ups recorded since `from`, read from the history itself.
+async fn answers(app: &TestApp, from: i64) -> (i64, i64) {
+    use app::domain::case::{CaseEvent, Change};
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM case_events WHERE kind = 'follow_up_recorded' AND at >= $1").bind(from).fetch_all(&app.db.pool).await.unwrap();
+    let answered: Vec<bool> = bodies
+        .iter()
+        .filter_map(|b| match serde_json::from_str::<CaseEvent>(b).unwrap().change {
+            Change::FollowUpRecorded { satisfied, .. } => satisfied,
+            _ => None,
+        })
+        .collect();
+    (answered.iter().filter(|s| **s).count() as i64, answered.len() as i64)
 }

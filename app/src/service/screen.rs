@@ -100,7 +100,7 @@ async fn received(conn: &mut AnyConnection, from: i64, now: i64) -> Result<Figur
 async fn counters(conn: &mut AnyConnection, now: i64) -> Result<Counters, AppError> {
     let p = period_starts(now);
     let (on_time, closed) = store::closed_on_time(conn, p.month).await?;
-    let (satisfied, rated) = store::ratings(conn, p.month).await?;
+    let (satisfied, rated) = store::ratings(conn, local_day(p.month), local_day(p.day) + 1).await?;
     Ok(Counters {
         received_today: received(conn, p.day, now).await?,
         received_month: received(conn, p.month, now).await?,

@@ -2,7 +2,7 @@
 //! `cases::count`, so a figure and its list agree; these are the groupings that need
 //! their own SQL, each served by an index (see the migrations 0003 and 0011).
 use super::StoreError;
-use crate::domain::case::{CaseId, CaseStatus, Change};
+use crate::domain::case::{CaseId, CaseStatus};
 use crate::domain::screen::{CaseDot, CommandTiming};
 use sqlx::{AnyConnection, Row};
 
@@ -105,21 +105,19 @@ pub async fn closed_on_time(conn: &mut AnyConnection, from: i64) -> Result<(i64,
     Ok((row.get(1), row.get(0)))
 }
 
-/// Ratings recorded since `from`: (satisfied, answered). A follow-up without an answer
-/// is not a rating.
-pub async fn ratings(conn: &mut AnyConnection, from: i64) -> Result<(i64, i64), StoreError> {
-    let rows =
-        sqlx::query_scalar::<_, String>("SELECT body FROM case_events WHERE kind = 'follow_up_recorded' AND at >= $1").bind(from).fetch_all(&mut *conn).await?;
-    let (mut satisfied, mut answered) = (0, 0);
-    for body in rows {
-        if let Ok(e) = serde_json::from_str::<crate::domain::case::CaseEvent>(&body)
-            && let Change::FollowUpRecorded { satisfied: Some(s), .. } = e.change
-        {
-            answered += 1;
-            satisfied += s as i64;
-        }
-    }
-    Ok((satisfied, answered))
+/// Residents' ratings on the local days `from_day` up to `to_day`: (satisfied, answered),
+/// from the tallies of migration 0014 (a follow-up without an answer is not a rating).
+pub async fn ratings(conn: &mut AnyConnection, from_day: i64, to_day: i64) -> Result<(i64, i64), StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN measure = 'satisfied' THEN n ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN measure = 'rated' THEN n ELSE 0 END), 0) AS BIGINT)
+         FROM case_tallies WHERE measure IN ('rated', 'satisfied') AND day >= $1 AND day < $2",
+    )
+    .bind(from_day)
+    .bind(to_day)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.get(0), row.get(1)))
 }
 
 /// Townships with their map point, open, overdue and commanded cases: three counts grouped
