@@ -8,9 +8,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Counter(label: String, figure: Figure, id: &'static str, #[prop(optional)] tone: &'static str) -> impl IntoView {
-    let name = format!("{label} {}", figure.value);
+    // Named by what it shows ("12 今日受理"), so a voice command saying the visible text finds it.
     view! {
-        <a class=format!("tile {tone}") href=figure.href() data-testid=id data-value=figure.value aria-label=name>
+        <a class=format!("tile {tone}") href=figure.href() data-testid=id data-value=figure.value>
             <span class="tile-num">{figure.value}</span>
             <span class="tile-label">{label}</span>
         </a>

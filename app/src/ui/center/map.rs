@@ -34,12 +34,15 @@ pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec
             let r = 22.0 + 58.0 * (t.open.value as f64 / biggest).sqrt();
             let open_word = t_string!(i18n, screen.map_legend_open);
             let overdue_word = t_string!(i18n, screen.map_legend_overdue);
+            let shown = format!("{} / {}", t.open.value, t.overdue.value);
             let tip = format!("{}：{open_word} {}，{overdue_word} {}", t.name, t.open.value, t.overdue.value);
+            // The name starts with the bubble's own text, as a voice command would say it.
+            let name = format!("{} {shown}（{open_word} {}，{overdue_word} {}）", t.name, t.open.value, t.overdue.value);
             let class = if t.overdue.value > 0 { "bubble late" } else { "bubble" };
             // Inside a <g>, so the view macro makes an SVG link (a bare <a> would be HTML).
             Some(view! {
                 <g>
-                    <a href=t.open.href() aria-label=tip.clone() data-testid="map-township" data-open=t.open.value>
+                    <a href=t.open.href() aria-label=name data-testid="map-township" data-open=t.open.value>
                         <title>{tip.clone()}</title>
                         <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r=format!("{r:.0}") class=class />
                         {(t.in_command > 0).then(|| view! { <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r=format!("{:.0}", r + 8.0) class="pulse" /> })}
@@ -47,7 +50,7 @@ pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec
                             {t.name.clone()}
                         </text>
                         <text x=format!("{x:.0}") y=format!("{:.0}", y + 34.0) text-anchor="middle" class="bubble-num">
-                            {format!("{} / {}", t.open.value, t.overdue.value)}
+                            {shown}
                         </text>
                     </a>
                 </g>
