@@ -241,26 +241,25 @@ pub fn ranked(mut bars: Vec<Bar>, keep: usize) -> Vec<Bar> {
     bars
 }
 
-/// Kinds and channels in their declared order, each with its count (zero when none came),
-/// so the charts keep their shape from day to day.
-pub fn every_kind(counts: &[(String, i64)], window: &CaseFilter) -> Vec<(CaseKind, Figure)> {
-    CaseKind::ALL
-        .iter()
-        .map(|k| {
-            let value = counts.iter().find(|c| c.0 == k.code()).map_or(0, |c| c.1);
-            (*k, Figure { value, filter: CaseFilter { kind: Some(*k), ..window.clone() } })
+/// A figure for every value of a coded field in its declared order, zero where `counts`
+/// (code, count) has none, each narrowing the window's filter to its value: the charts of
+/// kinds and channels keep their shape from day to day.
+fn every<T: Copy>(all: &[T], code: fn(T) -> &'static str, narrow: fn(T, &mut CaseFilter), counts: &[(String, i64)], window: &CaseFilter) -> Vec<(T, Figure)> {
+    all.iter()
+        .map(|&v| {
+            let mut filter = window.clone();
+            narrow(v, &mut filter);
+            (v, Figure { value: counts.iter().find(|c| c.0 == code(v)).map_or(0, |c| c.1), filter })
         })
         .collect()
 }
 
+pub fn every_kind(counts: &[(String, i64)], window: &CaseFilter) -> Vec<(CaseKind, Figure)> {
+    every(CaseKind::ALL, CaseKind::code, |k, f| f.kind = Some(k), counts, window)
+}
+
 pub fn every_channel(counts: &[(String, i64)], window: &CaseFilter) -> Vec<(Channel, Figure)> {
-    Channel::ALL
-        .iter()
-        .map(|c| {
-            let value = counts.iter().find(|x| x.0 == c.code()).map_or(0, |x| x.1);
-            (*c, Figure { value, filter: CaseFilter { channel: Some(*c), ..window.clone() } })
-        })
-        .collect()
+    every(Channel::ALL, Channel::code, |c, f| f.channel = Some(c), counts, window)
 }
 
 #[cfg(test)]
