@@ -212,21 +212,7 @@ async fn wall_stream(b: &Browser) -> tokio::sync::mpsc::UnboundedReceiver<(Strin
     let r = b.get("/center/screen/events").await;
     assert_eq!(r.status(), StatusCode::OK, "the wall's stream opens");
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut r = r;
-        let mut buf = String::new();
-        while let Ok(Some(chunk)) = r.chunk().await {
-            buf.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buf.find("\n\n") {
-                let block: String = buf.drain(..end + 2).collect();
-                let field = |name: &str| block.lines().filter_map(|l| l.strip_prefix(name)).map(str::trim_start).collect::<String>();
-                let (event, data) = (field("event:"), field("data:"));
-                if !event.is_empty() && tx.send((event, data)).is_err() {
-                    return;
-                }
-            }
-        }
-    });
+    common::server_sent(r, move |event, data| event.is_empty() || tx.send((event.to_string(), data.to_string())).is_ok());
     rx
 }
 

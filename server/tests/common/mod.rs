@@ -353,21 +353,9 @@ impl Browser {
         let r = req.send().await.expect("/events answered");
         assert_eq!(r.status(), StatusCode::OK, "/events refused");
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        let reader = tokio::spawn(async move {
-            let mut r = r;
-            let mut buf = String::new();
-            while let Ok(Some(chunk)) = r.chunk().await {
-                buf.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = buf.find("\n\n") {
-                    let block: String = buf.drain(..end + 2).collect();
-                    let data: String = block.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect();
-                    if let Ok(n) = serde_json::from_str::<app::domain::notice::Notice>(&data)
-                        && tx.send(n).is_err()
-                    {
-                        return;
-                    }
-                }
-            }
+        let reader = server_sent(r, move |_, data| match serde_json::from_str::<app::domain::notice::Notice>(data) {
+            Ok(n) => tx.send(n).is_ok(),
+            Err(_) => true,
         });
         EventFeed { rx, reader }
     }
@@ -380,6 +368,25 @@ impl Browser {
         assert!(status.is_success() || status.is_redirection(), "sign-in of {username} refused: {status} {}", r.text().await.unwrap_or_default());
         to.unwrap_or_else(|| panic!("sign-in of {username} gave no Location"))
     }
+}
+
+/// Reads a stream of Server-Sent Events in the background, handing each event's name and
+/// data to `each` until it returns false or the stream ends.
+pub fn server_sent(r: Response, mut each: impl FnMut(&str, &str) -> bool + Send + 'static) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut r = r;
+        let mut buf = String::new();
+        while let Ok(Some(chunk)) = r.chunk().await {
+            buf.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buf.find("\n\n") {
+                let block: String = buf.drain(..end + 2).collect();
+                let field = |name: &str| block.lines().filter_map(|l| l.strip_prefix(name)).map(str::trim_start).collect::<String>();
+                if !each(&field("event:"), &field("data:")) {
+                    return;
+                }
+            }
+        }
+    })
 }
 
 /// The notices arriving on one open `/events` stream.
