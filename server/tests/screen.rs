@@ -246,6 +246,7 @@ async fn the_wall_stream_sends_the_screen_then_only_what_changed(app: TestApp) {
 
     let (event, data) = next_event(&mut wall).await;
     assert_eq!(event, "delta");
+    eprintln!("a registered case: a delta of {} bytes; the whole screen {} bytes", data.len(), whole_len(&held));
     assert!(data.len() * 4 < whole_len(&held), "a delta is small: {} bytes against a whole screen of {}", data.len(), whole_len(&held));
     let delta: ScreenDelta = serde_json::from_str(&data).unwrap();
     assert_eq!(delta.counters.as_ref().map(|c| c.received_today.value), Some(held.counters.received_today.value + 1));
