@@ -111,6 +111,11 @@ fn case_status(e: &CaseError) -> u16 {
         | E::FollowUpNotDue(_)
         | E::NoCommand(_)
         | E::NothingOverdue
+        | E::NothingDue
+        | E::NoUnitHolds
+        | E::AlreadyListed
+        | E::NotListed
+        | E::NoResultYet
         | E::AlreadyInForce(_)
         | E::BadMergeTarget => 409,
         _ => 422,

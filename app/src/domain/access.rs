@@ -37,6 +37,8 @@ pub const LAUNCH: &[Role] = &[Role::Operator, Role::Commander, Role::Leader];
 pub const TAKE_OVER: &[Role] = &[Role::Commander, Role::Leader];
 /// Who may be named commander or deputy.
 pub const MAY_COMMAND: &[Role] = &[Role::Commander, Role::Leader, Role::Operator];
+/// Who supervises cases (督办): the supervision office (督查室) and the center's leaders.
+pub const SUPERVISE: &[Role] = &[Role::Supervisor, Role::Leader];
 /// Who reviews residents' suggestions: the center's staff.
 pub const REVIEW_SUGGESTIONS: &[Role] = CENTER_STAFF;
 

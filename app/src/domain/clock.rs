@@ -49,6 +49,25 @@ pub fn parse_day_start(raw: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d) * DAY_MS - CENTER_OFFSET_MS)
 }
 
+/// `YYYY-MM-DDTHH:MM` (as a datetime-local input gives it, in the center's time) to an instant.
+pub fn parse_local_minute(raw: &str) -> Option<i64> {
+    let (day, time) = raw.trim().split_once('T')?;
+    let start = parse_day_start(day)?;
+    let (h, m) = time.split_once(':')?;
+    let (h, m) = (h.parse::<i64>().ok()?, m.get(..2)?.parse::<i64>().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    Some(start + (h * 60 + m) * 60_000)
+}
+
+/// An instant as `YYYY-MM-DDTHH:MM` in the center's time, the form `parse_local_minute` reads.
+pub fn minute_string(ms: i64) -> String {
+    let local = ms + CENTER_OFFSET_MS;
+    let minute = local.div_euclid(60_000).rem_euclid(1440);
+    format!("{}T{:02}:{:02}", day_string(ms), minute / 60, minute % 60)
+}
+
 /// The local date of an instant as `YYYY-MM-DD`, the form `parse_day_start` reads.
 pub fn day_string(ms: i64) -> String {
     let (y, m, d) = local_date(ms);
@@ -73,6 +92,18 @@ pub struct PeriodStarts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_local_minute_round_trips_and_nonsense_is_refused() {
+        // 2026-12-05 18:30 in Beijing is 10:30 UTC.
+        let at = parse_local_minute("2026-12-05T18:30").unwrap();
+        assert_eq!(at, days_from_civil(2026, 12, 5) * DAY_MS + 10 * 3_600_000 + 30 * 60_000);
+        assert_eq!(minute_string(at), "2026-12-05T18:30");
+        assert_eq!(parse_local_minute("2026-12-05T18:30:00"), Some(at));
+        for bad in ["", "2026-12-05", "2026-12-05T24:00", "2026-12-05T18:60", "2026-02-30T08:00", "x"] {
+            assert_eq!(parse_local_minute(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn days_round_trip_and_bad_dates_are_refused() {

@@ -12,6 +12,10 @@ pub mod kind {
     pub const TASK: &str = "task";
     pub const DIRECTIVE: &str = "directive";
     pub const ESCALATED: &str = "escalated";
+    /// Supervision (督办) reached the unit: a reminder, tracking or listing.
+    pub const SUPERVISED: &str = "supervised";
+    /// The case has used 70 % or 90 % of its time.
+    pub const WARNED: &str = "warned";
     /// Anything else on the case: a signature, a report, a close.
     pub const CHANGED: &str = "changed";
 }
@@ -41,7 +45,7 @@ impl Notice {
 
     /// Whether this notice asks `unit` to act now: ring the phone.
     pub fn rings(&self, unit: Option<UnitId>) -> bool {
-        matches!(self.kind.as_str(), kind::TASK | kind::DIRECTIVE | kind::ESCALATED) && unit.is_some_and(|u| self.units.contains(&u))
+        matches!(self.kind.as_str(), kind::TASK | kind::DIRECTIVE | kind::ESCALATED | kind::SUPERVISED | kind::WARNED) && unit.is_some_and(|u| self.units.contains(&u))
     }
 }
 
@@ -49,7 +53,9 @@ impl Notice {
 /// are the units of the case's current round (every unit with a part), who hear of any change.
 pub fn describe(events: &[CaseEvent], units_of_round: &[UnitId]) -> (&'static str, Vec<UnitId>, Option<String>) {
     let rank = |c: &Change| match c {
-        Change::Escalated { .. } => 4,
+        Change::Escalated { .. } | Change::EscalatedFurther { .. } => 5,
+        Change::Reminded { .. } | Change::TrackingStarted { .. } | Change::Listed { .. } => 4,
+        Change::Warned { .. } => 4,
         Change::Directed { .. } => 3,
         Change::Dispatched { .. } | Change::SubTasked { .. } => 2,
         Change::Received { .. } => 1,
@@ -63,7 +69,11 @@ pub fn describe(events: &[CaseEvent], units_of_round: &[UnitId]) -> (&'static st
         units = std::iter::once(*lead).chain(cooperating.iter().copied()).collect();
     }
     let (k, text) = match top {
-        Change::Escalated { .. } => (kind::ESCALATED, None),
+        Change::Escalated { .. } | Change::EscalatedFurther { .. } => (kind::ESCALATED, None),
+        Change::Reminded { text, .. } => (kind::SUPERVISED, text.clone()),
+        Change::TrackingStarted { text, .. } => (kind::SUPERVISED, Some(text.clone())),
+        Change::Listed { reason, .. } => (kind::SUPERVISED, Some(reason.clone())),
+        Change::Warned { .. } => (kind::WARNED, None),
         Change::Directed { text, .. } => (kind::DIRECTIVE, Some(text.clone())),
         Change::Dispatched { .. } | Change::SubTasked { .. } => (kind::TASK, None),
         Change::Received { .. } => (kind::RECEIVED, None),
@@ -115,6 +125,19 @@ mod tests {
     fn a_signature_is_news_for_the_whole_force_without_ringing() {
         let events = [ev(Change::Signed { unit: 6, late: false }), ev(Change::AllSigned { round: 1 })];
         assert_eq!(describe(&events, &[5, 6]), (kind::CHANGED, vec![5, 6], None));
+    }
+
+    #[test]
+    fn a_reminder_rings_the_holding_units_with_the_supervisors_words() {
+        let events = [ev(Change::Reminded { units: vec![5], text: Some("请今日办结".into()), trigger: None })];
+        let (k, units, text) = describe(&events, &[5, 6]);
+        assert_eq!((k, units.clone(), text.as_deref()), (kind::SUPERVISED, vec![5], Some("请今日办结")));
+        let n = Notice { id: 1, at_ms: 0, case_id: 1, kind: k.into(), units, title: "t".into(), text };
+        assert!(n.rings(Some(5)) && !n.rings(Some(6)));
+        let listed = describe(&[ev(Change::Listed { deadline_ms: 9, leader: "王".into(), reason: "反复投诉".into() })], &[5, 6]);
+        assert_eq!((listed.0, listed.1), (kind::SUPERVISED, vec![5, 6]));
+        let warned = describe(&[ev(Change::Warned { level: crate::domain::case::SlaLevel::Warn90, units: vec![6] })], &[5, 6]);
+        assert_eq!((warned.0, warned.1), (kind::WARNED, vec![6]));
     }
 
     #[test]

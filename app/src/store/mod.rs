@@ -13,6 +13,7 @@ pub mod privacy;
 pub mod screen;
 pub mod sessions;
 pub mod sign_in_throttle;
+pub mod supervision;
 pub mod users;
 
 pub use db::{Backend, Db, WriteTx};

@@ -1,7 +1,7 @@
 //! The case aggregate: the state the rules decide on, built by folding its events.
 use super::{
     Actor, Assignment, CaseCommand, CaseError, CaseEvent, CaseId, CaseKind, CaseStatus, Category, Change, Channel, ExtensionRequest, MAX_SLA_MS, MIN_SLA_MS,
-    ReopenCause, SlaClock, SlaLevel, Step, TaskForce, UnitId, Urgency, allowed_ms, decide,
+    ReopenCause, SlaClock, SlaLevel, Step, Supervision, TaskForce, UnitId, Urgency, allowed_ms, decide,
 };
 use serde::{Deserialize, Serialize};
 
@@ -17,17 +17,40 @@ pub struct Terms {
     pub allowed_ms: i64,
     pub ack_ms: i64,
     pub follow_up_wait_ms: i64,
+    /// Overdue this long, the case is proposed for listed supervision (histories from before
+    /// supervision get the default).
+    #[serde(default = "default_list_after_ms")]
+    pub list_after_ms: i64,
+    /// A palm command's unsigned unit goes to the commander and leaders this long after dispatch.
+    #[serde(default = "default_escalate_again_ms")]
+    pub escalate_again_ms: i64,
+}
+
+fn default_list_after_ms() -> i64 {
+    super::DEFAULT_LIST_AFTER_MS
+}
+
+fn default_escalate_again_ms() -> i64 {
+    super::DEFAULT_ESCALATE_AGAIN_MS
 }
 
 impl Terms {
     pub fn for_category(category: &Category, urgency: Urgency) -> Terms {
-        Terms { allowed_ms: allowed_ms(category.allowed_ms, urgency), ack_ms: category.ack_ms, follow_up_wait_ms: DEFAULT_FOLLOW_UP_WAIT_MS }
+        Terms {
+            allowed_ms: allowed_ms(category.allowed_ms, urgency),
+            ack_ms: category.ack_ms,
+            follow_up_wait_ms: DEFAULT_FOLLOW_UP_WAIT_MS,
+            list_after_ms: category.list_after_ms,
+            escalate_again_ms: category.escalate_again_ms,
+        }
     }
 
     pub fn check(&self) -> Result<(), CaseError> {
         let ok = (MIN_SLA_MS..=MAX_SLA_MS).contains(&self.allowed_ms)
             && (1000..=MAX_ACK_MS).contains(&self.ack_ms)
-            && (0..=MAX_SLA_MS).contains(&self.follow_up_wait_ms);
+            && (0..=MAX_SLA_MS).contains(&self.follow_up_wait_ms)
+            && (0..=MAX_SLA_MS).contains(&self.list_after_ms)
+            && (self.ack_ms..=MAX_ACK_MS).contains(&self.escalate_again_ms);
         if ok { Ok(()) } else { Err(CaseError::BadTimeLimit) }
     }
 }
@@ -79,6 +102,9 @@ pub struct Case {
     /// The palm command's task force, when the case was launched as one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_force: Option<TaskForce>,
+    /// Reminders, tracking, listing and the time warnings recorded (督办).
+    #[serde(default, skip_serializing_if = "Supervision::is_idle")]
+    pub supervision: Supervision,
 }
 
 impl Case {
@@ -103,6 +129,7 @@ impl Case {
             return_count: 0,
             reopen_count: 0,
             task_force: None,
+            supervision: Supervision::default(),
         }
     }
 
@@ -166,14 +193,22 @@ impl Case {
         }
         let acks = self.current_assignments().filter_map(|a| a.ack.next_alarm_ms(now_ms));
         let follow_up = self.follow_up_due_ms.filter(|d| self.status == CaseStatus::FollowUp && *d > now_ms);
-        acks.chain(self.sla.next_alarm_ms(now_ms)).chain(follow_up).min()
+        let supervision = super::supervision::next_alarm_ms(self, now_ms);
+        acks.chain(self.sla.next_alarm_ms(now_ms)).chain(follow_up).chain(supervision).min()
     }
 
     /// What the system itself must do to the case at `now_ms`, when its alarm rings: escalate
-    /// units past their time to sign, close a follow-up whose wait is over.
+    /// units past their time to sign (then, for a palm command, to the commander and leaders,
+    /// whom the service names), record a supervision step, close a follow-up whose wait is over.
     pub fn due_command(&self, now_ms: i64) -> Option<CaseCommand> {
         if self.status.is_with_units() && !super::overdue_unsigned(self, now_ms).is_empty() {
             return Some(CaseCommand::Escalate);
+        }
+        if !super::supervision::due_again(self, now_ms).is_empty() {
+            return Some(CaseCommand::EscalateFurther { to: Vec::new() });
+        }
+        if super::supervision::watch_due(self, now_ms) {
+            return Some(CaseCommand::Watch);
         }
         let waited = self.follow_up_due_ms.is_some_and(|d| d <= now_ms);
         (self.status == CaseStatus::FollowUp && waited).then_some(CaseCommand::Close)
@@ -205,6 +240,8 @@ impl Case {
     /// does not (a hand-edited history) changes only what it can, never panics.
     pub fn apply(&mut self, e: &CaseEvent) {
         let at = e.at_ms;
+        let deadline = self.sla.deadline_ms();
+        self.supervision.apply(&e.change, at, deadline);
         match &e.change {
             Change::Received { .. } => {}
             Change::Triaged => self.status = CaseStatus::Triage,
@@ -306,6 +343,13 @@ impl Case {
                     tf.summary = Some(summary.clone());
                 }
             }
+            Change::EscalatedFurther { units, .. } => {
+                let round = self.round;
+                for a in self.assignments.iter_mut().filter(|a| a.round == round && units.contains(&a.unit)) {
+                    a.escalated_again_ms.get_or_insert(at);
+                }
+            }
+            Change::Warned { .. } | Change::Reminded { .. } | Change::TrackingStarted { .. } | Change::ListingProposed { .. } | Change::Listed { .. } | Change::TickedOff { .. } => {}
             Change::SubTasked { parent, units, .. } => {
                 let (round, ack) = (self.round, self.terms.ack_ms);
                 for u in units {

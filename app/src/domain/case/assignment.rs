@@ -90,6 +90,9 @@ pub struct Assignment {
     /// When the unit was escalated for not signing in time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalated_ms: Option<i64>,
+    /// When the unit, still unsigned, was taken on to the commander and the center's leaders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalated_again_ms: Option<i64>,
 }
 
 impl Assignment {
@@ -107,6 +110,7 @@ impl Assignment {
             return_reason: None,
             parent: None,
             escalated_ms: None,
+            escalated_again_ms: None,
         }
     }
 
@@ -122,6 +126,11 @@ impl Assignment {
     /// Unsigned past its deadline: shown red, and escalated.
     pub fn ack_overdue(&self, now_ms: i64) -> bool {
         self.status == AssignmentStatus::Assigned && self.ack.is_overdue(now_ms)
+    }
+
+    /// Escalated to its own staff and still unsigned: the second step is what remains.
+    pub fn is_unsigned_escalated_once(&self) -> bool {
+        self.status == AssignmentStatus::Assigned && self.escalated_ms.is_some() && self.escalated_again_ms.is_none()
     }
 
     pub fn check(&self, step: Step) -> Result<AssignmentStatus, CaseError> {

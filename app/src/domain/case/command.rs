@@ -88,6 +88,32 @@ pub enum CaseCommand {
         units: Vec<UnitId>,
         text: String,
     },
+    /// The scheduler's second step for a palm command's unsigned units: to the commander
+    /// (added by the rules) and the leaders `to` (named by the service).
+    EscalateFurther {
+        to: Vec<UserId>,
+    },
+    /// The scheduler's watch over the case's time: warnings, automatic reminders, proposals.
+    Watch,
+    /// 催办 by a supervisor.
+    Remind {
+        text: String,
+    },
+    /// 跟踪督办: feedback due by a date.
+    Track {
+        feedback_due_ms: i64,
+        text: String,
+    },
+    /// 挂牌督办.
+    List {
+        deadline_ms: i64,
+        leader: String,
+        reason: String,
+    },
+    /// 销号.
+    TickOff {
+        note: String,
+    },
 }
 
 coded_enum!(crate::domain::case::CaseError =>
@@ -114,6 +140,12 @@ coded_enum!(crate::domain::case::CaseError =>
         HandOver => "hand_over",
         CloseCommand => "close_command",
         SubTask => "sub_task",
+        EscalateFurther => "escalate_further",
+        Watch => "watch",
+        Remind => "remind",
+        Track => "track",
+        List => "list",
+        TickOff => "tick_off",
     }
 );
 
@@ -143,7 +175,19 @@ impl CaseCommand {
             C::HandOver { .. } => CommandKind::HandOver,
             C::CloseCommand { .. } => CommandKind::CloseCommand,
             C::SubTask { .. } => CommandKind::SubTask,
+            C::EscalateFurther { .. } => CommandKind::EscalateFurther,
+            C::Watch => CommandKind::Watch,
+            C::Remind { .. } => CommandKind::Remind,
+            C::Track { .. } => CommandKind::Track,
+            C::List { .. } => CommandKind::List,
+            C::TickOff { .. } => CommandKind::TickOff,
         }
+    }
+
+    /// The supervision commands, whose rules live in `supervision.rs`.
+    pub fn is_supervision(&self) -> bool {
+        use CaseCommand as C;
+        matches!(self, C::EscalateFurther { .. } | C::Watch | C::Remind { .. } | C::Track { .. } | C::List { .. } | C::TickOff { .. })
     }
 
     /// The task-force commands, whose rules live in `task_force.rs`.

@@ -122,6 +122,18 @@ pub enum CaseError {
     BadCommander,
     #[error("unit {0} does not work in the area of the unit pushing the sub-task down")]
     NotBelow(UnitId),
+    #[error("nothing is due on the case now")]
+    NothingDue,
+    #[error("no unit holds the case: dispatch it first")]
+    NoUnitHolds,
+    #[error("the date must lie in the future and within a year")]
+    BadSupervisionDate,
+    #[error("the case is already on the supervision list")]
+    AlreadyListed,
+    #[error("the case is not on the supervision list")]
+    NotListed,
+    #[error("there is no result to check yet")]
+    NoResultYet,
 }
 
 /// A trimmed, non-empty text within the field's limit.

@@ -1,7 +1,7 @@
 //! The case history's vocabulary: one event per thing that happened, carrying who
 //! (`by`), when (`at_ms`), what (the variant) and why (its reason or cause) as data.
 //! Events are append-only; the case's state is what folding them gives.
-use super::{Actor, CaseId, GeoPoint, Intake, UnitId, UserId};
+use super::{Actor, CaseId, GeoPoint, Intake, SlaLevel, Trigger, UnitId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +139,44 @@ pub enum Change {
         text: String,
         ack_due_ms: i64,
     },
+    /// Units still unsigned at the second step: taken to the commander and the leaders `to`.
+    EscalatedFurther {
+        units: Vec<UnitId>,
+        to: Vec<UserId>,
+    },
+    /// The case has used 70 % or 90 % of its time; the holding units are told.
+    Warned {
+        level: SlaLevel,
+        units: Vec<UnitId>,
+    },
+    /// 催办: by a supervisor with words, or by the system (`trigger`) without.
+    Reminded {
+        units: Vec<UnitId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trigger: Option<Trigger>,
+    },
+    /// 跟踪督办: the units must report by `feedback_due_ms`.
+    TrackingStarted {
+        units: Vec<UnitId>,
+        feedback_due_ms: i64,
+        text: String,
+    },
+    /// Overdue past its category's grace: the system proposes listing; a supervisor decides.
+    ListingProposed {
+        overdue_ms: i64,
+    },
+    /// 挂牌督办: on the supervision list with a deadline and an answerable leader.
+    Listed {
+        deadline_ms: i64,
+        leader: String,
+        reason: String,
+    },
+    /// 销号: the supervisor checked the result and takes the case off the list.
+    TickedOff {
+        note: String,
+    },
 }
 
 impl Change {
@@ -169,6 +207,13 @@ impl Change {
             Change::CommanderHandedOver { .. } => "commander_handed_over",
             Change::CommandClosed { .. } => "command_closed",
             Change::SubTasked { .. } => "sub_tasked",
+            Change::EscalatedFurther { .. } => "escalated_further",
+            Change::Warned { .. } => "warned",
+            Change::Reminded { .. } => "reminded",
+            Change::TrackingStarted { .. } => "tracking_started",
+            Change::ListingProposed { .. } => "listing_proposed",
+            Change::Listed { .. } => "listed",
+            Change::TickedOff { .. } => "ticked_off",
         }
     }
 
@@ -194,7 +239,8 @@ impl Change {
     pub fn addressed_to(&self) -> Option<Vec<UnitId>> {
         match self {
             Change::Directed { to, .. } if !to.is_empty() => Some(to.clone()),
-            Change::Escalated { units } => Some(units.clone()),
+            Change::Escalated { units } | Change::EscalatedFurther { units, .. } => Some(units.clone()),
+            Change::Warned { units, .. } | Change::Reminded { units, .. } | Change::TrackingStarted { units, .. } => Some(units.clone()),
             Change::SubTasked { parent, units, .. } => Some(std::iter::once(*parent).chain(units.iter().copied()).collect()),
             _ => None,
         }

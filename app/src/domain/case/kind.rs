@@ -92,7 +92,21 @@ pub struct Category {
     /// How long each unit has to sign for a case of this category (5 minutes unless set).
     #[serde(default = "default_ack_ms")]
     pub ack_ms: i64,
+    /// How long a case may stay overdue before it is proposed for listed supervision.
+    #[serde(default = "default_list_after_ms")]
+    pub list_after_ms: i64,
+    /// When a palm command's unsigned unit goes on to the commander and the center's leaders.
+    #[serde(default = "default_escalate_again_ms")]
+    pub escalate_again_ms: i64,
     pub active: bool,
+}
+
+fn default_list_after_ms() -> i64 {
+    super::DEFAULT_LIST_AFTER_MS
+}
+
+fn default_escalate_again_ms() -> i64 {
+    super::DEFAULT_ESCALATE_AGAIN_MS
 }
 
 fn default_ack_ms() -> i64 {
@@ -112,7 +126,16 @@ impl Category {
             return Err(CaseError::BadTimeLimit);
         }
         let name = clean_text(TextField::Name, name)?;
-        Ok(Category { code, name, kind, allowed_ms, ack_ms: DEFAULT_ACK_MS, active: true })
+        Ok(Category {
+            code,
+            name,
+            kind,
+            allowed_ms,
+            ack_ms: DEFAULT_ACK_MS,
+            list_after_ms: default_list_after_ms(),
+            escalate_again_ms: default_escalate_again_ms(),
+            active: true,
+        })
     }
 
     /// A category whose time limit is one of the DESIGN.md presets.

@@ -41,8 +41,13 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
     use CaseCommand as C;
     use CaseStatus as S;
     let status = case.status;
-    if status.is_finished() && !(status == S::Closed && matches!(cmd, C::Reopen { .. })) {
+    // A closed case may be reopened; a finished one still on the supervision list, ticked off.
+    let ticks_off = matches!(cmd, C::TickOff { .. }) && case.supervision.open_listing().is_some();
+    if status.is_finished() && !(status == S::Closed && matches!(cmd, C::Reopen { .. })) && !ticks_off {
         return Err(CaseError::Finished(status));
+    }
+    if cmd.is_supervision() {
+        return super::supervision::decide(case, by, now_ms, cmd);
     }
     if cmd.is_command_mode() {
         return super::task_force::decide(case, by, now_ms, cmd);
@@ -167,6 +172,9 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
         }
         C::Launch { .. } | C::Direct { .. } | C::Escalate | C::HandOver { .. } | C::CloseCommand { .. } | C::SubTask { .. } => {
             unreachable!("task-force commands are decided in task_force.rs")
+        }
+        C::EscalateFurther { .. } | C::Watch | C::Remind { .. } | C::Track { .. } | C::List { .. } | C::TickOff { .. } => {
+            unreachable!("supervision commands are decided in supervision.rs")
         }
         C::Close => {
             need(&[S::FollowUp])?;

@@ -368,6 +368,10 @@ pub fn offered(case: &Case, by: &Actor, now_ms: i64) -> Vec<CommandKind> {
         CaseCommand::HandOver { to: -1 },
         CaseCommand::CloseCommand { summary: text() },
         CaseCommand::SubTask { unit, units: vec![-4], text: text() },
+        CaseCommand::Remind { text: text() },
+        CaseCommand::Track { feedback_due_ms: now_ms.saturating_add(3_600_000), text: text() },
+        CaseCommand::List { deadline_ms: now_ms.saturating_add(3_600_000), leader: text(), reason: text() },
+        CaseCommand::TickOff { note: text() },
     ];
     let mut kinds: Vec<CommandKind> = probes.iter().filter(|c| decide(case, by, now_ms, c).is_ok()).map(|c| c.kind()).collect();
     // Deciding an extension depends on which unit asked; offer it when any request waits.

@@ -125,7 +125,10 @@ pub async fn on_alarm(db: &Db, fx: &Effects, id: CaseId, now: i64) -> Result<boo
     let mut tx = db.begin_write().await?;
     let Some(s) = store::load_for_update(&mut tx, db.backend, id).await? else { return Ok(false) };
     match s.case.due_command(now) {
-        Some(cmd) => {
+        Some(mut cmd) => {
+            if let CaseCommand::EscalateFurther { to } = &mut cmd {
+                *to = crate::store::users::center_leaders(&mut tx).await?;
+            }
             drop(tx);
             match execute_at(db, fx, &Actor::System, id, cmd, vec![], now).await {
                 Ok(_) => Ok(true),

@@ -4,7 +4,7 @@
 use super::*;
 
 pub async fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories ORDER BY kind, id").fetch_all(&mut *conn).await?;
+    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories ORDER BY kind, id").fetch_all(&mut *conn).await?;
     Ok(rows.iter().filter_map(category_from).collect())
 }
 
@@ -16,11 +16,13 @@ fn category_from(r: &AnyRow) -> Option<Category> {
         allowed_ms: r.get(3),
         active: r.get::<i64, _>(4) != 0,
         ack_ms: r.get(5),
+        list_after_ms: r.get(6),
+        escalate_again_ms: r.get(7),
     })
 }
 
 pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Category>, StoreError> {
-    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms FROM categories WHERE code = $1").bind(code).fetch_optional(conn).await?;
+    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories WHERE code = $1").bind(code).fetch_optional(conn).await?;
     Ok(row.as_ref().and_then(category_from))
 }
 
@@ -150,6 +152,9 @@ pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &
     .bind(case.open_task_force().is_some() as i64)
     .execute(&mut *conn)
     .await?;
+    if !case.supervision.is_idle() {
+        crate::store::supervision::save(conn, case, now).await?;
+    }
     // Latest round wins for each unit: a unit dispatched twice keeps one row.
     let mut units: Vec<(UnitId, bool, bool, &str)> = Vec::new();
     for a in &case.assignments {

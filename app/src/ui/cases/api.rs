@@ -154,6 +154,8 @@ fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit:
     let unit = || my_unit.ok_or(AppError::Forbidden);
     let text = |k: &str| parts.get(k).to_string();
     let id = |raw: &str| raw.trim().parse::<i64>().map_err(|_| AppError::from(CaseError::UnknownUnit(0)));
+    // A date-time field (`2026-12-05T18:00`, the center's local time) as an instant.
+    let instant = |raw: &str| crate::domain::clock::parse_local_minute(raw).ok_or(AppError::from(CaseError::BadSupervisionDate));
     Ok(match kind {
         CommandKind::Triage => CaseCommand::Triage,
         CommandKind::Reject => CaseCommand::Reject { reason: text("reason") },
@@ -203,8 +205,12 @@ fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit:
             let units = parts.all("units").filter(|c| !c.trim().is_empty()).map(id).collect::<Result<Vec<_>, _>>()?;
             CaseCommand::SubTask { unit: unit()?, units, text: text("text") }
         }
-        // Only the scheduler escalates.
-        CommandKind::Escalate => return Err(AppError::Forbidden),
+        CommandKind::Remind => CaseCommand::Remind { text: text("text") },
+        CommandKind::Track => CaseCommand::Track { feedback_due_ms: instant(parts.get("due"))?, text: text("text") },
+        CommandKind::List => CaseCommand::List { deadline_ms: instant(parts.get("deadline"))?, leader: text("leader"), reason: text("reason") },
+        CommandKind::TickOff => CaseCommand::TickOff { note: text("note") },
+        // Only the scheduler escalates and watches the time.
+        CommandKind::Escalate | CommandKind::EscalateFurther | CommandKind::Watch => return Err(AppError::Forbidden),
     })
 }
 

@@ -114,6 +114,12 @@ pub fn command_text(l: Locale, c: CommandKind) -> &'static str {
         CommandKind::HandOver => td_string!(l, command.hand_over),
         CommandKind::CloseCommand => td_string!(l, command.close_command),
         CommandKind::SubTask => td_string!(l, command.sub_task),
+        CommandKind::EscalateFurther => td_string!(l, command.escalate_further),
+        CommandKind::Watch => td_string!(l, command.watch),
+        CommandKind::Remind => td_string!(l, command.remind),
+        CommandKind::Track => td_string!(l, command.track),
+        CommandKind::List => td_string!(l, command.list),
+        CommandKind::TickOff => td_string!(l, command.tick_off),
     }
 }
 

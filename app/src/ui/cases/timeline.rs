@@ -1,6 +1,6 @@
 //! The case history as a timeline: who, when, what, why — and the photos that came with it.
 use super::texts::duration_text;
-use crate::domain::case::{AttachmentInfo, Change, CloseCause, ReopenCause, TimelineEntry, UnitId, UserId};
+use crate::domain::case::{AttachmentInfo, Change, CloseCause, ReopenCause, SlaLevel, TimelineEntry, Trigger, UnitId, UserId};
 use crate::i18n::*;
 use crate::ui::components::format_instant;
 use leptos::prelude::*;
@@ -79,6 +79,35 @@ pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String, 
         Change::SubTasked { parent, units: us, text, .. } => {
             format!("{} {}（{}）：{text}", unit(*parent), td_string!(l, timeline.sub_tasked), units(us))
         }
+        Change::EscalatedFurther { units: us, to } => {
+            let people: Vec<String> = to.iter().map(|p| person(*p)).collect();
+            format!("{}（{}）：{}", td_string!(l, timeline.escalated_further), units(us), people.join("、"))
+        }
+        Change::Warned { level, units: us } => {
+            let what = if *level == SlaLevel::Warn90 { td_string!(l, timeline.warned90) } else { td_string!(l, timeline.warned70) };
+            format!("{what}：{}", units(us))
+        }
+        Change::Reminded { units: us, text, trigger } => {
+            let what = match trigger {
+                None => td_string!(l, timeline.reminded),
+                Some(Trigger::Overdue) => td_string!(l, timeline.reminded_overdue),
+                Some(Trigger::FeedbackMissed) => td_string!(l, timeline.reminded_feedback),
+            };
+            let text = text.as_deref().map(|t| format!("：{t}")).unwrap_or_default();
+            format!("{what}（{}）{text}", units(us))
+        }
+        Change::TrackingStarted { units: us, feedback_due_ms, text } => {
+            format!("{} {}（{}）：{text}", td_string!(l, timeline.tracking_started), format_instant(*feedback_due_ms), units(us))
+        }
+        Change::ListingProposed { overdue_ms } => format!("{}（{}）", td_string!(l, timeline.listing_proposed), duration_text(l, *overdue_ms)),
+        Change::Listed { deadline_ms, leader, reason } => format!(
+            "{}：{reason}；{} {}；{} {leader}",
+            td_string!(l, timeline.listed),
+            td_string!(l, timeline.list_deadline),
+            format_instant(*deadline_ms),
+            td_string!(l, timeline.responsible_leader)
+        ),
+        Change::TickedOff { note } => format!("{}：{note}", td_string!(l, timeline.ticked_off)),
     }
 }
 

@@ -155,6 +155,8 @@ fn Inbox() -> impl IntoView {
                 kind::TASK => Some(t_string!(i18n, palm.new_task)),
                 kind::DIRECTIVE => Some(t_string!(i18n, palm.new_directive)),
                 kind::ESCALATED => Some(t_string!(i18n, palm.escalated_ring)),
+                kind::SUPERVISED => Some(t_string!(i18n, supervision.ring_reminded)),
+                kind::WARNED => Some(t_string!(i18n, supervision.ring_warned)),
                 _ => None,
             };
             if let Some(h) = heading {
