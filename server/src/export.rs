@@ -139,6 +139,40 @@ pub async fn xlsx(
     (attachment("cases.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Body::from_stream(stream)).into_response()
 }
 
+/// The supervision list, filtered as on its page, as an Excel workbook. Bounded (see
+/// `service::supervision::EXPORT_LIMIT`), so it is built in memory and sent whole.
+pub async fn supervision_xlsx(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    addr: Option<Extension<ClientAddr>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let filter = match app::domain::supervision::SupervisionFilter::from_query(&url_pairs(q.as_deref().unwrap_or_default())) {
+        Ok(f) => f,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let rows = match app::service::supervision::export_rows(&state.db, &case_actor(&user), &filter).await {
+        Ok(rows) => rows,
+        Err(e) => return refusal(&e),
+    };
+    let event = AuditEvent::CasesExported { format: "supervision.xlsx".into(), filter: filter.to_query() };
+    if let Err(e) = app::service::privacy::record_export(&state.db, &downloader(&user, addr), event).await {
+        return refusal(&e);
+    }
+    let l = export::locale(crate::lang::locale_of(&headers) == "en");
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        app::ui::supervision::export::xlsx(&rows, l)?.write_to(&mut out).map(|()| out)
+    })
+    .await;
+    match bytes {
+        Ok(Ok(bytes)) => (attachment("supervision.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 const CHUNK: usize = 64 * 1024;
 
 /// A blocking writer feeding the response body in 64 KiB chunks; a closed download makes

@@ -32,6 +32,7 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/center/cases/export.csv", get(crate::export::csv)),
         ("/center/cases/export.xlsx", get(crate::export::xlsx)),
         ("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export)),
+        ("/center/supervision/export.xlsx", get(crate::export::supervision_xlsx)),
         // Public forms posted without JavaScript.
         ("/report", post(crate::posted::posted)),
         ("/track", post(crate::posted::posted)),

@@ -17,6 +17,7 @@ pub mod screen;
 pub mod seed;
 pub mod sessions;
 pub mod signin;
+pub mod supervision;
 pub mod visibility;
 
 /// The handle every use case takes; pages and routes pass it through without opening it.

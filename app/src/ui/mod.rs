@@ -13,6 +13,7 @@ pub mod portal;
 pub mod routes;
 pub mod shell;
 pub mod suggest;
+pub mod supervision;
 
 /// The paths of the server functions that take a multipart body. The server checks the
 /// content type and boundary of a request to them before their decoder runs: server_fn's

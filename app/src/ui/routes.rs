@@ -8,6 +8,7 @@ use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
 use crate::ui::field::{FieldHome, FieldOverviewPage};
 use crate::ui::portal::{self, ReportPage, TrackPage};
+use crate::ui::supervision::SupervisionListPage;
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -22,6 +23,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/account/password") view=ChangePasswordRoute />
             <Route path=path!("/center") view=CenterRoute />
             <Route path=path!("/center/screen") view=ScreenRoute />
+            <Route path=path!("/center/supervision") view=SupervisionRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
             <Route path=path!("/center/admin/users") view=UsersRoute />
@@ -82,6 +84,7 @@ macro_rules! lazy_page {
 
 lazy_page!(CenterRoute => CenterHome);
 lazy_page!(ScreenRoute => ScreenPage);
+lazy_page!(SupervisionRoute => SupervisionListPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(FieldOverviewRoute => FieldOverviewPage);
 lazy_page!(AreasRoute => AreasPage);

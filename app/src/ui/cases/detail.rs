@@ -242,14 +242,15 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     };
     let board = detail.case.task_force.is_some().then(|| view! { <CommandBoard detail=detail.clone() on_done /> });
     let panel = view! { <ActionPanel detail=detail.clone() on_done /> };
+    let supervision = view! { <crate::ui::supervision::SupervisionCard detail=detail.clone() on_done /> };
     if field {
-        view! { <div class="case-page field-case">{header}{panel}{board}{assignments}{facts}{timeline}</div> }.into_any()
+        view! { <div class="case-page field-case">{header}{supervision}{panel}{board}{assignments}{facts}{timeline}</div> }.into_any()
     } else {
         view! {
             <div class="case-page">
                 {header} <div class="case-grid">
                     <div class="case-main">{board}{facts}{assignments}{timeline}</div>
-                    <aside class="case-side">{panel}</aside>
+                    <aside class="case-side">{panel}{supervision}</aside>
                 </div>
             </div>
         }

@@ -125,6 +125,12 @@ pub async fn xlsx(db: &Db, by: &Actor, filter: &CaseFilter, l: Locale) -> Result
 /// run it off the async threads).
 pub struct XlsxBook(rust_xlsxwriter::Workbook);
 
+impl From<rust_xlsxwriter::Workbook> for XlsxBook {
+    fn from(book: rust_xlsxwriter::Workbook) -> Self {
+        XlsxBook(book)
+    }
+}
+
 impl XlsxBook {
     pub fn write_to(mut self, out: impl std::io::Write + Send) -> Result<(), crate::error::AppError> {
         self.0.save_to_writer(out).map_err(|_| crate::error::AppError::Internal)
