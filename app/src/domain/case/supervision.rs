@@ -379,7 +379,7 @@ mod tests {
     fn the_holding_units_are_warned_at_70_and_90_percent_and_reminded_at_the_deadline_each_once() {
         let mut c = dispatched();
         assert_eq!(watch(&mut c, T0 + 7 * H - 1), None);
-        assert_eq!(c.next_alarm_ms(T0), Some(T0 + 5 * MIN), "the units' time to sign comes first");
+        assert_eq!(c.next_alarm_ms(T0), Some(T0 + 210_000), "the units' time to sign comes first (its own 70 %)");
         assert_eq!(watch(&mut c, T0 + 7 * H), Some(Change::Warned { level: SlaLevel::Warn70, units: vec![5, 6] }));
         assert_eq!(watch(&mut c, T0 + 7 * H + 1), None, "warned once");
         assert_eq!(watch(&mut c, T0 + 9 * H), Some(Change::Warned { level: SlaLevel::Warn90, units: vec![5, 6] }));
@@ -451,7 +451,7 @@ mod tests {
         assert_eq!(c.supervision.stage(), Some(SupervisionStage::Listed), "closing does not take it off the list");
         c.execute(&sup(), T0 + 4 * H, &tick).unwrap();
         assert_eq!(c.supervision.stage(), Some(SupervisionStage::TickedOff));
-        assert_eq!(c.decide(&sup(), T0 + 4 * H, &tick), Err(CaseError::NotListed));
+        assert_eq!(c.decide(&sup(), T0 + 4 * H, &tick), Err(CaseError::Finished(CaseStatus::Closed)), "off the list, the case is simply closed");
     }
 
     #[test]

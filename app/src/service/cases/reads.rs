@@ -45,12 +45,13 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
             unit_names.push((a.unit, names.get(&a.unit).cloned().unwrap_or_default()));
         }
     }
-    // The commanders the history names, looked up together however long it is.
+    // The commanders and leaders the history names, looked up together however long it is.
     let mut named: Vec<i64> = Vec::new();
     for e in &timeline {
         let ids = match &e.change {
             case::Change::CommandLaunched { commander, .. } => vec![*commander],
             case::Change::CommanderHandedOver { from, to } => vec![*from, *to],
+            case::Change::EscalatedFurther { to, .. } => to.clone(),
             _ => continue,
         };
         for u in ids {
