@@ -18,6 +18,7 @@ add unit_staff e2e.staff 测试网格员 莲花镇人民政府 'e2e-staff-passwo
 add unit_staff e2e.locked 锁定测试员 莲花镇人民政府 'e2e-locked-password'
 add unit_staff e2e.village 测试村干部 耿山村村委会 'e2e-village-password'
 add unit_staff e2e.railway 测试铁路联络员 区铁路轨道交通建设管理中心 'e2e-railway-password'
+add unit_staff e2e.enforce 测试执法队员 区综合行政执法局 'e2e-enforce-password'
 add commander e2e.commander 测试指挥长 区社会治理中心 'e2e-commander-password'
 add supervisor e2e.supervisor 测试督查员 区社会治理中心 'e2e-supervisor-password'
 add leader e2e.leader 测试中心领导 区社会治理中心 'e2e-leader-password'

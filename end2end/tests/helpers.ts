@@ -30,6 +30,7 @@ export const accounts = {
   locked: ['e2e.locked', 'e2e-locked-password'],
   village: ['e2e.village', 'e2e-village-password'],
   railway: ['e2e.railway', 'e2e-railway-password'],
+  enforce: ['e2e.enforce', 'e2e-enforce-password'],
   commander: ['e2e.commander', 'e2e-commander-password'],
   supervisor: ['e2e.supervisor', 'e2e-supervisor-password'],
   leader: ['e2e.leader', 'e2e-leader-password'],

@@ -115,6 +115,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
       ['center home 中心首页', '/center'],
       ['case register 事件列表', '/center/cases'],
       ['command screen 指挥大屏', '/center/screen'],
+      ['supervision list 督办清单', '/center/supervision'],
     ];
     if (role === 'operator' || role === 'commander') {
       pages.push(['case intake 事件登记', '/center/cases/new']);

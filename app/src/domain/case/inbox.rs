@@ -13,6 +13,9 @@ pub struct InboxItem {
     pub command: bool,
     /// The newest directive addressed to this unit (or to all), if any.
     pub last_directive: Option<String>,
+    /// Where the case stands on the supervision ladder, while it is supervised.
+    #[serde(default)]
+    pub supervision: Option<super::SupervisionStage>,
 }
 
 impl InboxItem {
@@ -84,6 +87,7 @@ mod tests {
             part,
             command,
             last_directive: None,
+            supervision: None,
         }
     }
 

@@ -235,6 +235,16 @@ fn Inbox() -> impl IntoView {
                                                                             <span class="badge badge-red">{t!(i18n, palm.command_badge)}</span>
                                                                             " "
                                                                         }
+                                                                    })}
+                                                                {item
+                                                                    .supervision
+                                                                    .map(|st| {
+                                                                        view! {
+                                                                            <span class=crate::ui::supervision::texts::stage_class(st) data-testid="inbox-supervision">
+                                                                                {move || crate::ui::supervision::texts::stage_text(i18n.get_locale(), st)}
+                                                                            </span>
+                                                                            " "
+                                                                        }
                                                                     })} {c.title.clone()}
                                                             </span>
                                                             <span class="inbox-meta">
