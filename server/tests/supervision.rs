@@ -165,10 +165,8 @@ async fn a_command_unit_unsigned_at_ten_minutes_goes_to_the_commander_and_the_ce
     let f = desk(app).await;
     let id = f.report("夜间施工噪音扰民").await;
     let commander = signed_in(&f.app, "cmd.zhou").await;
-    let launch = act(id, CommandKind::Launch)
-        .text("commander", f.commander_id.to_string())
-        .text("lead", f.town.to_string())
-        .text("cooperating", f.rail.to_string());
+    let launch =
+        act(id, CommandKind::Launch).text("commander", f.commander_id.to_string()).text("lead", f.town.to_string()).text("cooperating", f.rail.to_string());
     act_ok(&commander, launch).await;
     act_ok(&f.town_phone, act(id, CommandKind::Sign)).await;
     let launched = f.detail(id).await.case.task_force.unwrap().launched_ms;
@@ -184,7 +182,11 @@ async fn a_command_unit_unsigned_at_ten_minutes_goes_to_the_commander_and_the_ce
     assert_eq!(f.sweep(launched + 20 * 60_000).await, 0, "and not again later");
 
     let d = f.detail(id).await;
-    let further: Vec<_> = d.timeline.iter().filter_map(|e| if let Change::EscalatedFurther { units, to } = &e.change { Some((units.clone(), to.clone())) } else { None }).collect();
+    let further: Vec<_> = d
+        .timeline
+        .iter()
+        .filter_map(|e| if let Change::EscalatedFurther { units, to } = &e.change { Some((units.clone(), to.clone())) } else { None })
+        .collect();
     let mut to = vec![f.commander_id, f.leader_id];
     to.sort_unstable();
     assert_eq!(further, vec![(vec![f.rail], to)], "the commander and the center's leader, not a township's");
@@ -212,7 +214,8 @@ async fn the_supervisor_climbs_the_ladder_and_ticks_off_only_after_the_result(ap
 
     let now = app::store::now_ms();
     let before = f.detail(id).await.timeline.len();
-    let (status, err) = decode_err("past date", post(&f.supervisor, act(id, CommandKind::Track).text("due", minute_string(now - 3_600_000)).text("text", "x")).await).await;
+    let (status, err) =
+        decode_err("past date", post(&f.supervisor, act(id, CommandKind::Track).text("due", minute_string(now - 3_600_000)).text("text", "x")).await).await;
     assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadSupervisionDate)));
     let (status, _) = decode_err("no date", post(&f.supervisor, act(id, CommandKind::Track).text("due", "明天").text("text", "x")).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

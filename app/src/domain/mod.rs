@@ -41,7 +41,7 @@ pub mod roster;
 pub mod screen;
 pub mod screen_delta;
 pub mod session;
-pub mod supervision;
 pub mod signin;
+pub mod supervision;
 
 pub use receipt::Receipt;

@@ -45,7 +45,8 @@ impl Notice {
 
     /// Whether this notice asks `unit` to act now: ring the phone.
     pub fn rings(&self, unit: Option<UnitId>) -> bool {
-        matches!(self.kind.as_str(), kind::TASK | kind::DIRECTIVE | kind::ESCALATED | kind::SUPERVISED | kind::WARNED) && unit.is_some_and(|u| self.units.contains(&u))
+        matches!(self.kind.as_str(), kind::TASK | kind::DIRECTIVE | kind::ESCALATED | kind::SUPERVISED | kind::WARNED)
+            && unit.is_some_and(|u| self.units.contains(&u))
     }
 }
 

@@ -349,7 +349,12 @@ impl Case {
                     a.escalated_again_ms.get_or_insert(at);
                 }
             }
-            Change::Warned { .. } | Change::Reminded { .. } | Change::TrackingStarted { .. } | Change::ListingProposed { .. } | Change::Listed { .. } | Change::TickedOff { .. } => {}
+            Change::Warned { .. }
+            | Change::Reminded { .. }
+            | Change::TrackingStarted { .. }
+            | Change::ListingProposed { .. }
+            | Change::Listed { .. }
+            | Change::TickedOff { .. } => {}
             Change::SubTasked { parent, units, .. } => {
                 let (round, ack) = (self.round, self.terms.ack_ms);
                 for u in units {

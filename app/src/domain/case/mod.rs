@@ -43,9 +43,7 @@ pub use register::{
 };
 pub use sla::{SlaClock, SlaLevel, WARN_FIRST_PCT, WARN_SECOND_PCT};
 pub use status::CaseStatus;
-pub use supervision::{
-    DEFAULT_ESCALATE_AGAIN_MS, DEFAULT_LIST_AFTER_MS, Listing, Supervision, SupervisionStage, Tracking, Trigger, holding_units,
-};
+pub use supervision::{DEFAULT_ESCALATE_AGAIN_MS, DEFAULT_LIST_AFTER_MS, Listing, Supervision, SupervisionStage, Tracking, Trigger, holding_units};
 pub use task_force::{TaskForce, overdue_unsigned};
 
 /// Ids as the store keeps them.

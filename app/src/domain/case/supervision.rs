@@ -153,7 +153,8 @@ impl Supervision {
             Change::ListingProposed { .. } => self.proposed = Some((deadline_ms, at_ms)),
             Change::Listed { deadline_ms: due, leader, reason } => {
                 self.proposed = None;
-                self.listing = Some(Listing { since_ms: at_ms, deadline_ms: *due, leader: leader.clone(), reason: reason.clone(), ticked_off_ms: None, tick_note: None });
+                self.listing =
+                    Some(Listing { since_ms: at_ms, deadline_ms: *due, leader: leader.clone(), reason: reason.clone(), ticked_off_ms: None, tick_note: None });
             }
             Change::TickedOff { note } => {
                 if let Some(l) = self.listing.as_mut() {
@@ -487,7 +488,10 @@ mod tests {
         let events = c.execute(&Actor::System, again, &CaseCommand::EscalateFurther { to: vec![7, 2] }).unwrap();
         assert_eq!(events[0].change, Change::EscalatedFurther { units: vec![6], to: vec![2, 7] });
         assert_eq!(c.due_command(again + MIN), None, "once");
-        assert_eq!(c.decide(&sup(), again, &CaseCommand::EscalateFurther { to: vec![] }), Err(CaseError::NotAllowed(crate::domain::case::CommandKind::EscalateFurther)));
+        assert_eq!(
+            c.decide(&sup(), again, &CaseCommand::EscalateFurther { to: vec![] }),
+            Err(CaseError::NotAllowed(crate::domain::case::CommandKind::EscalateFurther))
+        );
     }
 
     #[test]
@@ -498,6 +502,9 @@ mod tests {
         c.execute(&unit(5), T0 + H, &CaseCommand::Resolve { unit: 5, result: "ok".into() }).unwrap();
         assert_eq!(watch(&mut c, T0 + 100 * H), None);
         assert_eq!(next_alarm_ms(&c, T0 + H), None);
-        assert_eq!(c.decide(&sup(), T0 + 2 * H, &CaseCommand::Remind { text: "x".into() }), Err(CaseError::WrongStatus { status: CaseStatus::Resolved, command: crate::domain::case::CommandKind::Remind }));
+        assert_eq!(
+            c.decide(&sup(), T0 + 2 * H, &CaseCommand::Remind { text: "x".into() }),
+            Err(CaseError::WrongStatus { status: CaseStatus::Resolved, command: crate::domain::case::CommandKind::Remind })
+        );
     }
 }

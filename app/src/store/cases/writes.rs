@@ -4,7 +4,9 @@
 use super::*;
 
 pub async fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories ORDER BY kind, id").fetch_all(&mut *conn).await?;
+    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories ORDER BY kind, id")
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.iter().filter_map(category_from).collect())
 }
 
@@ -22,7 +24,10 @@ fn category_from(r: &AnyRow) -> Option<Category> {
 }
 
 pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Category>, StoreError> {
-    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories WHERE code = $1").bind(code).fetch_optional(conn).await?;
+    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories WHERE code = $1")
+        .bind(code)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.as_ref().and_then(category_from))
 }
 

@@ -240,7 +240,10 @@ fn Inbox() -> impl IntoView {
                                                                     .supervision
                                                                     .map(|st| {
                                                                         view! {
-                                                                            <span class=crate::ui::supervision::texts::stage_class(st) data-testid="inbox-supervision">
+                                                                            <span
+                                                                                class=crate::ui::supervision::texts::stage_class(st)
+                                                                                data-testid="inbox-supervision"
+                                                                            >
                                                                                 {move || crate::ui::supervision::texts::stage_text(i18n.get_locale(), st)}
                                                                             </span>
                                                                             " "

@@ -39,19 +39,14 @@ pub fn SupervisionCard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoVi
                     .then(|| {
                         view! {
                             <dt>{t!(i18n, supervision.reminders)}</dt>
-                            <dd data-testid="supervision-reminders">
-                                {sup.reminders} {sup.last_reminded_ms.map(|t| format!(" · {}", format_instant(t)))}
-                            </dd>
+                            <dd data-testid="supervision-reminders">{sup.reminders} {sup.last_reminded_ms.map(|t| format!(" · {}", format_instant(t)))}</dd>
                         }
                     })}
                 {tracking
                     .map(|t| {
                         view! {
                             <dt>{t!(i18n, supervision.track_due)}</dt>
-                            <dd>
-                                {format_instant(t.feedback_due_ms)}
-                                {t.answered_ms.map(|a| format!(" ✓ {}", format_instant(a)))}
-                            </dd>
+                            <dd>{format_instant(t.feedback_due_ms)} {t.answered_ms.map(|a| format!(" ✓ {}", format_instant(a)))}</dd>
                         }
                     })}
                 {listing
@@ -80,31 +75,29 @@ pub fn SupervisionCard(detail: CaseDetail, on_done: Callback<()>) -> impl IntoVi
         .into_iter()
         .map(|k| {
             let fields = match k {
-                CommandKind::Remind => view! { <Reason name="text" label=t_string!(i18n, supervision.remind_text).to_string() required=true rows=2 /> }.into_any(),
-                CommandKind::Track => {
-                    view! {
-                        <label class="field">
-                            <span>{t!(i18n, supervision.track_due)}</span>
-                            <input type="datetime-local" name="due" required value=soon.clone() min=min.clone() />
-                        </label>
-                        <Reason name="text" label=t_string!(i18n, supervision.track_text).to_string() required=true rows=2 />
-                    }
-                        .into_any()
+                CommandKind::Remind => {
+                    view! { <Reason name="text" label=t_string!(i18n, supervision.remind_text).to_string() required=true rows=2 /> }.into_any()
                 }
-                CommandKind::List => {
-                    view! {
-                        <label class="field">
-                            <span>{t!(i18n, supervision.list_deadline)}</span>
-                            <input type="datetime-local" name="deadline" required value=later.clone() min=min.clone() />
-                        </label>
-                        <label class="field">
-                            <span>{t!(i18n, supervision.list_leader)}</span>
-                            <input type="text" name="leader" required maxlength="60" />
-                        </label>
-                        <Reason name="reason" label=t_string!(i18n, supervision.list_reason).to_string() required=true rows=2 />
-                    }
-                        .into_any()
+                CommandKind::Track => view! {
+                    <label class="field">
+                        <span>{t!(i18n, supervision.track_due)}</span>
+                        <input type="datetime-local" name="due" required value=soon.clone() min=min.clone() />
+                    </label>
+                    <Reason name="text" label=t_string!(i18n, supervision.track_text).to_string() required=true rows=2 />
                 }
+                .into_any(),
+                CommandKind::List => view! {
+                    <label class="field">
+                        <span>{t!(i18n, supervision.list_deadline)}</span>
+                        <input type="datetime-local" name="deadline" required value=later.clone() min=min.clone() />
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, supervision.list_leader)}</span>
+                        <input type="text" name="leader" required maxlength="60" />
+                    </label>
+                    <Reason name="reason" label=t_string!(i18n, supervision.list_reason).to_string() required=true rows=2 />
+                }
+                .into_any(),
                 _ => view! { <Reason name="note" label=t_string!(i18n, supervision.tick_note).to_string() required=true rows=2 /> }.into_any(),
             };
             view! {

@@ -218,8 +218,7 @@ pub fn SupervisionListPage() -> impl IntoView {
                                                                     {t!(i18n, supervision.prev)}
                                                                 </a>
                                                             }
-                                                        })}
-                                                    <span class="muted">{t!(i18n, supervision.page)} " " {current + 1} " / " {pages}</span>
+                                                        })} <span class="muted">{t!(i18n, supervision.page)} " " {current + 1} " / " {pages}</span>
                                                     {(current + 1 < pages)
                                                         .then(|| {
                                                             view! {
