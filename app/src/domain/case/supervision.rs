@@ -222,7 +222,7 @@ pub fn next_alarm_ms(case: &Case, now_ms: i64) -> Option<i64> {
             next.push(t.feedback_due_ms.saturating_add(1));
         }
         let deadline = case.sla.deadline_ms();
-        if sup.open_listing().is_none() && !sup.proposed.is_some_and(|(d, _)| d == deadline) {
+        if sup.open_listing().is_none() && sup.proposed.is_none_or(|(d, _)| d != deadline) {
             next.push(deadline.saturating_add(case.terms.list_after_ms).saturating_add(1));
         }
     }
