@@ -382,6 +382,59 @@ async fn screen_timing(label: &str, db: &Db, o: &Opts) -> Value {
     json!({ "p50_ms": p50, "p99_ms": p99, "runs": ms.len() })
 }
 
+/// The supervision list (issue 14) over the register, as the supervision office reads it.
+/// The generated register has no supervision history, so first every open overdue case gets
+/// the row the scheduler's automatic reminder leaves, and every 40th of them is listed with a
+/// deadline and a leader, as the office would (idempotent: a cached register is reused).
+/// Target: p99 <= 50 ms for each view.
+async fn supervision_timing(label: &str, db: &Db, o: &Opts) -> Value {
+    use app::domain::case::SupervisionStage;
+    use app::domain::supervision::SupervisionFilter;
+    let now = app::store::now_ms();
+    sqlx::query(
+        "INSERT INTO supervisions (case_id, stage, reminders, last_reminded_at, listed_at, list_deadline_at, leader, updated_at)
+         SELECT id, CASE WHEN id % 40 = 0 THEN 'listed' ELSE 'reminded' END, 1, deadline_at + 1,
+                CASE WHEN id % 40 = 0 THEN deadline_at + 86400000 END,
+                CASE WHEN id % 40 = 0 THEN deadline_at + 8 * 86400000 END,
+                CASE WHEN id % 40 = 0 THEN '王建国 副区长' END,
+                deadline_at + 1
+         FROM cases WHERE stopped_at IS NULL AND deadline_at < $1
+         ON CONFLICT (case_id) DO NOTHING",
+    )
+    .bind(now)
+    .execute(&db.pool)
+    .await
+    .expect("supervision rows");
+    let _ = db.optimize().await;
+    let by = app::domain::case::Actor::staff(1, app::domain::org::Role::Supervisor, None);
+    let unit = scalar_i64(db, "SELECT lead_unit_id FROM cases c JOIN supervisions s ON s.case_id = c.id WHERE c.lead_unit_id IS NOT NULL LIMIT 1").await;
+    let views = [
+        ("listed", SupervisionFilter::listed()),
+        ("listed, due within 7 days", SupervisionFilter { due_days: Some(7), ..SupervisionFilter::listed() }),
+        ("reminded", SupervisionFilter { stage: Some(SupervisionStage::Reminded), ..Default::default() }),
+        ("reminded, page 20", SupervisionFilter { stage: Some(SupervisionStage::Reminded), page: 20, ..Default::default() }),
+        ("every rung", SupervisionFilter { stage: None, ..Default::default() }),
+        ("every rung, one unit", SupervisionFilter { stage: None, unit_id: unit, ..Default::default() }),
+    ];
+    let mut out = Vec::new();
+    let mut worst: f64 = 0.0;
+    for (name, filter) in views {
+        let once = || async {
+            let t = Instant::now();
+            let page = app::service::supervision::list(db, &by, &filter).await.expect("supervision list");
+            (t.elapsed().as_secs_f64() * 1000.0, page.total)
+        };
+        let (_, total) = once().await;
+        let ms = timed_runs(o, async || once().await.0).await;
+        let (p50, p99) = (percentile(&ms, 0.5), percentile(&ms, 0.99));
+        worst = worst.max(p99);
+        println!("{label}: supervision list [{name}] p50 {p50:.1} ms, p99 {p99:.1} ms over {} reads — {total} rows", ms.len());
+        out.push(json!({ "view": name, "p50_ms": p50, "p99_ms": p99, "rows": total }));
+    }
+    println!("{label}: supervision list worst p99 {worst:.1} ms (target <= 50 ms{})", if worst <= 50.0 { ", met" } else { ", MISSED" });
+    json!({ "views": out, "worst_p99_ms": worst })
+}
+
 /// The cursor about `depth` rows into the filtered list (or half-way, if it is shorter).
 async fn deep_cursor(db: &Db, p: &Probe, depth: usize) -> Option<(usize, Cursor)> {
     let page = app::service::cases::list_batch(db, &p.by, &p.filter, None, depth).await.expect("list");
@@ -627,6 +680,7 @@ fn main() {
             let (db, url) = sqlite_register(&o).await;
             result.insert("sqlite".into(), list_matrix("sqlite", &db, &o).await);
             result.insert("screen_sqlite".into(), screen_timing("sqlite", &db, &o).await);
+            result.insert("supervision_sqlite".into(), supervision_timing("sqlite", &db, &o).await);
             if o.export {
                 result.insert("export_sqlite".into(), exports(&db, &url, &o).await);
             }
@@ -640,6 +694,7 @@ fn main() {
                 v["cases"] = json!(o.pg_cases);
                 result.insert("postgres".into(), v);
                 result.insert("screen_postgres".into(), screen_timing("postgres", &db, &o).await);
+                result.insert("supervision_postgres".into(), supervision_timing("postgres", &db, &o).await);
                 db.pool.close().await;
             }
             None => println!("\npostgres: skipped (set SHEZHI_BENCH_PG_URL, or source scripts/pg.sh)"),

@@ -214,7 +214,11 @@ pub fn watch_due(case: &Case, now_ms: i64) -> bool {
 
 /// The next instant a supervision step falls due beyond the SLA thresholds the clock itself
 /// reports: the end of a feedback date, the listing proposal, a second escalation.
+/// A step already due (after a stop longer than the gap between two steps) rings at once.
 pub fn next_alarm_ms(case: &Case, now_ms: i64) -> Option<i64> {
+    if due_step(case, now_ms).is_some() || !due_again(case, now_ms).is_empty() {
+        return Some(now_ms);
+    }
     let mut next: Vec<i64> = Vec::new();
     if clock_running(case) {
         let sup = &case.supervision;
@@ -389,6 +393,17 @@ mod tests {
         assert_eq!(reminded, Some(Change::Reminded { units: vec![5, 6], text: None, trigger: Some(Trigger::Overdue) }));
         assert_eq!(watch(&mut c, T0 + 11 * H), None);
         assert_eq!(c.supervision.stage(), Some(SupervisionStage::Reminded));
+    }
+
+    #[test]
+    fn after_a_stop_of_days_the_reminder_and_the_proposal_both_ring_at_once() {
+        let mut c = dispatched();
+        let back = T0 + 10 * H + 5 * DEFAULT_LIST_AFTER_MS;
+        assert_eq!(c.next_alarm_ms(back), Some(back), "due now");
+        assert!(matches!(watch(&mut c, back), Some(Change::Reminded { trigger: Some(Trigger::Overdue), .. })));
+        assert_eq!(c.next_alarm_ms(back), Some(back), "the proposal is due too");
+        assert!(matches!(watch(&mut c, back), Some(Change::ListingProposed { .. })));
+        assert_eq!(next_alarm_ms(&c, back), None, "and then nothing");
     }
 
     #[test]
