@@ -40,7 +40,8 @@ test('an overdue case is reminded, listed, resolved and ticked off, live on the 
   await card.locator('form[data-command="remind"] textarea[name=text]').fill('请于本周五前拆除并上报整改照片');
   await card.locator('form[data-command="remind"]').getByRole('button', { name: '催办' }).click();
   await expect(page.getByTestId('timeline').locator('li[data-kind="reminded"]')).toHaveCount(2);
-  await expect(inboxItem(unit).getByTestId('inbox-supervision')).toBeVisible({ timeout: 2_000 });
+  await expect(inboxItem(unit).getByTestId('inbox-supervision')).toHaveText('已催办');
+  await expect(inboxItem(unit).getByTestId('inbox-supervision-words')).toContainText('请于本周五前拆除并上报整改照片', { timeout: 2_000 });
   await noHorizontalScroll(unit);
   await shot(unit, '360-supervision-inbox-reminded');
 

@@ -110,6 +110,12 @@ impl SupervisionRow {
     pub fn is_late(&self, now_ms: i64) -> bool {
         self.due_ms().is_some_and(|d| d < now_ms)
     }
+
+    /// The case itself is past its deadline and nobody has a result yet.
+    pub fn case_overdue(&self, now_ms: i64) -> bool {
+        use CaseStatus as S;
+        matches!(self.status, S::Received | S::Triage | S::Dispatched | S::InProgress | S::Reopened) && self.deadline_ms < now_ms
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,6 +178,8 @@ mod tests {
             ticked_off_ms: None,
         };
         assert_eq!(row.due_ms(), Some(100));
+        assert!(!row.case_overdue(50) && row.case_overdue(51));
+        assert!(!SupervisionRow { status: CaseStatus::Resolved, ..row.clone() }.case_overdue(51), "a result stops the clock");
         assert!(!row.is_late(100) && row.is_late(101));
         let tracking = SupervisionRow { stage: SupervisionStage::Tracking, ..row.clone() };
         assert_eq!(tracking.due_ms(), Some(10));

@@ -24,8 +24,9 @@ pub async fn inbox(db: &Db, by: &Actor) -> Result<Inbox, AppError> {
         let Some(s) = states.remove(&summary.id) else { continue };
         let Some(part) = InboxItem::open_part(&s.case, unit).cloned() else { continue };
         let command = s.case.open_task_force().is_some();
-        let supervision = s.case.supervision.stage().filter(|st| *st != crate::domain::case::SupervisionStage::TickedOff);
-        items.push(InboxItem { summary, part, command, last_directive: None, supervision });
+        let supervision = s.case.supervision.stage_for_units();
+        let supervision_words = supervision.and(s.case.supervision.last_words.clone());
+        items.push(InboxItem { summary, part, command, last_directive: None, supervision, supervision_words });
         if items.len() == INBOX_SIZE {
             break;
         }

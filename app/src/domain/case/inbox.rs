@@ -16,6 +16,9 @@ pub struct InboxItem {
     /// Where the case stands on the supervision ladder, while it is supervised.
     #[serde(default)]
     pub supervision: Option<super::SupervisionStage>,
+    /// The supervision office's latest words on it.
+    #[serde(default)]
+    pub supervision_words: Option<String>,
 }
 
 impl InboxItem {
@@ -88,6 +91,7 @@ mod tests {
             command,
             last_directive: None,
             supervision: None,
+            supervision_words: None,
         }
     }
 

@@ -90,12 +90,27 @@ pub struct Supervision {
     pub proposed: Option<(i64, i64)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing: Option<Listing>,
+    /// The supervision office's latest words to the units: a reminder, a tracking demand, the
+    /// reason of a listing. The phone's inbox shows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_words: Option<String>,
 }
 
 impl Supervision {
     /// Nothing supervisory ever happened to the case.
     pub fn is_idle(&self) -> bool {
         self.reminders == 0 && self.tracking.is_none() && self.proposed.is_none() && self.listing.is_none()
+    }
+
+    /// The rung the holding units are shown: a proposal to list is the center's own business,
+    /// and a tick-off ends supervision.
+    pub fn stage_for_units(&self) -> Option<SupervisionStage> {
+        match self.stage()? {
+            SupervisionStage::TickedOff => None,
+            SupervisionStage::Proposed if self.tracking.is_some() => Some(SupervisionStage::Tracking),
+            SupervisionStage::Proposed => Some(SupervisionStage::Reminded).filter(|_| self.reminders > 0),
+            s => Some(s),
+        }
     }
 
     /// The highest rung the case stands on now.
@@ -129,7 +144,10 @@ impl Supervision {
     pub(super) fn apply(&mut self, change: &Change, at_ms: i64, deadline_ms: i64) {
         match change {
             Change::Warned { level, .. } => self.warned = Some((deadline_ms, *level)),
-            Change::Reminded { trigger, .. } => {
+            Change::Reminded { trigger, text, .. } => {
+                if text.is_some() {
+                    self.last_words = text.clone();
+                }
                 self.reminders += 1;
                 self.last_reminded_ms = Some(at_ms);
                 match trigger {
@@ -142,7 +160,8 @@ impl Supervision {
                     None => {}
                 }
             }
-            Change::TrackingStarted { units, feedback_due_ms, .. } => {
+            Change::TrackingStarted { units, feedback_due_ms, text } => {
+                self.last_words = Some(text.clone());
                 self.tracking = Some(Tracking { since_ms: at_ms, feedback_due_ms: *feedback_due_ms, units: units.clone(), answered_ms: None, missed: false });
             }
             Change::Progressed { unit, .. } => {
@@ -153,6 +172,7 @@ impl Supervision {
             Change::ListingProposed { .. } => self.proposed = Some((deadline_ms, at_ms)),
             Change::Listed { deadline_ms: due, leader, reason } => {
                 self.proposed = None;
+                self.last_words = Some(reason.clone());
                 self.listing =
                     Some(Listing { since_ms: at_ms, deadline_ms: *due, leader: leader.clone(), reason: reason.clone(), ticked_off_ms: None, tick_note: None });
             }
@@ -468,6 +488,21 @@ mod tests {
         c.execute(&sup(), T0 + 4 * H, &tick).unwrap();
         assert_eq!(c.supervision.stage(), Some(SupervisionStage::TickedOff));
         assert_eq!(c.decide(&sup(), T0 + 4 * H, &tick), Err(CaseError::Finished(CaseStatus::Closed)), "off the list, the case is simply closed");
+    }
+
+    #[test]
+    fn the_units_see_the_rungs_that_concern_them_and_the_offices_latest_words() {
+        let mut c = dispatched();
+        watch(&mut c, T0 + 10 * H + 1).unwrap();
+        watch(&mut c, T0 + 10 * H + DEFAULT_LIST_AFTER_MS + 1).unwrap();
+        assert_eq!(c.supervision.stage(), Some(SupervisionStage::Proposed));
+        assert_eq!(c.supervision.stage_for_units(), Some(SupervisionStage::Reminded), "a proposal is the center's business");
+        assert_eq!(c.supervision.last_words, None, "the system's reminder has no words");
+        let now = T0 + 40 * H;
+        c.execute(&sup(), now, &CaseCommand::Remind { text: "请本周办结".into() }).unwrap();
+        assert_eq!(c.supervision.last_words.as_deref(), Some("请本周办结"));
+        c.execute(&sup(), now, &CaseCommand::List { deadline_ms: now + 48 * H, leader: "王".into(), reason: "反复投诉".into() }).unwrap();
+        assert_eq!((c.supervision.stage_for_units(), c.supervision.last_words.as_deref()), (Some(SupervisionStage::Listed), Some("反复投诉")));
     }
 
     #[test]

@@ -275,6 +275,11 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         );
     }
     let status = detail.case.status;
+    // A supervisor's steps are on the supervision card: no "nothing to do" above it.
+    let supervises = [CommandKind::Remind, CommandKind::Track, CommandKind::List, CommandKind::TickOff].into_iter().any(has);
+    if forms.is_empty() && supervises {
+        return ().into_any();
+    }
     view! {
         <section class="card actions" data-testid="case-actions" aria-labelledby="actions-heading">
             <h2 id="actions-heading">{t!(i18n, case.actions)}</h2>
@@ -285,6 +290,7 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 /// A township pushes part of its work down to its villages and grids.

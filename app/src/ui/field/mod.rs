@@ -263,6 +263,18 @@ fn Inbox() -> impl IntoView {
                                                                 {c.area_name.clone().unwrap_or_default()} " · " {c.category_name.clone()}
                                                             </span>
                                                             {item
+                                                                .supervision_words
+                                                                .clone()
+                                                                .map(|w| {
+                                                                    view! {
+                                                                        <span class="inbox-directive" data-testid="inbox-supervision-words">
+                                                                            {t!(i18n, supervision.badge)}
+                                                                            "："
+                                                                            {w}
+                                                                        </span>
+                                                                    }
+                                                                })}
+                                                            {item
                                                                 .last_directive
                                                                 .clone()
                                                                 .map(|d| {

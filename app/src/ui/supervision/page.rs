@@ -189,7 +189,17 @@ pub fn SupervisionListPage() -> impl IntoView {
                                                                     <td>
                                                                         <StatusBadge status=r.status />
                                                                     </td>
-                                                                    <td class="nowrap">{format_instant(r.deadline_ms)}</td>
+                                                                    <td class="nowrap">
+                                                                        {format_instant(r.deadline_ms)}
+                                                                        {r
+                                                                            .case_overdue(now)
+                                                                            .then(|| {
+                                                                                view! {
+                                                                                    " "
+                                                                                    <span class="badge badge-red">{t!(i18n, sla.overdue)}</span>
+                                                                                }
+                                                                            })}
+                                                                    </td>
                                                                 </tr>
                                                             }
                                                         })
