@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { accounts, changeOwnPassword, hydrated, signIn, unique } from './helpers';
+import { accounts, changeOwnPassword, hydrated, noHorizontalScroll, signIn, unique } from './helpers';
+import { shot } from './story';
 
 test('admin imports a roster with one bad row: that row is reported, the rest go in', async ({ page }, info) => {
   const u = unique(info.project.name);
@@ -74,4 +75,25 @@ test('every sign-in and admin change is in the audit log', async ({ page }) => {
   await expect(table.locator('td[data-kind="signed_in"]').first()).toHaveText('登录');
   await expect(table.locator('td[data-kind="sign_in_failed"]').first()).toContainText('登录失败');
   await expect(table).toContainText('username: e2e.operator');
+});
+
+test('an admin sets a category\'s time terms; a bad one is refused with its reason', async ({ page }) => {
+  await signIn(page, ...accounts.admin, '/center/admin/categories');
+  await expect(page).toHaveURL(/\/center\/admin\/categories$/);
+  await hydrated(page);
+  const row = page.locator('tr[data-testid="category-row"][data-code="guidance-grid"]');
+  await row.getByRole('button', { name: '编辑' }).click();
+  const form = page.getByTestId('category-form');
+  await form.getByLabel('二次升级（派单后分钟）').fill('3');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('alert')).toContainText('时限');
+  await form.getByLabel('签收时限（分钟）').fill('5');
+  await form.getByLabel('二次升级（派单后分钟）').fill('12');
+  await form.getByLabel('超期后建议挂牌（小时）').fill('48');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(row).toContainText('12分钟');
+  await expect(row).toContainText('2天0小时');
+  await noHorizontalScroll(page);
+  await shot(page, `${page.viewportSize()?.width}-admin-categories`);
 });

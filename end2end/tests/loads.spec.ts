@@ -139,6 +139,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
         ['areas 区域', '/center/admin/areas'],
         ['units 单位', '/center/admin/units'],
         ['staff 人员', '/center/admin/users'],
+        ['categories 事件类别', '/center/admin/categories'],
         ['roster import 花名册导入', '/center/admin/import'],
         ['audit trail 审计日志', '/center/admin/audit'],
       );

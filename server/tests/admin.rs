@@ -7,7 +7,7 @@ use app::error::AppError;
 use common::{Browser, PASSWORD, TestApp};
 use reqwest::StatusCode;
 
-on_both_backends!(admin_creates_unit_and_user_and_the_new_user_signs_in, bad_input_changes_nothing);
+on_both_backends!(admin_creates_unit_and_user_and_the_new_user_signs_in, bad_input_changes_nothing, a_categorys_time_terms_apply_to_new_cases_only);
 
 async fn signed_in_admin(app: &TestApp) -> Browser {
     app.user("boss", Role::Admin, None).await;
@@ -73,4 +73,53 @@ async fn bad_input_changes_nothing(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM units").await, units, "no unit added");
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users, "no user added");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, events, "nothing recorded as done");
+}
+
+async fn a_categorys_time_terms_apply_to_new_cases_only(app: TestApp) {
+    use app::domain::case::{CaseError, Category};
+    let admin = signed_in_admin(&app).await;
+    let operator_id = app.user("op.li", Role::Operator, None).await;
+    let by = app::domain::case::Actor::staff(operator_id, Role::Operator, None);
+    let register = |title: &'static str| {
+        let (db, fx) = (app.db.clone(), app.effects().clone());
+        let by = by.clone();
+        async move {
+            let input = app::service::cases::IntakeInput {
+                category: "noise".into(),
+                channel: app::domain::case::Channel::Hotline12345,
+                urgency: app::domain::case::Urgency::Normal,
+                text: app::domain::case::IntakeText { title: title.into(), description: "夜间施工".into(), ..Default::default() },
+                area_id: None,
+                location: None,
+            };
+            app::service::cases::register(&db, &fx, &by, input, vec![]).await.expect("registered").id
+        }
+    };
+    let before = register("改前登记").await;
+    let save = [("code", "noise"), ("allowed_hours", "48"), ("ack_minutes", "3"), ("again_minutes", "8"), ("list_after_hours", "12.5"), ("active", "yes")];
+    let () = admin.ok("admin/categories/save", &save).await;
+    let list: Vec<Category> = admin.ok("admin/categories/list", &[]).await;
+    let noise = list.iter().find(|c| c.code == "noise").expect("listed");
+    assert_eq!((noise.allowed_ms, noise.ack_ms, noise.escalate_again_ms, noise.list_after_ms), (48 * 3_600_000, 180_000, 480_000, 45_000_000));
+    let after = register("改后登记").await;
+    let terms = |id: i64| {
+        let db = app.db.clone();
+        async move { app::store::cases::load(&mut *db.read().await.unwrap(), id).await.unwrap().unwrap().case.terms }
+    };
+    let (old, new) = (terms(before).await, terms(after).await);
+    assert_eq!((new.allowed_ms, new.ack_ms, new.escalate_again_ms, new.list_after_ms), (48 * 3_600_000, 180_000, 480_000, 45_000_000));
+    assert_ne!(old.allowed_ms, new.allowed_ms, "a registered case keeps the terms it was given");
+
+    // A second escalation before the first, or a time that is not a number: refused, nothing changes.
+    for (k, v) in [("again_minutes", "2"), ("allowed_hours", "两天"), ("ack_minutes", "-1")] {
+        let bad: Vec<(&str, &str)> = save.iter().map(|(n, x)| if *n == k { (*n, v) } else { (*n, *x) }).collect();
+        let (status, err) = admin.refused("admin/categories/save", &bad).await;
+        assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadTimeLimit)), "{k}={v}");
+    }
+    let again: Vec<Category> = admin.ok("admin/categories/list", &[]).await;
+    assert_eq!(again.iter().find(|c| c.code == "noise"), Some(noise));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'category_saved'").await, 1);
+    let op = app.browser();
+    op.sign_in("op.li", PASSWORD).await;
+    assert_eq!(op.refused("admin/categories/save", &save).await.0, StatusCode::FORBIDDEN);
 }

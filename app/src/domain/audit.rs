@@ -42,6 +42,12 @@ pub enum AuditEvent {
         unit_id: i64,
         active: bool,
     },
+    /// A category's time terms or use changed; `terms` as "allowed/ack/again/list-after" ms.
+    CategorySaved {
+        code: String,
+        terms: String,
+        active: bool,
+    },
     UserSaved {
         user_id: i64,
         username: String,
@@ -119,6 +125,7 @@ impl AuditEvent {
             AuditEvent::AreaActiveSet { .. } => "area_active_set",
             AuditEvent::UnitSaved { .. } => "unit_saved",
             AuditEvent::UnitActiveSet { .. } => "unit_active_set",
+            AuditEvent::CategorySaved { .. } => "category_saved",
             AuditEvent::UserSaved { .. } => "user_saved",
             AuditEvent::UserActiveSet { .. } => "user_active_set",
             AuditEvent::PasswordReset { .. } => "password_reset",

@@ -5,6 +5,7 @@ pub mod api;
 pub mod attachments;
 pub mod campaigns;
 pub mod cases;
+pub mod categories;
 pub mod codes;
 pub mod command;
 pub mod limiter;

@@ -1,6 +1,6 @@
 //! Every page's address, in one table. Staff pages are lazy: with `cargo leptos build --split`
 //! each one's code is its own wasm chunk, so residents on the portal never download them.
-use crate::ui::admin::{AreasPage, AuditPage, ImportPage, UnitsPage, UsersPage};
+use crate::ui::admin::{AreasPage, AuditPage, CategoriesPage, ImportPage, UnitsPage, UsersPage};
 use crate::ui::auth::{ChangePasswordPage, SignInPage};
 use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
 use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
@@ -29,6 +29,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/admin/users") view=UsersRoute />
             <Route path=path!("/center/admin/import") view=ImportRoute />
             <Route path=path!("/center/admin/audit") view=AuditRoute />
+            <Route path=path!("/center/admin/categories") view=CategoriesRoute />
             <Route path=path!("/field") view=FieldRoute />
             <Route path=path!("/field/report") view=FieldReportRoute />
             <Route path=path!("/field/overview") view=FieldOverviewRoute />
@@ -92,6 +93,7 @@ lazy_page!(UnitsRoute => UnitsPage);
 lazy_page!(UsersRoute => UsersPage);
 lazy_page!(ImportRoute => ImportPage);
 lazy_page!(AuditRoute => AuditPage);
+lazy_page!(CategoriesRoute => CategoriesPage);
 lazy_page!(CaseListRoute => CaseListPage);
 lazy_page!(CenterIntakeRoute => CenterIntakePage);
 lazy_page!(CenterCaseRoute => CenterCasePage);

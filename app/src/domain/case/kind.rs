@@ -138,6 +138,22 @@ impl Category {
         })
     }
 
+    /// The category with new time terms, or why they are refused: the time to resolve within
+    /// the limits of any category, a time to sign of one minute to a day, the second escalation
+    /// after the first and within a day, listing proposed at most a year after the deadline.
+    pub fn with_terms(&self, allowed_ms: i64, ack_ms: i64, escalate_again_ms: i64, list_after_ms: i64) -> Result<Category, CaseError> {
+        const DAY: i64 = 24 * 3600 * 1000;
+        let ok = (MIN_SLA_MS..=MAX_SLA_MS).contains(&allowed_ms)
+            && (60_000..=DAY).contains(&ack_ms)
+            && escalate_again_ms > ack_ms
+            && escalate_again_ms <= DAY
+            && (0..=MAX_SLA_MS).contains(&list_after_ms);
+        if !ok {
+            return Err(CaseError::BadTimeLimit);
+        }
+        Ok(Category { allowed_ms, ack_ms, escalate_again_ms, list_after_ms, ..self.clone() })
+    }
+
     /// A category whose time limit is one of the DESIGN.md presets.
     pub fn preset(code: &str, name: &str, kind: CaseKind, class: SlaClass) -> Result<Category, CaseError> {
         Category::new(code, name, kind, class.default_ms())
@@ -147,6 +163,23 @@ impl Category {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_terms_are_checked_together() {
+        let c = Category::new("noise", "噪音", CaseKind::GovernanceIncident, 7 * DAY_MS).unwrap();
+        let min = MINUTE_MS;
+        let t = c.with_terms(2 * DAY_MS, 3 * min, 8 * min, 12 * 3_600_000).unwrap();
+        assert_eq!((t.allowed_ms, t.ack_ms, t.escalate_again_ms, t.list_after_ms, t.code.as_str()), (2 * DAY_MS, 3 * min, 8 * min, 12 * 3_600_000, "noise"));
+        for (allowed, ack, again, after) in [
+            (MIN_SLA_MS - 1, 5 * min, 10 * min, 0),
+            (DAY_MS, 30_000, 10 * min, 0),
+            (DAY_MS, 5 * min, 5 * min, 0),
+            (DAY_MS, 5 * min, DAY_MS + 1, 0),
+            (DAY_MS, 5 * min, 10 * min, -1),
+        ] {
+            assert_eq!(c.with_terms(allowed, ack, again, after), Err(CaseError::BadTimeLimit), "{allowed} {ack} {again} {after}");
+        }
+    }
 
     #[test]
     fn codes_match_serde_names_for_every_variant() {

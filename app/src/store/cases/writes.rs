@@ -31,6 +31,22 @@ pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Cat
     Ok(row.as_ref().and_then(category_from))
 }
 
+/// Writes a category's time terms and whether it is in use. Cases already registered keep
+/// the terms they were given at intake.
+pub async fn update_category_terms(conn: &mut AnyConnection, c: &Category) -> Result<bool, StoreError> {
+    let n = sqlx::query("UPDATE categories SET allowed_ms = $1, ack_ms = $2, escalate_again_ms = $3, list_after_ms = $4, active = $5 WHERE code = $6")
+        .bind(c.allowed_ms)
+        .bind(c.ack_ms)
+        .bind(c.escalate_again_ms)
+        .bind(c.list_after_ms)
+        .bind(c.active as i64)
+        .bind(&c.code)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
 pub async fn insert_reporter(conn: &mut AnyConnection, name: Option<&str>, phone: Option<&str>, now: i64) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("INSERT INTO reporters (name, phone, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(name)

@@ -29,6 +29,7 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "area_active_set" => td_string!(l, audit_kind.area_active_set).to_string(),
         "unit_saved" => td_string!(l, audit_kind.unit_saved).to_string(),
         "unit_active_set" => td_string!(l, audit_kind.unit_active_set).to_string(),
+        "category_saved" => td_string!(l, audit_kind.category_saved).to_string(),
         "user_saved" => td_string!(l, audit_kind.user_saved).to_string(),
         "user_active_set" => td_string!(l, audit_kind.user_active_set).to_string(),
         "password_reset" => td_string!(l, audit_kind.password_reset).to_string(),

@@ -74,6 +74,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                             {move || link("/center/admin/units", t_string!(i18n, nav.units).to_string())}
                             {move || link("/center/admin/users", t_string!(i18n, nav.users).to_string())}
                             {move || link("/center/admin/import", t_string!(i18n, nav.import).to_string())}
+                            {move || link("/center/admin/categories", t_string!(i18n, categories.title).to_string())}
                             {move || link("/center/admin/audit", t_string!(i18n, nav.audit).to_string())}
                         </Show>
                     </Transition>

@@ -1,0 +1,35 @@
+//! The categories' time terms, as an administrator sets them: the time to resolve, each
+//! unit's time to sign, when a palm command's unsigned unit goes on to the commander and the
+//! center's leaders, and when an overdue case is proposed for listed supervision. A case takes
+//! its category's terms at intake and keeps them (`domain::case::Terms`).
+use super::AuditActor;
+use crate::domain::audit::AuditEvent;
+use crate::domain::case::Category;
+use crate::error::AppError;
+use crate::store::{Db, audit, cases as store};
+
+/// Every category, in use or not, by function.
+pub async fn all(db: &Db) -> Result<Vec<Category>, AppError> {
+    Ok(store::categories(&mut *db.read().await?).await?)
+}
+
+/// The new terms of one category, in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub struct TermsInput {
+    pub allowed_ms: i64,
+    pub ack_ms: i64,
+    pub escalate_again_ms: i64,
+    pub list_after_ms: i64,
+    pub active: bool,
+}
+
+pub async fn save_terms(db: &Db, actor: &AuditActor, code: &str, t: TermsInput) -> Result<Category, AppError> {
+    let mut tx = db.begin_write().await?;
+    let current = store::category(&mut tx, code).await?.ok_or(AppError::NotFound)?;
+    let next = Category { active: t.active, ..current.with_terms(t.allowed_ms, t.ack_ms, t.escalate_again_ms, t.list_after_ms)? };
+    store::update_category_terms(&mut tx, &next).await?;
+    let terms = format!("{}/{}/{}/{}", next.allowed_ms, next.ack_ms, next.escalate_again_ms, next.list_after_ms);
+    audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &AuditEvent::CategorySaved { code: next.code.clone(), terms, active: next.active }).await?;
+    tx.commit().await?;
+    Ok(next)
+}
