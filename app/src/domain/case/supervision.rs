@@ -268,6 +268,19 @@ pub fn due_again(case: &Case, now_ms: i64) -> Vec<UnitId> {
     case.current_assignments().filter(|a| a.is_unsigned_escalated_once() && again_at(case, a.assigned_ms()) <= now_ms).map(|a| a.unit).collect()
 }
 
+/// Who a supervisor's reminder or tracking goes to: the units holding a case whose clock
+/// runs; refused for anyone but a supervisor, and when no unit holds the case.
+fn supervised_units(case: &Case, by: &Actor, cmd: &CaseCommand) -> Result<Vec<UnitId>, CaseError> {
+    if !by.has_role(SUPERVISE) {
+        return Err(CaseError::NotAllowed(cmd.kind()));
+    }
+    if !clock_running(case) {
+        return Err(CaseError::WrongStatus { status: case.status, command: cmd.kind() });
+    }
+    let units = holding_units(case);
+    if units.is_empty() { Err(CaseError::NoUnitHolds) } else { Ok(units) }
+}
+
 /// The events of the supervision commands, or why not. The finished-case check was made by
 /// `decide` (a tick-off is the one supervision step a closed case still takes).
 pub(super) fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result<Vec<CaseEvent>, CaseError> {
@@ -301,29 +314,11 @@ pub(super) fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) ->
             event(Change::EscalatedFurther { units, to })
         }
         C::Remind { text } => {
-            if !by.has_role(SUPERVISE) {
-                return refuse();
-            }
-            if !clock_running(case) {
-                return wrong();
-            }
-            let units = holding_units(case);
-            if units.is_empty() {
-                return Err(CaseError::NoUnitHolds);
-            }
+            let units = supervised_units(case, by, cmd)?;
             event(Change::Reminded { units, text: Some(clean_text(TextField::Directive, text)?), trigger: None })
         }
         C::Track { feedback_due_ms, text } => {
-            if !by.has_role(SUPERVISE) {
-                return refuse();
-            }
-            if !clock_running(case) {
-                return wrong();
-            }
-            let units = holding_units(case);
-            if units.is_empty() {
-                return Err(CaseError::NoUnitHolds);
-            }
+            let units = supervised_units(case, by, cmd)?;
             if !within(*feedback_due_ms) {
                 return Err(CaseError::BadSupervisionDate);
             }
