@@ -104,7 +104,7 @@ async fn a_categorys_time_terms_apply_to_new_cases_only(app: TestApp) {
     let after = register("改后登记").await;
     let terms = |id: i64| {
         let db = app.db.clone();
-        async move { app::store::cases::load(&mut *db.read().await.unwrap(), id).await.unwrap().unwrap().case.terms }
+        async move { app::store::cases::load(&mut db.read().await.unwrap(), id).await.unwrap().unwrap().case.terms }
     };
     let (old, new) = (terms(before).await, terms(after).await);
     assert_eq!((new.allowed_ms, new.ack_ms, new.escalate_again_ms, new.list_after_ms), (48 * 3_600_000, 180_000, 480_000, 45_000_000));
