@@ -3,6 +3,20 @@ use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
+/// A bind value for queries assembled from filters.
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// `q` with `args` bound in order (their marks numbered from $1 as they were pushed).
+pub fn bind_args<'q>(q: Query<'q, Any, AnyArguments<'q>>, args: &'q [Arg]) -> Query<'q, Any, AnyArguments<'q>> {
+    args.iter().fold(q, |q, a| match a {
+        Arg::Int(v) => q.bind(*v),
+        Arg::Text(v) => q.bind(v.as_str()),
+    })
+}
+
 /// `$from, $from+1, …`: `n` marks.
 pub fn marks(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")

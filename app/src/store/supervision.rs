@@ -1,6 +1,7 @@
 //! The supervision list (`supervisions`): one row per supervised case, written beside the
 //! case's state in its command's transaction, and the list's reads.
 use super::StoreError;
+use super::placeholders::{Arg, bind_args};
 use crate::domain::case::Case;
 use crate::domain::supervision::{SUPERVISION_PAGE, SupervisionFilter, SupervisionRow};
 use sqlx::any::AnyRow;
@@ -38,41 +39,23 @@ pub async fn save(conn: &mut AnyConnection, case: &Case, now: i64) -> Result<(),
 }
 
 /// The WHERE clause of a filter and its values, numbered from $1.
-fn conditions(f: &SupervisionFilter, now: i64) -> (String, Vec<Bind>) {
+fn conditions(f: &SupervisionFilter, now: i64) -> (String, Vec<Arg>) {
     let mut sql = vec!["1 = 1".to_string()];
     let mut binds = Vec::new();
     if let Some(stage) = f.stage {
-        binds.push(Bind::Text(stage.code().to_string()));
+        binds.push(Arg::Text(stage.code().to_string()));
         sql.push(format!("s.stage = ${}", binds.len()));
     }
     if let Some(before) = f.due_before(now) {
-        binds.push(Bind::Int(before));
+        binds.push(Arg::Int(before));
         let n = binds.len();
         sql.push(format!("((s.stage = 'listed' AND s.list_deadline_at <= ${n}) OR (s.stage = 'tracking' AND s.feedback_due_at <= ${n}))"));
     }
     if let Some(unit) = f.unit_id {
-        binds.push(Bind::Int(unit));
+        binds.push(Arg::Int(unit));
         sql.push(format!("c.lead_unit_id = ${}", binds.len()));
     }
     (sql.join(" AND "), binds)
-}
-
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
-fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    binds: &'q [Bind],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for b in binds {
-        q = match b {
-            Bind::Int(v) => q.bind(*v),
-            Bind::Text(v) => q.bind(v.as_str()),
-        };
-    }
-    q
 }
 
 /// One page of the list and how many rows the filter finds. Listed cases come by their
@@ -93,9 +76,9 @@ pub async fn list(conn: &mut AnyConnection, f: &SupervisionFilter, now: i64, lim
          FROM supervisions s JOIN cases c ON c.id = s.case_id LEFT JOIN units u ON u.id = c.lead_unit_id
          WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
-    let rows = bind_all(sqlx::query(&sql), &binds).fetch_all(&mut *conn).await?;
+    let rows = bind_args(sqlx::query(&sql), &binds).fetch_all(&mut *conn).await?;
     let count_sql = format!("SELECT COUNT(*) FROM supervisions s JOIN cases c ON c.id = s.case_id WHERE {cond}");
-    let total: i64 = bind_all(sqlx::query(&count_sql), &binds).fetch_one(&mut *conn).await?.get(0);
+    let total: i64 = bind_args(sqlx::query(&count_sql), &binds).fetch_one(&mut *conn).await?.get(0);
     Ok((rows.iter().filter_map(row_from).collect(), total))
 }
 

@@ -3,11 +3,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// A bind value for queries assembled from filters.
-pub(super) enum Arg {
-    Int(i64),
-    Text(String),
-}
+pub(super) use crate::store::placeholders::Arg;
 
 /// The tokens of SQLite's `case_grams` index: every character and every pair of
 /// neighbouring characters within a field, space-separated (PostgreSQL computes the same
