@@ -392,12 +392,12 @@ async fn supervision_timing(label: &str, db: &Db, o: &Opts) -> Value {
     use app::domain::supervision::SupervisionFilter;
     let now = app::store::now_ms();
     sqlx::query(
-        "INSERT INTO supervisions (case_id, stage, reminders, last_reminded_at, listed_at, list_deadline_at, leader, updated_at)
+        "INSERT INTO supervisions (case_id, stage, reminders, last_reminded_at, listed_at, list_deadline_at, leader, updated_at, lead_unit_id)
          SELECT id, CASE WHEN id % 40 = 0 THEN 'listed' ELSE 'reminded' END, 1, deadline_at + 1,
                 CASE WHEN id % 40 = 0 THEN deadline_at + 86400000 END,
                 CASE WHEN id % 40 = 0 THEN deadline_at + 8 * 86400000 END,
                 CASE WHEN id % 40 = 0 THEN '王建国 副区长' END,
-                deadline_at + 1
+                deadline_at + 1, lead_unit_id
          FROM cases WHERE stopped_at IS NULL AND deadline_at < $1
          ON CONFLICT (case_id) DO NOTHING",
     )
@@ -407,7 +407,7 @@ async fn supervision_timing(label: &str, db: &Db, o: &Opts) -> Value {
     .expect("supervision rows");
     let _ = db.optimize().await;
     let by = app::domain::case::Actor::staff(1, app::domain::org::Role::Supervisor, None);
-    let unit = scalar_i64(db, "SELECT lead_unit_id FROM cases c JOIN supervisions s ON s.case_id = c.id WHERE c.lead_unit_id IS NOT NULL LIMIT 1").await;
+    let unit = scalar_i64(db, "SELECT lead_unit_id FROM supervisions WHERE lead_unit_id IS NOT NULL LIMIT 1").await;
     let views = [
         ("listed", SupervisionFilter::listed()),
         ("listed, due within 7 days", SupervisionFilter { due_days: Some(7), ..SupervisionFilter::listed() }),

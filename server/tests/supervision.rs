@@ -237,6 +237,13 @@ async fn the_supervisor_climbs_the_ladder_and_ticks_off_only_after_the_result(ap
     assert_eq!(listed.total, 1);
     assert_eq!((listed.rows[0].case_id, listed.rows[0].leader.as_deref(), listed.rows[0].reminders), (id, Some("王建国 副区长"), 1));
     assert!(!listed.rows.iter().any(|r| r.case_id == other));
+    // By the unit that leads the case: the list keeps the lead unit on its own row.
+    let town = f.town.to_string();
+    let by_unit: SupervisionPage = f.supervisor.ok("center/supervision/list", &[("filter[page]", "0"), ("filter[unit_id]", town.as_str())]).await;
+    assert_eq!((by_unit.total, by_unit.rows[0].case_id), (1, id));
+    let rail = f.rail.to_string();
+    let none: SupervisionPage = f.supervisor.ok("center/supervision/list", &[("filter[page]", "0"), ("filter[unit_id]", rail.as_str())]).await;
+    assert_eq!(none.total, 0, "the railway unit leads no supervised case");
     let leader = signed_in(&f.app, "lead.wu").await;
     assert_eq!(f.list(&leader, "all").await.total, 1, "leaders read the list too");
     let (status, _) = f.town_phone.refused("center/supervision/list", &[("filter[stage]", "listed")]).await;

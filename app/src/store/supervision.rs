@@ -15,12 +15,13 @@ pub async fn save(conn: &mut AnyConnection, case: &Case, now: i64) -> Result<(),
     let listing = s.listing.as_ref();
     sqlx::query(
         "INSERT INTO supervisions (case_id, stage, reminders, last_reminded_at, feedback_due_at, proposed_at, listed_at,
-            list_deadline_at, leader, ticked_off_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            list_deadline_at, leader, ticked_off_at, updated_at, lead_unit_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (case_id) DO UPDATE SET stage = excluded.stage, reminders = excluded.reminders,
             last_reminded_at = excluded.last_reminded_at, feedback_due_at = excluded.feedback_due_at,
             proposed_at = excluded.proposed_at, listed_at = excluded.listed_at, list_deadline_at = excluded.list_deadline_at,
-            leader = excluded.leader, ticked_off_at = excluded.ticked_off_at, updated_at = excluded.updated_at",
+            leader = excluded.leader, ticked_off_at = excluded.ticked_off_at, updated_at = excluded.updated_at,
+            lead_unit_id = excluded.lead_unit_id",
     )
     .bind(case.id)
     .bind(stage.code())
@@ -33,6 +34,7 @@ pub async fn save(conn: &mut AnyConnection, case: &Case, now: i64) -> Result<(),
     .bind(listing.map(|l| l.leader.clone()))
     .bind(listing.and_then(|l| l.ticked_off_ms))
     .bind(now)
+    .bind(case.lead().map(|a| a.unit))
     .execute(conn)
     .await?;
     Ok(())
@@ -53,7 +55,7 @@ fn conditions(f: &SupervisionFilter, now: i64) -> (String, Vec<Arg>) {
     }
     if let Some(unit) = f.unit_id {
         binds.push(Arg::Int(unit));
-        sql.push(format!("c.lead_unit_id = ${}", binds.len()));
+        sql.push(format!("s.lead_unit_id = ${}", binds.len()));
     }
     (sql.join(" AND "), binds)
 }
@@ -70,14 +72,16 @@ pub async fn list(conn: &mut AnyConnection, f: &SupervisionFilter, now: i64, lim
         Some(l) => (l, 0),
         None => (SUPERVISION_PAGE, f.page.saturating_mul(SUPERVISION_PAGE)),
     };
+    // The page is chosen on the list's own indexes first; only its rows visit their cases.
     let sql = format!(
         "SELECT s.case_id, c.code, c.title, c.status, u.name, c.deadline_at, s.stage, s.reminders, s.last_reminded_at,
             s.feedback_due_at, s.proposed_at, s.listed_at, s.list_deadline_at, s.leader, s.ticked_off_at
-         FROM supervisions s JOIN cases c ON c.id = s.case_id LEFT JOIN units u ON u.id = c.lead_unit_id
-         WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+         FROM (SELECT * FROM supervisions s WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}) s
+         JOIN cases c ON c.id = s.case_id LEFT JOIN units u ON u.id = c.lead_unit_id
+         ORDER BY {order}"
     );
     let rows = bind_args(sqlx::query(&sql), &binds).fetch_all(&mut *conn).await?;
-    let count_sql = format!("SELECT COUNT(*) FROM supervisions s JOIN cases c ON c.id = s.case_id WHERE {cond}");
+    let count_sql = format!("SELECT COUNT(*) FROM supervisions s WHERE {cond}");
     let total: i64 = bind_args(sqlx::query(&count_sql), &binds).fetch_one(&mut *conn).await?.get(0);
     Ok((rows.iter().filter_map(row_from).collect(), total))
 }
