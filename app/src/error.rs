@@ -3,6 +3,7 @@
 use crate::domain::campaign::CampaignError;
 use crate::domain::case::CaseError;
 use crate::domain::org::OrgError;
+use crate::domain::report::ReportError;
 use crate::domain::roster::RosterError;
 use crate::domain::signin::SignInRefusal;
 use leptos::server_fn::codec::JsonEncoding;
@@ -23,6 +24,8 @@ pub enum AppError {
     Case(CaseError),
     #[error("livelihood call: {0}")]
     Campaign(CampaignError),
+    #[error("report: {0}")]
+    Report(ReportError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -80,6 +83,8 @@ impl AppError {
             AppError::Campaign(CampaignError::WrongStatus { .. } | CampaignError::Closed | CampaignError::NotOpenYet | CampaignError::PersonLimit(_)) => 409,
             AppError::Campaign(CampaignError::BadReceipt) => 404,
             AppError::Campaign(_) => 422,
+            AppError::Report(ReportError::Published) => 409,
+            AppError::Report(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
@@ -125,6 +130,12 @@ fn case_status(e: &CaseError) -> u16 {
 impl From<CampaignError> for AppError {
     fn from(e: CampaignError) -> Self {
         AppError::Campaign(e)
+    }
+}
+
+impl From<ReportError> for AppError {
+    fn from(e: ReportError) -> Self {
+        AppError::Report(e)
     }
 }
 

@@ -173,6 +173,33 @@ pub async fn supervision_xlsx(
     }
 }
 
+/// A bulletin (通报) as an Excel workbook: the units' ranking and the listed cases. It holds
+/// no resident's data, so unlike the lists it is not written to the audit trail.
+pub async fn bulletin_xlsx(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    let view = match app::service::bulletins::get(&state.db, &case_actor(&user), id).await {
+        Ok(v) => v,
+        Err(e) => return refusal(&e),
+    };
+    let l = export::locale(crate::lang::locale_of(&headers) == "en");
+    let name = format!("bulletin-{}.xlsx", view.bulletin.period.code());
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        app::ui::supervision::bulletin_export::xlsx(&view.bulletin, l)?.write_to(&mut out).map(|()| out)
+    })
+    .await;
+    match bytes {
+        Ok(Ok(bytes)) => (attachment(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 const CHUNK: usize = 64 * 1024;
 
 /// A blocking writer feeding the response body in 64 KiB chunks; a closed download makes

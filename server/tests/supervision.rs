@@ -21,6 +21,7 @@ on_both_backends!(
     the_clock_warns_reminds_and_proposes_listing_each_once_across_a_restart,
     a_command_unit_unsigned_at_ten_minutes_goes_to_the_commander_and_the_centers_leader_once,
     the_supervisor_climbs_the_ladder_and_ticks_off_only_after_the_result,
+    a_bulletin_is_made_from_the_records_published_once_and_reaches_every_unit,
 );
 
 struct Desk {
@@ -29,6 +30,7 @@ struct Desk {
     rail: i64,
     commander_id: i64,
     leader_id: i64,
+    supervisor_id: i64,
     operator: Browser,
     supervisor: Browser,
     town_phone: Browser,
@@ -54,7 +56,7 @@ async fn desk(app: TestApp) -> Desk {
     // A leader outside the center is not the center's leader on duty.
     app.user("lead.town", Role::Leader, Some(town)).await;
     app.user("op.li", Role::Operator, Some(center)).await;
-    app.user("sup.fang", Role::Supervisor, Some(center)).await;
+    let supervisor_id = app.user("sup.fang", Role::Supervisor, Some(center)).await;
     app.user("town.staff", Role::UnitStaff, Some(town)).await;
     app.user("rail.staff", Role::UnitStaff, Some(rail)).await;
     Desk {
@@ -67,6 +69,7 @@ async fn desk(app: TestApp) -> Desk {
         rail,
         commander_id,
         leader_id,
+        supervisor_id,
     }
 }
 
@@ -274,4 +277,110 @@ async fn the_supervisor_climbs_the_ladder_and_ticks_off_only_after_the_result(ap
     let d = f.detail(id).await;
     assert!(count(&d, |c| matches!(c, Change::TickedOff { .. })) == 1);
     assert_eq!(app::service::cases::verify_history(&f.app.db).await.unwrap().1, vec![]);
+}
+
+/// 通报: a week's bulletin drafted from the records (an overdue case, a return, a listed
+/// case), commented, published to every unit live, and unchanged after that.
+async fn a_bulletin_is_made_from_the_records_published_once_and_reaches_every_unit(app: TestApp) {
+    use app::domain::bulletin::{Bulletin, BulletinView, BulletinsPage, ListedState};
+    use app::domain::case::Actor;
+    use app::domain::period::{Period, PeriodKind};
+    use app::domain::report::ReportError;
+    let f = desk(app).await;
+    // Five minutes to resolve: the case is overdue ten minutes from now.
+    let cat = app::service::categories::all(&f.app.db).await.unwrap().into_iter().find(|c| c.code == "construction-damage").unwrap();
+    let terms = app::service::categories::TermsInput { allowed_ms: 5 * 60_000, ack_ms: 60_000, escalate_again_ms: 120_000, list_after_ms: 0, active: true };
+    app::service::categories::save_terms(&f.app.db, &AuditActor::default(), &cat.code, terms).await.unwrap();
+    let late = f.dispatched("村道塌陷超期未修复").await;
+    let listing = act(late, CommandKind::List)
+        .text("deadline", minute_string(app::store::now_ms() + 2 * 86_400_000))
+        .text("leader", "王建国 副区长")
+        .text("reason", "超期未办结");
+    act_ok(&f.supervisor, listing).await;
+    let sent_back = f.dispatched("不属本单位职责的事件").await;
+    let returned_at = app::store::now_ms();
+    act_ok(&f.town_phone, act(sent_back, CommandKind::Return).text("reason", "不属于本单位职责，请改派")).await;
+    let deadline = f.detail(late).await.summary.deadline_ms;
+    let now = deadline + 5 * 60_000;
+    // The week of the deadline; the return (a few seconds earlier) counts if it fell in it too.
+    let week = Period::containing(PeriodKind::Week, deadline);
+    let returns = i64::from(week.start_ms <= returned_at);
+
+    // Only the supervision office and leaders draft; a week not begun has nothing to count.
+    let (status, _) = f.operator.refused("center/bulletins/draft", &[("period", &week.code())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, err) = f.supervisor.refused("center/bulletins/draft", &[("period", &Period::containing(PeriodKind::Week, week.end_ms).code())]).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Report(ReportError::NotStarted)));
+    let (status, _) = f.supervisor.refused("center/bulletins/draft", &[("period", "week-2026-13-01")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let sup = Actor::staff(f.supervisor_id, Role::Supervisor, None);
+    let id = app::service::bulletins::draft_at(&f.app.db, &AuditActor::default(), &sup, &week.code(), now).await.expect("drafted");
+    let (status, err) = f.supervisor.refused("center/bulletins/draft", &[("period", &week.code())]).await;
+    assert_eq!((status, err), (StatusCode::CONFLICT, AppError::Duplicate), "one bulletin per period");
+    let v: BulletinView = f.supervisor.ok("field/bulletins/get", &[("id", &id.to_string())]).await;
+    assert!(v.may_edit);
+    let b = &v.bulletin.figures;
+    let town = b.units.iter().find(|u| u.unit_id == f.town).expect("the township is named");
+    assert_eq!((town.overdue, town.returned, town.listed), (1, returns, 1));
+    assert_eq!((b.overdue, b.returned, b.listed), (1, returns, 1), "the totals are the lines' sums");
+    assert!(!b.units.iter().any(|u| u.unit_id == f.rail), "a unit with nothing to report is not named");
+    assert_eq!((b.listed_cases[0].case_id, b.listed_cases[0].state), (late, ListedState::Open));
+    assert!(b.received >= 2);
+
+    // A unit reads no draft.
+    let none: BulletinsPage = f.town_phone.ok("field/bulletins/page", &[]).await;
+    assert!(none.rows.is_empty() && !none.may_draft);
+    let (status, _) = f.town_phone.refused("field/bulletins/get", &[("id", &id.to_string())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = f.town_phone.refused("center/bulletins/publish", &[("id", &id.to_string())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The comment: too long is refused and changes nothing; then saved.
+    let long = "字".repeat(app::domain::bulletin::COMMENT_MAX + 1);
+    let (status, err) = f.supervisor.refused("center/bulletins/edit", &[("id", &id.to_string()), ("comment", &long)]).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Report(ReportError::CommentTooLong(app::domain::bulletin::COMMENT_MAX))));
+    let saved: Bulletin = f.supervisor.ok("center/bulletins/edit", &[("id", &id.to_string()), ("comment", "  莲花镇超期件须于本周内办结。 ")]).await;
+    assert_eq!((saved.comment.as_str(), saved.figures.overdue), ("莲花镇超期件须于本周内办结。", 1));
+
+    // Published: every unit's phone hears of it at once, and reads it.
+    let mut town_feed = f.town_phone.events(None).await;
+    let mut rail_feed = f.rail_phone.events(None).await;
+    let published: Bulletin = f.supervisor.ok("center/bulletins/publish", &[("id", &id.to_string())]).await;
+    assert!(published.published_ms.is_some());
+    for feed in [&mut town_feed, &mut rail_feed] {
+        let n = feed.next().await;
+        assert_eq!((n.kind.as_str(), n.title.as_str()), (kind::BULLETIN, week.code().as_str()));
+    }
+    let theirs: BulletinsPage = f.rail_phone.ok("field/bulletins/page", &[]).await;
+    assert_eq!(theirs.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
+    let read: BulletinView = f.rail_phone.ok("field/bulletins/get", &[("id", &id.to_string())]).await;
+    assert_eq!((read.bulletin.comment.as_str(), read.may_edit), ("莲花镇超期件须于本周内办结。", false));
+
+    // Final: no edit, no second publication, and a later return does not change it.
+    for (endpoint, fields) in
+        [("center/bulletins/edit", vec![("id", id.to_string()), ("comment", "改".into())]), ("center/bulletins/publish", vec![("id", id.to_string())])]
+    {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, err) = f.supervisor.refused(endpoint, &fields).await;
+        assert_eq!((status, err), (StatusCode::CONFLICT, AppError::Report(ReportError::Published)), "{endpoint}");
+    }
+    let again = f.dispatched("又一件被退回的事件").await;
+    act_ok(&f.town_phone, act(again, CommandKind::Return).text("reason", "请改派")).await;
+    let after: BulletinView = f.supervisor.ok("field/bulletins/get", &[("id", &id.to_string())]).await;
+    assert_eq!(after.bulletin, published, "a published bulletin is what the units were told");
+
+    // The workbook: the ranking and the listed cases, row for row.
+    let r = f.supervisor.get(&format!("/center/supervision/bulletins/{id}/export.xlsx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    use calamine::Reader;
+    let units = book.worksheet_range_at(0).expect("a sheet").expect("readable");
+    assert_eq!(units.height(), 2 + published.figures.units.len());
+    assert_eq!(units.get_value((2, 1)).map(|c| c.to_string()), Some("莲花镇人民政府".to_string()));
+    let listed = book.worksheet_range_at(1).expect("a sheet").expect("readable");
+    assert_eq!(listed.height(), 1 + published.figures.listed_cases.len());
+    assert_eq!(f.town_phone.get(&format!("/center/supervision/bulletins/{id}/export.xlsx")).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(f.supervisor.get("/center/supervision/bulletins/999999/export.xlsx").await.status(), StatusCode::NOT_FOUND);
 }

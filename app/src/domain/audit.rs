@@ -98,6 +98,20 @@ pub enum AuditEvent {
         campaign_id: i64,
         suggestions: usize,
     },
+    /// A bulletin (通报) drafted from the records, its comment or figures changed, or published.
+    BulletinDrafted {
+        bulletin_id: i64,
+        period: String,
+    },
+    BulletinEdited {
+        bulletin_id: i64,
+        refigured: bool,
+    },
+    BulletinPublished {
+        bulletin_id: i64,
+        period: String,
+        units: usize,
+    },
     /// Contact data erased after the retention period, of matters finished before `before_ms`.
     ContactsErased {
         reporters: u64,
@@ -139,6 +153,9 @@ impl AuditEvent {
             AuditEvent::CasesExported { .. } => "cases_exported",
             AuditEvent::CampaignExported { .. } => "campaign_exported",
             AuditEvent::ContactsErased { .. } => "contacts_erased",
+            AuditEvent::BulletinDrafted { .. } => "bulletin_drafted",
+            AuditEvent::BulletinEdited { .. } => "bulletin_edited",
+            AuditEvent::BulletinPublished { .. } => "bulletin_published",
         }
     }
 

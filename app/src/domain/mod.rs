@@ -29,14 +29,17 @@ macro_rules! coded_enum {
 
 pub mod access;
 pub mod audit;
+pub mod bulletin;
 pub mod campaign;
 pub mod case;
 pub mod clock;
 pub mod geo;
 pub mod notice;
 pub mod org;
+pub mod period;
 pub mod privacy;
 pub mod receipt;
+pub mod report;
 pub mod roster;
 pub mod screen;
 pub mod screen_delta;

@@ -16,6 +16,8 @@ pub mod kind {
     pub const SUPERVISED: &str = "supervised";
     /// The case has used 70 % or 90 % of its time.
     pub const WARNED: &str = "warned";
+    /// A bulletin (通报) was published to every unit; `case_id` is 0 and `title` the period's code.
+    pub const BULLETIN: &str = "bulletin";
     /// Anything else on the case: a signature, a report, a close.
     pub const CHANGED: &str = "changed";
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod api;
 pub mod attachments;
+pub mod bulletins;
 pub mod campaigns;
 pub mod cases;
 pub mod categories;

@@ -17,6 +17,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::SignIn(SignInRefusal::Busy) => td_string!(l, err.busy).to_string(),
         AppError::Case(c) => case_error_text(l, c),
         AppError::Campaign(c) => campaign_error_text(l, c),
+        AppError::Report(r) => report_error_text(l, r),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -205,5 +206,15 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
         <p class="alert alert-error" role="alert">
             <ErrorText error />
         </p>
+    }
+}
+
+fn report_error_text(l: Locale, e: &crate::domain::report::ReportError) -> String {
+    use crate::domain::report::ReportError as E;
+    match e {
+        E::UnknownCode(_) | E::BadPeriod(_) => td_string!(l, report_err.bad_period).to_string(),
+        E::NotStarted => td_string!(l, report_err.not_started).to_string(),
+        E::Published => td_string!(l, report_err.published).to_string(),
+        E::CommentTooLong(n) => format!("{}{n}{}", td_string!(l, report_err.comment_too_long), td_string!(l, report_err.characters)),
     }
 }

@@ -6,10 +6,10 @@ use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
 use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
-use crate::ui::field::{FieldHome, FieldOverviewPage};
+use crate::ui::field::{FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
 use crate::ui::portal::{self, ReportPage, TrackPage};
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
-use crate::ui::supervision::SupervisionListPage;
+use crate::ui::supervision::{BulletinPage, BulletinsListPage, SupervisionListPage};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::{SsrMode, path};
@@ -24,6 +24,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center") view=CenterRoute />
             <Route path=path!("/center/screen") view=ScreenRoute />
             <Route path=path!("/center/supervision") view=SupervisionRoute />
+            <Route path=path!("/center/supervision/bulletins") view=BulletinsRoute />
+            <Route path=path!("/center/supervision/bulletins/:id") view=BulletinRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
             <Route path=path!("/center/admin/users") view=UsersRoute />
@@ -33,6 +35,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/field") view=FieldRoute />
             <Route path=path!("/field/report") view=FieldReportRoute />
             <Route path=path!("/field/overview") view=FieldOverviewRoute />
+            <Route path=path!("/field/bulletins") view=FieldBulletinsRoute />
+            <Route path=path!("/field/bulletins/:id") view=FieldBulletinRoute />
             <Route path=path!("/field/cases/:id") view=FieldCaseRoute />
             <Route path=path!("/center/cases") view=CaseListRoute />
             <Route path=path!("/center/cases/new") view=CenterIntakeRoute />
@@ -86,6 +90,10 @@ macro_rules! lazy_page {
 lazy_page!(CenterRoute => CenterHome);
 lazy_page!(ScreenRoute => ScreenPage);
 lazy_page!(SupervisionRoute => SupervisionListPage);
+lazy_page!(BulletinsRoute => BulletinsListPage);
+lazy_page!(BulletinRoute => BulletinPage);
+lazy_page!(FieldBulletinsRoute => FieldBulletinsPage);
+lazy_page!(FieldBulletinRoute => FieldBulletinPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(FieldOverviewRoute => FieldOverviewPage);
 lazy_page!(AreasRoute => AreasPage);

@@ -43,6 +43,9 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "cases_exported" => td_string!(l, audit_kind.cases_exported).to_string(),
         "campaign_exported" => td_string!(l, audit_kind.campaign_exported).to_string(),
         "contacts_erased" => td_string!(l, audit_kind.contacts_erased).to_string(),
+        "bulletin_drafted" => td_string!(l, audit_kind.bulletin_drafted).to_string(),
+        "bulletin_edited" => td_string!(l, audit_kind.bulletin_edited).to_string(),
+        "bulletin_published" => td_string!(l, audit_kind.bulletin_published).to_string(),
         other => other.to_string(),
     }
 }

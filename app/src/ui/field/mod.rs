@@ -1,3 +1,4 @@
+mod bulletins;
 mod overview;
 
 use crate::domain::org::{Role, UnitKind};
@@ -6,6 +7,7 @@ use crate::i18n::*;
 use crate::ui::auth::SignOut;
 use crate::ui::components::{LangSwitch, PageTitle, role_text, unit_kind_text};
 use crate::ui::errors::ErrorAlert;
+pub use bulletins::{FieldBulletinPage, FieldBulletinsPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 pub use overview::FieldOverviewPage;
@@ -87,6 +89,7 @@ pub fn FieldHome() -> impl IntoView {
         <PageTitle key=|l| td_string!(l, field.title).to_string() />
         <FieldLayout>
             <Inbox />
+            <bulletins::LatestBulletin />
             <Transition fallback=move || {
                 view! { <p class="muted">{t!(i18n, common.loading)}</p> }
             }>
@@ -149,8 +152,10 @@ fn Inbox() -> impl IntoView {
     let live = use_live();
     let refresh = RwSignal::new(0u32);
     let inbox = Resource::new(move || (live.notice.with(|n| n.as_ref().map(|n| n.id)), refresh.get()), |_| field_inbox());
+    let bulletin_arrived = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(n) = live.notice.get() {
+            bulletin_arrived.update(|b| *b |= n.kind == kind::BULLETIN);
             let heading = match n.kind.as_str() {
                 kind::TASK => Some(t_string!(i18n, palm.new_task)),
                 kind::DIRECTIVE => Some(t_string!(i18n, palm.new_directive)),
@@ -173,6 +178,17 @@ fn Inbox() -> impl IntoView {
                 <h2 id="inbox-heading">{t!(i18n, field.inbox)}</h2>
                 <LiveDot live />
             </div>
+            {move || {
+                bulletin_arrived
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="alert alert-info" role="status" data-testid="bulletin-arrived">
+                                <a href="/field/bulletins">{t!(i18n, bulletin.arrived)}</a>
+                            </p>
+                        }
+                    })
+            }}
             <button
                 type="button"
                 class="btn btn-small"

@@ -37,6 +37,9 @@ pub fn SupervisionListPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{t!(i18n, supervision.list_title)}</h1>
                 <div class="page-head-actions">
+                    <a class="btn btn-secondary" href="/center/supervision/bulletins">
+                        {t!(i18n, bulletin.title)}
+                    </a>
                     <a class="btn btn-secondary" href=export_href rel="external" download data-testid="supervision-export">
                         {t!(i18n, supervision.export)}
                     </a>

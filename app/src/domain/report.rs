@@ -1,0 +1,21 @@
+//! What can be wrong with a request about the center's periodic reports: bulletins (通报)
+//! and, with them, anything else named by a reporting period.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ReportError {
+    #[error("unknown code: {0}")]
+    UnknownCode(String),
+    /// Not a period's code (`week-2026-11-30`, `month-2026-11`, …), or one not offered here.
+    #[error("not a period: {0}")]
+    BadPeriod(String),
+    /// A period that has not begun has nothing to report yet.
+    #[error("the period has not begun")]
+    NotStarted,
+    /// A published report is what units were told: it no longer changes.
+    #[error("already published")]
+    Published,
+    /// The comment is longer than this many characters.
+    #[error("comment longer than {0} characters")]
+    CommentTooLong(usize),
+}
