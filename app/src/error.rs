@@ -83,7 +83,7 @@ impl AppError {
             AppError::Campaign(CampaignError::WrongStatus { .. } | CampaignError::Closed | CampaignError::NotOpenYet | CampaignError::PersonLimit(_)) => 409,
             AppError::Campaign(CampaignError::BadReceipt) => 404,
             AppError::Campaign(_) => 422,
-            AppError::Report(ReportError::Published) => 409,
+            AppError::Report(ReportError::Published | ReportError::Frozen) => 409,
             AppError::Report(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,

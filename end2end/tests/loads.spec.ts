@@ -116,6 +116,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
       ['case register 事件列表', '/center/cases'],
       ['command screen 指挥大屏', '/center/screen'],
       ['supervision list 督办清单', '/center/supervision'],
+      ['supervision bulletins 督办通报', '/center/supervision/bulletins'],
     ];
     if (role === 'operator' || role === 'commander') {
       pages.push(['case intake 事件登记', '/center/cases/new']);
@@ -174,6 +175,7 @@ test('portal and phone pages load and hydrate every time, for residents and ever
       ['inbox 待办', '/field'],
       ['report from the field 上报', '/field/report'],
       ['suggestions to answer 建议答复', '/field/suggestions'],
+      ['bulletins 通报', '/field/bulletins'],
       ...cases.slice(0, 3).map((c): [string, string] => [`case ${c.split('/').pop()} 事件`, c]),
     ]);
     await ctx.close();

@@ -4,7 +4,8 @@ import { shot, unitPhone } from './story';
 
 // Supervision (督办): the supervision office at a desk (this project's page), the unit that
 // holds an overdue case on its phone. The demo's overdue case — a rooftop extension in 浮石社区,
-// with the district's enforcement bureau for twenty days — climbs the whole ladder once.
+// with the district's enforcement bureau for twenty days — climbs the whole ladder once, and
+// the week's bulletin names it.
 test.skip(({ isMobile }) => isMobile, 'the story opens its own phone context');
 
 const TITLE = '浮石社区楼顶违法搭建阳光房';
@@ -61,6 +62,36 @@ test('an overdue case is reminded, listed, resolved and ticked off, live on the 
   await expect(listRow(page)).toContainText('王建国 副区长');
   await shot(page, '1280-supervision-list');
 
+  // 通报: this week's bulletin, drafted from the records, names the listed case; published,
+  // it reaches the unit's phone at once.
+  await page.getByRole('link', { name: '督办通报' }).first().click();
+  await expect(page).toHaveURL(/\/center\/supervision\/bulletins$/);
+  await hydrated(page);
+  const draft = page.getByTestId('bulletin-draft');
+  await expect(draft.locator('select[name=period] option').first()).toHaveAttribute('value', /^week-/);
+  await draft.getByRole('button', { name: '根据记录生成草稿' }).click();
+  await expect(page).toHaveURL(/\/center\/supervision\/bulletins\/\d+$/);
+  await hydrated(page);
+  const doc = page.getByTestId('bulletin');
+  await expect(doc.getByTestId('bulletin-status')).toHaveAttribute('data-published', 'false');
+  const listedLine = doc.getByTestId('bulletin-listed-case').filter({ hasText: TITLE });
+  await expect(listedLine).toHaveAttribute('data-state', 'open');
+  await expect(listedLine).toContainText('王建国 副区长');
+  await expect(doc.getByTestId('bulletin-unit').filter({ hasText: '区综合行政执法局' })).toBeVisible();
+  await page.getByTestId('bulletin-comment').fill('区综合行政执法局挂牌件须于期限内办结并上报。');
+  await page.getByTestId('bulletin-save').click();
+  await expect(doc.getByTestId('bulletin-comment-text')).toHaveText('区综合行政执法局挂牌件须于期限内办结并上报。');
+  await shot(page, '1280-bulletin-draft');
+  await page.getByTestId('bulletin-publish').click();
+  await expect(doc.getByTestId('bulletin-status')).toHaveAttribute('data-published', 'true');
+  await expect(page.getByTestId('bulletin-editor')).toHaveCount(0);
+  await expect(unit.getByTestId('bulletin-arrived')).toBeVisible({ timeout: 2_000 });
+  await shot(unit, '360-bulletin-arrived');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.center-nav')).toBeHidden();
+  await shot(page, '1280-bulletin-print');
+  await page.emulateMedia({ media: 'screen' });
+
   // Tick-off needs a result: the unit resolves on its phone, then the office checks and ticks off.
   await inboxItem(unit).getByRole('link').click();
   await hydrated(unit);
@@ -84,5 +115,14 @@ test('an overdue case is reminded, listed, resolved and ticked off, live on the 
   await page.goto('/center/supervision?stage=ticked_off');
   await hydrated(page);
   await expect(listRow(page)).toHaveAttribute('data-stage', 'ticked_off');
+  // The unit reads the published bulletin on its phone.
+  await unit.goto('/field/bulletins');
+  await hydrated(unit);
+  await unit.getByTestId('field-bulletin').first().click();
+  await hydrated(unit);
+  await expect(unit.getByTestId('bulletin').getByTestId('bulletin-comment-text')).toHaveText('区综合行政执法局挂牌件须于期限内办结并上报。');
+  await expect(unit.getByTestId('bulletin-listed-case').filter({ hasText: TITLE })).toBeVisible();
+  await noHorizontalScroll(unit);
+  await shot(unit, '360-bulletin');
   await unit.context().close();
 });

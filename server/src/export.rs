@@ -200,6 +200,28 @@ pub async fn bulletin_xlsx(
     }
 }
 
+/// The evaluation's ranking for `?period=` as an Excel workbook (the scores of units, no
+/// resident's data: not written to the audit trail).
+pub async fn evaluation_xlsx(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let period = url_pairs(q.as_deref().unwrap_or_default()).into_iter().find(|(k, _)| k == "period").map(|(_, v)| v).unwrap_or_default();
+    let page = match app::service::evaluation::page(&state.db, &case_actor(&user), &period).await {
+        Ok(p) => p,
+        Err(e) => return refusal(&e),
+    };
+    let l = export::locale(crate::lang::locale_of(&headers) == "en");
+    let name = format!("evaluation-{}.xlsx", page.evaluation.period.code());
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        app::ui::evaluation::export::xlsx(&page.evaluation, l)?.write_to(&mut out).map(|()| out)
+    })
+    .await;
+    match bytes {
+        Ok(Ok(bytes)) => (attachment(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 const CHUNK: usize = 64 * 1024;
 
 /// A blocking writer feeding the response body in 64 KiB chunks; a closed download makes

@@ -34,6 +34,7 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/center/campaigns/{id}/export.xlsx", get(crate::suggest::export)),
         ("/center/supervision/export.xlsx", get(crate::export::supervision_xlsx)),
         ("/center/supervision/bulletins/{id}/export.xlsx", get(crate::export::bulletin_xlsx)),
+        ("/center/evaluation/export.xlsx", get(crate::export::evaluation_xlsx)),
         // Public forms posted without JavaScript.
         ("/report", post(crate::posted::posted)),
         ("/track", post(crate::posted::posted)),

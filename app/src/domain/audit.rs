@@ -112,6 +112,15 @@ pub enum AuditEvent {
         period: String,
         units: usize,
     },
+    /// The evaluation's weights set by an administrator, as "w1/w2/…/w6".
+    EvaluationWeightsSet {
+        weights: String,
+    },
+    /// An evaluation period closed: its scores are frozen.
+    EvaluationFrozen {
+        period: String,
+        units: usize,
+    },
     /// Contact data erased after the retention period, of matters finished before `before_ms`.
     ContactsErased {
         reporters: u64,
@@ -154,6 +163,8 @@ impl AuditEvent {
             AuditEvent::CampaignExported { .. } => "campaign_exported",
             AuditEvent::ContactsErased { .. } => "contacts_erased",
             AuditEvent::BulletinDrafted { .. } => "bulletin_drafted",
+            AuditEvent::EvaluationWeightsSet { .. } => "evaluation_weights_set",
+            AuditEvent::EvaluationFrozen { .. } => "evaluation_frozen",
             AuditEvent::BulletinEdited { .. } => "bulletin_edited",
             AuditEvent::BulletinPublished { .. } => "bulletin_published",
         }

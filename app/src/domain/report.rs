@@ -12,9 +12,18 @@ pub enum ReportError {
     /// A period that has not begun has nothing to report yet.
     #[error("the period has not begun")]
     NotStarted,
+    /// A period still running cannot be closed.
+    #[error("the period is not over")]
+    NotOver,
     /// A published report is what units were told: it no longer changes.
     #[error("already published")]
     Published,
+    /// Each weight 0–100, and not all 0.
+    #[error("weights out of range")]
+    BadWeights,
+    /// A closed period's scores are what was published.
+    #[error("the period is closed")]
+    Frozen,
     /// The comment is longer than this many characters.
     #[error("comment longer than {0} characters")]
     CommentTooLong(usize),

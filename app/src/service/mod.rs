@@ -9,6 +9,7 @@ pub mod cases;
 pub mod categories;
 pub mod codes;
 pub mod command;
+pub mod evaluation;
 pub mod limiter;
 pub mod live;
 pub mod org;

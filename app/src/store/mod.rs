@@ -6,6 +6,7 @@ pub mod bulletins;
 pub mod campaigns;
 pub mod cases;
 pub mod db;
+pub mod evaluation;
 pub mod hash;
 pub mod notices;
 pub mod org;

@@ -214,7 +214,10 @@ fn report_error_text(l: Locale, e: &crate::domain::report::ReportError) -> Strin
     match e {
         E::UnknownCode(_) | E::BadPeriod(_) => td_string!(l, report_err.bad_period).to_string(),
         E::NotStarted => td_string!(l, report_err.not_started).to_string(),
+        E::NotOver => td_string!(l, report_err.not_over).to_string(),
         E::Published => td_string!(l, report_err.published).to_string(),
+        E::BadWeights => td_string!(l, report_err.bad_weights).to_string(),
+        E::Frozen => td_string!(l, report_err.frozen).to_string(),
         E::CommentTooLong(n) => format!("{}{n}{}", td_string!(l, report_err.comment_too_long), td_string!(l, report_err.characters)),
     }
 }

@@ -6,6 +6,7 @@ use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
 use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
+use crate::ui::evaluation::{EvaluationDrillPage, EvaluationRankingPage, FieldDrillPage, FieldEvaluationPage};
 use crate::ui::field::{FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
 use crate::ui::portal::{self, ReportPage, TrackPage};
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
@@ -26,6 +27,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/supervision") view=SupervisionRoute />
             <Route path=path!("/center/supervision/bulletins") view=BulletinsRoute />
             <Route path=path!("/center/supervision/bulletins/:id") view=BulletinRoute />
+            <Route path=path!("/center/evaluation") view=EvaluationRoute />
+            <Route path=path!("/center/evaluation/drill") view=EvaluationDrillRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
             <Route path=path!("/center/admin/users") view=UsersRoute />
@@ -37,6 +40,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/field/overview") view=FieldOverviewRoute />
             <Route path=path!("/field/bulletins") view=FieldBulletinsRoute />
             <Route path=path!("/field/bulletins/:id") view=FieldBulletinRoute />
+            <Route path=path!("/field/evaluation") view=FieldEvaluationRoute />
+            <Route path=path!("/field/evaluation/drill") view=FieldDrillRoute />
             <Route path=path!("/field/cases/:id") view=FieldCaseRoute />
             <Route path=path!("/center/cases") view=CaseListRoute />
             <Route path=path!("/center/cases/new") view=CenterIntakeRoute />
@@ -94,6 +99,10 @@ lazy_page!(BulletinsRoute => BulletinsListPage);
 lazy_page!(BulletinRoute => BulletinPage);
 lazy_page!(FieldBulletinsRoute => FieldBulletinsPage);
 lazy_page!(FieldBulletinRoute => FieldBulletinPage);
+lazy_page!(EvaluationRoute => EvaluationRankingPage);
+lazy_page!(EvaluationDrillRoute => EvaluationDrillPage);
+lazy_page!(FieldEvaluationRoute => FieldEvaluationPage);
+lazy_page!(FieldDrillRoute => FieldDrillPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(FieldOverviewRoute => FieldOverviewPage);
 lazy_page!(AreasRoute => AreasPage);

@@ -219,6 +219,13 @@ impl TestApp {
         &self.effects
     }
 
+    /// A browser signed in as `username` (made with `user`, so with `PASSWORD`).
+    pub async fn signed_in(&self, username: &str) -> Browser {
+        let b = self.browser();
+        b.sign_in(username, PASSWORD).await;
+        b
+    }
+
     pub fn backend(&self) -> Backend {
         self.db.backend
     }

@@ -164,6 +164,7 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
         (seq, hash) = store::append(conn, id, seq, hash, actor_id, std::slice::from_ref(e)).await?;
     }
     store::save_state(conn, &case, seq, &hash, events.last().map_or(s.received, |e| e.at_ms)).await?;
+    crate::store::evaluation::record(conn, id, &crate::domain::evaluation::marks(&case, &events)).await?;
     store::index_text(conn, backend, id, &text).await?;
     Ok(())
 }

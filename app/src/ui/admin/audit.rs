@@ -44,6 +44,8 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "campaign_exported" => td_string!(l, audit_kind.campaign_exported).to_string(),
         "contacts_erased" => td_string!(l, audit_kind.contacts_erased).to_string(),
         "bulletin_drafted" => td_string!(l, audit_kind.bulletin_drafted).to_string(),
+        "evaluation_weights_set" => td_string!(l, audit_kind.evaluation_weights_set).to_string(),
+        "evaluation_frozen" => td_string!(l, audit_kind.evaluation_frozen).to_string(),
         "bulletin_edited" => td_string!(l, audit_kind.bulletin_edited).to_string(),
         "bulletin_published" => td_string!(l, audit_kind.bulletin_published).to_string(),
         other => other.to_string(),

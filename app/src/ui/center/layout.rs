@@ -66,6 +66,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                     {move || link("/center/cases/new", t_string!(i18n, nav.new_case).to_string())}
                     {move || link("/center/supervision", t_string!(i18n, supervision.list_title).to_string())}
                     {move || link("/center/supervision/bulletins", t_string!(i18n, bulletin.title).to_string())}
+                    {move || link("/center/evaluation", t_string!(i18n, evaluation.title).to_string())}
                     {move || link("/center/campaigns", t_string!(i18n, nav.campaigns).to_string())}
                     {move || link("/center/screen", t_string!(i18n, nav.wall).to_string())}
                     <Transition fallback=|| ()>

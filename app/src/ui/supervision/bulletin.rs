@@ -291,8 +291,13 @@ pub fn BulletinDocument(bulletin: Bulletin, compact: bool, case_href: &'static s
                                     <td class="nowrap">{format_instant(c.deadline_ms)}</td>
                                     <td>
                                         <span class=state_class(state)>{move || state_text(i18n.get_locale(), state)}</span>
-                                        " "
-                                        <StatusBadge status=c.status />
+                                        {(state == ListedState::AwaitingCheck)
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <StatusBadge status=c.status />
+                                                }
+                                            })}
                                     </td>
                                 </tr>
                             }

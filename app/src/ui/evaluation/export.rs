@@ -1,0 +1,44 @@
+//! The ranking as an Excel workbook (`/center/evaluation/export.xlsx?period=…`): one row per
+//! unit with its total and each dimension's score, numerator and denominator.
+use super::texts::{dimension_name, score_text};
+use crate::domain::evaluation::{Dimension, Evaluation};
+use crate::i18n::*;
+use crate::ui::cases::export::{XlsxBook, inert};
+use crate::ui::supervision::bulletins::period_label;
+
+pub fn xlsx(e: &Evaluation, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
+    let mut rows = vec![vec![
+        period_label(l, e.period),
+        if e.frozen_ms.is_some() { td_string!(l, evaluation.frozen).into() } else { td_string!(l, evaluation.live).into() },
+    ]];
+    let mut head = vec![td_string!(l, evaluation.rank).to_string(), td_string!(l, evaluation.unit).into(), td_string!(l, evaluation.total).into()];
+    for d in Dimension::ALL {
+        let name = dimension_name(l, *d);
+        head.extend([
+            format!("{name} ({})", e.weights.of(*d)),
+            format!("{name} {}", td_string!(l, evaluation.numerator)),
+            format!("{name} {}", td_string!(l, evaluation.denominator)),
+        ]);
+    }
+    rows.push(head);
+    for (rank, u) in &e.ranking {
+        let mut row = vec![rank.to_string(), u.unit.clone(), score_text(u.total)];
+        for d in Dimension::ALL {
+            let s = u.dimension(*d);
+            row.extend([score_text(s.and_then(|s| s.score)), s.map_or(0, |s| s.numerator).to_string(), s.map_or(0, |s| s.denominator).to_string()]);
+        }
+        rows.push(row);
+    }
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut ok = true;
+    for (r, cells) in rows.into_iter().enumerate() {
+        for (c, v) in cells.into_iter().enumerate() {
+            ok &= sheet.write_string(r as u32, c as u16, inert(v)).is_ok();
+        }
+    }
+    if !ok {
+        return Err(crate::error::AppError::Internal);
+    }
+    Ok(XlsxBook::from(book))
+}
