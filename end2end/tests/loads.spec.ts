@@ -117,6 +117,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
       ['command screen 指挥大屏', '/center/screen'],
       ['supervision list 督办清单', '/center/supervision'],
       ['supervision bulletins 督办通报', '/center/supervision/bulletins'],
+      ['evaluation 单位考评', '/center/evaluation'],
     ];
     if (role === 'operator' || role === 'commander') {
       pages.push(['case intake 事件登记', '/center/cases/new']);
@@ -176,6 +177,7 @@ test('portal and phone pages load and hydrate every time, for residents and ever
       ['report from the field 上报', '/field/report'],
       ['suggestions to answer 建议答复', '/field/suggestions'],
       ['bulletins 通报', '/field/bulletins'],
+      ['evaluation 考评', '/field/evaluation'],
       ...cases.slice(0, 3).map((c): [string, string] => [`case ${c.split('/').pop()} 事件`, c]),
     ]);
     await ctx.close();

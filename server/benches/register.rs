@@ -435,6 +435,68 @@ async fn supervision_timing(label: &str, db: &Db, o: &Opts) -> Value {
     json!({ "views": out, "worst_p99_ms": worst })
 }
 
+/// The evaluation (issue 14) of every unit for the current year. The generated register has
+/// no history, so first each unit's part of each case leaves the marks its history would: a
+/// dispatch, a signature (one in ten late) and, for a lead unit whose case stopped, a result
+/// on time or late; the daily tallies are summed from them as the app keeps them (idempotent:
+/// a cached register is reused). Target: all units for a year <= 2 s; the cases behind one
+/// figure are timed too.
+async fn evaluation_timing(label: &str, db: &Db, o: &Opts) -> Value {
+    use app::domain::evaluation::Dimension;
+    use app::domain::period::{Period, PeriodKind};
+    if scalar_i64(db, "SELECT COUNT(*) FROM unit_marks").await.unwrap_or(0) == 0 {
+        let t = Instant::now();
+        for sql in [
+            "INSERT INTO unit_marks (unit_id, case_id, measure, at, day, hit)
+             SELECT unit_id, case_id, 'assigned', received_at, (received_at + 28800000) / 86400000, 0 FROM case_units",
+            "INSERT INTO unit_marks (unit_id, case_id, measure, at, day, hit)
+             SELECT unit_id, case_id, 'ack', received_at + 60000, (received_at + 60000 + 28800000) / 86400000, CASE WHEN case_id % 10 = 0 THEN 0 ELSE 1 END
+             FROM case_units",
+            "INSERT INTO unit_marks (unit_id, case_id, measure, at, day, hit)
+             SELECT unit_id, case_id, 'on_time', stopped_at, (stopped_at + 28800000) / 86400000, CASE WHEN stopped_at <= deadline_at THEN 1 ELSE 0 END
+             FROM case_units WHERE lead = 1 AND stopped_at IS NOT NULL",
+            "INSERT INTO unit_tallies (day, unit_id, measure, n, hits) SELECT day, unit_id, measure, COUNT(*), SUM(hit) FROM unit_marks GROUP BY day, unit_id, measure",
+        ] {
+            sqlx::query(sql).execute(&db.pool).await.expect("marks");
+        }
+        let _ = db.optimize().await;
+        println!("{label}: evaluation marks written in {:.0} s", t.elapsed().as_secs_f64());
+    }
+    let by = app::domain::case::Actor::staff(1, app::domain::org::Role::Leader, None);
+    let year = Period::containing(PeriodKind::Year, app::store::now_ms()).code();
+    let once = || async {
+        let t = Instant::now();
+        let e = app::service::evaluation::evaluation(db, &by, &year).await.expect("evaluation");
+        (t.elapsed().as_secs_f64() * 1000.0, e)
+    };
+    let (_, e) = once().await;
+    let marks: i64 = e.ranking.iter().flat_map(|(_, u)| u.dimensions.iter().map(|d| d.denominator)).sum();
+    let ms = timed_runs(o, async || once().await.0).await;
+    let (p50, p99) = (percentile(&ms, 0.5), percentile(&ms, 0.99));
+    println!(
+        "{label}: evaluation of {} units for {year} ({marks} marks counted): p50 {p50:.1} ms, p99 {p99:.1} ms (target <= 2000 ms{})",
+        e.ranking.len(),
+        if p99 <= 2000.0 { ", met" } else { ", MISSED" }
+    );
+    // The busiest unit's dispatches of the year: the longest list behind a figure.
+    let busiest = e.ranking.iter().max_by_key(|(_, u)| u.dimension(Dimension::Rework).map_or(0, |d| d.denominator)).map(|(_, u)| u.unit_id);
+    let drill = match busiest {
+        Some(unit) => {
+            let d_ms = timed_runs(o, async || {
+                let t = Instant::now();
+                app::service::evaluation::drill(db, &by, &year, unit, Dimension::Rework).await.expect("drill");
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .await;
+            let (d50, d99) = (percentile(&d_ms, 0.5), percentile(&d_ms, 0.99));
+            println!("{label}: the cases behind the busiest unit's rework figure: p50 {d50:.1} ms, p99 {d99:.1} ms");
+            json!({ "p50_ms": d50, "p99_ms": d99 })
+        }
+        None => Value::Null,
+    };
+    json!({ "p50_ms": p50, "p99_ms": p99, "units": e.ranking.len(), "marks": marks, "drill": drill })
+}
+
 /// The cursor about `depth` rows into the filtered list (or half-way, if it is shorter).
 async fn deep_cursor(db: &Db, p: &Probe, depth: usize) -> Option<(usize, Cursor)> {
     let page = app::service::cases::list_batch(db, &p.by, &p.filter, None, depth).await.expect("list");
@@ -681,6 +743,7 @@ fn main() {
             result.insert("sqlite".into(), list_matrix("sqlite", &db, &o).await);
             result.insert("screen_sqlite".into(), screen_timing("sqlite", &db, &o).await);
             result.insert("supervision_sqlite".into(), supervision_timing("sqlite", &db, &o).await);
+            result.insert("evaluation_sqlite".into(), evaluation_timing("sqlite", &db, &o).await);
             if o.export {
                 result.insert("export_sqlite".into(), exports(&db, &url, &o).await);
             }
@@ -695,6 +758,7 @@ fn main() {
                 result.insert("postgres".into(), v);
                 result.insert("screen_postgres".into(), screen_timing("postgres", &db, &o).await);
                 result.insert("supervision_postgres".into(), supervision_timing("postgres", &db, &o).await);
+                result.insert("evaluation_postgres".into(), evaluation_timing("postgres", &db, &o).await);
                 db.pool.close().await;
             }
             None => println!("\npostgres: skipped (set SHEZHI_BENCH_PG_URL, or source scripts/pg.sh)"),

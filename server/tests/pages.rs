@@ -61,6 +61,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
     cases.extend(id(app, "SELECT id FROM cases WHERE title LIKE '杭衢高铁%'").await);
     let campaign = id(app, "SELECT id FROM campaigns ORDER BY id LIMIT 1").await.expect("a demo call");
     let suggestion = id(app, "SELECT id FROM suggestions ORDER BY id LIMIT 1").await.expect("a demo suggestion");
+    let bulletin = id(app, "SELECT id FROM bulletins ORDER BY id LIMIT 1").await.expect("the demo's bulletin");
     let mut out = Vec::new();
     for route in common::routes() {
         let path = route.path().to_string();
@@ -68,6 +69,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
             p if p.contains("/cases/{id}") => out.extend(cases.iter().map(|c| p.replace("{id}", &c.to_string()))),
             p if p.contains("/campaigns/{id}") => out.push(p.replace("{id}", &campaign.to_string())),
             p if p.contains("/suggestions/{id}") => out.push(p.replace("{id}", &suggestion.to_string())),
+            p if p.contains("/bulletins/{id}") => out.push(p.replace("{id}", &bulletin.to_string())),
             p => {
                 assert!(!p.contains('{'), "a new kind of page parameter in {p}: give it a value here");
                 out.push(p.to_string());

@@ -113,6 +113,23 @@ pub async fn edit(db: &Db, actor: &AuditActor, by: &Actor, id: i64, comment: Opt
 
 /// Publishes a draft as it stands and tells every active unit's staff, live.
 pub async fn publish(db: &Db, fx: &Effects, actor: &AuditActor, by: &Actor, id: i64) -> Result<Bulletin, AppError> {
+    let (saved, notice) = publish_in(db, actor, by, id).await?;
+    fx.live.published([notice]);
+    Ok(saved)
+}
+
+/// The demo's last week: drafted from the seeded records, commented and published.
+pub async fn seed_last_week(db: &Db, supervisor: &Actor, now: i64) -> Result<(), AppError> {
+    let code = Period::containing(PeriodKind::Week, now).previous().code();
+    let id = draft_at(db, &AuditActor::default(), supervisor, &code, now).await?;
+    let comment = "请各单位对照通报逐件核查超期和退回事件，本周五前将整改情况报督查室。";
+    edit(db, &AuditActor::default(), supervisor, id, Some(comment), false).await?;
+    publish_in(db, &AuditActor::default(), supervisor, id).await?;
+    Ok(())
+}
+
+/// Publishes within one transaction and returns the notice to push once it is committed.
+async fn publish_in(db: &Db, actor: &AuditActor, by: &Actor, id: i64) -> Result<(Bulletin, Notice), AppError> {
     let user = must_draft(by)?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
@@ -126,6 +143,5 @@ pub async fn publish(db: &Db, fx: &Effects, actor: &AuditActor, by: &Actor, id: 
     audit::append(&mut tx, actor.user_id, actor.ip.as_deref(), &event).await?;
     let saved = store::get(&mut tx, id, false, false).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    fx.live.published([notice]);
-    Ok(saved)
+    Ok((saved, notice))
 }

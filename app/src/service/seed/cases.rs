@@ -466,6 +466,11 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
         write(&mut tx, db.backend, &w, s, &mut rng).await?;
     }
     tx.commit().await?;
+    // Last week's bulletin, published: the supervision office's routine, from these records.
+    let supervisor = w.desk(Role::Supervisor);
+    if supervisor != Actor::System {
+        crate::service::bulletins::seed_last_week(db, &supervisor, now).await?;
+    }
     Ok(n)
 }
 

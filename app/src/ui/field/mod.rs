@@ -121,6 +121,14 @@ pub fn FieldHome() -> impl IntoView {
                                                     </p>
                                                 }
                                             })}
+                                        <p class="profile-links">
+                                            <a class="btn btn-secondary" href="/field/evaluation" data-testid="open-evaluation">
+                                                {t!(i18n, evaluation.own_title)}
+                                            </a>
+                                            <a class="btn btn-secondary" href="/field/bulletins" data-testid="open-bulletins">
+                                                {t!(i18n, bulletin.title)}
+                                            </a>
+                                        </p>
                                         <p class="small">
                                             <a href="/account/password">{t!(i18n, nav.change_password)}</a>
                                         </p>
