@@ -45,7 +45,9 @@ test('last month is ranked from the records, drills down to its cases, closes, a
   const supervisor = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(supervisor, ...accounts.supervisor, `/center/evaluation?period=${period}`);
   await hydrated(supervisor);
+  await expect(supervisor.getByTestId('evaluation-row').first()).toBeVisible();
   const before = await supervisor.getByTestId('evaluation-total').allInnerTexts();
+  expect(before.length).toBeGreaterThan(1);
   await supervisor.getByTestId('evaluation-freeze').click();
   await expect(supervisor.getByTestId('evaluation-status')).toHaveAttribute('data-frozen', 'true');
   await expect(supervisor.getByTestId('evaluation-freeze')).toHaveCount(0);

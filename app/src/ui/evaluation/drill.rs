@@ -2,14 +2,13 @@
 //! `/field/evaluation/drill`. The denominator's cases are listed with whether each counted;
 //! for rework, the returns and reopenings follow.
 use super::api::fetch_drill;
-use super::texts::{dimension_formula, dimension_name};
+use super::texts::{dimension_formula, dimension_name, period_text};
 use crate::domain::evaluation::{Dimension, DrillDown, MarkRow};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::supervision::bulletins::period_label;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -52,7 +51,7 @@ fn Drill(d: DrillDown, case_href: &'static str) -> impl IntoView {
         <article class="card bulletin" data-testid="drill" data-base=d.base_total data-counted=d.counted_total>
             <header>
                 <h1>{d.unit.clone()} " · " {move || dimension_name(i18n.get_locale(), dim)}</h1>
-                <p class="muted">{move || period_label(i18n.get_locale(), period)}</p>
+                <p class="muted">{move || period_text(i18n.get_locale(), period)}</p>
                 <p>{move || dimension_formula(i18n.get_locale(), dim)}</p>
                 <p>
                     <strong data-testid="drill-counts">{d.counted_total} " / " {d.base_total}</strong>

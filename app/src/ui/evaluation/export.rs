@@ -1,14 +1,13 @@
 //! The ranking as an Excel workbook (`/center/evaluation/export.xlsx?period=…`): one row per
 //! unit with its total and each dimension's score, numerator and denominator.
-use super::texts::{dimension_name, score_text};
+use super::texts::{dimension_name, period_text, score_text};
 use crate::domain::evaluation::{Dimension, Evaluation};
 use crate::i18n::*;
 use crate::ui::cases::export::{XlsxBook, inert};
-use crate::ui::supervision::bulletins::period_label;
 
 pub fn xlsx(e: &Evaluation, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
     let mut rows = vec![vec![
-        period_label(l, e.period),
+        period_text(l, e.period),
         if e.frozen_ms.is_some() { td_string!(l, evaluation.frozen).into() } else { td_string!(l, evaluation.live).into() },
     ]];
     let mut head = vec![td_string!(l, evaluation.rank).to_string(), td_string!(l, evaluation.unit).into(), td_string!(l, evaluation.total).into()];

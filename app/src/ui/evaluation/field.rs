@@ -2,13 +2,12 @@
 //! units ranked, each dimension with its formula and a link to the cases behind it.
 use super::api::fetch_evaluation;
 use super::page::period_query;
-use super::texts::{dimension_formula, dimension_name, score_text};
+use super::texts::{dimension_formula, dimension_name, period_text, score_text};
 use crate::domain::evaluation::{Dimension, EvaluationPage};
 use crate::i18n::*;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::supervision::bulletins::period_label;
 use leptos::prelude::*;
 
 #[component]
@@ -54,7 +53,7 @@ fn own(p: EvaluationPage) -> impl IntoView {
                             .map(|o| {
                                 view! {
                                     <option value=o.code() selected=o == current>
-                                        {move || period_label(i18n.get_locale(), o)}
+                                        {move || period_text(i18n.get_locale(), o)}
                                     </option>
                                 }
                             })

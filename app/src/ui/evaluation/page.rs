@@ -2,13 +2,12 @@
 //! year, each figure linked to the cases behind it, with the formulas and weights written
 //! out; supervisors close a period that is over, administrators set the weights.
 use super::api::{FreezePeriod, SaveWeights, fetch_evaluation};
-use super::texts::{dimension_formula, dimension_name, score_text};
+use super::texts::{dimension_formula, dimension_name, period_text, score_text};
 use crate::domain::evaluation::{Dimension, EvaluationPage};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
-use crate::ui::supervision::bulletins::period_label;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -121,7 +120,7 @@ fn Ranking(page: EvaluationPage, freeze: ServerAction<FreezePeriod>, weigh: Serv
                         .map(|o| {
                             view! {
                                 <option value=o.code() selected=o == current>
-                                    {move || period_label(i18n.get_locale(), o)}
+                                    {move || period_text(i18n.get_locale(), o)}
                                 </option>
                             }
                         })
@@ -135,7 +134,7 @@ fn Ranking(page: EvaluationPage, freeze: ServerAction<FreezePeriod>, weigh: Serv
             </div>
         </form>
         <section class="card">
-            <h2 class="card-title">{move || period_label(i18n.get_locale(), current)} " " {status}</h2>
+            <h2 class="card-title">{move || period_text(i18n.get_locale(), current)} " " {status}</h2>
             {may_freeze
                 .then(|| {
                     view! {
