@@ -178,6 +178,7 @@ test('portal and phone pages load and hydrate every time, for residents and ever
       ['suggestions to answer 建议答复', '/field/suggestions'],
       ['bulletins 通报', '/field/bulletins'],
       ['evaluation 考评', '/field/evaluation'],
+      ['cases in our area 辖区事件', '/field/area'],
       ...cases.slice(0, 3).map((c): [string, string] => [`case ${c.split('/').pop()} 事件`, c]),
     ]);
     await ctx.close();

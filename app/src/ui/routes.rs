@@ -7,7 +7,7 @@ use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
 use crate::ui::evaluation::{EvaluationDrillPage, EvaluationRankingPage, FieldDrillPage, FieldEvaluationPage};
-use crate::ui::field::{FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
+use crate::ui::field::{FieldAreaPage, FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
 use crate::ui::portal::{self, ReportPage, TrackPage};
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
 use crate::ui::supervision::{BulletinPage, BulletinsListPage, SupervisionListPage};
@@ -38,6 +38,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/field") view=FieldRoute />
             <Route path=path!("/field/report") view=FieldReportRoute />
             <Route path=path!("/field/overview") view=FieldOverviewRoute />
+            <Route path=path!("/field/area") view=FieldAreaRoute />
             <Route path=path!("/field/bulletins") view=FieldBulletinsRoute />
             <Route path=path!("/field/bulletins/:id") view=FieldBulletinRoute />
             <Route path=path!("/field/evaluation") view=FieldEvaluationRoute />
@@ -97,6 +98,7 @@ lazy_page!(ScreenRoute => ScreenPage);
 lazy_page!(SupervisionRoute => SupervisionListPage);
 lazy_page!(BulletinsRoute => BulletinsListPage);
 lazy_page!(BulletinRoute => BulletinPage);
+lazy_page!(FieldAreaRoute => FieldAreaPage);
 lazy_page!(FieldBulletinsRoute => FieldBulletinsPage);
 lazy_page!(FieldBulletinRoute => FieldBulletinPage);
 lazy_page!(EvaluationRoute => EvaluationRankingPage);

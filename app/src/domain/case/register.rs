@@ -196,6 +196,13 @@ pub struct CasePage {
     pub now_ms: i64,
 }
 
+/// A township's, village's or grid's cases for its own unit's staff (辖区事件).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaPage {
+    pub area_name: String,
+    pub page: CasePage,
+}
+
 /// The village (or community) an area code lies in: area codes spell the path from the
 /// district (`D-03-02-01` is grid 1 of village 2 of township 3), so the village is the
 /// first three parts.

@@ -9,14 +9,28 @@ pub async fn list(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor
 /// How many cases the filter finds for this viewer: the list's total, and the figure
 /// behind every count on the command screen.
 pub async fn count(db: &Db, by: &Actor, filter: &CaseFilter) -> Result<i64, AppError> {
-    let scope = scope_of(by)?;
-    Ok(store::count(&mut *db.read().await?, filter, scope, now_ms()).await?)
+    let mut conn = db.read().await?;
+    let scope = reading_scope(&mut conn, by).await?;
+    Ok(store::count(&mut conn, filter, scope, now_ms()).await?)
 }
 
 /// Like `list` with a chosen page size, for exports that walk the whole filtered list.
 pub async fn list_batch(db: &Db, by: &Actor, filter: &CaseFilter, after: Option<Cursor>, limit: usize) -> Result<CasePage, AppError> {
-    let scope = scope_of(by)?;
-    Ok(store::list(&mut *db.read().await?, filter, scope, after, limit, now_ms()).await?)
+    let mut conn = db.read().await?;
+    let scope = reading_scope(&mut conn, by).await?;
+    Ok(store::list(&mut conn, filter, scope, after, limit, now_ms()).await?)
+}
+
+/// The cases of the reader's area, newest first (a township government's, village
+/// committee's or grid team's staff only): `Forbidden` for a unit without an area.
+pub async fn area_list(db: &Db, by: &Actor, status: Option<CaseStatus>, after: Option<Cursor>) -> Result<AreaPage, AppError> {
+    let mut conn = db.read().await?;
+    let scope = reading_scope(&mut conn, by).await?;
+    let store::Scope::Area { area_id, .. } = scope else { return Err(AppError::Forbidden) };
+    let area_name = crate::store::org::area_by_id(&mut conn, area_id).await?.map(|a| a.name).unwrap_or_default();
+    let filter = CaseFilter { status, ..CaseFilter::default() };
+    let page = store::list(&mut conn, &filter, scope, after, PAGE_SIZE, now_ms()).await?;
+    Ok(AreaPage { area_name, page })
 }
 
 pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppError> {

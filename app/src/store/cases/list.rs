@@ -176,8 +176,20 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
     // already named the few candidates.
     let scope_unit = match scope {
         Scope::Unit(u) => Some(u),
-        Scope::All => None,
+        Scope::All | Scope::Area { .. } => None,
     };
+    if let Scope::Area { unit, level, area_id } = scope {
+        // The area's cases by its own column (a grid is a case's own area), or any case the
+        // unit holds or held elsewhere.
+        let col = match level {
+            AreaLevel::Township => "c.township_id",
+            AreaLevel::Village => "c.village_id",
+            _ => "c.area_id",
+        };
+        let a = arg(Arg::Int(area_id), &mut args);
+        let u = arg(Arg::Int(unit), &mut args);
+        wheres.push(format!("({col} = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))"));
+    }
     // On PostgreSQL the open cases' own index serves "overdue" better than a busy unit's
     // assignments, where overdue ones are rare (SQLite's planner makes that choice itself).
     let open_walk = backend == Backend::Postgres && filter.overdue;
@@ -304,9 +316,20 @@ pub async fn recent_open_in_category(conn: &mut AnyConnection, category: &str, s
     Ok(rows.iter().filter_map(summary_from).collect())
 }
 
-/// Has this unit held the case (in any round)? Unit staff may see exactly those.
-pub async fn unit_held(conn: &mut AnyConnection, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM case_units WHERE case_id = $1 AND unit_id = $2").bind(case_id).bind(unit_id).fetch_one(&mut *conn).await?;
-    Ok(n > 0)
+/// May this unit's staff read the case: has the unit held it (in any round), or does it lie
+/// in the unit's area (a township government's township, a committee's village, a team's grid)?
+pub async fn unit_may_read(conn: &mut AnyConnection, case_id: CaseId, unit_id: UnitId) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM case_units WHERE case_id = $1 AND unit_id = $2)
+            OR EXISTS (SELECT 1 FROM cases c JOIN units u ON u.id = $2 WHERE c.id = $1 AND u.area_id IS NOT NULL AND (
+                (u.kind = 'township_government' AND c.township_id = u.area_id)
+                OR (u.kind = 'village_committee' AND c.village_id = u.area_id)
+                OR (u.kind = 'grid_team' AND c.area_id = u.area_id)))
+         THEN 1 ELSE 0 END",
+    )
+    .bind(case_id)
+    .bind(unit_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n == 1)
 }

@@ -29,9 +29,11 @@ pub use list::*;
 pub use search::*;
 pub use writes::*;
 
-/// Who may see which cases: everyone's (the center, leaders) or one unit's.
+/// Who may see which cases: everyone's (the center, leaders), one unit's, or one unit's and
+/// every case in its area (a township government, a village committee, a grid team).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     All,
     Unit(UnitId),
+    Area { unit: UnitId, level: AreaLevel, area_id: i64 },
 }

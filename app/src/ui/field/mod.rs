@@ -1,3 +1,4 @@
+mod area;
 mod bulletins;
 mod overview;
 
@@ -7,6 +8,7 @@ use crate::i18n::*;
 use crate::ui::auth::SignOut;
 use crate::ui::components::{LangSwitch, PageTitle, role_text, unit_kind_text};
 use crate::ui::errors::ErrorAlert;
+pub use area::FieldAreaPage;
 pub use bulletins::{FieldBulletinPage, FieldBulletinsPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -122,10 +124,18 @@ pub fn FieldHome() -> impl IntoView {
                                                 }
                                             })}
                                         <p class="profile-links">
-                                            <a class="btn btn-secondary" href="/field/evaluation" data-testid="open-evaluation">
+                                            {p
+                                                .unit_kind
+                                                .and_then(|k| k.area_level())
+                                                .map(|_| {
+                                                    view! {
+                                                        <a class="btn btn-secondary" href="/field/area" data-testid="open-area">
+                                                            {t!(i18n, area.title)}
+                                                        </a>
+                                                    }
+                                                })} <a class="btn btn-secondary" href="/field/evaluation" data-testid="open-evaluation">
                                                 {t!(i18n, evaluation.own_title)}
-                                            </a>
-                                            <a class="btn btn-secondary" href="/field/bulletins" data-testid="open-bulletins">
+                                            </a> <a class="btn btn-secondary" href="/field/bulletins" data-testid="open-bulletins">
                                                 {t!(i18n, bulletin.title)}
                                             </a>
                                         </p>
