@@ -23,6 +23,7 @@ test('a township reads its area’s cases on the phone, read-only where it does 
   await expect(town).toHaveURL(/\/field\/cases\/\d+$/);
   await hydrated(town);
   await expect(town.getByTestId('case-status')).toBeVisible();
+  await expect(town.getByTestId('read-only')).toBeVisible();
   await expect(town.getByTestId('case-actions')).toHaveCount(0);
   await shot(town, '360-area-case');
   // Filtered by status, the list keeps to it.

@@ -315,6 +315,13 @@ async fn matrix(db: &Db) -> Vec<Probe> {
         ("unit staff of the busiest unit, no filter".into(), staff_of(busy_unit), f()),
         ("unit staff of the quietest unit + text 噪音".into(), staff_of(quiet_unit), text("噪音")),
     ];
+    // Access by area: a grid team's and a village committee's staff read their area's cases
+    // (the township governments above already do: the busiest unit is one).
+    for kind in ["grid_team", "village_committee"] {
+        if let Some(u) = scalar_i64(db, &format!("SELECT id FROM units WHERE kind = '{kind}' AND area_id IS NOT NULL ORDER BY id LIMIT 1")).await {
+            p.push((format!("area reader: staff of {} ({kind})", unit_name(u)), staff_of(u), f()));
+        }
+    }
     if let Some(u) = idle_unit {
         p.push((format!("unit {} (holds none)", unit_name(u)), op.clone(), CaseFilter { unit_id: Some(u), ..f() }));
         p.push((format!("unit staff of {} (holds none)", unit_name(u)), staff_of(u), f()));

@@ -169,6 +169,9 @@ async fn reading_a_case_in_the_area_is_not_acting_on_it(app: TestApp) {
     assert!(r.status().is_success());
     let before: CaseDetail = decode_ok("detail", o.lianhua.call("cases/detail", &[("id", &o.in_village.to_string())]).await).await;
     assert!(before.actions.is_empty(), "nothing to do on a case the unit does not hold: {:?}", before.actions);
+    assert!(before.read_only);
+    let theirs: CaseDetail = decode_ok("detail", o.dept.call("cases/detail", &[("id", &o.in_village.to_string())]).await).await;
+    assert!(!theirs.read_only && !theirs.actions.is_empty(), "the department holds it and acts");
     for (command, extra) in [("sign", None), ("progress", Some(("text", "已到现场"))), ("return", Some(("reason", "不属本单位")))] {
         let mut form = Form::new().text("id", o.in_village.to_string()).text("command", command);
         if let Some((k, v)) = extra {

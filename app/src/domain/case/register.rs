@@ -280,6 +280,9 @@ pub struct CaseDetail {
     pub actions: Vec<CommandKind>,
     /// The viewer's own unit, when it holds the case: unit actions apply to it.
     pub my_unit: Option<UnitId>,
+    /// The reader's unit never held the case: it reads it as a case of its area, read only.
+    #[serde(default)]
+    pub read_only: bool,
     pub merged_into_code: Option<String>,
     /// Names of every unit that ever held the case, for the timeline.
     pub unit_names: Vec<(UnitId, String)>,

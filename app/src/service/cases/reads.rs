@@ -81,6 +81,7 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
         unit_names,
         actions: offered(&s.case, by, now),
         my_unit: by.unit_id().filter(|u| s.case.current_assignments().any(|a| a.unit == *u)),
+        read_only: by.has_role(crate::domain::access::UNIT_STAFF) && by.unit_id().is_some_and(|u| !s.case.assignments.iter().any(|a| a.unit == u)),
         summary,
         description: texts.description,
         address: texts.address,

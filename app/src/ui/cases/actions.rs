@@ -280,6 +280,15 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     if forms.is_empty() && supervises {
         return ().into_any();
     }
+    // A unit reading a case of its area that another unit handles.
+    if forms.is_empty() && detail.read_only {
+        return view! {
+            <p class="card muted" data-testid="read-only">
+                {t!(i18n, area.read_only)}
+            </p>
+        }
+        .into_any();
+    }
     view! {
         <section class="card actions" data-testid="case-actions" aria-labelledby="actions-heading">
             <h2 id="actions-heading">{t!(i18n, case.actions)}</h2>
