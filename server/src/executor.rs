@@ -4,9 +4,10 @@
 //! language cookie of leptos_i18n, a `<Suspense>` re-checking its children) then runs against
 //! disposed signals and a missing context, and panics. So a page ends in steps, before
 //! anything of it is disposed: the owners that spawned its tasks are paused (effects do not
-//! run in a paused owner), tasks spawned right in the page's own owner that have not started
-//! yet are dropped (pausing reaches an owner's effects through its list of children, which
-//! the page's owner has already given up by then: this is the language cookie's effect), and
+//! run in a paused owner), its tasks that have not started yet are dropped and nothing new is
+//! spawned for it (pausing reaches an owner's effects through its list of children, which the
+//! page's owner has already given up by then: this is the language cookie's effect; and a
+//! `<Suspense>` whose read came back would render its children in a task of its own), and
 //! polls under way on other workers are waited for. Tasks that have started go on: a database
 //! read in flight finishes and gives its connection back as always (dropping the page's tasks
 //! half-way left pooled connections stuck for the pool's whole timeout).
@@ -37,10 +38,12 @@ struct PageExecutor;
 impl CustomExecutor for PageExecutor {
     fn spawn(&self, fut: PinnedFuture<()>) {
         match (use_context::<PageGate>(), Owner::current()) {
+            // A page that has ended starts nothing more: whatever it would run (a `<Suspense>`
+            // rendering its children once a read comes back) would meet its disposed owner.
+            (Some(gate), Some(_)) if !gate.inner.open.load(Ordering::SeqCst) => drop(fut),
             (Some(gate), Some(spawner)) => {
-                let in_page_owner = gate.inner.page.upgrade().is_some_and(|page| page == spawner);
                 gate.inner.spawners.lock().unwrap_or_else(|e| e.into_inner()).push(spawner.downgrade());
-                drop(tokio::spawn(Gated { gate: gate.inner, unstarted_in_page_owner: in_page_owner, fut }));
+                drop(tokio::spawn(Gated { gate: gate.inner, unstarted: true, fut }));
             }
             _ => drop(tokio::spawn(fut)),
         }
@@ -56,7 +59,7 @@ impl CustomExecutor for PageExecutor {
 /// Opens the gate of the page being rendered; call first thing in its render context.
 pub fn open_page_gate() {
     let Some(page) = Owner::current() else { return };
-    let inner = Arc::new(GateInner { page: page.downgrade(), open: AtomicBool::new(true), polling: AtomicUsize::new(0), spawners: Mutex::new(Vec::new()) });
+    let inner = Arc::new(GateInner { open: AtomicBool::new(true), polling: AtomicUsize::new(0), spawners: Mutex::new(Vec::new()) });
     // An owner cleans its children, in the order they were made, before its own values: a
     // first child whose only job is to close the gate closes it before anything is disposed.
     let closer = page.child();
@@ -75,7 +78,6 @@ struct PageGate {
 }
 
 struct GateInner {
-    page: WeakOwner,
     open: AtomicBool,
     /// Polls of this page's tasks under way, on any worker.
     polling: AtomicUsize,
@@ -115,8 +117,8 @@ impl GateInner {
 
 struct Gated {
     gate: Arc<GateInner>,
-    /// Spawned right in the page's own owner and not polled yet: dropped if the page ends first.
-    unstarted_in_page_owner: bool,
+    /// Not polled yet: dropped if the page ends first (it holds nothing yet, no connection).
+    unstarted: bool,
     fut: PinnedFuture<()>,
 }
 
@@ -127,7 +129,7 @@ impl Future for Gated {
         // Announced before the gate is looked at: the page's end either waits for this poll
         // or has closed the gate before it, which this poll then sees.
         let _polling = Polling::start(Arc::clone(&self.gate));
-        if std::mem::take(&mut self.unstarted_in_page_owner) && !self.gate.open.load(Ordering::SeqCst) {
+        if std::mem::take(&mut self.unstarted) && !self.gate.open.load(Ordering::SeqCst) {
             return Poll::Ready(());
         }
         self.fut.as_mut().poll(cx)

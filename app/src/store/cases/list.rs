@@ -143,6 +143,17 @@ struct Plan {
     drive: Option<UnitId>,
 }
 
+/// The cases `ids` (a list or a subquery) read first, as `found`: both databases materialise
+/// it, so the walk starts from these few instead of an index over the whole register.
+fn found_cte(ids: &str) -> String {
+    format!(
+        "WITH found AS MATERIALIZED (SELECT id, code, title, description, address, kind, category, channel, urgency,
+            status, area_id, area_code, township_id, village_id, lead_unit_id, lat_e6, lng_e6, received_at,
+            deadline_at, stopped_at, updated_at, command_open
+         FROM cases WHERE id IN ({ids})) "
+    )
+}
+
 async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: i64) -> Result<Option<Plan>, StoreError> {
     let backend = Backend::of(conn);
     let mut wheres: Vec<String> = Vec::new();
@@ -162,12 +173,7 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
             Some(0) => return Ok(None),
             Some(n) if n <= TEXT_CANDIDATES => {
                 let ids = index.ids(&mut args, false).unwrap_or_default();
-                found = Some(format!(
-                    "WITH found AS MATERIALIZED (SELECT id, code, title, description, address, kind, category, channel, urgency,
-                        status, area_id, area_code, township_id, village_id, lead_unit_id, lat_e6, lng_e6, received_at,
-                        deadline_at, stopped_at, updated_at, command_open
-                     FROM cases WHERE id IN ({ids})) "
-                ));
+                found = Some(found_cte(&ids));
             }
             _ => {}
         }
@@ -179,16 +185,22 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
         Scope::All | Scope::Area { .. } => None,
     };
     if let Scope::Area { unit, level, area_id } = scope {
-        // The area's cases by its own column (a grid is a case's own area), or any case the
-        // unit holds or held elsewhere.
-        let col = match level {
-            AreaLevel::Township => "c.township_id",
-            AreaLevel::Village => "c.village_id",
-            _ => "c.area_id",
-        };
+        // The area's cases, or any case the unit holds or held elsewhere. A township is a large
+        // share of the register: its condition is checked on the newest-first walk. A village's
+        // or grid's cases are few: they are read first (with the unit's), like a rare word's.
         let a = arg(Arg::Int(area_id), &mut args);
         let u = arg(Arg::Int(unit), &mut args);
-        wheres.push(format!("({col} = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))"));
+        let held = format!("SELECT case_id FROM case_units WHERE unit_id = {u}");
+        let few = match level {
+            AreaLevel::Township => None,
+            AreaLevel::Village => Some(format!("SELECT id FROM cases WHERE village_id = {a} UNION {held}")),
+            _ => Some(format!("SELECT id FROM cases WHERE area_code = (SELECT code FROM areas WHERE id = {a}) UNION {held}")),
+        };
+        match few {
+            Some(set) if found.is_none() => found = Some(found_cte(&set)),
+            Some(set) => wheres.push(format!("c.id IN ({set})")),
+            None => wheres.push(format!("(c.township_id = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))")),
+        }
     }
     // On PostgreSQL the open cases' own index serves "overdue" better than a busy unit's
     // assignments, where overdue ones are rare (SQLite's planner makes that choice itself).
