@@ -139,6 +139,19 @@ pub async fn xlsx(
     (attachment("cases.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Body::from_stream(stream)).into_response()
 }
 
+/// An Excel workbook made off the async workers and sent whole, as `name`.
+async fn workbook(name: &str, build: impl FnOnce() -> Result<app::ui::cases::export::XlsxBook, app::error::AppError> + Send + 'static) -> Response {
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        build()?.write_to(&mut out).map(|()| out)
+    })
+    .await;
+    match bytes {
+        Ok(Ok(bytes)) => (attachment(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
 /// The supervision list, filtered as on its page, as an Excel workbook. Bounded (see
 /// `service::supervision::EXPORT_LIMIT`), so it is built in memory and sent whole.
 pub async fn supervision_xlsx(
@@ -162,15 +175,7 @@ pub async fn supervision_xlsx(
         return refusal(&e);
     }
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        app::ui::supervision::export::xlsx(&rows, l)?.write_to(&mut out).map(|()| out)
-    })
-    .await;
-    match bytes {
-        Ok(Ok(bytes)) => (attachment("supervision.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
-        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    workbook("supervision.xlsx", move || app::ui::supervision::export::xlsx(&rows, l)).await
 }
 
 /// A bulletin (通报) as an Excel workbook: the units' ranking and the listed cases. It holds
@@ -189,15 +194,7 @@ pub async fn bulletin_xlsx(
     };
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
     let name = format!("bulletin-{}.xlsx", view.bulletin.period.code());
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        app::ui::supervision::bulletin_export::xlsx(&view.bulletin, l)?.write_to(&mut out).map(|()| out)
-    })
-    .await;
-    match bytes {
-        Ok(Ok(bytes)) => (attachment(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
-        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    workbook(&name, move || app::ui::supervision::bulletin_export::xlsx(&view.bulletin, l)).await
 }
 
 /// The evaluation's ranking for `?period=` as an Excel workbook (the scores of units, no
@@ -211,15 +208,7 @@ pub async fn evaluation_xlsx(State(state): State<AppState>, auth: AuthSession, h
     };
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
     let name = format!("evaluation-{}.xlsx", page.evaluation.period.code());
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        app::ui::evaluation::export::xlsx(&page.evaluation, l)?.write_to(&mut out).map(|()| out)
-    })
-    .await;
-    match bytes {
-        Ok(Ok(bytes)) => (attachment(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), bytes).into_response(),
-        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    workbook(&name, move || app::ui::evaluation::export::xlsx(&page.evaluation, l)).await
 }
 
 const CHUNK: usize = 64 * 1024;

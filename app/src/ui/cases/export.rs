@@ -132,6 +132,28 @@ impl From<rust_xlsxwriter::Workbook> for XlsxBook {
 }
 
 impl XlsxBook {
+    /// A workbook of named sheets, every cell written as inert text; an unnamed sheet keeps
+    /// the default name.
+    pub fn of_sheets(sheets: Vec<(Option<&str>, Vec<Vec<String>>)>) -> Result<XlsxBook, crate::error::AppError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let mut ok = true;
+        for (name, rows) in sheets {
+            let sheet = book.add_worksheet();
+            if let Some(n) = name {
+                ok &= sheet.set_name(n).is_ok();
+            }
+            for (r, cells) in rows.into_iter().enumerate() {
+                for (c, v) in cells.into_iter().enumerate() {
+                    ok &= sheet.write_string(r as u32, c as u16, inert(v)).is_ok();
+                }
+            }
+        }
+        if !ok {
+            return Err(crate::error::AppError::Internal);
+        }
+        Ok(XlsxBook(book))
+    }
+
     pub fn write_to(mut self, out: impl std::io::Write + Send) -> Result<(), crate::error::AppError> {
         self.0.save_to_writer(out).map_err(|_| crate::error::AppError::Internal)
     }

@@ -3,7 +3,7 @@
 use super::texts::{dimension_name, period_text, score_text};
 use crate::domain::evaluation::{Dimension, Evaluation};
 use crate::i18n::*;
-use crate::ui::cases::export::{XlsxBook, inert};
+use crate::ui::cases::export::XlsxBook;
 
 pub fn xlsx(e: &Evaluation, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
     let mut rows = vec![vec![
@@ -28,16 +28,5 @@ pub fn xlsx(e: &Evaluation, l: Locale) -> Result<XlsxBook, crate::error::AppErro
         }
         rows.push(row);
     }
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let mut ok = true;
-    for (r, cells) in rows.into_iter().enumerate() {
-        for (c, v) in cells.into_iter().enumerate() {
-            ok &= sheet.write_string(r as u32, c as u16, inert(v)).is_ok();
-        }
-    }
-    if !ok {
-        return Err(crate::error::AppError::Internal);
-    }
-    Ok(XlsxBook::from(book))
+    XlsxBook::of_sheets(vec![(None, rows)])
 }

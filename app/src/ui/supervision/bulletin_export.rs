@@ -4,20 +4,9 @@ use super::bulletin::state_text;
 use super::bulletins::period_label;
 use crate::domain::bulletin::Bulletin;
 use crate::i18n::*;
-use crate::ui::cases::export::{XlsxBook, inert};
+use crate::ui::cases::export::XlsxBook;
 use crate::ui::cases::texts::status_text;
 use crate::ui::components::format_instant;
-
-fn sheet(book: &mut rust_xlsxwriter::Workbook, name: &str, rows: Vec<Vec<String>>) -> bool {
-    let sheet = book.add_worksheet();
-    let mut ok = sheet.set_name(name).is_ok();
-    for (r, cells) in rows.into_iter().enumerate() {
-        for (c, v) in cells.into_iter().enumerate() {
-            ok &= sheet.write_string(r as u32, c as u16, inert(v)).is_ok();
-        }
-    }
-    ok
-}
 
 pub fn xlsx(b: &Bulletin, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
     let s = |v: &str| v.to_string();
@@ -60,10 +49,5 @@ pub fn xlsx(b: &Bulletin, l: Locale) -> Result<XlsxBook, crate::error::AppError>
             s(status_text(l, c.status)),
         ]
     }));
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ok = sheet(&mut book, td_string!(l, bulletin.units_sheet), units) & sheet(&mut book, td_string!(l, bulletin.listed_sheet), listed);
-    if !ok {
-        return Err(crate::error::AppError::Internal);
-    }
-    Ok(XlsxBook::from(book))
+    XlsxBook::of_sheets(vec![(Some(td_string!(l, bulletin.units_sheet)), units), (Some(td_string!(l, bulletin.listed_sheet)), listed)])
 }

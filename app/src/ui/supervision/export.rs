@@ -3,7 +3,7 @@
 use super::texts::stage_text;
 use crate::domain::supervision::SupervisionRow;
 use crate::i18n::*;
-use crate::ui::cases::export::{XlsxBook, inert};
+use crate::ui::cases::export::XlsxBook;
 use crate::ui::cases::texts::status_text;
 use crate::ui::components::format_instant;
 
@@ -42,16 +42,5 @@ fn row(l: Locale, r: &SupervisionRow) -> Vec<String> {
 }
 
 pub fn xlsx(rows: &[SupervisionRow], l: Locale) -> Result<XlsxBook, crate::error::AppError> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let mut failed = false;
-    for (r, cells) in std::iter::once(header(l)).chain(rows.iter().map(|x| row(l, x))).enumerate() {
-        for (c, v) in cells.into_iter().enumerate() {
-            failed |= sheet.write_string(r as u32, c as u16, inert(v)).is_err();
-        }
-    }
-    if failed {
-        return Err(crate::error::AppError::Internal);
-    }
-    Ok(XlsxBook::from(book))
+    XlsxBook::of_sheets(vec![(None, std::iter::once(header(l)).chain(rows.iter().map(|x| row(l, x))).collect())])
 }
