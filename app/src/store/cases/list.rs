@@ -185,21 +185,20 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
         Scope::All | Scope::Area { .. } => None,
     };
     if let Scope::Area { unit, level, area_id } = scope {
-        // The area's cases, or any case the unit holds or held elsewhere. A township is a large
-        // share of the register: its condition is checked on the newest-first walk. A village's
-        // or grid's cases are few: they are read first (with the unit's), like a rare word's.
+        // The area's cases, or any case the unit holds or held elsewhere: checked on the
+        // newest-first walk, which meets them often enough (a village's share of the register
+        // is a page in a few thousand rows). With a common word to check on every row too, a
+        // village's or grid's few cases are read first instead, as a rare word's are.
         let a = arg(Arg::Int(area_id), &mut args);
         let u = arg(Arg::Int(unit), &mut args);
-        let held = format!("SELECT case_id FROM case_units WHERE unit_id = {u}");
-        let few = match level {
-            AreaLevel::Township => None,
-            AreaLevel::Village => Some(format!("SELECT id FROM cases WHERE village_id = {a} UNION {held}")),
-            _ => Some(format!("SELECT id FROM cases WHERE area_code = (SELECT code FROM areas WHERE id = {a}) UNION {held}")),
+        let (col, in_area) = match level {
+            AreaLevel::Township => ("c.township_id", None),
+            AreaLevel::Village => ("c.village_id", Some(format!("SELECT id FROM cases WHERE village_id = {a}"))),
+            _ => ("c.area_id", Some(format!("SELECT id FROM cases WHERE area_code = (SELECT code FROM areas WHERE id = {a})"))),
         };
-        match few {
-            Some(set) if found.is_none() => found = Some(found_cte(&set)),
-            Some(set) => wheres.push(format!("c.id IN ({set})")),
-            None => wheres.push(format!("(c.township_id = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))")),
+        match in_area {
+            Some(set) if text.is_some() && found.is_none() => found = Some(found_cte(&format!("{set} UNION SELECT case_id FROM case_units WHERE unit_id = {u}"))),
+            _ => wheres.push(format!("({col} = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))")),
         }
     }
     // On PostgreSQL the open cases' own index serves "overdue" better than a busy unit's
