@@ -197,7 +197,9 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
             _ => ("c.area_id", Some(format!("SELECT id FROM cases WHERE area_code = (SELECT code FROM areas WHERE id = {a})"))),
         };
         match in_area {
-            Some(set) if text.is_some() && found.is_none() => found = Some(found_cte(&format!("{set} UNION SELECT case_id FROM case_units WHERE unit_id = {u}"))),
+            Some(set) if text.is_some() && found.is_none() => {
+                found = Some(found_cte(&format!("{set} UNION SELECT case_id FROM case_units WHERE unit_id = {u}")))
+            }
             _ => wheres.push(format!("({col} = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))")),
         }
     }
