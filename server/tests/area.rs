@@ -154,6 +154,16 @@ async fn each_level_reads_its_own_area_and_nothing_across(app: TestApp) {
     assert_eq!(n, 2);
     let page: CasePage = o.grid.ok("cases/list", &[("filter[status]", "received")]).await;
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![o.in_grid]);
+    // With words to find, within the area only (every case here says 开裂 in its description).
+    for (who, word, want) in [
+        (&o.gengshan, "耿山村", vec![o.in_village]),
+        (&o.gengshan, "开裂", vec![o.in_village, o.in_grid]),
+        (&o.lianhua, "路灯", vec![o.in_sibling]),
+        (&o.grid, "道路", vec![]),
+    ] {
+        let page: CasePage = who.ok("cases/list", &[("filter[text]", word)]).await;
+        assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), want, "{word}");
+    }
 }
 
 async fn reading_a_case_in_the_area_is_not_acting_on_it(app: TestApp) {

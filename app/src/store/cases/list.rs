@@ -143,15 +143,14 @@ struct Plan {
     drive: Option<UnitId>,
 }
 
-/// The cases `ids` (a list or a subquery) read first, as `found`: both databases materialise
-/// it, so the walk starts from these few instead of an index over the whole register.
-fn found_cte(ids: &str) -> String {
-    format!(
-        "WITH found AS MATERIALIZED (SELECT id, code, title, description, address, kind, category, channel, urgency,
-            status, area_id, area_code, township_id, village_id, lead_unit_id, lat_e6, lng_e6, received_at,
-            deadline_at, stopped_at, updated_at, command_open
-         FROM cases WHERE id IN ({ids})) "
-    )
+/// The cases matching any of `conditions` (on `cases`), read first as `found`: both
+/// databases materialise it, so the walk starts from these few instead of an index over the
+/// whole register. Each condition is its own select, so each uses its own index.
+fn found_cte(conditions: &[String]) -> String {
+    const COLS: &str = "id, code, title, description, address, kind, category, channel, urgency, status, area_id, area_code, township_id,
+        village_id, lead_unit_id, lat_e6, lng_e6, received_at, deadline_at, stopped_at, updated_at, command_open";
+    let selects: Vec<String> = conditions.iter().map(|c| format!("SELECT {COLS} FROM cases WHERE {c}")).collect();
+    format!("WITH found AS MATERIALIZED ({}) ", selects.join(" UNION "))
 }
 
 async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: i64) -> Result<Option<Plan>, StoreError> {
@@ -173,7 +172,7 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
             Some(0) => return Ok(None),
             Some(n) if n <= TEXT_CANDIDATES => {
                 let ids = index.ids(&mut args, false).unwrap_or_default();
-                found = Some(found_cte(&ids));
+                found = Some(found_cte(&[format!("id IN ({ids})")]));
             }
             _ => {}
         }
@@ -193,12 +192,12 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
         let u = arg(Arg::Int(unit), &mut args);
         let (col, in_area) = match level {
             AreaLevel::Township => ("c.township_id", None),
-            AreaLevel::Village => ("c.village_id", Some(format!("SELECT id FROM cases WHERE village_id = {a}"))),
-            _ => ("c.area_id", Some(format!("SELECT id FROM cases WHERE area_code = (SELECT code FROM areas WHERE id = {a})"))),
+            AreaLevel::Village => ("c.village_id", Some(format!("village_id = {a}"))),
+            _ => ("c.area_id", Some(format!("area_code = (SELECT code FROM areas WHERE id = {a})"))),
         };
         match in_area {
-            Some(set) if text.is_some() && found.is_none() => {
-                found = Some(found_cte(&format!("{set} UNION SELECT case_id FROM case_units WHERE unit_id = {u}")))
+            Some(here) if text.is_some() && found.is_none() => {
+                found = Some(found_cte(&[here, format!("id IN (SELECT case_id FROM case_units WHERE unit_id = {u})")]))
             }
             _ => wheres.push(format!("({col} = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))")),
         }
