@@ -143,14 +143,16 @@ struct Plan {
     drive: Option<UnitId>,
 }
 
-/// The cases matching any of `conditions` (on `cases`), read first as `found`: both
-/// databases materialise it, so the walk starts from these few instead of an index over the
-/// whole register. Each condition is its own select, so each uses its own index.
+/// The cases matching any of `conditions` (on `cases`, none overlapping another), read first
+/// as `found`: both databases materialise it, so the walk starts from these few instead of an
+/// index over the whole register. Each condition is its own select, so each uses its own index
+/// (PostgreSQL hashes a scan of the register for one `IN` over a union), and `UNION ALL` does
+/// not compare whole rows to drop duplicates (SQLite sorted the texts for that).
 fn found_cte(conditions: &[String]) -> String {
     const COLS: &str = "id, code, title, description, address, kind, category, channel, urgency, status, area_id, area_code, township_id,
         village_id, lead_unit_id, lat_e6, lng_e6, received_at, deadline_at, stopped_at, updated_at, command_open";
     let selects: Vec<String> = conditions.iter().map(|c| format!("SELECT {COLS} FROM cases WHERE {c}")).collect();
-    format!("WITH found AS MATERIALIZED ({}) ", selects.join(" UNION "))
+    format!("WITH found AS MATERIALIZED ({}) ", selects.join(" UNION ALL "))
 }
 
 async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: i64) -> Result<Option<Plan>, StoreError> {
@@ -192,12 +194,15 @@ async fn plan(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, now: 
         let u = arg(Arg::Int(unit), &mut args);
         let (col, in_area) = match level {
             AreaLevel::Township => ("c.township_id", None),
-            AreaLevel::Village => ("c.village_id", Some(format!("village_id = {a}"))),
-            _ => ("c.area_id", Some(format!("area_code = (SELECT code FROM areas WHERE id = {a})"))),
+            AreaLevel::Village => ("c.village_id", Some((format!("village_id = {a}"), format!("COALESCE(village_id, 0) <> {a}")))),
+            _ => {
+                let code = format!("(SELECT code FROM areas WHERE id = {a})");
+                ("c.area_id", Some((format!("area_code = {code}"), format!("COALESCE(area_code, '') <> {code}"))))
+            }
         };
         match in_area {
-            Some(here) if text.is_some() && found.is_none() => {
-                found = Some(found_cte(&[here, format!("id IN (SELECT case_id FROM case_units WHERE unit_id = {u})")]))
+            Some((here, elsewhere)) if text.is_some() && found.is_none() => {
+                found = Some(found_cte(&[here, format!("id IN (SELECT case_id FROM case_units WHERE unit_id = {u}) AND {elsewhere}")]))
             }
             _ => wheres.push(format!("({col} = {a} OR EXISTS (SELECT 1 FROM case_units cu WHERE cu.case_id = c.id AND cu.unit_id = {u}))")),
         }
