@@ -13,7 +13,6 @@
 //! half-way left pooled connections stuck for the pool's whole timeout).
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use leptos::prelude::*;
-use leptos::reactive::owner::WeakOwner;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -42,7 +41,7 @@ impl CustomExecutor for PageExecutor {
             // rendering its children once a read comes back) would meet its disposed owner.
             (Some(gate), Some(_)) if !gate.inner.open.load(Ordering::SeqCst) => drop(fut),
             (Some(gate), Some(spawner)) => {
-                gate.inner.spawners.lock().unwrap_or_else(|e| e.into_inner()).push(spawner.downgrade());
+                gate.inner.spawners.lock().unwrap_or_else(|e| e.into_inner()).push(spawner);
                 drop(tokio::spawn(Gated { gate: gate.inner, unstarted: true, fut }));
             }
             _ => drop(tokio::spawn(fut)),
@@ -81,8 +80,10 @@ struct GateInner {
     open: AtomicBool,
     /// Polls of this page's tasks under way, on any worker.
     polling: AtomicUsize,
-    /// The owners the page's tasks were spawned in: paused when the page ends.
-    spawners: Mutex<Vec<WeakOwner>>,
+    /// The owners the page's tasks were spawned in: paused when the page ends. Held, not weakly:
+    /// an owner a `<Suspense>` dropped once it had streamed would otherwise be gone by then,
+    /// and its effect (which holds its own child owner) would not be paused with it.
+    spawners: Mutex<Vec<Owner>>,
 }
 
 thread_local! {
@@ -98,7 +99,7 @@ impl GateInner {
     fn close(&self) {
         self.open.store(false, Ordering::SeqCst);
         let spawners = std::mem::take(&mut *self.spawners.lock().unwrap_or_else(|e| e.into_inner()));
-        for owner in spawners.iter().filter_map(WeakOwner::upgrade) {
+        for owner in &spawners {
             owner.pause();
         }
         // An effect that began its run before the pause finishes it before anything goes.
