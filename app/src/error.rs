@@ -2,8 +2,10 @@
 //! variant into a localised sentence (see `ui::errors`).
 use crate::domain::campaign::CampaignError;
 use crate::domain::case::CaseError;
+use crate::domain::mediation::MediationError;
 use crate::domain::org::OrgError;
 use crate::domain::report::ReportError;
+use crate::domain::risk::RiskError;
 use crate::domain::roster::RosterError;
 use crate::domain::signin::SignInRefusal;
 use leptos::server_fn::codec::JsonEncoding;
@@ -26,6 +28,10 @@ pub enum AppError {
     Campaign(CampaignError),
     #[error("report: {0}")]
     Report(ReportError),
+    #[error("risk warning: {0}")]
+    Risk(RiskError),
+    #[error("mediation: {0}")]
+    Mediation(MediationError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -85,6 +91,11 @@ impl AppError {
             AppError::Campaign(_) => 422,
             AppError::Report(ReportError::Published | ReportError::Frozen) => 409,
             AppError::Report(_) => 422,
+            AppError::Risk(RiskError::NotAllowed) => 403,
+            AppError::Risk(RiskError::WrongStatus(_)) => 409,
+            AppError::Risk(_) => 422,
+            AppError::Mediation(MediationError::Closed | MediationError::NotStarted | MediationError::LastSessionDisagrees | MediationError::NotADispute) => 409,
+            AppError::Mediation(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
@@ -130,6 +141,18 @@ fn case_status(e: &CaseError) -> u16 {
 impl From<CampaignError> for AppError {
     fn from(e: CampaignError) -> Self {
         AppError::Campaign(e)
+    }
+}
+
+impl From<RiskError> for AppError {
+    fn from(e: RiskError) -> Self {
+        AppError::Risk(e)
+    }
+}
+
+impl From<MediationError> for AppError {
+    fn from(e: MediationError) -> Self {
+        AppError::Mediation(e)
     }
 }
 

@@ -121,6 +121,20 @@ pub enum AuditEvent {
         period: String,
         units: usize,
     },
+    /// The risk rules' settings saved by an administrator (as JSON).
+    RiskSettingsSaved {
+        settings: String,
+    },
+    /// A step of a risk warning's life (assess, handle, close, dismiss).
+    RiskWarningStep {
+        warning_id: i64,
+        step: String,
+    },
+    /// A step of a dispute's mediation record (open, session, agree, refer).
+    MediationRecorded {
+        case_id: i64,
+        step: String,
+    },
     /// Contact data erased after the retention period, of matters finished before `before_ms`.
     ContactsErased {
         reporters: u64,
@@ -167,6 +181,9 @@ impl AuditEvent {
             AuditEvent::EvaluationFrozen { .. } => "evaluation_frozen",
             AuditEvent::BulletinEdited { .. } => "bulletin_edited",
             AuditEvent::BulletinPublished { .. } => "bulletin_published",
+            AuditEvent::RiskSettingsSaved { .. } => "risk_settings_saved",
+            AuditEvent::RiskWarningStep { .. } => "risk_warning_step",
+            AuditEvent::MediationRecorded { .. } => "mediation_recorded",
         }
     }
 

@@ -18,6 +18,11 @@ pub mod kind {
     pub const WARNED: &str = "warned";
     /// A bulletin (通报) was published to every unit; `case_id` is 0 and `title` the period's code.
     pub const BULLETIN: &str = "bulletin";
+    /// A risk warning was raised, grew or took a step; `title` is the warning's id and the
+    /// notice goes to the center only.
+    pub const RISK: &str = "risk";
+    /// A dispute's mediation record changed.
+    pub const MEDIATION: &str = "mediation";
     /// Anything else on the case: a signature, a report, a close.
     pub const CHANGED: &str = "changed";
 }

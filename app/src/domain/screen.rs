@@ -198,6 +198,8 @@ pub struct Screen {
     pub overdue_by_unit: Vec<Bar>,
     pub townships: Vec<TownshipLoad>,
     pub dots: Vec<CaseDot>,
+    /// The year's risk warnings and the disputes' first-time resolution rate.
+    pub risk: crate::domain::risk::figures::RiskFigures,
 }
 
 /// The desk's home (`/center`): today's work with the screen's counters.

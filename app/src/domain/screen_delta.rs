@@ -17,6 +17,7 @@ pub struct ScreenDelta {
     pub counters: Option<Counters>,
     pub promise_today: Option<Promise>,
     pub promise_month: Option<Promise>,
+    pub risk: Option<crate::domain::risk::figures::RiskFigures>,
     pub commands: Option<ListDelta<LiveCommand>>,
     pub per_day: Option<ListDelta<Bar>>,
     pub by_kind: Option<ListDelta<Bar>>,
@@ -87,7 +88,7 @@ impl<T: Keyed + Clone + PartialEq> ListDelta<T> {
 /// and `is_empty`.
 macro_rules! whole_sections {
     ($m:ident) => {
-        $m!(counters, promise_today, promise_month)
+        $m!(counters, promise_today, promise_month, risk)
     };
 }
 macro_rules! list_sections {
@@ -215,6 +216,7 @@ mod tests {
             overdue_by_unit: vec![],
             townships: vec![],
             dots: dots.iter().map(|&(id, overdue)| CaseDot { case_id: id, lat_e6: id, lng_e6: -id, overdue, in_command: false }).collect(),
+            risk: Default::default(),
         };
         s.sort_dots();
         s.dots.dedup_by_key(|d| d.case_id);

@@ -111,8 +111,7 @@ pub async fn report_and_launch(
     uploads: Vec<super::attachments::Upload>,
 ) -> Result<crate::domain::Receipt, AppError> {
     use crate::domain::access::LAUNCH;
-    use crate::domain::case::{CaseCommand, CaseError, CommandKind};
-    let Actor::Staff { user_id, .. } = by else { return Err(AppError::Forbidden) };
+    use crate::domain::case::{CaseError, CommandKind};
     if !by.has_role(LAUNCH) {
         return Err(CaseError::NotAllowed(CommandKind::Launch).into());
     }
@@ -120,9 +119,22 @@ pub async fn report_and_launch(
         return Err(CaseError::BadArea.into());
     }
     let receipt = super::cases::register(db, fx, by, input, uploads).await?;
-    let hint = routing_hint(db, by, receipt.id).await?;
+    launch_suggested(db, fx, by, receipt.id).await?;
+    Ok(receipt)
+}
+
+/// Launches a palm command on case `id` with `by` as commander and the units the rules
+/// suggest for its place and category (a risk warning handled at once).
+pub async fn launch_suggested(db: &Db, fx: &super::Effects, by: &Actor, id: CaseId) -> Result<(), AppError> {
+    use crate::domain::access::LAUNCH;
+    use crate::domain::case::{CaseCommand, CaseError, CommandKind};
+    let Actor::Staff { user_id, .. } = by else { return Err(AppError::Forbidden) };
+    if !by.has_role(LAUNCH) {
+        return Err(CaseError::NotAllowed(CommandKind::Launch).into());
+    }
+    let hint = routing_hint(db, by, id).await?;
     let Some(lead) = hint.lead else { return Err(CaseError::NoUnits.into()) };
     let cmd = CaseCommand::Launch { commander: *user_id, lead, cooperating: hint.cooperating };
-    super::cases::execute(db, fx, by, receipt.id, cmd, vec![]).await?;
-    Ok(receipt)
+    super::cases::execute(db, fx, by, id, cmd, vec![]).await?;
+    Ok(())
 }

@@ -205,6 +205,7 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
         overdue_by_unit,
         townships,
         dots: store::open_dots(conn, now, DOTS).await?,
+        risk: super::risk::figures_in(conn, now).await?,
     })
 }
 

@@ -28,6 +28,14 @@ pub async fn erase_case_contacts(conn: &mut AnyConnection, before_ms: i64, now_m
     .bind(before_ms)
     .execute(&mut *conn)
     .await?;
+    // The repeat rule's hash of the phone goes with the phone.
+    sqlx::query(
+        "UPDATE case_risk_keys SET phone_hash = NULL WHERE phone_hash IS NOT NULL AND case_id IN (
+             SELECT c.id FROM cases c JOIN reporters r ON r.id = c.reporter_id WHERE r.erased_at = $1)",
+    )
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
     Ok(done.rows_affected())
 }
 

@@ -18,6 +18,8 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Case(c) => case_error_text(l, c),
         AppError::Campaign(c) => campaign_error_text(l, c),
         AppError::Report(r) => report_error_text(l, r),
+        AppError::Risk(r) => risk_error_text(l, r),
+        AppError::Mediation(m) => mediation_error_text(l, m),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -219,5 +221,52 @@ fn report_error_text(l: Locale, e: &crate::domain::report::ReportError) -> Strin
         E::BadWeights => td_string!(l, report_err.bad_weights).to_string(),
         E::Frozen => td_string!(l, report_err.frozen).to_string(),
         E::CommentTooLong(n) => format!("{}{n}{}", td_string!(l, report_err.comment_too_long), td_string!(l, report_err.characters)),
+    }
+}
+
+fn risk_error_text(l: Locale, e: &crate::domain::risk::RiskError) -> String {
+    use crate::domain::risk::{RiskError as E, Setting};
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::NotAllowed => td_string!(l, risk_err.not_allowed).to_string(),
+        E::WrongStatus(s) => format!("{}{}", td_string!(l, risk_err.wrong_status), crate::ui::risk::texts::status_text(l, *s)),
+        E::NoteRequired => td_string!(l, risk_err.note_required).to_string(),
+        E::ResultRequired => td_string!(l, risk_err.result_required).to_string(),
+        E::ReasonRequired => td_string!(l, risk_err.reason_required).to_string(),
+        E::TitleRequired => td_string!(l, risk_err.title_required).to_string(),
+        E::TooLong(n) => format!("{}{n}{}", td_string!(l, risk_err.too_long), td_string!(l, report_err.characters)),
+        E::BadSetting(s) => {
+            let field = match s {
+                Setting::ClusterCases => td_string!(l, risk_admin.cluster_cases),
+                Setting::ClusterRadius => td_string!(l, risk_admin.cluster_radius),
+                Setting::ClusterHours => td_string!(l, risk_admin.cluster_hours),
+                Setting::RepeatCases => td_string!(l, risk_admin.repeat_cases),
+                Setting::RepeatDays => td_string!(l, risk_admin.repeat_days),
+                Setting::MassWords => td_string!(l, risk_admin.mass_words),
+                Setting::MassPeople => td_string!(l, risk_admin.mass_people),
+            };
+            format!("{}{field}", td_string!(l, risk_err.bad_setting))
+        }
+        E::NoSuchCase(c) => format!("{}{c}", td_string!(l, risk_err.no_such_case)),
+        E::BadPeriod => td_string!(l, risk_err.bad_period).to_string(),
+    }
+}
+
+fn mediation_error_text(l: Locale, e: &crate::domain::mediation::MediationError) -> String {
+    use crate::domain::mediation::MediationError as E;
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::NotADispute => td_string!(l, mediation_err.not_a_dispute).to_string(),
+        E::Closed => td_string!(l, mediation_err.closed).to_string(),
+        E::NotStarted => td_string!(l, mediation_err.not_started).to_string(),
+        E::PartiesRequired => td_string!(l, mediation_err.parties_required).to_string(),
+        E::MediatorRequired => td_string!(l, mediation_err.mediator_required).to_string(),
+        E::PlaceRequired => td_string!(l, mediation_err.place_required).to_string(),
+        E::MinutesRequired => td_string!(l, mediation_err.minutes_required).to_string(),
+        E::AgreementRequired => td_string!(l, mediation_err.agreement_required).to_string(),
+        E::PhotoRequired => td_string!(l, mediation_err.photo_required).to_string(),
+        E::LastSessionDisagrees => td_string!(l, mediation_err.last_session_disagrees).to_string(),
+        E::BadDate => td_string!(l, mediation_err.bad_date).to_string(),
+        E::TooLong(n) => format!("{}{n}{}", td_string!(l, risk_err.too_long), td_string!(l, report_err.characters)),
     }
 }

@@ -8,7 +8,9 @@ use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
 use crate::ui::evaluation::{EvaluationDrillPage, EvaluationRankingPage, FieldDrillPage, FieldEvaluationPage};
 use crate::ui::field::{FieldAreaPage, FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
+use crate::ui::mediation::MediationRatePage;
 use crate::ui::portal::{self, ReportPage, TrackPage};
+use crate::ui::risk::{RiskListPage, RiskSettingsPage, RiskWarningPage};
 use crate::ui::suggest::{CampaignQueuePage, CampaignsPage, SuggestListPage, SuggestPage, SuggestTrackPage, SuggestionReviewPage, UnitSuggestionsPage};
 use crate::ui::supervision::{BulletinPage, BulletinsListPage, SupervisionListPage};
 use leptos::prelude::*;
@@ -29,6 +31,10 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/supervision/bulletins/:id") view=BulletinRoute />
             <Route path=path!("/center/evaluation") view=EvaluationRoute />
             <Route path=path!("/center/evaluation/drill") view=EvaluationDrillRoute />
+            <Route path=path!("/center/risk") view=RiskListRoute />
+            <Route path=path!("/center/risk/:id") view=RiskWarningRoute />
+            <Route path=path!("/center/mediation") view=MediationRateRoute />
+            <Route path=path!("/center/admin/risk") view=RiskSettingsRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
             <Route path=path!("/center/admin/users") view=UsersRoute />
@@ -105,6 +111,10 @@ lazy_page!(EvaluationRoute => EvaluationRankingPage);
 lazy_page!(EvaluationDrillRoute => EvaluationDrillPage);
 lazy_page!(FieldEvaluationRoute => FieldEvaluationPage);
 lazy_page!(FieldDrillRoute => FieldDrillPage);
+lazy_page!(RiskListRoute => RiskListPage);
+lazy_page!(RiskWarningRoute => RiskWarningPage);
+lazy_page!(MediationRateRoute => MediationRatePage);
+lazy_page!(RiskSettingsRoute => RiskSettingsPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(FieldOverviewRoute => FieldOverviewPage);
 lazy_page!(AreasRoute => AreasPage);

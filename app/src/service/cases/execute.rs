@@ -30,7 +30,7 @@ async fn execute_in_tx(
     stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
     now: i64,
-) -> Result<(Case, Notice), AppError> {
+) -> Result<(Case, Vec<Notice>), AppError> {
     let mut tx = db.begin_write().await?;
     let mut s = store::load_for_update(&mut tx, db.backend, id).await?.ok_or(AppError::NotFound)?;
     match &cmd {
@@ -73,8 +73,10 @@ async fn execute_in_tx(
         record_files(&mut tx, id, Some(seq_of_report), uploads, stored, kinds, user_id(by), now).await?;
     }
     let notice = announce(&mut tx, &s.case, &events, now).await?;
+    let mut notices = vec![notice];
+    notices.extend(crate::service::risk::on_change(&mut tx, &s.case, &events, now).await?);
     tx.commit().await?;
-    Ok((s.case, notice))
+    Ok((s.case, notices))
 }
 
 async fn active_unit(conn: &mut sqlx::AnyConnection, id: case::UnitId) -> Result<crate::domain::org::Unit, AppError> {

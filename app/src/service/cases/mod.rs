@@ -38,12 +38,14 @@ fn user_id(by: &Actor) -> Option<i64> {
     }
 }
 
-/// After a change's transaction: committed, it wakes the scheduler and pushes its notice;
-/// refused, the files written for it are taken back.
-fn settle<T>(fx: &Effects, stored: WrittenFiles<'_>, result: Result<(T, Notice), AppError>) -> Result<T, AppError> {
+/// After a change's transaction: committed, it wakes the scheduler and pushes its notices
+/// (the change's, then any risk warning's it raised); refused, the files written for it are
+/// taken back.
+fn settle<T>(fx: &Effects, stored: WrittenFiles<'_>, result: Result<(T, Vec<Notice>), AppError>) -> Result<T, AppError> {
     match result {
-        Ok((done, notice)) => {
-            fx.live.committed(notice);
+        Ok((done, notices)) => {
+            fx.live.alarms_changed();
+            fx.live.published(notices);
             Ok(done)
         }
         Err(e) => {

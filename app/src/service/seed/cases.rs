@@ -166,6 +166,7 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
     store::save_state(conn, &case, seq, &hash, events.last().map_or(s.received, |e| e.at_ms)).await?;
     crate::store::evaluation::record(conn, id, &crate::domain::evaluation::marks(&case, &events)).await?;
     store::index_text(conn, backend, id, &text).await?;
+    crate::service::risk::keep_keys(conn, id, s.reporter.map(|r| r.1)).await?;
     Ok(())
 }
 

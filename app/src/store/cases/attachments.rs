@@ -50,3 +50,8 @@ pub async fn attachment(conn: &mut AnyConnection, id: i64) -> Result<Option<Stor
     let row = sqlx::query("SELECT case_id, storage_key, file_name, content_type FROM attachments WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     Ok(row.map(|r| StoredFile { case_id: r.get(0), storage_key: r.get(1), file_name: r.get(2), content_type: r.get(3) }))
 }
+
+/// The newest attachment of a case (inside a write: the one just recorded).
+pub async fn latest_attachment(conn: &mut AnyConnection, case_id: CaseId) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM attachments WHERE case_id = $1").bind(case_id).fetch_one(conn).await?)
+}

@@ -243,14 +243,17 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     let board = detail.case.task_force.is_some().then(|| view! { <CommandBoard detail=detail.clone() on_done /> });
     let panel = view! { <ActionPanel detail=detail.clone() on_done /> };
     let supervision = view! { <crate::ui::supervision::SupervisionCard detail=detail.clone() on_done /> };
+    let mediation = (detail.case.kind == crate::domain::case::CaseKind::PetitionMediation).then(|| {
+        view! { <crate::ui::mediation::MediationCard case_id=detail.case.id received_ms=detail.case.received_ms now_ms=detail.now_ms /> }
+    });
     if field {
-        view! { <div class="case-page field-case">{header}{supervision}{panel}{board}{assignments}{facts}{timeline}</div> }.into_any()
+        view! { <div class="case-page field-case">{header}{supervision}{panel}{mediation}{board}{assignments}{facts}{timeline}</div> }.into_any()
     } else {
         view! {
             <div class="case-page">
                 {header} <div class="case-grid">
                     <div class="case-main">{board}{facts}{assignments}{timeline}</div>
-                    <aside class="case-side">{panel}{supervision}</aside>
+                    <aside class="case-side">{panel}{supervision}{mediation}</aside>
                 </div>
             </div>
         }

@@ -67,6 +67,8 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                     {move || link("/center/supervision", t_string!(i18n, supervision.list_title).to_string())}
                     {move || link("/center/supervision/bulletins", t_string!(i18n, bulletin.title).to_string())}
                     {move || link("/center/evaluation", t_string!(i18n, evaluation.title).to_string())}
+                    {move || link("/center/risk", t_string!(i18n, risk.title).to_string())}
+                    {move || link("/center/mediation", t_string!(i18n, mediation.rate_title).to_string())}
                     {move || link("/center/campaigns", t_string!(i18n, nav.campaigns).to_string())}
                     {move || link("/center/screen", t_string!(i18n, nav.wall).to_string())}
                     <Transition fallback=|| ()>
@@ -77,6 +79,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                             {move || link("/center/admin/users", t_string!(i18n, nav.users).to_string())}
                             {move || link("/center/admin/import", t_string!(i18n, nav.import).to_string())}
                             {move || link("/center/admin/categories", t_string!(i18n, categories.title).to_string())}
+                            {move || link("/center/admin/risk", t_string!(i18n, risk_admin.title).to_string())}
                             {move || link("/center/admin/audit", t_string!(i18n, nav.audit).to_string())}
                         </Show>
                     </Transition>

@@ -1,0 +1,296 @@
+//! Risk warnings (migration 0020): the rules' settings, the keys the repeat rule matches a
+//! case on, the cases a rule looks back over, the warnings and their evidence.
+use super::StoreError;
+use super::placeholders::{bind_ids, marks};
+use crate::domain::case::{CaseId, GeoPoint};
+use crate::domain::risk::figures::Group;
+use crate::domain::risk::rules::Overlapping;
+use crate::domain::risk::{Fact, Level, Rule, Status, Warning};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub async fn settings(conn: &mut AnyConnection) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT body FROM risk_settings WHERE id = 1").fetch_optional(&mut *conn).await?)
+}
+
+pub async fn save_settings(conn: &mut AnyConnection, body: &str, now: i64, by: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO risk_settings (id, body, updated_at, updated_by) VALUES (1, $1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(body)
+    .bind(now)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Keeps what the repeat rule matches `fact` on.
+pub async fn insert_keys(conn: &mut AnyConnection, fact: &Fact) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO case_risk_keys (case_id, received_at, phone_hash, place_cell) VALUES ($1, $2, $3, $4)")
+        .bind(fact.case_id)
+        .bind(fact.received_ms)
+        .bind(fact.phone_hash.as_deref())
+        .bind(fact.place_cell.as_deref())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+const FACT_COLUMNS: &str = "c.id, c.received_at, c.category, c.village_id, c.township_id, c.lat_e6, c.lng_e6, k.phone_hash, k.place_cell";
+
+fn fact(r: &AnyRow, text: String) -> Fact {
+    let point = match (r.get::<Option<i64>, _>(5), r.get::<Option<i64>, _>(6)) {
+        (Some(lat_e6), Some(lng_e6)) => Some(GeoPoint { lat_e6, lng_e6 }),
+        _ => None,
+    };
+    Fact {
+        case_id: r.get(0),
+        received_ms: r.get(1),
+        category: r.get(2),
+        village_id: r.get(3),
+        township_id: r.get(4),
+        point,
+        phone_hash: r.get(7),
+        place_cell: r.get(8),
+        text,
+    }
+}
+
+/// The case as the rules see it, its words included.
+pub async fn fact_of(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Fact>, StoreError> {
+    let sql = format!("SELECT {FACT_COLUMNS}, c.title, c.description FROM cases c LEFT JOIN case_risk_keys k ON k.case_id = c.id WHERE c.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?;
+    Ok(row.map(|r| {
+        let text = format!("{} {}", r.get::<String, _>(9), r.get::<String, _>(10));
+        fact(&r, text)
+    }))
+}
+
+/// Cases of `category` received in `[since, until]`, merged ones left out (their reports
+/// live on in the case they joined).
+pub async fn same_category(conn: &mut AnyConnection, category: &str, since: i64, until: i64) -> Result<Vec<Fact>, StoreError> {
+    let sql = format!(
+        "SELECT {FACT_COLUMNS} FROM cases c LEFT JOIN case_risk_keys k ON k.case_id = c.id
+         WHERE c.category = $1 AND c.received_at >= $2 AND c.received_at <= $3 AND c.merged_into IS NULL"
+    );
+    let rows = sqlx::query(&sql).bind(category).bind(since).bind(until).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(|r| fact(r, String::new())).collect())
+}
+
+/// Cases sharing a repeat key (`phone_hash` or `place_cell`) received in `[since, until]`.
+pub async fn same_key(conn: &mut AnyConnection, column: RepeatKey, key: &str, since: i64, until: i64) -> Result<Vec<Fact>, StoreError> {
+    let col = match column {
+        RepeatKey::Phone => "phone_hash",
+        RepeatKey::Place => "place_cell",
+    };
+    let sql = format!(
+        "SELECT {FACT_COLUMNS} FROM case_risk_keys k JOIN cases c ON c.id = k.case_id
+         WHERE k.{col} = $1 AND k.received_at >= $2 AND k.received_at <= $3"
+    );
+    let rows = sqlx::query(&sql).bind(key).bind(since).bind(until).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().map(|r| fact(r, String::new())).collect())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum RepeatKey {
+    Phone,
+    Place,
+}
+
+/// The warnings of `rule` holding one of `cases`, with all their cases.
+pub async fn overlapping(conn: &mut AnyConnection, rule: Rule, cases: &BTreeSet<CaseId>) -> Result<Vec<Overlapping>, StoreError> {
+    let ids: Vec<i64> = cases.iter().copied().collect();
+    let sql = format!(
+        "SELECT e.warning_id, w.status, e.case_id FROM risk_evidence e JOIN risk_warnings w ON w.id = e.warning_id
+         WHERE e.warning_id IN (SELECT warning_id FROM risk_evidence WHERE rule = $1 AND case_id IN ({}))",
+        marks(2, ids.len())
+    );
+    let rows = bind_ids(sqlx::query(&sql).bind(rule.code()), &ids).fetch_all(&mut *conn).await?;
+    let mut by: BTreeMap<i64, Overlapping> = BTreeMap::new();
+    for r in &rows {
+        let id: i64 = r.get(0);
+        let open = r.get::<String, _>(1).parse::<Status>().is_ok_and(Status::is_open);
+        by.entry(id).or_insert_with(|| Overlapping { warning_id: id, open, cases: BTreeSet::new() }).cases.insert(r.get(2));
+    }
+    Ok(by.into_values().collect())
+}
+
+/// A new warning with its evidence; its id.
+pub async fn raise(conn: &mut AnyConnection, w: &Warning, by: Option<i64>, cases: &BTreeSet<CaseId>) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO risk_warnings (rule, status, title, township_id, raised_at, raised_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(w.rule.code())
+    .bind(w.status.code())
+    .bind(&w.title)
+    .bind(w.township_id)
+    .bind(w.raised_ms)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await?;
+    link(conn, id, w.rule, cases, w.raised_ms).await?;
+    Ok(id)
+}
+
+/// Adds `cases` to warning `id`'s evidence.
+pub async fn link(conn: &mut AnyConnection, id: i64, rule: Rule, cases: &BTreeSet<CaseId>, now: i64) -> Result<(), StoreError> {
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = cases.iter().map(|c| format!("({id}, {c}, '{}', {now})", rule.code())).collect();
+    sqlx::query(&format!("INSERT INTO risk_evidence (warning_id, case_id, rule, linked_at) VALUES {} ON CONFLICT DO NOTHING", rows.join(", ")))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+const WARNING_COLUMNS: &str = "w.id, w.rule, w.status, w.title, w.township_id, a.name, w.raised_at, w.level, w.note, w.assessed_at, w.handled_case, w.handled_at, w.result, w.closed_at, w.dismiss_reason";
+
+fn warning(r: &AnyRow) -> Option<Warning> {
+    Some(Warning {
+        id: r.get(0),
+        rule: r.get::<String, _>(1).parse().ok()?,
+        status: r.get::<String, _>(2).parse().ok()?,
+        title: r.get(3),
+        township_id: r.get(4),
+        township: r.get(5),
+        raised_ms: r.get(6),
+        level: r.get::<Option<String>, _>(7).and_then(|l| l.parse::<Level>().ok()),
+        note: r.get(8),
+        assessed_ms: r.get(9),
+        handled_case: r.get(10),
+        handled_ms: r.get(11),
+        result: r.get(12),
+        closed_ms: r.get(13),
+        dismiss_reason: r.get(14),
+    })
+}
+
+pub async fn warning_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Warning>, StoreError> {
+    let sql = format!("SELECT {WARNING_COLUMNS} FROM risk_warnings w LEFT JOIN areas a ON a.id = w.township_id WHERE w.id = $1");
+    Ok(sqlx::query(&sql).bind(id).fetch_optional(&mut *conn).await?.as_ref().and_then(warning))
+}
+
+/// Locks the warning for a change (PostgreSQL; SQLite's write turn already does).
+pub async fn lock(conn: &mut AnyConnection, postgres: bool, id: i64) -> Result<(), StoreError> {
+    if postgres {
+        sqlx::query("SELECT id FROM risk_warnings WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Writes a warning's new state after a step taken by `by`.
+pub async fn save(conn: &mut AnyConnection, w: &Warning, by: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE risk_warnings SET status = $2, level = $3, note = $4, assessed_at = $5,
+            assessed_by = CASE WHEN $5 IS DISTINCT FROM assessed_at THEN $6 ELSE assessed_by END,
+            handled_case = $7, handled_at = $8, result = $9, closed_at = $10,
+            closed_by = CASE WHEN $10 IS DISTINCT FROM closed_at THEN $6 ELSE closed_by END, dismiss_reason = $11
+         WHERE id = $1",
+    )
+    .bind(w.id)
+    .bind(w.status.code())
+    .bind(w.level.map(|l| l.code()))
+    .bind(w.note.as_deref())
+    .bind(w.assessed_ms)
+    .bind(by)
+    .bind(w.handled_case)
+    .bind(w.handled_ms)
+    .bind(w.result.as_deref())
+    .bind(w.closed_ms)
+    .bind(w.dismiss_reason.as_deref())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A warning's evidence: (id, code, title, status, received) newest first.
+pub async fn evidence(conn: &mut AnyConnection, id: i64) -> Result<Vec<(CaseId, String, String, String, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.code, c.title, c.status, c.received_at FROM risk_evidence e JOIN cases c ON c.id = e.case_id
+         WHERE e.warning_id = $1 ORDER BY c.received_at DESC, c.id DESC",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect())
+}
+
+/// Which warnings a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Showing {
+    Open,
+    Finished,
+    All,
+}
+
+/// Warnings newest first, `limit` of them before `(raised_at, id)` `after`.
+pub async fn list(conn: &mut AnyConnection, showing: Showing, rule: Option<Rule>, after: Option<(i64, i64)>, limit: i64) -> Result<Vec<Warning>, StoreError> {
+    let status = match showing {
+        Showing::Open => "w.status IN ('raised', 'assessed', 'handled')",
+        Showing::Finished => "w.status IN ('closed', 'dismissed')",
+        Showing::All => "1 = 1",
+    };
+    let (at, id) = after.unwrap_or((i64::MAX, i64::MAX));
+    let sql = format!(
+        "SELECT {WARNING_COLUMNS} FROM risk_warnings w LEFT JOIN areas a ON a.id = w.township_id
+         WHERE {status} AND ($1 = '' OR w.rule = $1) AND (w.raised_at < $2 OR (w.raised_at = $2 AND w.id < $3))
+         ORDER BY w.raised_at DESC, w.id DESC LIMIT $4"
+    );
+    let rows = sqlx::query(&sql).bind(rule.map_or("", |r| r.code())).bind(at).bind(id).bind(limit).fetch_all(&mut *conn).await?;
+    Ok(rows.iter().filter_map(warning).collect())
+}
+
+/// The warnings raised in `[from, to)` counted by rule, level, status and township.
+pub async fn tallies(conn: &mut AnyConnection, from: i64, to: i64) -> Result<Vec<Group>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT w.rule, COALESCE(w.level, ''), w.status, w.township_id, a.name, COUNT(*) FROM risk_warnings w LEFT JOIN areas a ON a.id = w.township_id
+         WHERE w.raised_at >= $1 AND w.raised_at < $2 GROUP BY w.rule, w.level, w.status, w.township_id, a.name",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().map(|r| Group { rule: r.get(0), level: r.get(1), status: r.get(2), township_id: r.get(3), township: r.get(4), n: r.get(5) }).collect())
+}
+
+/// Facts of the cases received in `[from, to)` after `(received, id)`, in order of receipt,
+/// with their words and their reporters' phones (to be hashed): a replay's page.
+pub async fn history_page(conn: &mut AnyConnection, from: i64, to: i64, after: (i64, i64), limit: i64) -> Result<Vec<(Fact, Option<String>)>, StoreError> {
+    let sql = format!(
+        "SELECT {FACT_COLUMNS}, c.title, c.description, r.phone FROM cases c LEFT JOIN case_risk_keys k ON k.case_id = c.id
+         LEFT JOIN reporters r ON r.id = c.reporter_id
+         WHERE c.received_at >= $1 AND c.received_at < $2 AND (c.received_at > $3 OR (c.received_at = $3 AND c.id > $4)) AND c.merged_into IS NULL
+         ORDER BY c.received_at, c.id LIMIT $5"
+    );
+    let rows = sqlx::query(&sql).bind(from).bind(to).bind(after.0).bind(after.1).bind(limit).fetch_all(&mut *conn).await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let text = format!("{} {}", r.get::<String, _>(9), r.get::<String, _>(10));
+            (fact(r, text), r.get(11))
+        })
+        .collect())
+}
+
+/// For a replay: emergencies whose deadline fell in `[from, to)` and found them without a
+/// result, and palm-command escalations in it.
+pub async fn replay_case_rules(conn: &mut AnyConnection, from: i64, to: i64) -> Result<(i64, i64), StoreError> {
+    let overdue: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM cases WHERE (kind = 'major_emergency' OR urgency = 'emergency') AND deadline_at >= $1 AND deadline_at < $2
+         AND (stopped_at IS NULL OR stopped_at > deadline_at)",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let unsigned: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT case_id) FROM case_events WHERE kind = 'escalated' AND at >= $1 AND at < $2")
+        .bind(from)
+        .bind(to)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((overdue, unsigned))
+}
