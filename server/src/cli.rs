@@ -23,6 +23,9 @@ const USAGE: &str = "usage:
   server erase-contacts       erase now the residents' names and phones of cases finished, and
                               of calls closed, more than CONTACT_RETENTION_MONTHS ago (default
                               24; the server also does it at start and hourly)
+  server risk replay --from YYYY-MM-DD --to YYYY-MM-DD
+                              run the risk rules as now set over the cases received on those
+                              days (inclusive) and print how many warnings each would raise
   server verify-history       check every case's hash-chained history and stored state;
                               exits non-zero and lists the cases if anything is broken";
 
@@ -39,6 +42,7 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["user", "add", rest @ ..] => add_user(&db, rest).await,
         ["user", "unlock", username] => unlock_user(&db, username).await.map(|done| println!("{done}")),
         ["token", "add", name, rest @ ..] => add_token(&db, name, rest).await,
+        ["risk", "replay", rest @ ..] => replay_risk(&db, rest).await,
         ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
         ["erase-contacts"] => {
             let n = service::privacy::erase_expired(&db, config.contact_retention, service::now_ms()).await.map_err(|e| format!("erasure failed: {e}"))?;
@@ -182,4 +186,18 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         .map_err(|e| e.to_string());
     scheduler.abort();
     served
+}
+
+/// Prints, for each rule, the warnings the current settings would have raised over the days.
+async fn replay_risk(db: &Db, rest: &[&str]) -> Result<(), String> {
+    use app::domain::clock::parse_day_start;
+    let day = |name| flag(rest, name).and_then(parse_day_start).ok_or_else(|| format!("{name} YYYY-MM-DD is required\n{USAGE}"));
+    let (from, to) = (day("--from")?, day("--to")? + 24 * 3600 * 1000);
+    let settings = service::risk::settings(db).await.map_err(|e| e.to_string())?;
+    let r = service::risk::replay(db, settings, from, to).await.map_err(|e| e.to_string())?;
+    println!("risk replay: {} cases in {} ms", r.cases, r.elapsed_ms);
+    for (rule, n) in r.counts {
+        println!("{:<20} {n}", rule.code());
+    }
+    Ok(())
 }

@@ -22,16 +22,17 @@ pub mod supervision;
 /// content type and boundary of a request to them before their decoder runs: server_fn's
 /// multipart decoder panics when there is no boundary to read.
 #[cfg(feature = "ssr")]
-pub fn multipart_paths() -> [&'static str; 4] {
-    let [a, b, c] = upload_paths();
-    [a, b, c, import_path()]
+pub fn multipart_paths() -> [&'static str; 5] {
+    let [a, b, c, d] = upload_paths();
+    [a, b, c, d, import_path()]
 }
 
-/// The server functions that take photos with a report, each photo up to the attachment limits.
+/// The server functions that take photos (with a report, or a signed agreement), each photo up
+/// to the attachment limits.
 #[cfg(feature = "ssr")]
-pub fn upload_paths() -> [&'static str; 3] {
+pub fn upload_paths() -> [&'static str; 4] {
     use leptos::server_fn::ServerFn;
-    [cases::api::RegisterCase::PATH, cases::api::ReportProblem::PATH, cases::api::ActOnCase::PATH]
+    [cases::api::RegisterCase::PATH, cases::api::ReportProblem::PATH, cases::api::ActOnCase::PATH, mediation::api::ActOnMediation::PATH]
 }
 
 /// The roster import: one spreadsheet file.

@@ -467,6 +467,10 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
         write(&mut tx, db.backend, &w, s, &mut rng).await?;
     }
     tx.commit().await?;
+    // The disputes' mediation records, then the month's risk warnings as the rules would
+    // have raised them at each intake.
+    super::mediation::seed_mediations(db).await?;
+    crate::service::risk::run_over_recent(db, now - 30 * DAY).await?;
     // Last week's bulletin, published: the supervision office's routine, from these records.
     let supervisor = w.desk(Role::Supervisor);
     if supervisor != Actor::System {

@@ -2,6 +2,7 @@
 //! center. Runs only on an empty register; passwords are generated and returned once.
 pub mod campaigns;
 pub mod cases;
+pub mod mediation;
 
 use crate::domain::audit::AuditEvent;
 use crate::domain::org::{AreaLevel, Role, UnitKind};
