@@ -24,6 +24,8 @@ mod common;
 // A folder of its own, so cargo does not take the generator for a benchmark.
 #[path = "register/generator.rs"]
 mod generator;
+#[path = "register/risk.rs"]
+mod risk;
 use app::domain::case::{Actor, CaseFilter, CaseKind, CaseStatus, Channel, Cursor};
 use app::domain::org::{AreaLevel, Role};
 use app::store::{Backend, Db};
@@ -751,6 +753,7 @@ fn main() {
             result.insert("screen_sqlite".into(), screen_timing("sqlite", &db, &o).await);
             result.insert("supervision_sqlite".into(), supervision_timing("sqlite", &db, &o).await);
             result.insert("evaluation_sqlite".into(), evaluation_timing("sqlite", &db, &o).await);
+            result.insert("risk_sqlite".into(), risk::risk_timing("sqlite", &db, &o).await);
             if o.export {
                 result.insert("export_sqlite".into(), exports(&db, &url, &o).await);
             }
@@ -766,6 +769,7 @@ fn main() {
                 result.insert("screen_postgres".into(), screen_timing("postgres", &db, &o).await);
                 result.insert("supervision_postgres".into(), supervision_timing("postgres", &db, &o).await);
                 result.insert("evaluation_postgres".into(), evaluation_timing("postgres", &db, &o).await);
+                result.insert("risk_postgres".into(), risk::risk_timing("postgres", &db, &o).await);
                 db.pool.close().await;
             }
             None => println!("\npostgres: skipped (set SHEZHI_BENCH_PG_URL, or source scripts/pg.sh)"),

@@ -50,7 +50,7 @@ async fn demo(app: &TestApp) -> Vec<(Option<Role>, Browser)> {
 }
 
 /// Each route of the app with its parameters filled in from the demo data: a case in every
-/// state there is, the railway palm command, a call, a suggestion.
+/// state there is, the railway palm command, a call, a suggestion, a bulletin, a warning.
 async fn pages(app: &TestApp) -> Vec<String> {
     let mut cases = Vec::new();
     for s in CaseStatus::ALL {
@@ -62,6 +62,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
     let campaign = id(app, "SELECT id FROM campaigns ORDER BY id LIMIT 1").await.expect("a demo call");
     let suggestion = id(app, "SELECT id FROM suggestions ORDER BY id LIMIT 1").await.expect("a demo suggestion");
     let bulletin = id(app, "SELECT id FROM bulletins ORDER BY id LIMIT 1").await.expect("the demo's bulletin");
+    let warning = id(app, "SELECT id FROM risk_warnings ORDER BY id LIMIT 1").await.expect("a demo warning");
     let mut out = Vec::new();
     for route in common::routes() {
         let path = route.path().to_string();
@@ -70,6 +71,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
             p if p.contains("/campaigns/{id}") => out.push(p.replace("{id}", &campaign.to_string())),
             p if p.contains("/suggestions/{id}") => out.push(p.replace("{id}", &suggestion.to_string())),
             p if p.contains("/bulletins/{id}") => out.push(p.replace("{id}", &bulletin.to_string())),
+            p if p.contains("/risk/{id}") => out.push(p.replace("{id}", &warning.to_string())),
             p => {
                 assert!(!p.contains('{'), "a new kind of page parameter in {p}: give it a value here");
                 out.push(p.to_string());

@@ -177,6 +177,8 @@ async fn a_command_unit_unsigned_at_ten_minutes_goes_to_the_commander_and_the_ce
 
     assert_eq!(f.sweep(launched + DEFAULT_ACK_MS + 1).await, 1, "5:00: the unit's own staff");
     assert_eq!(board.next().await.kind, kind::ESCALATED);
+    let n = board.next().await;
+    assert_eq!((n.kind.as_str(), n.case_id), (kind::RISK, id), "a unit unsigned at escalation raises a risk warning");
     assert_eq!(f.sweep(launched + DEFAULT_ESCALATE_AGAIN_MS).await, 0, "10:00 itself: not yet");
     assert_eq!(f.sweep(launched + DEFAULT_ESCALATE_AGAIN_MS + 1).await, 1, "past 10:00: the commander and the leader");
     let n = board.next().await;
