@@ -94,7 +94,9 @@ impl AppError {
             AppError::Risk(RiskError::NotAllowed) => 403,
             AppError::Risk(RiskError::WrongStatus(_)) => 409,
             AppError::Risk(_) => 422,
-            AppError::Mediation(MediationError::Closed | MediationError::NotStarted | MediationError::LastSessionDisagrees | MediationError::NotADispute) => 409,
+            AppError::Mediation(MediationError::Closed | MediationError::NotStarted | MediationError::LastSessionDisagrees | MediationError::NotADispute) => {
+                409
+            }
             AppError::Mediation(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,

@@ -118,7 +118,12 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
       ['supervision list 督办清单', '/center/supervision'],
       ['supervision bulletins 督办通报', '/center/supervision/bulletins'],
       ['evaluation 单位考评', '/center/evaluation'],
+      ['risk warnings 风险预警', '/center/risk'],
+      ['first-time resolution 初次化解成功率', '/center/mediation'],
     ];
+    const warning = await firstLink(page, '/center/risk', /^\/center\/risk\/\d+$/);
+    expect(warning, 'a warning is listed').toBeTruthy();
+    pages.push(['risk warning 预警详情', warning!]);
     if (role === 'operator' || role === 'commander') {
       pages.push(['case intake 事件登记', '/center/cases/new']);
       pages.push(...(await deskCases(page)));
@@ -142,6 +147,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
         ['units 单位', '/center/admin/units'],
         ['staff 人员', '/center/admin/users'],
         ['categories 事件类别', '/center/admin/categories'],
+        ['risk rules 预警规则', '/center/admin/risk'],
         ['roster import 花名册导入', '/center/admin/import'],
         ['audit trail 审计日志', '/center/admin/audit'],
       );

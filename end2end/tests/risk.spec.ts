@@ -87,7 +87,7 @@ test('a completed cluster is warned live on the wall and handled; a mediation on
   await expect(evidence.first()).toContainText(`${u}-3`);
   // Assessed orange, then handled through a palm command launched on its newest case.
   const assess = commander.getByTestId('risk-assess');
-  await assess.locator('label.choice', { hasText: '橙色' }).locator('input').check();
+  await assess.locator('label.check', { hasText: '橙色' }).locator('input').check();
   await assess.getByTestId('assess-note').fill('同一村一周内三次反映垃圾清运，存在环境卫生矛盾激化风险。');
   await assess.getByTestId('assess-submit').click();
   await expect(commander.getByTestId('risk-status')).toHaveAttribute('data-status', 'assessed');
@@ -121,23 +121,23 @@ test('a completed cluster is warned live on the wall and handled; a mediation on
   await card.getByTestId('party-name-2').fill('邻居徐某');
   await card.getByTestId('mediator').fill('陈建国');
   await card.getByTestId('mediator-org').fill('耿山村人民调解委员会');
-  await card.getByTestId('mediation-open').getByRole('button').click();
+  await card.getByTestId('mediation-open').getByRole('button', { name: '建立调处记录' }).click();
   const session = card.getByTestId('mediation-session');
   await expect(session).toBeVisible();
   await session.getByTestId('session-place').fill('耿山村调委会');
   await session.getByTestId('session-outcome').selectOption('continued');
   await session.getByTestId('session-minutes').fill('双方对排水沟走向分歧较大，约定现场勘查后再谈。');
-  await session.getByRole('button').click();
+  await session.getByRole('button', { name: '记录本次调解' }).click();
   await expect(card.getByTestId('mediation-sessions').locator('li')).toHaveCount(1);
   await session.getByTestId('session-place').fill('排水沟现场');
   await session.getByTestId('session-outcome').selectOption('agreed');
   await session.getByTestId('session-minutes').fill('现场勘查后双方同意沿原路基改道排水，费用各半。');
-  await session.getByRole('button').click();
+  await session.getByRole('button', { name: '记录本次调解' }).click();
   await expect(card.getByTestId('mediation-sessions').locator('li')).toHaveCount(2);
   const agree = card.getByTestId('mediation-agree');
   await agree.getByTestId('agreement-text').fill('排水沟沿原路基改道，费用双方各半，十日内完工。');
   await agree.getByTestId('agreement-photo').setInputFiles({ name: '协议.jpg', mimeType: 'image/jpeg', buffer: await wallPhoto(mediator) });
-  await agree.getByRole('button').click();
+  await agree.getByRole('button', { name: '登记调解协议' }).click();
   await expect(card.getByTestId('mediation-outcome')).toHaveAttribute('data-outcome', 'later');
   await expect(card.getByTestId('mediation-agreement')).toBeVisible();
   await noHorizontalScroll(mediator);
@@ -151,6 +151,9 @@ test('a completed cluster is warned live on the wall and handled; a mediation on
   await expect(screen).toHaveURL(/\/center\/mediation$/);
   await hydrated(screen);
   await expect(screen.getByTestId('mediation-rate')).toHaveAttribute('data-whole', String(firstTime + 1));
+  await expect(screen.getByTestId('mediation-hint')).toBeVisible();
+  await screen.getByTestId('mediation-rate').locator('a').last().click();
+  await expect(screen).toHaveURL(/\/center\/mediation\?.*by=all/);
   await expect(screen.getByTestId('mediation-lines').locator(`tr[data-case="${caseId}"]`)).toContainText('多次调解化解');
   await shot(screen, '1920-mediation-rate');
 });

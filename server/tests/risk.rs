@@ -73,7 +73,7 @@ async fn file(desk: &Browser, category: &str, title: &str, village: i64, phone: 
 }
 
 async fn warnings(b: &Browser, showing: &str) -> WarningPage {
-    b.ok("center/risk/page", &[("showing", showing), ("rule", ""), ("after", "")]).await
+    b.ok("center/risk/page", &[("showing", showing), ("rule", ""), ("after", ""), ("township", "")]).await
 }
 
 async fn a_cluster_raises_one_warning_that_is_assessed_handled_through_a_palm_command_and_closed(app: TestApp) {
@@ -171,15 +171,30 @@ async fn a_rereported_dispute_lowers_the_first_time_rate(app: TestApp) {
     let o = org(app).await;
     let op = app_actor(&o, "op.li").await;
     let dispute = file(&o.desk, "dispute-land", "西山下村两户宅基地界址纠纷", o.village, Some("13800002222")).await;
-    app::service::cases::execute(&o.app.db, o.app.effects(), &op, dispute, app::domain::case::CaseCommand::Dispatch { lead: o.town_unit, cooperating: vec![] }, vec![])
-        .await
-        .expect("dispatched");
+    app::service::cases::execute(
+        &o.app.db,
+        o.app.effects(),
+        &op,
+        dispute,
+        app::domain::case::CaseCommand::Dispatch { lead: o.town_unit, cooperating: vec![] },
+        vec![],
+    )
+    .await
+    .expect("dispatched");
     // A noise case has no mediation.
     let noise = file(&o.desk, "noise", "广场舞噪音", o.village, None).await;
     let (status, e) = decode_err("not a dispute", mediate(&o.desk, noise, &[("step", "open")], false).await).await;
     assert_eq!((status, e), (StatusCode::CONFLICT, AppError::Mediation(MediationError::NotADispute)));
     // The township's mediator, on the phone: opens the record, one session, the agreement.
-    let open = [("step", "open"), ("party_name", "王某"), ("party_phone", "13800002222"), ("party_name", "李某"), ("party_phone", ""), ("mediator", "陈建国"), ("mediator_org", "西山下村人民调解委员会")];
+    let open = [
+        ("step", "open"),
+        ("party_name", "王某"),
+        ("party_phone", "13800002222"),
+        ("party_name", "李某"),
+        ("party_phone", ""),
+        ("mediator", "陈建国"),
+        ("mediator_org", "西山下村人民调解委员会"),
+    ];
     let r = mediate(&o.town, dispute, &open, false).await;
     assert!(r.status().is_success(), "{}", r.text().await.unwrap_or_default());
     let now = app::domain::clock::minute_string(app::store::now_ms());
@@ -214,7 +229,8 @@ async fn a_rereported_dispute_lowers_the_first_time_rate(app: TestApp) {
 
 async fn app_actor(o: &Org, username: &str) -> app::domain::case::Actor {
     let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username).fetch_one(&o.app.db.pool).await.expect("user");
-    let (role, unit): (String, Option<i64>) = sqlx::query_as("SELECT role, unit_id FROM users WHERE id = $1").bind(id).fetch_one(&o.app.db.pool).await.expect("user");
+    let (role, unit): (String, Option<i64>) =
+        sqlx::query_as("SELECT role, unit_id FROM users WHERE id = $1").bind(id).fetch_one(&o.app.db.pool).await.expect("user");
     app::domain::case::Actor::staff(id, role.parse().expect("role"), unit)
 }
 

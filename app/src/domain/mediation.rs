@@ -251,7 +251,6 @@ pub struct RateReport {
     pub lines: Vec<ClosedLine>,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

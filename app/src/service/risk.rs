@@ -239,14 +239,14 @@ pub async fn figures_in(conn: &mut AnyConnection, now: i64) -> Result<RiskFigure
 pub const PAGE: i64 = 30;
 
 /// `/center/risk`: the figures and a page of warnings (`after` from the previous page).
-pub async fn page(db: &Db, by: &Actor, showing: Showing, rule: Option<Rule>, after: Option<&str>) -> Result<WarningPage, AppError> {
+pub async fn page(db: &Db, by: &Actor, showing: Showing, only: &store::Only, after: Option<&str>) -> Result<WarningPage, AppError> {
     let (_, role) = staff_role(by)?;
     let after = after.and_then(|a| {
         let (t, i) = a.split_once('-')?;
         Some((t.parse().ok()?, i.parse().ok()?))
     });
     let figures = figures(db, now_ms()).await?;
-    let mut warnings = store::list(&mut *db.read().await?, showing, rule, after, PAGE + 1).await?;
+    let mut warnings = store::list(&mut *db.read().await?, showing, only, after, PAGE + 1).await?;
     let next = (warnings.len() as i64 > PAGE).then(|| {
         warnings.truncate(PAGE as usize);
         warnings.last().map(|w| format!("{}-{}", w.raised_ms, w.id)).unwrap_or_default()
@@ -310,8 +310,7 @@ pub async fn run_over_recent(db: &Db, since: i64) -> Result<usize, AppError> {
     let s = settings(db).await?;
     let mut tx = db.begin_write().await?;
     let page = store::history_page(&mut tx, since, i64::MAX, (i64::MIN, i64::MIN), 100_000).await?;
-    let categories: std::collections::HashMap<String, String> =
-        crate::store::cases::categories(&mut tx).await?.into_iter().map(|c| (c.code, c.name)).collect();
+    let categories: std::collections::HashMap<String, String> = crate::store::cases::categories(&mut tx).await?.into_iter().map(|c| (c.code, c.name)).collect();
     let mut raised = 0;
     for (f, _) in page {
         let name = categories.get(&f.category).cloned().unwrap_or_default();

@@ -56,7 +56,15 @@ pub async fn lock(conn: &mut AnyConnection, postgres: bool, case_id: CaseId) -> 
 }
 
 /// A new record; `party_hashes` are the parties' phones hashed, to find a re-report.
-pub async fn insert(conn: &mut AnyConnection, m: &Mediation, party_hashes: &str, township_id: Option<i64>, category: &str, now: i64, by: Option<i64>) -> Result<(), StoreError> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    m: &Mediation,
+    party_hashes: &str,
+    township_id: Option<i64>,
+    category: &str,
+    now: i64,
+    by: Option<i64>,
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO mediations (case_id, parties, party_hashes, mediator, mediator_org, township_id, category, opened_at, opened_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -94,16 +102,18 @@ pub async fn insert_session(conn: &mut AnyConnection, case_id: CaseId, s: &Sessi
 
 /// Writes how the mediation ended (an agreement or a referral).
 pub async fn save_end(conn: &mut AnyConnection, m: &Mediation) -> Result<(), StoreError> {
-    sqlx::query("UPDATE mediations SET agreement = $2, agreement_photo = $3, agreed_at = $4, outcome = $5, referred_to = $6, closed_at = $7 WHERE case_id = $1")
-        .bind(m.case_id)
-        .bind(m.agreement.as_deref())
-        .bind(m.agreement_photo)
-        .bind(m.agreed_ms)
-        .bind(m.outcome.map(|o| o.code()))
-        .bind(m.referred_to.map(|r| r.code()))
-        .bind(m.closed_ms)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE mediations SET agreement = $2, agreement_photo = $3, agreed_at = $4, outcome = $5, referred_to = $6, closed_at = $7 WHERE case_id = $1",
+    )
+    .bind(m.case_id)
+    .bind(m.agreement.as_deref())
+    .bind(m.agreement_photo)
+    .bind(m.agreed_ms)
+    .bind(m.outcome.map(|o| o.code()))
+    .bind(m.referred_to.map(|r| r.code()))
+    .bind(m.closed_ms)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -128,7 +138,11 @@ pub async fn agreed_since(conn: &mut AnyConnection, since: i64) -> Result<Vec<(C
 }
 
 pub async fn mark_rereported(conn: &mut AnyConnection, case_id: CaseId, by_case: CaseId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE mediations SET rereported_by = $2 WHERE case_id = $1 AND rereported_by IS NULL").bind(case_id).bind(by_case).execute(&mut *conn).await?;
+    sqlx::query("UPDATE mediations SET rereported_by = $2 WHERE case_id = $1 AND rereported_by IS NULL")
+        .bind(case_id)
+        .bind(by_case)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -146,17 +160,17 @@ pub async fn closed_in(conn: &mut AnyConnection, from: i64, to: i64) -> Result<V
         .iter()
         .filter_map(|r| {
             Some(ClosedLine {
-            case_id: r.get(0),
-            code: r.get(1),
-            title: r.get(2),
-            outcome: r.get::<String, _>(3).parse().ok()?,
-            rereported: r.get::<Option<i64>, _>(4).is_some(),
-            township: r.get(5),
-            mediator: r.get(6),
-            mediator_org: r.get(7),
-            category: r.get(8),
-            category_name: r.get::<Option<String>, _>(9).unwrap_or_default(),
-            closed_ms: r.get(10),
+                case_id: r.get(0),
+                code: r.get(1),
+                title: r.get(2),
+                outcome: r.get::<String, _>(3).parse().ok()?,
+                rereported: r.get::<Option<i64>, _>(4).is_some(),
+                township: r.get(5),
+                mediator: r.get(6),
+                mediator_org: r.get(7),
+                category: r.get(8),
+                category_name: r.get::<Option<String>, _>(9).unwrap_or_default(),
+                closed_ms: r.get(10),
             })
         })
         .collect())

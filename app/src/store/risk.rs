@@ -120,17 +120,16 @@ pub async fn overlapping(conn: &mut AnyConnection, rule: Rule, cases: &BTreeSet<
 
 /// A new warning with its evidence; its id.
 pub async fn raise(conn: &mut AnyConnection, w: &Warning, by: Option<i64>, cases: &BTreeSet<CaseId>) -> Result<i64, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO risk_warnings (rule, status, title, township_id, raised_at, raised_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(w.rule.code())
-    .bind(w.status.code())
-    .bind(&w.title)
-    .bind(w.township_id)
-    .bind(w.raised_ms)
-    .bind(by)
-    .fetch_one(&mut *conn)
-    .await?;
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO risk_warnings (rule, status, title, township_id, raised_at, raised_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+            .bind(w.rule.code())
+            .bind(w.status.code())
+            .bind(&w.title)
+            .bind(w.township_id)
+            .bind(w.raised_ms)
+            .bind(by)
+            .fetch_one(&mut *conn)
+            .await?;
     link(conn, id, w.rule, cases, w.raised_ms).await?;
     Ok(id)
 }
@@ -219,6 +218,16 @@ pub async fn evidence(conn: &mut AnyConnection, id: i64) -> Result<Vec<(CaseId, 
     Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect())
 }
 
+/// A list's narrowing: one rule, one level, one township.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Only {
+    pub rule: Option<Rule>,
+    pub level: Option<Level>,
+    pub township_id: Option<i64>,
+    /// Raised at or after this instant (the figures count the year so far).
+    pub since_ms: Option<i64>,
+}
+
 /// Which warnings a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Showing {
@@ -228,7 +237,7 @@ pub enum Showing {
 }
 
 /// Warnings newest first, `limit` of them before `(raised_at, id)` `after`.
-pub async fn list(conn: &mut AnyConnection, showing: Showing, rule: Option<Rule>, after: Option<(i64, i64)>, limit: i64) -> Result<Vec<Warning>, StoreError> {
+pub async fn list(conn: &mut AnyConnection, showing: Showing, only: &Only, after: Option<(i64, i64)>, limit: i64) -> Result<Vec<Warning>, StoreError> {
     let status = match showing {
         Showing::Open => "w.status IN ('raised', 'assessed', 'handled')",
         Showing::Finished => "w.status IN ('closed', 'dismissed')",
@@ -238,9 +247,19 @@ pub async fn list(conn: &mut AnyConnection, showing: Showing, rule: Option<Rule>
     let sql = format!(
         "SELECT {WARNING_COLUMNS} FROM risk_warnings w LEFT JOIN areas a ON a.id = w.township_id
          WHERE {status} AND ($1 = '' OR w.rule = $1) AND (w.raised_at < $2 OR (w.raised_at = $2 AND w.id < $3))
+           AND ($5 = '' OR w.level = $5) AND ($6 = 0 OR w.township_id = $6) AND w.raised_at >= $7
          ORDER BY w.raised_at DESC, w.id DESC LIMIT $4"
     );
-    let rows = sqlx::query(&sql).bind(rule.map_or("", |r| r.code())).bind(at).bind(id).bind(limit).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(&sql)
+        .bind(only.rule.map_or("", |r| r.code()))
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .bind(only.level.map_or("", |l| l.code()))
+        .bind(only.township_id.unwrap_or(0))
+        .bind(only.since_ms.unwrap_or(i64::MIN))
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows.iter().filter_map(warning).collect())
 }
 

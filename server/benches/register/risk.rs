@@ -79,7 +79,10 @@ pub async fn risk_timing(label: &str, db: &Db, o: &Opts) -> Value {
     let (w50, w99, n50, n99) = (percentile(&with, 0.5), percentile(&with, 0.99), percentile(&without, 0.5), percentile(&without, 0.99));
     let (a50, a99) = (w50 - n50, w99 - n99);
     let met = |v: f64| if v <= 2.0 { ", met" } else { ", MISSED" };
-    println!("{label}: intake with every risk rule on: p50 {w50:.2} ms, p99 {w99:.2} ms; with every rule off: p50 {n50:.2} ms, p99 {n99:.2} ms ({} each)", with.len());
+    println!(
+        "{label}: intake with every risk rule on: p50 {w50:.2} ms, p99 {w99:.2} ms; with every rule off: p50 {n50:.2} ms, p99 {n99:.2} ms ({} each)",
+        with.len()
+    );
     println!("{label}: the rules add p50 {a50:.2} ms (target <= 2 ms{}), p99 {a99:.2} ms (target <= 2 ms{})", met(a50), met(a99));
 
     // A year of history replayed under the default settings.

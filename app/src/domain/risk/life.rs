@@ -1,7 +1,7 @@
 //! A warning's life: raised → assessed (研判, a level and a note) → handled (through a
 //! case, often by launching a palm command from it) → closed with a result; or dismissed
 //! with a reason while raised or assessed, kept so the rules can be tuned.
-use super::{Level, Rule, RiskError, Status, TEXT_MAX, required_text};
+use super::{Level, RiskError, Rule, Status, TEXT_MAX, required_text};
 use crate::domain::case::CaseId;
 use crate::domain::org::Role;
 use serde::{Deserialize, Serialize};

@@ -10,8 +10,8 @@ pub mod settings;
 
 pub use life::{Action, Warning};
 pub use rules::{Decision, Fact, Trigger};
-pub use settings::Settings;
 use serde::{Deserialize, Serialize};
+pub use settings::Settings;
 
 coded_enum!(RiskError =>
     /// Which rule raised a warning; `Manual` for one raised by hand.

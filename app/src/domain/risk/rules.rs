@@ -4,7 +4,7 @@
 //! so a cluster that grows stays one warning.
 use super::mass;
 use super::settings::Settings;
-use super::{Rule, RiskError};
+use super::{RiskError, Rule};
 use crate::domain::case::{CaseId, GeoPoint};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
@@ -61,7 +61,8 @@ pub fn cluster(s: &Settings, new: &Fact, same_category: &[Fact]) -> Option<Trigg
         return None;
     }
     let since = cluster_since(s, new);
-    let recent = same_category.iter().filter(|f| f.case_id != new.case_id && f.category == new.category && f.received_ms >= since && f.received_ms <= new.received_ms);
+    let recent =
+        same_category.iter().filter(|f| f.case_id != new.case_id && f.category == new.category && f.received_ms >= since && f.received_ms <= new.received_ms);
     let n = s.cluster.min_cases as usize;
     let with_new = |found: BTreeSet<CaseId>| {
         let mut all = found;
@@ -90,8 +91,11 @@ pub fn repeat(s: &Settings, new: &Fact, same_phone: &[Fact], same_place: &[Fact]
     let mut out = vec![];
     let mut look = |key: Option<&String>, others: &[Fact], pick: fn(&Fact) -> Option<&String>, evidence: &str| {
         let Some(key) = key else { return };
-        let mut cases: BTreeSet<_> =
-            others.iter().filter(|f| f.case_id != new.case_id && pick(f) == Some(key) && f.received_ms >= since && f.received_ms <= new.received_ms).map(|f| f.case_id).collect();
+        let mut cases: BTreeSet<_> = others
+            .iter()
+            .filter(|f| f.case_id != new.case_id && pick(f) == Some(key) && f.received_ms >= since && f.received_ms <= new.received_ms)
+            .map(|f| f.case_id)
+            .collect();
         if cases.len() + 1 >= k {
             cases.insert(new.case_id);
             out.push(Trigger { rule: Rule::Repeat, min_cases: k, cases, evidence: evidence.to_string() });
@@ -133,7 +137,10 @@ pub enum Decision {
     /// A new warning with these cases as evidence.
     Raise(BTreeSet<CaseId>),
     /// Add these cases to an open warning (nothing when it holds them all already).
-    Link { warning_id: i64, cases: BTreeSet<CaseId> },
+    Link {
+        warning_id: i64,
+        cases: BTreeSet<CaseId>,
+    },
     Nothing,
 }
 
@@ -203,7 +210,8 @@ impl Replay {
             let mut held: Vec<usize> = t.cases.iter().filter_map(|c| self.holder.get(&(t.rule, *c)).copied()).collect();
             held.sort_unstable();
             held.dedup();
-            let overlapping: Vec<Overlapping> = held.iter().map(|&i| Overlapping { warning_id: i as i64, open: true, cases: self.warnings[i].clone() }).collect();
+            let overlapping: Vec<Overlapping> =
+                held.iter().map(|&i| Overlapping { warning_id: i as i64, open: true, cases: self.warnings[i].clone() }).collect();
             let (at, cases) = match decide(&t, &overlapping) {
                 Decision::Raise(cases) => {
                     self.warnings.push(BTreeSet::new());
@@ -219,7 +227,9 @@ impl Replay {
             self.warnings[at].extend(cases);
         }
         new.text = String::new();
-        for (map, key) in [(&mut self.by_category, Some(new.category.clone())), (&mut self.by_phone, new.phone_hash.clone()), (&mut self.by_cell, new.place_cell.clone())] {
+        for (map, key) in
+            [(&mut self.by_category, Some(new.category.clone())), (&mut self.by_phone, new.phone_hash.clone()), (&mut self.by_cell, new.place_cell.clone())]
+        {
             if let Some(k) = key {
                 map.entry(k).or_default().push_back(new.clone());
             }

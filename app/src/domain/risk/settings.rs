@@ -52,8 +52,8 @@ impl Default for Settings {
             repeat: RepeatRule { on: true, min_cases: 3, window_days: 30 },
             mass: MassRule {
                 on: true,
-                words: words(&["群体性", "聚集", "集体上访", "集体来访", "堵路", "围堵", "拉横幅", "静坐"]),
-                count_words: words(&["讨薪", "欠薪", "工资", "维权", "上访", "来访", "业主"]),
+                words: words(&["群体性", "聚集", "集体上访", "集体来访", "围堵", "拉横幅", "静坐"]),
+                count_words: words(&["讨薪", "欠薪", "工资", "维权", "上访", "来访", "业主", "堵路"]),
                 min_people: 10,
             },
             emergency_overdue: true,

@@ -471,6 +471,7 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     // have raised them at each intake.
     super::mediation::seed_mediations(db).await?;
     crate::service::risk::run_over_recent(db, now - 30 * DAY).await?;
+    super::risk::seed_warning_steps(db, &w.desk(Role::Commander), now).await?;
     // Last week's bulletin, published: the supervision office's routine, from these records.
     let supervisor = w.desk(Role::Supervisor);
     if supervisor != Actor::System {

@@ -3,6 +3,7 @@
 pub mod campaigns;
 pub mod cases;
 pub mod mediation;
+pub mod risk;
 
 use crate::domain::audit::AuditEvent;
 use crate::domain::org::{AreaLevel, Role, UnitKind};

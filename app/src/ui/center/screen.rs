@@ -99,6 +99,7 @@ fn WallBody(screen: Screen, map: Option<DistrictMap>) -> impl IntoView {
                 <div class="wall-col">
                     <DayColumns title=t_string!(i18n, screen.per_day).to_string() days=screen.per_day.clone() />
                     <BarList title=t_string!(i18n, screen.by_township).to_string() bars=named(&screen.by_township) testid="screen-townships" />
+                    <crate::ui::risk::panel::RiskPanel figures=screen.risk.clone() testid="screen-risk" />
                 </div>
             </div>
             <div class="wall-col">
@@ -107,7 +108,6 @@ fn WallBody(screen: Screen, map: Option<DistrictMap>) -> impl IntoView {
                     {screen.commands.is_empty().then(|| view! { <p class="wall-empty">{t!(i18n, screen.no_commands)}</p> })}
                     <ul>{screen.commands.into_iter().map(|cmd| view! { <CommandItem cmd now /> }).collect_view()}</ul>
                 </section>
-                <crate::ui::risk::panel::RiskPanel figures=screen.risk.clone() testid="screen-risk" />
                 <BarList title=t_string!(i18n, screen.top_categories).to_string() bars=named(&screen.top_categories) testid="screen-categories" />
                 <BarList
                     title=t_string!(i18n, screen.overdue_by_unit).to_string()

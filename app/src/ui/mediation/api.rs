@@ -19,8 +19,8 @@ pub async fn fetch_mediation(case_id: i64) -> Result<(Option<Mediation>, bool), 
 pub async fn act_on_mediation(data: MultipartData) -> Result<(), AppError> {
     use crate::domain::clock::parse_local_minute;
     use crate::domain::mediation::MediationError;
-    use crate::service::mediation::Step;
     use crate::server_ctx::{actor, case_actor, db, effects, require};
+    use crate::service::mediation::Step;
     let user = require(crate::domain::org::Role::ALL).await?;
     let mut parts = crate::ui::forms::read_form(data).await?;
     let case_id: i64 = parts.get("case_id").trim().parse().map_err(|_| AppError::NotFound)?;

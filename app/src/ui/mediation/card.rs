@@ -73,10 +73,19 @@ fn Record(m: Option<Mediation>, may: bool, case_id: i64, received_ms: i64, now_m
     };
     let last = m.sessions.last().map(|s| s.outcome);
     let open = m.closed_ms.is_none();
-    let parties = m.parties.iter().map(|p| format!("{}{}", p.name, p.phone_masked.as_ref().map(|ph| format!("（{ph}）")).unwrap_or_default())).collect::<Vec<_>>().join("、");
+    let parties = m
+        .parties
+        .iter()
+        .map(|p| format!("{}{}", p.name, p.phone_masked.as_ref().map(|ph| format!("（{ph}）")).unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("、");
     let outcome = m.outcome.map(|o| {
         let class = if o == Outcome::Referred { "badge badge-amber" } else { "badge badge-green" };
-        view! { <span class=class data-testid="mediation-outcome" data-outcome=o.code()>{outcome_text(l, o)}</span> }
+        view! {
+            <span class=class data-testid="mediation-outcome" data-outcome=o.code()>
+                {outcome_text(l, o)}
+            </span>
+        }
     });
     view! {
         <dl class="facts">
@@ -84,12 +93,33 @@ fn Record(m: Option<Mediation>, may: bool, case_id: i64, received_ms: i64, now_m
             <dd>{parties}</dd>
             <dt>{t!(i18n, mediation.mediator)}</dt>
             <dd>{m.mediator.clone()} " · " {m.mediator_org.clone()}</dd>
-            {outcome.map(|o| view! { <dt>{t!(i18n, mediation.outcome)}</dt> <dd>{o}</dd> })}
-            {m.referred_to.map(|r| view! { <dt>{t!(i18n, mediation.referred_to)}</dt> <dd>{referral_text(l, r)}</dd> })}
-            {m.rereported_by.map(|c| view! { <dt>{t!(i18n, mediation.rereported)}</dt> <dd data-testid="mediation-rereported">{t!(i18n, mediation.rereported_by)} " #" {c}</dd> })}
+            {outcome
+                .map(|o| {
+                    view! {
+                        <dt>{t!(i18n, mediation.outcome)}</dt>
+                        <dd>{o}</dd>
+                    }
+                })}
+            {m
+                .referred_to
+                .map(|r| {
+                    view! {
+                        <dt>{t!(i18n, mediation.referred_to)}</dt>
+                        <dd>{referral_text(l, r)}</dd>
+                    }
+                })}
+            {m
+                .rereported_by
+                .map(|c| {
+                    view! {
+                        <dt>{t!(i18n, mediation.rereported)}</dt>
+                        <dd data-testid="mediation-rereported">{t!(i18n, mediation.rereported_by)} " #" {c}</dd>
+                    }
+                })}
         </dl>
         <ol class="sessions" data-testid="mediation-sessions">
-            {m.sessions
+            {m
+                .sessions
                 .iter()
                 .map(|s| {
                     view! {
@@ -107,20 +137,34 @@ fn Record(m: Option<Mediation>, may: bool, case_id: i64, received_ms: i64, now_m
                 })
                 .collect_view()}
         </ol>
-        {m.agreement.clone().map(|a| {
-            view! {
-                <div class="agreement" data-testid="mediation-agreement">
-                    <h3>{t!(i18n, mediation.agreement)}</h3>
-                    <p>{a}</p>
-                    {m.agreement_photo.map(|p| view! { <a href=format!("/files/{p}") rel="external" target="_blank">{t!(i18n, mediation.signed_photo)}</a> })}
-                </div>
-            }
-        })}
-        {(may && open).then(|| view! {
-            <SessionForm case_id now_ms done />
-            {(last == Some(SessionOutcome::Agreed)).then(|| view! { <AgreeForm case_id done /> })}
-            {(last == Some(SessionOutcome::Failed)).then(|| view! { <ReferForm case_id done /> })}
-        })}
+        {m
+            .agreement
+            .clone()
+            .map(|a| {
+                view! {
+                    <div class="agreement" data-testid="mediation-agreement">
+                        <h3>{t!(i18n, mediation.agreement)}</h3>
+                        <p>{a}</p>
+                        {m
+                            .agreement_photo
+                            .map(|p| {
+                                view! {
+                                    <a href=format!("/files/{p}") rel="external" target="_blank">
+                                        {t!(i18n, mediation.signed_photo)}
+                                    </a>
+                                }
+                            })}
+                    </div>
+                }
+            })}
+        {(may && open)
+            .then(|| {
+                view! {
+                    <SessionForm case_id now_ms done />
+                    {(last == Some(SessionOutcome::Agreed)).then(|| view! { <AgreeForm case_id done /> })}
+                    {(last == Some(SessionOutcome::Failed)).then(|| view! { <ReferForm case_id done /> })}
+                }
+            })}
     }
     .into_any()
 }
@@ -228,7 +272,14 @@ fn AgreeForm(case_id: i64, done: Callback<()>) -> impl IntoView {
             </label>
             <label class="field">
                 <span>{t!(i18n, mediation.signed_photo)}</span>
-                <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,application/pdf" capture="environment" required data-testid="agreement-photo" />
+                <input
+                    type="file"
+                    name="photo"
+                    accept="image/jpeg,image/png,image/webp,application/pdf"
+                    capture="environment"
+                    required
+                    data-testid="agreement-photo"
+                />
             </label>
         </StepForm>
     }

@@ -58,7 +58,9 @@ pub fn MediationRatePage() -> impl IntoView {
                     <span>{t!(i18n, risk_admin.to)}</span>
                     <input type="date" name="to" value=move || period.get().1 />
                 </label>
-                <button type="submit" class="btn btn-secondary">{t!(i18n, mediation.show)}</button>
+                <button type="submit" class="btn btn-secondary">
+                    {t!(i18n, mediation.show)}
+                </button>
             </form>
             <Transition fallback=move || {
                 view! { <p class="muted">{t!(i18n, common.loading)}</p> }
@@ -96,9 +98,13 @@ fn Report(r: RateReport, drill: Drill, period: (String, String)) -> impl IntoVie
                                     <tr>
                                         <th scope="row">{k.clone()}</th>
                                         <td class="num">
-                                            <a href=href(by, &k, true) data-part=rate.part>{rate.part}</a>
+                                            <a href=href(by, &k, true) data-part=rate.part>
+                                                {rate.part}
+                                            </a>
                                             " / "
-                                            <a href=href(by, &k, false) data-whole=rate.whole>{rate.whole}</a>
+                                            <a href=href(by, &k, false) data-whole=rate.whole>
+                                                {rate.whole}
+                                            </a>
                                         </td>
                                         <td class="num">{rate.percent_text()}</td>
                                     </tr>
@@ -113,7 +119,7 @@ fn Report(r: RateReport, drill: Drill, period: (String, String)) -> impl IntoVie
     let all_first = href("all", "", true);
     let all = href("all", "", false);
     let drilled = !drill.by.is_empty();
-    let lines: Vec<ClosedLine> = r.lines.iter().filter(|x| !drilled || drill.keeps(x)).cloned().collect();
+    let lines: Vec<ClosedLine> = r.lines.iter().filter(|x| drilled && drill.keeps(x)).cloned().collect();
     view! {
         <div class="counters">
             <div class="tile tile-rate" data-testid="mediation-rate" data-part=r.rate.part data-whole=r.rate.whole>
@@ -131,45 +137,62 @@ fn Report(r: RateReport, drill: Drill, period: (String, String)) -> impl IntoVie
             {table(t_string!(i18n, mediation.by_mediator).to_string(), "mediator", r.by_mediator.clone(), "rate-mediators")}
             {table(t_string!(i18n, mediation.by_category).to_string(), "category", r.by_category.clone(), "rate-categories")}
         </div>
-        <section class="card">
-            <h2>
-                {if drilled { t_string!(i18n, mediation.drilled).to_string() } else { t_string!(i18n, mediation.all_closed).to_string() }} " (" {lines.len()} ")"
-            </h2>
-            <table class="table" data-testid="mediation-lines">
-                <thead>
-                    <tr>
-                        <th>{t!(i18n, mediation.case)}</th>
-                        <th>{t!(i18n, mediation.outcome)}</th>
-                        <th>{t!(i18n, risk.township)}</th>
-                        <th>{t!(i18n, mediation.mediator)}</th>
-                        <th>{t!(i18n, mediation.closed_at)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {lines
-                        .into_iter()
-                        .map(|x| {
-                            view! {
-                                <tr data-case=x.case_id>
-                                    <td>
-                                        <a href=format!("/center/cases/{}", x.case_id)>{x.code.clone()}</a>
-                                        " "
-                                        {x.title.clone()}
-                                    </td>
-                                    <td>
-                                        {outcome_text(l, x.outcome)}
-                                        {x.rereported.then(|| view! { " " <span class="badge badge-red">{t!(i18n, mediation.rereported)}</span> })}
-                                    </td>
-                                    <td>{x.township.clone().unwrap_or_default()}</td>
-                                    <td>{mediator_key(&x)}</td>
-                                    <td>{format_instant(x.closed_ms)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </section>
+        {if drilled {
+            view! {
+                <section class="card">
+                    <h2>{t!(i18n, mediation.drilled)} " (" {lines.len()} ")"</h2>
+                    <table class="table" data-testid="mediation-lines">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, mediation.case)}</th>
+                                <th>{t!(i18n, mediation.outcome)}</th>
+                                <th>{t!(i18n, risk.township)}</th>
+                                <th>{t!(i18n, mediation.mediator)}</th>
+                                <th>{t!(i18n, mediation.closed_at)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {lines
+                                .into_iter()
+                                .map(|x| {
+                                    view! {
+                                        <tr data-case=x.case_id>
+                                            <td>
+                                                <a href=format!("/center/cases/{}", x.case_id)>{x.code.clone()}</a>
+                                                " "
+                                                {x.title.clone()}
+                                            </td>
+                                            <td>
+                                                {outcome_text(l, x.outcome)}
+                                                {x
+                                                    .rereported
+                                                    .then(|| {
+                                                        view! {
+                                                            " "
+                                                            <span class="badge badge-red">{t!(i18n, mediation.rereported)}</span>
+                                                        }
+                                                    })}
+                                            </td>
+                                            <td>{x.township.clone().unwrap_or_default()}</td>
+                                            <td>{mediator_key(&x)}</td>
+                                            <td>{format_instant(x.closed_ms)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }
+                .into_any()
+        } else {
+            view! {
+                <p class="muted" data-testid="mediation-hint">
+                    {t!(i18n, mediation.drill_hint)}
+                </p>
+            }
+                .into_any()
+        }}
     }
 }
 

@@ -5,7 +5,14 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "center/risk/page")]
-pub async fn fetch_warnings(showing: String, rule: String, after: String) -> Result<WarningPage, AppError> {
+pub async fn fetch_warnings(
+    showing: String,
+    rule: String,
+    after: String,
+    level: Option<String>,
+    township: Option<String>,
+    since: Option<String>,
+) -> Result<WarningPage, AppError> {
     use crate::server_ctx::{case_actor, db, require};
     use crate::store::risk::Showing;
     let user = require(crate::domain::access::CENTER_ROLES).await?;
@@ -14,8 +21,16 @@ pub async fn fetch_warnings(showing: String, rule: String, after: String) -> Res
         "all" => Showing::All,
         _ => Showing::Open,
     };
-    let rule = if rule.is_empty() { None } else { Some(rule.parse()?) };
-    crate::service::risk::page(&db()?, &case_actor(&user), showing, rule, (!after.is_empty()).then_some(after.as_str())).await
+    let only = crate::store::risk::Only {
+        rule: if rule.is_empty() { None } else { Some(rule.parse()?) },
+        level: match level.as_deref() {
+            None | Some("") => None,
+            Some(l) => Some(l.parse()?),
+        },
+        township_id: township.and_then(|t| t.parse().ok()),
+        since_ms: since.and_then(|t| t.parse().ok()),
+    };
+    crate::service::risk::page(&db()?, &case_actor(&user), showing, &only, (!after.is_empty()).then_some(after.as_str())).await
 }
 
 #[server(endpoint = "center/risk/get")]
@@ -37,7 +52,14 @@ pub async fn raise_warning(title: String, cases: String) -> Result<i64, AppError
 /// One step of a warning's life: `step` is assess, handle, close or dismiss; `text` the
 /// note, result or reason; `code` the handling case; `launch` set to launch a palm command.
 #[server(endpoint = "center/risk/act")]
-pub async fn act_on_warning(id: i64, step: String, level: Option<String>, text: Option<String>, code: Option<String>, launch: Option<String>) -> Result<(), AppError> {
+pub async fn act_on_warning(
+    id: i64,
+    step: String,
+    level: Option<String>,
+    text: Option<String>,
+    code: Option<String>,
+    launch: Option<String>,
+) -> Result<(), AppError> {
     use crate::server_ctx::{actor, case_actor, db, effects, require};
     use crate::service::risk::Step;
     let user = require(crate::domain::access::CENTER_ROLES).await?;
@@ -92,7 +114,11 @@ impl SettingsForm {
                 radius_m: n(&self.cluster_radius, Setting::ClusterRadius)?,
                 window_hours: n(&self.cluster_hours, Setting::ClusterHours)?,
             },
-            repeat: RepeatRule { on: self.repeat_on.is_some(), min_cases: n(&self.repeat_cases, Setting::RepeatCases)?, window_days: n(&self.repeat_days, Setting::RepeatDays)? },
+            repeat: RepeatRule {
+                on: self.repeat_on.is_some(),
+                min_cases: n(&self.repeat_cases, Setting::RepeatCases)?,
+                window_days: n(&self.repeat_days, Setting::RepeatDays)?,
+            },
             mass: MassRule {
                 on: self.mass_on.is_some(),
                 words: split_words(&self.mass_words),

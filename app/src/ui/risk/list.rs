@@ -21,12 +21,15 @@ pub fn RiskListPage() -> impl IntoView {
     let showing = Memo::new(move |_| q.with(|q| q.get("showing").unwrap_or_else(|| "open".into())));
     let rule = Memo::new(move |_| q.with(|q| q.get("rule").unwrap_or_default()));
     let after = Memo::new(move |_| q.with(|q| q.get("after").unwrap_or_default()));
+    let level = Memo::new(move |_| q.with(|q| q.get("level")));
+    let township = Memo::new(move |_| q.with(|q| q.get("township")));
+    let since = Memo::new(move |_| q.with(|q| q.get("since")));
     let raise = ServerAction::<RaiseWarning>::new();
     let live = use_live();
     let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == crate::domain::notice::kind::RISK).map(|n| n.id));
     let page = Resource::new(
-        move || (showing.get(), rule.get(), after.get(), raise.version().get(), pushed.get()),
-        |(s, r, a, _, _)| fetch_warnings(s, r, a),
+        move || (showing.get(), rule.get(), after.get(), (level.get(), township.get(), since.get()), raise.version().get(), pushed.get()),
+        |(s, r, a, (l, t, y), _, _)| fetch_warnings(s, r, a, l, t, y),
     );
     view! {
         <PageTitle key=|l| td_string!(l, risk.title).to_string() />
@@ -67,8 +70,13 @@ fn Warnings(page: WarningPage, showing: String, rule: String, raise: ServerActio
             </a>
         }
     };
+    let q = use_query_map().get_untracked();
+    let level_name = q.get("level").and_then(|v| v.parse::<crate::domain::risk::Level>().ok()).map(|v| level_text(l, v).to_string());
+    let town_name = q.get("township").and_then(|t| figures.by_township.iter().find(|x| x.key == t).map(|x| x.label.clone()));
     let rule_name = rule.parse::<Rule>().ok().map(|r| rule_text(l, r).to_string());
-    let more = next.map(|n| format!("/center/risk?showing={showing}&rule={rule}&after={n}"));
+    let narrowed: Vec<String> = [rule_name, level_name, town_name].into_iter().flatten().collect();
+    let keep = |k: &str| q.get(k).map(|v| format!("&{k}={v}")).unwrap_or_default();
+    let more = next.map(|n| format!("/center/risk?showing={showing}{}{}{}{}&after={n}", keep("rule"), keep("level"), keep("township"), keep("since")));
     view! {
         <div class="risk-figures">
             <RiskPanel figures testid="risk-figures" />
@@ -78,19 +86,38 @@ fn Warnings(page: WarningPage, showing: String, rule: String, raise: ServerActio
             {tab("finished", t_string!(i18n, risk.show_finished).to_string())}
             {tab("all", t_string!(i18n, risk.show_all).to_string())}
         </nav>
-        {rule_name
-            .map(|n| {
+        {(!narrowed.is_empty())
+            .then(|| {
                 view! {
-                    <p class="muted">
-                        {t!(i18n, risk.only_rule)} " " <strong>{n}</strong> " · " <a href=format!("/center/risk?showing={showing}")>{t!(i18n, risk.every_rule)}</a>
+                    <p class="muted" data-testid="risk-narrowed">
+                        {t!(i18n, risk.only_rule)}
+                        " "
+                        <strong>{narrowed.join(" · ")}</strong>
+                        " · "
+                        <a href=format!("/center/risk?showing={showing}")>{t!(i18n, risk.every_rule)}</a>
                     </p>
                 }
             })}
-        {warnings.is_empty().then(|| view! { <p class="empty" data-testid="risk-empty">{t!(i18n, risk.none)}</p> })}
+        {warnings
+            .is_empty()
+            .then(|| {
+                view! {
+                    <p class="empty" data-testid="risk-empty">
+                        {t!(i18n, risk.none)}
+                    </p>
+                }
+            })}
         <ul class="risk-list" data-testid="risk-list">
             {warnings.into_iter().map(|w| view! { <WarningRow w /> }).collect_view()}
         </ul>
-        {more.map(|h| view! { <a class="btn btn-ghost" href=h>{t!(i18n, risk.more)}</a> })}
+        {more
+            .map(|h| {
+                view! {
+                    <a class="btn btn-ghost" href=h>
+                        {t!(i18n, risk.more)}
+                    </a>
+                }
+            })}
         {may_raise
             .then(|| {
                 view! {
@@ -128,9 +155,7 @@ fn WarningRow(w: Warning) -> impl IntoView {
             <a href=format!("/center/risk/{}", w.id)>
                 <span class=level_class(w.level)>{level}</span>
                 <span class="risk-row-title">{title}</span>
-                <span class="muted small">
-                    {format_instant(w.raised_ms)} " · " {w.township.clone().unwrap_or_default()} " · " {status_text(l, w.status)}
-                </span>
+                <span class="muted small">{format_instant(w.raised_ms)} " · " {w.township.clone().unwrap_or_default()} " · " {status_text(l, w.status)}</span>
             </a>
         </li>
     }

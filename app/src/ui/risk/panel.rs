@@ -13,12 +13,13 @@ pub fn RiskPanel(figures: RiskFigures, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
     let f = figures;
+    let since = f.from_ms;
     let levels: Vec<(String, String, i64, &'static str)> = f
         .by_level
         .iter()
         .filter_map(|t| {
             let v = t.key.parse::<Level>().ok()?;
-            Some((level_text(l, v).to_string(), "/center/risk?showing=all".to_string(), t.n, level_tone(v)))
+            Some((level_text(l, v).to_string(), format!("/center/risk?showing=all&since={since}&level={}", v.code()), t.n, level_tone(v)))
         })
         .collect();
     let rules: Vec<(String, String, i64, &'static str)> = f
@@ -26,20 +27,24 @@ pub fn RiskPanel(figures: RiskFigures, testid: &'static str) -> impl IntoView {
         .iter()
         .filter_map(|t| {
             let r = t.key.parse::<Rule>().ok()?;
-            Some((rule_text(l, r).to_string(), format!("/center/risk?showing=all&rule={}", r.code()), t.n, "amber"))
+            Some((rule_text(l, r).to_string(), format!("/center/risk?showing=all&since={since}&rule={}", r.code()), t.n, "amber"))
         })
         .collect();
-    let towns: Vec<(String, String, i64, &'static str)> =
-        f.by_township.iter().take(6).map(|t: &Tally| (t.label.clone(), "/center/risk?showing=all".to_string(), t.n, "blue")).collect();
+    let towns: Vec<(String, String, i64, &'static str)> = f
+        .by_township
+        .iter()
+        .take(6)
+        .map(|t: &Tally| (t.label.clone(), format!("/center/risk?showing=all&since={since}&township={}", t.key), t.n, "blue"))
+        .collect();
     view! {
         <section class="wall-panel risk-panel" data-testid=testid aria-live="polite">
             <h2>{t!(i18n, risk.panel_title)}</h2>
             <div class="counters">
-                <a class="tile red" href="/center/risk?showing=all" data-testid="risk-raised" data-value=f.raised>
+                <a class="tile red" href=format!("/center/risk?showing=all&since={since}") data-testid="risk-raised" data-value=f.raised>
                     <span class="tile-num">{f.raised}</span>
                     <span class="tile-label">{t!(i18n, risk.raised_year)}</span>
                 </a>
-                <a class="tile amber" href="/center/risk" data-testid="risk-open" data-value=f.open>
+                <a class="tile amber" href=format!("/center/risk?since={since}") data-testid="risk-open" data-value=f.open>
                     <span class="tile-num">{f.open}</span>
                     <span class="tile-label">{t!(i18n, risk.open_now)}</span>
                 </a>

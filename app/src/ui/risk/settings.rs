@@ -1,7 +1,7 @@
 //! `/center/admin/risk`: the administrator switches each rule on or off and sets its
 //! thresholds and words; "replay" runs the typed settings over a period of the stored
 //! history and says how many warnings each rule would have raised, before anything is saved.
-use super::api::{SubmitRiskSettings, SettingsOutcome, fetch_risk_settings};
+use super::api::{SettingsOutcome, SubmitRiskSettings, fetch_risk_settings};
 use super::texts::rule_text;
 use crate::domain::clock::day_string;
 use crate::domain::risk::Settings;
@@ -53,7 +53,7 @@ fn SettingsForm(s: Settings, now: i64, submit: ServerAction<SubmitRiskSettings>)
     };
     let switch = move |name: &'static str, on: bool, testid: &'static str| {
         view! {
-            <label class="choice">
+            <label class="check">
                 <input type="checkbox" name=name value="1" checked=on data-testid=testid />
                 <span>{t!(i18n, risk_admin.on)}</span>
             </label>
@@ -62,7 +62,12 @@ fn SettingsForm(s: Settings, now: i64, submit: ServerAction<SubmitRiskSettings>)
     let outcome = move || {
         submit.value().get().map(|r| match r {
             Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
-            Ok(SettingsOutcome::Saved(_)) => view! { <p class="notice ok" role="status" data-testid="risk-saved">{t!(i18n, risk_admin.saved)}</p> }.into_any(),
+            Ok(SettingsOutcome::Saved(_)) => view! {
+                <p class="notice ok" role="status" data-testid="risk-saved">
+                    {t!(i18n, risk_admin.saved)}
+                </p>
+            }
+            .into_any(),
             Ok(SettingsOutcome::Replayed(r)) => {
                 let l = i18n.get_locale_untracked();
                 view! {
@@ -81,7 +86,9 @@ fn SettingsForm(s: Settings, now: i64, submit: ServerAction<SubmitRiskSettings>)
                                         view! {
                                             <tr data-rule=rule.code()>
                                                 <th scope="row">{rule_text(l, rule)}</th>
-                                                <td class="num" data-testid=format!("replay-{}", rule.code())>{n}</td>
+                                                <td class="num" data-testid=format!("replay-{}", rule.code())>
+                                                    {n}
+                                                </td>
                                             </tr>
                                         }
                                     })
@@ -90,7 +97,7 @@ fn SettingsForm(s: Settings, now: i64, submit: ServerAction<SubmitRiskSettings>)
                         </table>
                     </section>
                 }
-                    .into_any()
+                .into_any()
             }
         })
     };
@@ -114,21 +121,25 @@ fn SettingsForm(s: Settings, now: i64, submit: ServerAction<SubmitRiskSettings>)
                 {switch("form[mass_on]", s.mass.on, "mass-on")}
                 <label class="field">
                     <span>{t!(i18n, risk_admin.mass_words)}</span>
-                    <textarea name="form[mass_words]" rows="2" data-testid="mass-words">{s.mass.words.join("，")}</textarea>
+                    <textarea name="form[mass_words]" rows="2" data-testid="mass-words">
+                        {s.mass.words.join("，")}
+                    </textarea>
                 </label>
                 <label class="field">
                     <span>{t!(i18n, risk_admin.mass_count_words)}</span>
-                    <textarea name="form[mass_count_words]" rows="2">{s.mass.count_words.join("，")}</textarea>
+                    <textarea name="form[mass_count_words]" rows="2">
+                        {s.mass.count_words.join("，")}
+                    </textarea>
                 </label>
                 {num("form[mass_people]", t_string!(i18n, risk_admin.mass_people).to_string(), s.mass.min_people, "mass-people")}
             </fieldset>
             <fieldset class="card">
                 <legend>{t!(i18n, risk_admin.case_rules)}</legend>
-                <label class="choice">
+                <label class="check">
                     <input type="checkbox" name="form[emergency_on]" value="1" checked=s.emergency_overdue />
                     <span>{t!(i18n, risk.rule_emergency_overdue)}</span>
                 </label>
-                <label class="choice">
+                <label class="check">
                     <input type="checkbox" name="form[unsigned_on]" value="1" checked=s.unsigned />
                     <span>{t!(i18n, risk.rule_unsigned)}</span>
                 </label>

@@ -77,7 +77,13 @@ fn Detail(d: WarningDetail, act: ServerAction<ActOnWarning>) -> impl IntoView {
                         <dt>{t!(i18n, risk.handled_by)}</dt>
                         <dd data-testid="risk-handled">
                             <a href=format!("/center/cases/{}", w.handled_case.unwrap_or(0))>{code}</a>
-                            {command.then(|| view! { " " <span class="badge badge-amber">{t!(i18n, risk.in_command)}</span> })}
+                            {command
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <span class="badge badge-amber">{t!(i18n, risk.in_command)}</span>
+                                    }
+                                })}
                         </dd>
                     }
                 })}
@@ -113,7 +119,7 @@ fn Detail(d: WarningDetail, act: ServerAction<ActOnWarning>) -> impl IntoView {
                         .iter()
                         .map(|v| {
                             view! {
-                                <label class="choice">
+                                <label class="check">
                                     <input type="radio" name="level" value=v.code() required checked=w.level == Some(*v) />
                                     <span class=level_class(Some(*v))>{level_text(l, *v)}</span>
                                 </label>
@@ -141,7 +147,7 @@ fn Detail(d: WarningDetail, act: ServerAction<ActOnWarning>) -> impl IntoView {
                     <span>{t!(i18n, risk.handle_case)}</span>
                     <input name="code" required value=first_code.clone() data-testid="handle-code" autocapitalize="characters" />
                 </label>
-                <label class="choice">
+                <label class="check">
                     <input type="checkbox" name="launch" value="1" checked data-testid="handle-launch" />
                     <span>{t!(i18n, risk.handle_launch)}</span>
                 </label>
@@ -187,11 +193,16 @@ fn Detail(d: WarningDetail, act: ServerAction<ActOnWarning>) -> impl IntoView {
         }
     });
     view! {
-        <div class="page-head">
+        <div class="risk-head">
             <h1 data-testid="risk-title">{title_text(l, &w)}</h1>
-            <span class=level_class(w.level) data-testid="risk-level">{level}</span>
-            " "
-            <span class="badge badge-grey" data-testid="risk-status" data-status=status.code()>{status_text(l, status)}</span>
+            <p>
+                <span class=level_class(w.level) data-testid="risk-level">
+                    {level}
+                </span>
+                <span class="badge badge-grey" data-testid="risk-status" data-status=status.code()>
+                    {status_text(l, status)}
+                </span>
+            </p>
         </div>
         <div class="case-grid">
             <div class="case-main">
