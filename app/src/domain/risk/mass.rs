@@ -40,10 +40,11 @@ pub fn largest_head_count(text: &str) -> Option<u32> {
         if j < chars.len() && matches!(chars[j], '余' | '多' | '几' | '来') {
             j += 1;
         }
-        if j < chars.len() && matches!(chars[j], '名' | '人' | '户' | '位') {
-            if let Some(n) = number(&chars[start..i]) {
-                best = best.max(Some(n));
-            }
+        if j < chars.len()
+            && matches!(chars[j], '名' | '人' | '户' | '位')
+            && let Some(n) = number(&chars[start..i])
+        {
+            best = best.max(Some(n));
         }
     }
     best

@@ -365,7 +365,7 @@ mod tests {
     fn a_closed_warning_does_not_swallow_a_fresh_cluster_but_its_cases_do_not_count_again() {
         let t = Trigger { rule: Rule::Cluster, min_cases: 3, cases: BTreeSet::from([1, 2, 3, 4]), evidence: String::new() };
         let closed = Overlapping { warning_id: 9, open: false, cases: BTreeSet::from([1, 2, 3]) };
-        assert_eq!(decide(&t, &[closed.clone()]), Decision::Nothing, "one fresh case is not a cluster");
+        assert_eq!(decide(&t, std::slice::from_ref(&closed)), Decision::Nothing, "one fresh case is not a cluster");
         let t = Trigger { cases: BTreeSet::from([1, 4, 5, 6]), ..t };
         assert_eq!(decide(&t, &[closed]), Decision::Raise(BTreeSet::from([4, 5, 6])));
     }
