@@ -17,6 +17,9 @@ SELECT id, received_at, CASE WHEN lat_e6 IS NULL THEN NULL
        ELSE CAST(floor(lat_e6 / 1000.0) AS BIGINT)::text || ':' || CAST(floor(lng_e6 / 1000.0) AS BIGINT)::text END
 FROM cases;
 
+-- The cluster rule's look back: one category in one village over the last hours.
+CREATE INDEX cases_category_village ON cases(category, village_id, received_at);
+
 -- The rules' settings as the administrator left them (one row, domain::risk::Settings).
 CREATE TABLE risk_settings (
     id         BIGINT PRIMARY KEY CHECK (id = 1),

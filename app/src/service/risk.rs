@@ -68,7 +68,7 @@ pub async fn on_intake(conn: &mut AnyConnection, s: &Settings, fact: &Fact, cate
 async fn evaluate(conn: &mut AnyConnection, s: &Settings, fact: &Fact, category_name: &str) -> Result<Vec<Notice>, AppError> {
     let mut triggers: Vec<Trigger> = Vec::new();
     if s.cluster.on {
-        let same = store::same_category(conn, &fact.category, rules::cluster_since(s, fact), fact.received_ms).await?;
+        let same = store::same_category(conn, &fact.category, fact.village_id, rules::cluster_since(s, fact), fact.received_ms).await?;
         triggers.extend(rules::cluster(s, fact, &same).map(|t| Trigger { evidence: category_name.to_string(), ..t }));
     }
     if s.repeat.on {

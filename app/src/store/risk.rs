@@ -69,14 +69,21 @@ pub async fn fact_of(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Fact
     }))
 }
 
-/// Cases of `category` received in `[since, until]`, merged ones left out (their reports
-/// live on in the case they joined).
-pub async fn same_category(conn: &mut AnyConnection, category: &str, since: i64, until: i64) -> Result<Vec<Fact>, StoreError> {
+/// The most cases a rule reads back for one new case: the newest, enough to decide and to
+/// link (the older ones of a long cluster were linked as they came).
+pub const LOOK_BACK: i64 = 200;
+
+/// Cases of `category` received in `[since, until]` — in `village` when given — newest
+/// first, at most `LOOK_BACK`; merged ones left out (their reports live on in the case they
+/// joined).
+pub async fn same_category(conn: &mut AnyConnection, category: &str, village: Option<i64>, since: i64, until: i64) -> Result<Vec<Fact>, StoreError> {
+    let in_village = if village.is_some() { "c.village_id = $4" } else { "$4 = 0" };
     let sql = format!(
         "SELECT {FACT_COLUMNS} FROM cases c LEFT JOIN case_risk_keys k ON k.case_id = c.id
-         WHERE c.category = $1 AND c.received_at >= $2 AND c.received_at <= $3 AND c.merged_into IS NULL"
+         WHERE c.category = $1 AND {in_village} AND c.received_at >= $2 AND c.received_at <= $3 AND c.merged_into IS NULL
+         ORDER BY c.received_at DESC LIMIT {LOOK_BACK}"
     );
-    let rows = sqlx::query(&sql).bind(category).bind(since).bind(until).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(&sql).bind(category).bind(since).bind(until).bind(village.unwrap_or(0)).fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(|r| fact(r, String::new())).collect())
 }
 
@@ -88,7 +95,7 @@ pub async fn same_key(conn: &mut AnyConnection, column: RepeatKey, key: &str, si
     };
     let sql = format!(
         "SELECT {FACT_COLUMNS} FROM case_risk_keys k JOIN cases c ON c.id = k.case_id
-         WHERE k.{col} = $1 AND k.received_at >= $2 AND k.received_at <= $3"
+         WHERE k.{col} = $1 AND k.received_at >= $2 AND k.received_at <= $3 ORDER BY k.received_at DESC LIMIT {LOOK_BACK}"
     );
     let rows = sqlx::query(&sql).bind(key).bind(since).bind(until).fetch_all(&mut *conn).await?;
     Ok(rows.iter().map(|r| fact(r, String::new())).collect())
@@ -100,12 +107,13 @@ pub enum RepeatKey {
     Place,
 }
 
-/// The warnings of `rule` holding one of `cases`, with all their cases.
+/// The warnings of `rule` holding one of `cases`, each with those of `cases` it holds (all a
+/// decision needs: a long-running warning's whole evidence is not read for every new case).
 pub async fn overlapping(conn: &mut AnyConnection, rule: Rule, cases: &BTreeSet<CaseId>) -> Result<Vec<Overlapping>, StoreError> {
     let ids: Vec<i64> = cases.iter().copied().collect();
     let sql = format!(
         "SELECT e.warning_id, w.status, e.case_id FROM risk_evidence e JOIN risk_warnings w ON w.id = e.warning_id
-         WHERE e.warning_id IN (SELECT warning_id FROM risk_evidence WHERE rule = $1 AND case_id IN ({}))",
+         WHERE e.rule = $1 AND e.case_id IN ({})",
         marks(2, ids.len())
     );
     let rows = bind_ids(sqlx::query(&sql).bind(rule.code()), &ids).fetch_all(&mut *conn).await?;

@@ -45,9 +45,9 @@ pub async fn risk_timing(label: &str, db: &Db, o: &Opts) -> Value {
             text: IntakeText {
                 title: format!("基准测试第{i}号反映：村口路灯不亮、垃圾堆积"),
                 description: "晚上村口一段路没有灯，旁边垃圾两天没人清运，请尽快处理。".into(),
-                address: Some("村口公交站旁".into()),
-                reporter_name: Some("基准".into()),
-                reporter_phone: Some(format!("1390000{:04}", i % 50)),
+                address: "村口公交站旁".into(),
+                reporter_name: "基准".into(),
+                reporter_phone: format!("1390000{:04}", i % 50),
             },
             area_id: Some(village),
             location: Some(GeoPoint { lat_e6: lat + (i % 7) as i64 * 300, lng_e6: lng }),

@@ -54,8 +54,9 @@ pub fn repeat_since(s: &Settings, new: &Fact) -> i64 {
     new.received_ms - s.repeat.window_days as i64 * DAY_MS
 }
 
-/// Cluster: ≥ N cases of `new`'s category in its village, or within R metres of it, within
-/// T hours. `same_category` are the other cases of the category received in the window.
+/// Cluster: ≥ N cases of `new`'s category in its village — or, for a case placed by a point
+/// alone, within R metres of it — within T hours. `same_category` are the other cases of the
+/// category received in the window (in its village, when it has one).
 pub fn cluster(s: &Settings, new: &Fact, same_category: &[Fact]) -> Option<Trigger> {
     if !s.cluster.on {
         return None;
@@ -70,10 +71,8 @@ pub fn cluster(s: &Settings, new: &Fact, same_category: &[Fact]) -> Option<Trigg
         all
     };
     if let Some(v) = new.village_id {
-        let same: BTreeSet<_> = recent.clone().filter(|f| f.village_id == Some(v)).map(|f| f.case_id).collect();
-        if same.len() + 1 >= n {
-            return Some(Trigger { rule: Rule::Cluster, min_cases: n, cases: with_new(same), evidence: new.category.clone() });
-        }
+        let same: BTreeSet<_> = recent.filter(|f| f.village_id == Some(v)).map(|f| f.case_id).collect();
+        return (same.len() + 1 >= n).then(|| Trigger { rule: Rule::Cluster, min_cases: n, cases: with_new(same), evidence: new.category.clone() });
     }
     let p = new.point?;
     let near: BTreeSet<_> = recent.filter(|f| f.point.is_some_and(|q| q.distance_m(&p) <= s.cluster.radius_m as f64)).map(|f| f.case_id).collect();
@@ -124,7 +123,8 @@ pub fn one_case(rule: Rule, case_id: CaseId, evidence: String) -> Trigger {
     Trigger { rule, min_cases: 1, cases: BTreeSet::from([case_id]), evidence }
 }
 
-/// A warning of the trigger's rule that holds one of its cases.
+/// A warning of the trigger's rule that holds one of its cases, with those of its cases it
+/// holds (whatever else it holds does not change the decision).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overlapping {
     pub warning_id: i64,
