@@ -146,6 +146,8 @@ impl RawCase {
             kind: CaseKind::GovernanceIncident,
             allowed_ms: 7 * 86_400_000,
             ack_ms: app::domain::case::DEFAULT_ACK_MS,
+            list_after_ms: app::domain::case::DEFAULT_LIST_AFTER_MS,
+            escalate_again_ms: app::domain::case::DEFAULT_ESCALATE_AGAIN_MS,
             active: true,
         };
         let intake = Intake::new(&category, Channel::Hotline12345, s("urgency").parse().expect("urgency")).expect("intake");
@@ -350,9 +352,17 @@ async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
 }
 
 /// (c) The intake use case called directly, one caller: the transaction without HTTP.
-async fn direct(url: &str, files_dir: &Path, o: &Opts) -> Rate {
+/// The intake use case called in-process; with the risk rules as they ship (`rules`), or
+/// every rule switched off, to show what the rules add.
+async fn in_process(url: &str, files_dir: &Path, o: &Opts, rules: bool) -> Rate {
     let db = Db::connect(url).await.expect("direct database opens");
     db.migrate().await.expect("migrations apply");
+    if !rules {
+        let mut off = app::domain::risk::Settings::default();
+        (off.cluster.on, off.repeat.on, off.mass.on, off.emergency_overdue, off.unsigned) = (false, false, false, false, false);
+        let admin = app::domain::case::Actor::staff(1, app::domain::org::Role::Admin, None);
+        app::service::risk::set_settings(&db, &app::service::AuditActor::default(), &admin, off).await.expect("rules off");
+    }
     let fx = app::service::Effects::new(&db, files_dir.to_path_buf());
     let token = app::service::api::create_token(&db, "bench-direct", app::domain::case::Channel::Hotline12345, false).await.expect("token");
     let client = app::service::api::authenticate(&db, &token).await.expect("client");
@@ -392,7 +402,7 @@ fn intake_input(r: &Value) -> IntakeInput {
     }
 }
 
-fn report(label: &str, one_row: &Rate, base: &Rate, api: &Rate, direct: &Rate, clients: usize) -> Value {
+fn report(label: &str, one_row: &Rate, base: &Rate, api: &Rate, direct: &Rate, bare: &Rate, clients: usize) -> Value {
     let ratio = api.per_sec() / base.per_sec();
     println!("{label:<10} for scale, one plain row per transaction: {:>6} rows in {:.2} s = {:>7.0} rows/s", one_row.rows, one_row.secs, one_row.per_sec());
     println!(
@@ -419,18 +429,28 @@ fn report(label: &str, one_row: &Rate, base: &Rate, api: &Rate, direct: &Rate, c
         direct.p50_ms,
         direct.per_sec() / base.per_sec()
     );
+    println!(
+        "{label:<10} (breakdown) the same with every risk rule off: {:>6} cases in {:.2} s = {:>7.0} cases/s (p50 {:.2} ms); the rules add p50 {:.2} ms",
+        bare.rows,
+        bare.secs,
+        bare.per_sec(),
+        bare.p50_ms,
+        direct.p50_ms - bare.p50_ms
+    );
     println!("{label:<10} ratio API intake / baseline: {ratio:.2} (target >= 0.5): {}", if ratio >= 0.5 { "PASS" } else { "MISS" });
     json!({
         "one_row_rps": one_row.per_sec().round(), "baseline_rps": base.per_sec().round(), "baseline_rows": base.rows, "baseline_p99_ms": base.p99_ms,
         "api_rps": api.per_sec().round(), "api_rows": api.rows, "api_p50_ms": api.p50_ms, "api_p99_ms": api.p99_ms,
         "direct_rps": direct.per_sec().round(), "direct_p50_ms": direct.p50_ms,
+        "no_rules_rps": bare.per_sec().round(), "no_rules_p50_ms": bare.p50_ms,
         "clients": clients, "ratio": (ratio * 100.0).round() / 100.0,
     })
 }
 
 async fn postgres(server: &str, files_dir: &Path, o: &Opts) -> Value {
     let pid = std::process::id();
-    let names = [format!("bench_raw_{pid}"), format!("bench_api_{pid}"), format!("bench_direct_{pid}"), format!("bench_row_{pid}")];
+    let names =
+        [format!("bench_raw_{pid}"), format!("bench_api_{pid}"), format!("bench_direct_{pid}"), format!("bench_row_{pid}"), format!("bench_bare_{pid}")];
     let mut conn = sqlx::PgConnection::connect(server).await.unwrap_or_else(|e| panic!("cannot connect to {server}: {e}"));
     for n in &names {
         sqlx::query(&format!("DROP DATABASE IF EXISTS {n}")).execute(&mut conn).await.unwrap();
@@ -439,11 +459,12 @@ async fn postgres(server: &str, files_dir: &Path, o: &Opts) -> Value {
     let one_row = one_row_baseline(&with_database(server, &names[3]), o).await;
     let base = baseline(&with_database(server, &names[0]), o).await;
     let api = through_api(&with_database(server, &names[1]), files_dir, o).await;
-    let direct = direct(&with_database(server, &names[2]), files_dir, o).await;
+    let direct = in_process(&with_database(server, &names[2]), files_dir, o, true).await;
+    let bare = in_process(&with_database(server, &names[4]), files_dir, o, false).await;
     for n in &names {
         let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {n} WITH (FORCE)")).execute(&mut conn).await;
     }
-    report("postgres", &one_row, &base, &api, &direct, o.clients)
+    report("postgres", &one_row, &base, &api, &direct, &bare, o.clients)
 }
 
 fn main() {
@@ -458,8 +479,9 @@ fn main() {
         let one_row = one_row_baseline(&format!("sqlite://{}", dir.join("row.db").display()), &o).await;
         let base = baseline(&format!("sqlite://{}", dir.join("raw.db").display()), &o).await;
         let api = through_api(&format!("sqlite://{}", dir.join("api.db").display()), &dir.join("files"), &o).await;
-        let direct = direct(&format!("sqlite://{}", dir.join("direct.db").display()), &dir.join("files"), &o).await;
-        let sqlite = report("sqlite", &one_row, &base, &api, &direct, o.clients);
+        let direct = in_process(&format!("sqlite://{}", dir.join("direct.db").display()), &dir.join("files"), &o, true).await;
+        let bare = in_process(&format!("sqlite://{}", dir.join("bare.db").display()), &dir.join("files"), &o, false).await;
+        let sqlite = report("sqlite", &one_row, &base, &api, &direct, &bare, o.clients);
         let pg_url = ["SHEZHI_BENCH_PG_URL", "SHEZHI_TEST_PG_URL"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
         let postgres = match pg_url {
             Some(url) => postgres(&url, &dir.join("files"), &o).await,

@@ -68,17 +68,25 @@ pub async fn on_intake(conn: &mut AnyConnection, s: &Settings, fact: &Fact, cate
 async fn evaluate(conn: &mut AnyConnection, s: &Settings, fact: &Fact, category_name: &str) -> Result<Vec<Notice>, AppError> {
     let mut triggers: Vec<Trigger> = Vec::new();
     if s.cluster.on {
-        let same = store::same_category(conn, &fact.category, fact.village_id, rules::cluster_since(s, fact), fact.received_ms).await?;
-        triggers.extend(rules::cluster(s, fact, &same).map(|t| Trigger { evidence: category_name.to_string(), ..t }));
+        let around = match (fact.village_id, &fact.point) {
+            (Some(v), _) => Some(store::Around::Village(v)),
+            (None, Some(p)) => Some(store::Around::Near(rules::near_box(p, s.cluster.radius_m))),
+            (None, None) => None,
+        };
+        if let Some(around) = around {
+            let look_back = rules::look_back(s.cluster.min_cases);
+            let same = store::same_category(conn, &fact.category, around, rules::cluster_since(s, fact), fact.received_ms, look_back).await?;
+            triggers.extend(rules::cluster(s, fact, &same).map(|t| Trigger { evidence: category_name.to_string(), ..t }));
+        }
     }
     if s.repeat.on {
-        let since = rules::repeat_since(s, fact);
+        let (since, look_back) = (rules::repeat_since(s, fact), rules::look_back(s.repeat.min_cases));
         let same_phone = match &fact.phone_hash {
-            Some(h) => store::same_key(conn, RepeatKey::Phone, h, since, fact.received_ms).await?,
+            Some(h) => store::same_key(conn, RepeatKey::Phone, h, since, fact.received_ms, look_back).await?,
             None => vec![],
         };
         let same_place = match &fact.place_cell {
-            Some(c) => store::same_key(conn, RepeatKey::Place, c, since, fact.received_ms).await?,
+            Some(c) => store::same_key(conn, RepeatKey::Place, c, since, fact.received_ms, look_back).await?,
             None => vec![],
         };
         triggers.extend(rules::repeat(s, fact, &same_phone, &same_place));

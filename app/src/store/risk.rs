@@ -4,7 +4,7 @@ use super::StoreError;
 use super::placeholders::{bind_ids, marks};
 use crate::domain::case::{CaseId, GeoPoint};
 use crate::domain::risk::figures::Group;
-use crate::domain::risk::rules::Overlapping;
+use crate::domain::risk::rules::{NearBox, Overlapping};
 use crate::domain::risk::{Fact, Level, Rule, Status, Warning};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -69,36 +69,77 @@ pub async fn fact_of(conn: &mut AnyConnection, id: CaseId) -> Result<Option<Fact
     }))
 }
 
-/// The most cases a rule reads back for one new case: the newest, enough to decide and to
-/// link (the older ones of a long cluster were linked as they came).
-pub const LOOK_BACK: i64 = 200;
-
-/// Cases of `category` received in `[since, until]` — in `village` when given — newest
-/// first, at most `LOOK_BACK`; merged ones left out (their reports live on in the case they
-/// joined).
-pub async fn same_category(conn: &mut AnyConnection, category: &str, village: Option<i64>, since: i64, until: i64) -> Result<Vec<Fact>, StoreError> {
-    let in_village = if village.is_some() { "c.village_id = $4" } else { "$4 = 0" };
-    let sql = format!(
-        "SELECT {FACT_COLUMNS} FROM cases c LEFT JOIN case_risk_keys k ON k.case_id = c.id
-         WHERE c.category = $1 AND {in_village} AND c.received_at >= $2 AND c.received_at <= $3 AND c.merged_into IS NULL
-         ORDER BY c.received_at DESC LIMIT {LOOK_BACK}"
-    );
-    let rows = sqlx::query(&sql).bind(category).bind(since).bind(until).bind(village.unwrap_or(0)).fetch_all(&mut *conn).await?;
-    Ok(rows.iter().map(|r| fact(r, String::new())).collect())
+/// Where a cluster looks: the new case's village, or the box around its point.
+#[derive(Debug, Clone, Copy)]
+pub enum Around {
+    Village(i64),
+    Near(NearBox),
 }
 
-/// Cases sharing a repeat key (`phone_hash` or `place_cell`) received in `[since, until]`.
-pub async fn same_key(conn: &mut AnyConnection, column: RepeatKey, key: &str, since: i64, until: i64) -> Result<Vec<Fact>, StoreError> {
+/// Cases of `category` received in `[since, until]` around the new case, newest first, at
+/// most `limit`; merged ones left out (their reports live on in the case they joined).
+pub async fn same_category(conn: &mut AnyConnection, category: &str, around: Around, since: i64, until: i64, limit: i64) -> Result<Vec<Fact>, StoreError> {
+    // Only what the rule compares is read: the category and village are the query's own,
+    // and a point only matters around a case placed by a point alone. Whole rows of a busy
+    // village cost more than the rest of an intake together.
+    let (point, place) = match around {
+        Around::Village(_) => ("", "c.village_id = $4"),
+        Around::Near(_) => (", c.lat_e6, c.lng_e6", "c.lat_e6 BETWEEN $4 AND $5 AND c.lng_e6 BETWEEN $6 AND $7"),
+    };
+    let sql = format!(
+        "SELECT c.id, c.received_at{point} FROM cases c
+         WHERE c.category = $1 AND c.received_at >= $2 AND c.received_at <= $3 AND {place} AND c.merged_into IS NULL
+         ORDER BY c.received_at DESC LIMIT {limit}"
+    );
+    let q = sqlx::query(&sql).bind(category).bind(since).bind(until);
+    let rows = match around {
+        Around::Village(v) => q.bind(v),
+        Around::Near(b) => q.bind(b.lat_min).bind(b.lat_max).bind(b.lng_min).bind(b.lng_max),
+    }
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Fact {
+            case_id: r.get(0),
+            received_ms: r.get(1),
+            category: category.to_string(),
+            village_id: match around {
+                Around::Village(v) => Some(v),
+                Around::Near(_) => None,
+            },
+            point: match around {
+                Around::Village(_) => None,
+                Around::Near(_) => r.get::<Option<i64>, _>(2).zip(r.get::<Option<i64>, _>(3)).map(|(lat_e6, lng_e6)| GeoPoint { lat_e6, lng_e6 }),
+            },
+            ..Fact::default()
+        })
+        .collect())
+}
+
+/// Cases sharing a repeat key (`phone_hash` or `place_cell`) received in `[since, until]`,
+/// newest first, at most `limit`: read from the key's index alone.
+pub async fn same_key(conn: &mut AnyConnection, column: RepeatKey, key: &str, since: i64, until: i64, limit: i64) -> Result<Vec<Fact>, StoreError> {
     let col = match column {
         RepeatKey::Phone => "phone_hash",
         RepeatKey::Place => "place_cell",
     };
     let sql = format!(
-        "SELECT {FACT_COLUMNS} FROM case_risk_keys k JOIN cases c ON c.id = k.case_id
-         WHERE k.{col} = $1 AND k.received_at >= $2 AND k.received_at <= $3 ORDER BY k.received_at DESC LIMIT {LOOK_BACK}"
+        "SELECT k.case_id, k.received_at FROM case_risk_keys k
+         WHERE k.{col} = $1 AND k.received_at >= $2 AND k.received_at <= $3 ORDER BY k.received_at DESC LIMIT {limit}"
     );
     let rows = sqlx::query(&sql).bind(key).bind(since).bind(until).fetch_all(&mut *conn).await?;
-    Ok(rows.iter().map(|r| fact(r, String::new())).collect())
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let mut f = Fact { case_id: r.get(0), received_ms: r.get(1), ..Fact::default() };
+            match column {
+                RepeatKey::Phone => f.phone_hash = Some(key.to_string()),
+                RepeatKey::Place => f.place_cell = Some(key.to_string()),
+            }
+            f
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -12,7 +12,7 @@ const HOUR_MS: i64 = 3600 * 1000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// What the rules know of a case.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fact {
     pub case_id: CaseId,
     pub received_ms: i64,
@@ -42,6 +42,33 @@ pub struct Trigger {
     pub cases: BTreeSet<CaseId>,
     /// What the warning says it saw, for its title (the category, the place, the word).
     pub evidence: String,
+}
+
+/// How many of the newest cases a rule reads back for one new case: enough to meet its
+/// threshold twice over. The older cases of a long cluster were linked as they came, so a
+/// longer read finds nothing new; and every row read costs a busy intake time.
+pub fn look_back(min_cases: u32) -> i64 {
+    (i64::from(min_cases) * 2).max(30)
+}
+
+/// Where a case placed by a point alone looks for neighbours: the box, in millionths of a
+/// degree, holding every point within `radius_m` of `p` (the distance itself is checked by
+/// `cluster`). Lets the store read only the neighbourhood rather than the district.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NearBox {
+    pub lat_min: i64,
+    pub lat_max: i64,
+    pub lng_min: i64,
+    pub lng_max: i64,
+}
+
+pub fn near_box(p: &GeoPoint, radius_m: u32) -> NearBox {
+    const METRES_PER_DEGREE: f64 = 111_195.0;
+    // One metre of slack each way: the box must never cut off a point the distance keeps.
+    let r = f64::from(radius_m) + 1.0;
+    let dlat = (r / METRES_PER_DEGREE * 1e6).ceil() as i64;
+    let dlng = (r / (METRES_PER_DEGREE * p.lat().to_radians().cos().max(0.01)) * 1e6).ceil() as i64;
+    NearBox { lat_min: p.lat_e6 - dlat, lat_max: p.lat_e6 + dlat, lng_min: p.lng_e6 - dlng, lng_max: p.lng_e6 + dlng }
 }
 
 /// Which recent cases the store must read for `new`: same category within the cluster
@@ -255,6 +282,35 @@ pub fn replay_period(from_ms: i64, to_ms: i64) -> Result<(i64, i64), RiskError> 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn look_back_reads_at_least_thirty_and_twice_the_threshold() {
+        assert_eq!(look_back(3), 30);
+        assert_eq!(look_back(15), 30);
+        assert_eq!(look_back(40), 80);
+    }
+
+    #[test]
+    fn the_near_box_holds_every_point_within_the_radius_and_little_more() {
+        let p = GeoPoint { lat_e6: 28_931_000, lng_e6: 118_900_000 };
+        let b = near_box(&p, 300);
+        for k in 0..360 {
+            let a = f64::from(k).to_radians();
+            // A point 300 m away in direction `a`, found by walking out until the distance says so.
+            let (mut lo, mut hi) = (0.0_f64, 0.01_f64);
+            for _ in 0..60 {
+                let mid = (lo + hi) / 2.0;
+                let q = GeoPoint { lat_e6: p.lat_e6 + (mid * a.sin() * 1e6) as i64, lng_e6: p.lng_e6 + (mid * a.cos() * 1e6) as i64 };
+                if q.distance_m(&p) < 300.0 { lo = mid } else { hi = mid }
+            }
+            let q = GeoPoint { lat_e6: p.lat_e6 + (lo * a.sin() * 1e6) as i64, lng_e6: p.lng_e6 + (lo * a.cos() * 1e6) as i64 };
+            assert!(q.distance_m(&p) <= 300.0);
+            assert!((b.lat_min..=b.lat_max).contains(&q.lat_e6) && (b.lng_min..=b.lng_max).contains(&q.lng_e6), "{k}°");
+        }
+        // The corners of the box are well outside it: the box is not the district.
+        let corner = GeoPoint { lat_e6: b.lat_max, lng_e6: b.lng_max };
+        assert!(corner.distance_m(&p) < 500.0);
+    }
     use super::*;
 
     fn fact(id: CaseId, hours_ago: i64, village: Option<i64>) -> Fact {
