@@ -3,7 +3,7 @@
 //! such records: resolved at the first session and not re-reported within 90 days of the
 //! agreement, over all mediated disputes closed in the period.
 use super::case::CaseId;
-use super::screen::Rate;
+use super::rate::Rate;
 use serde::{Deserialize, Serialize};
 
 /// A dispute reported again this long after its agreement no longer counts against it.

@@ -40,6 +40,7 @@ pub mod notice;
 pub mod org;
 pub mod period;
 pub mod privacy;
+pub mod rate;
 pub mod receipt;
 pub mod report;
 pub mod risk;

@@ -85,7 +85,7 @@ async fn record_in_tx(
             let mut list = Vec::new();
             for (name, phone) in parties {
                 let phone = crate::domain::case::clean_reporter_phone(&phone)?;
-                hashes.extend(phone.as_deref().map(super::risk::phone_hash));
+                hashes.extend(phone.as_deref().map(super::risk::stream::phone_hash));
                 list.push(Party { name, phone_masked: phone.as_deref().map(crate::domain::privacy::mask_phone) });
             }
             let m = Mediation::open(case_id, list, &mediator, &mediator_org)?;

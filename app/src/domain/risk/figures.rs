@@ -2,7 +2,7 @@
 //! level, rule, township and where they stand, and beside them the disputes' first-time
 //! resolution rate. What the wall and `/center/risk` show.
 use super::{Level, Rule, Status};
-use crate::domain::screen::Rate;
+use crate::domain::rate::Rate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -74,7 +74,7 @@ async fn execute_in_tx(
     }
     let notice = announce(&mut tx, &s.case, &events, now).await?;
     let mut notices = vec![notice];
-    notices.extend(crate::service::risk::on_change(&mut tx, &s.case, &events, now).await?);
+    notices.extend(crate::service::risk::stream::on_change(&mut tx, &s.case, &events, now).await?);
     tx.commit().await?;
     Ok((s.case, notices))
 }

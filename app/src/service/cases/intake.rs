@@ -50,7 +50,7 @@ async fn register_in_tx(
         Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
         None => None,
     };
-    let risk = crate::service::risk::settings_in(&mut conn).await?;
+    let risk = crate::service::risk::stream::settings_in(&mut conn).await?;
     drop(conn);
     let intake = Intake::new(&category, input.channel, input.urgency)?;
     if area.as_ref().is_some_and(|a| !a.takes_cases()) {
@@ -91,9 +91,9 @@ async fn register_in_tx(
     record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
     let notice = Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None };
     let notice = store_notices::insert(&mut tx, notice).await?;
-    let fact = crate::service::risk::keep_keys(&mut tx, id, text.reporter_phone.as_deref()).await?;
+    let fact = crate::service::risk::stream::keep_keys(&mut tx, id, text.reporter_phone.as_deref()).await?;
     let mut notices = vec![notice];
-    notices.extend(crate::service::risk::on_intake(&mut tx, &risk, &fact, &category.name).await?);
+    notices.extend(crate::service::risk::stream::on_intake(&mut tx, &risk, &fact, &category.name).await?);
     crate::service::mediation::on_intake(&mut tx, category.kind, id, fact.phone_hash.as_deref(), now).await?;
     tx.commit().await?;
     Ok((Receipt { id, code, secret }, notices))

@@ -166,7 +166,7 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
     store::save_state(conn, &case, seq, &hash, events.last().map_or(s.received, |e| e.at_ms)).await?;
     crate::store::evaluation::record(conn, id, &crate::domain::evaluation::marks(&case, &events)).await?;
     store::index_text(conn, backend, id, &text).await?;
-    crate::service::risk::keep_keys(conn, id, s.reporter.map(|r| r.1)).await?;
+    crate::service::risk::stream::keep_keys(conn, id, s.reporter.map(|r| r.1)).await?;
     Ok(())
 }
 
@@ -470,7 +470,7 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     // The disputes' mediation records, then the month's risk warnings as the rules would
     // have raised them at each intake.
     super::mediation::seed_mediations(db).await?;
-    crate::service::risk::run_over_recent(db, now - 30 * DAY).await?;
+    crate::service::risk::stream::run_over_recent(db, now - 30 * DAY).await?;
     super::risk::seed_warning_steps(db, &w.desk(Role::Commander), now).await?;
     // Last week's bulletin, published: the supervision office's routine, from these records.
     let supervisor = w.desk(Role::Supervisor);
