@@ -367,11 +367,12 @@ async fn in_process(url: &str, files_dir: &Path, o: &Opts, rules: bool) -> Rate 
     let token = app::service::api::create_token(&db, "bench-direct", app::domain::case::Channel::Hotline12345, false).await.expect("token");
     let client = app::service::api::authenticate(&db, &token).await.expect("client");
     let inputs: Vec<IntakeInput> = (0..o.rows).map(|i| intake_input(&row(i))).collect();
+    let call = app::service::api::Call { line: "POST /api/v1/cases".into(), ip: Some("127.0.0.1".into()) };
     let mut latencies = Vec::with_capacity(inputs.len());
     let start = Instant::now();
     for input in inputs {
         let t = Instant::now();
-        app::service::api::file_case(&db, &fx, &client, input).await.expect("case filed");
+        app::service::api::file_case(&db, &fx, &client, &call, input).await.expect("case filed");
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
         if start.elapsed().as_secs_f64() > o.max_secs {
             break;

@@ -30,8 +30,15 @@ async fn a_token_reads_only_what_it_filed_unless_it_reads_all_and_every_call_is_
     assert_eq!(status, StatusCode::CREATED);
     let (_, seen) = json_of(get(&app, Some(&grid), &format!("/api/v1/cases/{}", mine["code"].as_str().unwrap())).await).await;
     assert_eq!(seen["channel"], Channel::Field.code());
+    // A filing refused, before the intake (not JSON) or by it (no such category), is
+    // recorded too, with nothing else written.
+    let cases = app.count("SELECT COUNT(*) FROM cases").await;
+    let r = client().post(format!("{}/api/v1/cases", app.base)).header(AUTHORIZATION, format!("Bearer {grid}")).body("{").send().await.unwrap();
+    refused(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_json").await;
+    refused(post(&app, Some(&grid), &json!({"category": "no-such", "description": "x"})).await, StatusCode::UNPROCESSABLE_ENTITY, "unknown_code").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, cases);
     let calls = app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'api_called'").await;
-    assert_eq!(calls, 6, "every authenticated call is in the audit trail");
+    assert_eq!(calls, 8, "every authenticated call is in the audit trail");
 }
 
 async fn calls_are_limited_per_token(app: TestApp) {

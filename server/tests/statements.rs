@@ -129,6 +129,39 @@ async fn reads_take_a_fixed_number_of_statements(app: TestApp) {
     assert!(thirty <= one + 1 && thirty <= INBOX_MAX, "inbox: {one} statements for one case, {thirty} for thirty");
 }
 
+/// An intake's statements, reads before its write turn included: the first of its kind, and
+/// one that meets every stream rule at once and grows their warnings.
+const INTAKE_MAX: usize = 12;
+
+async fn an_intake_takes_a_fixed_number_of_statements(app: TestApp) {
+    let db = &app.db;
+    let fx = app.effects().clone();
+    let op = Actor::staff(app.user("desk.intake", Role::Operator, None).await, Role::Operator, None);
+    let repeated = |i: usize| cases::IntakeInput {
+        category: "noise".into(),
+        location: Some(app::domain::case::GeoPoint::from_degrees(28.97, 118.87).expect("a point")),
+        text: IntakeText {
+            title: format!("夜间噪音第{i}次"), description: "楼下夜间施工".into(), reporter_phone: "13900001111".into(), ..Default::default()
+        },
+        ..report("")
+    };
+    let (first, _) = statements(cases::register(db, &fx, &op, repeated(0), vec![])).await;
+    for i in 1..5 {
+        cases::register(db, &fx, &op, repeated(i), vec![]).await.expect("registered");
+    }
+    let open = || app.count("SELECT COUNT(*) FROM risk_warnings WHERE rule IN ('cluster', 'repeat')");
+    let (warnings, evidence) = (open().await, app.count("SELECT COUNT(*) FROM risk_evidence").await);
+    assert!(warnings >= 2, "the cluster and the repeat rules have warnings: {warnings}");
+    let (growing, r) = statements(cases::register(db, &fx, &op, repeated(5), vec![])).await;
+    r.expect("registered");
+    assert_eq!(open().await, warnings, "the new case grows the warnings, raises none");
+    assert!(app.count("SELECT COUNT(*) FROM risk_evidence").await > evidence + 1, "linked to each");
+    println!("intake: {first} statements for the first case, {growing} for one growing warnings");
+    // One read of every rule's look back with the warnings holding its cases; one write of
+    // the evidence; at most one more, the full look back, when the short one does not settle it.
+    assert!(growing <= first + 2 && growing <= INTAKE_MAX, "intake: {first} statements for the first case, {growing} for one growing warnings");
+}
+
 mod reads_take_a_fixed_number_of_statements {
     use tracing_subscriber::layer::SubscriberExt;
 
@@ -146,8 +179,12 @@ mod reads_take_a_fixed_number_of_statements {
         use super::TestApp;
         count_statements();
         super::reads_take_a_fixed_number_of_statements(TestApp::sqlite().await).await;
+        super::an_intake_takes_a_fixed_number_of_statements(TestApp::sqlite().await).await;
         if let Some(app) = TestApp::postgres().await {
             super::reads_take_a_fixed_number_of_statements(app).await;
+        }
+        if let Some(app) = TestApp::postgres().await {
+            super::an_intake_takes_a_fixed_number_of_statements(app).await;
         }
     }
 }

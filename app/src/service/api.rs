@@ -26,10 +26,23 @@ pub async fn create_token(db: &Db, name: &str, channel: Channel, read_all: bool)
     Ok(token)
 }
 
-/// Records one call of `client` in the audit trail (`call`: method and path).
-pub async fn record_call(db: &Db, client: &ApiClient, call: &str, ip: Option<&str>) -> Result<(), AppError> {
+/// One call of a client as the audit trail keeps it: method and path, and where from.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub line: String,
+    pub ip: Option<String>,
+}
+
+impl Call {
+    fn event(&self, client: &ApiClient) -> AuditEvent {
+        AuditEvent::ApiCalled { client: client.name.clone(), call: self.line.chars().take(200).collect() }
+    }
+}
+
+/// Records one call of `client` in the audit trail.
+pub async fn record_call(db: &Db, client: &ApiClient, call: &Call) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    audit::append(&mut tx, None, ip, &AuditEvent::ApiCalled { client: client.name.clone(), call: call.chars().take(200).collect() }).await?;
+    audit::append(&mut tx, None, call.ip.as_deref(), &call.event(client)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -45,9 +58,18 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
 
 /// Files a case sent by another system: the same intake as every channel, by the system.
 /// The case takes the client's channel (the token fixes it) and remembers who filed it.
-pub async fn file_case(db: &Db, fx: &super::Effects, client: &ApiClient, mut input: IntakeInput) -> Result<Receipt, AppError> {
+/// The call is recorded in the case's own write (one turn of the writer, not two); a call
+/// refused is recorded on its own.
+pub async fn file_case(db: &Db, fx: &super::Effects, client: &ApiClient, call: &Call, mut input: IntakeInput) -> Result<Receipt, AppError> {
     input.channel = client.channel;
-    cases::register_for_client(db, fx, client.id, input).await
+    let filed_by = cases::FiledBy { api_token_id: client.id, ip: call.ip.clone(), audit: call.event(client) };
+    match cases::register_for_client(db, fx, filed_by, input).await {
+        Ok(receipt) => Ok(receipt),
+        Err(e) => {
+            record_call(db, client, call).await?;
+            Err(e)
+        }
+    }
 }
 
 /// The categories a new case may be filed under.

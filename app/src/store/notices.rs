@@ -45,6 +45,55 @@ pub async fn insert(conn: &mut AnyConnection, mut n: Notice) -> Result<Notice, S
     Ok(n)
 }
 
+/// Stores `notices` in one statement (ids assigned here), as `insert` does one.
+pub async fn insert_many(conn: &mut AnyConnection, notices: Vec<Notice>) -> Result<Vec<Notice>, StoreError> {
+    match notices.len() {
+        0 => return Ok(notices),
+        1 => return Ok(vec![insert(conn, notices.into_iter().next().expect("one notice")).await?]),
+        _ => {}
+    }
+    let bodies: Vec<String> = notices
+        .iter()
+        .map(|n| {
+            let body = serde_json::to_string(&Notice { id: 0, ..n.clone() }).expect("notices serialise");
+            debug_assert!(body.starts_with(r#"{"id":0,"#), "the id is the first field");
+            body
+        })
+        .collect();
+    let values = (0..notices.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect::<Vec<_>>().join(", ");
+    // The pushed body carries the real id in place of the stored `{"id":0`.
+    let sql = match Backend::of(conn) {
+        Backend::Sqlite => format!("INSERT INTO notices (at, case_id, body) VALUES {values} RETURNING id, body"),
+        Backend::Postgres => format!(
+            "WITH n AS (INSERT INTO notices (at, case_id, body) VALUES {values} RETURNING id, body),
+                  p AS (SELECT n.id, n.body, pg_notify(${}, '{{\"id\":' || n.id || substr(n.body, 8)) FROM n)
+             SELECT id, body FROM p",
+            3 * notices.len() + 1
+        ),
+    };
+    let mut q = sqlx::query(&sql);
+    for (n, body) in notices.iter().zip(&bodies) {
+        q = q.bind(n.at_ms).bind(n.case_id).bind(body.as_str());
+    }
+    if Backend::of(conn) == Backend::Postgres {
+        q = q.bind(CHANNEL);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    // A multi-row RETURNING keeps no order: each id goes to the notice of its body (equal
+    // bodies are equal notices).
+    let mut ids: std::collections::HashMap<&str, Vec<i64>> = std::collections::HashMap::new();
+    for r in &rows {
+        let body = bodies.iter().find(|b| b.as_str() == r.get::<String, _>(1)).map(String::as_str).unwrap_or_default();
+        ids.entry(body).or_default().push(r.get(0));
+    }
+    let mut out = notices;
+    for (n, body) in out.iter_mut().zip(&bodies) {
+        n.id = ids.get_mut(body.as_str()).and_then(Vec::pop).ok_or(StoreError::Db(sqlx::Error::RowNotFound))?;
+    }
+    out.sort_by_key(|n| n.id);
+    Ok(out)
+}
+
 /// Notices after `after_id`, oldest first, at most `limit`.
 pub async fn since(conn: &mut AnyConnection, after_id: i64, limit: i64) -> Result<Vec<Notice>, StoreError> {
     let rows = sqlx::query("SELECT id, body FROM notices WHERE id > $1 ORDER BY id LIMIT $2").bind(after_id).bind(limit).fetch_all(conn).await?;

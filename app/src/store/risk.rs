@@ -76,122 +76,208 @@ pub enum Around {
     Near(NearBox),
 }
 
-/// Cases of `category` received in `[since, until]` around the new case, newest first, at
-/// most `limit`; merged ones left out (their reports live on in the case they joined).
-pub async fn same_category(conn: &mut AnyConnection, category: &str, around: Around, since: i64, until: i64, limit: i64) -> Result<Vec<Fact>, StoreError> {
-    // Only what the rule compares is read: the category and village are the query's own,
-    // and a point only matters around a case placed by a point alone. Whole rows of a busy
-    // village cost more than the rest of an intake together.
-    let (point, place) = match around {
-        Around::Village(_) => ("", "c.village_id = $4"),
-        Around::Near(_) => (", c.lat_e6, c.lng_e6", "c.lat_e6 BETWEEN $4 AND $5 AND c.lng_e6 BETWEEN $6 AND $7"),
-    };
-    let sql = format!(
-        "SELECT c.id, c.received_at{point} FROM cases c
-         WHERE c.category = $1 AND c.received_at >= $2 AND c.received_at <= $3 AND {place} AND c.merged_into IS NULL
-         ORDER BY c.received_at DESC LIMIT {limit}"
-    );
-    let q = sqlx::query(&sql).bind(category).bind(since).bind(until);
-    let rows = match around {
-        Around::Village(v) => q.bind(v),
-        Around::Near(b) => q.bind(b.lat_min).bind(b.lat_max).bind(b.lng_min).bind(b.lng_max),
-    }
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Fact {
-            case_id: r.get(0),
-            received_ms: r.get(1),
-            category: category.to_string(),
-            village_id: match around {
-                Around::Village(v) => Some(v),
-                Around::Near(_) => None,
-            },
-            point: match around {
-                Around::Village(_) => None,
-                Around::Near(_) => r.get::<Option<i64>, _>(2).zip(r.get::<Option<i64>, _>(3)).map(|(lat_e6, lng_e6)| GeoPoint { lat_e6, lng_e6 }),
-            },
-            ..Fact::default()
-        })
-        .collect())
-}
-
-/// Cases sharing a repeat key (`phone_hash` or `place_cell`) received in `[since, until]`,
-/// newest first, at most `limit`: read from the key's index alone.
-pub async fn same_key(conn: &mut AnyConnection, column: RepeatKey, key: &str, since: i64, until: i64, limit: i64) -> Result<Vec<Fact>, StoreError> {
-    let col = match column {
-        RepeatKey::Phone => "phone_hash",
-        RepeatKey::Place => "place_cell",
-    };
-    let sql = format!(
-        "SELECT k.case_id, k.received_at FROM case_risk_keys k
-         WHERE k.{col} = $1 AND k.received_at >= $2 AND k.received_at <= $3 ORDER BY k.received_at DESC LIMIT {limit}"
-    );
-    let rows = sqlx::query(&sql).bind(key).bind(since).bind(until).fetch_all(&mut *conn).await?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            let mut f = Fact { case_id: r.get(0), received_ms: r.get(1), ..Fact::default() };
-            match column {
-                RepeatKey::Phone => f.phone_hash = Some(key.to_string()),
-                RepeatKey::Place => f.place_cell = Some(key.to_string()),
-            }
-            f
-        })
-        .collect())
-}
-
+/// What a new case's cluster rule reads back: cases of its category around it.
 #[derive(Debug, Clone, Copy)]
-pub enum RepeatKey {
-    Phone,
-    Place,
+pub struct ClusterLook<'a> {
+    pub category: &'a str,
+    pub around: Around,
+    pub since: i64,
+    pub limit: i64,
 }
 
-/// The warnings of `rule` holding one of `cases`, each with those of `cases` it holds (all a
-/// decision needs: a long-running warning's whole evidence is not read for every new case).
-pub async fn overlapping(conn: &mut AnyConnection, rule: Rule, cases: &BTreeSet<CaseId>) -> Result<Vec<Overlapping>, StoreError> {
-    let ids: Vec<i64> = cases.iter().copied().collect();
+/// What its repeat rule reads back: cases with its phone, cases from its place.
+#[derive(Debug, Clone, Copy)]
+pub struct RepeatLook<'a> {
+    pub phone_hash: Option<&'a str>,
+    pub place_cell: Option<&'a str>,
+    pub since: i64,
+    pub limit: i64,
+}
+
+/// The cases a new case's rules compare it with, each list newest first; and the warnings
+/// holding any of them, by rule, each with those of them it holds (all a decision needs).
+#[derive(Debug, Clone, Default)]
+pub struct LookedBack {
+    pub same_category: Vec<Fact>,
+    pub same_phone: Vec<Fact>,
+    pub same_place: Vec<Fact>,
+    pub holding: Vec<(Rule, Overlapping)>,
+}
+
+/// The cases received up to `until` that a new case's rules look back over, with the
+/// warnings holding them, in one statement (each rule's list is a branch of it; every
+/// statement costs a busy intake):
+/// merged cases left out of a cluster (their reports live on in the case they joined).
+/// Only ids and times are read, and a point only around a case placed by a point alone: the
+/// values compared are the query's own.
+pub async fn look_back(
+    conn: &mut AnyConnection,
+    cluster: Option<ClusterLook<'_>>,
+    repeat: Option<RepeatLook<'_>>,
+    until: i64,
+) -> Result<LookedBack, StoreError> {
+    let mut branches: Vec<String> = Vec::new();
+    let mut args: Vec<LookArg> = vec![LookArg::Int(until)];
+    let next = |args: &mut Vec<LookArg>, a: LookArg| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    if let Some(c) = cluster {
+        let (cat, since) = (next(&mut args, LookArg::Text(c.category.to_string())), next(&mut args, LookArg::Int(c.since)));
+        let (point, place) = match c.around {
+            Around::Village(v) => {
+                ("CAST(NULL AS BIGINT) AS lat_e6, CAST(NULL AS BIGINT) AS lng_e6".to_string(), format!("c.village_id = {}", next(&mut args, LookArg::Int(v))))
+            }
+            Around::Near(b) => (
+                "c.lat_e6, c.lng_e6".to_string(),
+                format!(
+                    "c.lat_e6 BETWEEN {} AND {} AND c.lng_e6 BETWEEN {} AND {}",
+                    next(&mut args, LookArg::Int(b.lat_min)),
+                    next(&mut args, LookArg::Int(b.lat_max)),
+                    next(&mut args, LookArg::Int(b.lng_min)),
+                    next(&mut args, LookArg::Int(b.lng_max))
+                ),
+            ),
+        };
+        branches.push(format!(
+            "SELECT * FROM (SELECT 'category' AS list, c.id AS id, c.received_at AS received_at, {point} FROM cases c
+             WHERE c.category = {cat} AND c.received_at >= {since} AND c.received_at <= $1 AND {place} AND c.merged_into IS NULL
+             ORDER BY c.received_at DESC LIMIT {}) AS near_cases",
+            c.limit
+        ));
+    }
+    if let Some(r) = repeat {
+        for (list, col, key) in [("phone", "phone_hash", r.phone_hash), ("place", "place_cell", r.place_cell)] {
+            let Some(key) = key else { continue };
+            let (key, since) = (next(&mut args, LookArg::Text(key.to_string())), next(&mut args, LookArg::Int(r.since)));
+            branches.push(format!(
+                "SELECT * FROM (SELECT '{list}' AS list, k.case_id AS id, k.received_at AS received_at, CAST(NULL AS BIGINT) AS lat_e6, CAST(NULL AS BIGINT) AS lng_e6 FROM case_risk_keys k
+                 WHERE k.{col} = {key} AND k.received_at >= {since} AND k.received_at <= $1 ORDER BY k.received_at DESC LIMIT {}) AS same_{list}",
+                r.limit
+            ));
+        }
+    }
+    let mut out = LookedBack::default();
+    if branches.is_empty() {
+        return Ok(out);
+    }
     let sql = format!(
-        "SELECT e.warning_id, w.status, e.case_id FROM risk_evidence e JOIN risk_warnings w ON w.id = e.warning_id
-         WHERE e.rule = $1 AND e.case_id IN ({})",
-        marks(2, ids.len())
+        "SELECT l.*, e.warning_id, w.status, e.rule FROM ({}) AS l
+         LEFT JOIN risk_evidence e ON e.case_id = l.id LEFT JOIN risk_warnings w ON w.id = e.warning_id",
+        branches.join(" UNION ALL ")
     );
-    let rows = bind_ids(sqlx::query(&sql).bind(rule.code()), &ids).fetch_all(&mut *conn).await?;
-    let mut by: BTreeMap<i64, Overlapping> = BTreeMap::new();
+    let mut q = sqlx::query(&sql);
+    for a in args {
+        q = match a {
+            LookArg::Int(v) => q.bind(v),
+            LookArg::Text(v) => q.bind(v),
+        };
+    }
+    let mut holding: BTreeMap<(Rule, i64), Overlapping> = BTreeMap::new();
+    let mut listed: BTreeSet<(String, CaseId)> = BTreeSet::new();
+    for r in q.fetch_all(&mut *conn).await? {
+        let case_id: CaseId = r.get(1);
+        if let (Some(warning_id), Some(status), Some(rule)) = (r.get::<Option<i64>, _>(5), r.get::<Option<String>, _>(6), r.get::<Option<String>, _>(7))
+            && let Ok(rule) = rule.parse::<Rule>()
+        {
+            let open = status.parse::<Status>().is_ok_and(Status::is_open);
+            holding.entry((rule, warning_id)).or_insert_with(|| Overlapping { warning_id, open, cases: BTreeSet::new() }).cases.insert(case_id);
+        }
+        // A case evidence of several warnings comes once for each.
+        if !listed.insert((r.get::<String, _>(0), case_id)) {
+            continue;
+        }
+        let mut f = Fact { case_id, received_ms: r.get(2), ..Fact::default() };
+        match r.get::<String, _>(0).as_str() {
+            "category" => {
+                let c = cluster.expect("a category branch was asked for");
+                f.category = c.category.to_string();
+                match c.around {
+                    Around::Village(v) => f.village_id = Some(v),
+                    Around::Near(_) => f.point = r.get::<Option<i64>, _>(3).zip(r.get::<Option<i64>, _>(4)).map(|(lat_e6, lng_e6)| GeoPoint { lat_e6, lng_e6 }),
+                }
+                out.same_category.push(f);
+            }
+            "phone" => {
+                f.phone_hash = repeat.and_then(|r| r.phone_hash).map(str::to_string);
+                out.same_phone.push(f);
+            }
+            _ => {
+                f.place_cell = repeat.and_then(|r| r.place_cell).map(str::to_string);
+                out.same_place.push(f);
+            }
+        }
+    }
+    out.holding = holding.into_iter().map(|((rule, _), w)| (rule, w)).collect();
+    // Each branch came sorted, but a union keeps no order.
+    for list in [&mut out.same_category, &mut out.same_phone, &mut out.same_place] {
+        list.sort_by(|a, b| b.received_ms.cmp(&a.received_ms).then(b.case_id.cmp(&a.case_id)));
+    }
+    Ok(out)
+}
+
+enum LookArg {
+    Int(i64),
+    Text(String),
+}
+
+/// The warnings holding one of `cases`, by rule, each with those of `cases` it holds (all
+/// a decision needs: a long-running warning's whole evidence is not read for every new
+/// case). One statement for all of a case's triggers.
+pub async fn overlapping(conn: &mut AnyConnection, cases: &BTreeSet<CaseId>) -> Result<Vec<(Rule, Overlapping)>, StoreError> {
+    let ids: Vec<i64> = cases.iter().copied().collect();
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT e.warning_id, w.status, e.case_id, e.rule FROM risk_evidence e JOIN risk_warnings w ON w.id = e.warning_id
+         WHERE e.case_id IN ({})",
+        marks(1, ids.len())
+    );
+    let rows = bind_ids(sqlx::query(&sql), &ids).fetch_all(&mut *conn).await?;
+    let mut by: BTreeMap<(Rule, i64), Overlapping> = BTreeMap::new();
     for r in &rows {
+        let Ok(rule) = r.get::<String, _>(3).parse::<Rule>() else { continue };
         let id: i64 = r.get(0);
         let open = r.get::<String, _>(1).parse::<Status>().is_ok_and(Status::is_open);
-        by.entry(id).or_insert_with(|| Overlapping { warning_id: id, open, cases: BTreeSet::new() }).cases.insert(r.get(2));
+        by.entry((rule, id)).or_insert_with(|| Overlapping { warning_id: id, open, cases: BTreeSet::new() }).cases.insert(r.get(2));
     }
-    Ok(by.into_values().collect())
+    Ok(by.into_iter().map(|((rule, _), w)| (rule, w)).collect())
 }
 
 /// A new warning with its evidence; its id.
 pub async fn raise(conn: &mut AnyConnection, w: &Warning, by: Option<i64>, cases: &BTreeSet<CaseId>) -> Result<i64, StoreError> {
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO risk_warnings (rule, status, title, township_id, raised_at, raised_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-            .bind(w.rule.code())
-            .bind(w.status.code())
-            .bind(&w.title)
-            .bind(w.township_id)
-            .bind(w.raised_ms)
-            .bind(by)
-            .fetch_one(&mut *conn)
-            .await?;
-    link(conn, id, w.rule, cases, w.raised_ms).await?;
+    let id = insert_warning(conn, w, by).await?;
+    link(conn, &cases.iter().map(|c| (id, w.rule, *c)).collect::<Vec<_>>(), w.raised_ms).await?;
     Ok(id)
 }
 
-/// Adds `cases` to warning `id`'s evidence.
-pub async fn link(conn: &mut AnyConnection, id: i64, rule: Rule, cases: &BTreeSet<CaseId>, now: i64) -> Result<(), StoreError> {
-    if cases.is_empty() {
+/// A new warning without its evidence yet (`link` adds it); its id.
+pub async fn insert_warning(conn: &mut AnyConnection, w: &Warning, by: Option<i64>) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("INSERT INTO risk_warnings (rule, status, title, township_id, raised_at, raised_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(w.rule.code())
+        .bind(w.status.code())
+        .bind(&w.title)
+        .bind(w.township_id)
+        .bind(w.raised_ms)
+        .bind(by)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// Adds evidence: (warning, its rule, case) rows, in one statement.
+pub async fn link(conn: &mut AnyConnection, rows: &[(i64, Rule, CaseId)], now: i64) -> Result<(), StoreError> {
+    if rows.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = cases.iter().map(|c| format!("({id}, {c}, '{}', {now})", rule.code())).collect();
-    sqlx::query(&format!("INSERT INTO risk_evidence (warning_id, case_id, rule, linked_at) VALUES {} ON CONFLICT DO NOTHING", rows.join(", ")))
-        .execute(&mut *conn)
-        .await?;
+    // Bound, not spliced: one prepared statement per number of rows, kept in the cache.
+    let values: Vec<String> = (0..rows.len()).map(|i| format!("(${}, ${}, ${}, $1)", 3 * i + 2, 3 * i + 3, 3 * i + 4)).collect();
+    let sql = format!("INSERT INTO risk_evidence (warning_id, case_id, rule, linked_at) VALUES {} ON CONFLICT DO NOTHING", values.join(", "));
+    let mut q = sqlx::query(&sql).bind(now);
+    for (id, rule, case) in rows {
+        q = q.bind(*id).bind(*case).bind(rule.code());
+    }
+    q.execute(&mut *conn).await?;
     Ok(())
 }
 

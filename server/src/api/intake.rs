@@ -1,10 +1,11 @@
 //! `POST /api/v1/cases`: another system files a case (受理), e.g. a 12345 hotline work order.
 //! The case goes through the same intake checks as every other channel, and is received
 //! in one transaction with its first history entry and its search index.
-use super::{ApiError, Client};
+use super::{ApiError, FilingClient};
 use app::domain::case::{CaseError, CaseId, CaseStatus, Channel, GeoPoint, IntakeText, Urgency};
 use app::server_ctx::AppState;
 use app::service::cases::IntakeInput;
+use app::store::api_tokens::ApiClient;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -90,11 +91,8 @@ impl NewCase {
     }
 }
 
-fn app_err(e: CaseError) -> ApiError {
-    app::error::AppError::Case(e).into()
-}
-
-pub async fn file_case(State(state): State<AppState>, Client(client): Client, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
+/// The body as a checked intake, or why it is refused.
+fn read_body(client: &ApiClient, body: Result<Bytes, BytesRejection>) -> Result<(IntakeInput, Option<String>), ApiError> {
     // Too large, or cut off: refused as JSON like everything else.
     let body = body.map_err(|e| ApiError::new(e.status(), "bad_body", e.body_text()))?;
     let mut new: NewCase =
@@ -106,8 +104,27 @@ pub async fn file_case(State(state): State<AppState>, Client(client): Client, bo
         }
         _ => new.channel = Some(client.channel.code().to_string()),
     }
-    let (input, external_ref) = new.into_input()?;
-    let receipt = app::service::api::file_case(&state.db, &state.effects, &client, input).await?;
+    new.into_input()
+}
+
+fn app_err(e: CaseError) -> ApiError {
+    app::error::AppError::Case(e).into()
+}
+
+pub async fn file_case(
+    State(state): State<AppState>,
+    FilingClient(client, call): FilingClient,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    // A call refused before the intake is recorded on its own; the intake records its own.
+    let (input, external_ref) = match read_body(&client, body) {
+        Ok(checked) => checked,
+        Err(e) => {
+            app::service::api::record_call(&state.db, &client, &call).await?;
+            return Err(e);
+        }
+    };
+    let receipt = app::service::api::file_case(&state.db, &state.effects, &client, &call, input).await?;
     tracing::info!(client = %client.name, code = %receipt.code, external_ref = ?external_ref, "case filed through the API");
     let location = HeaderValue::from_str(&format!("/api/v1/cases/{}", receipt.code)).ok();
     let filed = Filed { id: receipt.id, code: receipt.code, secret: receipt.secret, status: CaseStatus::Received, external_ref };

@@ -12,6 +12,7 @@
 //! server fault is a 5xx.
 use app::error::AppError;
 use app::server_ctx::AppState;
+use app::service::api::Call;
 use app::store::api_tokens::ApiClient;
 use axum::Json;
 use axum::extract::FromRequestParts;
@@ -125,13 +126,28 @@ fn variant_code<E: Serialize>(e: &E) -> String {
 }
 
 /// The calling system, proven by its bearer token. Handlers that take it are refused with
-/// 401 before they run when the token is missing, unknown or revoked.
+/// 401 before they run when the token is missing, unknown or revoked; the call is recorded
+/// in the audit trail before the handler runs.
 pub struct Client(pub ApiClient);
 
 impl FromRequestParts<AppState> for Client {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Client, ApiError> {
+        let FilingClient(client, call) = FilingClient::from_request_parts(parts, state).await?;
+        app::service::api::record_call(&state.db, &client, &call).await?;
+        Ok(Client(client))
+    }
+}
+
+/// `Client` for a handler that records the call itself, in the write the call makes (the
+/// intake): one turn of the database's writer per case instead of two.
+pub struct FilingClient(pub ApiClient, pub Call);
+
+impl FromRequestParts<AppState> for FilingClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<FilingClient, ApiError> {
         let header = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
         let token = match header.trim().split_once(' ') {
             Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token,
@@ -144,8 +160,7 @@ impl FromRequestParts<AppState> for Client {
             return Err(e);
         }
         let ip = parts.extensions.get::<app::server_ctx::ClientAddr>().map(|c| c.0.to_string());
-        app::service::api::record_call(&state.db, &client, &format!("{} {}", parts.method, parts.uri.path()), ip.as_deref()).await?;
-        Ok(Client(client))
+        Ok(FilingClient(client, Call { line: format!("{} {}", parts.method, parts.uri.path()), ip }))
     }
 }
 

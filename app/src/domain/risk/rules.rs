@@ -51,6 +51,21 @@ pub fn look_back(min_cases: u32) -> i64 {
     (i64::from(min_cases) * 2).max(30)
 }
 
+/// The first, short look back: just the cases a rule needs to fire (the new one among them).
+/// Most intakes that meet a rule grow a warning already open, which these show.
+pub fn quick_look_back(min_cases: u32) -> i64 {
+    i64::from(min_cases.max(1))
+}
+
+/// Whether a short look back saw all the cluster rule needs: fewer cases than it read are
+/// every case of the window; as many are enough when the rule fired on them. A case placed
+/// by a point reads a box, whose corners lie beyond the radius, so a full short list can fail
+/// to fire where a longer one would not. (A repeat list as long as the short read always
+/// fires: all its cases share the key in the window.)
+pub fn quick_look_settled(read: usize, limit: i64, fired: bool) -> bool {
+    fired || (read as i64) < limit
+}
+
 /// Where a case placed by a point alone looks for neighbours: the box, in millionths of a
 /// degree, holding every point within `radius_m` of `p` (the distance itself is checked by
 /// `cluster`). Lets the store read only the neighbourhood rather than the district.
@@ -183,6 +198,48 @@ pub fn decide(t: &Trigger, overlapping: &[Overlapping]) -> Decision {
     if fresh.len() >= t.min_cases.max(1) { Decision::Raise(fresh) } else { Decision::Nothing }
 }
 
+/// The warnings a new case's triggers meet (read once for all of them), kept up to date as
+/// each trigger is decided: several triggers decided together act as if decided one after
+/// another, each seeing what the ones before it raised or grew.
+#[derive(Debug, Clone, Default)]
+pub struct Known(Vec<(Rule, Overlapping)>);
+
+impl Known {
+    pub fn new(found: Vec<(Rule, Overlapping)>) -> Known {
+        Known(found)
+    }
+
+    /// `decide` for `t` against the warnings of its rule that hold one of its cases.
+    pub fn decide(&self, t: &Trigger) -> Decision {
+        let mine: Vec<Overlapping> = self.0.iter().filter(|(r, w)| *r == t.rule && !w.cases.is_disjoint(&t.cases)).map(|(_, w)| w.clone()).collect();
+        decide(t, &mine)
+    }
+
+    /// Whether `triggers`, decided in order, only grow warnings already open (or raise one
+    /// that needs no look back: a one-case rule). Such an intake is settled by the newest few
+    /// cases a rule needs; any other needs the full look back, so that a new warning holds
+    /// every case of its window.
+    pub fn grows_only(&self, triggers: &[Trigger]) -> bool {
+        let mut sim = self.clone();
+        for t in triggers {
+            match sim.decide(t) {
+                Decision::Link { warning_id, cases } => sim.holds(t.rule, warning_id, &cases),
+                Decision::Raise(_) if t.min_cases <= 1 => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Warning `warning_id` of `rule` (new or open) now holds `cases` too.
+    pub fn holds(&mut self, rule: Rule, warning_id: i64, cases: &BTreeSet<CaseId>) {
+        match self.0.iter_mut().find(|(r, w)| *r == rule && w.warning_id == warning_id) {
+            Some((_, w)) => w.cases.extend(cases.iter().copied()),
+            None => self.0.push((rule, Overlapping { warning_id, open: true, cases: cases.clone() })),
+        }
+    }
+}
+
 /// Replay of stored history: the facts of a period fed in the order received, each run
 /// through the rules against the cases before it, as intake would have. Closing is not
 /// replayed: a warning stays open, so a growing cluster counts once. Only the windows the
@@ -312,6 +369,42 @@ mod tests {
         assert!(corner.distance_m(&p) < 500.0);
     }
     use super::*;
+
+    fn trigger(rule: Rule, cases: &[CaseId]) -> Trigger {
+        Trigger { rule, min_cases: 2, cases: cases.iter().copied().collect(), evidence: String::new() }
+    }
+
+    #[test]
+    fn an_intake_is_settled_by_the_short_look_back_only_when_it_grows_open_warnings() {
+        let known = Known::new(vec![
+            (Rule::Cluster, Overlapping { warning_id: 1, open: true, cases: BTreeSet::from([5, 6]) }),
+            (Rule::Repeat, Overlapping { warning_id: 2, open: false, cases: BTreeSet::from([5]) }),
+        ]);
+        let mass = Trigger { rule: Rule::Mass, min_cases: 1, cases: BTreeSet::from([9]), evidence: "聚集".into() };
+        assert!(known.grows_only(&[trigger(Rule::Cluster, &[5, 6, 9])]), "a cluster grows its open warning");
+        assert!(known.grows_only(&[trigger(Rule::Cluster, &[6, 9]), mass.clone()]), "a one-case rule needs no look back");
+        assert!(known.grows_only(&[]), "nothing fired");
+        assert!(!known.grows_only(&[trigger(Rule::Repeat, &[5, 9])]), "its warning is closed: a new one needs the whole window");
+        assert!(!known.grows_only(&[trigger(Rule::Repeat, &[7, 9])]), "a first warning needs the whole window");
+        // A list shorter than the read holds the whole window; a full one only when it fired.
+        assert!(quick_look_settled(2, 3, false) && quick_look_settled(3, 3, true) && !quick_look_settled(3, 3, false));
+        assert_eq!(quick_look_back(3), 3);
+    }
+
+    #[test]
+    fn triggers_decided_together_see_what_the_ones_before_them_did() {
+        // The phone and the place of one new case (9) each meet the repeat rule.
+        let mut known = Known::new(vec![(Rule::Cluster, Overlapping { warning_id: 1, open: true, cases: BTreeSet::from([5]) })]);
+        let phone = trigger(Rule::Repeat, &[3, 9]);
+        assert_eq!(known.decide(&phone), Decision::Raise(BTreeSet::from([3, 9])));
+        known.holds(Rule::Repeat, 7, &BTreeSet::from([3, 9]));
+        // The place's trigger shares case 9: it grows the warning just raised, not a second one.
+        assert_eq!(known.decide(&trigger(Rule::Repeat, &[4, 9])), Decision::Link { warning_id: 7, cases: BTreeSet::from([4]) });
+        // Another rule's warning holding the same case is not this rule's.
+        assert_eq!(known.decide(&trigger(Rule::Cluster, &[6, 8])), Decision::Raise(BTreeSet::from([6, 8])));
+        // A warning holding none of a trigger's cases is not met by it.
+        assert_eq!(known.decide(&trigger(Rule::Repeat, &[1, 2])), Decision::Raise(BTreeSet::from([1, 2])));
+    }
 
     fn fact(id: CaseId, hours_ago: i64, village: Option<i64>) -> Fact {
         Fact {

@@ -1,6 +1,7 @@
 //! Registering a case from any channel (受理): checked, its files written, its receipt made.
 #[allow(unused_imports)]
 use super::*;
+use crate::domain::audit::AuditEvent;
 
 pub struct IntakeInput {
     pub category: String,
@@ -16,16 +17,23 @@ pub async fn register(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, upl
     register_as(db, fx, by, input, uploads, None).await
 }
 
-/// `register` for a calling system, which the case remembers: by default a token reads only
-/// the cases it filed.
-pub async fn register_for_client(db: &Db, fx: &Effects, api_token_id: i64, input: IntakeInput) -> Result<Receipt, AppError> {
-    register_as(db, fx, &Actor::System, input, Vec::new(), Some(api_token_id)).await
+/// The calling system filing a case, and its call as the audit trail keeps it.
+pub struct FiledBy {
+    pub api_token_id: i64,
+    pub ip: Option<String>,
+    pub audit: AuditEvent,
 }
 
-async fn register_as(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uploads: Vec<Upload>, api_token_id: Option<i64>) -> Result<Receipt, AppError> {
+/// `register` for a calling system, which the case remembers: by default a token reads only
+/// the cases it filed. The call is recorded with the case.
+pub async fn register_for_client(db: &Db, fx: &Effects, filed_by: FiledBy, input: IntakeInput) -> Result<Receipt, AppError> {
+    register_as(db, fx, &Actor::System, input, Vec::new(), Some(&filed_by)).await
+}
+
+async fn register_as(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uploads: Vec<Upload>, filed_by: Option<&FiledBy>) -> Result<Receipt, AppError> {
     let text = input.text.check()?;
     let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
-    let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds, api_token_id).await;
+    let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds, filed_by).await;
     settle(fx, stored, result)
 }
 
@@ -39,18 +47,18 @@ async fn register_in_tx(
     uploads: &[Upload],
     stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
-    api_token_id: Option<i64>,
+    filed_by: Option<&FiledBy>,
 ) -> Result<(Receipt, Vec<Notice>), AppError> {
     let now = now_ms();
     // What the case is checked against is read before the write turn, so concurrent
     // intakes read in parallel and hold SQLite's one writer only to write.
     let mut conn = db.read().await?;
-    let category = store::category(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
+    let (category, risk) = store::category_for_intake(&mut conn, &input.category).await?.ok_or(CaseError::UnknownCode(input.category.clone()))?;
+    let risk = crate::service::risk::stream::settings_from(risk);
     let area = match input.area_id {
         Some(a) => Some(store_org::area_by_id(&mut conn, a).await?.ok_or(CaseError::BadArea)?),
         None => None,
     };
-    let risk = crate::service::risk::stream::settings_in(&mut conn).await?;
     drop(conn);
     let intake = Intake::new(&category, input.channel, input.urgency)?;
     if area.as_ref().is_some_and(|a| !a.takes_cases()) {
@@ -76,25 +84,29 @@ async fn register_in_tx(
             location: input.location,
             reporter_id,
             received_at: now,
-            api_token_id,
+            api_token_id: filed_by.map(|f| f.api_token_id),
         };
         if let Some(new) = store::insert_case(&mut tx, &row).await? {
-            id = Some((new, code));
+            let fact = crate::service::risk::stream::new_fact(&row, &new);
+            id = Some((new.id, code, fact));
             break;
         }
     }
-    let (id, code) = id.ok_or(AppError::Internal)?;
+    let (id, code, fact) = id.ok_or(AppError::Internal)?;
     let (case, event) = Case::receive(id, intake, by, now)?;
     let (seq, hash) = store::append(&mut tx, id, 0, String::new(), user_id(by), &[event]).await?;
-    store::save_state(&mut tx, &case, seq, &hash, now).await?;
+    store::save_received_state(&mut tx, &case, seq, &hash, now).await?;
     store::index_text(&mut tx, db.backend, id, text).await?;
     record_files(&mut tx, id, None, uploads, stored, kinds, user_id(by), now).await?;
-    let notice = Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None };
-    let notice = store_notices::insert(&mut tx, notice).await?;
-    let fact = crate::service::risk::stream::keep_keys(&mut tx, id, text.reporter_phone.as_deref()).await?;
-    let mut notices = vec![notice];
+    let fact = crate::service::risk::stream::keep_keys(&mut tx, fact, text.reporter_phone.as_deref()).await?;
+    let mut notices =
+        vec![Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None }];
     notices.extend(crate::service::risk::stream::on_intake(&mut tx, &risk, &fact, &category.name).await?);
+    let notices = store_notices::insert_many(&mut tx, notices).await?;
     crate::service::mediation::on_intake(&mut tx, category.kind, id, fact.phone_hash.as_deref(), now).await?;
+    if let Some(f) = filed_by {
+        crate::store::audit::append(&mut tx, None, f.ip.as_deref(), &f.audit).await?;
+    }
     tx.commit().await?;
     Ok((Receipt { id, code, secret }, notices))
 }

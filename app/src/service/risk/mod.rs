@@ -75,7 +75,7 @@ pub async fn raise_by_hand(db: &Db, fx: &Effects, by: &Actor, title: &str, codes
     };
     let w = Warning::raised(0, Rule::Manual, title, township, now);
     let id = store::raise(&mut tx, &w, Some(user_id), &cases).await?;
-    let n = notice_of(&mut tx, id, cases.first().copied().unwrap_or(0), now).await?;
+    let n = crate::store::notices::insert(&mut tx, notice_of(id, cases.first().copied().unwrap_or(0), now)).await?;
     tx.commit().await?;
     fx.live.committed(n);
     Ok(id)
@@ -109,7 +109,7 @@ pub async fn act(db: &Db, fx: &Effects, who: &AuditActor, by: &Actor, id: i64, s
     w.apply(role, action, now)?;
     store::save(&mut tx, &w, Some(user_id)).await?;
     audit::append(&mut tx, who.user_id, who.ip.as_deref(), &AuditEvent::RiskWarningStep { warning_id: id, step: code.into() }).await?;
-    let n = notice_of(&mut tx, id, w.handled_case.unwrap_or(0), now).await?;
+    let n = crate::store::notices::insert(&mut tx, notice_of(id, w.handled_case.unwrap_or(0), now)).await?;
     tx.commit().await?;
     fx.live.committed(n);
     Ok(w)

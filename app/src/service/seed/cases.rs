@@ -135,10 +135,11 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
             received_at: s.received,
             api_token_id: None,
         };
-        if let Some(id) = store::insert_case(conn, &row).await? {
-            break id;
+        if let Some(new) = store::insert_case(conn, &row).await? {
+            break (new.id, crate::service::risk::stream::new_fact(&row, &new));
         }
     };
+    let (id, fact) = id;
     let by = w.desk(Role::Operator);
     let (mut case, first) = Case::receive(id, intake, &by, s.received)?;
     let mut events = vec![first];
@@ -166,7 +167,7 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
     store::save_state(conn, &case, seq, &hash, events.last().map_or(s.received, |e| e.at_ms)).await?;
     crate::store::evaluation::record(conn, id, &crate::domain::evaluation::marks(&case, &events)).await?;
     store::index_text(conn, backend, id, &text).await?;
-    crate::service::risk::stream::keep_keys(conn, id, s.reporter.map(|r| r.1)).await?;
+    crate::service::risk::stream::keep_keys(conn, fact, s.reporter.map(|r| r.1)).await?;
     Ok(())
 }
 

@@ -31,6 +31,19 @@ pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Cat
     Ok(row.as_ref().and_then(category_from))
 }
 
+/// What an intake reads before its write turn, in one statement: the category, and the risk
+/// rules' settings as the administrator left them (`store::risk::settings`' body).
+pub async fn category_for_intake(conn: &mut AnyConnection, code: &str) -> Result<Option<(Category, Option<String>)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms, (SELECT body FROM risk_settings WHERE id = 1)
+         FROM categories WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.as_ref().and_then(|r| Some((category_from(r)?, r.get::<Option<String>, _>(8)))))
+}
+
 /// Writes a category's time terms and whether it is in use. Cases already registered keep
 /// the terms they were given at intake.
 pub async fn update_category_terms(conn: &mut AnyConnection, c: &Category) -> Result<bool, StoreError> {
@@ -73,9 +86,17 @@ pub struct NewCase<'a> {
 
 /// Inserts the case row; its state and history are written by `append` and `save_state`
 /// in the same transaction. `None` when the code is taken (the transaction goes on).
-pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Option<CaseId>, StoreError> {
+/// A case row just written: its id and the township and village its area lies in.
+#[derive(Debug, Clone, Copy)]
+pub struct Inserted {
+    pub id: CaseId,
+    pub township_id: Option<i64>,
+    pub village_id: Option<i64>,
+}
+
+pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Option<Inserted>, StoreError> {
     let i = c.intake;
-    sqlx::query_scalar(
+    let row = sqlx::query(
         "INSERT INTO cases (code, secret_hash, kind, category, channel, urgency, status, title, description, address,
             area_id, area_code, lat_e6, lng_e6, reporter_id, received_at, deadline_at, updated_at, last_seq, last_hash, state,
             township_id, village_id, api_token_id)
@@ -84,7 +105,7 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Op
              FROM areas a LEFT JOIN areas p ON p.id = a.parent_id WHERE a.id = $10),
             (SELECT CASE a.level WHEN 'village' THEN a.id WHEN 'grid' THEN a.parent_id END FROM areas a WHERE a.id = $10), $17)
          ON CONFLICT (code) DO NOTHING
-         RETURNING id",
+         RETURNING id, township_id, village_id",
     )
     .bind(c.code)
     .bind(c.secret_hash)
@@ -105,7 +126,8 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> Result<Op
     .bind(c.api_token_id)
     .fetch_optional(conn)
     .await
-    .map_err(StoreError::from_write)
+    .map_err(StoreError::from_write)?;
+    Ok(row.map(|r| Inserted { id: r.get(0), township_id: r.get(1), village_id: r.get(2) }))
 }
 
 /// A case as a command finds it: the aggregate and the end of its chain.
@@ -150,6 +172,22 @@ fn stored_from(row: &AnyRow, at: usize) -> Result<Stored, StoreError> {
 }
 
 /// Writes the case's state and the columns the lists filter on, and which units hold it.
+/// The state of a case `insert_case` has just written, whose other columns already hold it
+/// (received: no unit, not stopped, its deadline): four columns, where `save_state` rewrites
+/// every indexed one, which is most of an update's cost on the busiest table.
+pub async fn save_received_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &str, now: i64) -> Result<(), StoreError> {
+    debug_assert!(case.status == CaseStatus::Received && case.lead().is_none() && case.task_force.is_none() && case.supervision.is_idle());
+    sqlx::query("UPDATE cases SET last_seq = $1, last_hash = $2, state = $3, next_alarm_at = $4 WHERE id = $5")
+        .bind(seq)
+        .bind(hash)
+        .bind(serde_json::to_string(case).expect("cases serialise"))
+        .bind(case.next_alarm_ms(now))
+        .bind(case.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &str, now: i64) -> Result<(), StoreError> {
     let state = serde_json::to_string(case).expect("cases serialise");
     sqlx::query(
