@@ -173,15 +173,12 @@ pub async fn look_back(
             LookArg::Text(v) => q.bind(v),
         };
     }
-    let mut holding: BTreeMap<(Rule, i64), Overlapping> = BTreeMap::new();
+    let mut holding = Holding::default();
     let mut listed: BTreeSet<(String, CaseId)> = BTreeSet::new();
     for r in q.fetch_all(&mut *conn).await? {
         let case_id: CaseId = r.get(1);
-        if let (Some(warning_id), Some(status), Some(rule)) = (r.get::<Option<i64>, _>(5), r.get::<Option<String>, _>(6), r.get::<Option<String>, _>(7))
-            && let Ok(rule) = rule.parse::<Rule>()
-        {
-            let open = status.parse::<Status>().is_ok_and(Status::is_open);
-            holding.entry((rule, warning_id)).or_insert_with(|| Overlapping { warning_id, open, cases: BTreeSet::new() }).cases.insert(case_id);
+        if let (Some(warning_id), Some(status), Some(rule)) = (r.get::<Option<i64>, _>(5), r.get::<Option<String>, _>(6), r.get::<Option<String>, _>(7)) {
+            holding.add(&rule, warning_id, &status, case_id);
         }
         // A case evidence of several warnings comes once for each.
         if !listed.insert((r.get::<String, _>(0), case_id)) {
@@ -208,7 +205,7 @@ pub async fn look_back(
             }
         }
     }
-    out.holding = holding.into_iter().map(|((rule, _), w)| (rule, w)).collect();
+    out.holding = holding.by_rule();
     // Each branch came sorted, but a union keeps no order.
     for list in [&mut out.same_category, &mut out.same_phone, &mut out.same_place] {
         list.sort_by(|a, b| b.received_ms.cmp(&a.received_ms).then(b.case_id.cmp(&a.case_id)));
@@ -235,14 +232,28 @@ pub async fn overlapping(conn: &mut AnyConnection, cases: &BTreeSet<CaseId>) -> 
         marks(1, ids.len())
     );
     let rows = bind_ids(sqlx::query(&sql), &ids).fetch_all(&mut *conn).await?;
-    let mut by: BTreeMap<(Rule, i64), Overlapping> = BTreeMap::new();
+    let mut holding = Holding::default();
     for r in &rows {
-        let Ok(rule) = r.get::<String, _>(3).parse::<Rule>() else { continue };
-        let id: i64 = r.get(0);
-        let open = r.get::<String, _>(1).parse::<Status>().is_ok_and(Status::is_open);
-        by.entry((rule, id)).or_insert_with(|| Overlapping { warning_id: id, open, cases: BTreeSet::new() }).cases.insert(r.get(2));
+        holding.add(&r.get::<String, _>(3), r.get(0), &r.get::<String, _>(1), r.get(2));
     }
-    Ok(by.into_iter().map(|((rule, _), w)| (rule, w)).collect())
+    Ok(holding.by_rule())
+}
+
+/// Evidence rows gathered into the warnings they belong to, by rule.
+#[derive(Default)]
+struct Holding(BTreeMap<(Rule, i64), Overlapping>);
+
+impl Holding {
+    /// Warning `warning_id` of `rule`, standing at `status`, holds `case_id`.
+    fn add(&mut self, rule: &str, warning_id: i64, status: &str, case_id: CaseId) {
+        let Ok(rule) = rule.parse::<Rule>() else { return };
+        let open = status.parse::<Status>().is_ok_and(Status::is_open);
+        self.0.entry((rule, warning_id)).or_insert_with(|| Overlapping { warning_id, open, cases: BTreeSet::new() }).cases.insert(case_id);
+    }
+
+    fn by_rule(self) -> Vec<(Rule, Overlapping)> {
+        self.0.into_iter().map(|((rule, _), w)| (rule, w)).collect()
+    }
 }
 
 /// A new warning with its evidence; its id.
