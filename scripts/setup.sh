@@ -55,6 +55,17 @@ if [ ! -d /usr/lib/postgresql ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
+# The Prometheus project's own Python parser reads /metrics in server/tests/observe.rs.
+if ! target/py/bin/python -c 'import prometheus_client' 2>/dev/null; then
+  say "installing the Python prometheus_client parser into target/py"
+  if ! python3 -m venv target/py 2>/dev/null; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv --clear target/py
+  fi
+  target/py/bin/pip install -q --disable-pip-version-check prometheus_client==0.21.1
+fi
+
 # Playwright drives Debian's Chromium; binaryen gives wasm-opt for release builds.
 if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing npm packages for end-to-end tests"

@@ -79,7 +79,7 @@ test('without JavaScript a resident reports a problem with a photo, then follows
   await shot(page, `report-receipt-nojs-${testInfo.project.name}`);
 
   // Following it: a wrong secret is refused, the right one shows the case.
-  await page.getByRole('link', { name: '查询办理进度' }).click();
+  await page.getByTestId('receipt').getByRole('link', { name: '查询办理进度' }).click();
   const track = page.getByTestId('track-form');
   await expect(track.locator('input[name=code]')).toHaveValue(code);
   await track.locator('input[name=secret]').fill('WRONGSEC');
@@ -94,4 +94,14 @@ test('without JavaScript a resident reports a problem with a photo, then follows
   await noHorizontalScroll(page);
   await shot(page, `track-nojs-${testInfo.project.name}`);
   await context.close();
+});
+
+test('the report and track pages lead to each other', async ({ page }) => {
+  await page.goto('/report');
+  await page.getByTestId('cross-link').getByRole('link', { name: '查询办理进度' }).click();
+  await expect(page).toHaveURL(/\/track$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('查询办理进度');
+  await page.getByTestId('cross-link').getByRole('link', { name: '我要反映问题' }).click();
+  await expect(page).toHaveURL(/\/report$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我要反映问题');
 });

@@ -70,6 +70,36 @@ test('with JavaScript on, a resident sees similar suggestions, submits and follo
   await context.close();
 });
 
+// Issue 19: a resident who does not know the address /suggest finds the call from the home page.
+for (const js of [true, false]) {
+  test(`a resident finds the open call from the home page and submits (JavaScript ${js ? 'on' : 'off'})`, async ({ browser }, testInfo) => {
+    const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 360, height: 740 }, isMobile: js, hasTouch: js });
+    const page = await context.newPage();
+    await page.goto('/');
+    if (js) await hydrated(page);
+    const call = page.getByTestId('portal-call');
+    await expect(call).toHaveAttribute('data-phase', 'open');
+    await expect(call).toContainText('征集进行中，截止到');
+    const count = async () => Number((await call.getByTestId('call-received').innerText()).match(/\d+/)![0]);
+    const before = await count();
+    await noHorizontalScroll(page);
+    if (js) await shot(page, `portal-call-${testInfo.project.name}`);
+
+    await call.getByRole('link', { name: '我要提建议' }).click();
+    await expect(page).toHaveURL(/\/suggest\?c=\d+$/);
+    if (js) await hydrated(page);
+    const name = `老旧小区加装电梯${unique(testInfo.project.name)}${js ? 'js' : 'nojs'}`;
+    await fillSuggestion(page, { name, content: '为8个老旧小区加装电梯20部', category: '城乡建设', phone: phoneNumber() });
+    await page.getByRole('button', { name: '提交建议' }).click();
+    await receipt(page);
+
+    // The home page's count is the public list's: one more now.
+    await page.goto('/');
+    expect(await count()).toBe(before + 1);
+    await context.close();
+  });
+}
+
 test('with JavaScript off, a resident submits and follows the receipt at 360 px', async ({ browser }, testInfo) => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
   const page = await context.newPage();

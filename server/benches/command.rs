@@ -102,6 +102,7 @@ fn serve() -> std::process::ExitCode {
             trusted_proxies: Default::default(),
             streams_per_user: 100_000,
             contact_retention: app::domain::privacy::Retention::DEFAULT,
+            metrics_from: Default::default(),
         };
         let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
         let effects = app::service::Effects::new(&db, config.files_dir.clone());

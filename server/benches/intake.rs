@@ -293,6 +293,7 @@ async fn through_api(url: &str, files_dir: &Path, o: &Opts) -> Rate {
         trusted_proxies: Default::default(),
         streams_per_user: 8,
         contact_retention: app::domain::privacy::Retention::DEFAULT,
+        metrics_from: Default::default(),
     };
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
     let router = server::router::build(&config, db.clone(), app::service::Effects::new(&db, config.files_dir.clone()), options);

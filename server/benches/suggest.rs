@@ -110,6 +110,7 @@ async fn phase(url: &str, files_dir: &Path, limits: Limits, o: &Opts) -> Phase {
         trusted_proxies: Default::default(),
         streams_per_user: 8,
         contact_retention: app::domain::privacy::Retention::DEFAULT,
+        metrics_from: Default::default(),
     };
     let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
     let router = server::router::build(&config, db.clone(), app::service::Effects::new(&db, config.files_dir.clone()), options);

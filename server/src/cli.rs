@@ -10,7 +10,12 @@ use tokio::io::AsyncReadExt;
 
 const USAGE: &str = "usage:
   server                      serve the app (migrates; seeds demo data on an empty database)
-  server migrate              apply database migrations
+  server migrate              apply database migrations (forward only, each in a transaction)
+  server migrate --check      list the migrations that would run, changing nothing
+  server backup DIR           copy the running SQLite install (database and attachments) into
+                              DIR, new or empty, while it keeps serving
+  server restore DIR          restore a backup into an empty install (DATABASE_URL, FILES_DIR),
+                              migrate it and check every case's history
   server seed-demo            seed the demo organisation (empty database only) and print passwords
   server user add --role ROLE --username NAME --name DISPLAY [--unit UNIT_ID_OR_NAME] [--own-password]
                               add a staff account; the password is read from stdin; its owner
@@ -30,14 +35,23 @@ const USAGE: &str = "usage:
                               exits non-zero and lists the cases if anything is broken";
 
 pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
-    let db = Db::connect(&config.database_url).await.map_err(|e| format!("cannot open database: {e}"))?;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // These look at the database as it is: no migration first, and a restore not even a
+    // connection, since opening would create the file it must find absent.
+    match args.as_slice() {
+        ["restore", src] => return restore(&config, src).await,
+        ["migrate", "--check"] => return check_migrations(&config).await,
+        _ => {}
+    }
+    let db = Db::connect(&config.database_url).await.map_err(|e| format!("cannot open the database of DATABASE_URL: {e}"))?;
     db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args.as_slice() {
         [] | ["serve"] => serve(config, db).await,
         ["migrate"] => {
             println!("migrations applied");
             Ok(())
         }
+        ["backup", dest] => backup(&db, &config, dest).await,
         ["seed-demo"] => seed(&db, true).await,
         ["user", "add", rest @ ..] => add_user(&db, rest).await,
         ["user", "unlock", username] => unlock_user(&db, username).await.map(|done| println!("{done}")),
@@ -170,7 +184,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     if config.seed_demo {
         seed(&db, false).await?;
     }
-    let options = router::leptos_options();
+    let options = router::leptos_options()?;
     let addr: SocketAddr = options.site_addr;
     let effects = app::service::Effects::new(&db, config.files_dir.clone());
     let scheduler = scheduler::start(db.clone(), effects.clone(), config.contact_retention);
@@ -178,12 +192,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let listener = crate::net::no_delay(listener);
     tracing::info!("listening on http://{addr}");
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string());
+    let served = crate::shutdown::serve(listener, app).await;
     scheduler.abort();
     served
 }
@@ -199,5 +208,39 @@ async fn replay_risk(db: &Db, rest: &[&str]) -> Result<(), String> {
     for (rule, n) in r.counts {
         println!("{:<20} {n}", rule.code());
     }
+    Ok(())
+}
+
+async fn check_migrations(config: &Config) -> Result<(), String> {
+    let db = Db::connect(&config.database_url).await.map_err(|e| format!("cannot open the database of DATABASE_URL: {e}"))?;
+    let pending = db.pending_migrations().await?;
+    if pending.is_empty() {
+        println!("the schema is current: no migration would run");
+    } else {
+        println!("{} migration{} would run:", pending.len(), if pending.len() == 1 { "" } else { "s" });
+        for (version, description) in pending {
+            println!("  {version:04} {description}");
+        }
+    }
+    Ok(())
+}
+
+async fn backup(db: &Db, config: &Config, dest: &str) -> Result<(), String> {
+    let m = service::backup::backup(db, &config.files_dir, std::path::Path::new(dest)).await?;
+    println!("backup in {dest}: {} cases, {} attachments ({} bytes), schema {}", m.cases, m.attachments, m.attachment_bytes, m.schema);
+    if !m.missing.is_empty() {
+        println!("{} attachments the register names were already missing from {} and are not in the backup:", m.missing.len(), config.files_dir.display());
+        for key in &m.missing {
+            println!("  {key}");
+        }
+    }
+    Ok(())
+}
+
+async fn restore(config: &Config, src: &str) -> Result<(), String> {
+    let (db, m) = service::backup::restore(std::path::Path::new(src), &config.database_url, &config.files_dir).await?;
+    println!("restored the backup of {} cases and {} attachments (schema {}), migrated to this release", m.cases, m.attachments, m.schema);
+    let report = verify_history(&db).await?;
+    println!("{report}");
     Ok(())
 }

@@ -11,27 +11,46 @@ use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-/// The proxies whose `X-Forwarded-For` is believed.
+/// Addresses and networks as an operator writes them: `10.0.0.1, 192.168.0.0/16`.
 #[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(pub Arc<Vec<IpNet>>);
+pub struct Networks(Arc<Vec<IpNet>>);
 
-impl TrustedProxies {
-    /// `10.0.0.1, 192.168.0.0/16`: addresses or networks, comma-separated. `Err` names the
-    /// first entry that is neither, so a typo stops the server instead of trusting nobody.
-    pub fn parse(raw: &str) -> Result<TrustedProxies, String> {
+impl Networks {
+    /// `Err` names the first entry that is neither an address nor a network, so a typo
+    /// stops the server instead of quietly leaving someone out.
+    pub fn parse(raw: &str) -> Result<Networks, String> {
         let mut nets = Vec::new();
         for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let net = item
                 .parse::<IpNet>()
                 .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("TRUSTED_PROXIES: {item:?} is not an address or network"))?;
+                .map_err(|_| format!("addresses or networks separated by commas; {item:?} is neither"))?;
             nets.push(net);
         }
-        Ok(TrustedProxies(Arc::new(nets)))
+        Ok(Networks(Arc::new(nets)))
+    }
+
+    /// Whether `ip` is in one of them (an IPv4 client on a dual-stack socket included).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        self.0.iter().any(|n| n.contains(&ip))
+    }
+}
+
+/// The proxies whose `X-Forwarded-For` is believed.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Networks);
+
+impl TrustedProxies {
+    pub fn parse(raw: &str) -> Result<TrustedProxies, String> {
+        Networks::parse(raw).map(TrustedProxies)
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
-        self.0.iter().any(|n| n.contains(&ip))
+        self.0.contains(ip)
     }
 
     /// The client behind `peer`, given the `X-Forwarded-For` values it sent.
@@ -73,6 +92,15 @@ mod tests {
         assert_eq!(p.client_of(ip("10.0.0.5"), &[]), ip("10.0.0.5"));
         assert_eq!(p.client_of(ip("10.0.0.5"), &["nonsense"]), ip("10.0.0.5"));
         assert!(TrustedProxies::parse("10.0.0.0/8, proxy.local").is_err());
-        assert!(TrustedProxies::parse("").unwrap().0.is_empty());
+        let nobody = TrustedProxies::parse("").unwrap();
+        assert_eq!(nobody.client_of(ip("127.0.0.1"), &["1.2.3.4"]), ip("127.0.0.1"), "no proxy trusted");
+    }
+
+    #[test]
+    fn networks_take_addresses_and_ranges_and_v4_clients_on_a_v6_socket() {
+        let n = Networks::parse("127.0.0.1, 10.20.0.0/16, ::1").unwrap();
+        assert!(n.contains(ip("10.20.3.4")) && n.contains(ip("::1")) && n.contains(ip("::ffff:127.0.0.1")));
+        assert!(!n.contains(ip("10.21.0.1")) && !n.contains(ip("127.0.0.2")));
+        assert!(Networks::parse("the office").unwrap_err().contains("\"the office\""));
     }
 }

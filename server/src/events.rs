@@ -70,12 +70,16 @@ pub async fn stream(State(state): State<AppState>, Extension(streams): Extension
     let watch = Watch { holder, absolute_ms: streams.session_absolute.as_millis() as i64 };
     match subscribe(state.db, &state.effects.live, unit, last_seen, Some(watch)).await {
         // The place goes with the stream and is given back when the browser leaves.
-        Ok(s) => Sse::new(s.map(move |e| {
-            let _ = &place;
-            e
-        }))
-        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
-        .into_response(),
+        Ok(s) => {
+            let held = (place, crate::observe::StreamOpen::new());
+            // Ended at shutdown, so the browser reconnects to an instance that stays.
+            Sse::new(s.take_until(crate::shutdown::begun()).map(move |e| {
+                let _ = &held;
+                e
+            }))
+            .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+            .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "cannot open an event stream");
             StatusCode::SERVICE_UNAVAILABLE.into_response()

@@ -2,7 +2,8 @@
 //! `server user add --role ROLE --username NAME --name NAME [--unit UNIT]` (password on stdin),
 //! `server verify-history` (checks the hash-chained case histories; non-zero exit if broken),
 //! `server token add NAME` (a token for a system calling the JSON API, printed once).
-use server::{cli, config::Config};
+use server::cli;
+use server::config::{Config, LogFormat};
 
 /// At least this many runtime workers, however few the cores: with fewer, Leptos's async
 /// server rendering (the plain-form POST answers, `SsrMode::Async` pages) now and then never
@@ -23,8 +24,15 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> std::process::ExitCode {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).init();
-    let config = Config::from_env();
+    // The configuration before anything else, so a wrong value stops the start with one line.
+    let (config, log_format) = match (Config::from_env(), LogFormat::from_env()) {
+        (Ok(c), Ok(f)) => (c, f),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    log_format.init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match cli::run(config, &args).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

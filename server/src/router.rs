@@ -24,6 +24,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState>)> {
     let mut routes: Vec<(&'static str, MethodRouter<AppState>)> = vec![
         ("/healthz", get(|| async { "ok" })),
+        ("/readyz", get(crate::observe::ready)),
+        ("/metrics", get(crate::observe::scrape).layer(axum::Extension(config.metrics_from.clone()))),
         ("/lang/{locale}", get(lang::switch)),
         ("/files/{id}", get(crate::files::serve)),
         ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(config.streams_per_user, config.session_absolute)))),
@@ -46,8 +48,10 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
     routes
 }
 
-pub fn leptos_options() -> LeptosOptions {
-    get_configuration(None).map(|c| c.leptos_options).unwrap_or_else(|_| LeptosOptions::builder().output_name("shezhi").build())
+/// The site's options from the `LEPTOS_*` variables (cargo-leptos sets them in development;
+/// the release's `run` script in production). A value that does not parse stops the start.
+pub fn leptos_options() -> Result<LeptosOptions, String> {
+    get_configuration(None).map(|c| c.leptos_options).map_err(|e| format!("a LEPTOS_* variable cannot be used (LEPTOS_SITE_ADDR is HOST:PORT): {e}"))
 }
 
 pub fn build(config: &Config, db: Db, effects: Effects, leptos_options: LeptosOptions) -> Router {
@@ -109,5 +113,7 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, crate::limits::REQUEST_TIMEOUT))
         .layer(axum::middleware::from_fn_with_state(HeaderConfig { https: config.secure_cookies }, security_headers))
         .layer(CompressionLayer::new())
+        // Outermost, so the count, the time and the request id cover everything below.
+        .layer(axum::middleware::from_fn(crate::observe::observe))
         .with_state(state)
 }

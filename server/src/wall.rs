@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::{Mutex, broadcast};
@@ -151,6 +151,12 @@ pub async fn stream(State(state): State<AppState>, Extension(wall): Extension<Wa
                 }
             }
         }
+    });
+    let open = crate::observe::StreamOpen::new();
+    // Ended at shutdown, so the screen reconnects to an instance that stays.
+    let events = events.take_until(crate::shutdown::begun()).map(move |e| {
+        let _ = &open;
+        e
     });
     Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
 }

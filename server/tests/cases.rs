@@ -140,17 +140,7 @@ impl Center {
     /// Moves the end of a follow-up's wait (the stored state and its alarm, as a clock
     /// cannot be moved) and rings the scheduler's bell as a write would.
     async fn follow_up_due_at(&self, id: i64, due: i64) {
-        let (_, state) = self.stored(id).await;
-        let mut case: Case = serde_json::from_str(&state).unwrap();
-        case.follow_up_due_ms = Some(due);
-        sqlx::query("UPDATE cases SET state = $1, next_alarm_at = $2 WHERE id = $3")
-            .bind(serde_json::to_string(&case).unwrap())
-            .bind(due)
-            .bind(id)
-            .execute(&self.db().pool)
-            .await
-            .unwrap();
-        self.app.effects().live.alarms_changed();
+        self.app.follow_up_due_at(id, due).await
     }
 
     async fn last_seq(&self, id: i64) -> i64 {

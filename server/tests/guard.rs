@@ -91,7 +91,8 @@ async fn every_route_is_public_or_role_guarded() {
     assert!(pages.iter().any(|p| p == "/center/admin/users"), "pages: {pages:?}");
     assert!(functions.iter().any(|p| p == "/api/admin/users/list"), "server functions: {functions:?}");
 
-    let hand_written: Vec<String> = server::router::hand_written(&server::config::Config::from_env()).iter().map(|(p, _)| sample(p)).collect();
+    let hand_written: Vec<String> =
+        server::router::hand_written(&server::config::Config::from_vars(|_| None).unwrap()).iter().map(|(p, _)| sample(p)).collect();
     assert!(hand_written.iter().any(|p| p == "/events") && hand_written.iter().any(|p| p == "/api/v1/x/y"), "hand-written: {hand_written:?}");
 
     let unguarded: Vec<&String> = pages.iter().chain(&functions).chain(&hand_written).filter(|p| access_for(p).is_none()).collect();

@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 
-use app::domain::campaign::{Campaign, CampaignError, DEFAULT_CATEGORIES};
+use app::domain::campaign::{Campaign, CampaignError, CampaignPhase, DEFAULT_CATEGORIES, PortalCall};
 use app::domain::clock::local_date;
 use app::domain::org::Role;
 use app::error::AppError;
@@ -22,6 +22,7 @@ on_both_backends!(
     a_resident_suggests_without_javascript_and_follows_the_receipt,
     the_hydrated_page_submits_and_finds_similar_suggestions,
     a_closed_call_refuses_politely_and_shows_its_results,
+    the_portal_home_shows_the_call_a_resident_can_join,
     staff_review_a_suggestion_to_the_published_list,
     the_assigned_department_answers_and_no_other_unit_can,
 );
@@ -177,6 +178,38 @@ async fn a_closed_call_refuses_politely_and_shows_its_results(app: TestApp) {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(page.contains("本次征集已结束"), "{page}");
     assert_eq!(app.count("SELECT COUNT(*) FROM suggestions").await, 0);
+}
+
+/// The call on the portal's home comes from the records: none without a call, the next one
+/// while it has yet to open, the open one (before the next) with its count of public
+/// suggestions and a way in.
+async fn the_portal_home_shows_the_call_a_resident_can_join(app: TestApp) {
+    let b = app.browser();
+    let none: Option<PortalCall> = b.ok("public/suggest/call", &[]).await;
+    assert_eq!(none, None);
+    let home = b.get("/").await.text().await.unwrap();
+    assert!(!home.contains("data-testid=\"portal-call\""), "no call, no card");
+
+    let next = call(&app, 5, 20).await;
+    let c: PortalCall = b.ok::<Option<PortalCall>>("public/suggest/call", &[]).await.expect("the next call");
+    assert_eq!((c.call.campaign.id, c.call.phase), (next, CampaignPhase::Upcoming));
+    assert!(b.get("/").await.text().await.unwrap().contains("data-phase=\"upcoming\""));
+
+    let open = call(&app, -1, 20).await;
+    let id = open.to_string();
+    for (name, phone) in [("城区新增公共停车位", "13900000001"), ("村口增设路灯", "")] {
+        let (status, page) = post_form(&b, "/suggest", &form(&id, name, "新增500个", phone)).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+    }
+    let c: PortalCall = b.ok::<Option<PortalCall>>("public/suggest/call", &[]).await.expect("the open call");
+    assert_eq!((c.call.campaign.id, c.call.phase, c.received, c.adopted_total), (open, CampaignPhase::Open, 2, 0));
+    // Whole in the page as sent (no script needed), the text without its hydration markers.
+    let home = b.get("/").await.text().await.unwrap().replace("<!>", "");
+    let card = &home[home.find("data-testid=\"portal-call\"").expect("the call on the home page")..];
+    assert!(!card.contains("<template"), "rendered in place, not streamed for a script to move");
+    assert!(card.contains("data-phase=\"open\"") && card.contains(&format!("href=\"/suggest?c={id}\"")), "{card}");
+    assert!(card.contains("已收到 2 条建议"), "{card}");
+    assert!(!home.contains("13900000001"), "no personal data on the home page");
 }
 
 async fn a_burst_from_one_address_gets_429_and_nothing_partial(app: TestApp) {
@@ -338,6 +371,25 @@ async fn staff_review_a_suggestion_to_the_published_list(app: TestApp) {
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
     assert_eq!(staff.get(&format!("/center/campaigns/{cid}/export.xlsx")).await.status(), StatusCode::FORBIDDEN);
     assert!(app.browser().get(&format!("/center/campaigns/{cid}/export.xlsx")).await.status().is_redirection());
+
+    // Once the call has closed, the portal's home shows what it adopted.
+    let (opened, closed) = (day(now_ms() - 30 * 86_400_000), day(now_ms() - 10 * 86_400_000));
+    let past = [
+        ("id", cid_s.as_str()),
+        ("year", "2027"),
+        ("title", "2027年度征集"),
+        ("rules", "一事一提"),
+        ("opens", &opened),
+        ("closes", &closed),
+        ("categories", "交通出行\n教育"),
+    ];
+    let _: i64 = admin.ok("admin/campaigns/save", &past).await;
+    let c: PortalCall = resident.ok::<Option<PortalCall>>("public/suggest/call", &[]).await.expect("the last call");
+    assert_eq!((c.call.phase, c.received, c.adopted_total), (CampaignPhase::Closed, 1, 1));
+    assert_eq!(c.adopted.iter().map(|p| p.row.name.as_str()).collect::<Vec<_>>(), ["城区新增公共停车位"]);
+    let home = resident.get("/").await.text().await.unwrap().replace("<!>", "");
+    let card = &home[home.find("data-testid=\"portal-call\"").expect("the call on the home page")..];
+    assert!(card.contains("data-phase=\"closed\"") && card.contains("城区新增公共停车位") && card.contains("查看全部 1 个项目"), "{card}");
 }
 
 async fn the_assigned_department_answers_and_no_other_unit_can(app: TestApp) {

@@ -48,6 +48,11 @@ pub const RULES: &[(&str, Access)] = &[
     ("/signin", Access::Public),
     ("/lang/*", Access::Public),
     ("/healthz", Access::Public),
+    // For the load balancer; says only whether this instance may take traffic.
+    ("/readyz", Access::Public),
+    // Open to the operators' network only (`METRICS_FROM`), checked by the handler: a
+    // Prometheus server scrapes without signing in.
+    ("/metrics", Access::Public),
     ("/pkg/*", Access::Public),
     ("/icons/*", Access::Public),
     ("/favicon.ico", Access::Public),

@@ -9,7 +9,7 @@ use crate::domain::campaign::{
     AdoptedProject, Campaign, CampaignError, CampaignPhase, CampaignStats, ReviewCommand, SIMILAR_THRESHOLD, StatLine, SuggestionDraft, SuggestionEventRow,
     SuggestionState, SuggestionStatus, decide, similarity,
 };
-use crate::domain::campaign::{Field, MAX_NAME_CHARS, SuggestInput, SuggestionTrack, parse_year, split_categories};
+use crate::domain::campaign::{CampaignView, Field, MAX_NAME_CHARS, PortalCall, SuggestInput, SuggestionTrack, parse_year, split_categories};
 use crate::domain::case::Actor;
 use crate::domain::privacy::{Contact, ReporterView, mask_name, mask_phone};
 use crate::error::AppError;
@@ -201,6 +201,27 @@ pub async fn current(db: &Db, now: i64) -> Result<Option<Campaign>, AppError> {
     let upcoming = all.iter().filter(|c| c.phase(now) == CampaignPhase::Upcoming).min_by_key(|c| c.opens_ms).cloned();
     let closed = all.iter().filter(|c| c.phase(now) == CampaignPhase::Closed).max_by_key(|c| c.closes_ms).cloned();
     Ok(pick(CampaignPhase::Open).or(upcoming).or(closed))
+}
+
+/// How many adopted projects the portal's home lists before "see all".
+pub const PORTAL_ADOPTED: usize = 3;
+
+/// The call on the portal's home: the one `current` picks, with its count of public
+/// suggestions and, once it has closed, what it adopted.
+pub async fn portal_call(db: &Db, now: i64) -> Result<Option<PortalCall>, AppError> {
+    let Some(c) = current(db, now).await? else { return Ok(None) };
+    // The total alone: one grouped query, not the by-area statistics the desk needs.
+    let mut total = StatLine::default();
+    for (_, status, n) in store::counts_by_category(&mut *db.read().await?, c.id).await? {
+        total.add(status, n);
+    }
+    let adopted = if c.phase(now) == CampaignPhase::Closed { adopted(db, c.id).await? } else { vec![] };
+    Ok(Some(PortalCall {
+        received: total.total - total.removed,
+        adopted_total: adopted.len(),
+        adopted: adopted.into_iter().take(PORTAL_ADOPTED).collect(),
+        call: CampaignView::new(c, now),
+    }))
 }
 
 pub async fn campaigns(db: &Db) -> Result<Vec<Campaign>, AppError> {

@@ -3,13 +3,16 @@
 pub mod account;
 pub mod api;
 pub mod attachments;
+pub mod backup;
 pub mod bulletins;
 pub mod campaigns;
 pub mod cases;
 pub mod categories;
 pub mod codes;
 pub mod command;
+pub mod counters;
 pub mod evaluation;
+pub mod health;
 pub mod limiter;
 pub mod live;
 pub mod mediation;

@@ -36,7 +36,9 @@ pub async fn sign_in(db: &Db, username: &str, password_given: &str, ip: Option<&
 
 /// `sign_in` on the given clock (tests move time instead of sleeping).
 pub async fn sign_in_with_clock(db: &Db, username: &str, password_given: &str, ip: Option<&str>, clock: impl Fn() -> i64) -> Result<Account, AppError> {
-    check(db, username, password_given, ip, clock, Purpose::SignIn).await
+    let result = check(db, username, password_given, ip, clock, Purpose::SignIn).await;
+    super::counters::signed_in(&result);
+    result
 }
 
 /// Checks a signed-in person's current password (before changing it) under the same

@@ -62,6 +62,14 @@ impl std::ops::DerefMut for WriteTx {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// The file a `sqlite://` or `sqlite:` URL names (its query, such as `?mode=rwc`, left off).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 impl Db {
     /// Opens the database named by `url` (`sqlite://file.db` or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
@@ -93,12 +101,47 @@ impl Db {
         Ok(Db { pool, backend, writer: Arc::default(), url: url.into() })
     }
 
-    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
         }
+    }
+
+    /// Applies the migrations not yet applied, forward only, each in its own transaction
+    /// (sqlx's default; none of ours opts out), so a failing one leaves the schema as the
+    /// one before it.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        self.migrator().run(&self.pool).await?;
         self.optimize().await.map_err(sqlx::migrate::MigrateError::Execute)
+    }
+
+    /// The migrations `migrate` would apply, as (version, description), changing nothing.
+    /// A database that has a migration this build lacks (a newer release's), or one whose
+    /// applied script was since edited, is an error: migrating it would fail the same way.
+    pub async fn pending_migrations(&self) -> Result<Vec<(i64, String)>, String> {
+        let mut conn = self.pool.acquire().await.map_err(|e| e.to_string())?;
+        let version = super::backup::schema_version(&mut conn).await.map_err(|e| e.to_string())?;
+        let applied: Vec<(i64, Vec<u8>)> = if version == 0 {
+            Vec::new()
+        } else {
+            sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(|e| e.to_string())?
+        };
+        drop(conn);
+        let known = self.migrator().iter().filter(|m| m.migration_type.is_up_migration());
+        for (v, checksum) in &applied {
+            match self.migrator().iter().find(|m| m.version == *v) {
+                None => return Err(format!("the database has migration {v}, which this release does not know: it was made by a newer release")),
+                Some(m) if m.checksum.as_ref() != checksum.as_slice() => {
+                    return Err(format!("migration {v} ({}) was changed after it was applied", m.description));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(known.filter(|m| !applied.iter().any(|(v, _)| *v == m.version)).map(|m| (m.version, m.description.to_string())).collect())
     }
 
     /// Keeps SQLite's planner statistics in step with the data: analyses the tables that
@@ -135,6 +178,11 @@ impl Db {
             Backend::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
             Backend::Sqlite => self.pool.begin().await?,
         })
+    }
+
+    /// Connections the pool holds open, and how many of them are idle.
+    pub fn pool_use(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
     }
 
     /// The one way to take a pooled connection for reads. The house rule: a use case that

@@ -2,6 +2,7 @@
 //! driver: `$n` placeholders, integers and text only, instants as Unix milliseconds.
 pub mod api_tokens;
 pub mod audit;
+pub mod backup;
 pub mod bulletins;
 pub mod campaigns;
 pub mod cases;

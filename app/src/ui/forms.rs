@@ -120,10 +120,24 @@ pub const MAX_FORM_FIELDS: usize = 64;
 /// it has been read whole.
 #[cfg(feature = "ssr")]
 pub async fn read_form(data: MultipartData) -> Result<FormParts, crate::error::AppError> {
+    let mut data = data.into_inner().ok_or(crate::error::AppError::BadFile("no_data".into()))?;
+    let read = read_parts(&mut data).await;
+    if read.is_err() {
+        // Read what is left of a refused form (the route's body cap bounds it) before
+        // answering: a server that answers and closes while the sender is still writing makes
+        // the browser report a broken connection instead of the refusal's reason.
+        while let Ok(Some(mut field)) = data.next_field().await {
+            while let Ok(Some(_)) = field.chunk().await {}
+        }
+    }
+    read
+}
+
+#[cfg(feature = "ssr")]
+async fn read_parts(data: &mut multer::Multipart<'static>) -> Result<FormParts, crate::error::AppError> {
     use crate::domain::case::{CaseError, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS};
     use crate::error::{AppError, RequestProblem};
     const MAX_FIELD_BYTES: usize = 64 * 1024;
-    let mut data = data.into_inner().ok_or(AppError::BadFile("no_data".into()))?;
     let mut parts = FormParts { fields: Vec::new(), files: Vec::new() };
     while let Some(mut field) = data.next_field().await.map_err(unreadable)? {
         if parts.fields.len() + parts.files.len() >= MAX_FORM_FIELDS {

@@ -21,7 +21,7 @@ use leptos_router::{SsrMode, path};
 pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <portal::NotFound /> }>
-            <Route path=path!("/") view=portal::PortalHome />
+            <Route path=path!("/") view=portal::PortalHome ssr=SsrMode::Async />
             <Route path=path!("/signin") view=SignInRoute />
             <Route path=path!("/account/password") view=ChangePasswordRoute />
             <Route path=path!("/center") view=CenterRoute />

@@ -93,6 +93,37 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(server::router::route_list).clone()
 }
 
+/// The configuration the server binary would read for an install of this database and
+/// attachments folder, everything else at its default.
+pub fn config_for(database_url: &str, files_dir: &std::path::Path) -> Config {
+    let (url, files) = (database_url.to_string(), files_dir.display().to_string());
+    Config::from_vars(move |k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        "FILES_DIR" => Some(files.clone()),
+        _ => None,
+    })
+    .expect("a usable configuration")
+}
+
+/// A resident's report of cracked walls, the `n`th of a run.
+pub fn cracks_report(n: usize) -> app::service::cases::IntakeInput {
+    use app::domain::case::{Channel, IntakeText, Urgency};
+    app::service::cases::IntakeInput {
+        category: "construction-damage".into(),
+        channel: Channel::Hotline12345,
+        urgency: Urgency::Normal,
+        text: IntakeText {
+            title: format!("施工致房屋开裂 {n}"),
+            description: format!("第 {n} 户房屋墙体开裂，村民担心安全。"),
+            address: "莲花镇耿山村".into(),
+            reporter_name: "张三丰".into(),
+            reporter_phone: "138 1234 5678".into(),
+        },
+        area_id: None,
+        location: None,
+    }
+}
+
 /// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
 async fn serve(config: &Config, db: Db, effects: Effects) -> String {
     watch_server_panics();
@@ -111,6 +142,51 @@ async fn serve(config: &Config, db: Db, effects: Effects) -> String {
 enum Scratch {
     File(PathBuf),
     Database { server: String, name: String },
+}
+
+/// An empty database to fill before a server starts on it (a fixture loaded by hand): a
+/// new SQLite file or a new PostgreSQL database, removed with the app it becomes.
+pub struct Blank {
+    pub url: String,
+    scratch: Scratch,
+}
+
+impl Blank {
+    pub fn sqlite() -> Blank {
+        let dir = std::env::temp_dir().join("shezhi-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir is writable");
+        let file = dir.join(format!("{}.db", unique_name()));
+        Blank { url: format!("sqlite://{}", file.display()), scratch: Scratch::File(file) }
+    }
+
+    /// `None` only when `SHEZHI_SKIP_PG=1`, as `TestApp::postgres`.
+    pub async fn postgres() -> Option<Blank> {
+        let Some(server) = std::env::var("SHEZHI_TEST_PG_URL").ok().filter(|u| !u.is_empty()) else {
+            TestApp::postgres().await?;
+            unreachable!("TestApp::postgres panics when PostgreSQL is neither set nor skipped");
+        };
+        Some(Blank::postgres_on(server).await)
+    }
+
+    async fn postgres_on(server: String) -> Blank {
+        let name = unique_name();
+        let mut conn = sqlx::PgConnection::connect(&server).await.unwrap_or_else(|e| panic!("cannot connect to SHEZHI_TEST_PG_URL={server}: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
+        let _ = conn.close().await;
+        Blank { url: with_database(&server, &name), scratch: Scratch::Database { server, name } }
+    }
+
+    /// A server on it, migrated first.
+    pub async fn into_app(self) -> TestApp {
+        TestApp::start(&self.url.clone(), self.scratch, |_| {}).await
+    }
+}
+
+/// One more server instance on a test app's database.
+pub struct Instance {
+    pub base: String,
+    pub db: Db,
+    pub effects: Effects,
 }
 
 /// A running server on its own database.
@@ -159,12 +235,8 @@ impl TestApp {
                  to run the SQLite half only."
             );
         };
-        let name = unique_name();
-        let mut conn = sqlx::PgConnection::connect(&server).await.unwrap_or_else(|e| panic!("cannot connect to SHEZHI_TEST_PG_URL={server}: {e}"));
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
-        let _ = conn.close().await;
-        let url = with_database(&server, &name);
-        Some(TestApp::start(&url, Scratch::Database { server, name }, configure).await)
+        let blank = Blank::postgres_on(server).await;
+        Some(TestApp::start(&blank.url, blank.scratch, configure).await)
     }
 
     async fn start(url: &str, scratch: Scratch, configure: impl FnOnce(&mut Config)) -> TestApp {
@@ -181,6 +253,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             streams_per_user: 8,
             contact_retention: app::domain::privacy::Retention::DEFAULT,
+            metrics_from: Default::default(),
         };
         configure(&mut config);
         let effects = Effects::new(&db, config.files_dir.clone());
@@ -191,6 +264,12 @@ impl TestApp {
     /// Another server instance on the same database (its own pool, hub and listener), as
     /// behind a load balancer; returns its base URL. The database stays this app's to drop.
     pub async fn second_instance(&self) -> String {
+        self.another_instance().await.base
+    }
+
+    /// Another server instance on the same database, with its pool and hub, so a test can
+    /// run that instance's scheduler too.
+    pub async fn another_instance(&self) -> Instance {
         let db = Db::connect(&self.url).await.unwrap_or_else(|e| panic!("cannot open {}: {e}", self.url));
         let config = Config {
             database_url: self.url.clone(),
@@ -203,9 +282,11 @@ impl TestApp {
             trusted_proxies: Default::default(),
             streams_per_user: 8,
             contact_retention: app::domain::privacy::Retention::DEFAULT,
+            metrics_from: Default::default(),
         };
         let effects = Effects::new(&db, config.files_dir.clone());
-        serve(&config, db, effects).await
+        let base = serve(&config, db.clone(), effects.clone()).await;
+        Instance { base, db, effects }
     }
 
     /// The attachments directory the server was configured with (it may not exist yet:
@@ -224,6 +305,22 @@ impl TestApp {
         let b = self.browser();
         b.sign_in(username, PASSWORD).await;
         b
+    }
+
+    /// Moves a case's follow-up wait to end at `due`, as if it had been set so, and rings
+    /// this instance's scheduler bell.
+    pub async fn follow_up_due_at(&self, id: i64, due: i64) {
+        let state: String = sqlx::query_scalar("SELECT state FROM cases WHERE id = $1").bind(id).fetch_one(&self.db.pool).await.unwrap();
+        let mut case: app::domain::case::Case = serde_json::from_str(&state).unwrap();
+        case.follow_up_due_ms = Some(due);
+        sqlx::query("UPDATE cases SET state = $1, next_alarm_at = $2 WHERE id = $3")
+            .bind(serde_json::to_string(&case).unwrap())
+            .bind(due)
+            .bind(id)
+            .execute(&self.db.pool)
+            .await
+            .unwrap();
+        self.effects.live.alarms_changed();
     }
 
     pub fn backend(&self) -> Backend {

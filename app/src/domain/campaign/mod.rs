@@ -14,5 +14,5 @@ pub use quantity::states_a_quantity;
 pub use review::{Answer, ReviewCommand, ReviewEvent, ReviewKind, SuggestionState, SuggestionStatus, Verdict, Vote, decide};
 pub use similar::{SIMILAR_THRESHOLD, similarity};
 pub use suggestion::{MAX_NAME_CHARS, SuggestInput, SuggestionDraft, SuggestionText};
-pub use view::{AdoptedProject, CampaignStats, CampaignView, StatLine, SuggestionEventRow, SuggestionRow, SuggestionTrack};
+pub use view::{AdoptedProject, CampaignStats, CampaignView, PortalCall, StatLine, SuggestionEventRow, SuggestionRow, SuggestionTrack};
 pub use window::{Campaign, CampaignPhase, DEFAULT_CATEGORIES, MAX_YEAR, MIN_YEAR, parse_year, split_categories};

@@ -137,6 +137,18 @@ impl CampaignView {
     }
 }
 
+/// The livelihood call as the portal's home shows it, so a resident who does not know
+/// `/suggest` still finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalCall {
+    pub call: CampaignView,
+    /// Suggestions on its public list.
+    pub received: i64,
+    /// Once it has closed: the first of what it adopted, and how many it adopted in all.
+    pub adopted: Vec<AdoptedProject>,
+    pub adopted_total: usize,
+}
+
 /// A resident's view of their suggestion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuggestionTrack {

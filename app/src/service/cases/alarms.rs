@@ -8,6 +8,11 @@ pub async fn next_alarm(db: &Db) -> Result<Option<i64>, AppError> {
     Ok(store::next_alarm(&mut *db.read().await?).await?)
 }
 
+/// The alarms due at `now`: how many, and the oldest one's instant.
+pub async fn alarm_backlog(db: &Db, now: i64) -> Result<(i64, Option<i64>), AppError> {
+    Ok(store::alarm_backlog(&mut *db.read().await?, now).await?)
+}
+
 /// Cases whose alarm is due at `now`, the most overdue first.
 pub async fn due_alarms(db: &Db, now: i64, limit: i64) -> Result<Vec<CaseId>, AppError> {
     Ok(store::due_alarms(&mut *db.read().await?, now, limit).await?)

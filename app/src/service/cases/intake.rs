@@ -34,7 +34,9 @@ async fn register_as(db: &Db, fx: &Effects, by: &Actor, input: IntakeInput, uplo
     let text = input.text.check()?;
     let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
     let result = register_in_tx(db, by, &input, &text, &uploads, &stored, &kinds, filed_by).await;
-    settle(fx, stored, result)
+    let receipt = settle(fx, stored, result)?;
+    crate::service::counters::received(input.channel);
+    Ok(receipt)
 }
 
 // The files come in three views (as uploaded, as written, as checked), each needed here.

@@ -25,3 +25,9 @@ pub async fn set_next_alarm(conn: &mut AnyConnection, id: CaseId, at: Option<i64
     sqlx::query("UPDATE cases SET next_alarm_at = $1 WHERE id = $2").bind(at).bind(id).execute(conn).await?;
     Ok(())
 }
+
+/// How many alarms are due at `now` and the oldest one's instant: how far behind the
+/// scheduler is (`/metrics`).
+pub async fn alarm_backlog(conn: &mut AnyConnection, now: i64) -> Result<(i64, Option<i64>), StoreError> {
+    Ok(sqlx::query_as("SELECT COUNT(*), MIN(next_alarm_at) FROM cases WHERE next_alarm_at <= $1").bind(now).fetch_one(&mut *conn).await?)
+}

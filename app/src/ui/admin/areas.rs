@@ -95,7 +95,7 @@ pub fn AreasPage() -> impl IntoView {
                         .map(|r| match r {
                             Ok(list) => {
                                 view! {
-                                    <div class="table-wrap">
+                                    <div tabindex="0" class="table-wrap">
                                         <table class="table">
                                             <thead>
                                                 <tr>

@@ -90,7 +90,7 @@ pub fn AuditPage() -> impl IntoView {
                             Ok(list) => {
                                 let older = (list.len() as i64 == PAGE_SIZE).then(|| list.last().map(|e| e.id)).flatten();
                                 view! {
-                                    <div class="table-wrap">
+                                    <div tabindex="0" class="table-wrap">
                                         <table class="table" data-testid="audit-table">
                                             <thead>
                                                 <tr>

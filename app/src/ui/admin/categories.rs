@@ -108,7 +108,7 @@ pub fn CategoriesPage() -> impl IntoView {
                             Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                             Ok(list) => {
                                 view! {
-                                    <div class="table-wrap card">
+                                    <div tabindex="0" class="table-wrap card">
                                         <table class="table" data-testid="categories-table">
                                             <thead>
                                                 <tr>

@@ -45,7 +45,9 @@ pub fn ImportPage() -> impl IntoView {
             <h1>{t!(i18n, import.title)}</h1>
             <section class="card">
                 <p>{t!(i18n, import.help)}</p>
-                <pre class="sample">"用户名,姓名,单位,角色,手机\nlh.wang,王明,莲花镇人民政府,单位人员,13800001111"</pre>
+                <pre class="sample" tabindex="0">
+                    "用户名,姓名,单位,角色,手机\nlh.wang,王明,莲花镇人民政府,单位人员,13800001111"
+                </pre>
                 <form class="form form-row" on:submit=on_submit data-testid="import-form">
                     <label class="field">
                         <span>{t!(i18n, import.file)}</span>

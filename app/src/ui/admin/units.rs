@@ -108,7 +108,7 @@ pub fn UnitsPage() -> impl IntoView {
                         .map(|r| match r {
                             Ok(list) => {
                                 view! {
-                                    <div class="table-wrap">
+                                    <div tabindex="0" class="table-wrap">
                                         <table class="table" data-testid="units-table">
                                             <thead>
                                                 <tr>

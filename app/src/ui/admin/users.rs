@@ -171,7 +171,7 @@ pub fn UsersPage() -> impl IntoView {
                         .map(|r| match r {
                             Ok(list) => {
                                 view! {
-                                    <div class="table-wrap">
+                                    <div tabindex="0" class="table-wrap">
                                         <table class="table" data-testid="users-table">
                                             <thead>
                                                 <tr>

@@ -218,6 +218,8 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     };
     let back = if field { "/field" } else { "/center/cases" };
     let header = view! {
+        // The tab and the screen reader name the case (the code as a clerk quotes it).
+        <leptos_meta::Title text=format!("{} {}", s.code, title) />
         <header class="case-head">
             <a class="back" href=back>
                 "← "

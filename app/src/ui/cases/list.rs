@@ -247,7 +247,7 @@ pub fn CaseListPage() -> impl IntoView {
                             Ok(p) => {
                                 let now = p.now_ms;
                                 view! {
-                                    <div class="table-wrap card">
+                                    <div tabindex="0" class="table-wrap card">
                                         <table class="table cases" data-testid="case-table">
                                             <thead>
                                                 <tr>

@@ -148,7 +148,7 @@ fn Ranking(page: EvaluationPage, freeze: ServerAction<FreezePeriod>, weigh: Serv
                         </ActionForm>
                     }
                 })}
-            <div class="table-wrap">
+            <div tabindex="0" class="table-wrap">
                 <table class="table" data-testid="evaluation-table">
                     <thead>
                         <tr>

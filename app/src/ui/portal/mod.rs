@@ -1,8 +1,11 @@
 use crate::i18n::*;
 use crate::ui::components::{LangSwitch, PageTitle};
 
+mod call;
 mod report;
 mod track;
+pub(crate) use call::CrossLink;
+use call::PortalCallCard;
 use leptos::prelude::*;
 pub use report::ReportPage;
 pub use track::TrackPage;
@@ -35,6 +38,7 @@ pub fn PortalHome() -> impl IntoView {
                         </a>
                     </div>
                 </section>
+                <PortalCallCard />
                 <section class="card" aria-labelledby="functions-heading">
                     <h2 id="functions-heading">{t!(i18n, portal.functions_heading)}</h2>
                     <ul class="function-grid">

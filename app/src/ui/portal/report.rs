@@ -79,6 +79,7 @@ pub fn ReportPage() -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                <super::CrossLink href="/track" lead=|l| td_string!(l, portal.cross_already) go=|l| td_string!(l, track.title) />
             </main>
         </div>
     }

@@ -58,6 +58,7 @@ pub fn TrackPage() -> impl IntoView {
                         view! { <TrackForms posted=p code /> }
                     })}
                 </Suspense>
+                <super::CrossLink href="/report" lead=|l| td_string!(l, portal.cross_not_yet) go=|l| td_string!(l, report.title) />
             </main>
         </div>
     }

@@ -38,7 +38,7 @@ pub fn CampaignsPage() -> impl IntoView {
                                 let defaults = d.default_categories.join("\n");
                                 let can_edit = d.can_edit;
                                 view! {
-                                    <div class="table-wrap card">
+                                    <div tabindex="0" class="table-wrap card">
                                         <table class="table" data-testid="campaign-table">
                                             <thead>
                                                 <tr>

@@ -128,22 +128,31 @@ fn SuggestBody(data: SuggestPageData, posted: Option<Posted<Receipt>>, submit: A
 /// Rules and window of a call.
 #[component]
 pub fn CampaignIntro(c: CampaignView) -> impl IntoView {
+    let rules = c.campaign.rules.clone();
+    view! {
+        <section class="card campaign-intro" data-testid="campaign-intro">
+            <CampaignWindow c />
+            {(!rules.is_empty()).then(|| view! { <p class="rules">{rules.clone()}</p> })}
+        </section>
+    }
+}
+
+/// A call's phase and window on one line: "open, until …" or "window … — …".
+#[component]
+pub fn CampaignWindow(c: CampaignView) -> impl IntoView {
     let i18n = use_i18n();
     let (opens, closes) = (c.opens_day.clone(), c.closes_day.clone());
     let phase = c.phase;
     view! {
-        <section class="card campaign-intro" data-testid="campaign-intro">
-            <p class="window">
-                <span class=move || {
-                    if phase == CampaignPhase::Open { "badge badge-green" } else { "badge badge-grey" }
-                }>{move || super::texts::phase_text(i18n.get_locale(), phase)}</span>
-                {move || match phase {
-                    CampaignPhase::Open => format!("{}{}", t_string!(i18n, suggest.open_until), closes),
-                    _ => format!("{} {} — {}", t_string!(i18n, suggest.window), opens, closes),
-                }}
-            </p>
-            {(!c.campaign.rules.is_empty()).then(|| view! { <p class="rules">{c.campaign.rules.clone()}</p> })}
-        </section>
+        <p class="window">
+            <span class=move || {
+                if phase == CampaignPhase::Open { "badge badge-green" } else { "badge badge-grey" }
+            }>{move || super::texts::phase_text(i18n.get_locale(), phase)}</span>
+            {move || match phase {
+                CampaignPhase::Open => format!("{}{}", t_string!(i18n, suggest.open_until), closes),
+                _ => format!("{} {} — {}", t_string!(i18n, suggest.window), opens, closes),
+            }}
+        </p>
     }
 }
 

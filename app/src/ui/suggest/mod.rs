@@ -14,7 +14,7 @@ mod unit;
 
 pub use campaigns::CampaignsPage;
 pub use detail::SuggestionReviewPage;
-pub use form::SuggestPage;
+pub use form::{CampaignWindow, SuggestPage};
 pub use list::SuggestListPage;
 pub use queue::CampaignQueuePage;
 pub use track::SuggestTrackPage;

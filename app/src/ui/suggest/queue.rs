@@ -166,7 +166,7 @@ pub fn CampaignQueuePage() -> impl IntoView {
                                             .into_any()
                                     } else {
                                         view! {
-                                            <div class="table-wrap card">
+                                            <div tabindex="0" class="table-wrap card">
                                                 <table class="table" data-testid="queue-table">
                                                     <thead>
                                                         <tr>
@@ -258,7 +258,7 @@ fn StatTable(heading: fn(Locale) -> String, lines: Vec<StatLine>, total: StatLin
         }
     };
     view! {
-        <div class="table-wrap card">
+        <div tabindex="0" class="table-wrap card">
             <table class="table stat-table" data-testid=testid>
                 <thead>
                     <tr>

@@ -104,7 +104,7 @@ pub fn BulletinTable(rows: Vec<BulletinSummary>, href_base: &'static str) -> imp
         .into_any();
     }
     view! {
-        <div class="table-wrap card">
+        <div tabindex="0" class="table-wrap card">
             <table class="table" data-testid="bulletins-table">
                 <thead>
                     <tr>

@@ -137,7 +137,7 @@ pub fn SupervisionListPage() -> impl IntoView {
                                         .into_any()
                                 } else {
                                     view! {
-                                        <div class="table-wrap card">
+                                        <div tabindex="0" class="table-wrap card">
                                             <table class="table" data-testid="supervision-table">
                                                 <thead>
                                                     <tr>

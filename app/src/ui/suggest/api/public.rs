@@ -118,6 +118,12 @@ pub async fn suggest_page(campaign: Option<i64>) -> Result<SuggestPageData, AppE
     Ok(SuggestPageData { campaign: c.map(|c| CampaignView::new(c, now)), places: places().await?, adopted, others })
 }
 
+/// The call shown on the portal's home.
+#[server(endpoint = "public/suggest/call")]
+pub async fn portal_call() -> Result<Option<crate::domain::campaign::PortalCall>, AppError> {
+    crate::service::campaigns::portal_call(&crate::server_ctx::db()?, crate::service::now_ms()).await
+}
+
 #[server(endpoint = "public/suggest/similar")]
 pub async fn similar_suggestions(campaign: i64, name: String) -> Result<Vec<SuggestionRow>, AppError> {
     let address = crate::server_ctx::client_ip().await.unwrap_or_default();
