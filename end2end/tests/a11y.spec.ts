@@ -7,11 +7,20 @@ import { hydrated } from './helpers';
 import { DESK_ROLES, Entry, LEADER_PHONE_PAGES, PHONE_ROLES, PORTAL_PAGES, deskPages, phonePages, staffPage } from './pages';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const HYDRATE_TIMEOUT = 30_000;
 
 /** Each violation on `path` as one line: rule, impact, how many elements, the first ones. */
 async function violations(page: Page, path: string, whole = true): Promise<string[]> {
   await page.goto(path);
-  if (whole) await hydrated(page);
+  // The tests here have no time limit (a walk is long), so a page that never hydrates must
+  // fail by itself, with its name, instead of waiting for ever.
+  if (whole) {
+    try {
+      await page.waitForSelector('html[data-hydrated="true"]', { timeout: HYDRATE_TIMEOUT });
+    } catch {
+      return [`${path}: never hydrated within ${HYDRATE_TIMEOUT / 1000} s`];
+    }
+  }
   const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   return result.violations.map(
     (v) => `${path}: ${v.id} (${v.impact}) on ${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,

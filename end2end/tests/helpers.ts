@@ -2,7 +2,8 @@ import { expect, Page } from '@playwright/test';
 
 /** Waits until the page is hydrated, so clicks reach the app rather than bare HTML. */
 export async function hydrated(page: Page) {
-  await page.waitForSelector('html[data-hydrated="true"]');
+  // Bounded by itself: the page walks run without a test time limit.
+  await page.waitForSelector('html[data-hydrated="true"]', { timeout: 30_000 });
 }
 
 export async function signIn(page: Page, username: string, password: string, next?: string) {

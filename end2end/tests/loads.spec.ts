@@ -3,7 +3,7 @@
 // a broken page (a server panic cut the streamed HTML off, a chunk never came, …).
 // LOAD_RATE_LOADS sets the loads per page (20 by default). The table is printed and written
 // to target/load-rate-<project>.md.
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, ConsoleMessage, Page, Request } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DESK_ROLES, Entry, LEADER_PHONE_PAGES, PHONE_ROLES, PORTAL_PAGES, Role, deskPages, phonePages, staffPage } from './pages';
@@ -18,7 +18,16 @@ type Row = { surface: string; page: string; role: Role; path: string; hydrated: 
 async function loadRate(page: Page, target: string): Promise<{ hydrated: number; failures: string[] }> {
   let ok = 0;
   const failures: string[] = [];
+  // What the browser said during a load, so that a failed one reports its cause.
+  let said: string[] = [];
+  const onConsole = (m: ConsoleMessage) => { if (m.type() === 'error') said.push(`console: ${m.text()}`); };
+  const onPageError = (e: Error) => said.push(`page error: ${e.message}`);
+  const onFailed = (r: Request) => said.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  page.on('requestfailed', onFailed);
   for (let i = 0; i < LOADS; i++) {
+    said = [];
     try {
       await page.goto(target, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
       await page.waitForSelector('html[data-hydrated="true"]', { timeout: LOAD_TIMEOUT });
@@ -26,9 +35,13 @@ async function loadRate(page: Page, target: string): Promise<{ hydrated: number;
       if (at.pathname + at.search !== target) throw new Error(`landed on ${at.pathname}${at.search}`);
       ok++;
     } catch (e) {
-      failures.push(`load ${i + 1}: ${(e as Error).message.split('\n')[0]}`);
+      const heard = said.length ? ` [${said.slice(0, 4).join(' | ')}]` : '';
+      failures.push(`load ${i + 1}: ${(e as Error).message.split('\n')[0]}${heard}`);
     }
   }
+  page.off('console', onConsole);
+  page.off('pageerror', onPageError);
+  page.off('requestfailed', onFailed);
   return { hydrated: ok, failures };
 }
 
