@@ -58,6 +58,8 @@ test('a commander launches a 1+1+X command; every phone gets it live, signs, and
     await expect(inboxItem(p, u)).toBeVisible({ timeout: 2_000 });
   }
   await expect(inboxItem(railway, u).getByTestId('sign-countdown')).toContainText('剩余 0');
+  // A screen reader hears it too: the inbox's live region says what rang, for which case.
+  await expect(railway.getByTestId('inbox-announce')).toHaveText(new RegExp(`^新任务待签收：.*${u}`));
   await noHorizontalScroll(railway);
   await shot(railway, '360-command-inbox-to-sign');
 

@@ -4,7 +4,7 @@
 mod common;
 
 use app::domain::Receipt;
-use app::domain::case::{CaseDetail, CaseError, CasePage, CommandKind, TrackView};
+use app::domain::case::{CALLER_HISTORY_MAX, CallerHistory, CaseDetail, CaseError, CasePage, CommandKind, TrackView};
 use app::domain::org::Role;
 use app::error::AppError;
 use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok, testid};
@@ -16,6 +16,7 @@ on_both_backends!(
     a_resident_reports_follows_and_is_refused_without_consent,
     the_desk_exports_what_it_filters,
     a_resident_reports_and_follows_without_javascript,
+    the_intake_desk_sees_a_callers_earlier_cases_masked,
 );
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
@@ -235,4 +236,49 @@ async fn a_resident_reports_and_follows_without_javascript(app: TestApp) {
     assert!(testid(&html, "rated").is_some() && !html.contains("data-testid=\"rate\""));
     let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(status, CaseStatus::Closed.code());
+}
+
+/// The caller's earlier cases on the intake desk: found by the phone however it is typed,
+/// newest first, names masked, capped with the full count; a number that is not a phone
+/// is refused with its reason; unit staff may not look callers up.
+async fn the_intake_desk_sees_a_callers_earlier_cases_masked(app: TestApp) {
+    let town = app.unit("莲花镇人民政府").await;
+    app.user("desk.op", Role::Operator, None).await;
+    app.user("town.staff", Role::UnitStaff, Some(town)).await;
+    let op = signed_in(&app, "desk.op").await;
+    let file = |title: &str, phone: &str| {
+        Form::new()
+            .text("channel", "hotline12345")
+            .text("category", "construction-damage")
+            .text("title", title.to_string())
+            .text("description", format!("{title}，影响休息"))
+            .text("reporter_name", "耿山村村民")
+            .text("reporter_phone", phone.to_string())
+    };
+    let mut codes = Vec::new();
+    for i in 0..CALLER_HISTORY_MAX + 2 {
+        let r: Receipt = decode_ok("register", multipart(&op, "cases/register", file(&format!("夜间施工噪音 第{i}次"), "13905701234")).await).await;
+        codes.push(r.code);
+    }
+    let _: Receipt = decode_ok("register", multipart(&op, "cases/register", file("另一位来电人", "13800001111")).await).await;
+
+    let h: CallerHistory = op.ok("cases/caller", &[("phone", "139-0570-1234")]).await;
+    assert_eq!(h.total, CALLER_HISTORY_MAX as i64 + 2);
+    let shown: Vec<&str> = h.recent.iter().map(|c| c.case.code.as_str()).collect();
+    let newest: Vec<&str> = codes.iter().rev().take(CALLER_HISTORY_MAX).map(String::as_str).collect();
+    assert_eq!(shown, newest, "the newest first, capped");
+    assert!(h.recent.iter().all(|c| c.reporter_name.as_deref() == Some("耿****")), "{:?}", h.recent[0].reporter_name);
+
+    let other: CallerHistory = op.ok("cases/caller", &[("phone", "13800001111")]).await;
+    assert_eq!((other.total, other.recent.len()), (1, 1));
+    let nobody: CallerHistory = op.ok("cases/caller", &[("phone", "13700009999")]).await;
+    assert_eq!(nobody, CallerHistory::default());
+    let empty: CallerHistory = op.ok("cases/caller", &[("phone", "")]).await;
+    assert_eq!(empty, CallerHistory::default());
+
+    let (status, err) = op.refused("cases/caller", &[("phone", "12345")]).await;
+    assert_eq!((status.is_client_error(), err), (true, AppError::Case(CaseError::BadPhone)));
+    let staff = signed_in(&app, "town.staff").await;
+    let (status, _) = staff.refused("cases/caller", &[("phone", "13905701234")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -40,6 +40,24 @@ impl CaseSummary {
     }
 }
 
+/// How many of a caller's earlier cases the intake desk lists, newest first.
+pub const CALLER_HISTORY_MAX: usize = 10;
+
+/// What the intake desk sees of a caller while the call goes on: how many cases their phone
+/// reported before, and the newest of them with the reporter's name masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CallerHistory {
+    pub total: i64,
+    pub recent: Vec<CallerCase>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerCase {
+    pub case: CaseSummary,
+    /// Masked ("张**"): the caller's own name is the one on the phone, not on the page.
+    pub reporter_name: Option<String>,
+}
+
 /// Where the list continues: rows are ordered newest first, ties broken by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cursor {

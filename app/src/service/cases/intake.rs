@@ -140,6 +140,18 @@ pub async fn report(db: &Db, fx: &Effects, input: IntakeInput, uploads: Vec<Uplo
     Ok(Receipt { id: 0, ..receipt })
 }
 
+/// The intake desk's look at a caller by the phone typed in: their earlier cases, newest
+/// first, names masked. A number that is not yet a whole phone number has no history.
+pub async fn caller_history(db: &Db, phone: &str) -> Result<CallerHistory, AppError> {
+    let Some(phone) = case::clean_reporter_phone(phone)? else {
+        return Ok(CallerHistory::default());
+    };
+    let hash = crate::service::risk::stream::phone_hash(&phone);
+    let (rows, total) = store::by_caller(&mut *db.read().await?, &hash, CALLER_HISTORY_MAX).await?;
+    let recent = rows.into_iter().map(|(case, name)| CallerCase { case, reporter_name: name.as_deref().map(crate::domain::privacy::mask_name) }).collect();
+    Ok(CallerHistory { total, recent })
+}
+
 /// Open cases of the same category in the same village or within 200 m, from the last week.
 pub async fn possible_duplicates(
     db: &Db,

@@ -319,6 +319,28 @@ pub async fn count(conn: &mut AnyConnection, filter: &CaseFilter, scope: Scope, 
     Ok(q.fetch_one(&mut *conn).await?)
 }
 
+/// The cases reported from the phone whose hash is `phone_hash` (the risk rules' key, indexed),
+/// newest first, `limit` of them with the reporter's name, and how many there are in all.
+/// Contacts erased after the retention period are left out: their link to a phone is gone too.
+pub async fn by_caller(conn: &mut AnyConnection, phone_hash: &str, limit: usize) -> Result<(Vec<(CaseSummary, Option<String>)>, i64), StoreError> {
+    const FROM: &str = "case_risk_keys k JOIN cases c ON c.id = k.case_id JOIN reporters r ON r.id = c.reporter_id";
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLS}, r.name FROM {FROM} {SUMMARY_JOINS}
+         WHERE k.phone_hash = $1 AND r.erased_at IS NULL ORDER BY k.received_at DESC, k.case_id DESC LIMIT $2"
+    ))
+    .bind(phone_hash)
+    .bind(limit as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    let recent: Vec<_> = rows.iter().filter_map(|r| Some((summary_from(r)?, r.get::<Option<String>, _>(18)))).collect();
+    let total = if recent.len() < limit {
+        recent.len() as i64
+    } else {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {FROM} WHERE k.phone_hash = $1 AND r.erased_at IS NULL")).bind(phone_hash).fetch_one(&mut *conn).await?
+    };
+    Ok((recent, total))
+}
+
 /// Open cases of a category received since `since`: the candidates for duplicates.
 pub async fn recent_open_in_category(conn: &mut AnyConnection, category: &str, since: i64) -> Result<Vec<CaseSummary>, StoreError> {
     let rows = sqlx::query(&format!(

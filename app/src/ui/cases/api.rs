@@ -1,7 +1,7 @@
 //! Server functions of the case register. Each one authorises the caller, then calls
 //! `service::cases`, which checks the case itself (object level) and the rules.
 use crate::domain::Receipt;
-use crate::domain::case::{CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, TrackView};
+use crate::domain::case::{CallerHistory, CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, TrackView};
 use crate::domain::privacy::Contact;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -136,6 +136,13 @@ pub async fn reveal_case_contact(id: i64) -> Result<Contact, AppError> {
     let user = crate::server_ctx::require(Role::ALL).await?;
     let who = crate::server_ctx::actor(&user).await;
     crate::service::privacy::case_contact(&crate::server_ctx::db()?, &crate::server_ctx::case_actor(&user), &who, id).await
+}
+
+/// The caller's earlier cases for the intake desk, by the phone being typed (names masked).
+#[server(endpoint = "cases/caller")]
+pub async fn caller_history(phone: String) -> Result<CallerHistory, AppError> {
+    crate::server_ctx::require(access::CENTER_STAFF).await?;
+    crate::service::cases::caller_history(&crate::server_ctx::db()?, &phone).await
 }
 
 /// Open cases of this category nearby (same village or within 200 m, last 7 days).

@@ -1,6 +1,6 @@
 //! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
 //! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
-use super::api::{fetch_case_options, find_duplicates, register_case};
+use super::api::{caller_history, fetch_case_options, find_duplicates, register_case};
 use super::texts::{StatusBadge, channel_text, kind_text, urgency_text};
 use crate::domain::case::CaseOptions;
 use crate::domain::case::{CaseKind, Channel, Urgency};
@@ -99,6 +99,17 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         },
     );
     let can_launch = field && options.can_launch;
+    // The caller's earlier cases, looked up once the number typed is a whole phone number.
+    let phone = RwSignal::new(String::new());
+    let history = Resource::new(
+        move || crate::domain::case::clean_reporter_phone(&phone.get()).ok().flatten(),
+        move |p| async move {
+            match p {
+                Some(p) if !field => caller_history(p).await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     view! {
         {field.then(|| view! { <input type="hidden" name="channel" value="field" /> })}
         {(!field)
@@ -209,8 +220,20 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
                         </label>
                         <label class="field">
                             <span>{t!(i18n, intake.reporter_phone)}</span>
-                            <input type="tel" name="reporter_phone" maxlength="20" autocomplete="off" />
+                            <input
+                                type="tel"
+                                name="reporter_phone"
+                                maxlength="20"
+                                autocomplete="off"
+                                aria-describedby="caller-history"
+                                on:input=move |ev| phone.set(event_target_value(&ev))
+                            />
                         </label>
+                    </div>
+                    <div id="caller-history" class="caller-history" aria-live="polite" data-testid="caller-history">
+                        <Transition fallback=|| ()>
+                            {move || history.get().and_then(|r| r.ok()).flatten().map(|h| view! { <CallerHistoryList history=h /> })}
+                        </Transition>
                     </div>
                 }
             })}
@@ -268,4 +291,47 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             }}
         </Transition>
     }
+}
+
+/// A caller's earlier cases under the phone field: the operator sees at once whether this is
+/// the third call about the same problem (each opens in a new tab; the form stays).
+#[component]
+fn CallerHistoryList(history: crate::domain::case::CallerHistory) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = history.total;
+    if total == 0 {
+        return view! { <p class="muted small">{t!(i18n, intake.caller_first)}</p> }.into_any();
+    }
+    let shown = history.recent.len();
+    view! {
+        <p class="small">
+            <strong>{t!(i18n, intake.caller_before, n = move || total)}</strong>
+            {(total as usize > shown).then(|| view! { " " <span class="muted">{t!(i18n, intake.caller_newest, n = move || shown)}</span> })}
+        </p>
+        <ul class="caller-cases">
+            {history
+                .recent
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <li>
+                            <a href=format!("/center/cases/{}", c.case.id) target="_blank" class="mono">
+                                {c.case.code.clone()}
+                            </a>
+                            " "
+                            {c.case.title.clone()}
+                            " "
+                            <StatusBadge status=c.case.status />
+                            " "
+                            <span class="muted small">
+                                {crate::ui::components::format_instant(c.case.received_ms)}
+                                {c.reporter_name.map(|n| format!(" · {n}"))}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+        .into_any()
 }

@@ -1,6 +1,7 @@
 //! The register as a list: filters in the URL (so a filtered view can be bookmarked,
 //! shared and exported), newest first, one page at a time by keyset.
 use super::api::{count_cases, fetch_case_options, list_cases};
+use super::remembered;
 use super::texts::{StatusBadge, channel_text, kind_text, sla_badge, status_text};
 use crate::domain::case::{CaseFilter, CaseKind, CaseStatus, Channel};
 use crate::i18n::*;
@@ -23,6 +24,15 @@ pub fn CaseListPage() -> impl IntoView {
     let page = Resource::new(move || query.get(), |q| async move { list_cases(filter_from(&q), q.get("after")).await });
     // Apart from the rows, so a broad filter's count never holds the first page up.
     let total = Resource::new(move || query.with(filter_from), count_cases);
+    // Kept in this browser for the desk's link to the list and for `j` (see `remembered`).
+    Effect::new(move |_| query.with(remembered::remember_filters));
+    Effect::new(move |_| {
+        page.with(|p| {
+            if let Some(Ok(p)) = p {
+                remembered::remember_ids(p.rows.iter().map(|c| c.id));
+            }
+        })
+    });
     let value = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
     let export_href = move |ext: &str| {
         let qs = query.with(|q| q.to_query_string());
@@ -206,7 +216,7 @@ pub fn CaseListPage() -> impl IntoView {
                     <button type="submit" class="btn btn-primary">
                         {t!(i18n, cases.apply)}
                     </button>
-                    <a class="btn btn-ghost" href="/center/cases">
+                    <a class="btn btn-ghost" href="/center/cases" on:click=|_| remembered::forget_filters()>
                         {t!(i18n, cases.reset)}
                     </a>
                 </div>

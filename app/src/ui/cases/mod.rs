@@ -7,5 +7,6 @@ pub mod detail;
 pub mod export;
 pub mod intake;
 pub mod list;
+pub mod remembered;
 pub mod texts;
 pub mod timeline;

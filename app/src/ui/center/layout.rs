@@ -21,6 +21,13 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
             </a>
         }
     };
+    // The list as it was last left (filters kept in this browser), once the page is live.
+    let list_query = RwSignal::new(String::new());
+    let search = use_location().search;
+    Effect::new(move |_| {
+        (path.track(), search.track());
+        list_query.set(crate::ui::cases::remembered::filters());
+    });
     let is_admin = move || me.get().and_then(|r| r.ok()).flatten().is_some_and(|m| m.role == Role::Admin);
     view! {
         <div class="center-shell">
@@ -33,6 +40,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                     <span>{t!(i18n, app_name)}</span>
                 </a>
                 <div class="center-top-right">
+                    <super::DeskShortcuts />
                     <LangSwitch />
                     <Transition fallback=|| ()>
                         {move || {
@@ -53,7 +61,8 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                         {t!(i18n, nav.change_password)}
                     </a>
                     <ActionForm action=sign_out attr:class="inline">
-                        <button type="submit" class="btn btn-ghost">
+                        // Desks are shared: the next person starts from the whole list.
+                        <button type="submit" class="btn btn-ghost" on:click=|_| crate::ui::cases::remembered::forget_filters()>
                             {t!(i18n, nav.sign_out)}
                         </button>
                     </ActionForm>
@@ -62,7 +71,9 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
             <div class="center-body">
                 <nav class="center-nav" aria-label=move || t_string!(i18n, nav.label).to_string()>
                     {move || link("/center", t_string!(i18n, nav.overview).to_string())}
-                    {move || link("/center/cases", t_string!(i18n, nav.cases).to_string())}
+                    <a href=move || format!("/center/cases{}", list_query.get()) aria-current=move || (path.get() == "/center/cases").then_some("page")>
+                        {t!(i18n, nav.cases)}
+                    </a>
                     {move || link("/center/cases/new", t_string!(i18n, nav.new_case).to_string())}
                     {move || link("/center/supervision", t_string!(i18n, supervision.list_title).to_string())}
                     {move || link("/center/supervision/bulletins", t_string!(i18n, bulletin.title).to_string())}

@@ -171,6 +171,8 @@ fn Inbox() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let inbox = Resource::new(move || (live.notice.with(|n| n.as_ref().map(|n| n.id)), refresh.get()), |_| field_inbox());
     let bulletin_arrived = RwSignal::new(false);
+    // What rang, for screen readers too: a phone's sound and vibration say nothing to them.
+    let announced = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(n) = live.notice.get() {
             bulletin_arrived.update(|b| *b |= n.kind == kind::BULLETIN);
@@ -183,6 +185,7 @@ fn Inbox() -> impl IntoView {
                 _ => None,
             };
             if let Some(h) = heading {
+                announced.set(format!("{h}：{}", n.title));
                 ring(&n, h);
             }
         }
@@ -196,6 +199,9 @@ fn Inbox() -> impl IntoView {
                 <h2 id="inbox-heading">{t!(i18n, field.inbox)}</h2>
                 <LiveDot live />
             </div>
+            <p class="sr-only" role="status" aria-live="polite" data-testid="inbox-announce">
+                {move || announced.get()}
+            </p>
             {move || {
                 bulletin_arrived
                     .get()
