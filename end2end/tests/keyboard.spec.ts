@@ -41,7 +41,8 @@ test('an operator registers, dispatches and walks cases with the keyboard alone'
   const phone = `139${String(Date.now() % 1e8).padStart(8, '0')}`;
   await signIn(page, ...accounts.operator);
   await expect(page).toHaveURL(/:\d+\/center$/);
-  await hydrated(page);
+  // Signing in moves within the app: the desk's frame has arrived once its button shows.
+  await expect(page.getByTestId('shortcuts-open')).toBeVisible();
 
   // The help: `?` opens it with the focus inside, Esc closes it.
   await page.keyboard.press('?');
@@ -77,7 +78,7 @@ test('an operator registers, dispatches and walks cases with the keyboard alone'
   await hydrated(page);
   const id = page.url().split('/').pop()!;
   const code = (await page.getByTestId('case-code').textContent())!.trim();
-  await expect(page.locator('.case-head')).toContainText(category.trim());
+  await expect(page.getByTestId('case-facts')).toContainText(category.trim());
 
   // `d`: the dispatch form's lead unit; Ctrl+S dispatches.
   await page.keyboard.press('d');

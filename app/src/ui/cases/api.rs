@@ -140,7 +140,7 @@ pub async fn reveal_case_contact(id: i64) -> Result<Contact, AppError> {
 
 /// The caller's earlier cases for the intake desk, by the phone being typed (names masked).
 #[server(endpoint = "cases/caller")]
-pub async fn caller_history(phone: String) -> Result<CallerHistory, AppError> {
+pub async fn lookup_caller(phone: String) -> Result<CallerHistory, AppError> {
     crate::server_ctx::require(access::CENTER_STAFF).await?;
     crate::service::cases::caller_history(&crate::server_ctx::db()?, &phone).await
 }

@@ -1,6 +1,6 @@
 //! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
 //! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
-use super::api::{caller_history, fetch_case_options, find_duplicates, register_case};
+use super::api::{fetch_case_options, find_duplicates, lookup_caller, register_case};
 use super::texts::{StatusBadge, channel_text, kind_text, urgency_text};
 use crate::domain::case::CaseOptions;
 use crate::domain::case::{CaseKind, Channel, Urgency};
@@ -105,7 +105,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         move || crate::domain::case::clean_reporter_phone(&phone.get()).ok().flatten(),
         move |p| async move {
             match p {
-                Some(p) if !field => caller_history(p).await.map(Some),
+                Some(p) if !field => lookup_caller(p).await.map(Some),
                 _ => Ok(None),
             }
         },

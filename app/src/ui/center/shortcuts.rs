@@ -4,6 +4,8 @@
 //! leave the field.
 //! Letters typed into a text field stay text; Alt is left to input methods and Ctrl+letter to
 //! the browser. A shortcut with nothing to do says so in a live region.
+// The key map runs in the browser only; the server renders the help and tests the map.
+#![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -173,15 +175,19 @@ mod browser {
     /// Focuses `selector` once the page that holds it has arrived (a lazy route's code and
     /// data come after the navigation); gives up after 5 seconds.
     fn focus_when_ready(selector: String) {
-        leptos::task::spawn_local(async move {
-            for _ in 0..50 {
-                if let Some(el) = find(&selector) {
-                    let _ = el.focus();
-                    return;
-                }
-                gloo_timers::future::TimeoutFuture::new(100).await;
+        try_focus(selector, 50);
+    }
+
+    fn try_focus(selector: String, tries_left: u32) {
+        match find(&selector) {
+            Some(el) => {
+                let _ = el.focus();
             }
-        });
+            None if tries_left > 0 => {
+                let _ = gloo_timers::callback::Timeout::new(100, move || try_focus(selector, tries_left - 1)).forget();
+            }
+            None => {}
+        }
     }
 
     pub fn toggle_help(dialog: NodeRef<leptos::html::Dialog>) {
