@@ -38,8 +38,8 @@ pub use intake::{CheckedText, FileKind, GeoPoint, IntakeText, MAX_ATTACHMENT_BYT
 pub use kind::{CaseKind, Category, Channel, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS, SlaClass, Urgency, allowed_ms};
 pub use lifecycle::{check_merge_target, decide, resident_may_rate};
 pub use register::{
-    AreaPage, AssignmentView, AttachmentInfo, CALLER_HISTORY_MAX, CallerCase, CallerHistory, CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary, Cursor, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS,
-    PAGE_SIZE, PublicStep, TimelineEntry, TrackView, near_enough, offered, public_step, village_of,
+    AreaPage, AssignmentView, AttachmentInfo, CALLER_HISTORY_MAX, CallerCase, CallerHistory, CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary,
+    Cursor, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE, PublicStep, TimelineEntry, TrackView, near_enough, offered, public_step, village_of,
 };
 pub use sla::{SlaClock, SlaLevel, WARN_FIRST_PCT, WARN_SECOND_PCT};
 pub use status::CaseStatus;

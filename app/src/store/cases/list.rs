@@ -336,7 +336,10 @@ pub async fn by_caller(conn: &mut AnyConnection, phone_hash: &str, limit: usize)
     let total = if recent.len() < limit {
         recent.len() as i64
     } else {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {FROM} WHERE k.phone_hash = $1 AND r.erased_at IS NULL")).bind(phone_hash).fetch_one(&mut *conn).await?
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {FROM} WHERE k.phone_hash = $1 AND r.erased_at IS NULL"))
+            .bind(phone_hash)
+            .fetch_one(&mut *conn)
+            .await?
     };
     Ok((recent, total))
 }

@@ -306,7 +306,13 @@ fn CallerHistoryList(history: crate::domain::case::CallerHistory) -> impl IntoVi
     view! {
         <p class="small">
             <strong>{t!(i18n, intake.caller_before, n = move || total)}</strong>
-            {(total as usize > shown).then(|| view! { " " <span class="muted">{t!(i18n, intake.caller_newest, n = move || shown)}</span> })}
+            {(total as usize > shown)
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="muted">{t!(i18n, intake.caller_newest, n = move || shown)}</span>
+                    }
+                })}
         </p>
         <ul class="caller-cases">
             {history
@@ -324,8 +330,7 @@ fn CallerHistoryList(history: crate::domain::case::CallerHistory) -> impl IntoVi
                             <StatusBadge status=c.case.status />
                             " "
                             <span class="muted small">
-                                {crate::ui::components::format_instant(c.case.received_ms)}
-                                {c.reporter_name.map(|n| format!(" · {n}"))}
+                                {crate::ui::components::format_instant(c.case.received_ms)} {c.reporter_name.map(|n| format!(" · {n}"))}
                             </span>
                         </li>
                     }
@@ -333,5 +338,5 @@ fn CallerHistoryList(history: crate::domain::case::CallerHistory) -> impl IntoVi
                 .collect_view()}
         </ul>
     }
-        .into_any()
+    .into_any()
 }

@@ -6,12 +6,7 @@ use leptos_router::params::ParamsMap;
 
 /// The query worth keeping: without the page cursor or empty fields, trimmed.
 pub fn kept_query(q: &ParamsMap) -> String {
-    q.clone()
-        .into_iter()
-        .filter(|(k, v)| k != "after" && !v.trim().is_empty())
-        .map(|(k, v)| (k, v.trim().to_string()))
-        .collect::<ParamsMap>()
-        .to_query_string()
+    q.clone().into_iter().filter(|(k, v)| k != "after" && !v.trim().is_empty()).map(|(k, v)| (k, v.trim().to_string())).collect::<ParamsMap>().to_query_string()
 }
 
 /// The filters last applied, as a query string (`""` when none).

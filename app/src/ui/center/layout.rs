@@ -25,7 +25,8 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
     let list_query = RwSignal::new(String::new());
     let search = use_location().search;
     Effect::new(move |_| {
-        (path.track(), search.track());
+        path.track();
+        search.track();
         list_query.set(crate::ui::cases::remembered::filters());
     });
     let is_admin = move || me.get().and_then(|r| r.ok()).flatten().is_some_and(|m| m.role == Role::Admin);

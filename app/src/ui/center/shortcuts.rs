@@ -60,10 +60,9 @@ pub fn shortcut(p: Press) -> Option<Shortcut> {
 pub fn takes_text(tag: &str, input_type: &str, editable: bool) -> bool {
     match tag.to_ascii_lowercase().as_str() {
         "textarea" | "select" => true,
-        "input" => !matches!(
-            input_type.to_ascii_lowercase().as_str(),
-            "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "color" | "range" | "image"
-        ),
+        "input" => {
+            !matches!(input_type.to_ascii_lowercase().as_str(), "checkbox" | "radio" | "button" | "submit" | "reset" | "file" | "color" | "range" | "image")
+        }
         _ => editable,
     }
 }
@@ -138,14 +137,11 @@ pub fn DeskShortcuts() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || row(&["n"], t_string!(i18n, shortcuts.new_case).to_string())}
-                    {move || row(&["/"], t_string!(i18n, shortcuts.search).to_string())}
-                    {move || row(&["j"], t_string!(i18n, shortcuts.next).to_string())}
-                    {move || row(&["d"], t_string!(i18n, shortcuts.dispatch).to_string())}
+                    {move || row(&["n"], t_string!(i18n, shortcuts.new_case).to_string())} {move || row(&["/"], t_string!(i18n, shortcuts.search).to_string())}
+                    {move || row(&["j"], t_string!(i18n, shortcuts.next).to_string())} {move || row(&["d"], t_string!(i18n, shortcuts.dispatch).to_string())}
                     {move || row(&["Ctrl", "Enter"], t_string!(i18n, shortcuts.save).to_string())}
                     {move || row(&["Ctrl", "S"], t_string!(i18n, shortcuts.save).to_string())}
-                    {move || row(&["?"], t_string!(i18n, shortcuts.help).to_string())}
-                    {move || row(&["Esc"], t_string!(i18n, shortcuts.leave).to_string())}
+                    {move || row(&["?"], t_string!(i18n, shortcuts.help).to_string())} {move || row(&["Esc"], t_string!(i18n, shortcuts.leave).to_string())}
                 </tbody>
             </table>
             <form method="dialog" class="form-actions">
