@@ -46,3 +46,25 @@ export async function noHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(1);
 }
+
+/**
+ * Clicks the place picker's district map (opening it first) at a longitude and latitude, or at
+ * a point of the map's own box (`{ x, y }` in its viewBox units). The projection is the
+ * server's own, read from the map it serves.
+ */
+export async function clickMap(page: Page, at: { lng: number; lat: number } | { x: number; y: number }) {
+  const picker = page.getByTestId('map-picker');
+  if (!(await picker.evaluate((d) => (d as HTMLDetailsElement).open))) await picker.locator('summary').click();
+  const svg = picker.locator('svg.place-map');
+  await expect(svg).toBeVisible();
+  const answer = await page.request.post('/api/public/place_map', { headers: { 'Sec-Fetch-Site': 'same-origin' }, form: {} });
+  expect(answer.ok()).toBe(true);
+  const { frame } = (await answer.json()).map;
+  const [x, y] = 'x' in at ? [at.x, at.y] : [(at.lng - frame.west) * frame.per_lng, (frame.north - at.lat) * frame.per_lat];
+  // The box is drawn whole and centred in the element (SVG's `xMidYMid meet`).
+  const box = (await svg.boundingBox())!;
+  const scale = Math.min(box.width / frame.width, box.height / frame.height);
+  const left = (box.width - frame.width * scale) / 2;
+  const top = (box.height - frame.height * scale) / 2;
+  await svg.click({ position: { x: left + x * scale, y: top + y * scale } });
+}

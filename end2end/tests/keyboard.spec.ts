@@ -2,7 +2,7 @@
 // dispatched without the mouse, the caller's earlier cases under the phone field, search, the
 // next case of the list, and the list that remembers its filters.
 import { test, expect, Page } from '@playwright/test';
-import { accounts, hydrated, signIn, unique } from './helpers';
+import { accounts, clickMap, hydrated, signIn, unique } from './helpers';
 import { shot } from './story';
 
 /** The focused element's `name`. */
@@ -34,7 +34,7 @@ async function arrowTo(page: Page, label: RegExp): Promise<string> {
 
 const said = (page: Page) => page.getByTestId('shortcut-status');
 
-test('an operator registers, dispatches and walks cases with the keyboard alone', async ({ page }, info) => {
+test('an operator registers with the keyboard alone and a map click, dispatches and walks cases', async ({ page }, info) => {
   test.skip(info.project.name !== 'desk-1280', 'the desk keyboard is a desk matter');
   test.setTimeout(120_000);
   const u = unique(info.project.name);
@@ -66,6 +66,20 @@ test('an operator registers, dispatches and walks cases with the keyboard alone'
   await expect(page.locator('input[name=title]')).toHaveValue(`路灯不亮 n j d / ${u}`);
   await tabTo(page, 'description');
   await page.keyboard.type('村口两盏路灯连续三晚不亮，老人夜里出门不便。');
+  // The place: the address's words name the village; Tab and Enter choose it.
+  await tabTo(page, 'address');
+  await page.keyboard.type('西山下村南侧便道');
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus')).toHaveText('莲花镇 / 西山下村');
+  await page.keyboard.press('Enter');
+  const area = page.getByTestId('area').locator('option:checked');
+  await expect(area).toHaveText('莲花镇 / 西山下村');
+  // One click on the map sets the point; it lies in the village's township, so the village stays.
+  await clickMap(page, { lng: 119.02, lat: 29.06 });
+  await expect(page.getByTestId('map-picked')).toContainText('已选： 莲花镇');
+  await expect(area).toHaveText('莲花镇 / 西山下村');
+  await expect(page.locator('input[name=lat]')).toHaveValue(/^29\.0[56]/);
+  await shot(page, '1280-intake-map');
   await tabTo(page, 'reporter_name');
   await page.keyboard.type('李大爷');
   await tabTo(page, 'reporter_phone');
@@ -79,6 +93,7 @@ test('an operator registers, dispatches and walks cases with the keyboard alone'
   const id = page.url().split('/').pop()!;
   const code = (await page.getByTestId('case-code').textContent())!.trim();
   await expect(page.getByTestId('case-facts')).toContainText(category.trim());
+  await expect(page.getByTestId('case-facts')).toContainText('西山下村');
 
   // `d`: the dispatch form's lead unit; Ctrl+S dispatches.
   await page.keyboard.press('d');

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, noHorizontalScroll } from './helpers';
+import { clickMap, hydrated, noHorizontalScroll } from './helpers';
 import { shot } from './story';
 
 test('resident sees the portal in Chinese and can switch to English and back', async ({ page }) => {
@@ -104,4 +104,27 @@ test('the report and track pages lead to each other', async ({ page }) => {
   await page.getByTestId('cross-link').getByRole('link', { name: '我要反映问题' }).click();
   await expect(page).toHaveURL(/\/report$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('我要反映问题');
+});
+
+test('a resident picks the place on the map or by the words of the address', async ({ page }, info) => {
+  await page.goto('/report');
+  await hydrated(page);
+  const form = page.getByTestId('report-form');
+  const area = form.locator('select[name=area_id]').locator('option:checked');
+  // A click on the map: the point is kept and its township chosen.
+  await clickMap(page, { lng: 118.959, lat: 28.979 });
+  await expect(page.getByTestId('map-picked')).toContainText('樟潭街道');
+  await expect(area).toHaveText('樟潭街道');
+  await expect(form.locator('input[name=lat]')).toHaveValue(/^28\.97/);
+  // The address names a village: one tap chooses it.
+  await form.locator('input[name=address]').fill('耿山村文化礼堂旁');
+  await form.getByTestId('address-matches').getByRole('button', { name: '莲花镇 / 耿山村' }).click();
+  await expect(area).toHaveText('莲花镇 / 耿山村');
+  // A point off the district's land (the map's corner) is refused with its reason; nothing moves.
+  await clickMap(page, { x: 4, y: 4 });
+  await expect(page.getByTestId('map-picked')).toContainText('不在本区范围内');
+  await expect(area).toHaveText('莲花镇 / 耿山村');
+  await expect(form.locator('input[name=lat]')).toHaveValue(/^28\.97/);
+  await noHorizontalScroll(page);
+  await shot(page, `${info.project.name}-report-map`);
 });

@@ -17,6 +17,7 @@ on_both_backends!(
     the_desk_exports_what_it_filters,
     a_resident_reports_and_follows_without_javascript,
     the_intake_desk_sees_a_callers_earlier_cases_masked,
+    a_point_on_the_map_finds_its_township,
 );
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
@@ -281,4 +282,41 @@ async fn the_intake_desk_sees_a_callers_earlier_cases_masked(app: TestApp) {
     let staff = signed_in(&app, "town.staff").await;
     let (status, _) = staff.refused("cases/caller", &[("phone", "13905701234")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// The place pickers' map, as a resident's page calls it (no sign-in): the outline, and a
+/// clicked point's township by the nearest seat on the district's land; a point outside the
+/// district or not a point at all is refused with its reason.
+async fn a_point_on_the_map_finds_its_township(app: TestApp) {
+    use app::domain::org::AreaLevel;
+    use app::service::{AuditActor, org};
+    // Two townships with their seats, as the demo's areas have them.
+    let district = org::save_area(&app.db, &AuditActor::default(), None, None, Some(AreaLevel::District), "衢江区").await.unwrap();
+    for (name, lat_e6, lng_e6) in [("莲花镇", 29_065_000, 119_025_000), ("樟潭街道", 28_979_000, 118_959_000)] {
+        let id = org::save_area(&app.db, &AuditActor::default(), None, Some(district), Some(AreaLevel::Township), name).await.unwrap();
+        let mut tx = app.db.begin_write().await.unwrap();
+        app::store::screen::set_area_point(&mut tx, id, lat_e6, lng_e6).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    let resident = app.browser();
+    let picker: app::domain::geo::PickMap = resident.ok("public/place_map", &[]).await;
+    let map = picker.map;
+    assert!(map.outline.starts_with('M') && map.outline.ends_with('Z'));
+    let names: Vec<&str> = picker.seats.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"樟潭街道") && names.contains(&"莲花镇"));
+    // A click lands where it was drawn: the seat of 樟潭街道, projected and back.
+    let (x, y) = map.frame.project(118.959, 28.979);
+    let (lng, lat) = map.frame.unproject(x, y);
+    let place: app::domain::org::Place = resident.ok("public/place_at", &[("lat", &format!("{lat:.6}")), ("lng", &format!("{lng:.6}"))]).await;
+    assert_eq!(place.path, "樟潭街道");
+    let place: app::domain::org::Place = resident.ok("public/place_at", &[("lat", "29.06"), ("lng", "119.02")]).await;
+    assert_eq!(place.path, "莲花镇");
+
+    let (status, err) = resident.refused("public/place_at", &[("lat", "39.9"), ("lng", "116.4")]).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::OutsideDistrict)));
+    let (status, err) = resident.refused("public/place_at", &[("lat", "北纬"), ("lng", "118.9")]).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadLocation)));
+    let (_, err) = resident.refused("public/place_at", &[("lat", ""), ("lng", "")]).await;
+    assert_eq!(err, AppError::Case(CaseError::BadLocation));
 }

@@ -45,6 +45,11 @@ impl MapFrame {
         self.project(lng_e6 as f64 / 1e6, lat_e6 as f64 / 1e6)
     }
 
+    /// The (longitude, latitude) of a point in the box: where a click on the map lands.
+    pub fn unproject(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.west + x / self.per_lng, self.north - y / self.per_lat)
+    }
+
     /// Whether a projected point falls inside the box.
     pub fn contains(&self, (x, y): (f64, f64)) -> bool {
         (0.0..=self.width).contains(&x) && (0.0..=self.height).contains(&y)
@@ -72,11 +77,56 @@ pub fn outline_path(rings: &[Ring], frame: &MapFrame) -> String {
     d
 }
 
+/// Whether (longitude, latitude) lies inside any of the rings (even-odd rule: a point on the
+/// district's own land, not merely in its bounding box).
+pub fn inside(rings: &[Ring], lng: f64, lat: f64) -> bool {
+    rings.iter().filter(|r| r.len() >= 3).any(|ring| {
+        let mut inside = false;
+        let mut j = ring.len() - 1;
+        for i in 0..ring.len() {
+            let ((xi, yi), (xj, yj)) = (ring[i], ring[j]);
+            if (yi > lat) != (yj > lat) && lng < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+                inside = !inside;
+            }
+            j = i;
+        }
+        inside
+    })
+}
+
+/// The id of the seat nearest to (lat_e6, lng_e6) among `seats` (id, lat_e6, lng_e6): the
+/// township a map point most likely belongs to when only the seats' points are known.
+/// Distances on the flat projection are good enough within a district.
+pub fn nearest_seat(lat_e6: i64, lng_e6: i64, seats: &[(i64, i64, i64)]) -> Option<i64> {
+    let squash = (lat_e6 as f64 / 1e6).to_radians().cos();
+    let d2 = |&(_, la, ln): &(i64, i64, i64)| {
+        let dy = (la - lat_e6) as f64;
+        let dx = (ln - lng_e6) as f64 * squash;
+        dx * dx + dy * dy
+    };
+    seats.iter().min_by(|a, b| d2(a).total_cmp(&d2(b))).map(|s| s.0)
+}
+
 /// The district's outline, ready to draw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DistrictMap {
     pub frame: MapFrame,
     pub outline: String,
+}
+
+/// The place pickers' map: the outline, and the townships' seats named, so that a resident or
+/// an operator knows where to click.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickMap {
+    pub map: DistrictMap,
+    pub seats: Vec<Seat>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub name: String,
+    pub lat_e6: i64,
+    pub lng_e6: i64,
 }
 
 #[cfg(test)]
@@ -100,6 +150,36 @@ mod tests {
         assert!(f.contains(f.project_e6(29_500_000, 118_500_000)));
         assert!(!f.contains(f.project(121.0, 29.5)));
         assert_eq!(MapFrame::fit(&[], 100.0, 0.0), None);
+    }
+
+    #[test]
+    fn a_click_on_the_map_lands_where_it_was_drawn() {
+        let f = MapFrame::fit(&square(), 1000.0, 20.0).unwrap();
+        for (lng, lat) in [(118.0, 30.0), (118.25, 29.5), (119.0, 29.0)] {
+            let (x, y) = f.project(lng, lat);
+            let (lng2, lat2) = f.unproject(x, y);
+            assert!((lng - lng2).abs() < 1e-9 && (lat - lat2).abs() < 1e-9, "{lng},{lat} → {lng2},{lat2}");
+        }
+    }
+
+    #[test]
+    fn inside_the_rings_not_merely_their_box() {
+        // An L shape: the box's north-east quarter is outside.
+        let l = vec![vec![(0.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0), (1.0, 2.0), (0.0, 2.0)]];
+        assert!(inside(&l, 0.5, 0.5));
+        assert!(inside(&l, 1.5, 0.5));
+        assert!(inside(&l, 0.5, 1.5));
+        assert!(!inside(&l, 1.5, 1.5), "in the box, not in the L");
+        assert!(!inside(&l, 3.0, 0.5));
+        assert!(!inside(&[], 0.5, 0.5));
+    }
+
+    #[test]
+    fn the_nearest_seat_wins() {
+        let seats = [(1, 29_065_000, 119_025_000), (2, 28_979_000, 118_959_000)];
+        assert_eq!(nearest_seat(29_060_000, 119_020_000, &seats), Some(1));
+        assert_eq!(nearest_seat(28_980_000, 118_950_000, &seats), Some(2));
+        assert_eq!(nearest_seat(0, 0, &[]), None);
     }
 
     #[test]

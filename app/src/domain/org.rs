@@ -208,6 +208,27 @@ pub fn place_list(areas: &[Area], levels: &[AreaLevel]) -> Vec<Place> {
 
 /// Every level a case can be filed at: all but the district, which is everywhere at once.
 pub const CASE_PLACE_LEVELS: &[AreaLevel] = &[AreaLevel::Township, AreaLevel::Village, AreaLevel::Grid];
+
+/// The places an address names, best first, at most `max`: a place whose own name appears in
+/// the words, the deeper the better (a village over its township), and one whose every name on
+/// its path appears before one that only shares its last name. Names of one character are too
+/// common to mean a place.
+pub fn match_places<'a>(words: &str, places: &'a [Place], max: usize) -> Vec<&'a Place> {
+    let words: String = words.split_whitespace().collect();
+    let mut found: Vec<(usize, usize, &Place)> = places
+        .iter()
+        .filter_map(|p| {
+            let names: Vec<&str> = p.path.split(" / ").map(str::trim).collect();
+            let own = *names.last()?;
+            (own.chars().count() >= 2 && words.contains(own)).then(|| {
+                let named = names.iter().filter(|n| n.chars().count() >= 2 && words.contains(**n)).count();
+                (names.len(), named, p)
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    found.into_iter().take(max).map(|f| f.2).collect()
+}
 /// Suggestions name a township or a village: projects are not planned per grid.
 pub const SUGGESTION_PLACE_LEVELS: &[AreaLevel] = &[AreaLevel::Township, AreaLevel::Village];
 
@@ -298,6 +319,30 @@ mod tests {
         let huge = "x".repeat(1025);
         assert_eq!(check_new_password("old-password-1", &huge, &huge), Err(OrgError::PasswordTooLong));
         assert_eq!(check_new_password("old-password-1", "new-password-1", "new-password-1"), Ok(()));
+    }
+
+    #[test]
+    fn an_address_names_its_village_before_its_township() {
+        let place = |id, path: &str, level| Place { id, path: path.into(), level };
+        let places = [
+            place(1, "莲花镇", AreaLevel::Township),
+            place(2, "莲花镇 / 耿山村", AreaLevel::Village),
+            place(3, "莲花镇 / 西山下村", AreaLevel::Village),
+            place(4, "云溪乡", AreaLevel::Township),
+            place(5, "云溪乡 / 耿山村", AreaLevel::Village),
+            place(6, "莲花镇 / 耿山村 / 第一网格", AreaLevel::Grid),
+        ];
+        let ids = |words: &str| match_places(words, &places, 3).iter().map(|p| p.id).collect::<Vec<_>>();
+        // Both names on the path: that village first, then the township.
+        assert_eq!(ids("莲花镇耿山村村口桥头"), [2, 5, 1]);
+        assert_eq!(ids("云溪乡 耿山村 桥头"), [5, 2, 4]);
+        // A village alone: both villages of that name, no township.
+        assert_eq!(ids("耿山村文化礼堂旁"), [2, 5]);
+        assert_eq!(ids("西山下村"), [3]);
+        assert_eq!(ids("市区某路"), Vec::<i64>::new());
+        assert_eq!(ids(""), Vec::<i64>::new());
+        // At most `max`.
+        assert_eq!(match_places("莲花镇耿山村第一网格", &places, 1)[0].id, 6);
     }
 
     fn area(id: i64, parent_id: Option<i64>, level: AreaLevel, name: &str, active: bool) -> Area {

@@ -1,9 +1,10 @@
 //! The command screen's data: counters, the 5-minute promise, the live commands, trends
 //! and the map, read in one transaction so the figures agree with each other.
 use crate::domain::access::CENTER_ROLES;
-use crate::domain::case::{Actor, CaseFilter, CaseStatus};
+use crate::domain::case::{Actor, CaseError, CaseFilter, CaseStatus, GeoPoint};
 use crate::domain::clock::{DAY_MS, day_string, local_day, period_starts};
-use crate::domain::geo::{DistrictMap, MapFrame, Ring, outline_path};
+use crate::domain::geo::{DistrictMap, MapFrame, PickMap, Ring, Seat, outline_path};
+use crate::domain::org::{AreaLevel, Place};
 use crate::domain::screen::{
     Bar, CommandUnit, Counters, DeskHome, Figure, Headline, LiveCommand, Promise, Rate, Screen, TREND_DAYS, TownshipLoad, every_channel, every_kind, ranked,
     trend_window,
@@ -245,17 +246,47 @@ async fn live_commands(conn: &mut AnyConnection, unsigned: bool) -> Result<Vec<L
     Ok(out)
 }
 
-/// The district's outline as vendored under `public/geo/` (see its licence there),
-/// projected once per process into the screen map's box.
+/// The district's outline as vendored under `public/geo/` (see its licence there): its rings,
+/// read once per process.
+fn district_rings() -> &'static [Ring] {
+    static RINGS: std::sync::OnceLock<Vec<Ring>> = std::sync::OnceLock::new();
+    RINGS.get_or_init(|| outline_rings(include_str!("../../../public/geo/qujiang.geojson")))
+}
+
+/// The outline projected once per process into the screen map's box.
 pub fn district_map() -> Result<DistrictMap, AppError> {
     static MAP: std::sync::OnceLock<Option<DistrictMap>> = std::sync::OnceLock::new();
     MAP.get_or_init(|| {
-        let rings = outline_rings(include_str!("../../../public/geo/qujiang.geojson"));
-        let frame = MapFrame::fit(&rings, MAP_WIDTH, MAP_PAD)?;
-        Some(DistrictMap { outline: outline_path(&rings, &frame), frame })
+        let rings = district_rings();
+        let frame = MapFrame::fit(rings, MAP_WIDTH, MAP_PAD)?;
+        Some(DistrictMap { outline: outline_path(rings, &frame), frame })
     })
     .clone()
     .ok_or(AppError::Internal)
+}
+
+/// The place pickers' map: the outline and the seats of the townships in service, named.
+pub async fn pick_map(db: &Db) -> Result<PickMap, AppError> {
+    let map = district_map()?;
+    let seats = store::township_seats(&mut *db.read().await?).await?;
+    let townships = crate::service::org::places(db, &[AreaLevel::Township]).await?;
+    let seats =
+        seats.into_iter().filter_map(|(id, lat_e6, lng_e6)| Some(Seat { name: townships.iter().find(|t| t.id == id)?.path.clone(), lat_e6, lng_e6 })).collect();
+    Ok(PickMap { map, seats })
+}
+
+/// The township a point picked on the map lies in: on the district's land (its outline, not
+/// its box), the township whose seat is nearest, since seats are the points the areas keep.
+/// The village is then the operator's or resident's choice among that township's.
+pub async fn place_at(db: &Db, point: GeoPoint) -> Result<Place, AppError> {
+    let (lng, lat) = (point.lng_e6 as f64 / 1e6, point.lat_e6 as f64 / 1e6);
+    if !crate::domain::geo::inside(district_rings(), lng, lat) {
+        return Err(CaseError::OutsideDistrict.into());
+    }
+    let seats = store::township_seats(&mut *db.read().await?).await?;
+    let id = crate::domain::geo::nearest_seat(point.lat_e6, point.lng_e6, &seats).ok_or(CaseError::OutsideDistrict)?;
+    let townships = crate::service::org::places(db, &[AreaLevel::Township]).await?;
+    townships.into_iter().find(|p| p.id == id).ok_or_else(|| CaseError::OutsideDistrict.into())
 }
 
 /// The map's box width in SVG units; the height follows from the district's shape.
@@ -281,6 +312,17 @@ fn outline_rings(geojson: &str) -> Vec<Ring> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn township_seats_lie_on_the_districts_land() {
+        use crate::domain::geo::inside;
+        let rings = super::district_rings();
+        // 樟潭街道 and 莲花镇 seats (the demo's points) inside; points beyond it, not.
+        assert!(inside(rings, 118.959, 28.979));
+        assert!(inside(rings, 119.025, 29.065));
+        assert!(!inside(rings, 118.60, 28.70), "west of the district");
+        assert!(!inside(rings, 116.40, 39.90), "far away");
+    }
+
     #[test]
     fn the_vendored_outline_is_qujiang_and_draws() {
         let map = super::district_map().expect("the outline loads");

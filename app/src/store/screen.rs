@@ -184,6 +184,13 @@ pub async fn open_dots(conn: &mut AnyConnection, now: i64, limit: i64) -> Result
         .collect())
 }
 
+/// The seats of the townships in service, as (area id, lat_e6, lng_e6).
+pub async fn township_seats(conn: &mut AnyConnection) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, lat_e6, lng_e6 FROM areas WHERE level = 'township' AND active = 1 AND lat_e6 IS NOT NULL AND lng_e6 IS NOT NULL")
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
 /// Sets a township's (or any area's) point on the map.
 pub async fn set_area_point(conn: &mut AnyConnection, area_id: i64, lat_e6: i64, lng_e6: i64) -> Result<(), StoreError> {
     sqlx::query("UPDATE areas SET lat_e6 = $1, lng_e6 = $2 WHERE id = $3").bind(lat_e6).bind(lng_e6).bind(area_id).execute(&mut *conn).await?;

@@ -89,6 +89,8 @@ pub enum CaseError {
     BadLocation,
     #[error("the phone number is not valid")]
     BadPhone,
+    #[error("the map point lies outside the district")]
+    OutsideDistrict,
     #[error("the place must be a village, community or grid of the district")]
     BadArea,
     #[error("unit {0} does not exist or is not in service")]

@@ -138,6 +138,20 @@ pub async fn reveal_case_contact(id: i64) -> Result<Contact, AppError> {
     crate::service::privacy::case_contact(&crate::server_ctx::db()?, &crate::server_ctx::case_actor(&user), &who, id).await
 }
 
+/// The place pickers' map: the district's outline and its townships' seats (public facts).
+#[server(endpoint = "public/place_map")]
+pub async fn place_map() -> Result<crate::domain::geo::PickMap, AppError> {
+    crate::service::screen::pick_map(&crate::server_ctx::db()?).await
+}
+
+/// The township a point picked on the map lies in (residents pick too, on `/report`).
+#[server(endpoint = "public/place_at")]
+pub async fn place_at(lat: String, lng: String) -> Result<crate::domain::org::Place, AppError> {
+    use crate::domain::case::{CaseError, GeoPoint};
+    let point = GeoPoint::parse(&lat, &lng)?.ok_or(CaseError::BadLocation)?;
+    crate::service::screen::place_at(&crate::server_ctx::db()?, point).await
+}
+
 /// The caller's earlier cases for the intake desk, by the phone being typed (names masked).
 #[server(endpoint = "cases/caller")]
 pub async fn lookup_caller(phone: String) -> Result<CallerHistory, AppError> {

@@ -1,6 +1,7 @@
 //! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
 //! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
 use super::api::{fetch_case_options, find_duplicates, lookup_caller, register_case};
+use super::place_picker::{AddressMatches, MapPicker};
 use super::texts::{StatusBadge, channel_text, kind_text, urgency_text};
 use crate::domain::case::CaseOptions;
 use crate::domain::case::{CaseKind, Channel, Urgency};
@@ -89,6 +90,8 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
     let lat = RwSignal::new(String::new());
     let lng = RwSignal::new(String::new());
     let categories = StoredValue::new(options.categories.clone());
+    let places = StoredValue::new(options.places.clone());
+    let address = RwSignal::new(String::new());
     let dups = Resource::new(
         move || (category.get(), area.get(), lat.get(), lng.get()),
         move |(c, a, la, ln)| async move {
@@ -178,7 +181,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         <div class="form-row">
             <label class="field">
                 <span>{t!(i18n, case.place)}</span>
-                <select name="area_id" on:change=move |ev| area.set(event_target_value(&ev)) data-testid="area">
+                <select name="area_id" on:change=move |ev| area.set(event_target_value(&ev)) prop:value=move || area.get() data-testid="area">
                     <option value="">{t!(i18n, case.choose)}</option>
                     {options
                         .places
@@ -196,9 +199,10 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             </label>
             <label class="field">
                 <span>{t!(i18n, case_field.address)}</span>
-                <input type="text" name="address" maxlength="200" />
+                <input type="text" name="address" maxlength="200" on:input=move |ev| address.set(event_target_value(&ev)) />
             </label>
         </div>
+        <AddressMatches words=address places area />
         <div class="form-row geo">
             <label class="field">
                 <span>{t!(i18n, intake.lat)}</span>
@@ -210,6 +214,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             </label>
             <crate::ui::components::LocateButton lat lng />
         </div>
+        {(!field).then(|| view! { <MapPicker lat lng area places /> })}
         {(!field)
             .then(|| {
                 view! {

@@ -7,6 +7,7 @@ pub mod detail;
 pub mod export;
 pub mod intake;
 pub mod list;
+pub mod place_picker;
 pub mod remembered;
 pub mod texts;
 pub mod timeline;

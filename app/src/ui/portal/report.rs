@@ -123,7 +123,10 @@ fn ReportForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let typed = move |name: &str| typed.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let (category, area) = (typed("category"), typed("area_id"));
+    let category = typed("category");
+    let area = RwSignal::new(typed("area_id"));
+    let address = RwSignal::new(typed("address"));
+    let places = StoredValue::new(o.places.clone());
     view! {
         <form class="form card" method="post" action="/report" enctype="multipart/form-data" on:submit=on_submit data-testid="report-form">
             <label class="field">
@@ -165,14 +168,14 @@ fn ReportForm(
             </label>
             <label class="field">
                 <span>{t!(i18n, case.place)}</span>
-                <select name="area_id">
+                <select name="area_id" on:change=move |ev| area.set(event_target_value(&ev)) prop:value=move || area.get()>
                     <option value="">{t!(i18n, case.choose)}</option>
                     {o
                         .places
                         .iter()
                         .map(|p| {
                             view! {
-                                <option value=p.id selected=p.id.to_string() == area>
+                                <option value=p.id selected=p.id.to_string() == area.get_untracked()>
                                     {p.path.clone()}
                                 </option>
                             }
@@ -182,8 +185,9 @@ fn ReportForm(
             </label>
             <label class="field">
                 <span>{t!(i18n, case_field.address)}</span>
-                <input type="text" name="address" maxlength="200" value=typed("address") />
+                <input type="text" name="address" maxlength="200" value=address.get_untracked() on:input=move |ev| address.set(event_target_value(&ev)) />
             </label>
+            <crate::ui::cases::place_picker::AddressMatches words=address places area />
             <input type="hidden" name="lat" prop:value=move || lat.get() />
             <input type="hidden" name="lng" prop:value=move || lng.get() />
             <p>
@@ -191,6 +195,7 @@ fn ReportForm(
                 " "
                 <span class="muted small">{move || if lat.get().is_empty() { String::new() } else { format!("{}, {}", lat.get(), lng.get()) }}</span>
             </p>
+            <crate::ui::cases::place_picker::MapPicker lat lng area places />
             <label class="field">
                 <span>{t!(i18n, case.photos)}</span>
                 <input type="file" name="files" accept="image/jpeg,image/png,image/webp" multiple />
