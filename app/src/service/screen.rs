@@ -269,10 +269,7 @@ pub fn district_map() -> Result<DistrictMap, AppError> {
 pub async fn pick_map(db: &Db) -> Result<PickMap, AppError> {
     let map = district_map()?;
     let seats = store::township_seats(&mut *db.read().await?).await?;
-    let townships = crate::service::org::places(db, &[AreaLevel::Township]).await?;
-    let seats =
-        seats.into_iter().filter_map(|(id, lat_e6, lng_e6)| Some(Seat { name: townships.iter().find(|t| t.id == id)?.path.clone(), lat_e6, lng_e6 })).collect();
-    Ok(PickMap { map, seats })
+    Ok(PickMap { map, seats: seats.into_iter().map(|(_, name, lat_e6, lng_e6)| Seat { name, lat_e6, lng_e6 }).collect() })
 }
 
 /// The township a point picked on the map lies in: on the district's land (its outline, not
@@ -283,10 +280,12 @@ pub async fn place_at(db: &Db, point: GeoPoint) -> Result<Place, AppError> {
     if !crate::domain::geo::inside(district_rings(), lng, lat) {
         return Err(CaseError::OutsideDistrict.into());
     }
+    // A township's place path is its own name: the district above it is implied.
     let seats = store::township_seats(&mut *db.read().await?).await?;
-    let id = crate::domain::geo::nearest_seat(point.lat_e6, point.lng_e6, &seats).ok_or(CaseError::OutsideDistrict)?;
-    let townships = crate::service::org::places(db, &[AreaLevel::Township]).await?;
-    townships.into_iter().find(|p| p.id == id).ok_or_else(|| CaseError::OutsideDistrict.into())
+    let points: Vec<(i64, i64, i64)> = seats.iter().map(|s| (s.0, s.2, s.3)).collect();
+    let id = crate::domain::geo::nearest_seat(point.lat_e6, point.lng_e6, &points).ok_or(CaseError::OutsideDistrict)?;
+    let (id, path, _, _) = seats.into_iter().find(|s| s.0 == id).ok_or(CaseError::OutsideDistrict)?;
+    Ok(Place { id, path, level: AreaLevel::Township })
 }
 
 /// The map's box width in SVG units; the height follows from the district's shape.

@@ -184,9 +184,9 @@ pub async fn open_dots(conn: &mut AnyConnection, now: i64, limit: i64) -> Result
         .collect())
 }
 
-/// The seats of the townships in service, as (area id, lat_e6, lng_e6).
-pub async fn township_seats(conn: &mut AnyConnection) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-    Ok(sqlx::query_as("SELECT id, lat_e6, lng_e6 FROM areas WHERE level = 'township' AND active = 1 AND lat_e6 IS NOT NULL AND lng_e6 IS NOT NULL")
+/// The seats of the townships in service, as (area id, name, lat_e6, lng_e6).
+pub async fn township_seats(conn: &mut AnyConnection) -> Result<Vec<(i64, String, i64, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT id, name, lat_e6, lng_e6 FROM areas WHERE level = 'township' AND active = 1 AND lat_e6 IS NOT NULL AND lng_e6 IS NOT NULL")
         .fetch_all(&mut *conn)
         .await?)
 }

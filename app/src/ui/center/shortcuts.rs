@@ -82,7 +82,7 @@ pub fn case_in_path(path: &str) -> Option<i64> {
 }
 
 /// The fields of a form a key may land in, in order: the first is where `n` puts the focus.
-pub const FORM_FIELDS: &str = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+const FORM_FIELDS: &str = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
 const INTAKE_FORM: &str = "form[data-testid=intake-form]";
 const SEARCH: &str = "form[data-testid=case-filters] input[name=q]";
 const DISPATCH_LEAD: &str = "form.dispatch select[name=lead]";
