@@ -47,6 +47,9 @@ pub fn start(db: Db, fx: Effects, retention: Retention) -> JoinHandle<()> {
                 if let Err(e) = live::prune(&db, now_ms()).await {
                     tracing::error!(error = %e, "pruning old notices failed");
                 }
+                if let Err(e) = cases::prune_command_keys(&db, now_ms()).await {
+                    tracing::error!(error = %e, "pruning old command keys failed");
+                }
                 match privacy::erase_expired(&db, retention, now_ms()).await {
                     Ok(n) if n != privacy::Erased::default() => {
                         tracing::info!(reporters = n.reporters, suggestions = n.suggestions, "contact data past retention erased")

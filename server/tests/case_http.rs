@@ -4,7 +4,7 @@
 mod common;
 
 use app::domain::Receipt;
-use app::domain::case::{CALLER_HISTORY_MAX, CallerHistory, CaseDetail, CaseError, CasePage, CommandKind, TrackView};
+use app::domain::case::{CALLER_HISTORY_MAX, CallerHistory, CaseDetail, CaseError, CasePage, Change, CommandKind, TrackView};
 use app::domain::org::Role;
 use app::error::AppError;
 use common::{Browser, PASSWORD, TestApp, decode_err, decode_ok, testid};
@@ -18,6 +18,7 @@ on_both_backends!(
     a_resident_reports_and_follows_without_javascript,
     the_intake_desk_sees_a_callers_earlier_cases_masked,
     a_point_on_the_map_finds_its_township,
+    a_command_sent_again_with_its_key_is_filed_once,
 );
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
@@ -319,4 +320,63 @@ async fn a_point_on_the_map_finds_its_township(app: TestApp) {
     assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadLocation)));
     let (_, err) = resident.refused("public/place_at", &[("lat", ""), ("lng", "")]).await;
     assert_eq!(err, AppError::Case(CaseError::BadLocation));
+}
+
+/// A phone that lost the answer sends the same report again, with the key it gave the report
+/// when it was written: the second, and a concurrent third, file nothing new.
+async fn a_command_sent_again_with_its_key_is_filed_once(app: TestApp) {
+    let town = app.unit("莲花镇人民政府").await;
+    app.user("desk.op", Role::Operator, None).await;
+    app.user("town.staff", Role::UnitStaff, Some(town)).await;
+    app.user("town.other", Role::UnitStaff, Some(town)).await;
+    let op = signed_in(&app, "desk.op").await;
+    let receipt: Receipt = decode_ok("register", multipart(&op, "cases/register", intake("noise", "山前村道路抢修噪音")).await).await;
+    let id = receipt.id;
+    assert!(multipart(&op, "cases/act", act(id, CommandKind::Dispatch).text("lead", town.to_string())).await.status().is_success());
+    let events = |app: &TestApp| {
+        let q = format!("SELECT COUNT(*) FROM case_events WHERE case_id = {id}");
+        let db = app.db.pool.clone();
+        async move { sqlx::query_scalar::<_, i64>(&q).fetch_one(&db).await.unwrap() }
+    };
+    let phone = signed_in(&app, "town.staff").await;
+
+    let sign_key = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    for _ in 0..2 {
+        let r = multipart(&phone, "cases/act", act(id, CommandKind::Sign).text("key", sign_key)).await;
+        assert!(r.status().is_success(), "a signature sent twice is answered as done both times: {}", r.status());
+    }
+    let after_sign = events(&app).await;
+
+    let report = |key: &str| {
+        act(id, CommandKind::Progress)
+            .text("text", "已设置围挡，正在抢修")
+            .text("key", key.to_string())
+            .part("files", Part::bytes(JPEG.to_vec()).file_name("现场.jpg"))
+    };
+    let key = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    assert!(multipart(&phone, "cases/act", report(key)).await.status().is_success());
+    let after_report = events(&app).await;
+    assert!(after_report > after_sign);
+    // Again, and twice at once: nothing new, and no photo left behind.
+    let (a, b) = tokio::join!(multipart(&phone, "cases/act", report(key)), multipart(&phone, "cases/act", report(key)));
+    assert!(a.status().is_success() && b.status().is_success());
+    assert_eq!(events(&app).await, after_report, "the repeats filed nothing");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM attachments WHERE case_id = {id}")).await, 1, "one photo, from the first");
+    let detail: CaseDetail = phone.ok("cases/detail", &[("id", &id.to_string())]).await;
+    let reports = detail.timeline.iter().filter(|e| matches!(&e.change, Change::Progressed { text, .. } if text == "已设置围挡，正在抢修")).count();
+    assert_eq!(reports, 1, "the history shows the report once");
+    let files = std::fs::read_dir(app.files_dir()).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(files, 1, "the repeats' photos were not kept on disk");
+
+    // The same key from another person, or on another case, is a mistake, not a repeat.
+    let other = signed_in(&app, "town.other").await;
+    let (status, err) = decode_err("other person", multipart(&other, "cases/act", report(key)).await).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadCommandKey)));
+    // A malformed key is refused and files nothing.
+    let (status, err) = decode_err("bad key", multipart(&phone, "cases/act", report("not a key")).await).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::BadCommandKey)));
+    assert_eq!(events(&app).await, after_report);
+    // A new key is a new report.
+    assert!(multipart(&phone, "cases/act", report("3b241101-e2bb-4255-8caf-4136c566a962")).await.status().is_success());
+    assert!(events(&app).await > after_report);
 }

@@ -106,6 +106,7 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::FollowUpNotDue(_) => td_string!(l, case_err.follow_up_not_due).to_string(),
         E::BadLocation => td_string!(l, case_err.bad_location).to_string(),
         E::OutsideDistrict => td_string!(l, case_err.outside_district).to_string(),
+        E::BadCommandKey => td_string!(l, case_err.bad_command_key).to_string(),
         E::BadPhone => td_string!(l, err.bad_phone).to_string(),
         E::BadArea => td_string!(l, case_err.bad_area).to_string(),
         E::UnknownUnit(_) => td_string!(l, case_err.unknown_unit).to_string(),

@@ -91,6 +91,8 @@ pub enum CaseError {
     BadPhone,
     #[error("the map point lies outside the district")]
     OutsideDistrict,
+    #[error("the command's key is malformed or belongs to another command")]
+    BadCommandKey,
     #[error("the place must be a village, community or grid of the district")]
     BadArea,
     #[error("unit {0} does not exist or is not in service")]

@@ -17,6 +17,7 @@ mod inbox;
 mod intake;
 mod kind;
 mod lifecycle;
+mod once;
 mod register;
 mod sla;
 mod status;
@@ -37,6 +38,7 @@ pub use inbox::{Inbox, InboxItem, RoutingHint};
 pub use intake::{CheckedText, FileKind, GeoPoint, IntakeText, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_MB, MAX_ATTACHMENTS, check_files, clean_reporter_phone};
 pub use kind::{CaseKind, Category, Channel, DEFAULT_ACK_MS, MAX_SLA_MS, MIN_SLA_MS, SlaClass, Urgency, allowed_ms};
 pub use lifecycle::{check_merge_target, decide, resident_may_rate};
+pub use once::{COMMAND_KEY_KEEP_MS, CommandKey, check_repeat};
 pub use register::{
     AreaPage, AssignmentView, AttachmentInfo, CALLER_HISTORY_MAX, CallerCase, CallerHistory, CaseDetail, CaseFilter, CaseOptions, CasePage, CaseSummary,
     Cursor, DUPLICATE_RADIUS_M, DUPLICATE_WINDOW_MS, PAGE_SIZE, PublicStep, TimelineEntry, TrackView, near_enough, offered, public_step, village_of,

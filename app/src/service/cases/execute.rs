@@ -11,12 +11,39 @@ pub async fn execute(db: &Db, fx: &Effects, by: &Actor, id: CaseId, cmd: CaseCom
 /// `execute` as if it were `now`: the scheduler acts at the instant its alarm was for, and
 /// tests drive the clocks with it.
 pub async fn execute_at(db: &Db, fx: &Effects, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>, now: i64) -> Result<Case, AppError> {
+    execute_keyed(db, fx, by, id, cmd, uploads, None, now).await
+}
+
+/// `execute` for a command the sender named with a key: sent again with the same key (its
+/// answer was lost on the way), it files nothing and answers with the case as it stands.
+pub async fn execute_once(db: &Db, fx: &Effects, by: &Actor, id: CaseId, cmd: CaseCommand, uploads: Vec<Upload>, key: &CommandKey) -> Result<Case, AppError> {
+    execute_keyed(db, fx, by, id, cmd, uploads, Some(key), now_ms()).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn execute_keyed(
+    db: &Db,
+    fx: &Effects,
+    by: &Actor,
+    id: CaseId,
+    cmd: CaseCommand,
+    uploads: Vec<Upload>,
+    key: Option<&CommandKey>,
+    now: i64,
+) -> Result<Case, AppError> {
     if !matches!(by, Actor::Resident | Actor::System) {
         check_visible(db, by, id).await?;
     }
     let (stored, kinds) = write_files(&fx.files_dir, &uploads).await?;
-    let result = execute_in_tx(db, by, id, cmd, &uploads, &stored, &kinds, now).await;
-    settle(fx, stored, result)
+    match execute_in_tx(db, by, id, cmd, key, &uploads, &stored, &kinds, now).await {
+        Ok(None) => {
+            stored.discard();
+            let mut conn = db.read().await?;
+            Ok(store::load(&mut conn, id).await?.ok_or(AppError::NotFound)?.case)
+        }
+        Ok(Some(done)) => settle(fx, stored, Ok(done)),
+        Err(e) => settle(fx, stored, Err(e)),
+    }
 }
 
 // The files come in three views (as uploaded, as written, as checked), each needed here.
@@ -26,12 +53,20 @@ async fn execute_in_tx(
     by: &Actor,
     id: CaseId,
     cmd: CaseCommand,
+    key: Option<&CommandKey>,
     uploads: &[Upload],
     stored: &WrittenFiles<'_>,
     kinds: &[case::FileKind],
     now: i64,
-) -> Result<(Case, Vec<Notice>), AppError> {
+) -> Result<Option<(Case, Vec<Notice>)>, AppError> {
     let mut tx = db.begin_write().await?;
+    // First, so that a repeat is known before anything is decided or locked.
+    if let Some(k) = key
+        && let Some(first) = store::claim(&mut tx, k.as_str(), user_id(by), id, now).await?
+    {
+        case::check_repeat(first, (user_id(by), id))?;
+        return Ok(None);
+    }
     let mut s = store::load_for_update(&mut tx, db.backend, id).await?.ok_or(AppError::NotFound)?;
     match &cmd {
         CaseCommand::Dispatch { lead, cooperating } | CaseCommand::Launch { lead, cooperating, .. } => {
@@ -76,7 +111,7 @@ async fn execute_in_tx(
     let mut notices = vec![notice];
     notices.extend(crate::service::risk::stream::on_change(&mut tx, &s.case, &events, now).await?);
     tx.commit().await?;
-    Ok((s.case, notices))
+    Ok(Some((s.case, notices)))
 }
 
 async fn active_unit(conn: &mut sqlx::AnyConnection, id: case::UnitId) -> Result<crate::domain::org::Unit, AppError> {
@@ -152,4 +187,12 @@ pub async fn on_alarm(db: &Db, fx: &Effects, id: CaseId, now: i64) -> Result<boo
             Ok(false)
         }
     }
+}
+
+/// Forgets the command keys filed longer ago than a phone stays out of signal; returns how many.
+pub async fn prune_command_keys(db: &Db, now: i64) -> Result<u64, AppError> {
+    let mut tx = db.begin_write().await?;
+    let n = store::prune_keys(&mut tx, now - case::COMMAND_KEY_KEEP_MS).await?;
+    tx.commit().await?;
+    Ok(n)
 }

@@ -249,7 +249,15 @@ pub async fn act_on_case(data: MultipartData) -> Result<(), AppError> {
     };
     let cmd = command_from(&parts, kind, user.unit_id, merge_into)?;
     let fx = crate::server_ctx::effects()?;
-    crate::service::cases::execute(&db, &fx, &crate::server_ctx::case_actor(&user), id, cmd, parts.files).await.map(|_| ())
+    let by = crate::server_ctx::case_actor(&user);
+    // Forms name each submission (`key`): a phone's retry after a lost answer files nothing new.
+    match parts.get("key").trim() {
+        "" => crate::service::cases::execute(&db, &fx, &by, id, cmd, parts.files).await.map(|_| ()),
+        key => {
+            let key = crate::domain::case::CommandKey::parse(key)?;
+            crate::service::cases::execute_once(&db, &fx, &by, id, cmd, parts.files, &key).await.map(|_| ())
+        }
+    }
 }
 
 #[server(endpoint = "public/track")]
