@@ -58,6 +58,8 @@ pub const RULES: &[(&str, Access)] = &[
     ("/favicon.ico", Access::Public),
     ("/favicon.svg", Access::Public),
     ("/manifest.webmanifest", Access::Public),
+    // The field pages' offline worker (code only): the browser fetches it again to update it.
+    ("/field-sw.js", Access::Public),
     ("/api/auth/*", Access::Public),
     // Residents: report a problem, follow it with its code and secret, rate the result.
     ("/report", Access::Public),

@@ -74,6 +74,16 @@ impl Form {
         }
     }
 
+    /// Sets a field (one value), as a hidden input would.
+    pub fn set(&self, name: &str, value: &str) {
+        #[cfg(feature = "hydrate")]
+        {
+            let _ = self.0.set_with_str(name, value);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (name, value);
+    }
+
     /// The browser's form data itself.
     #[cfg(feature = "hydrate")]
     pub fn raw(&self) -> &leptos::web_sys::FormData {

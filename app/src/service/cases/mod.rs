@@ -8,8 +8,8 @@ use super::visibility::{check_visible, reading_scope};
 use crate::domain::Receipt;
 use crate::domain::case::{
     self, Actor, AreaPage, AssignmentView, CALLER_HISTORY_MAX, CallerCase, CallerHistory, Case, CaseCommand, CaseDetail, CaseError, CaseFilter, CaseId,
-    CaseOptions, CasePage, CaseStatus, CaseSummary, Channel, CommandKey, Cursor, DUPLICATE_WINDOW_MS, GeoPoint, Intake, IntakeText, PAGE_SIZE, TrackView, Urgency,
-    near_enough, offered, public_step,
+    CaseOptions, CasePage, CaseStatus, CaseSummary, Channel, CommandKey, Cursor, DUPLICATE_WINDOW_MS, GeoPoint, Intake, IntakeText, PAGE_SIZE, TrackView,
+    Urgency, near_enough, offered, public_step,
 };
 use crate::domain::notice::{self, Notice};
 use crate::domain::org::{CASE_PLACE_LEVELS, Role, UnitKind};

@@ -6,7 +6,13 @@ use sqlx::{AnyConnection, Row};
 /// Records the key inside the command's transaction. `None`: the key is new and now taken;
 /// otherwise who filed it and on which case. A concurrent transaction with the same key
 /// waits on PostgreSQL's unique index (SQLite's writer is one at a time) and then sees it.
-pub async fn claim(conn: &mut AnyConnection, key: &str, user: Option<UserId>, case_id: CaseId, now: i64) -> Result<Option<(Option<UserId>, CaseId)>, StoreError> {
+pub async fn claim(
+    conn: &mut AnyConnection,
+    key: &str,
+    user: Option<UserId>,
+    case_id: CaseId,
+    now: i64,
+) -> Result<Option<(Option<UserId>, CaseId)>, StoreError> {
     let inserted = sqlx::query("INSERT INTO command_keys (key, user_id, case_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING")
         .bind(key)
         .bind(user)

@@ -54,6 +54,8 @@ pub(crate) fn ActForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(f) = Form::from_submit(&ev) {
+            // Named once: sent again from the outbox, it is filed once.
+            f.set("key", &crate::ui::live::outbox::new_key());
             last.set_value(Some(f.clone()));
             act.dispatch_local(f);
         }
@@ -107,8 +109,18 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
 
     if has(CommandKind::Sign) {
         forms.push(
-            view! { <ActForm id command=CommandKind::Sign on_done submit=label(CommandKind::Sign) class="act-sign" button_class="btn btn-primary btn-huge" /> }
-                .into_any(),
+            view! {
+                <ActForm
+                    id
+                    command=CommandKind::Sign
+                    on_done
+                    submit=label(CommandKind::Sign)
+                    class="act-sign"
+                    button_class="btn btn-primary btn-huge"
+                    keep_offline=true
+                />
+            }
+            .into_any(),
         );
     }
     // A new case is dispatched straight away: the server records the triage with it.

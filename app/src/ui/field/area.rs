@@ -2,7 +2,7 @@
 //! read every case of their area on the phone, newest first, by status, a page at a time.
 //! Acting stays with the units a case is assigned to: a case the unit does not hold opens
 //! read-only.
-use crate::domain::case::{AreaPage, CaseStatus, Cursor};
+use crate::domain::case::{AreaPage, CaseStatus};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::cases::texts::{StatusBadge, sla_badge, status_text};
@@ -22,7 +22,7 @@ pub async fn area_cases(status: String, after: String) -> Result<AreaPage, AppEr
     };
     let after = match after.trim() {
         "" => None,
-        raw => Some(Cursor::decode(raw).ok_or(AppError::NotFound)?),
+        raw => Some(crate::domain::case::Cursor::decode(raw).ok_or(AppError::NotFound)?),
     };
     crate::service::cases::area_list(&db()?, &case_actor(&user), status, after).await
 }

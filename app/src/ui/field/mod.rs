@@ -49,7 +49,8 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     // Reports written offline wait here for the network, whichever field page is open.
-    crate::ui::live::outbox::use_outbox();
+    let waiting = RwSignal::from(crate::ui::live::outbox::use_outbox().waiting);
+    Effect::new(|_| crate::ui::live::offline::keep_field_pages());
     let path = leptos_router::hooks::use_location().pathname;
     let current = move |href: &'static str| move || (path.get() == href).then_some("page");
     view! {
@@ -73,7 +74,14 @@ pub fn FieldLayout(children: Children) -> impl IntoView {
                     {t!(i18n, field.nav_suggestions)}
                 </a>
                 <ActionForm action=sign_out attr:class="inline">
-                    <button type="submit" class="btn-nav">
+                    // What waits would be lost, or sent in the next person's name.
+                    <button
+                        type="submit"
+                        class="btn-nav"
+                        disabled=move || waiting.with(|w| !w.is_empty())
+                        title=move || waiting.with(|w| !w.is_empty()).then(|| t_string!(i18n, palm.sign_out_waiting).to_string())
+                        on:click=|_| crate::ui::live::offline::forget_field_pages()
+                    >
                         {t!(i18n, nav.sign_out)}
                     </button>
                 </ActionForm>
@@ -170,6 +178,33 @@ fn Inbox() -> impl IntoView {
     let live = use_live();
     let refresh = RwSignal::new(0u32);
     let inbox = Resource::new(move || (live.notice.with(|n| n.as_ref().map(|n| n.id)), refresh.get()), |_| field_inbox());
+    // Without network, the inbox last seen stays (from the kept page, or the last answer) and
+    // says how old it is; the network back, it is read again.
+    let last_seen = StoredValue::new(None::<crate::domain::case::Inbox>);
+    let data_at = RwSignal::new(None::<i64>);
+    // A newer inbox than the kept page's, read on an earlier visit: shown after hydration.
+    let newer = RwSignal::new(None::<crate::domain::case::Inbox>);
+    Effect::new(move |_| {
+        if let Some(Ok(i)) = inbox.get() {
+            let kept = crate::ui::live::offline::remembered_inbox().filter(|k| k.now_ms > i.now_ms);
+            if crate::ui::live::clock::stale_for(i.now_ms).is_none() {
+                crate::ui::live::offline::remember_inbox(&i);
+            }
+            data_at.set(Some(kept.as_ref().map_or(i.now_ms, |k| k.now_ms)));
+            newer.set(kept);
+        }
+    });
+    let online = crate::ui::live::offline::use_online();
+    let stale = move || data_at.get().filter(|at| !online.get() || crate::ui::live::clock::stale_for(*at).is_some());
+    Effect::new(move |was: Option<bool>| {
+        let now = online.get();
+        if was == Some(false) && now {
+            refresh.update(|v| *v += 1);
+        }
+        now
+    });
+    let waiting = RwSignal::from(crate::ui::live::outbox::use_outbox().waiting);
+    let sign_queued = move |case_id: i64| waiting.with(|w| w.iter().any(|x| x.case_id == case_id && x.command == crate::domain::case::CommandKind::Sign));
     let bulletin_arrived = RwSignal::new(false);
     // What rang, for screen readers too: a phone's sound and vibration say nothing to them.
     let announced = RwSignal::new(String::new());
@@ -225,12 +260,35 @@ fn Inbox() -> impl IntoView {
             >
                 {t!(i18n, palm.enable_alerts)}
             </button>
+            {move || {
+                stale()
+                    .map(|at| {
+                        view! {
+                            <p class="alert alert-warn" role="status" data-testid="inbox-stale">
+                                {t!(i18n, palm.stale)}
+                                {crate::ui::components::format_instant(at)}
+                                " · "
+                                {crate::ui::live::clock::age_of(at).max(0) / 60_000}
+                                {t!(i18n, palm.stale_ago)}
+                            </p>
+                        }
+                    })
+            }}
             <Transition fallback=move || {
                 view! { <p class="muted">{t!(i18n, common.loading)}</p> }
             }>
                 {move || {
                     inbox
                         .get()
+                        .map(|r| match (r, newer.get()) {
+                            (Ok(_), Some(kept)) => Ok(kept),
+                            (Err(e @ crate::error::AppError::Transport(_)), kept) => kept.or_else(|| last_seen.get_value()).ok_or(e),
+                            (Ok(i), None) => {
+                                last_seen.set_value(Some(i.clone()));
+                                Ok(i)
+                            }
+                            (other, _) => other,
+                        })
                         .map(|r| match r {
                             Err(crate::error::AppError::Forbidden) => view! { <p class="muted">{t!(i18n, palm.inbox_for_units)}</p> }.into_any(),
                             Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
@@ -334,14 +392,29 @@ fn Inbox() -> impl IntoView {
                                                                         <span class="countdown mono" class:red=late data-testid="sign-countdown">
                                                                             {clock}
                                                                         </span>
-                                                                        <ActForm
-                                                                            id=c.id
-                                                                            command=crate::domain::case::CommandKind::Sign
-                                                                            on_done
-                                                                            submit=t_string!(i18n, palm.sign_now).to_string()
-                                                                            class="act-sign"
-                                                                            button_class="btn btn-primary btn-huge"
-                                                                        />
+                                                                        {move || {
+                                                                            if sign_queued(c.id) {
+                                                                                view! {
+                                                                                    <span class="badge badge-amber" data-testid="sign-queued">
+                                                                                        {t!(i18n, palm.sign_queued)}
+                                                                                    </span>
+                                                                                }
+                                                                                    .into_any()
+                                                                            } else {
+                                                                                view! {
+                                                                                    <ActForm
+                                                                                        id=c.id
+                                                                                        command=crate::domain::case::CommandKind::Sign
+                                                                                        on_done
+                                                                                        submit=t_string!(i18n, palm.sign_now).to_string()
+                                                                                        class="act-sign"
+                                                                                        button_class="btn btn-primary btn-huge"
+                                                                                        keep_offline=true
+                                                                                    />
+                                                                                }
+                                                                                    .into_any()
+                                                                            }
+                                                                        }}
                                                                     </div>
                                                                 }
                                                             })}

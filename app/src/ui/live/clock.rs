@@ -9,7 +9,8 @@ pub fn use_server_now(server_now_ms: i64) -> ReadSignal<i64> {
     let (now, set_now) = signal(server_now_ms);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let offset = server_now_ms - js_now();
+        // Data kept from an earlier visit carries an old "now": count from this phone's clock.
+        let offset = if stale_for(server_now_ms).is_some() { 0 } else { server_now_ms - js_now() };
         let tick = gloo_timers::callback::Interval::new(1000, move || set_now.set(js_now() + offset));
         let held = send_wrapper::SendWrapper::new(tick);
         on_cleanup(move || drop(held));
@@ -17,6 +18,29 @@ pub fn use_server_now(server_now_ms: i64) -> ReadSignal<i64> {
     #[cfg(not(feature = "hydrate"))]
     let _ = set_now;
     now
+}
+
+/// Data older than this when shown was kept from an earlier visit (a page opened offline),
+/// not just read from the server.
+pub const STALE_AFTER_MS: i64 = 60_000;
+
+/// How old data stamped with the server's `server_now_ms` is by this phone's clock (0 on the
+/// server, where data is read fresh).
+pub fn age_of(server_now_ms: i64) -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_now() - server_now_ms
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = server_now_ms;
+        0
+    }
+}
+
+/// The age of data kept from an earlier visit: older than `STALE_AFTER_MS`.
+pub fn stale_for(server_now_ms: i64) -> Option<i64> {
+    Some(age_of(server_now_ms)).filter(|age| *age > STALE_AFTER_MS)
 }
 
 #[cfg(feature = "hydrate")]

@@ -1,0 +1,152 @@
+import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { accounts, hydrated, signIn, unique } from './helpers';
+import { phone, shot, wallPhoto } from './story';
+
+// A grid worker without signal: what the phone writes offline is kept on its disk (IndexedDB),
+// survives the tab being closed, and reaches the center once, and only once, when the network
+// is back; /field opens offline from the service worker's copy and says how old it is.
+test.skip(({ isMobile }) => isMobile, 'the story opens its own phone and desk contexts');
+
+const RAILWAY = '区铁路轨道交通建设管理中心';
+const SAME_ORIGIN = { 'Sec-Fetch-Site': 'same-origin' };
+
+/** Registers a case at the desk and dispatches it to the railway centre; returns its id. */
+async function caseForRailway(desk: APIRequestContext, title: string): Promise<number> {
+  const options = await (await desk.post('/api/cases/options', { headers: SAME_ORIGIN, form: {} })).json();
+  const railway = options.units.find((u: { name: string }) => u.name === RAILWAY).id;
+  const registered = await desk.post('/api/cases/register', {
+    headers: SAME_ORIGIN,
+    multipart: {
+      channel: 'hotline12345',
+      urgency: 'normal',
+      category: options.categories[0].code,
+      description: `${title}\n铁路桥下排水沟堵塞，雨天积水。`,
+      reporter_name: '村民',
+      reporter_phone: '13905709876',
+    },
+  });
+  expect(registered.ok(), await registered.text()).toBeTruthy();
+  const id = (await registered.json()).id as number;
+  const dispatched = await desk.post('/api/cases/act', { headers: SAME_ORIGIN, multipart: { id: String(id), command: 'dispatch', lead: String(railway) } });
+  expect(dispatched.ok(), await dispatched.text()).toBeTruthy();
+  return id;
+}
+
+function inboxItem(page: Page, id: number) {
+  return page.locator(`li[data-testid="inbox-item"][data-case="${id}"]`);
+}
+
+/**
+ * Waits until the service worker keeps this address and every file its kept copy names (the
+ * copy may differ from the page on screen, which came here from the sign-in page in place).
+ */
+async function kept(page: Page) {
+  const missing = () =>
+    page.evaluate(async () => {
+      const copy = await caches.match(location.href);
+      if (!copy) return -1;
+      const pkg = [...(await copy.text()).matchAll(/(?:href|src)="(\/pkg\/[^"]+)"/g)].map((m) => m[1]);
+      return (await Promise.all(pkg.map(async (u) => ((await caches.match(u)) ? 0 : 1)))).reduce((a, b) => a + b, 0);
+    });
+  await expect.poll(missing, { timeout: 30_000 }).toBe(0);
+}
+
+test('a phone without signal keeps a report with a photo and a signature through a closed tab, and the center gets each once', async ({ browser }, info) => {
+  test.setTimeout(150_000);
+  const u = unique(info.project.name);
+  const deskContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = await deskContext.newPage();
+  await signIn(desk, ...accounts.operator, '/center');
+  await expect(desk).toHaveURL(/\/center/);
+  const worked = await caseForRailway(desk.request, `桥下积水 ${u}`);
+  const toSign = await caseForRailway(desk.request, `涵洞堵塞 ${u}`);
+
+  // Online: the railway's phone signs the first case and opens it.
+  const railway = await phone(browser);
+  await signIn(railway, ...accounts.railway);
+  await expect(railway).toHaveURL(/:\d+\/field$/);
+  await hydrated(railway);
+  await kept(railway);
+  await inboxItem(railway, worked).getByRole('button', { name: '签收', exact: true }).click();
+  await expect(inboxItem(railway, worked).getByTestId('sign-countdown')).toHaveCount(0);
+  await inboxItem(railway, worked).getByRole('link').click();
+  await expect(railway).toHaveURL(new RegExp(`/field/cases/${worked}$`));
+  await hydrated(railway);
+  await kept(railway);
+
+  // No signal. A case dispatched now cannot reach the phone: what it shows is its own copy.
+  const context = railway.context();
+  await context.setOffline(true);
+  const late = await caseForRailway(desk.request, `新派案件 ${u}`);
+  const report = railway.getByTestId('case-actions').locator('form[data-command="progress"]');
+  await report.locator('textarea[name=text]').fill(`无信号时写的进展 ${u}`);
+  await report.locator('input[type=file][name=files]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: await wallPhoto(railway) });
+  await report.getByRole('button', { name: '上报进展' }).click();
+  await expect(railway.getByTestId('outbox')).toContainText('1');
+
+  // The inbox opens from the phone's copy, says it is offline and how old it is; the second
+  // case is signed there.
+  await railway.goto('/field');
+  await hydrated(railway);
+  await expect(railway.getByTestId('inbox-stale')).toBeVisible();
+  await expect(inboxItem(railway, toSign)).toBeVisible();
+  await expect(inboxItem(railway, late)).toHaveCount(0);
+  // The newest inbox the phone read, not the older one of the kept page: the first case is signed.
+  await expect(inboxItem(railway, worked)).toBeVisible();
+  await expect(inboxItem(railway, worked).getByTestId('sign-countdown')).toHaveCount(0);
+  await expect(railway.getByTestId('outbox')).toContainText('1');
+  await inboxItem(railway, toSign).getByRole('button', { name: '签收', exact: true }).click();
+  await expect(inboxItem(railway, toSign).getByTestId('sign-queued')).toBeVisible();
+  await expect(railway.getByTestId('outbox')).toContainText('2');
+  await expect(railway.getByRole('button', { name: '退出登录' })).toBeDisabled();
+  await shot(railway, '360-offline-inbox');
+
+  // The tab is closed; a new one opens /field, still without signal: both wait on the disk.
+  await railway.close();
+  const reopened = await context.newPage();
+  await reopened.goto('/field');
+  await hydrated(reopened);
+  await expect(reopened.getByTestId('inbox-stale')).toBeVisible();
+  await expect(reopened.getByTestId('outbox')).toContainText('2');
+  await expect(inboxItem(reopened, toSign).getByTestId('sign-queued')).toBeVisible();
+  await shot(reopened, '360-offline-reopened');
+
+  // The signal comes back, but the answer to the first send is lost on the way: the phone
+  // sends it again under the same key, and the server files it once.
+  let lost = 0;
+  await reopened.route('**/api/cases/act', async (route) => {
+    if (lost === 0) {
+      lost += 1;
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await context.setOffline(false);
+  await expect(reopened.getByTestId('outbox')).toBeHidden({ timeout: 30_000 });
+  expect(lost).toBe(1);
+  await expect(reopened.getByTestId('inbox-stale')).toBeHidden({ timeout: 15_000 });
+  await expect(inboxItem(reopened, late)).toBeVisible({ timeout: 15_000 });
+  await expect(reopened.getByTestId('outbox-refused')).toHaveCount(0);
+
+  // The center sees the report with its photo once, and the signature once.
+  await desk.goto(`/center/cases/${worked}`);
+  await hydrated(desk);
+  const reports = desk.getByTestId('timeline').locator('li[data-kind="progressed"]', { hasText: `无信号时写的进展 ${u}` });
+  await expect(reports).toHaveCount(1);
+  await expect(reports.locator('img')).toHaveCount(1);
+  await desk.goto(`/center/cases/${toSign}`);
+  await hydrated(desk);
+  await expect(desk.getByTestId('timeline').locator('li[data-kind="signed"]')).toHaveCount(1);
+  await shot(desk, '1280-offline-signed-once');
+
+  // Signing out forgets the kept pages: the next person on this phone cannot open them offline.
+  await reopened.getByRole('button', { name: '退出登录' }).click();
+  await expect(reopened).not.toHaveURL(/\/field/);
+  for (const path of ['/field', `/field/cases/${worked}`]) {
+    await expect.poll(() => reopened.evaluate(async (p) => !!(await caches.match(p)), path)).toBe(false);
+  }
+  await context.close();
+  await deskContext.close();
+});
