@@ -109,6 +109,7 @@ test('a phone without signal keeps a report with a photo and a signature through
   await expect(reopened.getByTestId('inbox-stale')).toBeVisible();
   await expect(reopened.getByTestId('outbox')).toContainText('2');
   await expect(inboxItem(reopened, toSign).getByTestId('sign-queued')).toBeVisible();
+  await expect(inboxItem(reopened, worked).getByTestId('sign-countdown')).toHaveCount(0);
   await shot(reopened, '360-offline-reopened');
 
   // The signal comes back, but the answer to the first send is lost on the way: the phone

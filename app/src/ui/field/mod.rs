@@ -187,7 +187,7 @@ fn Inbox() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(i)) = inbox.get() {
             let kept = crate::ui::live::offline::remembered_inbox().filter(|k| k.now_ms > i.now_ms);
-            if crate::ui::live::clock::stale_for(i.now_ms).is_none() {
+            if kept.is_none() {
                 crate::ui::live::offline::remember_inbox(&i);
             }
             data_at.set(Some(kept.as_ref().map_or(i.now_ms, |k| k.now_ms)));
