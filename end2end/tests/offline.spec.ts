@@ -151,3 +151,51 @@ test('a phone without signal keeps a report with a photo and a signature through
   await context.close();
   await deskContext.close();
 });
+
+test('a report kept while the session lapsed waits for the worker to sign in again, then goes once', async ({ browser }, info) => {
+  test.setTimeout(120_000);
+  const u = unique(info.project.name);
+  const deskContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const desk = await deskContext.newPage();
+  await signIn(desk, ...accounts.operator, '/center');
+  await expect(desk).toHaveURL(/\/center/);
+  const id = await caseForRailway(desk.request, `路灯不亮 ${u}`);
+
+  const railway = await phone(browser);
+  await signIn(railway, ...accounts.railway);
+  await expect(railway).toHaveURL(/:\d+\/field$/);
+  await hydrated(railway);
+  await inboxItem(railway, id).getByRole('button', { name: '签收', exact: true }).click();
+  await expect(inboxItem(railway, id).getByTestId('sign-countdown')).toHaveCount(0);
+  await inboxItem(railway, id).getByRole('link').click();
+  await expect(railway).toHaveURL(new RegExp(`/field/cases/${id}$`));
+  await hydrated(railway);
+
+  const context = railway.context();
+  await context.setOffline(true);
+  const report = railway.getByTestId('case-actions').locator('form[data-command="progress"]');
+  await report.locator('textarea[name=text]').fill(`会话过期前写的进展 ${u}`);
+  await report.getByRole('button', { name: '上报进展' }).click();
+  await expect(railway.getByTestId('outbox')).toContainText('1');
+  // Hours out of signal: the session has ended by the time the network is back.
+  await context.clearCookies();
+  await context.setOffline(false);
+  await expect(railway.getByTestId('outbox-sign-in')).toBeVisible({ timeout: 30_000 });
+  await expect(railway.getByTestId('outbox')).toContainText('1');
+  await shot(railway, '360-offline-signed-out');
+
+  await railway.getByTestId('outbox-sign-in').click();
+  await expect(railway).toHaveURL(/\/signin/);
+  await hydrated(railway);
+  await railway.getByLabel('用户名').fill(accounts.railway[0]);
+  await railway.getByLabel('密码').fill(accounts.railway[1]);
+  await railway.getByRole('button', { name: '登录' }).click();
+  await expect(railway).toHaveURL(/:\d+\/field$/);
+  await expect(railway.getByTestId('outbox')).toBeHidden({ timeout: 30_000 });
+
+  await desk.goto(`/center/cases/${id}`);
+  await hydrated(desk);
+  await expect(desk.getByTestId('timeline').locator('li[data-kind="progressed"]', { hasText: `会话过期前写的进展 ${u}` })).toHaveCount(1);
+  await context.close();
+  await deskContext.close();
+});

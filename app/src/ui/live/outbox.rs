@@ -27,11 +27,29 @@ pub struct Outbox {
     /// Reference-counted rather than owned by a page, so it outlives every route.
     pub waiting: ArcRwSignal<Vec<Waiting>>,
     pub refused: ArcRwSignal<Vec<Refused>>,
+    /// The session ended while the phone was offline: what waits goes after signing in again.
+    pub signed_out: ArcRwSignal<bool>,
+}
+
+/// Whether a send that failed with `e` is tried again later rather than counted as answered:
+/// no network, a session that lapsed while offline, a server restarting or busy. Anything
+/// else is the server's answer to this very submission.
+pub fn try_again_later(e: &AppError) -> bool {
+    use crate::domain::signin::SignInRefusal;
+    matches!(
+        e,
+        AppError::Transport(_)
+            | AppError::Unauthorized
+            | AppError::MustChangePassword
+            | AppError::Internal
+            | AppError::TooManyRequests(_)
+            | AppError::SignIn(SignInRefusal::Busy)
+    )
 }
 
 impl Outbox {
     fn new() -> Self {
-        Outbox { waiting: ArcRwSignal::new(Vec::new()), refused: ArcRwSignal::new(Vec::new()) }
+        Outbox { waiting: ArcRwSignal::new(Vec::new()), refused: ArcRwSignal::new(Vec::new()), signed_out: ArcRwSignal::new(false) }
     }
 
     /// Whether a command of this kind waits for the case (a signature already given offline).
@@ -85,14 +103,26 @@ pub fn OutboxStatus() -> impl IntoView {
     use crate::ui::errors::ErrorAlert;
     let i18n = use_i18n();
     let outbox = use_outbox();
-    let (waiting, refused) = (outbox.waiting.clone(), outbox.refused.clone());
+    let (waiting, refused, signed_out) = (outbox.waiting.clone(), outbox.refused.clone(), outbox.signed_out.clone());
     let shown = waiting.clone();
+    let count = waiting.clone();
     view! {
         <p class="alert alert-warn outbox" class:hidden=move || shown.with(|w| w.is_empty()) role="status" data-testid="outbox">
             {t!(i18n, palm.queued)}
             " · "
             {t!(i18n, palm.queued_count)}
-            {move || waiting.with(|w| w.len())}
+            {move || count.with(|w| w.len())}
+            {move || {
+                (signed_out.get() && waiting.with(|w| !w.is_empty()))
+                    .then(|| {
+                        view! {
+                            " · "
+                            <a href="/signin?next=/field" data-testid="outbox-sign-in">
+                                {t!(i18n, palm.queued_sign_in)}
+                            </a>
+                        }
+                    })
+            }}
         </p>
         {move || {
             refused
@@ -244,8 +274,12 @@ mod browser {
         }
         leptos::task::spawn_local(async {
             while let Some(next) = QUEUE.with(|q| q.borrow().first().cloned()) {
-                match crate::ui::cases::api::act_on_case(next.form().into()).await {
-                    Err(AppError::Transport(_)) => break,
+                let answer = crate::ui::cases::api::act_on_case(next.form().into()).await;
+                if let Some(o) = OUTBOX.with(|o| o.borrow().clone()) {
+                    o.signed_out.set(matches!(answer, Err(AppError::Unauthorized | AppError::MustChangePassword)));
+                }
+                match answer {
+                    Err(e) if try_again_later(&e) => break,
                     answer => {
                         // Filed, or refused for a reason the network does not change: either way
                         // answered, and never sent again. A refusal is shown to whoever kept it.
@@ -273,5 +307,26 @@ mod browser {
         online.forget();
         // Also every 10 s: a phone may miss the event when the network comes back weakly.
         gloo_timers::callback::Interval::new(10_000, flush).forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::CaseError;
+
+    #[test]
+    fn only_the_servers_answer_to_the_submission_ends_it() {
+        for later in [AppError::Transport("offline".into()), AppError::Unauthorized, AppError::Internal, AppError::TooManyRequests(3)] {
+            assert!(try_again_later(&later), "{later:?}");
+        }
+        for answered in [
+            AppError::NotFound,
+            AppError::Forbidden,
+            AppError::Case(CaseError::BadCommandKey),
+            AppError::Case(CaseError::Finished(crate::domain::case::CaseStatus::Closed)),
+        ] {
+            assert!(!try_again_later(&answered), "{answered:?}");
+        }
     }
 }
