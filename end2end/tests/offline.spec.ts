@@ -1,4 +1,4 @@
-import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { test, expect, Browser, Page, APIRequestContext } from '@playwright/test';
 import { accounts, hydrated, signIn, unique } from './helpers';
 import { phone, shot, wallPhoto } from './story';
 
@@ -51,27 +51,43 @@ async function kept(page: Page) {
   await expect.poll(missing, { timeout: 30_000 }).toBe(0);
 }
 
-test('a phone without signal keeps a report with a photo and a signature through a closed tab, and the center gets each once', async ({ browser }, info) => {
-  test.setTimeout(150_000);
-  const u = unique(info.project.name);
-  const deskContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const desk = await deskContext.newPage();
+/** The operator at a desk, signed in. */
+async function operatorDesk(browser: Browser): Promise<Page> {
+  const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await signIn(desk, ...accounts.operator, '/center');
   await expect(desk).toHaveURL(/\/center/);
-  const worked = await caseForRailway(desk.request, `桥下积水 ${u}`);
-  const toSign = await caseForRailway(desk.request, `涵洞堵塞 ${u}`);
+  return desk;
+}
 
-  // Online: the railway's phone signs the first case and opens it.
+/** The railway centre's phone, signed in on its inbox. */
+async function railwayPhone(browser: Browser): Promise<Page> {
   const railway = await phone(browser);
   await signIn(railway, ...accounts.railway);
   await expect(railway).toHaveURL(/:\d+\/field$/);
   await hydrated(railway);
-  await kept(railway);
-  await inboxItem(railway, worked).getByRole('button', { name: '签收', exact: true }).click();
-  await expect(inboxItem(railway, worked).getByTestId('sign-countdown')).toHaveCount(0);
-  await inboxItem(railway, worked).getByRole('link').click();
-  await expect(railway).toHaveURL(new RegExp(`/field/cases/${worked}$`));
+  return railway;
+}
+
+/** Signs for the case in the inbox, then opens it. */
+async function signAndOpen(railway: Page, id: number) {
+  await inboxItem(railway, id).getByRole('button', { name: '签收', exact: true }).click();
+  await expect(inboxItem(railway, id).getByTestId('sign-countdown')).toHaveCount(0);
+  await inboxItem(railway, id).getByRole('link').click();
+  await expect(railway).toHaveURL(new RegExp(`/field/cases/${id}$`));
   await hydrated(railway);
+}
+
+test('a phone without signal keeps a report with a photo and a signature through a closed tab, and the center gets each once', async ({ browser }, info) => {
+  test.setTimeout(150_000);
+  const u = unique(info.project.name);
+  const desk = await operatorDesk(browser);
+  const worked = await caseForRailway(desk.request, `桥下积水 ${u}`);
+  const toSign = await caseForRailway(desk.request, `涵洞堵塞 ${u}`);
+
+  // Online: the railway's phone signs the first case and opens it.
+  const railway = await railwayPhone(browser);
+  await kept(railway);
+  await signAndOpen(railway, worked);
   await kept(railway);
 
   // No signal. A case dispatched now cannot reach the phone: what it shows is its own copy.
@@ -149,27 +165,17 @@ test('a phone without signal keeps a report with a photo and a signature through
     await expect.poll(() => reopened.evaluate(async (p) => !!(await caches.match(p)), path)).toBe(false);
   }
   await context.close();
-  await deskContext.close();
+  await desk.context().close();
 });
 
 test('a report kept while the session lapsed waits for the worker to sign in again, then goes once', async ({ browser }, info) => {
   test.setTimeout(120_000);
   const u = unique(info.project.name);
-  const deskContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const desk = await deskContext.newPage();
-  await signIn(desk, ...accounts.operator, '/center');
-  await expect(desk).toHaveURL(/\/center/);
+  const desk = await operatorDesk(browser);
   const id = await caseForRailway(desk.request, `路灯不亮 ${u}`);
 
-  const railway = await phone(browser);
-  await signIn(railway, ...accounts.railway);
-  await expect(railway).toHaveURL(/:\d+\/field$/);
-  await hydrated(railway);
-  await inboxItem(railway, id).getByRole('button', { name: '签收', exact: true }).click();
-  await expect(inboxItem(railway, id).getByTestId('sign-countdown')).toHaveCount(0);
-  await inboxItem(railway, id).getByRole('link').click();
-  await expect(railway).toHaveURL(new RegExp(`/field/cases/${id}$`));
-  await hydrated(railway);
+  const railway = await railwayPhone(browser);
+  await signAndOpen(railway, id);
 
   const context = railway.context();
   await context.setOffline(true);
@@ -197,5 +203,5 @@ test('a report kept while the session lapsed waits for the worker to sign in aga
   await hydrated(desk);
   await expect(desk.getByTestId('timeline').locator('li[data-kind="progressed"]', { hasText: `会话过期前写的进展 ${u}` })).toHaveCount(1);
   await context.close();
-  await deskContext.close();
+  await desk.context().close();
 });

@@ -178,9 +178,8 @@ fn Inbox() -> impl IntoView {
     let live = use_live();
     let refresh = RwSignal::new(0u32);
     let inbox = Resource::new(move || (live.notice.with(|n| n.as_ref().map(|n| n.id)), refresh.get()), |_| field_inbox());
-    // Without network, the inbox last seen stays (from the kept page, or the last answer) and
-    // says how old it is; the network back, it is read again.
-    let last_seen = StoredValue::new(None::<crate::domain::case::Inbox>);
+    // Without network, the inbox last seen stays (from the kept page, or the newest answer the
+    // phone remembers) and says how old it is; the network back, it is read again.
     let data_at = RwSignal::new(None::<i64>);
     // A newer inbox than the kept page's, read on an earlier visit: shown after hydration.
     let newer = RwSignal::new(None::<crate::domain::case::Inbox>);
@@ -195,7 +194,7 @@ fn Inbox() -> impl IntoView {
         }
     });
     let online = crate::ui::live::offline::use_online();
-    let stale = move || data_at.get().filter(|at| !online.get() || crate::ui::live::clock::stale_for(*at).is_some());
+    let stale = move || data_at.get().filter(|at| !online.get() || crate::ui::live::clock::is_stale(*at));
     Effect::new(move |was: Option<bool>| {
         let now = online.get();
         if was == Some(false) && now {
@@ -282,11 +281,7 @@ fn Inbox() -> impl IntoView {
                         .get()
                         .map(|r| match (r, newer.get()) {
                             (Ok(_), Some(kept)) => Ok(kept),
-                            (Err(e @ crate::error::AppError::Transport(_)), kept) => kept.or_else(|| last_seen.get_value()).ok_or(e),
-                            (Ok(i), None) => {
-                                last_seen.set_value(Some(i.clone()));
-                                Ok(i)
-                            }
+                            (Err(e @ crate::error::AppError::Transport(_)), kept) => kept.or_else(crate::ui::live::offline::remembered_inbox).ok_or(e),
                             (other, _) => other,
                         })
                         .map(|r| match r {

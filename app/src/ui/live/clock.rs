@@ -10,7 +10,7 @@ pub fn use_server_now(server_now_ms: i64) -> ReadSignal<i64> {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         // Data kept from an earlier visit carries an old "now": count from this phone's clock.
-        let offset = if stale_for(server_now_ms).is_some() { 0 } else { server_now_ms - js_now() };
+        let offset = if is_stale(server_now_ms) { 0 } else { server_now_ms - js_now() };
         let tick = gloo_timers::callback::Interval::new(1000, move || set_now.set(js_now() + offset));
         let held = send_wrapper::SendWrapper::new(tick);
         on_cleanup(move || drop(held));
@@ -38,9 +38,9 @@ pub fn age_of(server_now_ms: i64) -> i64 {
     }
 }
 
-/// The age of data kept from an earlier visit: older than `STALE_AFTER_MS`.
-pub fn stale_for(server_now_ms: i64) -> Option<i64> {
-    Some(age_of(server_now_ms)).filter(|age| *age > STALE_AFTER_MS)
+/// Whether the data was kept from an earlier visit: older than `STALE_AFTER_MS`.
+pub fn is_stale(server_now_ms: i64) -> bool {
+    age_of(server_now_ms) > STALE_AFTER_MS
 }
 
 #[cfg(feature = "hydrate")]

@@ -64,16 +64,15 @@ pub fn use_online() -> Signal<bool> {
     let online = RwSignal::new(true);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        use leptos::wasm_bindgen::{JsCast, closure::Closure};
-        let Some(w) = web_sys::window() else { return };
-        online.set(w.navigator().on_line());
-        for (event, value) in [("online", true), ("offline", false)] {
-            let f = Closure::<dyn FnMut()>::new(move || {
-                let _ = online.try_set(value);
-            });
-            let _ = w.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
-            f.forget();
+        if let Some(w) = web_sys::window() {
+            online.set(w.navigator().on_line());
         }
+    });
+    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+    on_cleanup(move || {
+        on.remove();
+        off.remove();
     });
     online.into()
 }

@@ -51,11 +51,6 @@ impl Outbox {
     fn new() -> Self {
         Outbox { waiting: ArcRwSignal::new(Vec::new()), refused: ArcRwSignal::new(Vec::new()), signed_out: ArcRwSignal::new(false) }
     }
-
-    /// Whether a command of this kind waits for the case (a signature already given offline).
-    pub fn holds(&self, case_id: i64, command: CommandKind) -> bool {
-        self.waiting.with(|w| w.iter().any(|x| x.case_id == case_id && x.command == command))
-    }
 }
 
 /// The page's outbox. In the browser there is one for the page's whole life (the queue
