@@ -2,6 +2,7 @@
 //! variant into a localised sentence (see `ui::errors`).
 use crate::domain::campaign::CampaignError;
 use crate::domain::case::CaseError;
+use crate::domain::duty::DutyError;
 use crate::domain::mediation::MediationError;
 use crate::domain::org::OrgError;
 use crate::domain::report::ReportError;
@@ -32,6 +33,8 @@ pub enum AppError {
     Risk(RiskError),
     #[error("mediation: {0}")]
     Mediation(MediationError),
+    #[error("duty roster: {0}")]
+    Duty(DutyError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -98,6 +101,11 @@ impl AppError {
                 409
             }
             AppError::Mediation(_) => 422,
+            AppError::Duty(DutyError::NotYours) => 403,
+            AppError::Duty(
+                DutyError::Overlap | DutyError::AlreadyCheckedIn | DutyError::AlreadyHandedOver | DutyError::Started | DutyError::Decided | DutyError::SwapWaiting,
+            ) => 409,
+            AppError::Duty(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
@@ -149,6 +157,12 @@ impl From<CampaignError> for AppError {
 impl From<RiskError> for AppError {
     fn from(e: RiskError) -> Self {
         AppError::Risk(e)
+    }
+}
+
+impl From<DutyError> for AppError {
+    fn from(e: DutyError) -> Self {
+        AppError::Duty(e)
     }
 }
 

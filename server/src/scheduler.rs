@@ -3,11 +3,12 @@
 //! deadline, the end of a follow-up wait) or until a write rings the bell because it may
 //! have brought one nearer, then hands every due case to `cases::on_alarm`. Alarms live in
 //! the database, so a restart loses none: the first pass after start catches up on all that
-//! fell due meanwhile. At start and hourly, old notices are pruned and residents' contact
+//! fell due meanwhile. The duty roster's missed check-ins ring the same way
+//! (`duty::next_alarm`, `duty::flag_missed`). At start and hourly, old notices are pruned and residents' contact
 //! data past its retention period is erased; hourly, SQLite's planner statistics are
 //! refreshed where the data has grown.
 use app::domain::privacy::Retention;
-use app::service::{Db, Effects, cases, live, now_ms, privacy};
+use app::service::{Db, Effects, cases, duty, live, now_ms, privacy};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -58,13 +59,18 @@ pub fn start(db: Db, fx: Effects, retention: Retention) -> JoinHandle<()> {
                     Err(e) => tracing::error!(error = %e, "erasing contact data past retention failed"),
                 }
             }
-            let wait = match cases::next_alarm(&db).await {
-                Ok(Some(at)) => Duration::from_millis((at - now_ms()).clamp(0, MAX_SLEEP.as_millis() as i64) as u64),
-                Ok(None) => MAX_SLEEP,
-                Err(e) => {
+            let next = match (cases::next_alarm(&db).await, duty::next_alarm(&db).await) {
+                // A shift still due right after a pass could not be flagged: look again in a
+                // second rather than spin on it.
+                (Ok(a), Ok(b)) => a.into_iter().chain(b.map(|t| t.max(now_ms() + 1000))).min(),
+                (Err(e), _) | (_, Err(e)) => {
                     tracing::error!(error = %e, "reading the next alarm failed");
-                    MAX_SLEEP
+                    None
                 }
+            };
+            let wait = match next {
+                Some(at) => Duration::from_millis((at - now_ms()).clamp(0, MAX_SLEEP.as_millis() as i64) as u64),
+                None => MAX_SLEEP,
             };
             if wait.is_zero() {
                 continue;
@@ -83,7 +89,8 @@ pub async fn sweep(db: &Db, fx: &Effects) -> usize {
 }
 
 /// Hands every case whose alarm is due at `now` to `cases::on_alarm`, in batches until
-/// none is left. Returns how many cases changed; errors are logged, not returned, since
+/// none is left, then flags the duty shifts whose check-in is overdue. Returns how many
+/// cases and shifts changed; errors are logged, not returned, since
 /// there is nobody to hand them to, and one failing case never holds up the others.
 pub async fn sweep_at(db: &Db, fx: &Effects, now: i64) -> usize {
     let mut changed = 0;
@@ -111,6 +118,10 @@ pub async fn sweep_at(db: &Db, fx: &Effects, now: i64) -> usize {
                 }
             }
         }
+    }
+    match duty::flag_missed(db, fx, now).await {
+        Ok(n) => changed += n,
+        Err(e) => tracing::error!(error = %e, "flagging missed duty check-ins failed"),
     }
     if changed > 0 {
         tracing::info!(changed, "scheduler pass");

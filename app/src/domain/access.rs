@@ -39,6 +39,8 @@ pub const TAKE_OVER: &[Role] = &[Role::Commander, Role::Leader];
 pub const MAY_COMMAND: &[Role] = &[Role::Commander, Role::Leader, Role::Operator];
 /// Who supervises cases (督办): the supervision office (督查室) and the center's leaders.
 pub const SUPERVISE: &[Role] = &[Role::Supervisor, Role::Leader];
+/// Who plans the duty roster and approves swaps: the center's leaders and its administrator.
+pub const PLAN_DUTY: &[Role] = &[Role::Admin, Role::Leader];
 /// Who reviews residents' suggestions: the center's staff.
 pub const REVIEW_SUGGESTIONS: &[Role] = CENTER_STAFF;
 

@@ -135,6 +135,12 @@ pub enum AuditEvent {
         case_id: i64,
         step: String,
     },
+    /// A step on the duty roster: plan, remove, check_in, hand_over, swap_request,
+    /// swap_approve, swap_refuse, import (shift is then the number of shifts added).
+    DutyRecorded {
+        shift_id: i64,
+        step: String,
+    },
     /// Contact data erased after the retention period, of matters finished before `before_ms`.
     ContactsErased {
         reporters: u64,
@@ -184,6 +190,7 @@ impl AuditEvent {
             AuditEvent::RiskSettingsSaved { .. } => "risk_settings_saved",
             AuditEvent::RiskWarningStep { .. } => "risk_warning_step",
             AuditEvent::MediationRecorded { .. } => "mediation_recorded",
+            AuditEvent::DutyRecorded { .. } => "duty_recorded",
         }
     }
 

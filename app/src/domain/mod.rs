@@ -33,6 +33,7 @@ pub mod bulletin;
 pub mod campaign;
 pub mod case;
 pub mod clock;
+pub mod duty;
 pub mod evaluation;
 pub mod geo;
 pub mod mediation;

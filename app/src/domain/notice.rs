@@ -21,6 +21,9 @@ pub mod kind {
     /// A risk warning was raised, grew or took a step; `title` is the warning's id and the
     /// notice goes to the center only.
     pub const RISK: &str = "risk";
+    /// A duty shift was not checked in in time; `case_id` is 0, `title` the unit and person,
+    /// `text` the shift's id. To the center and the shift's unit.
+    pub const DUTY: &str = "duty";
     /// A dispute's mediation record changed.
     pub const MEDIATION: &str = "mediation";
     /// Anything else on the case: a signature, a report, a close.

@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod cases;
 pub mod categories;
 pub mod codes;
+pub mod duty;
 pub mod command;
 pub mod counters;
 pub mod evaluation;

@@ -7,6 +7,7 @@ pub mod bulletins;
 pub mod campaigns;
 pub mod cases;
 pub mod db;
+pub mod duty;
 pub mod evaluation;
 pub mod hash;
 pub mod mediation;

@@ -20,6 +20,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Report(r) => report_error_text(l, r),
         AppError::Risk(r) => risk_error_text(l, r),
         AppError::Mediation(m) => mediation_error_text(l, m),
+        AppError::Duty(d) => duty_error_text(l, d),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -270,5 +271,30 @@ fn mediation_error_text(l: Locale, e: &crate::domain::mediation::MediationError)
         E::LastSessionDisagrees => td_string!(l, mediation_err.last_session_disagrees).to_string(),
         E::BadDate => td_string!(l, mediation_err.bad_date).to_string(),
         E::TooLong(n) => format!("{}{n}{}", td_string!(l, risk_err.too_long), td_string!(l, report_err.characters)),
+    }
+}
+
+pub fn duty_error_text(l: Locale, e: &crate::domain::duty::DutyError) -> String {
+    use crate::domain::duty::DutyError as E;
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::BadTimes => td_string!(l, duty_err.bad_times).to_string(),
+        E::Overlap => td_string!(l, duty_err.overlap).to_string(),
+        E::NoRoster => td_string!(l, duty_err.no_roster).to_string(),
+        E::NotInUnit => td_string!(l, duty_err.not_in_unit).to_string(),
+        E::NotYours => td_string!(l, duty_err.not_yours).to_string(),
+        E::TooEarly => td_string!(l, duty_err.too_early).to_string(),
+        E::Ended => td_string!(l, duty_err.ended).to_string(),
+        E::AlreadyCheckedIn => td_string!(l, duty_err.already_checked_in).to_string(),
+        E::NotCheckedIn => td_string!(l, duty_err.not_checked_in).to_string(),
+        E::AlreadyHandedOver => td_string!(l, duty_err.already_handed_over).to_string(),
+        E::TextRequired => td_string!(l, duty_err.text_required).to_string(),
+        E::TooLong(n) => format!("{}{n}{}", td_string!(l, risk_err.too_long), td_string!(l, report_err.characters)),
+        E::Started => td_string!(l, duty_err.started).to_string(),
+        E::Decided => td_string!(l, duty_err.decided).to_string(),
+        E::SamePerson => td_string!(l, duty_err.same_person).to_string(),
+        E::SwapWaiting => td_string!(l, duty_err.swap_waiting).to_string(),
+        E::BadPlace => td_string!(l, duty_err.bad_place).to_string(),
+        E::BadMonth => td_string!(l, duty_err.bad_month).to_string(),
     }
 }

@@ -48,6 +48,7 @@ fn kind_text(l: Locale, kind: &str) -> String {
         "risk_settings_saved" => td_string!(l, audit_kind.risk_settings_saved).to_string(),
         "risk_warning_step" => td_string!(l, audit_kind.risk_warning_step).to_string(),
         "mediation_recorded" => td_string!(l, audit_kind.mediation_recorded).to_string(),
+        "duty_recorded" => td_string!(l, audit_kind.duty_recorded).to_string(),
         "evaluation_frozen" => td_string!(l, audit_kind.evaluation_frozen).to_string(),
         "bulletin_edited" => td_string!(l, audit_kind.bulletin_edited).to_string(),
         "bulletin_published" => td_string!(l, audit_kind.bulletin_published).to_string(),
