@@ -103,7 +103,12 @@ impl AppError {
             AppError::Mediation(_) => 422,
             AppError::Duty(DutyError::NotYours) => 403,
             AppError::Duty(
-                DutyError::Overlap | DutyError::AlreadyCheckedIn | DutyError::AlreadyHandedOver | DutyError::Started | DutyError::Decided | DutyError::SwapWaiting,
+                DutyError::Overlap
+                | DutyError::AlreadyCheckedIn
+                | DutyError::AlreadyHandedOver
+                | DutyError::Started
+                | DutyError::Decided
+                | DutyError::SwapWaiting,
             ) => 409,
             AppError::Duty(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,

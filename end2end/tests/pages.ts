@@ -64,6 +64,7 @@ export async function deskPages(page: Page, role: (typeof DESK_ROLES)[number]): 
     ['evaluation 单位考评', '/center/evaluation'],
     ['risk warnings 风险预警', '/center/risk'],
     ['first-time resolution 初次化解成功率', '/center/mediation'],
+    ['duty roster 值班排班', '/center/duty'],
   ];
   const warning = await firstLink(page, '/center/risk', /^\/center\/risk\/\d+$/);
   expect(warning, 'a warning is listed').toBeTruthy();
@@ -120,6 +121,7 @@ export async function phonePages(page: Page, role: (typeof PHONE_ROLES)[number])
     ['bulletins 通报', '/field/bulletins'],
     ['evaluation 考评', '/field/evaluation'],
     ['cases in our area 辖区事件', '/field/area'],
+    ['my duty 我的值班', '/field/duty'],
     ...cases.slice(0, 3).map((c): Entry => [`case ${c.split('/').pop()} 事件`, c]),
   ];
 }

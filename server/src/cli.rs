@@ -80,7 +80,10 @@ async fn seed(db: &Db, explicit: bool) -> Result<(), String> {
     }
     let cases = service::seed::cases::seed_demo_cases(db).await.map_err(|e| e.to_string())?;
     let suggestions = service::seed::campaigns::seed_demo_campaigns(db).await.map_err(|e| e.to_string())?;
-    println!("Demo organisation, {cases} demo cases and 2 livelihood calls with {suggestions} suggestions seeded. One-time passwords (shown only now):");
+    let shifts = service::seed::duty::seed_demo_roster(db).await.map_err(|e| e.to_string())?;
+    println!(
+        "Demo organisation, {cases} demo cases, 2 livelihood calls with {suggestions} suggestions and {shifts} duty shifts seeded. One-time passwords (shown only now):"
+    );
     println!("username         role         password       unit");
     for a in &seeded {
         println!("{:<16} {:<12} {:<14} {}", a.username, a.role.code(), a.password, a.unit);

@@ -211,6 +211,26 @@ pub async fn evaluation_xlsx(State(state): State<AppState>, auth: AuthSession, h
     workbook(&name, move || app::ui::evaluation::export::xlsx(&page.evaluation, l)).await
 }
 
+/// The month's duty roster (`?month=YYYY-MM`, this month without it), in the import's columns.
+pub async fn duty_xlsx(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    use app::domain::duty::Month;
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let raw = url_pairs(q.as_deref().unwrap_or_default()).into_iter().find(|(k, _)| k == "month").map(|(_, v)| v).unwrap_or_default();
+    let month = match raw.as_str() {
+        "" => Month::of(app::service::now_ms()),
+        m => match Month::parse(m) {
+            Ok(m) => m,
+            Err(e) => return refusal(&e.into()),
+        },
+    };
+    let rows = match app::service::duty::export_rows(&state.db, &case_actor(&user), month).await {
+        Ok(r) => r,
+        Err(e) => return refusal(&e),
+    };
+    let l = export::locale(crate::lang::locale_of(&headers) == "en");
+    workbook(&format!("duty-{}.xlsx", month.code()), move || app::ui::duty::export::xlsx(rows, l)).await
+}
+
 const CHUNK: usize = 64 * 1024;
 
 /// A blocking writer feeding the response body in 64 KiB chunks; a closed download makes

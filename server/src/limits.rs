@@ -38,7 +38,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 #[derive(Clone)]
 pub struct BodyCaps {
     uploads: Arc<HashSet<&'static str>>,
-    import: &'static str,
+    imports: [&'static str; 2],
 }
 
 impl BodyCaps {
@@ -46,13 +46,13 @@ impl BodyCaps {
         let mut uploads: HashSet<&'static str> = app::ui::upload_paths().into_iter().collect();
         // The resident's report posted without JavaScript.
         uploads.insert("/report");
-        BodyCaps { uploads: Arc::new(uploads), import: app::ui::import_path() }
+        BodyCaps { uploads: Arc::new(uploads), imports: app::ui::import_paths() }
     }
 
     pub fn cap(&self, path: &str) -> usize {
         if path.starts_with("/api/auth/") {
             SIGN_IN_BYTES
-        } else if path == self.import {
+        } else if self.imports.contains(&path) {
             IMPORT_BYTES
         } else if self.uploads.contains(path) {
             UPLOAD_BYTES

@@ -37,6 +37,7 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/center/supervision/export.xlsx", get(crate::export::supervision_xlsx)),
         ("/center/supervision/bulletins/{id}/export.xlsx", get(crate::export::bulletin_xlsx)),
         ("/center/evaluation/export.xlsx", get(crate::export::evaluation_xlsx)),
+        ("/center/duty/export.xlsx", get(crate::export::duty_xlsx)),
         // Public forms posted without JavaScript.
         ("/report", post(crate::posted::posted)),
         ("/track", post(crate::posted::posted)),

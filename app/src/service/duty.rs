@@ -114,7 +114,17 @@ pub async fn month(db: &Db, by: &Actor, month: Month, unit: Option<i64>) -> Resu
 }
 
 /// A new shift, planned by the center.
-pub async fn plan(db: &Db, fx: &Effects, who: &AuditActor, by: &Actor, unit_id: i64, post: Post, holder: i64, starts: i64, ends: i64) -> Result<Shift, AppError> {
+pub async fn plan(
+    db: &Db,
+    fx: &Effects,
+    who: &AuditActor,
+    by: &Actor,
+    unit_id: i64,
+    post: Post,
+    holder: i64,
+    starts: i64,
+    ends: i64,
+) -> Result<Shift, AppError> {
     if !by.has_role(PLAN_DUTY) {
         return Err(AppError::Forbidden);
     }

@@ -4,7 +4,8 @@ use crate::domain::duty::{CHECK_IN_GRACE_MS, Point, Shift, Swap};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-const SHIFT_COLUMNS: &str = "id, unit_id, post, user_id, starts_at, ends_at, checked_in_at, check_in_lat_e6, check_in_lng_e6, handover, handed_over_at, missed_at";
+const SHIFT_COLUMNS: &str =
+    "id, unit_id, post, user_id, starts_at, ends_at, checked_in_at, check_in_lat_e6, check_in_lng_e6, handover, handed_over_at, missed_at";
 
 fn shift_of(r: &AnyRow) -> Option<Shift> {
     let point = match (r.get::<Option<i64>, _>(7), r.get::<Option<i64>, _>(8)) {
@@ -133,17 +134,15 @@ fn swap_of(r: &AnyRow) -> Option<Swap> {
 }
 
 pub async fn insert_swap(conn: &mut AnyConnection, w: &Swap) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO duty_swaps (shift_id, from_user, to_user, reason, status, requested_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(w.shift_id)
-    .bind(w.from_user)
-    .bind(w.to_user)
-    .bind(&w.reason)
-    .bind(w.status.code())
-    .bind(w.requested_ms)
-    .fetch_one(&mut *conn)
-    .await?;
+    let row = sqlx::query("INSERT INTO duty_swaps (shift_id, from_user, to_user, reason, status, requested_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(w.shift_id)
+        .bind(w.from_user)
+        .bind(w.to_user)
+        .bind(&w.reason)
+        .bind(w.status.code())
+        .bind(w.requested_ms)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(row.get(0))
 }
 

@@ -5,6 +5,7 @@ pub mod center;
 pub mod command;
 pub mod components;
 pub mod contact;
+pub mod duty;
 pub mod errors;
 pub mod evaluation;
 pub mod field;
@@ -22,9 +23,10 @@ pub mod supervision;
 /// content type and boundary of a request to them before their decoder runs: server_fn's
 /// multipart decoder panics when there is no boundary to read.
 #[cfg(feature = "ssr")]
-pub fn multipart_paths() -> [&'static str; 5] {
+pub fn multipart_paths() -> [&'static str; 6] {
     let [a, b, c, d] = upload_paths();
-    [a, b, c, d, import_path()]
+    let [e, f] = import_paths();
+    [a, b, c, d, e, f]
 }
 
 /// The server functions that take photos (with a report, or a signed agreement), each photo up
@@ -35,9 +37,9 @@ pub fn upload_paths() -> [&'static str; 4] {
     [cases::api::RegisterCase::PATH, cases::api::ReportProblem::PATH, cases::api::ActOnCase::PATH, mediation::api::ActOnMediation::PATH]
 }
 
-/// The roster import: one spreadsheet file.
+/// The imports of one spreadsheet file: the staff roster and the duty roster.
 #[cfg(feature = "ssr")]
-pub fn import_path() -> &'static str {
+pub fn import_paths() -> [&'static str; 2] {
     use leptos::server_fn::ServerFn;
-    admin::ImportRoster::PATH
+    [admin::ImportRoster::PATH, duty::api::ImportRoster::PATH]
 }

@@ -2,6 +2,7 @@
 //! center. Runs only on an empty register; passwords are generated and returned once.
 pub mod campaigns;
 pub mod cases;
+pub mod duty;
 pub mod mediation;
 pub mod risk;
 

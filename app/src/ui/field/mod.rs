@@ -146,6 +146,16 @@ pub fn FieldHome() -> impl IntoView {
                                             </a> <a class="btn btn-secondary" href="/field/bulletins" data-testid="open-bulletins">
                                                 {t!(i18n, bulletin.title)}
                                             </a>
+                                            {p
+                                                .unit_kind
+                                                .filter(|k| crate::domain::duty::keeps_roster(*k))
+                                                .map(|_| {
+                                                    view! {
+                                                        <a class="btn btn-secondary" href="/field/duty" data-testid="open-duty">
+                                                            {t!(i18n, duty.mine_title)}
+                                                        </a>
+                                                    }
+                                                })}
                                         </p>
                                         <p class="small">
                                             <a href="/account/password">{t!(i18n, nav.change_password)}</a>
