@@ -46,7 +46,7 @@ test('a township officer checks in on the phone and hands over; the center sees 
   await expect(phone).toHaveURL(/\/field\/duty$/);
   const card = phone.getByTestId('duty-card').first();
   await expect(card.getByTestId('duty-state')).toHaveText('待签到');
-  await card.getByRole('button', { name: /定位/ }).click();
+  await card.getByRole('button', { name: /获取当前位置/ }).click();
   await expect(card).toContainText('28.934512, 118.961234');
   await noHorizontalScroll(phone);
   await shot(phone, '360-duty-check-in');

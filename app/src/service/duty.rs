@@ -114,6 +114,7 @@ pub async fn month(db: &Db, by: &Actor, month: Month, unit: Option<i64>) -> Resu
 }
 
 /// A new shift, planned by the center.
+#[allow(clippy::too_many_arguments)]
 pub async fn plan(
     db: &Db,
     fx: &Effects,

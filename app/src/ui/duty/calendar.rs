@@ -53,6 +53,7 @@ pub fn DutyPage() -> impl IntoView {
                                     <Calendar r=r.clone() />
                                     <ShiftList r=r.clone() remove />
                                     {r.may_plan.then(|| view! { <PlanForm r=r.clone() plan /> })}
+                                    {r.may_plan.then(|| view! { <ImportCard import /> })}
                                 }
                                     .into_any()
                             }
@@ -62,9 +63,6 @@ pub fn DutyPage() -> impl IntoView {
             {move || plan.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
             {move || remove.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
             {move || decide.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-            <Show when=move || roster.get().and_then(|r| r.ok()).is_some_and(|r| r.may_plan)>
-                <ImportCard import />
-            </Show>
         </CenterLayout>
     }
 }
