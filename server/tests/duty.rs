@@ -160,6 +160,18 @@ async fn the_holder_checks_in_with_a_place_and_hands_over_and_nobody_else_may(ap
     assert_eq!(now.iter().map(|e| (e.person.as_str(), e.shift.checked_in_ms.is_some())).collect::<Vec<_>>(), vec![("op.li 的名字", true)]);
     let (status, err) = r.leader.refused("center/duty/remove", &[("shift_id", &id)]).await;
     assert_eq!((status, err), (StatusCode::CONFLICT, AppError::Duty(DutyError::Started)));
+    // The wall names the center's people on duty.
+    let screen: app::domain::screen::Screen = r.leader.ok("center/screen", &[]).await;
+    assert_eq!(screen.on_duty.iter().map(|l| (l.person.as_str(), l.center, l.checked_in)).collect::<Vec<_>>(), vec![("op.li 的名字", true, true)]);
+    // Escalations go to the center's leader on duty by the roster, else to every center leader.
+    let lead_wu = r.app.count("SELECT id FROM users WHERE username = 'lead.wu'").await;
+    let mut conn = r.app.db.read().await.expect("read");
+    assert_eq!(app::service::duty::escalation_leaders(&mut *conn, now_ms()).await.expect("leaders"), vec![lead_wu]);
+    drop(conn);
+    r.plan(r.center, "leader", r.op_zhao, starts, ends).await;
+    let mut conn = r.app.db.read().await.expect("read");
+    assert_eq!(app::service::duty::escalation_leaders(&mut *conn, now_ms()).await.expect("leaders"), vec![r.op_zhao]);
+    drop(conn);
     // A township's staff reads only their unit's roster.
     let town = signed_in(&r.app, "town01").await;
     let (status, _) = town.refused("center/duty/month", &[("month", ""), ("unit", "0")]).await;

@@ -325,6 +325,19 @@ pub struct RosterEntry {
     pub swap: Option<(i64, String)>,
 }
 
+/// A shift on duty now as the wall shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyLine {
+    pub unit: String,
+    /// The center's own shift (shown by name; the townships are summed up).
+    pub center: bool,
+    pub post: Post,
+    pub person: String,
+    pub checked_in: bool,
+    /// Flagged for a missing check-in (and not checked in since).
+    pub missed: bool,
+}
+
 /// A unit that keeps a roster, with the staff who may hold its shifts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterUnit {

@@ -181,6 +181,8 @@ pub struct Screen {
     pub dots: Vec<CaseDot>,
     /// The year's risk warnings and the disputes' first-time resolution rate.
     pub risk: crate::domain::risk::figures::RiskFigures,
+    /// Who is on duty now by the roster, the center first.
+    pub on_duty: Vec<crate::domain::duty::DutyLine>,
 }
 
 /// The desk's home (`/center`): today's work with the screen's counters.

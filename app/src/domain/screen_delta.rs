@@ -18,6 +18,7 @@ pub struct ScreenDelta {
     pub promise_today: Option<Promise>,
     pub promise_month: Option<Promise>,
     pub risk: Option<crate::domain::risk::figures::RiskFigures>,
+    pub on_duty: Option<Vec<crate::domain::duty::DutyLine>>,
     pub commands: Option<ListDelta<LiveCommand>>,
     pub per_day: Option<ListDelta<Bar>>,
     pub by_kind: Option<ListDelta<Bar>>,
@@ -88,7 +89,7 @@ impl<T: Keyed + Clone + PartialEq> ListDelta<T> {
 /// and `is_empty`.
 macro_rules! whole_sections {
     ($m:ident) => {
-        $m!(counters, promise_today, promise_month, risk)
+        $m!(counters, promise_today, promise_month, risk, on_duty)
     };
 }
 macro_rules! list_sections {
@@ -217,6 +218,7 @@ mod tests {
             townships: vec![],
             dots: dots.iter().map(|&(id, overdue)| CaseDot { case_id: id, lat_e6: id, lng_e6: -id, overdue, in_command: false }).collect(),
             risk: Default::default(),
+            on_duty: vec![],
         };
         s.sort_dots();
         s.dots.dedup_by_key(|d| d.case_id);

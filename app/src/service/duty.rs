@@ -7,7 +7,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::case::Actor;
 use crate::domain::clock::DAY_MS;
 use crate::domain::duty::{
-    DutyError, MONTH_MAX_SHIFTS, Month, MonthRoster, MyDuty, Point, Post, RosterEntry, RosterImport, RosterUnit, Shift, Swap, SwapEntry, SwapStatus,
+    DutyError, DutyLine, MONTH_MAX_SHIFTS, Month, MonthRoster, MyDuty, Point, Post, RosterEntry, RosterImport, RosterUnit, Shift, Swap, SwapEntry, SwapStatus,
     check_import, keeps_roster,
 };
 use crate::domain::notice::{self, Notice};
@@ -245,7 +245,10 @@ pub async fn mine(db: &Db, by: &Actor) -> Result<MyDuty, AppError> {
 
 /// Who is on duty at `now` by the roster, the center first; each entry says whether checked in.
 pub async fn on_duty(db: &Db, now: i64) -> Result<Vec<RosterEntry>, AppError> {
-    let conn = &mut *db.read().await?;
+    on_duty_in(&mut *db.read().await?, now).await
+}
+
+pub async fn on_duty_in(conn: &mut AnyConnection, now: i64) -> Result<Vec<RosterEntry>, AppError> {
     let shifts = store::shifts_between(conn, now, now + 1, None, None).await?;
     if shifts.is_empty() {
         return Ok(Vec::new());
@@ -254,6 +257,33 @@ pub async fn on_duty(db: &Db, now: i64) -> Result<Vec<RosterEntry>, AppError> {
     let mut entries: Vec<RosterEntry> = shifts.into_iter().map(|s| names.entry(s, &[])).collect();
     entries.sort_by_key(|e| (names.units.get(&e.shift.unit_id).is_some_and(|u| u.kind != UnitKind::Center), e.unit.clone(), e.shift.post, e.shift.starts_ms));
     Ok(entries)
+}
+
+/// The wall's lines of who is on duty now.
+pub async fn on_duty_lines(conn: &mut AnyConnection, now: i64) -> Result<Vec<DutyLine>, AppError> {
+    let center: Vec<i64> = store_org::all_units(conn).await?.into_iter().filter(|u| u.kind == UnitKind::Center).map(|u| u.id).collect();
+    Ok(on_duty_in(conn, now)
+        .await?
+        .into_iter()
+        .map(|e| DutyLine {
+            center: center.contains(&e.shift.unit_id),
+            post: e.shift.post,
+            checked_in: e.shift.checked_in_ms.is_some(),
+            missed: e.shift.missed_ms.is_some() && e.shift.checked_in_ms.is_none(),
+            unit: e.unit,
+            person: e.person,
+        })
+        .collect())
+}
+
+/// The leaders a matter is escalated to at `now`: the center's leader on duty by the roster,
+/// or, with nobody rostered, every leader of the center.
+pub async fn escalation_leaders(conn: &mut AnyConnection, now: i64) -> Result<Vec<i64>, AppError> {
+    let on_duty = store::center_leaders_on_duty(conn, now).await?;
+    if !on_duty.is_empty() {
+        return Ok(on_duty);
+    }
+    Ok(users::center_leaders(conn).await?)
 }
 
 /// When the scheduler should next look at the roster.

@@ -207,6 +207,7 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
         townships,
         dots: store::open_dots(conn, now, DOTS).await?,
         risk: super::risk::figures_in(conn, now).await?,
+        on_duty: super::duty::on_duty_lines(conn, now).await?,
     })
 }
 

@@ -167,3 +167,15 @@ pub async fn pending_swaps(conn: &mut AnyConnection) -> Result<Vec<Swap>, StoreE
     let rows = sqlx::query(&format!("SELECT {SWAP_COLUMNS} FROM duty_swaps WHERE status = 'pending' ORDER BY requested_at, id")).fetch_all(&mut *conn).await?;
     Ok(rows.iter().filter_map(swap_of).collect())
 }
+
+/// The holders of the center's leader-on-duty shifts at `now`.
+pub async fn center_leaders_on_duty(conn: &mut AnyConnection, now: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT d.user_id FROM duty_shifts d JOIN units n ON n.id = d.unit_id JOIN users s ON s.id = d.user_id
+         WHERE n.kind = 'center' AND d.post = 'leader' AND d.starts_at <= $1 AND d.ends_at > $1 AND d.starts_at > $1 - 86400000 AND s.active = 1
+         ORDER BY d.user_id",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await?)
+}

@@ -76,7 +76,7 @@ pub async fn staff_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<Sta
 }
 
 /// The center's leaders in service: who hears of a palm command's unit still unsigned at
-/// the second step, until the duty roster names the leader on duty.
+/// the second step when the duty roster names no leader on duty (`service::duty::escalation_leaders`).
 pub async fn center_leaders(conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT s.id FROM users s JOIN units n ON n.id = s.unit_id WHERE s.role = 'leader' AND s.active = 1 AND n.kind = 'center' ORDER BY s.id",

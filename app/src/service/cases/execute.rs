@@ -165,7 +165,7 @@ pub async fn on_alarm(db: &Db, fx: &Effects, id: CaseId, now: i64) -> Result<boo
     match s.case.due_command(now) {
         Some(mut cmd) => {
             if let CaseCommand::EscalateFurther { to } = &mut cmd {
-                *to = crate::store::users::center_leaders(&mut tx).await?;
+                *to = crate::service::duty::escalation_leaders(&mut tx, now).await?;
             }
             drop(tx);
             match execute_at(db, fx, &Actor::System, id, cmd, vec![], now).await {

@@ -108,6 +108,7 @@ fn WallBody(screen: Screen, map: Option<DistrictMap>) -> impl IntoView {
                     {screen.commands.is_empty().then(|| view! { <p class="wall-empty">{t!(i18n, screen.no_commands)}</p> })}
                     <ul>{screen.commands.into_iter().map(|cmd| view! { <CommandItem cmd now /> }).collect_view()}</ul>
                 </section>
+                <crate::ui::duty::wall::OnDutyPanel lines=screen.on_duty.clone() />
                 <BarList title=t_string!(i18n, screen.top_categories).to_string() bars=named(&screen.top_categories) testid="screen-categories" />
                 <BarList
                     title=t_string!(i18n, screen.overdue_by_unit).to_string()

@@ -10,6 +10,7 @@ use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::forms::{Form, form_action};
+use crate::ui::live::feed::{LiveDot, use_live};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -28,13 +29,16 @@ pub fn DutyPage() -> impl IntoView {
     let remove = ServerAction::<RemoveShift>::new();
     let decide = ServerAction::<DecideSwap>::new();
     let import = form_action(|data: &Form| import_roster(data.to_multipart()));
-    let changes = move || (plan.version().get(), remove.version().get(), decide.version().get(), import.version().get());
+    // A missed check-in flagged by the scheduler arrives live.
+    let live = use_live();
+    let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == crate::domain::notice::kind::DUTY).map(|n| n.id));
+    let changes = move || (plan.version().get(), remove.version().get(), decide.version().get(), import.version().get(), pushed.get());
     let roster = Resource::new(move || (args.get(), changes()), |((m, u), _)| fetch_month(m, u));
     let now = Resource::new(changes, |_| fetch_on_duty());
     view! {
         <PageTitle key=|l| td_string!(l, duty.title).to_string() />
         <CenterLayout>
-            <h1>{t!(i18n, duty.title)}</h1>
+            <h1>{t!(i18n, duty.title)} " " <LiveDot live /></h1>
             <p class="muted">{t!(i18n, duty.rules)}</p>
             <OnDutyNow now />
             <Transition fallback=move || {

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod export;
 pub mod phone;
 pub mod texts;
+pub mod wall;
 
 pub use calendar::DutyPage;
 pub use phone::FieldDutyPage;
