@@ -166,11 +166,11 @@ async fn the_holder_checks_in_with_a_place_and_hands_over_and_nobody_else_may(ap
     // Escalations go to the center's leader on duty by the roster, else to every center leader.
     let lead_wu = r.app.count("SELECT id FROM users WHERE username = 'lead.wu'").await;
     let mut conn = r.app.db.read().await.expect("read");
-    assert_eq!(app::service::duty::escalation_leaders(&mut *conn, now_ms()).await.expect("leaders"), vec![lead_wu]);
+    assert_eq!(app::service::duty::escalation_leaders(&mut conn, now_ms()).await.expect("leaders"), vec![lead_wu]);
     drop(conn);
     r.plan(r.center, "leader", r.op_zhao, starts, ends).await;
     let mut conn = r.app.db.read().await.expect("read");
-    assert_eq!(app::service::duty::escalation_leaders(&mut *conn, now_ms()).await.expect("leaders"), vec![r.op_zhao]);
+    assert_eq!(app::service::duty::escalation_leaders(&mut conn, now_ms()).await.expect("leaders"), vec![r.op_zhao]);
     drop(conn);
     // A township's staff reads only their unit's roster.
     let town = signed_in(&r.app, "town01").await;
