@@ -25,6 +25,10 @@ async function value(page: Page, testid: string, attr = 'data-value'): Promise<n
   return Number(await page.getByTestId(testid).getAttribute(attr));
 }
 
+// Live means without a reload: each change must reach the pages open on it, within the
+// expect timeout. How fast it arrives is a figure of `scripts/bench.sh` (step 9), not a timed
+// assertion here: a wall re-reads the whole screen per burst of changes, and on a loaded
+// machine three signatures in a row took longer than the 2 s these waits once allowed.
 test('the wall follows a report, a palm command and its signatures live, and each figure opens its list', async ({ page, browser }, info) => {
   test.setTimeout(180_000);
   const u = unique(info.project.name);
@@ -43,8 +47,8 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   // A resident reports: the wall counts it and its township's bubble grows, without a reload.
   const resident = await phone(browser);
   await residentReports(resident, `施工致耿山村房屋开裂 ${u}\n隧道爆破后多户墙面开裂。`);
-  await expect(screen.getByTestId('count-today')).toHaveAttribute('data-value', String(today + 1), { timeout: 2_000 });
-  await expect(lianhua).toHaveAttribute('data-open', String(lianhuaOpen + 1), { timeout: 2_000 });
+  await expect(screen.getByTestId('count-today')).toHaveAttribute('data-value', String(today + 1));
+  await expect(lianhua).toHaveAttribute('data-open', String(lianhuaOpen + 1));
 
   // A center leader follows on a phone.
   const leader = await phone(browser);
@@ -76,10 +80,10 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
 
   // The wall: one more live command, on the feed with three units still to sign.
-  await expect(screen.getByTestId('count-command')).toHaveAttribute('data-value', String(commanded + 1), { timeout: 2_000 });
-  await expect(screen.getByTestId('promise-today')).toHaveAttribute('data-launched', String(launchedToday + 1), { timeout: 2_000 });
+  await expect(screen.getByTestId('count-command')).toHaveAttribute('data-value', String(commanded + 1));
+  await expect(screen.getByTestId('promise-today')).toHaveAttribute('data-launched', String(launchedToday + 1));
   const item = screen.getByTestId('feed-command').filter({ hasText: u });
-  await expect(item).toBeVisible({ timeout: 2_000 });
+  await expect(item).toBeVisible();
   await expect(item.locator('li[data-signed=false]')).toHaveCount(3);
   await expect(item).toContainText('剩余 0');
   await shot(screen, '1920-screen-command-waiting');
@@ -88,14 +92,14 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   for (const p of phones) {
     await p.getByTestId('inbox-item').filter({ hasText: u }).getByRole('button', { name: '签收' }).click();
   }
-  await expect(item.locator('li[data-signed=true]')).toHaveCount(3, { timeout: 2_000 });
+  await expect(item.locator('li[data-signed=true]')).toHaveCount(3);
   // The desk home drops it from the waiting list; the leader's phone has it, all signed.
-  await expect(page.getByTestId('desk-unsigned').getByTestId('feed-command').filter({ hasText: u })).toHaveCount(0, { timeout: 2_000 });
-  await expect(leader.getByTestId('count-command')).toHaveAttribute('data-value', String(leaderCommanded + 1), { timeout: 2_000 });
-  await expect(leader.getByTestId('phone-commands').getByTestId('feed-command').filter({ hasText: u }).locator('li[data-signed=true]')).toHaveCount(3, { timeout: 2_000 });
+  await expect(page.getByTestId('desk-unsigned').getByTestId('feed-command').filter({ hasText: u })).toHaveCount(0);
+  await expect(leader.getByTestId('count-command')).toHaveAttribute('data-value', String(leaderCommanded + 1));
+  await expect(leader.getByTestId('phone-commands').getByTestId('feed-command').filter({ hasText: u }).locator('li[data-signed=true]')).toHaveCount(3);
   await shot(leader, '360-field-overview');
   await expect(item).toContainText('全部到位用时 0');
-  await expect(screen.getByTestId('promise-today')).toHaveAttribute('data-kept', String(keptToday + 1), { timeout: 2_000 });
+  await expect(screen.getByTestId('promise-today')).toHaveAttribute('data-kept', String(keptToday + 1));
   await shot(screen, '1920-screen-command-signed');
   expect(await overflow()).toEqual([0, 0]);
 
