@@ -249,24 +249,28 @@ pub async fn on_duty(db: &Db, now: i64) -> Result<Vec<RosterEntry>, AppError> {
 }
 
 pub async fn on_duty_in(conn: &mut AnyConnection, now: i64) -> Result<Vec<RosterEntry>, AppError> {
+    Ok(on_duty_named(conn, now).await?.map(|(_, e)| e).unwrap_or_default())
+}
+
+/// The shifts covering `now` with the names they were read with (none when nobody is rostered).
+async fn on_duty_named(conn: &mut AnyConnection, now: i64) -> Result<Option<(Names, Vec<RosterEntry>)>, AppError> {
     let shifts = store::shifts_between(conn, now, now + 1, None, None).await?;
     if shifts.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let names = Names::load(conn).await?;
     let mut entries: Vec<RosterEntry> = shifts.into_iter().map(|s| names.entry(s, &[])).collect();
     entries.sort_by_key(|e| (names.units.get(&e.shift.unit_id).is_some_and(|u| u.kind != UnitKind::Center), e.unit.clone(), e.shift.post, e.shift.starts_ms));
-    Ok(entries)
+    Ok(Some((names, entries)))
 }
 
 /// The wall's lines of who is on duty now.
 pub async fn on_duty_lines(conn: &mut AnyConnection, now: i64) -> Result<Vec<DutyLine>, AppError> {
-    let center: Vec<i64> = store_org::all_units(conn).await?.into_iter().filter(|u| u.kind == UnitKind::Center).map(|u| u.id).collect();
-    Ok(on_duty_in(conn, now)
-        .await?
+    let Some((names, entries)) = on_duty_named(conn, now).await? else { return Ok(Vec::new()) };
+    Ok(entries
         .into_iter()
         .map(|e| DutyLine {
-            center: center.contains(&e.shift.unit_id),
+            center: names.units.get(&e.shift.unit_id).is_some_and(|u| u.kind == UnitKind::Center),
             post: e.shift.post,
             checked_in: e.shift.checked_in_ms.is_some(),
             missed: e.shift.missed_ms.is_some() && e.shift.checked_in_ms.is_none(),
