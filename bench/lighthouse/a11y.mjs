@@ -3,7 +3,7 @@
 // Usage: node a11y.mjs URL [--cookie 'id=…'] [--width 1920 --height 1080]
 // Prints the failing audits, then one line: A11Y {"url":…,"score":…,"failing":[…]}
 import lighthouse from 'lighthouse';
-import * as chromeLauncher from 'chrome-launcher';
+import { launchChrome } from './chrome.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, d) => {
@@ -19,10 +19,7 @@ const width = Number(opt('--width', 1920));
 const height = Number(opt('--height', 1080));
 const cookie = opt('--cookie', '');
 
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--lang=zh-CN'],
-});
+const chrome = await launchChrome();
 try {
   const flags = {
     port: chrome.port,

@@ -7,7 +7,7 @@
 //        (--save: every run's full report, DIR/<page>-<run>.json, for the Lighthouse viewer)
 // Prints one line per run, then one line per page: PERF {"url":…,"score":…,"lcp_s":…,…}
 import lighthouse from 'lighthouse';
-import * as chromeLauncher from 'chrome-launcher';
+import { launchChrome } from './chrome.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -34,10 +34,7 @@ const median = (xs) => {
 };
 
 async function audit(url, run) {
-  const chrome = await chromeLauncher.launch({
-    chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--lang=zh-CN'],
-  });
+  const chrome = await launchChrome();
   try {
     // Lighthouse's defaults are the mobile ones; named here so the report says what it ran.
     const flags = {

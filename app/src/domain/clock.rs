@@ -68,6 +68,11 @@ pub fn minute_string(ms: i64) -> String {
     format!("{}T{:02}:{:02}", day_string(ms), minute / 60, minute % 60)
 }
 
+/// The local time of day of an instant as `HH:MM`.
+pub fn hour_minute(ms: i64) -> String {
+    minute_string(ms)[11..].to_string()
+}
+
 /// The local date of an instant as `YYYY-MM-DD`, the form `parse_day_start` reads.
 pub fn day_string(ms: i64) -> String {
     let (y, m, d) = local_date(ms);

@@ -14,6 +14,8 @@ pub const CHECK_IN_GRACE_MS: i64 = 15 * 60_000;
 pub const CHECK_IN_EARLY_MS: i64 = 60 * 60_000;
 pub const SHIFT_MIN_MS: i64 = 60 * 60_000;
 pub const SHIFT_MAX_MS: i64 = DAY_MS;
+/// The handover note is written from this long before the shift's end.
+pub const HANDOVER_BEFORE_END_MS: i64 = 3_600_000;
 /// A handover note is still taken this long after the shift ended (the next morning's
 /// write-up of a night shift).
 pub const HANDOVER_AFTER_MS: i64 = 12 * 3_600_000;
@@ -171,6 +173,21 @@ impl Shift {
         now >= self.starts_ms
     }
 
+    /// A begun shift is the record of who was on duty: only one not yet begun is removed.
+    pub fn check_removable(&self, now: i64) -> Result<(), DutyError> {
+        if self.has_begun(now) { Err(DutyError::Started) } else { Ok(()) }
+    }
+
+    /// Whether `now` is inside the check-in window (from an hour before the start to the end).
+    pub fn check_in_open(&self, now: i64) -> bool {
+        self.starts_ms - CHECK_IN_EARLY_MS <= now && now < self.ends_ms
+    }
+
+    /// Whether `now` is inside the handover window (the last hour to 12 hours after the end).
+    pub fn handover_open(&self, now: i64) -> bool {
+        self.ends_ms - HANDOVER_BEFORE_END_MS <= now && now <= self.ends_ms + HANDOVER_AFTER_MS
+    }
+
     /// The holder reports for duty; returns whether it came after the grace period.
     pub fn check_in(&mut self, user_id: i64, at: Option<Point>, now: i64) -> Result<bool, DutyError> {
         if user_id != self.user_id {
@@ -179,11 +196,8 @@ impl Shift {
         if self.checked_in_ms.is_some() {
             return Err(DutyError::AlreadyCheckedIn);
         }
-        if now < self.starts_ms - CHECK_IN_EARLY_MS {
-            return Err(DutyError::TooEarly);
-        }
-        if now >= self.ends_ms {
-            return Err(DutyError::Ended);
+        if !self.check_in_open(now) {
+            return Err(if now < self.starts_ms { DutyError::TooEarly } else { DutyError::Ended });
         }
         self.checked_in_ms = Some(now);
         self.check_in_at = at;
@@ -201,12 +215,8 @@ impl Shift {
         if self.handover.is_some() {
             return Err(DutyError::AlreadyHandedOver);
         }
-        // The note is written in the last hour of the shift at the earliest.
-        if now < self.ends_ms - 3_600_000 {
-            return Err(DutyError::TooEarly);
-        }
-        if now > self.ends_ms + HANDOVER_AFTER_MS {
-            return Err(DutyError::Ended);
+        if !self.handover_open(now) {
+            return Err(if now < self.ends_ms { DutyError::TooEarly } else { DutyError::Ended });
         }
         self.handover = Some(clean_text(note, NOTE_MAX)?);
         self.handed_over_ms = Some(now);

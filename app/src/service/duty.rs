@@ -7,7 +7,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::case::Actor;
 use crate::domain::clock::DAY_MS;
 use crate::domain::duty::{
-    DutyError, DutyLine, MONTH_MAX_SHIFTS, Month, MonthRoster, MyDuty, Point, Post, RosterEntry, RosterImport, RosterUnit, Shift, Swap, SwapEntry, SwapStatus,
+    DutyError, DutyLine, MONTH_MAX_SHIFTS, Month, MonthRoster, MyDuty, Point, Post, RosterEntry, RosterImport, RosterUnit, Shift, Swap, SwapEntry,
     check_import, keeps_roster,
 };
 use crate::domain::notice::{self, Notice};
@@ -100,15 +100,19 @@ pub async fn month(db: &Db, by: &Actor, month: Month, unit: Option<i64>) -> Resu
         .collect();
     // The center first, then the townships by name.
     units.sort_by_key(|u| (names.units.get(&u.id).is_some_and(|x| x.kind != UnitKind::Center), u.name.clone()));
-    let mut swaps = Vec::new();
-    if may_plan {
-        for w in &pending {
-            if let Some(s) = store::shift(conn, w.shift_id).await? {
+    let swaps = if may_plan {
+        store::pending_swap_shifts(conn)
+            .await?
+            .into_iter()
+            .filter_map(|s| {
+                let w = pending.iter().find(|w| w.shift_id == s.id)?.clone();
                 let e = names.entry(s, &[]);
-                swaps.push(SwapEntry { from: names.person(w.from_user), to: names.person(w.to_user), unit: e.unit, shift: e.shift, swap: w.clone() });
-            }
-        }
-    }
+                Some(SwapEntry { from: names.person(w.from_user), to: names.person(w.to_user), unit: e.unit, shift: e.shift, swap: w })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let entries = shifts.into_iter().take(MONTH_MAX_SHIFTS).map(|s| names.entry(s, &pending)).collect();
     Ok(MonthRoster { month, now_ms: now_ms(), entries, units, swaps, may_plan })
 }
@@ -152,9 +156,7 @@ pub async fn remove(db: &Db, fx: &Effects, who: &AuditActor, by: &Actor, shift_i
     }
     let mut tx = db.begin_write().await?;
     let shift = store::shift_for_update(&mut tx, db.backend == Backend::Postgres, shift_id).await?.ok_or(AppError::NotFound)?;
-    if shift.has_begun(now_ms()) {
-        return Err(DutyError::Started.into());
-    }
+    shift.check_removable(now_ms())?;
     store::delete_shift(&mut tx, shift_id).await?;
     audit::append(&mut tx, who.user_id, who.ip.as_deref(), &AuditEvent::DutyRecorded { shift_id, step: "remove".into() }).await?;
     tx.commit().await?;
@@ -224,7 +226,6 @@ pub async fn decide_swap(db: &Db, fx: &Effects, who: &AuditActor, by: &Actor, sw
     audit::append(&mut tx, who.user_id, who.ip.as_deref(), &AuditEvent::DutyRecorded { shift_id: shift.id, step: step.into() }).await?;
     tx.commit().await?;
     fx.live.alarms_changed();
-    debug_assert!(w.status != SwapStatus::Pending);
     Ok(())
 }
 
@@ -368,8 +369,7 @@ pub async fn export_rows(db: &Db, by: &Actor, month: Month) -> Result<Vec<[Strin
     let names = Names::load(conn).await?;
     let (from, to) = month.span_ms();
     let shifts = store::shifts_between(conn, from, to, own, None).await?;
-    use crate::domain::clock::{day_string, minute_string};
-    let hm = |ms: i64| minute_string(ms)[11..].to_string();
+    use crate::domain::clock::{day_string, hour_minute as hm, minute_string};
     Ok(shifts
         .into_iter()
         .filter(|s| s.starts_ms >= from)

@@ -43,11 +43,6 @@ pub async fn insert_shift(conn: &mut AnyConnection, s: &Shift, by: Option<i64>, 
     Ok(row.get(0))
 }
 
-pub async fn shift(conn: &mut AnyConnection, id: i64) -> Result<Option<Shift>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
-    Ok(row.as_ref().and_then(shift_of))
-}
-
 /// The shift, locked for a change (PostgreSQL; SQLite's write turn already is).
 pub async fn shift_for_update(conn: &mut AnyConnection, postgres: bool, id: i64) -> Result<Option<Shift>, StoreError> {
     let lock = if postgres { " FOR UPDATE" } else { "" };
@@ -162,7 +157,19 @@ pub async fn save_swap(conn: &mut AnyConnection, w: &Swap, by: Option<i64>) -> R
     Ok(())
 }
 
-/// Swap requests still waiting, oldest first; or those of the given shifts.
+/// The shifts that swap requests still waiting are about, in one read.
+pub async fn pending_swap_shifts(conn: &mut AnyConnection) -> Result<Vec<Shift>, StoreError> {
+    let columns: Vec<String> = SHIFT_COLUMNS.split(", ").map(|c| format!("d.{c}")).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM duty_shifts d JOIN duty_swaps w ON w.shift_id = d.id WHERE w.status = 'pending' ORDER BY w.requested_at, w.id",
+        columns.join(", ")
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.iter().filter_map(shift_of).collect())
+}
+
+/// Swap requests still waiting, oldest first.
 pub async fn pending_swaps(conn: &mut AnyConnection) -> Result<Vec<Swap>, StoreError> {
     let rows = sqlx::query(&format!("SELECT {SWAP_COLUMNS} FROM duty_swaps WHERE status = 'pending' ORDER BY requested_at, id")).fetch_all(&mut *conn).await?;
     Ok(rows.iter().filter_map(swap_of).collect())

@@ -27,11 +27,8 @@ pub async fn seed_demo_roster(db: &Db) -> Result<usize, AppError> {
     let Some(center) = units.iter().find(|u| u.kind == UnitKind::Center) else { return Ok(0) };
     let towns: Vec<_> = units.iter().filter(|u| u.kind == UnitKind::TownshipGovernment).collect();
     let today = local_day(now);
-    let mut n = 0;
-    let mut plan = |unit: i64, kind: UnitKind, post: Post, user: Option<i64>, starts: i64, hours: i64| -> Option<Shift> {
-        let s = Shift::plan(unit, kind, post, user?, starts, starts + hours * HOUR).ok()?;
-        n += 1;
-        Some(s)
+    let plan = |unit: i64, kind: UnitKind, post: Post, user: Option<i64>, starts: i64, hours: i64| -> Option<Shift> {
+        Shift::plan(unit, kind, post, user?, starts, starts + hours * HOUR).ok()
     };
     let mut shifts = Vec::new();
     for day in today - 6..=today + 7 {
@@ -55,6 +52,7 @@ pub async fn seed_demo_roster(db: &Db) -> Result<usize, AppError> {
     };
     let last_town = towns.last().map(|t| t.id);
     let first_town = towns.first().map(|t| t.id);
+    let n = shifts.len();
     for (i, mut s) in shifts.into_iter().enumerate() {
         let day = local_day(s.starts_ms);
         let missed_long_ago = day == today - 4 && Some(s.unit_id) == first_town;

@@ -3,7 +3,7 @@
 //! import and export.
 use super::api::{DecideSwap, PlanShift, RemoveShift, fetch_month, fetch_on_duty, import_roster};
 use super::texts::{StateBadge, post_text, problem_text};
-use crate::domain::clock::{DAY_MS, civil_from_days, minute_string};
+use crate::domain::clock::{DAY_MS, civil_from_days, hour_minute, minute_string};
 use crate::domain::duty::{Month, MonthRoster, RosterEntry, RosterImport, by_day};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
@@ -14,11 +14,6 @@ use crate::ui::live::feed::{LiveDot, use_live};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// `HH:MM` of an instant in the center's time.
-pub fn hm(ms: i64) -> String {
-    minute_string(ms)[11..].to_string()
-}
 
 #[component]
 pub fn DutyPage() -> impl IntoView {
@@ -216,7 +211,7 @@ fn Calendar(r: MonthRoster) -> impl IntoView {
                                                                     let state = e.shift.state(r.now_ms);
                                                                     view! {
                                                                         <li class=format!("duty-chip duty-{}", state_class(state))>
-                                                                            <span class="duty-time">{hm(e.shift.starts_ms)}</span>
+                                                                            <span class="duty-time">{hour_minute(e.shift.starts_ms)}</span>
                                                                             " "
                                                                             <span>{e.person.clone()}</span>
                                                                             <span class="sr-only">
@@ -304,7 +299,7 @@ fn ShiftList(r: MonthRoster, remove: ServerAction<RemoveShift>) -> impl IntoView
                                         view! {
                                             <tr data-testid="duty-row" data-shift=s.id>
                                                 <td class="nowrap">
-                                                    {format_instant(s.starts_ms)[..16].to_string()} " – " {hm(s.ends_ms)}
+                                                    {format_instant(s.starts_ms)[..16].to_string()} " – " {hour_minute(s.ends_ms)}
                                                     {ends_next_day.then(|| view! { <span class="muted">{t!(i18n, duty.next_day)}</span> })}
                                                 </td>
                                                 <td>{e.unit.clone()}</td>
@@ -320,7 +315,7 @@ fn ShiftList(r: MonthRoster, remove: ServerAction<RemoveShift>) -> impl IntoView
                                                     <StateBadge state=s.state(now) />
                                                 </td>
                                                 <td class="nowrap">
-                                                    {s.checked_in_ms.map(|t| format_instant(t)[11..16].to_string())}
+                                                    {s.checked_in_ms.map(hour_minute)}
                                                     {s
                                                         .check_in_at
                                                         .map(|p| view! { <span class="muted small">" " {format!("{:.4}, {:.4}", p.lat, p.lng)}</span> })}

@@ -1,9 +1,9 @@
 //! `/field/duty` (我的值班): the holder's shifts from yesterday to two weeks ahead; check in
 //! with the phone's place, write the handover note, ask a colleague to take a shift.
 use super::api::{ActOnShift, fetch_my_duty};
-use super::calendar::hm;
 use super::texts::{StateBadge, post_text};
-use crate::domain::duty::{CHECK_IN_EARLY_MS, MyDuty, NOTE_MAX, REASON_MAX, RosterEntry, ShiftState};
+use crate::domain::clock::hour_minute;
+use crate::domain::duty::{MyDuty, NOTE_MAX, REASON_MAX, RosterEntry, ShiftState};
 use crate::i18n::*;
 use crate::ui::components::{LocateButton, PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
@@ -52,16 +52,16 @@ fn ShiftCard(e: RosterEntry, now: i64, colleagues: Vec<(i64, String)>, act: Serv
     let i18n = use_i18n();
     let s = e.shift.clone();
     let state = s.state(now);
-    let may_check_in = s.checked_in_ms.is_none() && now >= s.starts_ms - CHECK_IN_EARLY_MS && now < s.ends_ms;
-    let may_hand_over = s.checked_in_ms.is_some() && s.handover.is_none() && now >= s.ends_ms - 3_600_000;
-    let may_swap = now < s.starts_ms && e.swap.is_none() && !colleagues.is_empty();
+    let may_check_in = s.checked_in_ms.is_none() && s.check_in_open(now);
+    let may_hand_over = s.checked_in_ms.is_some() && s.handover.is_none() && s.handover_open(now);
+    let may_swap = !s.has_begun(now) && e.swap.is_none() && !colleagues.is_empty();
     let (lat, lng) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let id = s.id;
     view! {
         <section class="card duty-card" data-testid="duty-card" data-shift=id>
-            <h2 class="card-title">{format_instant(s.starts_ms)[5..16].to_string()} " – " {hm(s.ends_ms)}</h2>
+            <h2 class="card-title">{format_instant(s.starts_ms)[5..16].to_string()} " – " {hour_minute(s.ends_ms)}</h2>
             <p>{e.unit.clone()} " · " {move || post_text(i18n.get_locale(), s.post)} " " <StateBadge state /></p>
-            {s.checked_in_ms.map(|t| view! { <p class="muted small">{t!(i18n, duty.checked_in)} " " {format_instant(t)[11..16].to_string()}</p> })}
+            {s.checked_in_ms.map(|t| view! { <p class="muted small">{t!(i18n, duty.checked_in)} " " {hour_minute(t)}</p> })}
             {e.swap.clone().map(|(_, to)| view! { <p class="badge badge-amber">{t!(i18n, duty.swap_waiting)} " " {to}</p> })}
             {s.handover.clone().map(|n| view! { <p class="duty-note">{n}</p> })}
             {may_check_in
