@@ -34,6 +34,7 @@ pub mod campaign;
 pub mod case;
 pub mod clock;
 pub mod duty;
+pub mod emergency;
 pub mod evaluation;
 pub mod geo;
 pub mod mediation;
