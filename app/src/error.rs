@@ -3,6 +3,7 @@
 use crate::domain::campaign::CampaignError;
 use crate::domain::case::CaseError;
 use crate::domain::duty::DutyError;
+use crate::domain::emergency::EmergencyError;
 use crate::domain::mediation::MediationError;
 use crate::domain::org::OrgError;
 use crate::domain::report::ReportError;
@@ -35,6 +36,8 @@ pub enum AppError {
     Mediation(MediationError),
     #[error("duty roster: {0}")]
     Duty(DutyError),
+    #[error("emergency report: {0}")]
+    Emergency(EmergencyError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -111,6 +114,9 @@ impl AppError {
                 | DutyError::SwapWaiting,
             ) => 409,
             AppError::Duty(_) => 422,
+            AppError::Emergency(EmergencyError::NotYourUnit) => 403,
+            AppError::Emergency(EmergencyError::StageOrder | EmergencyError::Closed | EmergencyError::AlreadyChecked) => 409,
+            AppError::Emergency(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
@@ -162,6 +168,12 @@ impl From<CampaignError> for AppError {
 impl From<RiskError> for AppError {
     fn from(e: RiskError) -> Self {
         AppError::Risk(e)
+    }
+}
+
+impl From<EmergencyError> for AppError {
+    fn from(e: EmergencyError) -> Self {
+        AppError::Emergency(e)
     }
 }
 

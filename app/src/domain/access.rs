@@ -41,6 +41,11 @@ pub const MAY_COMMAND: &[Role] = &[Role::Commander, Role::Leader, Role::Operator
 pub const SUPERVISE: &[Role] = &[Role::Supervisor, Role::Leader];
 /// Who plans the duty roster and approves swaps: the center's leaders and its administrator.
 pub const PLAN_DUTY: &[Role] = &[Role::Admin, Role::Leader];
+/// Mark a case as an emergency (or change its level and reporting unit).
+pub const DECLARE_EMERGENCY: &[Role] = &[Role::Operator, Role::Commander, Role::Leader];
+/// Check the reports (the leader on duty's 审核) and set their deadlines.
+pub const CHECK_EMERGENCY: &[Role] = &[Role::Leader];
+pub const SET_EMERGENCY_DEADLINES: &[Role] = &[Role::Admin, Role::Leader];
 /// Who reviews residents' suggestions: the center's staff.
 pub const REVIEW_SUGGESTIONS: &[Role] = CENTER_STAFF;
 

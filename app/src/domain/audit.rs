@@ -141,6 +141,12 @@ pub enum AuditEvent {
         shift_id: i64,
         step: String,
     },
+    /// A step of an emergency's reporting: declare, regrade, file (with the stage and version),
+    /// check, deadlines.
+    EmergencyRecorded {
+        case_id: i64,
+        step: String,
+    },
     /// Contact data erased after the retention period, of matters finished before `before_ms`.
     ContactsErased {
         reporters: u64,
@@ -191,6 +197,7 @@ impl AuditEvent {
             AuditEvent::RiskWarningStep { .. } => "risk_warning_step",
             AuditEvent::MediationRecorded { .. } => "mediation_recorded",
             AuditEvent::DutyRecorded { .. } => "duty_recorded",
+            AuditEvent::EmergencyRecorded { .. } => "emergency_recorded",
         }
     }
 

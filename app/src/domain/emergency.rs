@@ -12,6 +12,7 @@
 //!   (谎报 suspected).
 use super::case::{CaseId, Channel, GeoPoint};
 use super::clock::DAY_MS;
+use super::org::UnitKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -106,6 +107,11 @@ pub enum EmergencyError {
     NoUnit,
     #[error("already checked")]
     AlreadyChecked,
+}
+
+/// Who reports an emergency: the township governments and the departments.
+pub fn reports_emergencies(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::TownshipGovernment | UnitKind::ResidentDepartment | UnitKind::RotatingDepartment)
 }
 
 /// Minutes from receipt to each deadline.

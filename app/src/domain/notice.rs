@@ -24,6 +24,9 @@ pub mod kind {
     /// A duty shift was not checked in in time; `case_id` is 0, `title` the unit and person,
     /// `text` the shift's id. To the center and the shift's unit.
     pub const DUTY: &str = "duty";
+    /// An emergency's reporting changed: declared, a report filed or checked, a deadline
+    /// missed, the emergency found hidden. To the center and the responsible unit.
+    pub const EMERGENCY: &str = "emergency";
     /// A dispute's mediation record changed.
     pub const MEDIATION: &str = "mediation";
     /// Anything else on the case: a signature, a report, a close.

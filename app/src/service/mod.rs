@@ -12,6 +12,7 @@ pub mod codes;
 pub mod command;
 pub mod counters;
 pub mod duty;
+pub mod emergency;
 pub mod evaluation;
 pub mod health;
 pub mod limiter;

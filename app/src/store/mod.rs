@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod cases;
 pub mod db;
 pub mod duty;
+pub mod emergency;
 pub mod evaluation;
 pub mod hash;
 pub mod mediation;

@@ -21,6 +21,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Risk(r) => risk_error_text(l, r),
         AppError::Mediation(m) => mediation_error_text(l, m),
         AppError::Duty(d) => duty_error_text(l, d),
+        AppError::Emergency(e) => emergency_error_text(l, e),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -296,5 +297,23 @@ pub fn duty_error_text(l: Locale, e: &crate::domain::duty::DutyError) -> String 
         E::SwapWaiting => td_string!(l, duty_err.swap_waiting).to_string(),
         E::BadPlace => td_string!(l, duty_err.bad_place).to_string(),
         E::BadMonth => td_string!(l, duty_err.bad_month).to_string(),
+    }
+}
+
+pub fn emergency_error_text(l: Locale, e: &crate::domain::emergency::EmergencyError) -> String {
+    use crate::domain::emergency::EmergencyError as E;
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::NotEmergency => td_string!(l, emergency_err.not_emergency).to_string(),
+        E::NotYourUnit => td_string!(l, emergency_err.not_your_unit).to_string(),
+        E::StageOrder => td_string!(l, emergency_err.stage_order).to_string(),
+        E::Closed => td_string!(l, emergency_err.closed).to_string(),
+        E::TextRequired => td_string!(l, emergency_err.text_required).to_string(),
+        E::TooLong(n) => format!("{}{n}{}", td_string!(l, risk_err.too_long), td_string!(l, report_err.characters)),
+        E::BadFigure => td_string!(l, emergency_err.bad_figure).to_string(),
+        E::BadTime => td_string!(l, emergency_err.bad_time).to_string(),
+        E::BadDeadlines => td_string!(l, emergency_err.bad_deadlines).to_string(),
+        E::NoUnit => td_string!(l, emergency_err.no_unit).to_string(),
+        E::AlreadyChecked => td_string!(l, emergency_err.already_checked).to_string(),
     }
 }

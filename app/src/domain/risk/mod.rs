@@ -24,6 +24,9 @@ coded_enum!(RiskError =>
         Mass => "mass",
         /// An emergency whose time ran out.
         EmergencyOverdue => "emergency_overdue",
+        /// An emergency the center learned of by another channel, with nothing reported by
+        /// its township or department when the quick report was due (瞒报).
+        HiddenReport => "hidden_report",
         /// A palm command with units still unsigned when its time to sign ran out.
         Unsigned => "unsigned",
         Manual => "manual",

@@ -138,6 +138,12 @@ pub async fn on_change(conn: &mut AnyConnection, case: &Case, events: &[CaseEven
     Ok(out)
 }
 
+/// The hidden-report warning (瞒报) on an emergency's case, inside the sweep's write: raised,
+/// or the case added to one still open. Its notice, stored.
+pub async fn on_hidden_report(conn: &mut AnyConnection, case_id: CaseId, township_id: Option<i64>, title: String, now: i64) -> Result<Option<Notice>, AppError> {
+    apply(conn, &rules::one_case(Rule::HiddenReport, case_id, title), township_id, now, None).await
+}
+
 /// A trigger decided against the warnings it overlaps, and written with its notice.
 pub(super) async fn apply(conn: &mut AnyConnection, t: &Trigger, township_id: Option<i64>, now: i64, by: Option<i64>) -> Result<Option<Notice>, AppError> {
     let notices = decide_all(conn, std::slice::from_ref(t), township_id, now, by).await?;

@@ -9,6 +9,7 @@ pub fn rule_text(l: Locale, r: Rule) -> &'static str {
         Rule::Mass => td_string!(l, risk.rule_mass),
         Rule::EmergencyOverdue => td_string!(l, risk.rule_emergency_overdue),
         Rule::Unsigned => td_string!(l, risk.rule_unsigned),
+        Rule::HiddenReport => td_string!(l, risk.rule_hidden_report),
         Rule::Manual => td_string!(l, risk.rule_manual),
     }
 }
