@@ -207,9 +207,12 @@ pub async fn sweep(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
             }
             changed += 1;
         }
-        let stored = store_notices::insert_many(&mut tx, notices).await?;
+        let mut stored = store_notices::insert_many(&mut tx, notices).await?;
         tx.commit().await?;
-        fx.live.published(stored.into_iter().chain(warnings));
+        // In the order stored: a feed resumes after the last id it saw.
+        stored.extend(warnings);
+        stored.sort_by_key(|n| n.id);
+        fx.live.published(stored);
     }
 }
 

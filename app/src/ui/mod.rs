@@ -6,6 +6,7 @@ pub mod command;
 pub mod components;
 pub mod contact;
 pub mod duty;
+pub mod emergency;
 pub mod errors;
 pub mod evaluation;
 pub mod field;
