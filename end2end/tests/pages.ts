@@ -65,7 +65,11 @@ export async function deskPages(page: Page, role: (typeof DESK_ROLES)[number]): 
     ['risk warnings 风险预警', '/center/risk'],
     ['first-time resolution 初次化解成功率', '/center/mediation'],
     ['duty roster 值班排班', '/center/duty'],
+    ['emergency reports 突发事件报送', '/center/emergency'],
   ];
+  const emergency = await firstLink(page, '/center/emergency', /^\/center\/emergency\/\d+$/);
+  expect(emergency, 'an emergency is listed').toBeTruthy();
+  pages.push(['emergency 报送详情', emergency!]);
   const warning = await firstLink(page, '/center/risk', /^\/center\/risk\/\d+$/);
   expect(warning, 'a warning is listed').toBeTruthy();
   pages.push(['risk warning 预警详情', warning!]);
@@ -114,7 +118,10 @@ export const PORTAL_PAGES: Entry[] = [
 export async function phonePages(page: Page, role: (typeof PHONE_ROLES)[number]): Promise<Entry[]> {
   const cases = await allLinks(page, '/field', FIELD_CASE);
   expect(cases.length, `${role} holds a case in the inbox`).toBeGreaterThan(0);
+  // A township's emergency, when its unit reports on one (the demo's townships do).
+  const emergency = await firstLink(page, '/field/emergency', /^\/field\/emergency\/\d+$/);
   return [
+    ...(emergency ? [['emergency 突发事件报送详情', emergency] as Entry] : []),
     ['inbox 待办', '/field'],
     ['report from the field 上报', '/field/report'],
     ['suggestions to answer 建议答复', '/field/suggestions'],
@@ -122,6 +129,7 @@ export async function phonePages(page: Page, role: (typeof PHONE_ROLES)[number])
     ['evaluation 考评', '/field/evaluation'],
     ['cases in our area 辖区事件', '/field/area'],
     ['my duty 我的值班', '/field/duty'],
+    ['emergency reports 突发事件报送', '/field/emergency'],
     ...cases.slice(0, 3).map((c): Entry => [`case ${c.split('/').pop()} 事件`, c]),
   ];
 }

@@ -176,7 +176,8 @@ async fn late_reports_count_once_and_contradicting_versions_are_flagged_for_the_
     // A correction: the death lowered again, the injured back up.
     let _: () = d.town_staff.ok("field/emergency/file", &report(&id, "written", "0", "4")).await;
     let detail: Detail = d.leader.ok("field/emergency/detail", &[("case_id", &id)]).await;
-    let versions: Vec<(Stage, u32, bool, Vec<FactFlag>)> = detail.reports.iter().map(|v| (v.report.stage, v.report.version, v.report.late, v.report.flags.clone())).collect();
+    let versions: Vec<(Stage, u32, bool, Vec<FactFlag>)> =
+        detail.reports.iter().map(|v| (v.report.stage, v.report.version, v.report.late, v.report.flags.clone())).collect();
     assert_eq!(
         versions,
         vec![
@@ -197,7 +198,10 @@ async fn late_reports_count_once_and_contradicting_versions_are_flagged_for_the_
     let (status, e) = d.leader.refused("center/emergency/check", &[("report_id", &flagged)]).await;
     assert_eq!((status, e), (StatusCode::CONFLICT, AppError::Emergency(EmergencyError::AlreadyChecked)));
     let detail: Detail = d.town_staff.ok("field/emergency/detail", &[("case_id", &id)]).await;
-    assert_eq!((detail.reports[2].checker.as_deref(), detail.reports[2].report.check_note.as_deref()), (Some("lead.wu 的名字"), Some("已电话核实：死亡人数以续报为准")));
+    assert_eq!(
+        (detail.reports[2].checker.as_deref(), detail.reports[2].report.check_note.as_deref()),
+        (Some("lead.wu 的名字"), Some("已电话核实：死亡人数以续报为准"))
+    );
     assert!(detail.may_write);
     // Another township sees nothing of it.
     assert_eq!(d.other_staff.refused("field/emergency/detail", &[("case_id", &id)]).await.0, StatusCode::FORBIDDEN);

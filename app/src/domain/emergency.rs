@@ -528,6 +528,15 @@ pub struct Detail {
     pub units: Vec<(i64, String)>,
 }
 
+/// The emergency on a case, for the case page: its row when the caller may see it, and
+/// whether the caller may mark the case (or change its level).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseEmergency {
+    pub now_ms: i64,
+    pub row: Option<EmergencyRow>,
+    pub may_declare: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -626,13 +635,13 @@ mod tests {
         let first = facts(1, 4, 2, T0);
         assert!(fact_flags(&[], &first).is_empty());
         // More casualties as news comes in is normal; the missing found is too.
-        assert!(fact_flags(&[first.clone()], &facts(2, 6, 0, T0)).is_empty());
-        assert_eq!(fact_flags(&[first.clone()], &facts(0, 4, 2, T0)), vec![FactFlag::DeathsLowered]);
+        assert!(fact_flags(std::slice::from_ref(&first), &facts(2, 6, 0, T0)).is_empty());
+        assert_eq!(fact_flags(std::slice::from_ref(&first), &facts(0, 4, 2, T0)), vec![FactFlag::DeathsLowered]);
         // Injured 4 → 2 → 5: down, then up.
         let down = facts(1, 2, 2, T0);
         assert_eq!(fact_flags(&[first.clone(), down.clone()], &facts(1, 5, 2, T0)), vec![FactFlag::DownThenUp]);
         assert!(fact_flags(&[first.clone(), down], &facts(1, 2, 2, T0)).is_empty());
-        assert_eq!(fact_flags(&[first.clone()], &facts(1, 4, 2, T0 + 31 * MIN)), vec![FactFlag::TimeMoved]);
+        assert_eq!(fact_flags(std::slice::from_ref(&first), &facts(1, 4, 2, T0 + 31 * MIN)), vec![FactFlag::TimeMoved]);
         assert!(fact_flags(&[first], &facts(1, 4, 2, T0 + 30 * MIN)).is_empty());
     }
 

@@ -7,7 +7,7 @@ use crate::domain::audit::AuditEvent;
 use crate::domain::case::{Actor, CaseId, CaseKind, Channel, GeoPoint};
 use crate::domain::clock::DAY_MS;
 use crate::domain::emergency::{
-    Board, DeadlineRule, Detail, Emergency, EmergencyError, EmergencyRow, Facts, Level, Report, ReportView, SAME_EVENT_WINDOW_MS, Stage,
+    Board, CaseEmergency, DeadlineRule, Detail, Emergency, EmergencyError, EmergencyRow, Facts, Level, Report, ReportView, SAME_EVENT_WINDOW_MS, Stage,
     deadlines_for, fact_flags, reports_emergencies, same_event, tally,
 };
 use crate::domain::notice::{self, Notice};
@@ -189,7 +189,8 @@ pub async fn sweep(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
             let missed = e.flag_missed(now);
             let mut hidden = false;
             if e.quick.filed_ms.is_none() && e.hidden_ms.is_none() && now > e.quick.due_ms {
-                let others = store::of_unit_between(&mut tx, e.unit_id, &e.category, e.opened_ms - SAME_EVENT_WINDOW_MS, e.opened_ms + SAME_EVENT_WINDOW_MS).await?;
+                let others =
+                    store::of_unit_between(&mut tx, e.unit_id, &e.category, e.opened_ms - SAME_EVENT_WINDOW_MS, e.opened_ms + SAME_EVENT_WINDOW_MS).await?;
                 let elsewhere = others.iter().any(|o| o.case_id != e.case_id && o.quick.filed_ms.is_some() && same_event(&e, o));
                 hidden = e.hidden_at(now, elsewhere);
                 if hidden {
@@ -308,13 +309,35 @@ pub async fn detail(db: &Db, by: &Actor, case_id: CaseId) -> Result<Detail, AppE
         row: names.row(Listed { emergency: e, code, title: c.title, unchecked: i64::from(unchecked), flagged: i64::from(flagged) }),
         reports: reports
             .into_iter()
-            .map(|r| ReportView { author: names.staff.get(&r.author_id).cloned().unwrap_or_default(), checker: r.checked_by.and_then(|b| names.staff.get(&b).cloned()), report: r })
+            .map(|r| ReportView {
+                author: names.staff.get(&r.author_id).cloned().unwrap_or_default(),
+                checker: r.checked_by.and_then(|b| names.staff.get(&b).cloned()),
+                report: r,
+            })
             .collect(),
         may_write: own,
         may_check: by.has_role(CHECK_EMERGENCY),
         may_regrade,
         units,
     })
+}
+
+/// The emergency on a case, for its page (the center, and the responsible unit's staff).
+pub async fn of_case(db: &Db, by: &Actor, case_id: CaseId) -> Result<CaseEmergency, AppError> {
+    let conn = &mut *db.read().await?;
+    let row = match store::get(conn, false, case_id).await? {
+        Some(e) if by.has_role(CENTER_ROLES) || by.unit_id() == Some(e.unit_id) => {
+            let names = Names::load(conn).await?;
+            let code = store_cases::code_of(conn, case_id).await?.unwrap_or_default();
+            let title = store_cases::title_in(conn, case_id).await?;
+            let reports = store::reports_of(conn, case_id).await?;
+            let unchecked = reports.iter().filter(|r| r.checked_ms.is_none()).count() as i64;
+            let flagged = reports.iter().filter(|r| !r.flags.is_empty()).count() as i64;
+            Some(names.row(Listed { emergency: e, code, title, unchecked, flagged }))
+        }
+        _ => None,
+    };
+    Ok(CaseEmergency { now_ms: now_ms(), row, may_declare: by.has_role(DECLARE_EMERGENCY) })
 }
 
 /// Sets the deadlines of a category (`""`: any) at a level (`None`: any).
@@ -344,4 +367,3 @@ pub async fn remove_deadlines(db: &Db, who: &AuditActor, by: &Actor, category: &
     tx.commit().await?;
     Ok(())
 }
-

@@ -236,7 +236,8 @@ pub async fn save_check(conn: &mut AnyConnection, r: &Report) -> Result<(), Stor
 }
 
 pub async fn deadline_rules(conn: &mut AnyConnection) -> Result<Vec<DeadlineRule>, StoreError> {
-    let rows = sqlx::query("SELECT category, level, quick_minutes, written_minutes FROM emergency_deadlines ORDER BY category, level").fetch_all(&mut *conn).await?;
+    let rows =
+        sqlx::query("SELECT category, level, quick_minutes, written_minutes FROM emergency_deadlines ORDER BY category, level").fetch_all(&mut *conn).await?;
     Ok(rows
         .iter()
         .filter_map(|r| {
@@ -308,4 +309,16 @@ pub async fn case_facts(conn: &mut AnyConnection, case_id: CaseId) -> Result<Opt
         received_ms: r.get(6),
         title: r.get(7),
     }))
+}
+
+/// Cases of kind 重大应急管理 in a township received since `since`, newest first (the demo's).
+pub async fn recent_emergency_cases(conn: &mut AnyConnection, since: i64, limit: i64) -> Result<Vec<CaseId>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM cases WHERE kind = 'major_emergency' AND township_id IS NOT NULL AND received_at >= $1 AND id NOT IN (SELECT case_id FROM emergencies)
+         ORDER BY received_at DESC LIMIT $2",
+    )
+    .bind(since)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
 }

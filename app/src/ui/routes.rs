@@ -7,6 +7,7 @@ use crate::ui::cases::intake::{CenterIntakePage, FieldReportPage};
 use crate::ui::cases::list::CaseListPage;
 use crate::ui::center::{CenterHome, ScreenPage};
 use crate::ui::duty::{DutyPage, FieldDutyPage};
+use crate::ui::emergency::{EmergencyBoardPage, EmergencyCenterPage, FieldEmergencyListPage, FieldEmergencyPage};
 use crate::ui::evaluation::{EvaluationDrillPage, EvaluationRankingPage, FieldDrillPage, FieldEvaluationPage};
 use crate::ui::field::{FieldAreaPage, FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
 use crate::ui::mediation::MediationRatePage;
@@ -36,6 +37,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/risk/:id") view=RiskWarningRoute />
             <Route path=path!("/center/mediation") view=MediationRateRoute />
             <Route path=path!("/center/duty") view=DutyRoute />
+            <Route path=path!("/center/emergency") view=EmergencyBoardRoute />
+            <Route path=path!("/center/emergency/:id") view=EmergencyCenterRoute />
             <Route path=path!("/center/admin/risk") view=RiskSettingsRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
@@ -48,6 +51,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/field/overview") view=FieldOverviewRoute />
             <Route path=path!("/field/area") view=FieldAreaRoute />
             <Route path=path!("/field/duty") view=FieldDutyRoute />
+            <Route path=path!("/field/emergency") view=FieldEmergencyListRoute />
+            <Route path=path!("/field/emergency/:id") view=FieldEmergencyRoute />
             <Route path=path!("/field/bulletins") view=FieldBulletinsRoute />
             <Route path=path!("/field/bulletins/:id") view=FieldBulletinRoute />
             <Route path=path!("/field/evaluation") view=FieldEvaluationRoute />
@@ -119,6 +124,10 @@ lazy_page!(RiskWarningRoute => RiskWarningPage);
 lazy_page!(MediationRateRoute => MediationRatePage);
 lazy_page!(DutyRoute => DutyPage);
 lazy_page!(FieldDutyRoute => FieldDutyPage);
+lazy_page!(EmergencyBoardRoute => EmergencyBoardPage);
+lazy_page!(EmergencyCenterRoute => EmergencyCenterPage);
+lazy_page!(FieldEmergencyListRoute => FieldEmergencyListPage);
+lazy_page!(FieldEmergencyRoute => FieldEmergencyPage);
 lazy_page!(RiskSettingsRoute => RiskSettingsPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(FieldOverviewRoute => FieldOverviewPage);

@@ -107,7 +107,8 @@ async fn register_in_tx(
     let notices = store_notices::insert_many(&mut tx, notices).await?;
     crate::service::mediation::on_intake(&mut tx, category.kind, id, fact.phone_hash.as_deref(), now).await?;
     let declared =
-        crate::service::emergency::on_intake(&mut tx, category.kind, id, &category.code, input.channel, fact.township_id, input.location, &text.title, now).await?;
+        crate::service::emergency::on_intake(&mut tx, category.kind, id, &category.code, input.channel, fact.township_id, input.location, &text.title, now)
+            .await?;
     let notices = match declared {
         Some(n) => notices.into_iter().chain(store_notices::insert_many(&mut tx, vec![n]).await?).collect(),
         None => notices,

@@ -140,7 +140,13 @@ pub async fn on_change(conn: &mut AnyConnection, case: &Case, events: &[CaseEven
 
 /// The hidden-report warning (瞒报) on an emergency's case, inside the sweep's write: raised,
 /// or the case added to one still open. Its notice, stored.
-pub async fn on_hidden_report(conn: &mut AnyConnection, case_id: CaseId, township_id: Option<i64>, title: String, now: i64) -> Result<Option<Notice>, AppError> {
+pub async fn on_hidden_report(
+    conn: &mut AnyConnection,
+    case_id: CaseId,
+    township_id: Option<i64>,
+    title: String,
+    now: i64,
+) -> Result<Option<Notice>, AppError> {
     apply(conn, &rules::one_case(Rule::HiddenReport, case_id, title), township_id, now, None).await
 }
 

@@ -3,6 +3,7 @@
 pub mod campaigns;
 pub mod cases;
 pub mod duty;
+pub mod emergency;
 pub mod mediation;
 pub mod risk;
 

@@ -41,7 +41,8 @@ pub async fn set_deadlines(#[server(default)] category: String, #[server(default
         "" => None,
         l => Some(l.parse()?),
     };
-    let rule = DeadlineRule { category: category.trim().to_string(), level, deadlines: Deadlines { quick_min: minutes(&quick)?, written_min: minutes(&written)? } };
+    let rule =
+        DeadlineRule { category: category.trim().to_string(), level, deadlines: Deadlines { quick_min: minutes(&quick)?, written_min: minutes(&written)? } };
     crate::service::emergency::set_deadlines(&db()?, &actor(&user).await, &case_actor(&user), rule).await
 }
 
@@ -58,6 +59,14 @@ pub async fn fetch_mine() -> Result<(i64, Vec<EmergencyRow>), AppError> {
     use crate::server_ctx::{auth_session, case_actor, db};
     let user = auth_session().await?.user.ok_or(AppError::Unauthorized)?;
     crate::service::emergency::mine(&db()?, &case_actor(&user)).await
+}
+
+/// The emergency on a case, for the case page.
+#[server(endpoint = "field/emergency/of_case")]
+pub async fn fetch_of_case(case_id: i64) -> Result<crate::domain::emergency::CaseEmergency, AppError> {
+    use crate::server_ctx::{auth_session, case_actor, db};
+    let user = auth_session().await?.user.ok_or(AppError::Unauthorized)?;
+    crate::service::emergency::of_case(&db()?, &case_actor(&user), case_id).await
 }
 
 #[server(endpoint = "field/emergency/detail")]

@@ -156,6 +156,16 @@ pub fn FieldHome() -> impl IntoView {
                                                         </a>
                                                     }
                                                 })}
+                                            {p
+                                                .unit_kind
+                                                .filter(|k| crate::domain::emergency::reports_emergencies(*k))
+                                                .map(|_| {
+                                                    view! {
+                                                        <a class="btn btn-secondary" href="/field/emergency" data-testid="open-emergency">
+                                                            {t!(i18n, emergency.mine_title)}
+                                                        </a>
+                                                    }
+                                                })}
                                         </p>
                                         <p class="small">
                                             <a href="/account/password">{t!(i18n, nav.change_password)}</a>
