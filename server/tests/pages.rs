@@ -35,6 +35,7 @@ async fn demo(app: &TestApp) -> Vec<(Option<Role>, Browser)> {
     app::service::seed::seed_demo(&app.db).await.expect("demo organisation");
     app::service::seed::cases::seed_demo_cases(&app.db).await.expect("demo cases");
     app::service::seed::campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
+    app::service::seed::emergency::seed_demo_emergencies(&app.db).await.expect("demo emergencies");
     let center = unit(app, "区社会治理中心").await;
     let town = unit(app, "莲花镇人民政府").await;
     let mut browsers = vec![(None, app.browser())];
@@ -63,6 +64,10 @@ async fn pages(app: &TestApp) -> Vec<String> {
     let suggestion = id(app, "SELECT id FROM suggestions ORDER BY id LIMIT 1").await.expect("a demo suggestion");
     let bulletin = id(app, "SELECT id FROM bulletins ORDER BY id LIMIT 1").await.expect("the demo's bulletin");
     let warning = id(app, "SELECT id FROM risk_warnings ORDER BY id LIMIT 1").await.expect("a demo warning");
+    // The township's own, so its staff's browser sees it too.
+    let emergency = id(app, "SELECT e.case_id FROM emergencies e JOIN units u ON u.id = e.unit_id WHERE u.name = '莲花镇人民政府' ORDER BY e.case_id LIMIT 1")
+        .await
+        .expect("a demo emergency of Lianhua");
     let mut out = Vec::new();
     for route in common::routes() {
         let path = route.path().to_string();
@@ -72,6 +77,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
             p if p.contains("/suggestions/{id}") => out.push(p.replace("{id}", &suggestion.to_string())),
             p if p.contains("/bulletins/{id}") => out.push(p.replace("{id}", &bulletin.to_string())),
             p if p.contains("/risk/{id}") => out.push(p.replace("{id}", &warning.to_string())),
+            p if p.contains("/emergency/{id}") => out.push(p.replace("{id}", &emergency.to_string())),
             p => {
                 assert!(!p.contains('{'), "a new kind of page parameter in {p}: give it a value here");
                 out.push(p.to_string());
