@@ -23,13 +23,10 @@ test('a township files the quick report in time and the written one late; the ce
   await form.getByRole('button', { name: '保存时限' }).click();
   await expect(rules.locator('tbody tr').filter({ hasText: '防汛防台' })).toContainText('全部级别');
 
-  // The township's duty officer, on a phone, on the emergency list.
+  // The township's duty officer, on a phone, on the inbox.
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const phone = await ctx.newPage();
   await signIn(phone, ...accounts.staff, '/field');
-  await hydrated(phone);
-  await phone.getByTestId('open-emergency').click();
-  await expect(phone).toHaveURL(/\/field\/emergency$/);
   await hydrated(phone);
 
   // The operator registers the call.
@@ -50,10 +47,12 @@ test('a township files the quick report in time and the written one late; the ce
   const card = desk.getByTestId('case-emergency');
   await expect(card.getByTestId('due-quick')).toHaveAttribute('data-state', 'Waiting');
 
-  // The phone's list shows it without a reload; the quick report, within the minute.
-  const item = phone.getByTestId('emergency-card').filter({ hasText: u });
-  await expect(item).toBeVisible();
-  await item.click();
+  // The phone rings and says a report is due, without a reload; the quick report, within
+  // the minute.
+  const arrived = phone.getByTestId('emergency-arrived');
+  await expect(arrived).toBeVisible();
+  await expect(phone.getByTestId('inbox-announce')).toContainText(u);
+  await arrived.getByRole('link').click();
   await expect(phone).toHaveURL(new RegExp(`/field/emergency/${caseId}$`));
   await hydrated(phone);
   const file = phone.getByTestId('file-form');
@@ -78,6 +77,12 @@ test('a township files the quick report in time and the written one late; the ce
   await expect(phone.getByTestId('version')).toHaveCount(2);
   await noHorizontalScroll(phone);
   await shot(phone, '360-emergency-written-late');
+  // The unit's list has it, with both reports' states.
+  await phone.getByRole('link', { name: /突发事件报送/ }).first().click();
+  await expect(phone).toHaveURL(/\/field\/emergency$/);
+  const item = phone.getByTestId('emergency-card').filter({ hasText: u });
+  await expect(item.getByTestId('due-quick')).toHaveAttribute('data-state', 'OnTime');
+  await expect(item.getByTestId('due-written')).toHaveAttribute('data-state', 'Late');
   await ctx.close();
 
   // The center: both reports, the second marked late; the leader checks it.

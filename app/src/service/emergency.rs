@@ -245,6 +245,16 @@ impl Names {
     }
 }
 
+/// An emergency as listed, read with every version of its reports.
+async fn with_reports(conn: &mut AnyConnection, e: Emergency) -> Result<(Listed, Vec<Report>), AppError> {
+    let code = store_cases::code_of(conn, e.case_id).await?.unwrap_or_default();
+    let title = store_cases::title_in(conn, e.case_id).await?;
+    let reports = store::reports_of(conn, e.case_id).await?;
+    let unchecked = reports.iter().filter(|r| r.checked_ms.is_none()).count() as i64;
+    let flagged = reports.iter().filter(|r| !r.flags.is_empty()).count() as i64;
+    Ok((Listed { emergency: e, code, title, unchecked, flagged }, reports))
+}
+
 /// The center's page: the last `BOARD_DAYS` of emergencies, each unit's record over them and
 /// the deadlines.
 pub async fn board(db: &Db, by: &Actor) -> Result<Board, AppError> {
@@ -290,11 +300,7 @@ pub async fn detail(db: &Db, by: &Actor, case_id: CaseId) -> Result<Detail, AppE
         return Err(AppError::Forbidden);
     }
     let names = Names::load(conn).await?;
-    let c = store::case_facts(conn, case_id).await?.ok_or(AppError::NotFound)?;
-    let code = store_cases::code_of(conn, case_id).await?.unwrap_or_default();
-    let reports = store::reports_of(conn, case_id).await?;
-    let unchecked = reports.iter().filter(|r| r.checked_ms.is_none()).count() as u32;
-    let flagged = reports.iter().filter(|r| !r.flags.is_empty()).count() as u32;
+    let (listed, reports) = with_reports(conn, e).await?;
     let may_regrade = by.has_role(DECLARE_EMERGENCY);
     let units = if may_regrade {
         let mut u: Vec<(i64, String)> =
@@ -306,7 +312,7 @@ pub async fn detail(db: &Db, by: &Actor, case_id: CaseId) -> Result<Detail, AppE
     };
     Ok(Detail {
         now_ms: now_ms(),
-        row: names.row(Listed { emergency: e, code, title: c.title, unchecked: i64::from(unchecked), flagged: i64::from(flagged) }),
+        row: names.row(listed),
         reports: reports
             .into_iter()
             .map(|r| ReportView {
@@ -328,12 +334,7 @@ pub async fn of_case(db: &Db, by: &Actor, case_id: CaseId) -> Result<CaseEmergen
     let row = match store::get(conn, false, case_id).await? {
         Some(e) if by.has_role(CENTER_ROLES) || by.unit_id() == Some(e.unit_id) => {
             let names = Names::load(conn).await?;
-            let code = store_cases::code_of(conn, case_id).await?.unwrap_or_default();
-            let title = store_cases::title_in(conn, case_id).await?;
-            let reports = store::reports_of(conn, case_id).await?;
-            let unchecked = reports.iter().filter(|r| r.checked_ms.is_none()).count() as i64;
-            let flagged = reports.iter().filter(|r| !r.flags.is_empty()).count() as i64;
-            Some(names.row(Listed { emergency: e, code, title, unchecked, flagged }))
+            Some(names.row(with_reports(conn, e).await?.0))
         }
         _ => None,
     };

@@ -225,12 +225,19 @@ fn Inbox() -> impl IntoView {
     let waiting = RwSignal::from(crate::ui::live::outbox::use_outbox().waiting);
     let sign_queued = move |case_id: i64| waiting.with(|w| w.iter().any(|x| x.case_id == case_id && x.command == crate::domain::case::CommandKind::Sign));
     let bulletin_arrived = RwSignal::new(false);
+    // An emergency the unit must report on, or a report of it past its deadline.
+    let emergency_due = RwSignal::new(None::<i64>);
     // What rang, for screen readers too: a phone's sound and vibration say nothing to them.
     let announced = RwSignal::new(String::new());
     Effect::new(move |_| {
         if let Some(n) = live.notice.get() {
             bulletin_arrived.update(|b| *b |= n.kind == kind::BULLETIN);
+            let emergency = n.kind == kind::EMERGENCY && matches!(n.text.as_deref(), Some("declared" | "regrade" | "missed:quick" | "missed:written"));
+            if emergency {
+                emergency_due.set(Some(n.case_id));
+            }
             let heading = match n.kind.as_str() {
+                _ if emergency => Some(t_string!(i18n, emergency.ring)),
                 kind::TASK => Some(t_string!(i18n, palm.new_task)),
                 kind::DIRECTIVE => Some(t_string!(i18n, palm.new_directive)),
                 kind::ESCALATED => Some(t_string!(i18n, palm.escalated_ring)),
@@ -256,6 +263,17 @@ fn Inbox() -> impl IntoView {
             <p class="sr-only" role="status" aria-live="polite" data-testid="inbox-announce">
                 {move || announced.get()}
             </p>
+            {move || {
+                emergency_due
+                    .get()
+                    .map(|id| {
+                        view! {
+                            <p class="alert alert-error" role="status" data-testid="emergency-arrived">
+                                <a href=format!("/field/emergency/{id}")>{t!(i18n, emergency.arrived)}</a>
+                            </p>
+                        }
+                    })
+            }}
             {move || {
                 bulletin_arrived
                     .get()
