@@ -8,7 +8,7 @@
 mod common;
 
 use app::domain::Receipt;
-use app::domain::emergency::{Board, Detail, EmergencyError, FactFlag, Stage};
+use app::domain::emergency::{Board, CaseEmergency, Detail, EmergencyError, FactFlag, Level, Stage};
 use app::domain::notice::kind;
 use app::domain::org::{AreaLevel, Role, UnitKind};
 use app::error::AppError;
@@ -149,6 +149,14 @@ async fn a_flood_through_12345_in_a_township_that_reported_nothing_raises_a_hidd
     let t = b.tallies.iter().find(|t| t.unit_id == d.town).expect("the township's record");
     assert_eq!((t.emergencies, t.reports, t.missed, t.hidden, t.late), (3, 1, 2, 1, 0), "two quick reports missed, one hidden");
     assert_eq!(b.rows.len(), 3);
+    // And the week's bulletin (通报) carries the same record.
+    let sup_id = d.app.user("sup.qian", Role::Supervisor, None).await;
+    let sup = app::domain::case::Actor::staff(sup_id, Role::Supervisor, None);
+    let week = app::domain::period::Period::containing(app::domain::period::PeriodKind::Week, now_ms());
+    let id = app::service::bulletins::draft_at(&d.app.db, &AuditActor::default(), &sup, &week.code(), now_ms()).await.expect("drafted");
+    let v = app::service::bulletins::get(&d.app.db, &sup, id).await.expect("the bulletin");
+    let line = v.bulletin.figures.emergencies.iter().find(|t| t.unit_id == d.town).expect("the township in the bulletin");
+    assert_eq!((line.emergencies, line.missed, line.hidden), (3, 2, 1));
 }
 
 async fn late_reports_count_once_and_contradicting_versions_are_flagged_for_the_leader(app: TestApp) {
@@ -226,12 +234,20 @@ async fn an_operator_marks_a_case_and_its_deadlines_follow_the_category_and_leve
     assert_eq!(d.app.count(&format!("SELECT COUNT(*) FROM emergencies WHERE case_id = {case}")).await, 0, "not an emergency by its kind");
     let id = case.to_string();
     assert_eq!(d.town_staff.refused("center/emergency/declare", &[("case_id", &id), ("level", "ii")]).await.0, StatusCode::FORBIDDEN);
+    // The case page offers the operator the marking, with the units that may report.
+    let card: CaseEmergency = d.op.ok("field/emergency/of_case", &[("case_id", &id)]).await;
+    assert!(card.row.is_none() && card.may_declare);
+    assert!(card.units.iter().any(|(u, name)| *u == d.town && name == "莲花镇人民政府"), "{:?}", card.units);
+    let card: CaseEmergency = d.town_staff.ok("field/emergency/of_case", &[("case_id", &id)]).await;
+    assert!(card.row.is_none() && !card.may_declare && card.units.is_empty());
     let marked = now_ms();
     let _: () = d.op.ok("center/emergency/declare", &[("case_id", &id), ("level", "ii")]).await;
     let quick_due = d.due(case, "quick_due").await;
     assert!((marked + 10 * MIN..=now_ms() + 10 * MIN).contains(&quick_due), "ten minutes from the marking");
     assert_eq!(d.due(case, "written_due").await - quick_due, 10 * MIN);
     assert_eq!(d.app.count(&format!("SELECT unit_id FROM emergencies WHERE case_id = {case}")).await, d.town);
+    let card: CaseEmergency = d.town_staff.ok("field/emergency/of_case", &[("case_id", &id)]).await;
+    assert_eq!(card.row.map(|r| (r.emergency.level, r.unit)), Some((Level::Major, "莲花镇人民政府".to_string())));
     // Regraded to level IV and handed to the other township: the default deadlines.
     let other = d.other_town.to_string();
     let _: () = d.op.ok("center/emergency/declare", &[("case_id", &id), ("level", "iv"), ("unit_id", &other)]).await;

@@ -100,6 +100,10 @@ pub struct Figures {
     pub units: Vec<UnitLine>,
     /// Late ones first, then by the listing's deadline.
     pub listed_cases: Vec<ListedLine>,
+    /// Each reporting unit's record over the emergencies opened in the period (紧急信息报送),
+    /// worst first. Bulletins made before emergency reports existed have none.
+    #[serde(default)]
+    pub emergencies: Vec<crate::domain::emergency::UnitTally>,
 }
 
 impl Figures {
@@ -116,6 +120,7 @@ impl Figures {
             ticked_off: listed_cases.iter().filter(|l| l.state == ListedState::TickedOff).count() as i64,
             units,
             listed_cases,
+            emergencies: Vec::new(),
         }
     }
 }

@@ -535,6 +535,8 @@ pub struct CaseEmergency {
     pub now_ms: i64,
     pub row: Option<EmergencyRow>,
     pub may_declare: bool,
+    /// Units that may be made responsible (id, name), to mark the case.
+    pub units: Vec<(i64, String)>,
 }
 
 #[cfg(test)]

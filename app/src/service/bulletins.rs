@@ -58,7 +58,10 @@ async fn figures(conn: &mut AnyConnection, period: Period, now: i64) -> Result<F
     add(overdue, |l, n| l.overdue = n);
     add(returned, |l, n| l.returned = n);
     add(listed, |l, n| l.listed = n);
-    Ok(Figures::assemble(now, received, lines.into_values().collect(), listed_cases))
+    let mut f = Figures::assemble(now, received, lines.into_values().collect(), listed_cases);
+    let (emergencies, reports) = crate::store::emergency::opened_between(conn, period.start_ms, until).await?;
+    f.emergencies = crate::domain::emergency::tally(&emergencies, &reports, |u| names.get(&u).cloned().unwrap_or_default());
+    Ok(f)
 }
 
 pub async fn page(db: &Db, by: &Actor) -> Result<BulletinsPage, AppError> {

@@ -245,6 +245,14 @@ impl Names {
     }
 }
 
+/// The units that may be made responsible for an emergency (id, name), by name.
+async fn reporting_units(conn: &mut AnyConnection) -> Result<Vec<(i64, String)>, AppError> {
+    let mut u: Vec<(i64, String)> =
+        store_org::all_units(conn).await?.into_iter().filter(|u| u.active && reports_emergencies(u.kind)).map(|u| (u.id, u.name)).collect();
+    u.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(u)
+}
+
 /// An emergency as listed, read with every version of its reports.
 async fn with_reports(conn: &mut AnyConnection, e: Emergency) -> Result<(Listed, Vec<Report>), AppError> {
     let code = store_cases::code_of(conn, e.case_id).await?.unwrap_or_default();
@@ -302,14 +310,7 @@ pub async fn detail(db: &Db, by: &Actor, case_id: CaseId) -> Result<Detail, AppE
     let names = Names::load(conn).await?;
     let (listed, reports) = with_reports(conn, e).await?;
     let may_regrade = by.has_role(DECLARE_EMERGENCY);
-    let units = if may_regrade {
-        let mut u: Vec<(i64, String)> =
-            store_org::all_units(conn).await?.into_iter().filter(|u| u.active && reports_emergencies(u.kind)).map(|u| (u.id, u.name)).collect();
-        u.sort_by_key(|(_, n)| n.clone());
-        u
-    } else {
-        Vec::new()
-    };
+    let units = if may_regrade { reporting_units(conn).await? } else { Vec::new() };
     Ok(Detail {
         now_ms: now_ms(),
         row: names.row(listed),
@@ -338,7 +339,10 @@ pub async fn of_case(db: &Db, by: &Actor, case_id: CaseId) -> Result<CaseEmergen
         }
         _ => None,
     };
-    Ok(CaseEmergency { now_ms: now_ms(), row, may_declare: by.has_role(DECLARE_EMERGENCY) })
+    let may_declare = by.has_role(DECLARE_EMERGENCY);
+    // A case in no township needs its unit named when it is marked.
+    let units = if may_declare && row.is_none() { reporting_units(conn).await? } else { Vec::new() };
+    Ok(CaseEmergency { now_ms: now_ms(), row, may_declare, units })
 }
 
 /// Sets the deadlines of a category (`""`: any) at a level (`None`: any).

@@ -322,3 +322,20 @@ pub async fn recent_emergency_cases(conn: &mut AnyConnection, since: i64, limit:
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// Emergencies opened in [from, to), with every version of their reports (a bulletin's period).
+pub async fn opened_between(conn: &mut AnyConnection, from: i64, to: i64) -> Result<(Vec<Emergency>, Vec<Report>), StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM emergencies e WHERE e.opened_at >= $1 AND e.opened_at < $2"))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *conn)
+        .await?;
+    let reports = sqlx::query(&format!(
+        "SELECT {REPORT_COLUMNS} FROM emergency_reports WHERE case_id IN (SELECT case_id FROM emergencies WHERE opened_at >= $1 AND opened_at < $2)"
+    ))
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((rows.iter().filter_map(emergency_of).collect(), reports.iter().filter_map(report_of).collect()))
+}

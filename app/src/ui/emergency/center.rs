@@ -168,7 +168,7 @@ pub fn CaseEmergencyCard(case_id: i64, field: bool) -> impl IntoView {
                                     view! {
                                         <div data-testid="case-emergency">
                                             {move || declare.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-                                            <LevelForm case_id level=None unit=None units=Vec::new() declare />
+                                            <LevelForm case_id level=None unit=None units=c.units.clone() declare />
                                         </div>
                                     }
                                         .into_any()
