@@ -187,12 +187,12 @@ pub async fn sweep(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
         let (mut notices, mut warnings) = (Vec::new(), Vec::new());
         for mut e in due {
             let missed = e.flag_missed(now);
-            let mut hidden = false;
-            if e.quick.filed_ms.is_none() && e.hidden_ms.is_none() && now > e.quick.due_ms {
+            // The other cases of the event are read only for an emergency that would be hidden.
+            let mut hidden = e.hidden_at(now, false);
+            if hidden {
                 let others =
                     store::of_unit_between(&mut tx, e.unit_id, &e.category, e.opened_ms - SAME_EVENT_WINDOW_MS, e.opened_ms + SAME_EVENT_WINDOW_MS).await?;
-                let elsewhere = others.iter().any(|o| o.case_id != e.case_id && o.quick.filed_ms.is_some() && same_event(&e, o));
-                hidden = e.hidden_at(now, elsewhere);
+                hidden = !others.iter().any(|o| o.case_id != e.case_id && o.quick.filed_ms.is_some() && same_event(&e, o));
                 if hidden {
                     e.hidden_ms = Some(now);
                 }

@@ -257,7 +257,7 @@ pub async fn deadline_rules(conn: &mut AnyConnection) -> Result<Vec<DeadlineRule
 /// Sets the rule for its category and level, replacing the one there was.
 pub async fn set_deadline_rule(conn: &mut AnyConnection, r: &DeadlineRule) -> Result<(), StoreError> {
     let level = r.level.map(|l| l.code()).unwrap_or("");
-    sqlx::query("DELETE FROM emergency_deadlines WHERE category = $1 AND level = $2").bind(&r.category).bind(level).execute(&mut *conn).await?;
+    remove_deadline_rule(conn, &r.category, level).await?;
     sqlx::query("INSERT INTO emergency_deadlines (category, level, quick_minutes, written_minutes) VALUES ($1, $2, $3, $4)")
         .bind(&r.category)
         .bind(level)

@@ -104,15 +104,12 @@ async fn register_in_tx(
     let mut notices =
         vec![Notice { id: 0, at_ms: now, case_id: id, kind: notice::kind::RECEIVED.into(), units: vec![], title: text.title.clone(), text: None }];
     notices.extend(crate::service::risk::stream::on_intake(&mut tx, &risk, &fact, &category.name).await?);
+    notices.extend(
+        crate::service::emergency::on_intake(&mut tx, category.kind, id, &category.code, input.channel, fact.township_id, input.location, &text.title, now)
+            .await?,
+    );
     let notices = store_notices::insert_many(&mut tx, notices).await?;
     crate::service::mediation::on_intake(&mut tx, category.kind, id, fact.phone_hash.as_deref(), now).await?;
-    let declared =
-        crate::service::emergency::on_intake(&mut tx, category.kind, id, &category.code, input.channel, fact.township_id, input.location, &text.title, now)
-            .await?;
-    let notices = match declared {
-        Some(n) => notices.into_iter().chain(store_notices::insert_many(&mut tx, vec![n]).await?).collect(),
-        None => notices,
-    };
     if let Some(f) = filed_by {
         crate::store::audit::append(&mut tx, None, f.ip.as_deref(), &f.audit).await?;
     }

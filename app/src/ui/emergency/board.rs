@@ -2,15 +2,14 @@
 //! owes and its marks, each unit's record (late, missed, hidden, possibly false), and the
 //! deadlines per category and level.
 use super::api::{RemoveDeadlines, SetDeadlines, fetch_board};
-use super::parts::{Marks, Stages};
+use super::parts::{Marks, Stages, pushed};
 use super::texts::level_text;
 use crate::domain::emergency::{Board, Level};
-use crate::domain::notice::kind;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
-use crate::ui::live::feed::{LiveDot, use_live};
+use crate::ui::live::feed::LiveDot;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -19,8 +18,7 @@ pub fn EmergencyBoardPage() -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetDeadlines>::new();
     let remove = ServerAction::<RemoveDeadlines>::new();
-    let live = use_live();
-    let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == kind::EMERGENCY).map(|n| n.id));
+    let (live, pushed) = pushed(None);
     let board = Resource::new(move || (set.version().get(), remove.version().get(), pushed.get()), |_| fetch_board());
     view! {
         <PageTitle key=|l| td_string!(l, emergency.title).to_string() />

@@ -1,28 +1,25 @@
 //! `/center/emergency/:id`: one emergency's owed reports, its level and responsible unit (to
 //! change), and every version, each checked by the leader on duty.
 use super::api::{CheckReport, Declare, fetch_detail, fetch_of_case};
-use super::parts::{Marks, Stages, Versions};
+use super::parts::{Marks, Stages, Versions, pushed};
 use super::texts::level_text;
 use crate::domain::emergency::{Detail, EmergencyError, Level};
-use crate::domain::notice::kind;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::live::feed::{LiveDot, use_live};
+use crate::ui::live::feed::LiveDot;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn EmergencyCenterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)));
+    let id = crate::ui::supervision::bulletin::id_param();
     let check = ServerAction::<CheckReport>::new();
     let declare = ServerAction::<Declare>::new();
-    let live = use_live();
-    let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == kind::EMERGENCY && Some(n.case_id) == id.try_get_untracked()).map(|n| n.id));
+    let (live, pushed) = pushed(Some(id));
     let detail = Resource::new(move || (id.get(), check.version().get(), declare.version().get(), pushed.get()), |(id, ..)| fetch_detail(id));
     view! {
         <PageTitle key=|l| td_string!(l, emergency.detail_title).to_string() />

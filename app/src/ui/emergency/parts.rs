@@ -9,6 +9,16 @@ use crate::ui::components::format_instant;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+/// The live feed, and the id of the latest notice of an emergency (of `case` only, when
+/// given): filed, checked, missed, hidden. A page reloads on it.
+pub fn pushed(case: Option<Memo<i64>>) -> (crate::ui::live::feed::Live, Memo<Option<i64>>) {
+    let live = crate::ui::live::feed::use_live();
+    let ours = move |n: &crate::domain::notice::Notice| {
+        n.kind == crate::domain::notice::kind::EMERGENCY && case.is_none_or(|c| c.try_get_untracked() == Some(n.case_id))
+    };
+    (live, Memo::new(move |_| live.notice.get().filter(|n| ours(n)).map(|n| n.id)))
+}
+
 /// The quick and written reports' states and the final report's, in a line.
 #[component]
 pub fn Stages(e: Emergency, now: i64) -> impl IntoView {

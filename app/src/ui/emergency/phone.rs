@@ -1,26 +1,19 @@
 //! `/field/emergency` (突发事件报送): the unit's emergencies with what each still owes, and
 //! `/field/emergency/:id`: one emergency's state, the filing form and every version.
 use super::api::{FileReport, fetch_detail, fetch_mine};
-use super::parts::{FileForm, Marks, Stages, Versions};
+use super::parts::{FileForm, Marks, Stages, Versions, pushed};
 use crate::domain::emergency::Detail;
-use crate::domain::notice::kind;
 use crate::i18n::*;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::live::feed::{LiveDot, use_live};
+use crate::ui::live::feed::LiveDot;
 use leptos::prelude::*;
-
-/// Bumps when a notice of an emergency arrives (filed, checked, missed, hidden).
-fn pushed() -> (crate::ui::live::feed::Live, Memo<Option<i64>>) {
-    let live = use_live();
-    (live, Memo::new(move |_| live.notice.get().filter(|n| n.kind == kind::EMERGENCY).map(|n| n.id)))
-}
 
 #[component]
 pub fn FieldEmergencyListPage() -> impl IntoView {
     let i18n = use_i18n();
-    let (live, pushed) = pushed();
+    let (live, pushed) = pushed(None);
     let mine = Resource::new(move || pushed.get(), |_| fetch_mine());
     view! {
         <PageTitle key=|l| td_string!(l, emergency.mine_title).to_string() />
@@ -69,10 +62,9 @@ pub fn FieldEmergencyListPage() -> impl IntoView {
 #[component]
 pub fn FieldEmergencyPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)));
+    let id = crate::ui::supervision::bulletin::id_param();
     let file = ServerAction::<FileReport>::new();
-    let (live, pushed) = pushed();
+    let (live, pushed) = pushed(None);
     // Reloaded after a report is filed, not after a refusal: the form keeps what was typed.
     let filed = RwSignal::new(0u32);
     Effect::new(move |_| {
