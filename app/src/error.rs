@@ -4,6 +4,7 @@ use crate::domain::campaign::CampaignError;
 use crate::domain::case::CaseError;
 use crate::domain::duty::DutyError;
 use crate::domain::emergency::EmergencyError;
+use crate::domain::hazard::HazardError;
 use crate::domain::mediation::MediationError;
 use crate::domain::org::OrgError;
 use crate::domain::report::ReportError;
@@ -38,6 +39,8 @@ pub enum AppError {
     Duty(DutyError),
     #[error("emergency report: {0}")]
     Emergency(EmergencyError),
+    #[error("hazard: {0}")]
+    Hazard(HazardError),
     #[error("roster file: {0}")]
     Roster(RosterError),
     #[error("file could not be read: {0}")]
@@ -117,6 +120,9 @@ impl AppError {
             AppError::Emergency(EmergencyError::NotYourUnit) => 403,
             AppError::Emergency(EmergencyError::StageOrder | EmergencyError::Closed | EmergencyError::AlreadyChecked) => 409,
             AppError::Emergency(_) => 422,
+            AppError::Hazard(HazardError::NotYourStep) => 403,
+            AppError::Hazard(HazardError::WrongState) => 409,
+            AppError::Hazard(_) => 422,
             AppError::TooManyRequests(_) | AppError::SignIn(SignInRefusal::Throttled(_)) => 429,
             AppError::Internal => 500,
             AppError::Malformed(RequestProblem::WrongContentType) => 415,
@@ -174,6 +180,12 @@ impl From<RiskError> for AppError {
 impl From<EmergencyError> for AppError {
     fn from(e: EmergencyError) -> Self {
         AppError::Emergency(e)
+    }
+}
+
+impl From<HazardError> for AppError {
+    fn from(e: HazardError) -> Self {
+        AppError::Hazard(e)
     }
 }
 

@@ -231,6 +231,23 @@ pub async fn duty_xlsx(State(state): State<AppState>, auth: AuthSession, headers
     workbook(&format!("duty-{}.xlsx", month.code()), move || app::ui::duty::export::xlsx(rows, l)).await
 }
 
+/// The hazard register on the list page's filter as an Excel workbook. It names enterprises and
+/// places, not residents, so like the bulletin it is not written to the audit trail.
+pub async fn hazards_xlsx(State(state): State<AppState>, auth: AuthSession, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let filter = match app::domain::hazard::HazardFilter::from_query(&url_pairs(q.as_deref().unwrap_or_default())) {
+        Ok(f) => f,
+        Err(e) => return refusal(&e.into()),
+    };
+    let rows = match app::service::hazards::export_rows(&state.db, &case_actor(&user), filter).await {
+        Ok(r) => r,
+        Err(e) => return refusal(&e),
+    };
+    let l = export::locale(crate::lang::locale_of(&headers) == "en");
+    let now = app::service::now_ms();
+    workbook("hazards.xlsx", move || app::ui::hazards::export::xlsx(rows, now, l)).await
+}
+
 const CHUNK: usize = 64 * 1024;
 
 /// A blocking writer feeding the response body in 64 KiB chunks; a closed download makes

@@ -1,4 +1,5 @@
-//! Case attachments, served only to staff who may see the case (checked per file).
+//! Case attachments and hazard photos, served only to staff who may see the case or the
+//! hazard (checked per file).
 use app::auth::AuthSession;
 use app::error::AppError;
 use app::server_ctx::{AppState, case_actor};
@@ -10,7 +11,17 @@ use axum::response::{IntoResponse, Response};
 pub async fn serve(State(state): State<AppState>, auth: AuthSession, Path(id): Path<i64>) -> Response {
     let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
     let by = case_actor(&user);
-    let file = match app::service::attachments::attachment(&state.db, &state.effects.files_dir, &by, id).await {
+    respond(app::service::attachments::attachment(&state.db, &state.effects.files_dir, &by, id).await).await
+}
+
+pub async fn serve_hazard_photo(State(state): State<AppState>, auth: AuthSession, Path(id): Path<i64>) -> Response {
+    let Some(user) = auth.user else { return StatusCode::UNAUTHORIZED.into_response() };
+    let by = case_actor(&user);
+    respond(app::service::hazards::photo(&state.db, &state.effects.files_dir, &by, id).await).await
+}
+
+async fn respond(file: Result<app::service::attachments::FileToServe, AppError>) -> Response {
+    let file = match file {
         Ok(f) => f,
         Err(e) => return StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::NOT_FOUND).into_response(),
     };

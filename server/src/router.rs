@@ -28,6 +28,7 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/metrics", get(crate::observe::scrape).layer(axum::Extension(config.metrics_from.clone()))),
         ("/lang/{locale}", get(lang::switch)),
         ("/files/{id}", get(crate::files::serve)),
+        ("/files/hazard/{id}", get(crate::files::serve_hazard_photo)),
         ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(config.streams_per_user, config.session_absolute)))),
         // The command screen's own stream: the whole screen, then what changes.
         ("/center/screen/events", get(crate::wall::stream).layer(axum::Extension(crate::wall::Wall::new(config.session_absolute)))),
@@ -38,6 +39,7 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/center/supervision/bulletins/{id}/export.xlsx", get(crate::export::bulletin_xlsx)),
         ("/center/evaluation/export.xlsx", get(crate::export::evaluation_xlsx)),
         ("/center/duty/export.xlsx", get(crate::export::duty_xlsx)),
+        ("/center/hazards/export.xlsx", get(crate::export::hazards_xlsx)),
         // Public forms posted without JavaScript.
         ("/report", post(crate::posted::posted)),
         ("/track", post(crate::posted::posted)),

@@ -5,11 +5,12 @@
 //! the database, so a restart loses none: the first pass after start catches up on all that
 //! fell due meanwhile. The duty roster's missed check-ins ring the same way
 //! (`duty::next_alarm`, `duty::flag_missed`), and so do emergency reports past their deadline
-//! (`emergency::next_alarm`, `emergency::sweep`). At start and hourly, old notices are pruned and residents' contact
+//! (`emergency::next_alarm`, `emergency::sweep`), and hazards past their rectification deadline
+//! (`hazards::next_alarm`, `hazards::sweep`). At start and hourly, old notices are pruned and residents' contact
 //! data past its retention period is erased; hourly, SQLite's planner statistics are
 //! refreshed where the data has grown.
 use app::domain::privacy::Retention;
-use app::service::{Db, Effects, cases, duty, emergency, live, now_ms, privacy};
+use app::service::{Db, Effects, cases, duty, emergency, hazards, live, now_ms, privacy};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -60,11 +61,11 @@ pub fn start(db: Db, fx: Effects, retention: Retention) -> JoinHandle<()> {
                     Err(e) => tracing::error!(error = %e, "erasing contact data past retention failed"),
                 }
             }
-            let next = match (cases::next_alarm(&db).await, duty::next_alarm(&db).await, emergency::next_alarm(&db).await) {
-                // A shift or an emergency still due right after a pass could not be flagged:
-                // look again in a second rather than spin on it.
-                (Ok(a), Ok(b), Ok(c)) => a.into_iter().chain([b, c].into_iter().flatten().map(|t| t.max(now_ms() + 1000))).min(),
-                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            let next = match (cases::next_alarm(&db).await, duty::next_alarm(&db).await, emergency::next_alarm(&db).await, hazards::next_alarm(&db).await) {
+                // A shift, an emergency or a hazard still due right after a pass could not be
+                // flagged: look again in a second rather than spin on it.
+                (Ok(a), Ok(b), Ok(c), Ok(d)) => a.into_iter().chain([b, c, d].into_iter().flatten().map(|t| t.max(now_ms() + 1000))).min(),
+                (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
                     tracing::error!(error = %e, "reading the next alarm failed");
                     None
                 }
@@ -127,6 +128,10 @@ pub async fn sweep_at(db: &Db, fx: &Effects, now: i64) -> usize {
     match emergency::sweep(db, fx, now).await {
         Ok(n) => changed += n,
         Err(e) => tracing::error!(error = %e, "flagging missed and hidden emergency reports failed"),
+    }
+    match hazards::sweep(db, fx, now).await {
+        Ok(n) => changed += n,
+        Err(e) => tracing::error!(error = %e, "flagging overdue hazards failed"),
     }
     if changed > 0 {
         tracing::info!(changed, "scheduler pass");

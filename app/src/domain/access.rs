@@ -92,6 +92,7 @@ pub const RULES: &[(&str, Access)] = &[
     ("/center/cases/export.xlsx", Access::Roles(CENTER_ROLES)),
     ("/center/cases/export.csv", Access::Roles(CENTER_ROLES)),
     ("/center/duty/export.xlsx", Access::Roles(CENTER_ROLES)),
+    ("/center/hazards/export.xlsx", Access::Roles(CENTER_ROLES)),
     // Calls and their review: pages and /api/center/ functions for the center roles (each
     // review step is further limited to operator, commander, supervisor and leader; creating
     // and editing calls, under /api/admin/, to admins). The export too.

@@ -147,6 +147,11 @@ pub enum AuditEvent {
         case_id: i64,
         step: String,
     },
+    /// A step of a hazard on the register: found, rectify, check, tick off, watch.
+    HazardRecorded {
+        hazard_id: i64,
+        step: String,
+    },
     /// Contact data erased after the retention period, of matters finished before `before_ms`.
     ContactsErased {
         reporters: u64,
@@ -198,6 +203,7 @@ impl AuditEvent {
             AuditEvent::MediationRecorded { .. } => "mediation_recorded",
             AuditEvent::DutyRecorded { .. } => "duty_recorded",
             AuditEvent::EmergencyRecorded { .. } => "emergency_recorded",
+            AuditEvent::HazardRecorded { .. } => "hazard_recorded",
         }
     }
 

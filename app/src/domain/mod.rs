@@ -37,6 +37,7 @@ pub mod duty;
 pub mod emergency;
 pub mod evaluation;
 pub mod geo;
+pub mod hazard;
 pub mod mediation;
 pub mod notice;
 pub mod org;

@@ -27,6 +27,9 @@ pub mod kind {
     /// An emergency's reporting changed: declared, a report filed or checked, a deadline
     /// missed, the emergency found hidden. To the center and the responsible unit.
     pub const EMERGENCY: &str = "emergency";
+    /// A hazard on the register was found, took a step or passed its deadline. To the center
+    /// and the responsible and inspecting units; `case_id` is 0 (the text names the hazard).
+    pub const HAZARD: &str = "hazard";
     /// A dispute's mediation record changed.
     pub const MEDIATION: &str = "mediation";
     /// Anything else on the case: a signature, a report, a close.

@@ -20,6 +20,11 @@ pub(super) struct WrittenFiles<'a> {
 }
 
 impl WrittenFiles<'_> {
+    /// Where each upload was written, in the uploads' order.
+    pub(super) fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
     /// Files written before a transaction that then failed must not linger.
     pub(super) fn discard(&self) {
         for k in &self.keys {
@@ -47,7 +52,7 @@ pub(super) async fn write_files<'a>(dir: &'a Path, uploads: &[Upload]) -> Result
     Ok((stored, kinds))
 }
 
-fn clean_file_name(name: &str) -> String {
+pub(super) fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let base: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
     if base.is_empty() { "file".into() } else { base }

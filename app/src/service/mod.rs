@@ -14,6 +14,7 @@ pub mod counters;
 pub mod duty;
 pub mod emergency;
 pub mod evaluation;
+pub mod hazards;
 pub mod health;
 pub mod limiter;
 pub mod live;

@@ -11,6 +11,7 @@ pub mod duty;
 pub mod emergency;
 pub mod evaluation;
 pub mod hash;
+pub mod hazards;
 pub mod mediation;
 pub mod notices;
 pub mod org;

@@ -22,6 +22,7 @@ pub fn error_text(l: Locale, e: &AppError) -> String {
         AppError::Mediation(m) => mediation_error_text(l, m),
         AppError::Duty(d) => duty_error_text(l, d),
         AppError::Emergency(e) => emergency_error_text(l, e),
+        AppError::Hazard(e) => hazard_error_text(l, e),
         AppError::Roster(RosterError::Empty) => td_string!(l, err.roster_empty).to_string(),
         AppError::Roster(RosterError::TooManyRows) => td_string!(l, err.roster_too_many).to_string(),
         AppError::Roster(RosterError::MissingColumn(c)) => {
@@ -315,5 +316,26 @@ pub fn emergency_error_text(l: Locale, e: &crate::domain::emergency::EmergencyEr
         E::BadDeadlines => td_string!(l, emergency_err.bad_deadlines).to_string(),
         E::NoUnit => td_string!(l, emergency_err.no_unit).to_string(),
         E::AlreadyChecked => td_string!(l, emergency_err.already_checked).to_string(),
+    }
+}
+
+pub fn hazard_error_text(l: Locale, e: &crate::domain::hazard::HazardError) -> String {
+    use crate::domain::hazard::HazardError as E;
+    match e {
+        E::UnknownCode(c) => format!("{}{c}", td_string!(l, err.unknown_code)),
+        E::Required(field) => match field.as_str() {
+            "title" => td_string!(l, hazard_err.title_required).to_string(),
+            "place" => td_string!(l, hazard_err.place_required).to_string(),
+            "measures" => td_string!(l, hazard_err.measures_required).to_string(),
+            _ => td_string!(l, hazard_err.text_required).to_string(),
+        },
+        E::TooLong(n) => format!("{}{n}{}", td_string!(l, risk_err.too_long), td_string!(l, report_err.characters)),
+        E::BadDeadline => td_string!(l, hazard_err.bad_deadline).to_string(),
+        E::BadInspectors => td_string!(l, hazard_err.bad_inspectors).to_string(),
+        E::BadUnit => td_string!(l, hazard_err.bad_unit).to_string(),
+        E::NotYourStep => td_string!(l, hazard_err.not_your_step).to_string(),
+        E::WrongState => td_string!(l, hazard_err.wrong_state).to_string(),
+        E::PhotosRequired => td_string!(l, hazard_err.photos_required).to_string(),
+        E::UnknownCase => td_string!(l, hazard_err.unknown_case).to_string(),
     }
 }

@@ -10,6 +10,7 @@ use crate::ui::duty::{DutyPage, FieldDutyPage};
 use crate::ui::emergency::{EmergencyBoardPage, EmergencyCenterPage, FieldEmergencyListPage, FieldEmergencyPage};
 use crate::ui::evaluation::{EvaluationDrillPage, EvaluationRankingPage, FieldDrillPage, FieldEvaluationPage};
 use crate::ui::field::{FieldAreaPage, FieldBulletinPage, FieldBulletinsPage, FieldHome, FieldOverviewPage};
+use crate::ui::hazards::{FieldHazardNewPage, FieldHazardPage, FieldHazardsPage, HazardNewPage, HazardPage, HazardRegisterPage};
 use crate::ui::mediation::MediationRatePage;
 use crate::ui::portal::{self, ReportPage, TrackPage};
 use crate::ui::risk::{RiskListPage, RiskSettingsPage, RiskWarningPage};
@@ -39,6 +40,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/duty") view=DutyRoute />
             <Route path=path!("/center/emergency") view=EmergencyBoardRoute />
             <Route path=path!("/center/emergency/:id") view=EmergencyCenterRoute />
+            <Route path=path!("/center/hazards") view=HazardRegisterRoute />
+            <Route path=path!("/center/hazards/new") view=HazardNewRoute />
+            <Route path=path!("/center/hazards/:id") view=HazardRoute />
             <Route path=path!("/center/admin/risk") view=RiskSettingsRoute />
             <Route path=path!("/center/admin/areas") view=AreasRoute />
             <Route path=path!("/center/admin/units") view=UnitsRoute />
@@ -53,6 +57,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/field/duty") view=FieldDutyRoute />
             <Route path=path!("/field/emergency") view=FieldEmergencyListRoute />
             <Route path=path!("/field/emergency/:id") view=FieldEmergencyRoute />
+            <Route path=path!("/field/hazards") view=FieldHazardsRoute />
+            <Route path=path!("/field/hazards/new") view=FieldHazardNewRoute />
+            <Route path=path!("/field/hazards/:id") view=FieldHazardRoute />
             <Route path=path!("/field/bulletins") view=FieldBulletinsRoute />
             <Route path=path!("/field/bulletins/:id") view=FieldBulletinRoute />
             <Route path=path!("/field/evaluation") view=FieldEvaluationRoute />
@@ -128,6 +135,12 @@ lazy_page!(EmergencyBoardRoute => EmergencyBoardPage);
 lazy_page!(EmergencyCenterRoute => EmergencyCenterPage);
 lazy_page!(FieldEmergencyListRoute => FieldEmergencyListPage);
 lazy_page!(FieldEmergencyRoute => FieldEmergencyPage);
+lazy_page!(HazardRegisterRoute => HazardRegisterPage);
+lazy_page!(HazardNewRoute => HazardNewPage);
+lazy_page!(HazardRoute => HazardPage);
+lazy_page!(FieldHazardsRoute => FieldHazardsPage);
+lazy_page!(FieldHazardNewRoute => FieldHazardNewPage);
+lazy_page!(FieldHazardRoute => FieldHazardPage);
 lazy_page!(RiskSettingsRoute => RiskSettingsPage);
 lazy_page!(FieldRoute => FieldHome);
 lazy_page!(FieldOverviewRoute => FieldOverviewPage);

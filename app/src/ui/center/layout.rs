@@ -83,6 +83,7 @@ pub fn CenterLayout(children: Children) -> impl IntoView {
                     {move || link("/center/mediation", t_string!(i18n, mediation.rate_title).to_string())}
                     {move || link("/center/duty", t_string!(i18n, duty.title).to_string())}
                     {move || link("/center/emergency", t_string!(i18n, emergency.title).to_string())}
+                    {move || link("/center/hazards", t_string!(i18n, hazard.title).to_string())}
                     {move || link("/center/campaigns", t_string!(i18n, nav.campaigns).to_string())}
                     {move || link("/center/screen", t_string!(i18n, nav.wall).to_string())}
                     <Transition fallback=|| ()>

@@ -166,6 +166,15 @@ pub fn FieldHome() -> impl IntoView {
                                                         </a>
                                                     }
                                                 })}
+                                            {p
+                                                .unit_kind
+                                                .map(|_| {
+                                                    view! {
+                                                        <a class="btn btn-secondary" href="/field/hazards" data-testid="open-hazards">
+                                                            {t!(i18n, hazard.mine_title)}
+                                                        </a>
+                                                    }
+                                                })}
                                         </p>
                                         <p class="small">
                                             <a href="/account/password">{t!(i18n, nav.change_password)}</a>
