@@ -82,8 +82,9 @@ async fn seed(db: &Db, explicit: bool) -> Result<(), String> {
     let suggestions = service::seed::campaigns::seed_demo_campaigns(db).await.map_err(|e| e.to_string())?;
     let shifts = service::seed::duty::seed_demo_roster(db).await.map_err(|e| e.to_string())?;
     let emergencies = service::seed::emergency::seed_demo_emergencies(db).await.map_err(|e| e.to_string())?;
+    let hazards = service::seed::hazards::seed_demo_hazards(db).await.map_err(|e| e.to_string())?;
     println!(
-        "Demo organisation, {cases} demo cases ({emergencies} emergencies with their reports), 2 livelihood calls with {suggestions} suggestions and {shifts} duty shifts seeded. One-time passwords (shown only now):"
+        "Demo organisation, {cases} demo cases ({emergencies} emergencies with their reports), 2 livelihood calls with {suggestions} suggestions, {shifts} duty shifts and {hazards} hazards seeded. One-time passwords (shown only now):"
     );
     println!("username         role         password       unit");
     for a in &seeded {

@@ -36,6 +36,7 @@ async fn demo(app: &TestApp) -> Vec<(Option<Role>, Browser)> {
     app::service::seed::cases::seed_demo_cases(&app.db).await.expect("demo cases");
     app::service::seed::campaigns::seed_demo_campaigns(&app.db).await.expect("demo calls");
     app::service::seed::emergency::seed_demo_emergencies(&app.db).await.expect("demo emergencies");
+    app::service::seed::hazards::seed_demo_hazards(&app.db).await.expect("demo hazards");
     let center = unit(app, "区社会治理中心").await;
     let town = unit(app, "莲花镇人民政府").await;
     let mut browsers = vec![(None, app.browser())];
@@ -68,6 +69,9 @@ async fn pages(app: &TestApp) -> Vec<String> {
     let emergency = id(app, "SELECT e.case_id FROM emergencies e JOIN units u ON u.id = e.unit_id WHERE u.name = '莲花镇人民政府' ORDER BY e.case_id LIMIT 1")
         .await
         .expect("a demo emergency of Lianhua");
+    let hazard = id(app, "SELECT h.id FROM hazards h JOIN units u ON u.id = h.responsible_unit_id WHERE u.name = '莲花镇人民政府' ORDER BY h.id LIMIT 1")
+        .await
+        .expect("a demo hazard of Lianhua");
     let mut out = Vec::new();
     for route in common::routes() {
         let path = route.path().to_string();
@@ -78,6 +82,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
             p if p.contains("/bulletins/{id}") => out.push(p.replace("{id}", &bulletin.to_string())),
             p if p.contains("/risk/{id}") => out.push(p.replace("{id}", &warning.to_string())),
             p if p.contains("/emergency/{id}") => out.push(p.replace("{id}", &emergency.to_string())),
+            p if p.contains("/hazards/{id}") => out.push(p.replace("{id}", &hazard.to_string())),
             p => {
                 assert!(!p.contains('{'), "a new kind of page parameter in {p}: give it a value here");
                 out.push(p.to_string());

@@ -183,6 +183,9 @@ pub struct Screen {
     pub risk: crate::domain::risk::figures::RiskFigures,
     /// Who is on duty now by the roster, the center first.
     pub on_duty: Vec<crate::domain::duty::DutyLine>,
+    /// The open safety hazards with a point, the major and the overdue first.
+    #[serde(default)]
+    pub hazards: Vec<crate::domain::hazard::HazardPoint>,
 }
 
 /// The desk's home (`/center`): today's work with the screen's counters.

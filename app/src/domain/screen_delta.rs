@@ -19,6 +19,7 @@ pub struct ScreenDelta {
     pub promise_month: Option<Promise>,
     pub risk: Option<crate::domain::risk::figures::RiskFigures>,
     pub on_duty: Option<Vec<crate::domain::duty::DutyLine>>,
+    pub hazards: Option<Vec<crate::domain::hazard::HazardPoint>>,
     pub commands: Option<ListDelta<LiveCommand>>,
     pub per_day: Option<ListDelta<Bar>>,
     pub by_kind: Option<ListDelta<Bar>>,
@@ -89,7 +90,7 @@ impl<T: Keyed + Clone + PartialEq> ListDelta<T> {
 /// and `is_empty`.
 macro_rules! whole_sections {
     ($m:ident) => {
-        $m!(counters, promise_today, promise_month, risk, on_duty)
+        $m!(counters, promise_today, promise_month, risk, on_duty, hazards)
     };
 }
 macro_rules! list_sections {
@@ -219,6 +220,7 @@ mod tests {
             dots: dots.iter().map(|&(id, overdue)| CaseDot { case_id: id, lat_e6: id, lng_e6: -id, overdue, in_command: false }).collect(),
             risk: Default::default(),
             on_duty: vec![],
+            hazards: vec![],
         };
         s.sort_dots();
         s.dots.dedup_by_key(|d| d.case_id);

@@ -208,6 +208,7 @@ async fn read(conn: &mut AnyConnection, now: i64) -> Result<Screen, AppError> {
         dots: store::open_dots(conn, now, DOTS).await?,
         risk: super::risk::figures_in(conn, now).await?,
         on_duty: super::duty::on_duty_lines(conn, now).await?,
+        hazards: super::hazards::points(conn, now).await?,
     })
 }
 

@@ -4,6 +4,7 @@ pub mod campaigns;
 pub mod cases;
 pub mod duty;
 pub mod emergency;
+pub mod hazards;
 pub mod mediation;
 pub mod risk;
 

@@ -1,13 +1,15 @@
 //! The district map of the screen, drawn offline: the vendored outline, each township as
 //! a bubble sized by its open cases (red when some are overdue), open cases with a
-//! location as dots, and live commands pulsing. A bubble opens its township's open cases.
+//! location as dots, live commands pulsing, and the open safety hazards as diamonds (red when
+//! overdue). A bubble opens its township's open cases, a diamond its hazard.
 use crate::domain::geo::DistrictMap;
+use crate::domain::hazard::HazardPoint;
 use crate::domain::screen::{CaseDot, TownshipLoad};
 use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
-pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec<CaseDot>) -> impl IntoView {
+pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec<CaseDot>, #[prop(optional)] hazards: Vec<HazardPoint>) -> impl IntoView {
     let i18n = use_i18n();
     let f = map.frame;
     let biggest = townships.iter().map(|t| t.open.value).max().unwrap_or(0).max(1) as f64;
@@ -24,6 +26,25 @@ pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec
                     "dot"
                 };
                 view! { <circle cx=format!("{x:.0}") cy=format!("{y:.0}") r="9" class=class /> }
+            })
+        })
+        .collect_view();
+    let hazards = hazards
+        .into_iter()
+        .filter_map(|h| {
+            let (x, y) = f.project_e6(h.point.lat_e6, h.point.lng_e6);
+            f.contains((x, y)).then(|| {
+                let s = if h.major { 16.0 } else { 12.0 };
+                let class = if h.overdue { "hazard overdue" } else { "hazard" };
+                let points = format!("{x:.0},{:.0} {:.0},{y:.0} {x:.0},{:.0} {:.0},{y:.0}", y - s, x + s, y + s, x - s);
+                view! {
+                    <g>
+                        <a href=format!("/center/hazards/{}", h.id) aria-label=h.title.clone() data-testid="map-hazard">
+                            <title>{h.title.clone()}</title>
+                            <polygon points=points class=class />
+                        </a>
+                    </g>
+                }
             })
         })
         .collect_view();
@@ -64,6 +85,7 @@ pub fn DistrictMapView(map: DistrictMap, townships: Vec<TownshipLoad>, dots: Vec
                 {dots}
             </g>
             <g class="bubbles">{bubbles}</g>
+            <g class="hazards">{hazards}</g>
         </svg>
     }
 }

@@ -86,7 +86,10 @@ fn WallBody(screen: Screen, map: Option<DistrictMap>) -> impl IntoView {
             <div class="wall-middle">
                 <section class="wall-panel wall-map" data-testid="screen-map">
                     <h2>{t!(i18n, screen.map)}</h2>
-                    {map.map(|m| view! { <DistrictMapView map=m townships=screen.townships.clone() dots=screen.dots.clone() /> })}
+                    {map
+                        .map(|m| {
+                            view! { <DistrictMapView map=m townships=screen.townships.clone() dots=screen.dots.clone() hazards=screen.hazards.clone() /> }
+                        })}
                     <p class="legend" aria-hidden="true">
                         <span class="key open"></span>
                         {t!(i18n, screen.map_legend_open)}
@@ -94,6 +97,8 @@ fn WallBody(screen: Screen, map: Option<DistrictMap>) -> impl IntoView {
                         {t!(i18n, screen.map_legend_overdue)}
                         <span class="key command"></span>
                         {t!(i18n, screen.map_legend_command)}
+                        <span class="key hazard"></span>
+                        {t!(i18n, screen.map_legend_hazard)}
                     </p>
                 </section>
                 <div class="wall-col">
