@@ -66,7 +66,12 @@ export async function deskPages(page: Page, role: (typeof DESK_ROLES)[number]): 
     ['first-time resolution 初次化解成功率', '/center/mediation'],
     ['duty roster 值班排班', '/center/duty'],
     ['emergency reports 突发事件报送', '/center/emergency'],
+    ['hazard register 安全隐患清单', '/center/hazards'],
+    ['record a hazard 登记隐患', '/center/hazards/new'],
   ];
+  const hazard = await firstLink(page, '/center/hazards', /^\/center\/hazards\/\d+$/);
+  expect(hazard, 'a hazard is listed').toBeTruthy();
+  pages.push(['hazard 隐患详情', hazard!]);
   const emergency = await firstLink(page, '/center/emergency', /^\/center\/emergency\/\d+$/);
   expect(emergency, 'an emergency is listed').toBeTruthy();
   pages.push(['emergency 报送详情', emergency!]);
@@ -120,8 +125,13 @@ export async function phonePages(page: Page, role: (typeof PHONE_ROLES)[number])
   expect(cases.length, `${role} holds a case in the inbox`).toBeGreaterThan(0);
   // A township's emergency, when its unit reports on one (the demo's townships do).
   const emergency = await firstLink(page, '/field/emergency', /^\/field\/emergency\/\d+$/);
+  // A hazard of the unit's, when it has one (the demo's townships do).
+  const hazard = await firstLink(page, '/field/hazards', /^\/field\/hazards\/\d+$/);
   return [
     ...(emergency ? [['emergency 突发事件报送详情', emergency] as Entry] : []),
+    ...(hazard ? [['hazard 隐患详情', hazard] as Entry] : []),
+    ['our hazards 本单位隐患', '/field/hazards'],
+    ['record a hazard 登记隐患', '/field/hazards/new'],
     ['inbox 待办', '/field'],
     ['report from the field 上报', '/field/report'],
     ['suggestions to answer 建议答复', '/field/suggestions'],

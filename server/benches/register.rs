@@ -16,6 +16,9 @@
 //! 4. The list matrix on PostgreSQL when `SHEZHI_BENCH_PG_URL` (or `SHEZHI_TEST_PG_URL`)
 //!    names a server whose user may create databases (`--pg-cases`, default as `--cases`;
 //!    the database `shezhi_bench_register` is kept for the next run).
+//! 5. The command screen, supervision list, evaluation, risk rules and detection sweeps
+//!    (`register/sweeps.rs`: 100,000 hazards and the emergencies written once into the
+//!    register) on each database.
 //!
 //! `cargo bench -p server --bench register -- [--cases N] [--runs R] [--export-rows N]
 //!  [--pg-cases N] [--only SUBSTRING] [--no-export] [--no-sqlite] [--regen]`
@@ -26,6 +29,8 @@ mod common;
 mod generator;
 #[path = "register/risk.rs"]
 mod risk;
+#[path = "register/sweeps.rs"]
+mod sweeps;
 use app::domain::case::{Actor, CaseFilter, CaseKind, CaseStatus, Channel, Cursor};
 use app::domain::org::{AreaLevel, Role};
 use app::store::{Backend, Db};
@@ -754,6 +759,7 @@ fn main() {
             result.insert("supervision_sqlite".into(), supervision_timing("sqlite", &db, &o).await);
             result.insert("evaluation_sqlite".into(), evaluation_timing("sqlite", &db, &o).await);
             result.insert("risk_sqlite".into(), risk::risk_timing("sqlite", &db, &o).await);
+            result.insert("sweeps_sqlite".into(), sweeps::sweep_timing("sqlite", &db, &o).await);
             if o.export {
                 result.insert("export_sqlite".into(), exports(&db, &url, &o).await);
             }
@@ -770,6 +776,7 @@ fn main() {
                 result.insert("supervision_postgres".into(), supervision_timing("postgres", &db, &o).await);
                 result.insert("evaluation_postgres".into(), evaluation_timing("postgres", &db, &o).await);
                 result.insert("risk_postgres".into(), risk::risk_timing("postgres", &db, &o).await);
+                result.insert("sweeps_postgres".into(), sweeps::sweep_timing("postgres", &db, &o).await);
                 db.pool.close().await;
             }
             None => println!("\npostgres: skipped (set SHEZHI_BENCH_PG_URL, or source scripts/pg.sh)"),

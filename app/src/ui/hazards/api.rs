@@ -4,9 +4,7 @@
 use crate::domain::hazard::{HazardDetail, HazardFilter, HazardOptions, Register};
 use crate::error::AppError;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-use leptos::server_fn::codec::MultipartData;
-use leptos::server_fn::codec::MultipartFormData;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 /// The register on a filter (a unit's staff: their unit's hazards whatever it says).
 #[server(endpoint = "field/hazards/register")]

@@ -86,8 +86,20 @@ fn RegisterView(base: &'static str, phone: bool) -> impl IntoView {
                     .map(|r| match r {
                         Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
                         Ok(reg) => {
+                            let filters = if phone {
+                                // On a phone the list comes first; the filters fold away.
+                                view! {
+                                    <details class="card hazard-filters-fold">
+                                        <summary>{t!(i18n, hazard.apply)}</summary>
+                                        <Filters reg=reg.clone() base />
+                                    </details>
+                                }
+                                    .into_any()
+                            } else {
+                                view! { <Filters reg=reg.clone() base /> }.into_any()
+                            };
                             view! {
-                                <Filters reg=reg.clone() base />
+                                {filters}
                                 <Tallies
                                     title=t_string!(i18n, hazard.by_domain).to_string()
                                     rows=reg.by_domain.clone()
@@ -217,6 +229,8 @@ fn Tallies(title: String, rows: Vec<HazardTally>, domain: bool, phone: bool, tes
         _ if t.name.is_empty() => t_string!(i18n, hazard.no_township).to_string(),
         _ => t.name.clone(),
     };
+    // A phone lists only what has hazards; the desk's table keeps every domain in its place.
+    let rows: Vec<HazardTally> = rows.into_iter().filter(|t| !phone || t.total > 0).collect();
     let body = if rows.is_empty() {
         view! { <p class="muted">{t!(i18n, hazard.none)}</p> }.into_any()
     } else if phone {
