@@ -32,6 +32,7 @@
 #      the command screen's data over the same register                  target: p99 <= 50 ms
 #      the supervision list's views over the same register                target: p99 <= 50 ms
 #      the evaluation of every unit for a year over the same register     target: p99 <= 2 s
+#      the detection sweeps with 100,000 hazards written into it          target: p99 <= 100 ms
 #      Excel export of 100,000 cases                                     target: <= 5 s, memory bounded
 #   8. livelihood-call suggestions through HTTP (server/benches/suggest.rs): accepted per second
 #      with the rate limiter off (target >= 500/s), and the limiter's own cost when on (<= 5 %)
@@ -402,6 +403,8 @@ for backend in sqlite postgres; do
   record "supervision list $backend, 1M cases, worst view p99" "$(printf '%.1f ms' "$vp99")" "<= 50 ms" "$(le "$vp99" 50)"
   ep99=$(jget "$work/register.json" "evaluation_$backend.p99_ms")
   record "evaluation of every unit for a year $backend, 1M cases, p99" "$(printf '%.1f ms' "$ep99")" "<= 2000 ms" "$(le "$ep99" 2000)"
+  wp99=$(jget "$work/register.json" "sweeps_$backend.p99_ms")
+  record "detection sweep (duty, emergencies, hazards) $backend, 1M cases, 100k hazards, p99" "$(printf '%.1f ms' "$wp99")" "<= 100 ms" "$(le "$wp99" 100)"
 done
 xs=$(jget "$work/register.json" export_sqlite.xlsx.secs)
 record "Excel export, 100,000 cases" "$(printf '%.2f s, peak +%s MiB' "$xs" "$(jget "$work/register.json" export_sqlite.xlsx.peak_growth_mib)")" "<= 5 s, bounded" "$(le "$xs" 5)"

@@ -21,7 +21,7 @@
 //!    register) on each database.
 //!
 //! `cargo bench -p server --bench register -- [--cases N] [--runs R] [--export-rows N]
-//!  [--pg-cases N] [--only SUBSTRING] [--no-export] [--no-sqlite] [--regen]`
+//!  [--pg-cases N] [--only SUBSTRING|sweeps] [--no-export] [--no-sqlite] [--regen]`
 //! The last line is `RESULT {json}`.
 mod common;
 // A folder of its own, so cargo does not take the generator for a benchmark.
@@ -750,17 +750,21 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("case register benchmark: {} cases, {cores} cores", o.cases);
     let started = Instant::now();
+    // `--only sweeps`: the register and the detection sweeps, nothing else.
+    let all = o.only.as_deref() != Some("sweeps");
     let result = rt.block_on(async {
         let mut result = serde_json::Map::new();
         if o.sqlite {
             let (db, url) = sqlite_register(&o).await;
-            result.insert("sqlite".into(), list_matrix("sqlite", &db, &o).await);
-            result.insert("screen_sqlite".into(), screen_timing("sqlite", &db, &o).await);
-            result.insert("supervision_sqlite".into(), supervision_timing("sqlite", &db, &o).await);
-            result.insert("evaluation_sqlite".into(), evaluation_timing("sqlite", &db, &o).await);
-            result.insert("risk_sqlite".into(), risk::risk_timing("sqlite", &db, &o).await);
+            if all {
+                result.insert("sqlite".into(), list_matrix("sqlite", &db, &o).await);
+                result.insert("screen_sqlite".into(), screen_timing("sqlite", &db, &o).await);
+                result.insert("supervision_sqlite".into(), supervision_timing("sqlite", &db, &o).await);
+                result.insert("evaluation_sqlite".into(), evaluation_timing("sqlite", &db, &o).await);
+                result.insert("risk_sqlite".into(), risk::risk_timing("sqlite", &db, &o).await);
+            }
             result.insert("sweeps_sqlite".into(), sweeps::sweep_timing("sqlite", &db, &o).await);
-            if o.export {
+            if o.export && all {
                 result.insert("export_sqlite".into(), exports(&db, &url, &o).await);
             }
             db.pool.close().await;
@@ -769,13 +773,15 @@ fn main() {
         match pg_url {
             Some(server) => {
                 let (db, _) = postgres_register(&server, o.pg_cases, o.regen).await;
-                let mut v = list_matrix(&format!("postgres ({} cases)", o.pg_cases), &db, &o).await;
-                v["cases"] = json!(o.pg_cases);
-                result.insert("postgres".into(), v);
-                result.insert("screen_postgres".into(), screen_timing("postgres", &db, &o).await);
-                result.insert("supervision_postgres".into(), supervision_timing("postgres", &db, &o).await);
-                result.insert("evaluation_postgres".into(), evaluation_timing("postgres", &db, &o).await);
-                result.insert("risk_postgres".into(), risk::risk_timing("postgres", &db, &o).await);
+                if all {
+                    let mut v = list_matrix(&format!("postgres ({} cases)", o.pg_cases), &db, &o).await;
+                    v["cases"] = json!(o.pg_cases);
+                    result.insert("postgres".into(), v);
+                    result.insert("screen_postgres".into(), screen_timing("postgres", &db, &o).await);
+                    result.insert("supervision_postgres".into(), supervision_timing("postgres", &db, &o).await);
+                    result.insert("evaluation_postgres".into(), evaluation_timing("postgres", &db, &o).await);
+                    result.insert("risk_postgres".into(), risk::risk_timing("postgres", &db, &o).await);
+                }
                 result.insert("sweeps_postgres".into(), sweeps::sweep_timing("postgres", &db, &o).await);
                 db.pool.close().await;
             }

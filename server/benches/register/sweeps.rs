@@ -52,8 +52,8 @@ async fn populate(db: &Db, now: i64) {
              ORDER BY c.id DESC LIMIT {}",
             HAZARDS - have
         );
-        sqlx::query(&sql).bind(now).execute(&db.pool).await.expect("hazards");
-        println!("  {} hazards written in {:.0} s", HAZARDS - have, t.elapsed().as_secs_f64());
+        let n = sqlx::query(&sql).bind(now).execute(&db.pool).await.expect("hazards").rows_affected();
+        println!("  {n} hazards written in {:.0} s", t.elapsed().as_secs_f64());
     }
     // An emergency on every 重大应急管理 case, its quick and written reports filed in time.
     let t = Instant::now();
