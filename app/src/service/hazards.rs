@@ -281,7 +281,7 @@ pub async fn register(db: &Db, by: &Actor, filter: HazardFilter) -> Result<Regis
     let now = now_ms();
     let conn = &mut *db.read().await?;
     let names = Names::load(conn).await?;
-    let (rows, total) = store::list(conn, &filter, now, Some(HAZARD_PAGE)).await?;
+    let (rows, total) = store::list(conn, &filter, now, HAZARD_PAGE).await?;
     let domains: Vec<(String, String)> = HazardDomain::ALL.iter().map(|d| (d.code().to_string(), String::new())).collect();
     let by_domain = tally(&store::counts(conn, &filter, now, false).await?, &domains);
     let areas = store_org::all_areas(conn).await?;
@@ -298,10 +298,9 @@ pub async fn export_rows(db: &Db, by: &Actor, filter: HazardFilter) -> Result<Ve
     let filter = scoped(by, HazardFilter { page: 0, ..filter })?;
     let conn = &mut *db.read().await?;
     let names = Names::load(conn).await?;
-    let (rows, _) = store::list(conn, &filter, now_ms(), None).await?;
+    let (rows, _) = store::list(conn, &filter, now_ms(), EXPORT_MAX).await?;
     Ok(rows
         .into_iter()
-        .take(EXPORT_MAX as usize)
         .map(|h| {
             let inspectors = h.facts.inspectors.iter().map(|u| names.unit(*u)).collect();
             (names.row(h), inspectors)

@@ -250,16 +250,13 @@ fn filter_sql(f: &HazardFilter, now: i64, args: &mut Vec<Arg>) -> String {
     w.join(" AND ")
 }
 
-/// A page of the filtered register, the overdue and the major first, then by deadline; and
-/// how many match in all. `limit` None: every match (the export).
-pub async fn list(conn: &mut AnyConnection, f: &HazardFilter, now: i64, limit: Option<i64>) -> Result<(Vec<Hazard>, i64), StoreError> {
+/// A page of `limit` of the filtered register, the open before the ticked off, the major
+/// first, then by deadline; and how many match in all.
+pub async fn list(conn: &mut AnyConnection, f: &HazardFilter, now: i64, limit: i64) -> Result<(Vec<Hazard>, i64), StoreError> {
     let mut args = Vec::new();
     let w = filter_sql(f, now, &mut args);
     let total: i64 = bind_args(sqlx::query(&format!("SELECT COUNT(*) FROM hazards h WHERE {w}")), &args).fetch_one(&mut *conn).await?.get(0);
-    let page = match limit {
-        Some(l) => format!("LIMIT {l} OFFSET {}", f.page.saturating_mul(l)),
-        None => String::new(),
-    };
+    let page = format!("LIMIT {limit} OFFSET {}", f.page.saturating_mul(limit));
     let sql = format!(
         "SELECT {COLUMNS} FROM hazards h WHERE {w}
          ORDER BY CASE WHEN h.status = 'ticked_off' THEN 1 ELSE 0 END, CASE WHEN h.level = 'major' THEN 0 ELSE 1 END, h.deadline_at, h.id {page}"

@@ -172,3 +172,9 @@ pub fn LocateButton(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVi
         </button>
     }
 }
+
+/// A table cell's class for a count that is bad news when above zero (late, missed, overdue):
+/// it stands out.
+pub fn bad_count_class(n: u32) -> &'static str {
+    if n > 0 { "num bad" } else { "num" }
+}

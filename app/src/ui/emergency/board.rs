@@ -7,7 +7,7 @@ use super::texts::level_text;
 use crate::domain::emergency::{Board, Level};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{PageTitle, format_instant};
+use crate::ui::components::{PageTitle, bad_count_class, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::live::feed::LiveDot;
 use leptos::form::ActionForm;
@@ -146,10 +146,10 @@ fn Tallies(b: Board) -> impl IntoView {
                                                 <th scope="row">{t.unit.clone()}</th>
                                                 <td class="num">{t.emergencies}</td>
                                                 <td class="num">{t.reports}</td>
-                                                <td class=num_class(t.late)>{t.late}</td>
-                                                <td class=num_class(t.missed)>{t.missed}</td>
-                                                <td class=num_class(t.hidden)>{t.hidden}</td>
-                                                <td class=num_class(t.flagged)>{t.flagged}</td>
+                                                <td class=bad_count_class(t.late)>{t.late}</td>
+                                                <td class=bad_count_class(t.missed)>{t.missed}</td>
+                                                <td class=bad_count_class(t.hidden)>{t.hidden}</td>
+                                                <td class=bad_count_class(t.flagged)>{t.flagged}</td>
                                             </tr>
                                         }
                                     })
@@ -285,9 +285,4 @@ fn DeadlineRules(b: Board, set: ServerAction<SetDeadlines>, remove: ServerAction
                 })}
         </section>
     }
-}
-
-/// A count above zero stands out.
-fn num_class(n: u32) -> &'static str {
-    if n > 0 { "num bad" } else { "num" }
 }

@@ -6,7 +6,7 @@ use super::texts::{domain_text, level_text, status_class, status_text, watch_tex
 use crate::domain::hazard::{HazardDomain, HazardFilter, HazardLevel, HazardRow, HazardStatus, HazardTally, Register, Watch};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{PageTitle, format_instant};
+use crate::ui::components::{PageTitle, bad_count_class, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
 use crate::ui::live::feed::LiveDot;
@@ -216,11 +216,6 @@ fn Filters(reg: Register, base: &'static str) -> impl IntoView {
     }
 }
 
-/// A row of counts; a count above zero in a warning column stands out.
-fn bad(n: u32) -> &'static str {
-    if n > 0 { "num bad" } else { "num" }
-}
-
 #[component]
 fn Tallies(title: String, rows: Vec<HazardTally>, domain: bool, phone: bool, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();
@@ -289,9 +284,9 @@ fn Tallies(title: String, rows: Vec<HazardTally>, domain: bool, phone: bool, tes
                                         <th scope="row">{name(t)}</th>
                                         <td class="num">{t.total}</td>
                                         <td class="num">{t.open}</td>
-                                        <td class=bad(t.major_open)>{t.major_open}</td>
-                                        <td class=bad(t.overdue)>{t.overdue}</td>
-                                        <td class=bad(t.listed)>{t.listed}</td>
+                                        <td class=bad_count_class(t.major_open)>{t.major_open}</td>
+                                        <td class=bad_count_class(t.overdue)>{t.overdue}</td>
+                                        <td class=bad_count_class(t.listed)>{t.listed}</td>
                                         <td class="num">{t.ticked_off}</td>
                                     </tr>
                                 }
