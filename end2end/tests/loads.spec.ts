@@ -12,10 +12,10 @@ const LOADS = Number(process.env.LOAD_RATE_LOADS ?? 20);
 // Long enough for a debug build on two busy cores; a page that takes longer is not loading.
 const LOAD_TIMEOUT = 20_000;
 
-type Row = { surface: string; page: string; role: Role; path: string; hydrated: number; failures: string[] };
+type Row = { surface: string; page: string; role: Role; path: string; loads: number; hydrated: number; failures: string[] };
 
-/** Loads `target` LOADS times in one tab; each load must hydrate, on the page asked for. */
-async function loadRate(page: Page, target: string): Promise<{ hydrated: number; failures: string[] }> {
+/** Loads `target` `loads` times in one tab; each load must hydrate, on the page asked for. */
+async function loadRate(page: Page, target: string, loads: number): Promise<{ hydrated: number; failures: string[] }> {
   let ok = 0;
   const failures: string[] = [];
   // What the browser said during a load, so that a failed one reports its cause.
@@ -26,7 +26,7 @@ async function loadRate(page: Page, target: string): Promise<{ hydrated: number;
   page.on('console', onConsole);
   page.on('pageerror', onPageError);
   page.on('requestfailed', onFailed);
-  for (let i = 0; i < LOADS; i++) {
+  for (let i = 0; i < loads; i++) {
     said = [];
     try {
       await page.goto(target, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
@@ -47,25 +47,32 @@ async function loadRate(page: Page, target: string): Promise<{ hydrated: number;
 
 const rows: Row[] = [];
 
+// A page several roles open gets its LOADS for the first role and one load for each other
+// role: every page is loaded again and again, and every role's version of it hydrates, in a
+// walk short enough for CI.
+const walked = new Set<string>();
+
 async function check(page: Page, surface: string, role: Role, pages: Entry[]) {
   for (const [name, target] of pages) {
-    const r = await loadRate(page, target);
-    rows.push({ surface, page: name, role, path: target, ...r });
+    const loads = walked.has(target) ? 1 : LOADS;
+    walked.add(target);
+    const r = await loadRate(page, target, loads);
+    rows.push({ surface, page: name, role, path: target, loads, ...r });
   }
 }
 
 function report(project: string) {
   const lines = [
-    `| surface | page | role | path | hydrated / ${LOADS} |`,
+    '| surface | page | role | path | hydrated / loads |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.surface} | ${r.page} | ${r.role} | \`${r.path}\` | ${r.hydrated}/${LOADS} |`),
+    ...rows.map((r) => `| ${r.surface} | ${r.page} | ${r.role} | \`${r.path}\` | ${r.hydrated}/${r.loads} |`),
   ];
   const text = lines.join('\n') + '\n';
   const file = path.join(__dirname, '..', '..', 'target', `load-rate-${project}.md`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
   console.log(`\nLoad rate (${project}), written to ${file}:\n${text}`);
-  const failed = rows.filter((r) => r.hydrated < LOADS);
+  const failed = rows.filter((r) => r.hydrated < r.loads);
   expect(failed.map((r) => `${r.surface} ${r.page} as ${r.role} (${r.path}): ${r.failures.slice(0, 3).join('; ')}`)).toEqual([]);
 }
 
@@ -74,6 +81,7 @@ test.describe.configure({ timeout: 0 });
 test('desk pages load and hydrate every time, for every center role', async ({ browser }, info) => {
   test.skip(info.project.name !== 'desk-1280', 'the desk is checked at desk width');
   rows.length = 0;
+  walked.clear();
   for (const role of DESK_ROLES) {
     const ctx = await browser.newContext();
     const page = await staffPage(ctx, role);
@@ -87,6 +95,7 @@ test('desk pages load and hydrate every time, for every center role', async ({ b
 test('portal and phone pages load and hydrate every time, for residents and every field role', async ({ browser }, info) => {
   test.skip(info.project.name !== 'phone-360', 'the portal and the field are checked on a phone');
   rows.length = 0;
+  walked.clear();
   const resident = await browser.newContext({ ...info.project.use });
   await check(await resident.newPage(), 'portal', 'resident', PORTAL_PAGES);
   await resident.close();
