@@ -43,6 +43,8 @@ test('a township files the quick report in time and the written one late; the ce
   await intake.getByRole('button', { name: '登记' }).click();
   await expect(desk).toHaveURL(/\/center\/cases\/\d+$/);
   const caseId = desk.url().split('/').pop()!;
+  // The month the emergency was opened in, in the center's time (UTC+8).
+  const month = 'month-' + new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
   // The case page says what is owed.
   const card = desk.getByTestId('case-emergency');
   await expect(card.getByTestId('due-quick')).toHaveAttribute('data-state', 'Waiting');
@@ -83,6 +85,13 @@ test('a township files the quick report in time and the written one late; the ce
   const item = phone.getByTestId('emergency-card').filter({ hasText: u });
   await expect(item.getByTestId('due-quick')).toHaveAttribute('data-state', 'OnTime');
   await expect(item.getByTestId('due-written')).toHaveAttribute('data-state', 'Late');
+  // The township's own evaluation carries its emergency record, and only its own.
+  await phone.goto(`/field/evaluation?period=${month}`);
+  await hydrated(phone);
+  await expect(phone.getByTestId('tally-row')).toHaveCount(1);
+  await expect(phone.getByTestId('tally-row')).toContainText('莲花镇人民政府');
+  await noHorizontalScroll(phone);
+  await shot(phone, '360-evaluation-emergencies');
   await ctx.close();
 
   // The center: both reports, the second marked late; the leader checks it.
@@ -107,6 +116,14 @@ test('a township files the quick report in time and the written one late; the ce
   const town = page.getByTestId('tally-row').filter({ hasText: '莲花镇人民政府' });
   await expect(town).toBeVisible();
   await shot(page, '1280-emergency-board');
+  // The month's evaluation shows the township's record beside the scores, the late report counted.
+  await page.goto(`/center/evaluation?period=${month}`);
+  await hydrated(page);
+  const record = page.getByTestId('tally-row').filter({ hasText: '莲花镇人民政府' });
+  await expect(record.locator('td').nth(2)).not.toHaveText('0');
+  await shot(page, '1280-evaluation-emergencies');
+  await page.goto('/center/emergency');
+  await hydrated(page);
   // The flood deadlines back to the defaults for the rest of the suite.
   await page.getByTestId('deadline-rules').locator('tbody tr').filter({ hasText: '防汛防台' }).getByRole('button', { name: '删除' }).click();
   await expect(page.getByTestId('deadline-rules').locator('tbody tr').filter({ hasText: '防汛防台' })).toHaveCount(0);

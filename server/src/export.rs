@@ -208,7 +208,7 @@ pub async fn evaluation_xlsx(State(state): State<AppState>, auth: AuthSession, h
     };
     let l = export::locale(crate::lang::locale_of(&headers) == "en");
     let name = format!("evaluation-{}.xlsx", page.evaluation.period.code());
-    workbook(&name, move || app::ui::evaluation::export::xlsx(&page.evaluation, l)).await
+    workbook(&name, move || app::ui::evaluation::export::xlsx(&page, l)).await
 }
 
 /// The month's duty roster (`?month=YYYY-MM`, this month without it), in the import's columns.

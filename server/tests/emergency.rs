@@ -9,8 +9,10 @@ mod common;
 
 use app::domain::Receipt;
 use app::domain::emergency::{Board, CaseEmergency, Detail, EmergencyError, FactFlag, Level, Stage};
+use app::domain::evaluation::EvaluationPage;
 use app::domain::notice::kind;
 use app::domain::org::{AreaLevel, Role, UnitKind};
+use app::domain::period::{Period, PeriodKind};
 use app::error::AppError;
 use app::service::{AuditActor, now_ms, org};
 use common::{Browser, PASSWORD, TestApp, decode_ok};
@@ -152,11 +154,40 @@ async fn a_flood_through_12345_in_a_township_that_reported_nothing_raises_a_hidd
     // And the week's bulletin (通报) carries the same record.
     let sup_id = d.app.user("sup.qian", Role::Supervisor, None).await;
     let sup = app::domain::case::Actor::staff(sup_id, Role::Supervisor, None);
-    let week = app::domain::period::Period::containing(app::domain::period::PeriodKind::Week, now_ms());
+    let week = Period::containing(PeriodKind::Week, now_ms());
     let id = app::service::bulletins::draft_at(&d.app.db, &AuditActor::default(), &sup, &week.code(), now_ms()).await.expect("drafted");
     let v = app::service::bulletins::get(&d.app.db, &sup, id).await.expect("the bulletin");
     let line = v.bulletin.figures.emergencies.iter().find(|t| t.unit_id == d.town).expect("the township in the bulletin");
     assert_eq!((line.emergencies, line.missed, line.hidden), (3, 2, 1));
+
+    // And the evaluation (考评) of the month they were opened in: the center reads every unit's
+    // record beside the scores, a unit only its own; the workbook carries it on a second sheet.
+    let opened = d.app.count("SELECT MIN(opened_at) FROM emergencies").await;
+    let month = Period::containing(PeriodKind::Month, opened).code();
+    let e: EvaluationPage = d.leader.ok("field/evaluation/page", &[("period", &month)]).await;
+    let line = e.emergencies.iter().find(|t| t.unit_id == d.town).expect("the township in the evaluation");
+    assert_eq!((line.emergencies, line.reports, line.missed, line.hidden), (3, 1, 2, 1));
+    let own: EvaluationPage = d.town_staff.ok("field/evaluation/page", &[("period", &month)]).await;
+    assert_eq!(own.emergencies.iter().map(|t| t.unit_id).collect::<Vec<_>>(), [d.town], "a unit reads its own record");
+    let other: EvaluationPage = d.other_staff.ok("field/evaluation/page", &[("period", &month)]).await;
+    assert!(other.emergencies.iter().all(|t| t.unit_id == d.other_town), "and no other unit's");
+    let r = d.leader.get(&format!("/center/evaluation/export.xlsx?period={month}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    use calamine::Reader;
+    let sheet = book.worksheet_range_at(1).expect("a second sheet").expect("readable");
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 1 + e.emergencies.len(), "a heading and a row per unit");
+    let township = ["莲花镇人民政府", "3", "1", "0", "2", "1", "0"].map(String::from).to_vec();
+    assert!(rows.contains(&township), "{rows:?}");
+    // The bulletin's workbook carries it on its third sheet.
+    let r = d.leader.get(&format!("/center/supervision/bulletins/{id}/export.xlsx")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let sheet = book.worksheet_range_at(2).expect("a third sheet").expect("readable");
+    assert!(sheet.rows().any(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>() == township));
 }
 
 async fn late_reports_count_once_and_contradicting_versions_are_flagged_for_the_leader(app: TestApp) {

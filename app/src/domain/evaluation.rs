@@ -257,6 +257,9 @@ pub struct EvaluationPage {
     pub may_freeze: bool,
     /// Administrators set the weights.
     pub may_weigh: bool,
+    /// Each unit's emergency reporting over the period (迟报、漏报、瞒报、谎报), beside the
+    /// scores: the six dimensions are the cases', this record is the safety committee's.
+    pub emergencies: Vec<super::emergency::UnitTally>,
 }
 
 /// One case behind a score.

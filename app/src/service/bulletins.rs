@@ -59,8 +59,7 @@ async fn figures(conn: &mut AnyConnection, period: Period, now: i64) -> Result<F
     add(returned, |l, n| l.returned = n);
     add(listed, |l, n| l.listed = n);
     let mut f = Figures::assemble(now, received, lines.into_values().collect(), listed_cases);
-    let (emergencies, reports) = crate::store::emergency::opened_between(conn, period.start_ms, until).await?;
-    f.emergencies = crate::domain::emergency::tally(&emergencies, &reports, |u| names.get(&u).cloned().unwrap_or_default());
+    f.emergencies = super::emergency::unit_record(conn, period.start_ms, until).await?;
     Ok(f)
 }
 

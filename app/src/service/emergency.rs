@@ -8,7 +8,7 @@ use crate::domain::case::{Actor, CaseId, CaseKind, Channel, GeoPoint};
 use crate::domain::clock::DAY_MS;
 use crate::domain::emergency::{
     Board, CaseEmergency, DeadlineRule, Detail, Emergency, EmergencyError, EmergencyRow, Facts, Level, Report, ReportView, SAME_EVENT_WINDOW_MS, Stage,
-    deadlines_for, fact_flags, reports_emergencies, same_event, tally,
+    UnitTally, deadlines_for, fact_flags, reports_emergencies, same_event, tally,
 };
 use crate::domain::notice::{self, Notice};
 use crate::error::AppError;
@@ -27,6 +27,14 @@ const MINE_DAYS: i64 = 30;
 
 fn notice(e: &Emergency, title: String, text: String, now: i64) -> Notice {
     Notice { id: 0, at_ms: now, case_id: e.case_id, kind: notice::kind::EMERGENCY.into(), units: vec![e.unit_id], title, text: Some(text) }
+}
+
+/// Each unit's record over the emergencies opened in [`from`, `until`), worst first: what the
+/// bulletin and the evaluation of a period show.
+pub async fn unit_record(conn: &mut AnyConnection, from: i64, until: i64) -> Result<Vec<UnitTally>, AppError> {
+    let (emergencies, reports) = store::opened_between(conn, from, until).await?;
+    let names = store_cases::unit_names(conn).await?;
+    Ok(tally(&emergencies, &reports, |u| names.get(&u).cloned().unwrap_or_default()))
 }
 
 async fn record(conn: &mut AnyConnection, who: &AuditActor, case_id: CaseId, step: String) -> Result<(), AppError> {

@@ -98,7 +98,12 @@ pub async fn page(db: &Db, by: &Actor, code: &str) -> Result<rules::EvaluationPa
     let code = if code.trim().is_empty() { Period::containing(PeriodKind::Month, now).code() } else { code.to_string() };
     let evaluation = evaluation(db, by, &code).await?;
     let may_freeze = by.has_role(SUPERVISE) && evaluation.frozen_ms.is_none() && evaluation.period.is_over(now);
-    Ok(rules::EvaluationPage { evaluation, offered: offered(now), may_freeze, may_weigh: by.has_role(ADMIN) })
+    let p = evaluation.period;
+    let mut emergencies = super::emergency::unit_record(&mut *db.read().await?, p.start_ms, p.end_ms.min(now)).await?;
+    if let Reader::Unit(u) = reader(by)? {
+        emergencies.retain(|t| t.unit_id == u);
+    }
+    Ok(rules::EvaluationPage { evaluation, offered: offered(now), may_freeze, may_weigh: by.has_role(ADMIN), emergencies })
 }
 
 /// The cases behind one unit's score in one dimension.

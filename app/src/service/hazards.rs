@@ -8,8 +8,8 @@ use crate::domain::access::{CENTER_ROLES, CENTER_STAFF, SUPERVISE};
 use crate::domain::audit::AuditEvent;
 use crate::domain::case::{Actor, FileKind};
 use crate::domain::hazard::{
-    HAZARD_PAGE, Hazard, HazardDetail, HazardDomain, HazardDraft, HazardError, HazardEvent, HazardFilter, HazardId, HazardOptions, HazardPoint, HazardRow,
-    Register, Step, StepBy, StepKind, tally,
+    HAZARD_PAGE, Hazard, HazardDetail, HazardDomain, HazardDraft, HazardError, HazardEvent, HazardFacts, HazardFilter, HazardId, HazardOptions, HazardPoint,
+    HazardRow, Register, Step, StepBy, StepKind, tally,
 };
 use crate::domain::notice::{self, Notice};
 use crate::domain::org::AreaLevel;
@@ -29,12 +29,12 @@ const SCREEN_POINTS: i64 = 500;
 const EXPORT_MAX: i64 = 100_000;
 
 /// A notice of a hazard's step to the center and its units; `text` is `step:id`.
-fn notice(h: &Hazard, step: StepKind, now: i64) -> Notice {
-    let mut units = h.facts.inspectors.clone();
-    units.push(h.facts.responsible_unit_id);
+fn notice(id: HazardId, facts: &HazardFacts, step: StepKind, now: i64) -> Notice {
+    let mut units = facts.inspectors.clone();
+    units.push(facts.responsible_unit_id);
     units.sort_unstable();
     units.dedup();
-    Notice { id: 0, at_ms: now, case_id: 0, kind: notice::kind::HAZARD.into(), units, title: h.facts.title.clone(), text: Some(format!("{step}:{}", h.id)) }
+    Notice { id: 0, at_ms: now, case_id: 0, kind: notice::kind::HAZARD.into(), units, title: facts.title.clone(), text: Some(format!("{step}:{id}")) }
 }
 
 async fn record(conn: &mut AnyConnection, who: &AuditActor, hazard_id: HazardId, step: StepKind) -> Result<(), AppError> {
@@ -147,8 +147,7 @@ pub async fn record_hazard(db: &Db, fx: &Effects, who: &AuditActor, by: &Actor, 
         let id = store::insert(&mut tx, &facts, case_id, user_id, unit_id, now).await?;
         record_photos(&mut tx, id, 1, uploads, &stored, &kinds, user_id, now).await?;
         record(&mut tx, who, id, StepKind::Found).await?;
-        let (h, _) = store::get(&mut tx, id).await?.ok_or(AppError::Internal)?;
-        let n = store_notices::insert(&mut tx, notice(&h, StepKind::Found, now)).await?;
+        let n = store_notices::insert(&mut tx, notice(id, &facts, StepKind::Found, now)).await?;
         tx.commit().await?;
         Ok::<_, AppError>((id, n))
     }
@@ -188,7 +187,7 @@ pub async fn act(db: &Db, fx: &Effects, who: &AuditActor, by: &Actor, id: Hazard
         record_photos(&mut tx, id, seq, uploads, &stored, &kinds, user_id, now).await?;
         store::save(&mut tx, &h, seq).await?;
         record(&mut tx, who, id, step.kind()).await?;
-        let n = store_notices::insert(&mut tx, notice(&h, step.kind(), now)).await?;
+        let n = store_notices::insert(&mut tx, notice(h.id, &h.facts, step.kind(), now)).await?;
         tx.commit().await?;
         Ok(n)
     }
@@ -228,8 +227,7 @@ pub async fn sweep(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
             let seq = if flagged { last + 1 } else { last };
             if flagged {
                 store::append_event(&mut tx, h.id, seq, StepKind::Overdue, None, None, "", now).await?;
-                h.facts.inspectors = store::inspectors(&mut tx, &[h.id]).await?.remove(&h.id).unwrap_or_default();
-                notices.push(notice(&h, StepKind::Overdue, now));
+                notices.push(notice(h.id, &h.facts, StepKind::Overdue, now));
             }
             // Saved either way: `next_due` clears once the hazard no longer owes a look.
             store::save(&mut tx, &h, seq).await?;

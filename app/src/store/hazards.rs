@@ -262,12 +262,19 @@ pub async fn list(conn: &mut AnyConnection, f: &HazardFilter, now: i64, limit: i
          ORDER BY CASE WHEN h.status = 'ticked_off' THEN 1 ELSE 0 END, CASE WHEN h.level = 'major' THEN 0 ELSE 1 END, h.deadline_at, h.id {page}"
     );
     let mut rows: Vec<Hazard> = bind_args(sqlx::query(&sql), &args).fetch_all(&mut *conn).await?.iter().filter_map(hazard_of).collect();
+    fill_inspectors(conn, rows.iter_mut()).await?;
+    Ok((rows, total))
+}
+
+/// Reads the inspecting units of a batch of hazards in one statement.
+async fn fill_inspectors<'a>(conn: &mut AnyConnection, rows: impl Iterator<Item = &'a mut Hazard>) -> Result<(), StoreError> {
+    let mut rows: Vec<&mut Hazard> = rows.collect();
     let ids: Vec<i64> = rows.iter().map(|h| h.id).collect();
     let mut units = inspectors(conn, &ids).await?;
     for h in &mut rows {
         h.facts.inspectors = units.remove(&h.id).unwrap_or_default();
     }
-    Ok((rows, total))
+    Ok(())
 }
 
 /// The filtered register's counts grouped by domain (`by_township` false) or township.
@@ -302,7 +309,8 @@ pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<i64>, StoreErro
     Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(next_due) FROM hazards WHERE next_due IS NOT NULL").fetch_one(conn).await?)
 }
 
-/// Hazards whose next look is due at `now`, with their last step's number.
+/// Hazards whose next look is due at `now`, with their inspecting units and their last step's
+/// number.
 pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<(Hazard, i64)>, StoreError> {
     let rows =
         sqlx::query(&format!("SELECT {COLUMNS}, h.last_seq FROM hazards h WHERE h.next_due IS NOT NULL AND h.next_due <= $1 ORDER BY h.next_due LIMIT $2"))
@@ -310,7 +318,9 @@ pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<(
             .bind(limit)
             .fetch_all(&mut *conn)
             .await?;
-    Ok(rows.iter().filter_map(|r| Some((hazard_of(r)?, r.get::<i64, _>(22)))).collect())
+    let mut due: Vec<(Hazard, i64)> = rows.iter().filter_map(|r| Some((hazard_of(r)?, r.get::<i64, _>(22)))).collect();
+    fill_inspectors(conn, due.iter_mut().map(|(h, _)| h)).await?;
+    Ok(due)
 }
 
 /// The open hazards with a point, for the command screen's map: the major and overdue first.

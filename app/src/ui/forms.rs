@@ -102,6 +102,41 @@ impl Form {
     }
 }
 
+/// A form of one step on a record, sent by `act` (a multipart server function) once hydrated;
+/// `done` runs when the step was taken, and a refusal shows under the button.
+#[component]
+pub fn StepForm(
+    act: Action<Form, Result<(), crate::error::AppError>>,
+    class: &'static str,
+    submit: String,
+    testid: &'static str,
+    done: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(Ok(())) = act.value().get() {
+            done.run(());
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(f) = Form::from_submit(&ev) {
+            act.dispatch_local(f);
+        }
+    };
+    view! {
+        <form class=class on:submit=on_submit data-testid=testid>
+            {children()}
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || act.pending().get()>
+                    {submit}
+                </button>
+            </div>
+            {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <crate::ui::errors::ErrorAlert error=e /> })}
+        </form>
+    }
+}
+
 /// The text fields and files of a multipart request.
 #[cfg(feature = "ssr")]
 pub struct FormParts {

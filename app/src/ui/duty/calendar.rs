@@ -26,7 +26,7 @@ pub fn DutyPage() -> impl IntoView {
     let import = form_action(|data: &Form| import_roster(data.to_multipart()));
     // A missed check-in flagged by the scheduler arrives live.
     let live = use_live();
-    let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == crate::domain::notice::kind::DUTY).map(|n| n.id));
+    let pushed = live.pushed_of(crate::domain::notice::kind::DUTY);
     let changes = move || (plan.version().get(), remove.version().get(), decide.version().get(), import.version().get(), pushed.get());
     let roster = Resource::new(move || (args.get(), changes()), |((m, u), _)| fetch_month(m, u));
     let now = Resource::new(changes, |_| fetch_on_duty());

@@ -3,11 +3,12 @@
 //! deadlines per category and level.
 use super::api::{RemoveDeadlines, SetDeadlines, fetch_board};
 use super::parts::{Marks, Stages, pushed};
+use super::tallies::UnitTallies;
 use super::texts::level_text;
 use crate::domain::emergency::{Board, Level};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
-use crate::ui::components::{PageTitle, bad_count_class, format_instant};
+use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::live::feed::LiveDot;
 use leptos::form::ActionForm;
@@ -107,59 +108,7 @@ fn Tallies(b: Board) -> impl IntoView {
             <h2 class="card-title" id="tally-title">
                 {t!(i18n, emergency.tally_title)}
             </h2>
-            {if b.tallies.is_empty() {
-                view! { <p class="muted">{t!(i18n, emergency.tally_none)}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="table" data-testid="emergency-tallies">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t!(i18n, emergency.unit)}</th>
-                                    <th scope="col" class="num">
-                                        {t!(i18n, emergency.tally_emergencies)}
-                                    </th>
-                                    <th scope="col" class="num">
-                                        {t!(i18n, emergency.tally_reports)}
-                                    </th>
-                                    <th scope="col" class="num">
-                                        {t!(i18n, emergency.due_late)}
-                                    </th>
-                                    <th scope="col" class="num">
-                                        {t!(i18n, emergency.due_missed)}
-                                    </th>
-                                    <th scope="col" class="num">
-                                        {t!(i18n, emergency.hidden)}
-                                    </th>
-                                    <th scope="col" class="num">
-                                        {t!(i18n, emergency.flagged)}
-                                    </th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {b
-                                    .tallies
-                                    .into_iter()
-                                    .map(|t| {
-                                        view! {
-                                            <tr data-testid="tally-row">
-                                                <th scope="row">{t.unit.clone()}</th>
-                                                <td class="num">{t.emergencies}</td>
-                                                <td class="num">{t.reports}</td>
-                                                <td class=bad_count_class(t.late)>{t.late}</td>
-                                                <td class=bad_count_class(t.missed)>{t.missed}</td>
-                                                <td class=bad_count_class(t.hidden)>{t.hidden}</td>
-                                                <td class=bad_count_class(t.flagged)>{t.flagged}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-                    .into_any()
-            }}
+            <UnitTallies tallies=b.tallies compact=false none=move || t!(i18n, emergency.tally_none) />
         </section>
     }
 }

@@ -5,8 +5,10 @@ pub mod board;
 pub mod center;
 pub mod parts;
 pub mod phone;
+pub mod tallies;
 pub mod texts;
 
 pub use board::EmergencyBoardPage;
 pub use center::{CaseEmergencyCard, EmergencyCenterPage};
 pub use phone::{FieldEmergencyListPage, FieldEmergencyPage};
+pub use tallies::UnitTallies;

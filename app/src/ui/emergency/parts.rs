@@ -16,7 +16,7 @@ pub fn pushed(case: Option<Memo<i64>>) -> (crate::ui::live::feed::Live, Memo<Opt
     let ours = move |n: &crate::domain::notice::Notice| {
         n.kind == crate::domain::notice::kind::EMERGENCY && case.is_none_or(|c| c.try_get_untracked() == Some(n.case_id))
     };
-    (live, Memo::new(move |_| live.notice.get().filter(|n| ours(n)).map(|n| n.id)))
+    (live, live.pushed(ours))
 }
 
 /// The quick and written reports' states and the final report's, in a line.

@@ -1,11 +1,13 @@
 //! The ranking as an Excel workbook (`/center/evaluation/export.xlsx?period=…`): one row per
-//! unit with its total and each dimension's score, numerator and denominator.
+//! unit with its total and each dimension's score, numerator and denominator; the units'
+//! emergency reporting over the period on a second sheet.
 use super::texts::{dimension_name, period_text, score_text};
-use crate::domain::evaluation::{Dimension, Evaluation};
+use crate::domain::evaluation::{Dimension, EvaluationPage};
 use crate::i18n::*;
 use crate::ui::cases::export::XlsxBook;
 
-pub fn xlsx(e: &Evaluation, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
+pub fn xlsx(page: &EvaluationPage, l: Locale) -> Result<XlsxBook, crate::error::AppError> {
+    let e = &page.evaluation;
     let mut rows = vec![vec![
         period_text(l, e.period),
         if e.frozen_ms.is_some() { td_string!(l, evaluation.frozen).into() } else { td_string!(l, evaluation.live).into() },
@@ -28,5 +30,8 @@ pub fn xlsx(e: &Evaluation, l: Locale) -> Result<XlsxBook, crate::error::AppErro
         }
         rows.push(row);
     }
-    XlsxBook::of_sheets(vec![(None, rows)])
+    XlsxBook::of_sheets(vec![
+        (Some(td_string!(l, evaluation.title)), rows),
+        (Some(td_string!(l, evaluation.emergencies)), crate::ui::emergency::tallies::sheet_rows(&page.emergencies, l)),
+    ])
 }

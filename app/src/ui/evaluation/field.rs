@@ -6,6 +6,7 @@ use super::texts::{dimension_formula, dimension_name, period_text, score_text};
 use crate::domain::evaluation::{Dimension, EvaluationPage};
 use crate::i18n::*;
 use crate::ui::components::PageTitle;
+use crate::ui::emergency::UnitTallies;
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
 use leptos::prelude::*;
@@ -40,6 +41,7 @@ fn own(p: EvaluationPage) -> impl IntoView {
     let code = current.code();
     let ranked = e.ranked;
     let line = e.ranking.into_iter().next();
+    let emergencies = p.emergencies;
     view! {
         <section class="card">
             <h1 class="card-title">{t!(i18n, evaluation.own_title)}</h1>
@@ -111,6 +113,12 @@ fn own(p: EvaluationPage) -> impl IntoView {
                         .into_any()
                 }
             }}
+        </section>
+        <section class="card" aria-labelledby="evaluation-emergencies">
+            <h2 class="card-title" id="evaluation-emergencies">
+                {t!(i18n, evaluation.emergencies)}
+            </h2>
+            <UnitTallies tallies=emergencies compact=true none=move || t!(i18n, evaluation.emergencies_none_own) />
         </section>
     }
 }

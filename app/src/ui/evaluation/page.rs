@@ -7,6 +7,7 @@ use crate::domain::evaluation::{Dimension, EvaluationPage};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
+use crate::ui::emergency::UnitTallies;
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -45,7 +46,7 @@ pub fn EvaluationRankingPage() -> impl IntoView {
 #[component]
 fn Ranking(page: EvaluationPage, freeze: ServerAction<FreezePeriod>, weigh: ServerAction<SaveWeights>) -> impl IntoView {
     let i18n = use_i18n();
-    let EvaluationPage { evaluation: e, offered, may_freeze, may_weigh } = page;
+    let EvaluationPage { evaluation: e, offered, may_freeze, may_weigh, emergencies } = page;
     let code = e.period.code();
     let export = format!("/center/evaluation/export.xlsx?period={code}");
     let current = e.period;
@@ -175,6 +176,13 @@ fn Ranking(page: EvaluationPage, freeze: ServerAction<FreezePeriod>, weigh: Serv
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+        </section>
+        <section class="card" aria-labelledby="evaluation-emergencies">
+            <h2 class="card-title" id="evaluation-emergencies">
+                {t!(i18n, evaluation.emergencies)}
+            </h2>
+            <p class="muted small">{t!(i18n, evaluation.emergencies_note)}</p>
+            <UnitTallies tallies=emergencies compact=false none=move || t!(i18n, emergency.bulletin_none) />
         </section>
         <section class="card">
             <h2 class="card-title">{t!(i18n, evaluation.formulas)}</h2>

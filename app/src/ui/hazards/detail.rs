@@ -10,7 +10,7 @@ use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::forms::{Form, form_action};
+use crate::ui::forms::{self, Form, form_action};
 use crate::ui::live::feed::LiveDot;
 use leptos::prelude::*;
 
@@ -226,25 +226,13 @@ fn TextField(label: String, required: bool) -> impl IntoView {
     }
 }
 
-/// One step's form, sent as multipart; redraws the page when it is done. A `step` of "" is
-/// chosen inside the form (supervision: tracking or listed).
+/// A step on this hazard, with photos unless `photos` is false.
 #[component]
 fn StepForm(id: i64, step: &'static str, submit: String, testid: &'static str, done: Callback<()>, photos: bool, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let act = form_action(|f: &Form| act_on_hazard(f.to_multipart()));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = act.value().get() {
-            done.run(());
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(f) = Form::from_submit(&ev) {
-            act.dispatch_local(f);
-        }
-    };
     view! {
-        <form class="form hazard-step" on:submit=on_submit data-testid=testid>
+        <forms::StepForm act class="form hazard-step" submit testid done>
             <input type="hidden" name="id" value=id />
             {(!step.is_empty()).then(|| view! { <input type="hidden" name="step" value=step /> })}
             {children()}
@@ -257,13 +245,7 @@ fn StepForm(id: i64, step: &'static str, submit: String, testid: &'static str, d
                         </label>
                     }
                 })}
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || act.pending().get()>
-                    {submit}
-                </button>
-            </div>
-            {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-        </form>
+        </forms::StepForm>
     }
 }
 

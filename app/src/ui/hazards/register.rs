@@ -9,7 +9,7 @@ use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, bad_count_class, format_instant};
 use crate::ui::errors::ErrorAlert;
 use crate::ui::field::FieldLayout;
-use crate::ui::live::feed::LiveDot;
+use crate::ui::live::feed::{Live, LiveDot, use_live};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
@@ -22,9 +22,9 @@ fn filter_from(q: &ParamsMap) -> Result<HazardFilter, crate::error::AppError> {
 }
 
 /// The live feed, and the id of the latest hazard notice: a page reloads on it.
-pub fn pushed() -> (crate::ui::live::feed::Live, Memo<Option<i64>>) {
-    let live = crate::ui::live::feed::use_live();
-    (live, Memo::new(move |_| live.notice.get().filter(|n| n.kind == crate::domain::notice::kind::HAZARD).map(|n| n.id)))
+pub fn pushed() -> (Live, Memo<Option<i64>>) {
+    let live = use_live();
+    (live, live.pushed_of(crate::domain::notice::kind::HAZARD))
 }
 
 #[component]

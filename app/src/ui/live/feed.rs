@@ -13,6 +13,18 @@ pub struct Live {
     pub connected: ReadSignal<bool>,
 }
 
+impl Live {
+    /// The id of the latest notice `ours` accepts: a page refetches what it shows when it changes.
+    pub fn pushed(self, ours: impl Fn(&Notice) -> bool + Send + Sync + 'static) -> Memo<Option<i64>> {
+        Memo::new(move |_| self.notice.get().filter(|n| ours(n)).map(|n| n.id))
+    }
+
+    /// The id of the latest notice of `kind`.
+    pub fn pushed_of(self, kind: &'static str) -> Memo<Option<i64>> {
+        self.pushed(move |n| n.kind == kind)
+    }
+}
+
 /// Opens the feed for the current page; it closes when the page goes away.
 pub fn use_live() -> Live {
     let (notice, set_notice) = signal(None::<Notice>);

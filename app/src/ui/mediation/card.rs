@@ -7,7 +7,7 @@ use crate::domain::mediation::{Mediation, Outcome, Referral, SessionOutcome};
 use crate::i18n::*;
 use crate::ui::components::format_instant;
 use crate::ui::errors::ErrorAlert;
-use crate::ui::forms::{Form, form_action};
+use crate::ui::forms::{self, Form, form_action};
 use leptos::prelude::*;
 
 pub fn session_outcome_text(l: Locale, o: SessionOutcome) -> &'static str {
@@ -173,29 +173,12 @@ fn Record(m: Option<Mediation>, may: bool, case_id: i64, received_ms: i64, now_m
 #[component]
 fn StepForm(case_id: i64, step: &'static str, submit: String, testid: &'static str, done: Callback<()>, children: Children) -> impl IntoView {
     let act = form_action(|f: &Form| act_on_mediation(f.to_multipart()));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = act.value().get() {
-            done.run(());
-        }
-    });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(f) = Form::from_submit(&ev) {
-            act.dispatch_local(f);
-        }
-    };
     view! {
-        <form class="form mediation-step" on:submit=on_submit data-testid=testid>
+        <forms::StepForm act class="form mediation-step" submit testid done>
             <input type="hidden" name="case_id" value=case_id />
             <input type="hidden" name="step" value=step />
             {children()}
-            <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || act.pending().get()>
-                    {submit}
-                </button>
-            </div>
-            {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorAlert error=e /> })}
-        </form>
+        </forms::StepForm>
     }
 }
 

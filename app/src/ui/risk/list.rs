@@ -26,7 +26,7 @@ pub fn RiskListPage() -> impl IntoView {
     let since = Memo::new(move |_| q.with(|q| q.get("since")));
     let raise = ServerAction::<RaiseWarning>::new();
     let live = use_live();
-    let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == crate::domain::notice::kind::RISK).map(|n| n.id));
+    let pushed = live.pushed_of(crate::domain::notice::kind::RISK);
     let page = Resource::new(
         move || (showing.get(), rule.get(), after.get(), (level.get(), township.get(), since.get()), raise.version().get(), pushed.get()),
         |(s, r, a, (l, t, y), _, _)| fetch_warnings(s, r, a, l, t, y),

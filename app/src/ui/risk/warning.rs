@@ -19,7 +19,7 @@ pub fn RiskWarningPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)));
     let act = ServerAction::<ActOnWarning>::new();
     let live = use_live();
-    let pushed = Memo::new(move |_| live.notice.get().filter(|n| n.kind == crate::domain::notice::kind::RISK && n.title == id.get().to_string()).map(|n| n.id));
+    let pushed = live.pushed(move |n| n.kind == crate::domain::notice::kind::RISK && n.title == id.get().to_string());
     let detail = Resource::new(move || (id.get(), act.version().get(), pushed.get()), |(id, _, _)| fetch_warning(id));
     view! {
         <PageTitle key=|l| td_string!(l, risk.title).to_string() />

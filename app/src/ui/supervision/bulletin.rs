@@ -9,6 +9,7 @@ use crate::i18n::*;
 use crate::ui::cases::texts::StatusBadge;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::{PageTitle, format_instant};
+use crate::ui::emergency::UnitTallies;
 use crate::ui::errors::ErrorAlert;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -346,84 +347,9 @@ pub fn BulletinDocument(bulletin: Bulletin, compact: bool, case_href: &'static s
             </section>
             <section>
                 <h2>{t!(i18n, emergency.bulletin_heading)}</h2>
-                <EmergencyRecord tallies=f_emergencies compact />
+                <UnitTallies tallies=f_emergencies compact none=move || t!(i18n, emergency.bulletin_none) />
             </section>
             <p class="muted small">{t!(i18n, bulletin.formula)}</p>
         </article>
     }
-}
-
-/// Each unit's emergency reporting in the period: late, missed, hidden, possibly false.
-#[component]
-fn EmergencyRecord(tallies: Vec<crate::domain::emergency::UnitTally>, compact: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    if tallies.is_empty() {
-        return view! { <p class="muted">{t!(i18n, emergency.bulletin_none)}</p> }.into_any();
-    }
-    if compact {
-        return view! {
-            <ol class="bulletin-list" data-testid="bulletin-emergencies">
-                {tallies
-                    .into_iter()
-                    .map(|t| {
-                        view! {
-                            <li data-testid="bulletin-emergency" data-unit=t.unit.clone()>
-                                <strong>{t.unit.clone()}</strong>
-                                <span class="muted">
-                                    {t!(i18n, emergency.tally_emergencies)} " " {t.emergencies} " · " {t!(i18n, emergency.due_late)} " " {t.late} " · "
-                                    {t!(i18n, emergency.due_missed)} " " {t.missed} " · " {t!(i18n, emergency.hidden)} " " {t.hidden} " · "
-                                    {t!(i18n, emergency.flagged)} " " {t.flagged}
-                                </span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        }
-        .into_any();
-    }
-    view! {
-        <div class="table-wrap" tabindex="0">
-            <table class="table" data-testid="bulletin-emergencies">
-                <thead>
-                    <tr>
-                        <th scope="col">{t!(i18n, emergency.unit)}</th>
-                        <th scope="col" class="num">
-                            {t!(i18n, emergency.tally_emergencies)}
-                        </th>
-                        <th scope="col" class="num">
-                            {t!(i18n, emergency.due_late)}
-                        </th>
-                        <th scope="col" class="num">
-                            {t!(i18n, emergency.due_missed)}
-                        </th>
-                        <th scope="col" class="num">
-                            {t!(i18n, emergency.hidden)}
-                        </th>
-                        <th scope="col" class="num">
-                            {t!(i18n, emergency.flagged)}
-                        </th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {tallies
-                        .into_iter()
-                        .map(|t| {
-                            view! {
-                                <tr data-testid="bulletin-emergency" data-unit=t.unit.clone()>
-                                    <td>{t.unit.clone()}</td>
-                                    <td class="num">{t.emergencies}</td>
-                                    <td class="num">{t.late}</td>
-                                    <td class="num">{t.missed}</td>
-                                    <td class="num">{t.hidden}</td>
-                                    <td class="num">{t.flagged}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
 }

@@ -1,5 +1,6 @@
 //! A bulletin as an Excel workbook (`/center/supervision/bulletins/:id/export.xlsx`): the
-//! units' ranking on one sheet, the listed cases on another, every cell as text.
+//! units' ranking on one sheet, the listed cases on another, the units' emergency reporting on
+//! a third, every cell as text.
 use super::bulletin::state_text;
 use super::bulletins::period_label;
 use crate::domain::bulletin::Bulletin;
@@ -49,5 +50,9 @@ pub fn xlsx(b: &Bulletin, l: Locale) -> Result<XlsxBook, crate::error::AppError>
             s(status_text(l, c.status)),
         ]
     }));
-    XlsxBook::of_sheets(vec![(Some(td_string!(l, bulletin.units_sheet)), units), (Some(td_string!(l, bulletin.listed_sheet)), listed)])
+    XlsxBook::of_sheets(vec![
+        (Some(td_string!(l, bulletin.units_sheet)), units),
+        (Some(td_string!(l, bulletin.listed_sheet)), listed),
+        (Some(td_string!(l, emergency.bulletin_heading)), crate::ui::emergency::tallies::sheet_rows(&b.figures.emergencies, l)),
+    ])
 }
