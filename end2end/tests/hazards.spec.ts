@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { accounts, hydrated, noHorizontalScroll, signIn, unique } from './helpers';
+import { firstLink } from './pages';
 import { phone, shot, wallPhoto } from './story';
 
 // The hazard register (隐患清单): the law-enforcement bureau finds a hazard on a joint
@@ -119,4 +120,43 @@ test('a hazard goes found → rectifying → checked → ticked off with photos'
   await page.goto(`/center/hazards/${id}`);
   await hydrated(page);
   await shot(page, `${info.project.name}-hazard-detail`);
+});
+
+test('a hazard recorded from a case starts from the case and is listed on it', async ({ page }) => {
+  // A case of the demo still being handled.
+  await signIn(page, ...accounts.operator, '/center/cases');
+  await expect(page).toHaveURL(/\/center\/cases$/);
+  const href = await firstLink(page, '/center/cases?status=in_progress', /^\/center\/cases\/\d+$/);
+  expect(href, 'the demo has a case in progress').toBeTruthy();
+  await page.goto(href!);
+  await hydrated(page);
+  const caseTitle = (await page.locator('.case-head h1').innerText()).trim();
+  const code = (await page.getByTestId('case-code').innerText()).trim();
+  const card = page.getByTestId('case-hazards');
+  await card.getByTestId('record-hazard-from-case').click();
+  await expect(page).toHaveURL(/\/center\/hazards\/new\?case=\d+$/);
+  await hydrated(page);
+
+  // The form starts from the case: its code, title and township; the source is "a case".
+  const form = page.getByTestId('hazard-form');
+  await expect(form.getByTestId('hazard-from-case')).toContainText(code);
+  await expect(form.getByTestId('hazard-case-code')).toHaveValue(code);
+  await expect(form.getByTestId('hazard-title')).toHaveValue(caseTitle);
+  await expect(form.getByTestId('hazard-source')).toHaveValue('case');
+  await form.getByTestId('hazard-domain').selectOption({ label: '城市运行' });
+  if (!(await form.getByTestId('hazard-area').inputValue())) await form.getByTestId('hazard-area').selectOption({ label: '莲花镇' });
+  if (!(await form.getByTestId('hazard-place').inputValue())) await form.getByTestId('hazard-place').fill('事件所在位置');
+  await form.getByTestId('hazard-unit').selectOption({ label: '莲花镇人民政府' });
+  await form.getByTestId('hazard-measures').fill('设置警示标志，限期整改');
+  const week = new Date(Date.now() + 7 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  await form.getByTestId('hazard-deadline').fill(week);
+  await shot(page, '1280-hazard-from-case');
+  await form.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(/\/center\/hazards\/\d+$/);
+  const id = page.url().split('/').pop()!;
+
+  // Back on the case, the card lists it.
+  await page.goto(href!);
+  await hydrated(page);
+  await expect(page.getByTestId('case-hazards').locator(`[data-testid=hazard-row][data-id="${id}"]`)).toBeVisible();
 });

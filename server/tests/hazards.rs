@@ -6,8 +6,9 @@
 #[macro_use]
 mod common;
 
+use app::domain::Receipt;
 use app::domain::clock::{DAY_MS, day_string};
-use app::domain::hazard::{HazardDetail, HazardError, HazardStatus, Register, StepKind};
+use app::domain::hazard::{CaseHazards, HazardDetail, HazardError, HazardOptions, HazardStatus, Register, StepKind};
 use app::domain::notice::kind;
 use app::domain::org::{AreaLevel, Role, UnitKind};
 use app::error::AppError;
@@ -20,6 +21,7 @@ on_both_backends!(
     a_hazard_on_a_joint_inspection_goes_from_found_to_ticked_off_with_photos,
     a_hazard_is_flagged_overdue_one_millisecond_after_its_deadline_once,
     bad_hazards_and_steps_are_refused_and_change_nothing,
+    a_hazard_recorded_from_a_case_starts_from_it_and_is_listed_on_the_case,
 );
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
@@ -287,4 +289,47 @@ async fn bad_hazards_and_steps_are_refused_and_change_nothing(app: TestApp) {
     assert_eq!(d.app.browser().call("field/hazards/detail", &[("id", "1")]).await.status(), StatusCode::UNAUTHORIZED, "signed out");
     let r = d.refused_act(&d.town_staff, 424242, "rectify", "x", vec![]).await;
     assert_eq!(r.0, StatusCode::NOT_FOUND);
+}
+
+async fn a_hazard_recorded_from_a_case_starts_from_it_and_is_listed_on_the_case(app: TestApp) {
+    let d = district(app).await;
+    let call = Form::new()
+        .text("channel", "hotline12345")
+        .text("urgency", "normal")
+        .text("category", "risk-safety")
+        .text("title", "农贸市场消防通道被占")
+        .text("description", "市民来电：农贸市场东侧消防通道长期堆放杂物。")
+        .text("address", "莲花镇农贸市场东侧")
+        .text("area_id", d.lianhua.to_string())
+        .text("lat", "28.930000")
+        .text("lng", "118.960000");
+    let receipt: Receipt = decode_ok("register", d.op.post("/api/cases/register").multipart(call).send().await.expect("answered")).await;
+    let case = receipt.id.to_string();
+
+    // The form opened from the case starts from its code, title, place and point.
+    let o: HazardOptions = d.op.ok("field/hazards/options", &[("case", &case)]).await;
+    let from = o.from_case.expect("started from the case");
+    assert_eq!((from.title.as_str(), from.place.as_str(), from.area_id), ("农贸市场消防通道被占", "莲花镇农贸市场东侧", Some(d.lianhua)));
+    assert_eq!(from.point.map(|p| (p.lat_e6, p.lng_e6)), Some((28_930_000, 118_960_000)));
+    let plain: HazardOptions = d.op.ok("field/hazards/options", &[("case", "0")]).await;
+    assert_eq!(plain.from_case, None);
+    // Another township's staff, who cannot see the case, are not shown it.
+    let (status, _) = d.other_staff.refused("field/hazards/options", &[("case", &case)]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Before: the case's card only offers to record one.
+    let card: CaseHazards = d.op.ok("field/hazards/of_case", &[("case", &case)]).await;
+    assert!(card.rows.is_empty() && card.may_record);
+    // Recorded under the case's code, it is on the case for the center and the responsible
+    // township, and not for another township; the register filters on the case.
+    let form = d.hazard_form("农贸市场消防通道堵塞", &in_days(7)).text("case_code", from.code.clone());
+    let id: i64 = decode_ok("record", d.record(&d.op, form).await).await;
+    let other: i64 = decode_ok("record", d.record(&d.op, d.hazard_form("另一处隐患", &in_days(7))).await).await;
+    let card: CaseHazards = d.op.ok("field/hazards/of_case", &[("case", &case)]).await;
+    assert_eq!(card.rows.iter().map(|r| r.hazard.id).collect::<Vec<_>>(), [id], "only the hazard of this case, not {other}");
+    let town: CaseHazards = d.town_staff.ok("field/hazards/of_case", &[("case", &case)]).await;
+    assert_eq!(town.rows.len(), 1);
+    let elsewhere: CaseHazards = d.other_staff.ok("field/hazards/of_case", &[("case", &case)]).await;
+    assert!(elsewhere.rows.is_empty());
+    assert_eq!(d.register(&d.op, &[("filter[case_id]", &case)]).await.total, 1);
 }

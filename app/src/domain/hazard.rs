@@ -355,6 +355,8 @@ pub struct HazardFilter {
     pub watch: Option<Watch>,
     /// Hazards this unit is responsible for or inspected.
     pub unit_id: Option<UnitId>,
+    /// Hazards recorded from this case.
+    pub case_id: Option<CaseId>,
     pub page: i64,
 }
 
@@ -377,6 +379,7 @@ impl HazardFilter {
                 "overdue" => f.overdue = v == "1",
                 "watch" => f.watch = Some(v.parse()?),
                 "unit" => f.unit_id = Some(v.parse().map_err(|_| bad(v))?),
+                "case" => f.case_id = Some(v.parse().map_err(|_| bad(v))?),
                 "page" => f.page = v.parse().ok().filter(|p| *p >= 0).ok_or_else(|| bad(v))?,
                 _ => {}
             }
@@ -406,6 +409,9 @@ impl HazardFilter {
         }
         if let Some(u) = self.unit_id {
             q.push(format!("unit={u}"));
+        }
+        if let Some(c) = self.case_id {
+            q.push(format!("case={c}"));
         }
         if self.page > 0 {
             q.push(format!("page={}", self.page));
@@ -519,6 +525,26 @@ pub struct HazardOptions {
     pub units: Vec<super::org::UnitChoice>,
     pub my_unit: Option<UnitId>,
     pub my_area_id: Option<i64>,
+    /// The case the hazard is recorded from, when the form was opened from one.
+    pub from_case: Option<FromCase>,
+}
+
+/// What a hazard recorded from a case starts with: the case's code, title, place and point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromCase {
+    pub code: String,
+    pub title: String,
+    pub area_id: Option<i64>,
+    pub place: String,
+    pub point: Option<GeoPoint>,
+}
+
+/// The hazards recorded from one case that the reader may see, and whether they may record one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseHazards {
+    pub now_ms: i64,
+    pub rows: Vec<HazardRow>,
+    pub may_record: bool,
 }
 
 /// A hazard's point on the command screen's map.
@@ -649,13 +675,15 @@ mod tests {
     #[test]
     fn the_filter_round_trips_and_refuses_what_it_does_not_know() {
         let q = |s: &str| s.split('&').map(|p| p.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).unwrap()).collect::<Vec<_>>();
-        let f = HazardFilter::from_query(&q("domain=fire&township=3&overdue=1&watch=listed&page=2")).unwrap();
+        let f = HazardFilter::from_query(&q("domain=fire&township=3&overdue=1&watch=listed&case=41&page=2")).unwrap();
         assert!(f.open && f.overdue);
+        assert_eq!(f.case_id, Some(41));
         assert_eq!(HazardFilter::from_query(&q(&f.to_query())).unwrap(), f);
         assert!(!HazardFilter::from_query(&q("open=0")).unwrap().open);
         assert!(HazardFilter::from_query(&q("domain=weather")).is_err());
         assert!(HazardFilter::from_query(&q("page=-1")).is_err());
         assert!(HazardFilter::from_query(&q("township=x")).is_err());
+        assert!(HazardFilter::from_query(&q("case=x")).is_err());
     }
 
     #[test]

@@ -6,10 +6,10 @@ use super::attachments::{FileToServe, Upload, WrittenFiles, clean_file_name, wri
 use super::{AuditActor, Effects};
 use crate::domain::access::{CENTER_ROLES, CENTER_STAFF, SUPERVISE};
 use crate::domain::audit::AuditEvent;
-use crate::domain::case::{Actor, FileKind};
+use crate::domain::case::{Actor, CaseId, FileKind};
 use crate::domain::hazard::{
-    HAZARD_PAGE, Hazard, HazardDetail, HazardDomain, HazardDraft, HazardError, HazardEvent, HazardFacts, HazardFilter, HazardId, HazardOptions, HazardPoint,
-    HazardRow, Register, Step, StepBy, StepKind, tally,
+    CaseHazards, FromCase, HAZARD_PAGE, Hazard, HazardDetail, HazardDomain, HazardDraft, HazardError, HazardEvent, HazardFacts, HazardFilter, HazardId,
+    HazardOptions, HazardPoint, HazardRow, Register, Step, StepBy, StepKind, tally,
 };
 use crate::domain::notice::{self, Notice};
 use crate::domain::org::AreaLevel;
@@ -93,18 +93,47 @@ async fn record_photos(
     Ok(())
 }
 
-/// What the form to record a hazard offers the caller.
-pub async fn options(db: &Db, by: &Actor) -> Result<HazardOptions, AppError> {
+/// What the form to record a hazard offers the caller; started from `case` (which the caller
+/// must be able to see) when given.
+pub async fn options(db: &Db, by: &Actor, case: Option<CaseId>) -> Result<HazardOptions, AppError> {
     if !may_record(by) {
         return Err(AppError::Forbidden);
     }
+    let from_case = match case {
+        None => None,
+        Some(id) => {
+            let d = super::cases::detail(db, by, id).await?;
+            Some(FromCase {
+                code: d.summary.code,
+                title: d.summary.title,
+                area_id: d.summary.area_id,
+                place: d.address.unwrap_or_default(),
+                point: d.summary.location,
+            })
+        }
+    };
     let places = super::org::places(db, &[AreaLevel::Township, AreaLevel::Village]).await?;
     let units = super::org::unit_choices(db, |_| true).await?;
     let my_area_id = match by.unit_id() {
         Some(u) => super::org::unit(db, u).await?.and_then(|u| u.area_id),
         None => None,
     };
-    Ok(HazardOptions { places, units, my_unit: by.unit_id(), my_area_id })
+    Ok(HazardOptions { places, units, my_unit: by.unit_id(), my_area_id, from_case })
+}
+
+/// The hazards recorded from a case that the caller may see (a unit: its own), for the
+/// case's page, and whether the caller may record another.
+pub async fn of_case(db: &Db, by: &Actor, case: CaseId) -> Result<CaseHazards, AppError> {
+    let may_record = may_record(by);
+    if !may_record && !by.has_role(CENTER_ROLES) {
+        return Ok(CaseHazards { now_ms: now_ms(), rows: Vec::new(), may_record });
+    }
+    let filter = scoped(by, HazardFilter { case_id: Some(case), open: false, ..Default::default() })?;
+    let conn = &mut *db.read().await?;
+    let names = Names::load(conn).await?;
+    let now = now_ms();
+    let (rows, _) = store::list(conn, &filter, now, HAZARD_PAGE).await?;
+    Ok(CaseHazards { now_ms: now, rows: rows.into_iter().map(|h| names.row(h)).collect(), may_record })
 }
 
 /// Records a hazard found on an inspection, with the photos taken there. A unit's staff

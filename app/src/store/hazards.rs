@@ -243,6 +243,9 @@ fn filter_sql(f: &HazardFilter, now: i64, args: &mut Vec<Arg>) -> String {
     if let Some(x) = f.watch {
         w.push(format!("h.watch = {}", push(args, Arg::Text(x.code().into()))));
     }
+    if let Some(c) = f.case_id {
+        w.push(format!("h.case_id = {}", push(args, Arg::Int(c))));
+    }
     if let Some(u) = f.unit_id {
         let a = push(args, Arg::Int(u));
         w.push(format!("(h.responsible_unit_id = {a} OR h.id IN (SELECT hazard_id FROM hazard_inspectors WHERE unit_id = {a}))"));

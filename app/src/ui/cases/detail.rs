@@ -249,14 +249,16 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
         view! { <crate::ui::mediation::MediationCard case_id=detail.case.id received_ms=detail.case.received_ms now_ms=detail.now_ms /> }
     });
     let emergency = view! { <crate::ui::emergency::CaseEmergencyCard case_id=detail.case.id field /> };
+    let hazards = view! { <crate::ui::hazards::CaseHazardsCard case_id=detail.case.id field /> };
     if field {
-        view! { <div class="case-page field-case">{header}{supervision}{emergency}{panel}{mediation}{board}{assignments}{facts}{timeline}</div> }.into_any()
+        view! { <div class="case-page field-case">{header}{supervision}{emergency}{panel}{mediation}{board}{assignments}{facts}{hazards}{timeline}</div> }
+            .into_any()
     } else {
         view! {
             <div class="case-page">
                 {header} <div class="case-grid">
                     <div class="case-main">{board}{facts}{assignments}{timeline}</div>
-                    <aside class="case-side">{panel}{emergency}{supervision}{mediation}</aside>
+                    <aside class="case-side">{panel}{emergency}{supervision}{mediation}{hazards}</aside>
                 </div>
             </div>
         }

@@ -1,7 +1,7 @@
 //! Server functions of the hazard register, under `field/` (any staff): the service scopes
 //! what each sees (the center the whole register, a unit its own hazards) and whose step is
 //! whose. Recording and steps take photos, so they are multipart.
-use crate::domain::hazard::{HazardDetail, HazardFilter, HazardOptions, Register};
+use crate::domain::hazard::{CaseHazards, HazardDetail, HazardFilter, HazardOptions, Register};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -14,11 +14,20 @@ pub async fn fetch_register(filter: HazardFilter) -> Result<Register, AppError> 
     crate::service::hazards::register(&db()?, &case_actor(&user), filter).await
 }
 
+/// The form's choices; `case` (a case's id, 0 for none) starts it from that case.
 #[server(endpoint = "field/hazards/options")]
-pub async fn fetch_options() -> Result<HazardOptions, AppError> {
+pub async fn fetch_options(case: i64) -> Result<HazardOptions, AppError> {
     use crate::server_ctx::{auth_session, case_actor, db};
     let user = auth_session().await?.user.ok_or(AppError::Unauthorized)?;
-    crate::service::hazards::options(&db()?, &case_actor(&user)).await
+    crate::service::hazards::options(&db()?, &case_actor(&user), (case > 0).then_some(case)).await
+}
+
+/// The hazards recorded from a case, for its page.
+#[server(endpoint = "field/hazards/of_case")]
+pub async fn fetch_of_case(case: i64) -> Result<CaseHazards, AppError> {
+    use crate::server_ctx::{auth_session, case_actor, db};
+    let user = auth_session().await?.user.ok_or(AppError::Unauthorized)?;
+    crate::service::hazards::of_case(&db()?, &case_actor(&user), case).await
 }
 
 #[server(endpoint = "field/hazards/detail")]

@@ -1,7 +1,8 @@
 //! `/center/hazards/new` and `/field/hazards/new`: recording a hazard found on an inspection —
 //! what and where (the desk picks the point on the district map, the phone takes GPS), its
 //! domain and level, who must rectify it by when and how, the units on the inspection (several
-//! on a joint one) and the photos taken there.
+//! on a joint one) and the photos taken there. Opened from a case (`?case=id`), the form starts
+//! from the case's code, title, place and point.
 use super::api::{fetch_options, record_hazard};
 use super::texts::{domain_text, level_text, source_text};
 use crate::domain::hazard::{HazardDomain, HazardLevel, HazardOptions, MAX_SHORT, MAX_TEXT, MAX_TITLE, Source};
@@ -37,7 +38,9 @@ pub fn FieldHazardNewPage() -> impl IntoView {
 #[component]
 fn NewHazard(base: &'static str, phone: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let options = Resource::new(|| (), |_| fetch_options());
+    let q = leptos_router::hooks::use_query_map();
+    let case = Memo::new(move |_| q.with(|q| q.get("case").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)));
+    let options = Resource::new(move || case.get(), fetch_options);
     let record = form_action(|f: &Form| record_hazard(f.to_multipart()));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -86,14 +89,33 @@ fn NewHazard(base: &'static str, phone: bool) -> impl IntoView {
 #[component]
 fn HazardFields(o: HazardOptions, phone: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let area = RwSignal::new(o.my_area_id.map(|a| a.to_string()).unwrap_or_default());
-    let (lat, lng) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let from = o.from_case.clone();
+    let first_area = from.as_ref().and_then(|c| c.area_id).or(o.my_area_id);
+    let area = RwSignal::new(first_area.map(|a| a.to_string()).unwrap_or_default());
+    let degrees = |e6: i64| format!("{:.6}", e6 as f64 / 1e6);
+    let point = from.as_ref().and_then(|c| c.point);
+    let lat = RwSignal::new(point.map(|p| degrees(p.lat_e6)).unwrap_or_default());
+    let lng = RwSignal::new(point.map(|p| degrees(p.lng_e6)).unwrap_or_default());
     let places = StoredValue::new(o.places.clone());
     let my_unit = o.my_unit;
+    let (title, place, code) = from.as_ref().map(|c| (c.title.clone(), c.place.clone(), c.code.clone())).unwrap_or_default();
     view! {
+        {from
+            .as_ref()
+            .map(|c| {
+                view! {
+                    <p class="alert alert-info" data-testid="hazard-from-case">
+                        {t!(i18n, hazard.from_case)}
+                        " "
+                        <span class="mono">{c.code.clone()}</span>
+                        " "
+                        {c.title.clone()}
+                    </p>
+                }
+            })}
         <label class="field">
             <span>{t!(i18n, hazard.name)}</span>
-            <input type="text" name="title" required maxlength=MAX_TITLE data-testid="hazard-title" />
+            <input type="text" name="title" required maxlength=MAX_TITLE value=title data-testid="hazard-title" />
         </label>
         <div class="form-row">
             <label class="field">
@@ -128,7 +150,12 @@ fn HazardFields(o: HazardOptions, phone: bool) -> impl IntoView {
                         .iter()
                         .map(|s| {
                             let s = *s;
-                            view! { <option value=s.code()>{move || source_text(i18n.get_locale(), s)}</option> }
+                            let chosen = from.is_some() && s == Source::Case;
+                            view! {
+                                <option value=s.code() selected=chosen>
+                                    {move || source_text(i18n.get_locale(), s)}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -148,7 +175,7 @@ fn HazardFields(o: HazardOptions, phone: bool) -> impl IntoView {
                         .iter()
                         .map(|p| {
                             view! {
-                                <option value=p.id selected=o.my_area_id == Some(p.id)>
+                                <option value=p.id selected=first_area == Some(p.id)>
                                     {p.path.clone()}
                                 </option>
                             }
@@ -158,7 +185,7 @@ fn HazardFields(o: HazardOptions, phone: bool) -> impl IntoView {
             </label>
             <label class="field">
                 <span>{t!(i18n, hazard.place)}</span>
-                <input type="text" name="place" required maxlength=MAX_SHORT data-testid="hazard-place" />
+                <input type="text" name="place" required maxlength=MAX_SHORT value=place data-testid="hazard-place" />
             </label>
         </div>
         <div class="form-row geo">
@@ -200,7 +227,7 @@ fn HazardFields(o: HazardOptions, phone: bool) -> impl IntoView {
             </label>
             <label class="field">
                 <span>{t!(i18n, hazard.case_code)}</span>
-                <input type="text" name="case_code" maxlength="20" autocomplete="off" />
+                <input type="text" name="case_code" maxlength="20" autocomplete="off" value=code data-testid="hazard-case-code" />
             </label>
         </div>
         <fieldset class="field hazard-inspectors" data-testid="hazard-inspectors">
