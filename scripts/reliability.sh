@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Usage: scripts/reliability.sh [kill-sqlite] [kill-postgres] [badreq] [burst] [attack]   (default: all)
+# Usage: scripts/reliability.sh [kill-sqlite] [kill-postgres] [badreq] [contract] [burst] [attack]   (default: all)
 #   env: RELIABILITY_SKIP_BUILD=1   reuse target/release/server and the site as they are
 #        RELIABILITY_KILLS=100      kill -9 rounds per database
 #        RELIABILITY_BAD=10000      generated bad requests
 #        RELIABILITY_RSS_MB=256     the server memory bound during the attacks (VmRSS peak)
 #        RELIABILITY_SEED=<n>       repeat a run's random choices (kill moments, bad requests)
+#        RELIABILITY_EXAMPLES=100   schemathesis examples per operation and phase (contract)
 #        LEPTOS_SITE_ROOT           as for scripts/bench.sh (default target/site)
 # Issue 12, item 9: the reliability suite. Builds the release server like scripts/bench.sh,
 # runs it on throw-away databases (SQLite files in a temp directory; a throw-away
@@ -22,6 +23,11 @@
 #      4xx with a readable message, no table changed (audit and sign-in throttle rows that the
 #      product writes on purpose for refused sign-ins and API calls are excluded, and listed);
 #   3. a 50 req/s burst on each public form: 429 with Retry-After, never a 5xx;
+#   5. the API's contract: schemathesis (PyPI) reads the description the server generates at
+#      /api/v1/openapi.json and drives every operation with examples, boundary values, fuzzed
+#      and schema-violating bodies, with and without the token; no check may fail. Left out:
+#      positive_data_acceptance, since the intake rules refuse more than a schema can say (a
+#      category must exist and be active, a place must be in the district, a phone must dial);
 #   4. 200 MB sign-ins and 300 MB photos (2 attackers each, back to back, announced and chunked)
 #      and similar-suggestion look-ups with long names (8 attackers, many addresses; the call
 #      first gets 2,000 suggestions through the public form to compare with) at once for
@@ -40,9 +46,10 @@ t_start=$(date +%s)
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 die() { printf '\033[1;31m[reliability] error:\033[0m %s\n' "$*" >&2; exit 2; }
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(kill-sqlite kill-postgres badreq burst attack)
+[ ${#parts[@]} -gt 0 ] || parts=(kill-sqlite kill-postgres badreq contract burst attack)
 wants() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 KILLS=${RELIABILITY_KILLS:-100}
+SCHEMATHESIS_VERSION=4.32.5
 BAD=${RELIABILITY_BAD:-10000}
 RSS_MB=${RELIABILITY_RSS_MB:-256}
 SEED=${RELIABILITY_SEED:-$(( $(date +%s) % 100000 ))}
@@ -263,6 +270,32 @@ EOF
   record "bad requests: POSTs accepted (2xx)" "$nacc" "0" "$(verdict "$([ "$nacc" = 0 ] && echo 1)")"
   record "bad requests: tables changed" "${changed:-none} (of $unchanged tables; audit_events and sign_in_throttle excluded, see above)" "none" "$(verdict "$([ -z "$changed" ] && echo 1)")"
   record "bad requests: panics in the server log" "$pan" "0" "$(verdict "$([ "$pan" = 0 ] && echo 1)")"
+fi
+
+# ---------------------------------------------------------------------------------------
+if wants contract; then
+  step "5. the API's contract: schemathesis against the generated /api/v1/openapi.json (SQLite)"
+  st=target/py/bin/schemathesis
+  if ! "$st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    target/py/bin/pip install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION" || die "could not install schemathesis"
+  fi
+  url=$(sqlite_db contract)
+  use_db contract "$url"
+  "$server" seed-demo > /dev/null || die "seed-demo failed"
+  token=$(new_token reliability-contract) || die "token add failed"
+  # The API token's rate limit off: a request is judged on what it is, not how often it comes.
+  SUGGEST_LIMITS=off start_server
+  t_contract=$(date +%s)
+  "$st" run "$base/api/v1/openapi.json" -H "Authorization: Bearer $token" --exclude-checks positive_data_acceptance \
+    --max-examples "${RELIABILITY_EXAMPLES:-100}" --seed "$SEED" --no-color > "$work/contract.txt" 2>&1
+  contract_rc=$?
+  contract_s=$(( $(date +%s) - t_contract ))
+  pan=$(panics)
+  stop_server
+  tail -30 "$work/contract.txt"
+  summary=$(grep -E '^(Test cases|API Operations|Failures|Errors|Warnings)' "$work/contract.txt" | tr '\n' ';' | sed 's/;$//')
+  record "contract: schemathesis $SCHEMATHESIS_VERSION over the generated description" "${summary:-see output}; $contract_s s; panics $pan" "no failure, 0 panics" \
+    "$(verdict "$([ "$contract_rc" = 0 ] && [ "$pan" = 0 ] && echo 1)")"
 fi
 
 # ---------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 //! `POST /api/v1/cases`: another system files a case (受理), e.g. a 12345 hotline work order.
 //! The case goes through the same intake checks as every other channel, and is received
 //! in one transaction with its first history entry and its search index.
-use super::{ApiError, FilingClient};
+use super::openapi::{ChannelSchema, StatusSchema, UrgencySchema};
+use super::{ApiError, ErrorBody, FilingClient, TooManyRequests, Unauthorized};
 use app::domain::case::{CaseError, CaseId, CaseStatus, Channel, GeoPoint, IntakeText, Urgency};
 use app::server_ctx::AppState;
 use app::service::cases::IntakeInput;
@@ -17,33 +18,51 @@ use serde::{Deserialize, Serialize};
 /// The longest reference of the calling system we echo back.
 const MAX_EXTERNAL_REF: usize = 64;
 
-/// The request body. Every field may be missing or null: what is required is decided by
-/// the intake rules, so the API refuses exactly what the forms refuse, in the same words.
-#[derive(Debug, Default, Deserialize)]
+/// A new case. Every field may be missing or null: what is required is decided by the intake
+/// rules (a category and a description), so the API refuses exactly what the forms refuse, in
+/// the same words. The texts' lengths are the intake rules'.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewCase {
+    /// A category code from GET /api/v1/categories (required).
     pub category: Option<String>,
-    /// Default `hotline12345`.
+    /// Default: the token's channel; a token files under its own channel only.
+    #[schema(value_type = Option<ChannelSchema>)]
     pub channel: Option<String>,
-    /// Default `normal`.
+    /// Default `normal`. An urgent case gets at most 24 h, an emergency at most 2 h, whatever
+    /// its category allows.
+    #[schema(value_type = Option<UrgencySchema>)]
     pub urgency: Option<String>,
+    /// Defaults to the first line of the description.
     pub title: Option<String>,
+    /// What happened (required).
     pub description: Option<String>,
     pub address: Option<String>,
+    /// A village, community or grid of the district.
     pub area_id: Option<i64>,
+    /// Given together with lng.
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
     pub lng: Option<f64>,
     pub reporter_name: Option<String>,
+    /// Mainland mobile (11 digits starting with 1) or landline with area code; spaces and
+    /// dashes are ignored.
     pub reporter_phone: Option<String>,
-    /// The caller's own reference (its work-order number), echoed in the answer.
+    /// The caller's own reference (e.g. its work-order number), echoed in the answer.
+    #[schema(max_length = 64)]
     pub external_ref: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// A case just filed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Filed {
     pub id: CaseId,
+    /// The tracking code.
     pub code: String,
-    /// The resident's tracking secret: with the code it opens the public tracking page.
+    /// The resident's tracking secret, returned only now: with the code it opens the public
+    /// tracking page.
     pub secret: String,
+    #[schema(value_type = StatusSchema)]
     pub status: CaseStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
@@ -111,6 +130,35 @@ fn app_err(e: CaseError) -> ApiError {
     app::error::AppError::Case(e).into()
 }
 
+/// File a new case (受理)
+///
+/// Registers a case with its first history entry and its search index, in one transaction.
+/// The same intake rules as every other channel apply: a description is required (the title
+/// defaults to its first line), texts are bounded, the phone must be a mainland mobile or
+/// landline number, the place must be a village, community or grid of the district, a map
+/// point needs both coordinates.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases",
+    operation_id = "fileCase",
+    request_body(content = NewCase, content_type = "application/json", example = json!({
+        "category": "construction-damage", "urgency": "urgent", "title": "高铁施工致房屋开裂",
+        "description": "杭衢高铁施工后，村内多户房屋墙面开裂，请尽快核查。", "address": "莲花镇五坪村",
+        "lat": 28.9801, "lng": 118.9601, "reporter_name": "张三", "reporter_phone": "13812345678",
+        "external_ref": "12345-20260301-0042"
+    })),
+    responses(
+        (status = 201, description = "The case was filed.", body = Filed,
+            headers(("Location" = String, description = "Where to follow it: /api/v1/cases/{code}"))),
+        (status = 401, response = Unauthorized),
+        (status = 413, description = "The body is larger than the API accepts; nothing was stored.", body = ErrorBody),
+        (status = 422, description = "Invalid input; nothing was stored. `error` names the rule, e.g. text_required, \
+            text_too_long, unknown_code (category, channel or urgency), category_inactive, bad_area, bad_location, bad_phone, \
+            bad_external_ref, invalid_json, channel_fixed (a channel other than the one the token files under).",
+            body = ErrorBody, example = json!({"error": "text_required", "message": "description is required"})),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 pub async fn file_case(
     State(state): State<AppState>,
     FilingClient(client, call): FilingClient,

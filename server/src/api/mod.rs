@@ -53,11 +53,29 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-    message: &'a str,
+/// A refusal's body.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// A stable code for the refusal, in snake case.
+    pub error: String,
+    /// What was wrong, in English.
+    pub message: String,
 }
+
+/// The token is missing, unknown or revoked.
+#[derive(utoipa::ToResponse)]
+#[response(example = json!({"error": "unauthorized", "message": "a valid API token is required: Authorization: Bearer <token>"}))]
+pub struct Unauthorized(#[allow(dead_code)] ErrorBody);
+
+/// This token made more calls than its limit allows (API_LIMIT_TOKEN, default 120 a minute);
+/// nothing was done. Call again after Retry-After seconds.
+#[derive(utoipa::ToResponse)]
+#[response(
+    example = json!({"error": "too_many_requests", "message": "too many requests: try again in 2 s"}),
+    headers(("Retry-After" = u64, description = "Seconds until a call is accepted again."))
+)]
+pub struct TooManyRequests(#[allow(dead_code)] ErrorBody);
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
@@ -88,7 +106,7 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(ErrorBody { error: &self.code, message: &self.message });
+        let body = Json(ErrorBody { error: self.code, message: self.message });
         let mut resp = (self.status, body).into_response();
         if let Some(secs) = self.retry_after {
             resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));

@@ -1,6 +1,7 @@
 //! `GET /api/v1/cases/{code}`: where a case stands, and the steps a resident is told
 //! about. The token stands in for the resident's secret; personal data is not returned.
-use super::{ApiError, Client};
+use super::openapi::{ChannelSchema, KindSchema, StatusSchema, UrgencySchema};
+use super::{ApiError, Client, ErrorBody, TooManyRequests, Unauthorized};
 use app::domain::case::{CaseError, CaseKind, CaseStatus, Channel, PublicStep, Urgency};
 use app::error::AppError;
 use app::server_ctx::AppState;
@@ -11,31 +12,37 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+/// Where a case stands.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CaseState {
     pub code: String,
     pub title: String,
+    #[schema(value_type = KindSchema)]
     pub kind: CaseKind,
     pub category: String,
     pub category_name: String,
+    #[schema(value_type = ChannelSchema)]
     pub channel: Channel,
+    #[schema(value_type = UrgencySchema)]
     pub urgency: Urgency,
+    #[schema(value_type = StatusSchema)]
     pub status: CaseStatus,
     /// Unix milliseconds (UTC).
     pub received_ms: i64,
     pub deadline_ms: i64,
     /// The lead unit's result, once resolved.
     pub result: Option<String>,
-    /// The case it was merged into, if it was.
+    /// The code of the case it was merged into, if it was.
     pub merged_into: Option<String>,
     /// Oldest first.
     pub history: Vec<Step>,
 }
 
 /// One public step: `step` names it; the other fields appear when the step has them.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Step {
     pub at_ms: i64,
+    #[schema(value_type = String, example = "dispatched")]
     pub step: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<String>>,
@@ -90,6 +97,23 @@ impl From<CaseStatusView> for CaseState {
     }
 }
 
+/// Where a case stands
+///
+/// The case's status and the steps a resident is told about, oldest first. No staff names, no
+/// internal steps, no personal data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{code}",
+    operation_id = "caseStatus",
+    params(("code" = String, Path, description = "The tracking code returned when the case was filed (case-insensitive).")),
+    responses(
+        (status = 200, description = "The case.", body = CaseState),
+        (status = 401, response = Unauthorized),
+        (status = 404, description = "No case has this code.", body = ErrorBody,
+            example = json!({"error": "not_found", "message": "no case has this code"})),
+        (status = 429, response = TooManyRequests),
+    )
+)]
 pub async fn case_status(State(state): State<AppState>, Client(client): Client, Path(code): Path<String>) -> Result<Response, ApiError> {
     let view = api::case_status(&state.db, &client, &code).await.map_err(|e| match e {
         AppError::Case(CaseError::BadTrackingCode) | AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, "not_found", "no case has this code"),
