@@ -96,4 +96,19 @@ test('an admin sets a category\'s time terms; a bad one is refused with its reas
   await expect(row).toContainText('2天0小时');
   await noHorizontalScroll(page);
   await shot(page, `${page.viewportSize()?.width}-admin-categories`);
+
+  // The category's usual department, which the palm command's launch suggests.
+  await expect(row.getByTestId('category-department-name')).toHaveText('—');
+  await row.getByRole('button', { name: '编辑' }).click();
+  await form.getByTestId('category-department').selectOption({ label: '区民政局' });
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(row.getByTestId('category-department-name')).toHaveText('区民政局');
+  // The form opens on it; back to none, as the demo has it.
+  await row.getByRole('button', { name: '编辑' }).click();
+  await expect(form.getByTestId('category-department').locator('option:checked')).toHaveText('区民政局');
+  await form.getByTestId('category-department').selectOption({ label: '无（仅属地单位）' });
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(row.getByTestId('category-department-name')).toHaveText('—');
 });

@@ -7,7 +7,12 @@ use app::error::AppError;
 use common::{Browser, PASSWORD, TestApp};
 use reqwest::StatusCode;
 
-on_both_backends!(admin_creates_unit_and_user_and_the_new_user_signs_in, bad_input_changes_nothing, a_categorys_time_terms_apply_to_new_cases_only);
+on_both_backends!(
+    admin_creates_unit_and_user_and_the_new_user_signs_in,
+    bad_input_changes_nothing,
+    a_categorys_time_terms_apply_to_new_cases_only,
+    a_categorys_department_is_the_routing_suggestion,
+);
 
 async fn signed_in_admin(app: &TestApp) -> Browser {
     app.user("boss", Role::Admin, None).await;
@@ -122,4 +127,85 @@ async fn a_categorys_time_terms_apply_to_new_cases_only(app: TestApp) {
     let op = app.browser();
     op.sign_in("op.li", PASSWORD).await;
     assert_eq!(op.refused("admin/categories/save", &save).await.0, StatusCode::FORBIDDEN);
+}
+
+async fn a_categorys_department_is_the_routing_suggestion(app: TestApp) {
+    use app::domain::case::Category;
+    let admin = signed_in_admin(&app).await;
+    let unit = |name: &'static str, active: bool| {
+        let db = app.db.clone();
+        async move {
+            let id = app::service::org::save_unit(
+                &db,
+                &app::service::AuditActor::default(),
+                None,
+                &app::service::org::UnitInput { name, kind: UnitKind::ResidentDepartment, area_id: None, phone: "" },
+            )
+            .await
+            .expect("unit");
+            if !active {
+                app::service::org::set_unit_active(&db, &app::service::AuditActor::default(), id, false).await.expect("retired");
+            }
+            id
+        }
+    };
+    let environment = unit("生态环境分局", true).await;
+    let retired = unit("原环保局", false).await;
+    let operator_id = app.user("op.li", Role::Operator, None).await;
+    let by = app::domain::case::Actor::staff(operator_id, Role::Operator, None);
+    let file = || {
+        let (db, fx, by) = (app.db.clone(), app.effects().clone(), by.clone());
+        async move {
+            let input = app::service::cases::IntakeInput {
+                category: "enforcement-pollution".into(),
+                channel: app::domain::case::Channel::Hotline12345,
+                urgency: app::domain::case::Urgency::Normal,
+                text: app::domain::case::IntakeText {
+                    title: "河道排污".into(), description: "工厂夜间向河道排放污水".into(), ..Default::default()
+                },
+                area_id: None,
+                location: None,
+            };
+            app::service::cases::register(&db, &fx, &by, input, vec![]).await.expect("registered").id
+        }
+    };
+    // No department set: nothing to suggest for a case without a place.
+    let case = file().await;
+    let hint = app::service::command::routing_hint(&app.db, &by, case).await.expect("hint");
+    assert_eq!((hint.lead, hint.cooperating.len()), (None, 0));
+
+    // The administrator sets the category's department: the launch suggests it.
+    let dept = environment.to_string();
+    let save = [
+        ("code", "enforcement-pollution"),
+        ("allowed_hours", "168"),
+        ("ack_minutes", "5"),
+        ("again_minutes", "10"),
+        ("list_after_hours", "72"),
+        ("active", "yes"),
+        ("department", dept.as_str()),
+    ];
+    let () = admin.ok("admin/categories/save", &save).await;
+    let list: Vec<Category> = admin.ok("admin/categories/list", &[]).await;
+    assert_eq!(list.iter().find(|c| c.code == "enforcement-pollution").and_then(|c| c.department_id), Some(environment));
+    let hint = app::service::command::routing_hint(&app.db, &by, case).await.expect("hint");
+    assert_eq!(hint.lead, Some(environment));
+    let units: Vec<app::domain::org::UnitChoice> = admin.ok("admin/categories/units", &[]).await;
+    assert!(units.iter().any(|u| u.id == environment) && !units.iter().any(|u| u.id == retired), "active units only");
+
+    // A retired or unknown unit, or no number: refused, nothing changes.
+    let retired_s = retired.to_string();
+    for bad in [retired_s.as_str(), "999999", "环保局"] {
+        let form: Vec<(&str, &str)> = save.iter().map(|(k, v)| if *k == "department" { (*k, bad) } else { (*k, *v) }).collect();
+        let (status, _) = admin.refused("admin/categories/save", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "department {bad}");
+    }
+    let again: Vec<Category> = admin.ok("admin/categories/list", &[]).await;
+    assert_eq!(again.iter().find(|c| c.code == "enforcement-pollution").and_then(|c| c.department_id), Some(environment));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE kind = 'category_saved'").await, 1);
+
+    // Cleared, the suggestion goes with it.
+    let cleared: Vec<(&str, &str)> = save.iter().map(|(k, v)| if *k == "department" { (*k, "") } else { (*k, *v) }).collect();
+    let () = admin.ok("admin/categories/save", &cleared).await;
+    assert_eq!(app::service::command::routing_hint(&app.db, &by, case).await.expect("hint").lead, None);
 }

@@ -291,7 +291,14 @@ async fn a_bulletin_is_made_from_the_records_published_once_and_reaches_every_un
     let f = desk(app).await;
     // Five minutes to resolve: the case is overdue ten minutes from now.
     let cat = app::service::categories::all(&f.app.db).await.unwrap().into_iter().find(|c| c.code == "construction-damage").unwrap();
-    let terms = app::service::categories::TermsInput { allowed_ms: 5 * 60_000, ack_ms: 60_000, escalate_again_ms: 120_000, list_after_ms: 0, active: true };
+    let terms = app::service::categories::TermsInput {
+        allowed_ms: 5 * 60_000,
+        ack_ms: 60_000,
+        escalate_again_ms: 120_000,
+        list_after_ms: 0,
+        active: true,
+        department_id: None,
+    };
     app::service::categories::save_terms(&f.app.db, &AuditActor::default(), &cat.code, terms).await.unwrap();
     let late = f.dispatched("村道塌陷超期未修复").await;
     let listing = act(late, CommandKind::List)

@@ -47,6 +47,9 @@ pub enum AuditEvent {
         code: String,
         terms: String,
         active: bool,
+        /// The department it routes to; left out when none (as in events written before).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        department_id: Option<i64>,
     },
     UserSaved {
         user_id: i64,

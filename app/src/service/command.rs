@@ -72,7 +72,8 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
     }
     drop(conn);
     let of_kind = |kind: UnitKind| units.iter().find(|u| u.active && u.kind == kind && u.area_id.is_some_and(|a| places.contains(&a))).map(|u| u.id);
-    let department = super::seed::cases::department_for(&summary.category).and_then(|name| units.iter().find(|u| u.active && u.name == name)).map(|u| u.id);
+    let category = store::category(&mut *db.read().await?, &summary.category).await?;
+    let department = category.and_then(|c| c.department_id).filter(|d| units.iter().any(|u| u.active && u.id == *d));
     let township = of_kind(UnitKind::TownshipGovernment);
     let lead = township.or(department);
     let cooperating =

@@ -99,6 +99,10 @@ pub struct Category {
     #[serde(default = "default_escalate_again_ms")]
     pub escalate_again_ms: i64,
     pub active: bool,
+    /// The department its cases usually go to, as an administrator set it: the routing
+    /// suggestion's rule baseline (None: the place's own units only).
+    #[serde(default)]
+    pub department_id: Option<super::UnitId>,
 }
 
 fn default_list_after_ms() -> i64 {
@@ -135,6 +139,7 @@ impl Category {
             list_after_ms: default_list_after_ms(),
             escalate_again_ms: default_escalate_again_ms(),
             active: true,
+            department_id: None,
         })
     }
 

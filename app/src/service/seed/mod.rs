@@ -106,13 +106,21 @@ pub async fn seed_demo(db: &Db) -> Result<Vec<SeededAccount>, AppError> {
     ] {
         person(u.into(), n.into(), r, center, "区社会治理中心");
     }
+    let mut departments = std::collections::HashMap::new();
     for (i, name) in RESIDENT.iter().enumerate() {
         let id = unit(&mut tx, name, UnitKind::ResidentDepartment, None).await?;
         person(format!("dept{:02}", i + 1), format!("{name}联络员"), Role::UnitStaff, id, name);
+        departments.insert(*name, id);
     }
     for (i, name) in ROTATING.iter().enumerate() {
         let id = unit(&mut tx, name, UnitKind::RotatingDepartment, None).await?;
         person(format!("rot{:02}", i + 1), format!("{name}联络员"), Role::UnitStaff, id, name);
+        departments.insert(*name, id);
+    }
+    // The departments the demo's categories route to, as an administrator would set them.
+    for mut c in crate::store::cases::categories(&mut tx).await? {
+        c.department_id = cases::department_for(&c.code).and_then(|name| departments.get(name).copied());
+        crate::store::cases::update_category_terms(&mut tx, &c).await?;
     }
     for (ti, (township, (lat_e6, lng_e6), villages)) in TOWNSHIPS.iter().enumerate() {
         let tcode = format!("D-{:02}", ti + 1);

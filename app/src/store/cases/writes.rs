@@ -4,9 +4,10 @@
 use super::*;
 
 pub async fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories ORDER BY kind, id")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms, department_id FROM categories ORDER BY kind, id")
+            .fetch_all(&mut *conn)
+            .await?;
     Ok(rows.iter().filter_map(category_from).collect())
 }
 
@@ -20,14 +21,16 @@ fn category_from(r: &AnyRow) -> Option<Category> {
         ack_ms: r.get(5),
         list_after_ms: r.get(6),
         escalate_again_ms: r.get(7),
+        department_id: r.get(8),
     })
 }
 
 pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Category>, StoreError> {
-    let row = sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms FROM categories WHERE code = $1")
-        .bind(code)
-        .fetch_optional(conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms, department_id FROM categories WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.as_ref().and_then(category_from))
 }
 
@@ -35,28 +38,31 @@ pub async fn category(conn: &mut AnyConnection, code: &str) -> Result<Option<Cat
 /// rules' settings as the administrator left them (`store::risk::settings`' body).
 pub async fn category_for_intake(conn: &mut AnyConnection, code: &str) -> Result<Option<(Category, Option<String>)>, StoreError> {
     let row = sqlx::query(
-        "SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms, (SELECT body FROM risk_settings WHERE id = 1)
+        "SELECT code, name, kind, allowed_ms, active, ack_ms, list_after_ms, escalate_again_ms, department_id, (SELECT body FROM risk_settings WHERE id = 1)
          FROM categories WHERE code = $1",
     )
     .bind(code)
     .fetch_optional(conn)
     .await?;
-    Ok(row.as_ref().and_then(|r| Some((category_from(r)?, r.get::<Option<String>, _>(8)))))
+    Ok(row.as_ref().and_then(|r| Some((category_from(r)?, r.get::<Option<String>, _>(9)))))
 }
 
-/// Writes a category's time terms and whether it is in use. Cases already registered keep
-/// the terms they were given at intake.
+/// Writes a category's time terms, whether it is in use and its department. Cases already
+/// registered keep the terms they were given at intake.
 pub async fn update_category_terms(conn: &mut AnyConnection, c: &Category) -> Result<bool, StoreError> {
-    let n = sqlx::query("UPDATE categories SET allowed_ms = $1, ack_ms = $2, escalate_again_ms = $3, list_after_ms = $4, active = $5 WHERE code = $6")
-        .bind(c.allowed_ms)
-        .bind(c.ack_ms)
-        .bind(c.escalate_again_ms)
-        .bind(c.list_after_ms)
-        .bind(c.active as i64)
-        .bind(&c.code)
-        .execute(conn)
-        .await?
-        .rows_affected();
+    let n = sqlx::query(
+        "UPDATE categories SET allowed_ms = $1, ack_ms = $2, escalate_again_ms = $3, list_after_ms = $4, active = $5, department_id = $6 WHERE code = $7",
+    )
+    .bind(c.allowed_ms)
+    .bind(c.ack_ms)
+    .bind(c.escalate_again_ms)
+    .bind(c.list_after_ms)
+    .bind(c.active as i64)
+    .bind(c.department_id)
+    .bind(&c.code)
+    .execute(conn)
+    .await?
+    .rows_affected();
     Ok(n == 1)
 }
 

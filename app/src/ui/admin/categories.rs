@@ -1,6 +1,7 @@
 //! `/center/admin/categories`: each category's time terms — to resolve, to sign, the second
 //! escalation of a palm command, the listing proposal — and whether it is in use. New cases take
-//! the terms at intake; running cases keep theirs.
+//! the terms at intake; running cases keep theirs. And the department each category's cases
+//! usually go to, which the palm command's launch suggests beside the place's own units.
 use crate::domain::case::Category;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -17,6 +18,13 @@ pub async fn list_categories() -> Result<Vec<Category>, AppError> {
     crate::service::categories::all(&crate::server_ctx::db()?).await
 }
 
+/// The units a category may route to.
+#[server(endpoint = "admin/categories/units")]
+pub async fn list_departments() -> Result<Vec<crate::domain::org::UnitChoice>, AppError> {
+    crate::server_ctx::require(crate::domain::access::ADMIN).await?;
+    crate::service::org::unit_choices(&crate::server_ctx::db()?, |_| true).await
+}
+
 #[server(endpoint = "admin/categories/save")]
 pub async fn save_category(
     code: String,
@@ -25,6 +33,7 @@ pub async fn save_category(
     again_minutes: String,
     list_after_hours: String,
     active: Option<String>,
+    department: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server_ctx::{actor, db, require};
     let user = require(crate::domain::access::ADMIN).await?;
@@ -41,6 +50,10 @@ pub async fn save_category(
         escalate_again_ms: ms(&again_minutes, 60_000.0)?,
         list_after_ms: ms(&list_after_hours, 3_600_000.0)?,
         active: active.is_some(),
+        department_id: match department.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(d.parse().map_err(|_| crate::domain::case::CaseError::UnknownCode(d.chars().take(20).collect()))?),
+        },
     };
     crate::service::categories::save_terms(&db()?, &actor(&user).await, &code, input).await.map(|_| ())
 }
@@ -55,6 +68,7 @@ pub fn CategoriesPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveCategory>::new();
     let categories = Resource::new(move || save.version().get(), |_| list_categories());
+    let units = Resource::new(|| (), |_| list_departments());
     let editing = RwSignal::new(None::<Category>);
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
@@ -89,6 +103,37 @@ pub fn CategoriesPage() -> impl IntoView {
                             <span>{t!(i18n, categories.list_after_hours)}</span>
                             <input name="list_after_hours" required inputmode="decimal" prop:value=field(|c| amount(c.list_after_ms, 3_600_000)) />
                         </label>
+                        <label class="field">
+                            <span>{t!(i18n, categories.department)}</span>
+                            <select
+                                name="department"
+                                data-testid="category-department"
+                                prop:value=move || editing.get().and_then(|c| c.department_id).map(|d| d.to_string()).unwrap_or_default()
+                            >
+                                <option value="" selected=move || editing.get().is_some_and(|c| c.department_id.is_none())>
+                                    {t!(i18n, categories.no_department)}
+                                </option>
+                                <Transition>
+                                    {move || {
+                                        units
+                                            .get()
+                                            .and_then(Result::ok)
+                                            .map(|list| {
+                                                list.into_iter()
+                                                    .map(|u| {
+                                                        let id = u.id;
+                                                        view! {
+                                                            <option value=id selected=move || editing.get().is_some_and(|c| c.department_id == Some(id))>
+                                                                {u.name}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()
+                                            })
+                                    }}
+                                </Transition>
+                            </select>
+                        </label>
                         <label class="check">
                             <input type="checkbox" name="active" value="yes" prop:checked=move || editing.get().is_some_and(|c| c.active) />
                             {t!(i18n, categories.in_use)}
@@ -118,6 +163,7 @@ pub fn CategoriesPage() -> impl IntoView {
                                                     <th scope="col">{t!(i18n, categories.ack)}</th>
                                                     <th scope="col">{t!(i18n, categories.again)}</th>
                                                     <th scope="col">{t!(i18n, categories.list_after)}</th>
+                                                    <th scope="col">{t!(i18n, categories.department)}</th>
                                                     <th scope="col">{t!(i18n, common.status)}</th>
                                                     <th scope="col">{t!(i18n, common.actions)}</th>
                                                 </tr>
@@ -127,6 +173,7 @@ pub fn CategoriesPage() -> impl IntoView {
                                                     .into_iter()
                                                     .map(|c| {
                                                         let edit = c.clone();
+                                                        let department = c.department_id;
                                                         view! {
                                                             <tr data-testid="category-row" data-code=c.code.clone()>
                                                                 <td>{c.name.clone()}</td>
@@ -135,6 +182,19 @@ pub fn CategoriesPage() -> impl IntoView {
                                                                 <td class="nowrap">{move || duration_text(l(), c.ack_ms)}</td>
                                                                 <td class="nowrap">{move || duration_text(l(), c.escalate_again_ms)}</td>
                                                                 <td class="nowrap">{move || duration_text(l(), c.list_after_ms)}</td>
+                                                                <td data-testid="category-department-name">
+                                                                    {move || {
+                                                                        department
+                                                                            .and_then(|d| {
+                                                                                units
+                                                                                    .get()
+                                                                                    .and_then(Result::ok)
+                                                                                    .and_then(|u| u.into_iter().find(|u| u.id == d))
+                                                                                    .map(|u| u.name)
+                                                                            })
+                                                                            .unwrap_or_else(|| "—".into())
+                                                                    }}
+                                                                </td>
                                                                 <td>
                                                                     <ActiveBadge active=c.active />
                                                                 </td>
