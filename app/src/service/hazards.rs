@@ -243,6 +243,10 @@ pub async fn next_alarm(db: &Db) -> Result<Option<i64>, AppError> {
 /// once, with a step in its history and a push to the center and its units. Reads only the
 /// hazards whose deadline has passed (an index of those still in time). How many changed.
 pub async fn sweep(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
+    // The scheduler looks often; only a look that finds something due takes the writer.
+    if !next_alarm(db).await?.is_some_and(|at| at <= now) {
+        return Ok(0);
+    }
     let mut changed = 0;
     loop {
         let mut tx = db.begin_write().await?;
