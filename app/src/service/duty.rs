@@ -300,7 +300,7 @@ pub async fn next_alarm(db: &Db) -> Result<Option<i64>, AppError> {
 /// and the shift's unit. Returns how many were flagged.
 pub async fn flag_missed(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
     // The scheduler looks often; only a look that finds something due takes the writer.
-    if !next_alarm(db).await?.is_some_and(|at| at <= now) {
+    if next_alarm(db).await?.is_none_or(|at| at > now) {
         return Ok(0);
     }
     let mut flagged = 0;

@@ -244,7 +244,7 @@ pub async fn next_alarm(db: &Db) -> Result<Option<i64>, AppError> {
 /// hazards whose deadline has passed (an index of those still in time). How many changed.
 pub async fn sweep(db: &Db, fx: &Effects, now: i64) -> Result<usize, AppError> {
     // The scheduler looks often; only a look that finds something due takes the writer.
-    if !next_alarm(db).await?.is_some_and(|at| at <= now) {
+    if next_alarm(db).await?.is_none_or(|at| at > now) {
         return Ok(0);
     }
     let mut changed = 0;
