@@ -149,6 +149,7 @@ impl RawCase {
             list_after_ms: app::domain::case::DEFAULT_LIST_AFTER_MS,
             escalate_again_ms: app::domain::case::DEFAULT_ESCALATE_AGAIN_MS,
             active: true,
+            department_id: None,
         };
         let intake = Intake::new(&category, Channel::Hotline12345, s("urgency").parse().expect("urgency")).expect("intake");
         let (case, event) = Case::receive(i as i64 + 1, intake, &Actor::System, 0).expect("received");
