@@ -70,9 +70,9 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
         at = area.parent_id;
         places.push(area.id);
     }
+    let category = store::category(&mut conn, &summary.category).await?;
     drop(conn);
     let of_kind = |kind: UnitKind| units.iter().find(|u| u.active && u.kind == kind && u.area_id.is_some_and(|a| places.contains(&a))).map(|u| u.id);
-    let category = store::category(&mut *db.read().await?, &summary.category).await?;
     let department = category.and_then(|c| c.department_id).filter(|d| units.iter().any(|u| u.active && u.id == *d));
     let township = of_kind(UnitKind::TownshipGovernment);
     let lead = township.or(department);

@@ -1,6 +1,6 @@
 //! `GET /api/v1/categories`: the categories a case may be filed under, with the time
 //! each allows.
-use super::openapi::KindSchema;
+use super::schemas::KindSchema;
 use super::{ApiError, Client, TooManyRequests, Unauthorized};
 use app::domain::case::CaseKind;
 use app::server_ctx::AppState;

@@ -1,7 +1,7 @@
 //! `POST /api/v1/cases`: another system files a case (受理), e.g. a 12345 hotline work order.
 //! The case goes through the same intake checks as every other channel, and is received
 //! in one transaction with its first history entry and its search index.
-use super::openapi::{ChannelSchema, StatusSchema, UrgencySchema};
+use super::schemas::{ChannelSchema, StatusSchema, UrgencySchema};
 use super::{ApiError, ErrorBody, FilingClient, TooManyRequests, Unauthorized};
 use app::domain::case::{CaseError, CaseId, CaseStatus, Channel, GeoPoint, IntakeText, Urgency};
 use app::server_ctx::AppState;

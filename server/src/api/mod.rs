@@ -25,6 +25,7 @@ use serde::Serialize;
 mod categories;
 mod intake;
 mod openapi;
+mod schemas;
 mod status;
 
 /// Every route of `/api/v1`, for the main router.

@@ -4,14 +4,14 @@
 //! nothing else. Public, so a partner can read it before it has a token.
 use super::categories::{self, CategoryItem};
 use super::intake::{self, Filed, NewCase};
+use super::schemas::{ChannelSchema, KindSchema, StatusSchema, UrgencySchema};
 use super::status::{self, CaseState, Step};
 use super::{ErrorBody, TooManyRequests, Unauthorized};
-use app::domain::case::{CaseKind, CaseStatus, Channel, TextField, Urgency};
-use std::borrow::Cow;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use app::domain::case::TextField;
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{RefOr, ServerBuilder};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 const DESCRIPTION: &str = "JSON API of the district social governance center for other systems, such as the 12345 hotline \
 platform: file a case, follow it, list the categories.\n\nAuthenticate every call except this document with \
@@ -71,38 +71,10 @@ pub async fn document() -> impl axum::response::IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], json())
 }
 
-/// A string schema of the codes of one of the domain's coded enums, named for the document.
-macro_rules! code_schema {
-    ($marker:ident, $name:literal, $enum:ty, $doc:literal) => {
-        #[doc = concat!("The codes of `", stringify!($enum), "` as the API spells them.")]
-        pub struct $marker;
-
-        impl PartialSchema for $marker {
-            fn schema() -> RefOr<Schema> {
-                let mut b = ObjectBuilder::new().schema_type(Type::String).enum_values(Some(<$enum>::ALL.iter().map(|c| c.code())));
-                if !$doc.is_empty() {
-                    b = b.description(Some($doc));
-                }
-                RefOr::T(Schema::Object(b.build()))
-            }
-        }
-
-        impl ToSchema for $marker {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed($name)
-            }
-        }
-    };
-}
-
-code_schema!(KindSchema, "Kind", CaseKind, "The center's six functions.");
-code_schema!(ChannelSchema, "Channel", Channel, "");
-code_schema!(UrgencySchema, "Urgency", Urgency, "");
-code_schema!(StatusSchema, "Status", CaseStatus, "");
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::case::{CaseKind, CaseStatus, Channel};
     use serde_json::Value;
 
     fn doc() -> Value {

@@ -1,6 +1,6 @@
 //! `GET /api/v1/cases/{code}`: where a case stands, and the steps a resident is told
 //! about. The token stands in for the resident's secret; personal data is not returned.
-use super::openapi::{ChannelSchema, KindSchema, StatusSchema, UrgencySchema};
+use super::schemas::{ChannelSchema, KindSchema, StatusSchema, UrgencySchema};
 use super::{ApiError, Client, ErrorBody, TooManyRequests, Unauthorized};
 use app::domain::case::{CaseError, CaseKind, CaseStatus, Channel, PublicStep, Urgency};
 use app::error::AppError;
