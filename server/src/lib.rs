@@ -14,6 +14,7 @@ pub mod limits;
 pub mod malformed;
 pub mod net;
 pub mod observe;
+pub mod open311;
 pub mod places;
 pub mod posted;
 pub mod render;

@@ -48,6 +48,7 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/suggest/list", post(crate::posted::posted)),
     ];
     routes.extend(crate::api::routes());
+    routes.extend(crate::open311::routes());
     routes
 }
 

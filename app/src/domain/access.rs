@@ -79,6 +79,8 @@ pub const RULES: &[(&str, Access)] = &[
     ("/api/public/*", Access::Public),
     // Other systems (12345 platform): each call carries an API token, checked by the handler.
     ("/api/v1/*", Access::Public),
+    // Open311 GeoReport v2: public reads; a post carries an api_key, checked by the handler.
+    ("/open311/v2/*", Access::Public),
     // Case pages and calls for any staff; which cases each may see is checked per case.
     ("/api/cases/*", Access::Staff),
     ("/files/*", Access::Staff),

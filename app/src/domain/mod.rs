@@ -40,6 +40,7 @@ pub mod geo;
 pub mod hazard;
 pub mod mediation;
 pub mod notice;
+pub mod open311;
 pub mod org;
 pub mod period;
 pub mod privacy;

@@ -62,6 +62,36 @@ pub fn mask_phone(phone: &str) -> String {
     chars.iter().enumerate().map(|(i, c)| if i < 3 || i >= chars.len() - keep_end { *c } else { '*' }).collect()
 }
 
+/// Free text with every run of seven or more digits masked: a mobile or an identity-card
+/// number as a phone is ("138****5678"), a shorter one (a landline) to its ends ("12***67"):
+/// a description leaving the system (Open311's public requests) may hold the resident's
+/// phone or identity-card number, typed into it.
+pub fn mask_numbers_in(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let n = run.len();
+        if n >= 11 {
+            out.push_str(&mask_phone(run));
+        } else if n >= 7 {
+            out.extend(run.chars().enumerate().map(|(i, c)| if i < 2 || i >= n - 2 { c } else { '*' }));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// How long reporters' contact data is kept after a case is finished (closed, rejected or
 /// merged) or a call's suggestion was last touched after the call closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +129,14 @@ impl Retention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_free_text_are_masked_as_phones() {
+        assert_eq!(mask_numbers_in("请联系13812345678，门牌12号"), "请联系138****5678，门牌12号");
+        assert_eq!(mask_numbers_in("身份证330802199001011234"), "身份证330***********1234");
+        assert_eq!(mask_numbers_in("2026年3月，共6户"), "2026年3月，共6户");
+        assert_eq!(mask_numbers_in("0570-1234567"), "0570-12***67");
+    }
 
     fn at(y: i64, m: i64, d: i64, h: i64) -> i64 {
         days_from_civil(y, m, d) * DAY_MS + h * 3_600_000 - CENTER_OFFSET_MS

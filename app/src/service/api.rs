@@ -34,7 +34,7 @@ pub struct Call {
 }
 
 impl Call {
-    fn event(&self, client: &ApiClient) -> AuditEvent {
+    pub(crate) fn event(&self, client: &ApiClient) -> AuditEvent {
         AuditEvent::ApiCalled { client: client.name.clone(), call: self.line.chars().take(200).collect() }
     }
 }
@@ -62,7 +62,7 @@ pub async fn authenticate(db: &Db, token: &str) -> Result<ApiClient, AppError> {
 /// refused is recorded on its own.
 pub async fn file_case(db: &Db, fx: &super::Effects, client: &ApiClient, call: &Call, mut input: IntakeInput) -> Result<Receipt, AppError> {
     input.channel = client.channel;
-    let filed_by = cases::FiledBy { api_token_id: client.id, ip: call.ip.clone(), audit: call.event(client) };
+    let filed_by = cases::FiledBy { api_token_id: client.id, ip: call.ip.clone(), audit: call.event(client), open311: None };
     match cases::register_for_client(db, fx, filed_by, input).await {
         Ok(receipt) => Ok(receipt),
         Err(e) => {

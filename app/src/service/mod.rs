@@ -19,6 +19,7 @@ pub mod health;
 pub mod limiter;
 pub mod live;
 pub mod mediation;
+pub mod open311;
 pub mod org;
 pub mod password;
 pub mod privacy;

@@ -14,6 +14,7 @@ pub mod hash;
 pub mod hazards;
 pub mod mediation;
 pub mod notices;
+pub mod open311;
 pub mod org;
 pub mod placeholders;
 pub mod privacy;

@@ -22,6 +22,14 @@ pub struct FiledBy {
     pub api_token_id: i64,
     pub ip: Option<String>,
     pub audit: AuditEvent,
+    /// What an Open311 request keeps beside its case.
+    pub open311: Option<Open311Filing>,
+}
+
+/// An Open311 request's token (to find its id by) and media link.
+pub struct Open311Filing {
+    pub token: String,
+    pub media_url: Option<String>,
 }
 
 /// `register` for a calling system, which the case remembers: by default a token reads only
@@ -112,6 +120,9 @@ async fn register_in_tx(
     crate::service::mediation::on_intake(&mut tx, category.kind, id, fact.phone_hash.as_deref(), now).await?;
     if let Some(f) = filed_by {
         crate::store::audit::append(&mut tx, None, f.ip.as_deref(), &f.audit).await?;
+        if let Some(o) = &f.open311 {
+            crate::store::open311::insert(&mut tx, id, &o.token, o.media_url.as_deref()).await?;
+        }
     }
     tx.commit().await?;
     Ok((Receipt { id, code, secret }, notices))
