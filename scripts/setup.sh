@@ -55,15 +55,16 @@ if [ ! -d /usr/lib/postgresql ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
-# The Prometheus project's own Python parser reads /metrics in server/tests/observe.rs.
-if ! target/py/bin/python -c 'import prometheus_client' 2>/dev/null; then
-  say "installing the Python prometheus_client parser into target/py"
+# The Prometheus project's own Python parser reads /metrics in server/tests/observe.rs; the
+# GeoReport client library drives /open311/v2 in server/tests/open311.rs.
+if ! target/py/bin/python -c 'import prometheus_client, georeport' 2>/dev/null; then
+  say "installing the Python prometheus_client parser and georeport client into target/py"
   if ! python3 -m venv target/py 2>/dev/null; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
     python3 -m venv --clear target/py
   fi
-  target/py/bin/pip install -q --disable-pip-version-check prometheus_client==0.21.1
+  target/py/bin/pip install -q --disable-pip-version-check prometheus_client==0.21.1 georeport==0.3.1
 fi
 
 # Playwright drives Debian's Chromium; binaryen gives wasm-opt for release builds.

@@ -1,6 +1,7 @@
 //! Open311 GeoReport v2 at `/open311/v2`, called as a resident's app calls it: form-encoded
-//! posts with an api_key, public reads, JSON and XML. (`scripts/open311-client.sh` drives a
-//! running server with a client library from PyPI, unchanged.)
+//! posts with an api_key, public reads, JSON and XML; and by the GeoReport client library from
+//! PyPI, unchanged (`fixtures/open311_client.py`, installed by `scripts/setup.sh` into
+//! `target/py`).
 #[macro_use]
 mod common;
 
@@ -12,7 +13,7 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
 on_both_backends!(an_app_files_a_request_and_follows_it_to_its_result, keys_and_bad_input_are_refused_in_the_specs_shape);
-on_both_backends!(lists_filter_by_time_status_and_service_and_hold_only_open311_requests);
+on_both_backends!(lists_filter_by_time_status_and_service_and_hold_only_open311_requests, a_georeport_client_from_pypi_files_and_reads);
 
 /// A key for a resident's app, as `server token add NAME --channel open311` makes it.
 async fn key(app: &TestApp) -> String {
@@ -252,4 +253,35 @@ async fn lists_filter_by_time_status_and_service_and_hold_only_open311_requests(
     refused(get(&app, "requests.json?start_date=yesterday").await, StatusCode::BAD_REQUEST).await;
     refused(get(&app, "requests.json?status=pending").await, StatusCode::BAD_REQUEST).await;
     refused(get(&app, "requests.json?page_size=1001").await, StatusCode::BAD_REQUEST).await;
+}
+
+/// The GeoReport library reads the services, a definition, a request and a filtered list, in
+/// JSON and in XML, from this server as it would from any city's.
+async fn a_georeport_client_from_pypi_files_and_reads(app: TestApp) {
+    places(&app).await;
+    let key = key(&app).await;
+    let python = std::env::var("SHEZHI_PYTHON").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/py/bin/python").to_string());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/open311_client.py");
+    let base = app.base.clone();
+    let out = tokio::task::spawn_blocking(move || std::process::Command::new(&python).args([script, &base, &key]).output())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("cannot run the client (scripts/setup.sh test installs it, or set SHEZHI_PYTHON): {e}"));
+    assert!(out.status.success(), "the client failed: {}", String::from_utf8_lossy(&out.stderr));
+    let read: Value = serde_json::from_slice(&out.stdout).expect("the client's JSON");
+    assert_eq!(read["post_status"], 201);
+    let filed = read["filed"].as_str().unwrap();
+    let services: Vec<String> = app::service::api::categories(&app.db).await.unwrap().into_iter().map(|c| c.code).collect();
+    for fmt in ["json", "xml"] {
+        let mut listed: Vec<String> = read[format!("services_{fmt}")].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+        listed.sort();
+        let mut expected = services.clone();
+        expected.sort();
+        assert_eq!(listed, expected, "{fmt}: every active category is a service");
+        let def = &read[format!("definition_{fmt}")];
+        assert_eq!((def[0].as_str(), def[1].as_str()), (Some("area"), Some("singlevaluelist")), "{fmt}");
+        assert!(def[2].as_array().unwrap().iter().any(|v| v == "莲花镇 / 耿山村"), "{fmt}: {def}");
+        assert_eq!(read[format!("request_{fmt}")], serde_json::json!([filed, "open", "construction-damage", "高铁施工后墙体开裂"]), "{fmt}");
+        assert_eq!(read[format!("list_{fmt}")], serde_json::json!([filed]), "{fmt}");
+    }
 }
