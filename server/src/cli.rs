@@ -24,7 +24,8 @@ const USAGE: &str = "usage:
   server token add NAME [--channel CHANNEL] [--read-all]
                               make a token for a system calling the JSON API (/api/v1), printed
                               once; its cases are filed under CHANNEL (default hotline12345) and
-                              it reads only those unless --read-all
+                              it reads only those unless --read-all; --channel open311 makes an
+                              api_key for Open311 (/open311/v2)
   server erase-contacts       erase now the residents' names and phones of cases finished, and
                               of calls closed, more than CONTACT_RETENTION_MONTHS ago (default
                               24; the server also does it at start and hourly)
