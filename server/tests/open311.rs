@@ -21,12 +21,16 @@ async fn key(app: &TestApp) -> String {
 }
 
 /// The district's places the requests name: 衢江区 / 莲花镇 / 耿山村.
-async fn places(app: &TestApp) {
+async fn places(app: &TestApp) -> i64 {
     use app::domain::org::AreaLevel;
     use app::service::{AuditActor, org};
     let district = org::save_area(&app.db, &AuditActor::default(), None, None, Some(AreaLevel::District), "衢江区").await.unwrap();
     let town = org::save_area(&app.db, &AuditActor::default(), None, Some(district), Some(AreaLevel::Township), "莲花镇").await.unwrap();
     org::save_area(&app.db, &AuditActor::default(), None, Some(town), Some(AreaLevel::Village), "耿山村").await.unwrap();
+    // The township's seat, which a point on the map is placed by.
+    let mut conn = app.db.read().await.unwrap();
+    app::store::screen::set_area_point(&mut conn, town, 28_979_000, 118_959_000).await.unwrap();
+    town
 }
 
 fn client() -> Client {
@@ -77,7 +81,7 @@ const REQUEST: &[(&str, &str)] = &[
 ];
 
 async fn an_app_files_a_request_and_follows_it_to_its_result(app: TestApp) {
-    places(&app).await;
+    let town = places(&app).await;
     let key = key(&app).await;
     // Discovery names this endpoint and both formats.
     let (status, d) = json(get(&app, "discovery.json").await).await;
@@ -136,6 +140,13 @@ async fn an_app_files_a_request_and_follows_it_to_its_result(app: TestApp) {
     assert_eq!(status, StatusCode::CREATED, "{second}");
     let (_, second) = json(get(&app, &format!("requests/{}.json", second[0]["service_request_id"].as_str().unwrap())).await).await;
     assert_eq!((second[0]["lat"].as_f64(), second[0]["long"].as_f64()), (Some(28.9801), Some(118.9601)));
+    // A point alone is placed in its township.
+    let point_only = [("service_code", "construction-damage"), ("description", "路面塌陷"), ("lat", "28.9801"), ("long", "118.9601")];
+    let (status, third) = json(post(&app, Some(&key), &point_only).await).await;
+    assert_eq!(status, StatusCode::CREATED, "{third}");
+    let placed: Option<i64> =
+        sqlx::query_scalar("SELECT area_id FROM cases WHERE code = $1").bind(third[0]["service_request_id"].as_str()).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(placed, Some(town));
     let (_, by_token) = json(get(&app, &format!("tokens/{token}.json")).await).await;
     assert_eq!(by_token[0]["service_request_id"], code.as_str());
 

@@ -59,9 +59,14 @@ async fn file_checked(db: &Db, fx: &super::Effects, client: &ApiClient, call: &C
     if client.channel != Channel::Open311 {
         return Err(AppError::Forbidden);
     }
-    let area_id = match (new.area_id, new.location) {
+    // A point must lie in the district even when the place is named.
+    let township = match new.location {
+        Some(point) => Some(super::screen::place_at(db, point).await?.id),
+        None => None,
+    };
+    let area_id = match (new.area_id, township) {
         (Some(a), _) => Some(a),
-        (None, Some(point)) => Some(super::screen::place_at(db, point).await?.id),
+        (None, Some(t)) => Some(t),
         (None, None) => {
             let places = super::org::places(db, CASE_PLACE_LEVELS).await?;
             match_places(&new.address_string, &places, 1).first().map(|p| p.id)
