@@ -49,6 +49,7 @@ pub mod receipt;
 pub mod report;
 pub mod risk;
 pub mod roster;
+pub mod routing;
 pub mod screen;
 pub mod screen_delta;
 pub mod session;
