@@ -26,6 +26,8 @@ const USAGE: &str = "usage:
                               once; its cases are filed under CHANNEL (default hotline12345) and
                               it reads only those unless --read-all; --channel open311 makes an
                               api_key for Open311 (/open311/v2)
+  server routing train        train the routing models on the closed cases now (the server does
+                              it at start and nightly) and print their accuracy on a time split
   server erase-contacts       erase now the residents' names and phones of cases finished, and
                               of calls closed, more than CONTACT_RETENTION_MONTHS ago (default
                               24; the server also does it at start and hourly)
@@ -58,6 +60,7 @@ pub async fn run(config: Config, args: &[String]) -> Result<(), String> {
         ["user", "unlock", username] => unlock_user(&db, username).await.map(|done| println!("{done}")),
         ["token", "add", name, rest @ ..] => add_token(&db, name, rest).await,
         ["risk", "replay", rest @ ..] => replay_risk(&db, rest).await,
+        ["routing", "train"] => train_routing(&db).await,
         ["verify-history"] => verify_history(&db).await.map(|report| println!("{report}")),
         ["erase-contacts"] => {
             let n = service::privacy::erase_expired(&db, config.contact_retention, service::now_ms()).await.map_err(|e| format!("erasure failed: {e}"))?;
@@ -194,13 +197,29 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let addr: SocketAddr = options.site_addr;
     let effects = app::service::Effects::new(&db, config.files_dir.clone());
     let scheduler = scheduler::start(db.clone(), effects.clone(), config.contact_retention);
+    let trainer = crate::trainer::start(db.clone(), effects.clone());
     let app = router::build(&config, db, effects, options);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let listener = crate::net::no_delay(listener);
     tracing::info!("listening on http://{addr}");
     let served = crate::shutdown::serve(listener, app).await;
     scheduler.abort();
+    trainer.abort();
     served
+}
+
+/// Trains the routing models as the server does at night, and prints their accuracy on the
+/// time split beside the rule baseline.
+async fn train_routing(db: &Db) -> Result<(), String> {
+    let s = service::routing::train(db, &service::routing::Routing::default()).await.map_err(|e| e.to_string())?;
+    let a = s.accuracy;
+    println!("routing models trained on {} closed cases in {} ms", s.cases, s.took_ms);
+    println!("time split: trained on the older {}, tested on the newest {}", a.trained_on, a.tested_on);
+    println!("{:<26} {:>7} {:>7}", "", "top-1", "top-3");
+    for (what, h) in [("category, learned", a.category), ("lead unit, learned", a.lead), ("lead unit, rule baseline", a.rule_lead)] {
+        println!("{what:<26} {:>6.1}% {:>6.1}%", h.top1 * 100.0, h.top3 * 100.0);
+    }
+    Ok(())
 }
 
 /// Prints, for each rule, the warnings the current settings would have raised over the days.

@@ -22,4 +22,5 @@ pub mod router;
 pub mod scheduler;
 pub mod shutdown;
 pub mod suggest;
+pub mod trainer;
 pub mod wall;

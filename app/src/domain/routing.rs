@@ -4,6 +4,7 @@
 //! and place; the lead unit and the cooperating units from the text, place and category.
 //! Suggestions are ranked with a confidence; the operator still confirms.
 use super::case::UnitId;
+use super::org::{Unit, UnitKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -125,8 +126,7 @@ impl<L: Eq + Hash + Clone + Ord> NaiveBayes<L> {
             .map(|(label, c)| {
                 let denominator = (c.total as f64 + ALPHA * v).ln();
                 let prior = (c.documents as f64 / self.documents as f64).ln();
-                let likelihood: f64 =
-                    features.iter().map(|(f, n)| *n as f64 * ((*c.features.get(f).unwrap_or(&0) as f64 + ALPHA).ln() - denominator)).sum();
+                let likelihood: f64 = features.iter().map(|(f, n)| *n as f64 * ((*c.features.get(f).unwrap_or(&0) as f64 + ALPHA).ln() - denominator)).sum();
                 (label.clone(), prior + likelihood)
             })
             .collect();
@@ -136,6 +136,19 @@ impl<L: Eq + Hash + Clone + Ord> NaiveBayes<L> {
         let sum: f64 = scores.iter().map(|s| (s.1 - best).exp()).sum();
         scores.into_iter().take(top).map(|(label, s)| Ranked { label, confidence: (s - best).exp() / sum }).collect()
     }
+}
+
+/// The rule baseline (and the fallback while history is thin): the place's township
+/// government leads, with its village committee and grid team; the category's department
+/// cooperates, or leads when the place has no township government. `places`: the areas of the
+/// place, from the township down.
+pub fn rule_units(units: &[Unit], places: &[i64], department: Option<UnitId>) -> (Option<UnitId>, Vec<UnitId>) {
+    let of_kind = |kind: UnitKind| units.iter().find(|u| u.active && u.kind == kind && u.area_id.is_some_and(|a| places.contains(&a))).map(|u| u.id);
+    let department = department.filter(|d| units.iter().any(|u| u.active && u.id == *d));
+    let lead = of_kind(UnitKind::TownshipGovernment).or(department);
+    let cooperating =
+        [of_kind(UnitKind::VillageCommittee), of_kind(UnitKind::GridTeam), department].into_iter().flatten().filter(|u| Some(*u) != lead).collect();
+    (lead, cooperating)
 }
 
 /// A closed case as the models learn from it: what it said, where, and how it was routed.
@@ -326,6 +339,17 @@ mod tests {
         assert_eq!(acc.category, Hits { top1: 1.0, top3: 1.0 });
         assert_eq!(acc.lead.top1, 1.0);
         assert_eq!(acc.rule_lead.top1, 2.0 / 8.0, "of the 8 newest, two are noise in the first township");
+    }
+
+    #[test]
+    fn the_rule_puts_the_township_first_and_the_department_beside_it() {
+        let unit = |id, kind, area| Unit { id, name: String::new(), kind, area_id: area, area_name: None, phone: None, active: true };
+        let units =
+            [unit(1, UnitKind::TownshipGovernment, Some(100)), unit(2, UnitKind::VillageCommittee, Some(101)), unit(9, UnitKind::ResidentDepartment, None)];
+        assert_eq!(rule_units(&units, &[100, 101], Some(9)), (Some(1), vec![2, 9]));
+        assert_eq!(rule_units(&units, &[], Some(9)), (Some(9), vec![]), "no place: the department leads");
+        assert_eq!(rule_units(&units, &[100], None), (Some(1), vec![]));
+        assert_eq!(rule_units(&units, &[], Some(42)), (None, vec![]), "an unknown department is no suggestion");
     }
 
     #[test]

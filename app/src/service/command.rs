@@ -2,7 +2,7 @@
 //! task force. The commands themselves go through `cases::execute` like any other.
 use crate::domain::access::MAY_COMMAND;
 use crate::domain::case::{Actor, CaseFilter, CaseId, Change, Inbox, InboxItem, RoutingHint};
-use crate::domain::org::{AreaLevel, UnitKind};
+use crate::domain::org::AreaLevel;
 use crate::error::AppError;
 use crate::store::cases::{self as store, Scope};
 use crate::store::{Db, now_ms, org as store_org, users as store_users};
@@ -72,12 +72,7 @@ pub async fn routing_hint(db: &Db, by: &Actor, id: CaseId) -> Result<RoutingHint
     }
     let category = store::category(&mut conn, &summary.category).await?;
     drop(conn);
-    let of_kind = |kind: UnitKind| units.iter().find(|u| u.active && u.kind == kind && u.area_id.is_some_and(|a| places.contains(&a))).map(|u| u.id);
-    let department = category.and_then(|c| c.department_id).filter(|d| units.iter().any(|u| u.active && u.id == *d));
-    let township = of_kind(UnitKind::TownshipGovernment);
-    let lead = township.or(department);
-    let cooperating =
-        [of_kind(UnitKind::VillageCommittee), of_kind(UnitKind::GridTeam), department].into_iter().flatten().filter(|u| Some(*u) != lead).collect();
+    let (lead, cooperating) = crate::domain::routing::rule_units(&units, &places, category.and_then(|c| c.department_id));
     Ok(RoutingHint { commanders, me, lead, cooperating })
 }
 

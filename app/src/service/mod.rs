@@ -25,6 +25,7 @@ pub mod password;
 pub mod privacy;
 pub mod risk;
 pub mod roster;
+pub mod routing;
 pub mod screen;
 pub mod seed;
 pub mod sessions;
@@ -42,11 +43,13 @@ pub struct Effects {
     /// Where case attachments are stored.
     pub files_dir: std::path::PathBuf,
     pub live: live::Live,
+    /// The routing models in use (see `routing`).
+    pub routing: routing::Routing,
 }
 
 impl Effects {
     pub fn new(db: &Db, files_dir: std::path::PathBuf) -> Effects {
-        Effects { files_dir, live: live::Live::new(db) }
+        Effects { files_dir, live: live::Live::new(db), routing: routing::Routing::default() }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod org;
 pub mod placeholders;
 pub mod privacy;
 pub mod risk;
+pub mod routing;
 pub mod screen;
 pub mod sessions;
 pub mod sign_in_throttle;
