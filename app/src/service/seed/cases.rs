@@ -2,6 +2,7 @@
 //! generated history, so lists, clocks and (later) statistics have something to show.
 //! Every case is driven through the domain rules with back-dated instants, so its
 //! history is as real as any other: hash-chained, replayable, verifiable.
+use super::wording;
 use crate::domain::case::{Actor, Case, CaseCommand, Category, Channel, CheckedText, GeoPoint, Intake, Urgency};
 use crate::domain::org::{Area, AreaLevel, Role, Staff, Unit};
 use crate::error::AppError;
@@ -409,52 +410,51 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
     let places: Vec<&Area> = w.areas.iter().filter(|a| matches!(a.level, AreaLevel::Village | AreaLevel::Grid)).collect();
     let cats: Vec<&Category> = w.categories.values().collect();
     let dept_for = |code: &str| department_for(code).and_then(id_of);
-    // What people report under each category, so titles and categories agree.
-    let subjects_for = |code: &str| -> &'static [&'static str] {
-        match code {
-            "dispute-neighbour" => &["邻居占用通道", "邻里排水纠纷", "楼上漏水邻里纠纷"],
-            "dispute-land" => &["宅基地界址纠纷", "承包地边界争议"],
-            "dispute-labour" => &["工资拖欠", "工伤赔偿争议"],
-            "petition" => &["征地补偿信访", "低保认定信访"],
-            "construction-damage" => &["施工震裂房屋", "工地渣土堵塞排水沟"],
-            "noise" => &["广场舞噪音", "夜间施工噪音", "商铺外放音响扰民"],
-            "utilities" => &["停水未通知", "路灯不亮", "燃气管道异味"],
-            "roads" => &["道路坑洼", "违章停车堵路", "桥梁护栏损坏"],
-            "environment" => &["垃圾清运不及时", "河边垃圾堆积", "公厕无人保洁"],
-            "risk-mass" => &["多名业主聚集维权", "拆迁户集体上访苗头"],
-            "risk-safety" => &["老旧电线私拉乱接", "自建房墙体开裂"],
-            "emergency-fire" => &["违规焚烧秸秆", "山林火情隐患"],
-            "emergency-flood" => &["低洼处积水倒灌", "山塘水位偏高"],
-            "emergency-accident" => &["路口车辆侧翻", "厂房火情"],
-            "enforcement-pollution" => &["河道疑似排污", "养殖场异味扰民"],
-            "enforcement-market" => &["无证食品摊点", "超市出售过期食品"],
-            "enforcement-building" => &["楼顶违法搭建", "占用绿地违建"],
-            "guidance-grid" => &["网格员走访发现独居老人无人照料", "网格内出租房登记不全"],
-            _ => &["村务公开不及时", "村规民约修订意见"],
-        }
-    };
-    for i in 0..GENERATED {
+    for _ in 0..GENERATED {
         let place = places[rng.random_range(0..places.len())];
         let cat = cats[rng.random_range(0..cats.len())];
         let received = now - rng.random_range(2 * DAY..365 * DAY);
         let township = w.township_unit(place).map(|u| u.id);
         let village = w.village_unit(place).map(|u| u.id);
-        let lead = dept_for(&cat.code).or(township);
+        let subjects = wording::of(&cat.code);
+        let subject = (!subjects.is_empty()).then(|| subjects[rng.random_range(0..subjects.len())]);
+        // The category's usual department, unless this problem is another unit's.
+        let usual = dept_for(&cat.code);
+        let handler = subject.and_then(|s| s.unit).and_then(id_of).or(usual);
+        let lead = handler.or(township);
         let steps = match (lead, rng.random_range(0..100)) {
             (None, _) | (_, 0..=4) => vec![(HOUR, w.desk(Role::Operator), CaseCommand::Reject { reason: "不属于受理范围，已告知反映人。".into() })],
             (Some(lead), roll) => {
-                let coop: Vec<i64> = if dept_for(&cat.code).is_some() { township.into_iter().collect() } else { village.into_iter().collect() };
-                full_loop(&w, lead, &coop, cat.allowed_ms, &mut rng, roll >= 12)
+                let coop: Vec<i64> = if handler.is_some() { township.into_iter().collect() } else { village.into_iter().collect() };
+                let mut steps = Vec::new();
+                // A third of the problems that are not the usual department's first go there,
+                // and come back as not its own before the center routes them right.
+                if let Some(wrong) = usual.filter(|u| Some(*u) != handler && rng.random_bool(0.33)) {
+                    let op = w.desk(Role::Operator);
+                    steps.push((20 * MIN, op, CaseCommand::Dispatch { lead: wrong, cooperating: vec![] }));
+                    steps.push((40 * MIN, w.member(wrong), CaseCommand::Sign { unit: wrong }));
+                    steps.push((3 * HOUR, w.member(wrong), CaseCommand::Return { unit: wrong, reason: "经核实不属于本单位职责，请中心另行派单。".into() }));
+                }
+                let offset = if steps.is_empty() { 0 } else { 4 * HOUR };
+                steps.extend(full_loop(&w, lead, &coop, cat.allowed_ms, &mut rng, roll >= 12).into_iter().map(|(t, a, c)| (t + offset, a, c)));
+                steps
             }
         };
-        let subjects = subjects_for(&cat.code);
-        let subject = subjects[i % subjects.len()];
+        // A grid is spoken of by its village.
+        let parent_of = |a: &Area| a.parent_id.and_then(|p| w.areas.iter().find(|x| x.id == p));
+        let village_area = if place.level == AreaLevel::Grid { parent_of(place).unwrap_or(place) } else { place };
+        let township_name = parent_of(village_area).map(|a| a.name.as_str()).unwrap_or("");
+        let (title, description) = match subject {
+            Some(sub) => (format!("{}{}", village_area.name, sub.title), wording::describe(sub, township_name, &village_area.name, &mut rng)),
+            None => (format!("{}村务公开不及时", place.name), format!("{}村务公开不及时，群众有意见。", place.name)),
+        };
+        let filed = wording::filed_under(&cat.code, &mut rng);
         scripts.push(Script {
-            category: &cat.code,
-            channel: [Channel::Hotline12345, Channel::Hotline12345, Channel::Online, Channel::Field, Channel::WalkIn][i % 5],
+            category: w.categories.get(filed).map(|c| c.code.as_str()).unwrap_or(&cat.code),
+            channel: [Channel::Hotline12345, Channel::Hotline12345, Channel::Online, Channel::Field, Channel::WalkIn][rng.random_range(0..5)],
             urgency: Urgency::Normal,
-            title: format!("{}{subject}", place.name),
-            description: format!("{}群众反映：{subject}，希望尽快处理。", place.name),
+            title,
+            description,
             area: Some(place),
             reporter: None,
             received,

@@ -7,6 +7,7 @@ pub mod emergency;
 pub mod hazards;
 pub mod mediation;
 pub mod risk;
+mod wording;
 
 use crate::domain::audit::AuditEvent;
 use crate::domain::org::{AreaLevel, Role, UnitKind};
