@@ -151,6 +151,26 @@ pub fn rule_units(units: &[Unit], places: &[i64], department: Option<UnitId>) ->
     (lead, cooperating)
 }
 
+/// One suggestion, named for the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Named {
+    /// A category code or a unit id, as the form's options name it.
+    pub key: String,
+    pub name: String,
+    /// 0..=100.
+    pub percent: u8,
+}
+
+/// What the learned models suggest for a case being registered or dispatched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Suggested {
+    pub categories: Vec<Named>,
+    pub leads: Vec<Named>,
+    pub cooperating: Vec<Named>,
+    /// Closed cases the models learned from (0: no model yet, or too little history).
+    pub learned_from: usize,
+}
+
 /// A closed case as the models learn from it: what it said, where, and how it was routed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Routed {

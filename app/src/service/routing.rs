@@ -5,7 +5,7 @@
 //! and the rules stand alone.
 use crate::domain::case::UnitId;
 use crate::domain::clock::DAY_MS;
-use crate::domain::routing::{Accuracy, CaseText, Model, measure, rule_units};
+use crate::domain::routing::{Accuracy, CaseText, Model, Named, Suggested, measure, rule_units};
 use crate::error::AppError;
 use crate::store::{Db, cases as store_cases, now_ms, org as store_org, routing as store};
 use serde::{Deserialize, Serialize};
@@ -82,26 +82,6 @@ pub async fn train(db: &Db, routing: &Routing) -> Result<ModelStatus, AppError> 
     Ok(status)
 }
 
-/// One suggestion, named for the form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Named {
-    /// A category code or a unit id, as the form's options name it.
-    pub key: String,
-    pub name: String,
-    /// 0..=100.
-    pub percent: u8,
-}
-
-/// What the learned models suggest for a case being registered or dispatched.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Suggested {
-    pub categories: Vec<Named>,
-    pub leads: Vec<Named>,
-    pub cooperating: Vec<Named>,
-    /// Closed cases the models learned from (0: no model yet, or too little history).
-    pub learned_from: usize,
-}
-
 /// The models' suggestion for a text at a place, for `category` when chosen.
 pub async fn suggest(db: &Db, routing: &Routing, title: &str, description: &str, area_id: Option<i64>, category: Option<&str>) -> Result<Suggested, AppError> {
     let Some(trained) = routing.current().filter(|t| t.model.cases >= MIN_CASES) else { return Ok(Suggested::default()) };
@@ -128,4 +108,15 @@ pub async fn suggest(db: &Db, routing: &Routing, title: &str, description: &str,
         cooperating: s.cooperating.iter().filter_map(unit).collect(),
         learned_from: trained.model.cases,
     })
+}
+
+/// The models' suggestion for case `id`, for the dispatch and launch forms (its category as
+/// filed): the same visibility as the case.
+pub async fn suggest_for_case(db: &Db, routing: &Routing, by: &crate::domain::case::Actor, id: i64) -> Result<Suggested, AppError> {
+    super::visibility::check_visible(db, by, id).await?;
+    let mut conn = db.read().await?;
+    let summary = store_cases::summary(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let texts = store_cases::texts(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    suggest(db, routing, &summary.title, &texts.description, summary.area_id, Some(&summary.category)).await
 }

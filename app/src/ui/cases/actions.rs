@@ -369,6 +369,8 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
     let command = Signal::derive(move || if as_command.get() { CommandKind::Launch } else { CommandKind::Dispatch });
     let filter = RwSignal::new(String::new());
     let lead = RwSignal::new(String::new());
+    // Units ticked from the learned suggestions.
+    let ticked = RwSignal::new(Vec::<String>::new());
     view! {
         <Transition fallback=move || {
             view! { <p class="muted">{t!(i18n, common.loading)}</p> }
@@ -431,9 +433,16 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
                                                 </label>
                                             }
                                         })}
+                                    <super::routing::DispatchSuggestions id lead ticked />
                                     <label class="field">
                                         <span>{t!(i18n, case.lead_unit)}</span>
-                                        <select name="lead" required data-testid="lead-unit" on:change=move |ev| lead.set(event_target_value(&ev))>
+                                        <select
+                                            name="lead"
+                                            required
+                                            data-testid="lead-unit"
+                                            on:change=move |ev| lead.set(event_target_value(&ev))
+                                            prop:value=move || lead.get()
+                                        >
                                             <option value="">{t!(i18n, case.choose)}</option>
                                             {groups
                                                 .into_iter()
@@ -497,6 +506,7 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
                                                                     !f.is_empty() && !name.contains(f.trim())
                                                                 };
                                                                 let is_suggested = suggested.contains(&u.id);
+                                                                let key = u.id.to_string();
                                                                 // A suggested unit is ticked for a palm command only; a plain dispatch starts empty.
                                                                 view! {
                                                                     <label class="check" class:hidden=hidden>
@@ -505,7 +515,9 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
                                                                             type="checkbox"
                                                                             name="cooperating"
                                                                             value=u.id
-                                                                            prop:checked=move || as_command.get() && is_suggested
+                                                                            prop:checked=move || {
+                                                                                (as_command.get() && is_suggested) || ticked.with(|t| t.contains(&key))
+                                                                            }
                                                                             prop:disabled=move || lead.get() == id_text
                                                                         />
                                                                         {u.name.clone()}

@@ -92,6 +92,8 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
     let categories = StoredValue::new(options.categories.clone());
     let places = StoredValue::new(options.places.clone());
     let address = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
     let dups = Resource::new(
         move || (category.get(), area.get(), lat.get(), lng.get()),
         move |(c, a, la, ln)| async move {
@@ -153,7 +155,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
             })}
         <label class="field">
             <span>{t!(i18n, case.category)} <em class="req">"*"</em></span>
-            <select name="category" required on:change=move |ev| category.set(event_target_value(&ev)) data-testid="category">
+            <select name="category" required on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get() data-testid="category">
                 <option value="">{t!(i18n, case.choose)}</option>
                 {CaseKind::ALL
                     .iter()
@@ -172,12 +174,19 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         </label>
         <label class="field">
             <span>{t!(i18n, case_field.title)}</span>
-            <input type="text" name="title" maxlength="80" placeholder=move || t_string!(i18n, intake.title_hint) />
+            <input
+                type="text"
+                name="title"
+                maxlength="80"
+                placeholder=move || t_string!(i18n, intake.title_hint)
+                on:change=move |ev| title.set(event_target_value(&ev))
+            />
         </label>
         <label class="field">
             <span>{t!(i18n, case_field.description)} <em class="req">"*"</em></span>
-            <textarea name="description" rows="5" required maxlength="4000"></textarea>
+            <textarea name="description" rows="5" required maxlength="4000" on:change=move |ev| description.set(event_target_value(&ev))></textarea>
         </label>
+        {(!field).then(|| view! { <super::routing::IntakeSuggestions title description area category /> })}
         <div class="form-row">
             <label class="field">
                 <span>{t!(i18n, case.place)}</span>

@@ -9,5 +9,6 @@ pub mod intake;
 pub mod list;
 pub mod place_picker;
 pub mod remembered;
+pub mod routing;
 pub mod texts;
 pub mod timeline;

@@ -1,0 +1,140 @@
+//! The learned routing's suggestions beside the forms (issue 17): the likeliest categories on
+//! the intake desk, the likeliest lead and cooperating units on the dispatch and palm-command
+//! forms, each with its confidence. A click fills the form; the operator still confirms.
+//! Nothing is shown until the models have learned from enough closed cases.
+use crate::domain::routing::{Named, Suggested};
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[server(endpoint = "cases/routing_suggest")]
+pub async fn routing_suggest(title: String, description: String, area: Option<i64>, category: Option<String>) -> Result<Suggested, AppError> {
+    crate::server_ctx::require(crate::domain::access::REGISTER_CASES).await?;
+    let (db, fx) = (crate::server_ctx::db()?, crate::server_ctx::effects()?);
+    crate::service::routing::suggest(&db, &fx.routing, &title, &description, area, category.as_deref()).await
+}
+
+#[server(endpoint = "cases/routing_for_case")]
+pub async fn routing_for_case(id: i64) -> Result<Suggested, AppError> {
+    let user = crate::server_ctx::require(crate::domain::org::Role::ALL).await?;
+    let (db, fx) = (crate::server_ctx::db()?, crate::server_ctx::effects()?);
+    crate::service::routing::suggest_for_case(&db, &fx.routing, &crate::server_ctx::case_actor(&user), id).await
+}
+
+/// One row of suggestions: a label, then a button per answer with its confidence.
+#[component]
+fn Row(label: String, items: Vec<Named>, testid: &'static str, pick: Callback<String>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <p class="suggest-row">
+                <span class="muted small">{label}</span>
+                {items
+                    .into_iter()
+                    .map(|n| {
+                        let key = n.key.clone();
+                        view! {
+                            <button type="button" class="chip" data-testid=testid data-key=n.key.clone() on:click=move |_| pick.run(key.clone())>
+                                {n.name}
+                                " "
+                                <span class="muted">{n.percent} "%"</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </p>
+        }
+    })
+}
+
+/// The intake desk's box: categories for what the caller said (read when the description
+/// field is left), and the units they usually go to.
+#[component]
+pub fn IntakeSuggestions(title: RwSignal<String>, description: RwSignal<String>, area: RwSignal<String>, category: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let found = Resource::new(
+        move || (title.get(), description.get(), area.get()),
+        |(t, d, a)| async move {
+            if d.trim().chars().count() < 4 {
+                return Ok(Suggested::default());
+            }
+            routing_suggest(t, d, a.parse().ok(), None).await
+        },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                found
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|s| s.learned_from > 0 && !s.categories.is_empty())
+                    .map(|s| {
+                        let n = s.learned_from;
+                        view! {
+                            <div class="routing-suggest" data-testid="routing-suggest" aria-live="polite">
+                                <p class="small">
+                                    <strong>{t!(i18n, routing.title)}</strong>
+                                    " "
+                                    <span class="muted">{t!(i18n, routing.learned_from, n = move || n)}</span>
+                                </p>
+                                <Row
+                                    label=t_string!(i18n, routing.categories).to_string()
+                                    items=s.categories
+                                    testid="suggest-category"
+                                    pick=Callback::new(move |k| category.set(k))
+                                />
+                                <Row label=t_string!(i18n, routing.leads).to_string() items=s.leads testid="suggest-lead-info" pick=Callback::new(|_| ()) />
+                            </div>
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}
+
+/// The dispatch form's box: lead and cooperating units for the case, beside the rules'.
+#[component]
+pub fn DispatchSuggestions(id: i64, lead: RwSignal<String>, ticked: RwSignal<Vec<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let found = Resource::new(move || id, routing_for_case);
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                found
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|s| s.learned_from > 0 && !s.leads.is_empty())
+                    .map(|s| {
+                        let n = s.learned_from;
+                        view! {
+                            <div class="routing-suggest" data-testid="routing-suggest">
+                                <p class="small">
+                                    <strong>{t!(i18n, routing.title)}</strong>
+                                    " "
+                                    <span class="muted">{t!(i18n, routing.learned_from, n = move || n)}</span>
+                                </p>
+                                <Row
+                                    label=t_string!(i18n, routing.leads).to_string()
+                                    items=s.leads
+                                    testid="suggest-lead"
+                                    pick=Callback::new(move |k| lead.set(k))
+                                />
+                                <Row
+                                    label=t_string!(i18n, routing.cooperating).to_string()
+                                    items=s.cooperating
+                                    testid="suggest-coop"
+                                    pick=Callback::new(move |k: String| {
+                                        ticked
+                                            .update(|t| {
+                                                if !t.contains(&k) {
+                                                    t.push(k)
+                                                }
+                                            })
+                                    })
+                                />
+                            </div>
+                        }
+                    })
+            }}
+        </Transition>
+    }
+}
