@@ -19,8 +19,8 @@ async function dispatchForm(page: Page): Promise<Locator> {
   return form;
 }
 
-test('an operator types what the caller said: the learned category and units appear, and a click fills the form', async ({ page }) => {
-  const u = unique();
+test('an operator types what the caller said: the learned category and units appear, and a click fills the form', async ({ page }, info) => {
+  const u = unique(info.project.name);
   await signIn(page, ...accounts.operator, '/center/cases/new');
   await expect(page).toHaveURL(/:\d+\/center\/cases\/new$/);
   await hydrated(page);

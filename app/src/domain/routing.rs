@@ -16,6 +16,8 @@ const MAX_GRAM: usize = 3;
 const STRUCTURED_WEIGHT: u32 = 8;
 /// Laplace smoothing of the feature counts.
 const ALPHA: f64 = 0.5;
+/// Features per unit of temper of the confidences (see `rank`).
+const TEMPER_PER: f64 = 16.0;
 /// Suggestions offered for each question.
 pub const TOP: usize = 3;
 
@@ -132,9 +134,13 @@ impl<L: Eq + Hash + Clone + Ord> NaiveBayes<L> {
             .collect();
         // Ties broken by label, so a ranking never depends on a map's order.
         scores.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        // Naive Bayes counts every n-gram as independent evidence, so its raw posterior says
+        // 100 % to one label and 0 % to the rest; tempered by the text's length it stays in the
+        // same order and reads as a confidence an operator can weigh.
+        let temper = (features.iter().map(|f| f.1 as f64).sum::<f64>() / TEMPER_PER).max(1.0);
         let best = scores.first().map(|s| s.1).unwrap_or(0.0);
-        let sum: f64 = scores.iter().map(|s| (s.1 - best).exp()).sum();
-        scores.into_iter().take(top).map(|(label, s)| Ranked { label, confidence: (s - best).exp() / sum }).collect()
+        let sum: f64 = scores.iter().map(|s| ((s.1 - best) / temper).exp()).sum();
+        scores.into_iter().take(top).map(|(label, s)| Ranked { label, confidence: ((s - best) / temper).exp() / sum }).collect()
     }
 }
 

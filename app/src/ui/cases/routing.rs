@@ -22,8 +22,9 @@ pub async fn routing_for_case(id: i64) -> Result<Suggested, AppError> {
 }
 
 /// One row of suggestions: a label, then a button per answer with its confidence.
+/// Without `pick`, the answers are shown, not offered (the units, while registering).
 #[component]
-fn Row(label: String, items: Vec<Named>, testid: &'static str, pick: Callback<String>) -> impl IntoView {
+fn Row(label: String, items: Vec<Named>, testid: &'static str, #[prop(optional)] pick: Option<Callback<String>>) -> impl IntoView {
     (!items.is_empty()).then(|| {
         view! {
             <p class="suggest-row">
@@ -32,12 +33,28 @@ fn Row(label: String, items: Vec<Named>, testid: &'static str, pick: Callback<St
                     .into_iter()
                     .map(|n| {
                         let key = n.key.clone();
-                        view! {
-                            <button type="button" class="chip" data-testid=testid data-key=n.key.clone() on:click=move |_| pick.run(key.clone())>
-                                {n.name}
-                                " "
-                                <span class="muted">{n.percent} "%"</span>
-                            </button>
+                        let label = view! {
+                            {n.name}
+                            " "
+                            <span class="muted">{n.percent} "%"</span>
+                        };
+                        match pick {
+                            Some(pick) => {
+                                view! {
+                                    <button type="button" class="chip" data-testid=testid data-key=n.key.clone() on:click=move |_| pick.run(key.clone())>
+                                        {label}
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <span class="chip chip-static" data-testid=testid data-key=n.key.clone()>
+                                        {label}
+                                    </span>
+                                }
+                                    .into_any()
+                            }
                         }
                     })
                     .collect_view()}
@@ -82,7 +99,7 @@ pub fn IntakeSuggestions(title: RwSignal<String>, description: RwSignal<String>,
                                     testid="suggest-category"
                                     pick=Callback::new(move |k| category.set(k))
                                 />
-                                <Row label=t_string!(i18n, routing.leads).to_string() items=s.leads testid="suggest-lead-info" pick=Callback::new(|_| ()) />
+                                <Row label=t_string!(i18n, routing.leads).to_string() items=s.leads testid="suggest-lead-info" />
                             </div>
                         }
                     })
