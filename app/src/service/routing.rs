@@ -52,6 +52,14 @@ impl Routing {
         self.0.read().ok().and_then(|m| m.clone())
     }
 
+    /// Puts a model trained elsewhere in use (the benchmark's, at scale).
+    pub fn install(&self, model: Model) {
+        let status = ModelStatus { trained_at_ms: now_ms(), cases: model.cases, ..ModelStatus::default() };
+        if let Ok(mut m) = self.0.write() {
+            *m = Some(Arc::new(Trained { model, status }));
+        }
+    }
+
     pub fn status(&self) -> Option<ModelStatus> {
         self.current().map(|t| t.status.clone())
     }
