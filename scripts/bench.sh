@@ -43,6 +43,10 @@
 #   10. load rate (end2end/tests/loads.spec.ts against this release build): every page of every
 #      surface, for every role that may open it, loaded 20 times in Chromium
 #                                                                        target: every load hydrates
+#   11. routing that learns (server/benches/routing.rs): lead-unit accuracy on the demo history's
+#      newest 20 % (trained on the older 80 %)               target: learned top-3 > rule baseline
+#      a training run at 100,000 closed cases                target: <= 60 s
+#      one suggestion through the service                    target: p99 <= 5 ms
 # The release server runs on a throw-away SQLite database on a free 127.0.0.1 port and is
 # stopped at the end. Figures that miss a target are reported, not fatal: the script exits
 # non-zero only when something is broken (build, server, tool, no answer).
@@ -465,6 +469,25 @@ rows=$(cat target/load-rate-*.md 2>/dev/null | grep -c '^| [a-z]' || true)
 full=$(cat target/load-rate-*.md 2>/dev/null | grep -cE '\| (20/20|1/1) \|$' || true)
 record "load rate: page x role pairs hydrated every time (20 loads, 1 for a repeat role)" "$full of $rows (tables: target/load-rate-*.md)" "all, no panic" "$loads_ok"
 fi  # step 10
+
+# ---------------------------------------------------------------------------------------
+if want 11; then
+step "11. routing that learns: accuracy on the demo's time split, training at 100,000 cases, a suggestion"
+env "${intake_env[@]}" cargo bench -p server --bench routing --no-run 2>&1 | tail -3 || die "routing benchmark did not build"
+env "${intake_env[@]}" timeout 900 cargo bench -p server --bench routing -- --cases 100000 --suggestions 500 \
+  | tee "$work/routing.txt" || die "routing benchmark failed"
+grep '^RESULT ' "$work/routing.txt" | sed 's/^RESULT //' > "$work/routing.json"
+[ -s "$work/routing.json" ] || die "routing benchmark printed no result"
+pct() { awk -v v="$1" 'BEGIN { printf "%.1f %%", v * 100 }'; }
+lead3=$(jget "$work/routing.json" lead_top3); rule3=$(jget "$work/routing.json" rule_top3)
+record "routing: lead unit top-3 on the newest 20 % (learned vs rule)" "$(pct "$lead3") vs $(pct "$rule3") (top-1 $(pct "$(jget "$work/routing.json" lead_top1)") vs $(pct "$(jget "$work/routing.json" rule_top1)"))" "learned > rule" \
+  "$(awk -v a="$lead3" -v b="$rule3" 'BEGIN { print (a > b) ? "PASS" : "MISS" }')"
+record "routing: category top-1 / top-3 on the newest 20 %" "$(pct "$(jget "$work/routing.json" category_top1)") / $(pct "$(jget "$work/routing.json" category_top3)")" "(info)" "-"
+train=$(jget "$work/routing.json" train_s)
+record "routing: training at 100,000 closed cases" "$(printf '%.1f s' "$train")" "<= 60 s" "$(le "$train" 60)"
+p99=$(jget "$work/routing.json" suggest_p99_ms)
+record "routing: a suggestion through the service, p99" "$(printf '%.2f ms (p50 %.2f)' "$p99" "$(jget "$work/routing.json" suggest_p50_ms)")" "<= 5 ms" "$(le "$p99" 5)"
+fi  # step 11
 
 # ---------------------------------------------------------------------------------------
 step "summary ($(( $(date +%s) - t_start )) s in all, build included)"
