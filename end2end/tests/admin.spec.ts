@@ -94,6 +94,12 @@ test('an admin sets a category\'s time terms; a bad one is refused with its reas
   await expect(form).toHaveCount(0);
   await expect(row).toContainText('12分钟');
   await expect(row).toContainText('2天0小时');
+  // The routing models, trained at the server's start on the demo's closed cases, with their
+  // accuracy on the newest fifth beside the rules'.
+  const model = page.getByTestId('routing-model');
+  await expect(model.getByTestId('routing-model-facts')).toContainText('件已办结案件');
+  await expect(model.locator('tbody tr')).toHaveCount(3);
+  await expect(model.locator('tbody tr').nth(2)).toContainText('规则建议');
   await noHorizontalScroll(page);
   await shot(page, `${page.viewportSize()?.width}-admin-categories`);
 

@@ -177,6 +177,18 @@ pub struct Suggested {
     pub learned_from: usize,
 }
 
+/// What the administrator sees of the models.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModelStatus {
+    pub trained_at_ms: i64,
+    /// Closed cases learned from.
+    pub cases: usize,
+    /// How long the run took (reading included).
+    pub took_ms: u64,
+    /// On the time split, beside the rule baseline.
+    pub accuracy: Accuracy,
+}
+
 /// A closed case as the models learn from it: what it said, where, and how it was routed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Routed {

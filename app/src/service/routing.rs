@@ -5,10 +5,9 @@
 //! and the rules stand alone.
 use crate::domain::case::UnitId;
 use crate::domain::clock::DAY_MS;
-use crate::domain::routing::{Accuracy, CaseText, Model, Named, Suggested, measure, rule_units};
+use crate::domain::routing::{CaseText, Model, ModelStatus, Named, Suggested, measure, rule_units};
 use crate::error::AppError;
 use crate::store::{Db, cases as store_cases, now_ms, org as store_org, routing as store};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -27,18 +26,6 @@ pub struct Routing(Arc<RwLock<Option<Arc<Trained>>>>);
 pub struct Trained {
     pub model: Model,
     pub status: ModelStatus,
-}
-
-/// What the administrator sees of the models.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ModelStatus {
-    pub trained_at_ms: i64,
-    /// Closed cases learned from.
-    pub cases: usize,
-    /// How long the run took (reading included).
-    pub took_ms: u64,
-    /// On the time split, beside the rule baseline.
-    pub accuracy: Accuracy,
 }
 
 impl std::fmt::Debug for Routing {

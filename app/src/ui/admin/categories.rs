@@ -220,6 +220,7 @@ pub fn CategoriesPage() -> impl IntoView {
                         })
                 }}
             </Transition>
+            <super::routing_model::RoutingModelCard />
         </CenterLayout>
     }
 }

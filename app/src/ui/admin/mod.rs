@@ -4,6 +4,7 @@ mod areas;
 mod audit;
 mod categories;
 mod import;
+mod routing_model;
 mod units;
 mod users;
 
