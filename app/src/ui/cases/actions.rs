@@ -365,6 +365,7 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
         move || (id, launch),
         |(id, launch)| async move { if launch { crate::ui::command::api::fetch_routing_hint(id).await.ok() } else { None } },
     );
+    let learned = Resource::new(move || id, super::routing::routing_for_case);
     let as_command = RwSignal::new(false);
     let command = Signal::derive(move || if as_command.get() { CommandKind::Launch } else { CommandKind::Dispatch });
     let filter = RwSignal::new(String::new());
@@ -433,7 +434,7 @@ fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
                                                 </label>
                                             }
                                         })}
-                                    <super::routing::DispatchSuggestions id lead ticked />
+                                    <super::routing::DispatchSuggestions found=learned lead ticked />
                                     <label class="field">
                                         <span>{t!(i18n, case.lead_unit)}</span>
                                         <select

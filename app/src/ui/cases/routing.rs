@@ -109,10 +109,12 @@ pub fn IntakeSuggestions(title: RwSignal<String>, description: RwSignal<String>,
 }
 
 /// The dispatch form's box: lead and cooperating units for the case, beside the rules'.
+/// `found` is `routing_for_case`, made where the form is made: a resource first made inside
+/// the form's own `Transition` would be numbered differently by the server's render and the
+/// browser's hydration, and the page would not hydrate.
 #[component]
-pub fn DispatchSuggestions(id: i64, lead: RwSignal<String>, ticked: RwSignal<Vec<String>>) -> impl IntoView {
+pub fn DispatchSuggestions(found: Resource<Result<Suggested, AppError>>, lead: RwSignal<String>, ticked: RwSignal<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let found = Resource::new(move || id, routing_for_case);
     view! {
         <Transition fallback=|| ()>
             {move || {
