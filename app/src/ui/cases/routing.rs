@@ -21,6 +21,19 @@ pub async fn routing_for_case(id: i64) -> Result<Suggested, AppError> {
     crate::service::routing::suggest_for_case(&db, &fx.routing, &crate::server_ctx::case_actor(&user), id).await
 }
 
+/// What the box is, and what the models learned from.
+#[component]
+fn Heading(n: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="small">
+            <strong>{t!(i18n, routing.title)}</strong>
+            " "
+            <span class="muted">{t!(i18n, routing.learned_from, n = move || n)}</span>
+        </p>
+    }
+}
+
 /// One row of suggestions: a label, then a button per answer with its confidence.
 /// Without `pick`, the answers are shown, not offered (the units, while registering).
 #[component]
@@ -88,11 +101,7 @@ pub fn IntakeSuggestions(title: RwSignal<String>, description: RwSignal<String>,
                         let n = s.learned_from;
                         view! {
                             <div class="routing-suggest" data-testid="routing-suggest" aria-live="polite">
-                                <p class="small">
-                                    <strong>{t!(i18n, routing.title)}</strong>
-                                    " "
-                                    <span class="muted">{t!(i18n, routing.learned_from, n = move || n)}</span>
-                                </p>
+                                <Heading n />
                                 <Row
                                     label=t_string!(i18n, routing.categories).to_string()
                                     items=s.categories
@@ -126,11 +135,7 @@ pub fn DispatchSuggestions(found: Resource<Result<Suggested, AppError>>, lead: R
                         let n = s.learned_from;
                         view! {
                             <div class="routing-suggest" data-testid="routing-suggest">
-                                <p class="small">
-                                    <strong>{t!(i18n, routing.title)}</strong>
-                                    " "
-                                    <span class="muted">{t!(i18n, routing.learned_from, n = move || n)}</span>
-                                </p>
+                                <Heading n />
                                 <Row
                                     label=t_string!(i18n, routing.leads).to_string()
                                     items=s.leads
