@@ -38,10 +38,15 @@ pub struct Filed {
     pub token: String,
 }
 
-/// The services a request may be filed under (the active categories), and the places the
-/// `area` attribute offers.
-pub async fn services(db: &Db) -> Result<(Vec<Category>, Vec<Place>), AppError> {
-    Ok((super::api::categories(db).await?, super::org::places(db, CASE_PLACE_LEVELS).await?))
+/// The services a request may be filed under: the active categories.
+pub async fn services(db: &Db) -> Result<Vec<Category>, AppError> {
+    super::api::categories(db).await
+}
+
+/// A service's definition: its category, and the places its `area` attribute offers.
+pub async fn definition(db: &Db, code: &str) -> Result<(Category, Vec<Place>), AppError> {
+    let category = services(db).await?.into_iter().find(|c| c.code == code).ok_or(AppError::NotFound)?;
+    Ok((category, super::org::places(db, CASE_PLACE_LEVELS).await?))
 }
 
 /// Files a request of `client` (a token of the Open311 channel) as a case. A point must lie in

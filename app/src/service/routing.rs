@@ -42,6 +42,10 @@ impl Routing {
     /// Puts a model trained elsewhere in use (the benchmark's, at scale).
     pub fn install(&self, model: Model) {
         let status = ModelStatus { trained_at_ms: now_ms(), cases: model.cases, ..ModelStatus::default() };
+        self.put(model, status);
+    }
+
+    fn put(&self, model: Model, status: ModelStatus) {
         if let Ok(mut m) = self.0.write() {
             *m = Some(Arc::new(Trained { model, status }));
         }
@@ -71,9 +75,7 @@ pub async fn train(db: &Db, routing: &Routing) -> Result<ModelStatus, AppError> 
     .await
     .map_err(|_| AppError::Internal)?;
     let status = ModelStatus { trained_at_ms: now_ms(), cases: model.cases, took_ms: started.elapsed().as_millis() as u64, accuracy };
-    if let Ok(mut m) = routing.0.write() {
-        *m = Some(Arc::new(Trained { model, status: status.clone() }));
-    }
+    routing.put(model, status.clone());
     Ok(status)
 }
 

@@ -65,7 +65,7 @@ async fn second_level(State(state): State<AppState>, Path((dir, file)): Path<(St
         "requests" => {
             lookup_budget(&state, format, &addr)?;
             let found = app::service::open311::request(&state.db, name).await.map_err(|_| Open311Error::not_found(format, "service_request_id"))?;
-            Ok(reply::list(format, StatusCode::OK, "service_requests", "request", &[request_item(found, &headers)]))
+            Ok(reply::list(format, StatusCode::OK, "service_requests", "request", &[request_item(found, crate::lang::locale_of(&headers))]))
         }
         "tokens" => {
             lookup_budget(&state, format, &addr)?;
@@ -126,15 +126,17 @@ fn discovery(format: Format, headers: &HeaderMap) -> Response {
 }
 
 async fn services(state: &AppState, format: Format, headers: &HeaderMap) -> Answer {
-    let (categories, _) = app::service::open311::services(&state.db).await.map_err(|e| Open311Error::from_app(format, e))?;
+    let categories = app::service::open311::services(&state.db).await.map_err(|e| Open311Error::from_app(format, e))?;
     let locale = crate::lang::locale_of(headers);
     let items: Vec<Service> = categories.into_iter().map(|c| service_item(locale, c)).collect();
     Ok(reply::list(format, StatusCode::OK, "services", "service", &items))
 }
 
 async fn service_definition(state: &AppState, format: Format, code: &str, headers: &HeaderMap) -> Answer {
-    let (categories, places) = app::service::open311::services(&state.db).await.map_err(|e| Open311Error::from_app(format, e))?;
-    let category = categories.into_iter().find(|c| c.code == code).ok_or_else(|| Open311Error::not_found(format, "service_code"))?;
+    let (category, places) = app::service::open311::definition(&state.db, code).await.map_err(|e| match e {
+        app::error::AppError::NotFound => Open311Error::not_found(format, "service_code"),
+        e => Open311Error::from_app(format, e),
+    })?;
     let locale = crate::lang::locale_of(headers);
     let values: Vec<Value> = places.into_iter().map(|p| Value { key: p.id.to_string(), name: p.path }).collect();
     let attribute = Attribute {
@@ -264,12 +266,12 @@ async fn list_requests(state: &AppState, format: Format, params: &[(String, Stri
         page_size: count("page_size", PAGE_MAX, PAGE_MAX)?,
     };
     let found = app::service::open311::requests(&state.db, &q).await.map_err(|e| Open311Error::from_app(format, e))?;
-    let items: Vec<Request> = found.into_iter().map(|r| request_item(r, headers)).collect();
+    let locale = crate::lang::locale_of(headers);
+    let items: Vec<Request> = found.into_iter().map(|r| request_item(r, locale)).collect();
     Ok(reply::list(format, StatusCode::OK, "service_requests", "request", &items))
 }
 
-fn request_item(r: ServiceRequest, headers: &HeaderMap) -> Request {
-    let locale = crate::lang::locale_of(headers);
+fn request_item(r: ServiceRequest, locale: &str) -> Request {
     let status_text = crate::lang::text(locale, &format!("case_status.{}", r.status.code()));
     let status_notes = match (r.note, r.merged_into) {
         (Some(note), _) => format!("{status_text}: {note}"),
