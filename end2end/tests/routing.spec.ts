@@ -62,3 +62,37 @@ test('an operator types what the caller said: the learned category and units app
   await expect(page.locator('.case-head').getByTestId('case-status')).toHaveAttribute('data-status', 'dispatched');
   await expect(page.getByTestId('assignments').locator('li[data-unit="区住建局"]')).toHaveCount(1);
 });
+
+test('a case filed under the wrong category is refiled before dispatch, the model offering the right one', async ({ page }, info) => {
+  const u = unique(info.project.name);
+  await signIn(page, ...accounts.operator, '/center/cases/new');
+  await hydrated(page);
+  const form = page.getByTestId('intake-form');
+  await form.locator('input[name=title]').fill(`耿山村工地夜里施工 ${u}`);
+  await form.locator('textarea[name=description]').fill('晚上十一点以后还在浇混凝土，噪音很大，睡不着觉。');
+  // Filed as construction damage: the slip this form exists to put right.
+  await form.getByTestId('category').selectOption('construction-damage');
+  await form.getByTestId('area').selectOption({ label: '莲花镇 / 耿山村' });
+  await form.getByRole('button', { name: '登记' }).click();
+  await expect(page).toHaveURL(/:\d+\/center\/cases\/\d+$/);
+  await hydrated(page);
+  await expect(page.getByTestId('case-facts')).toContainText('工程施工损害');
+
+  const fold = page.getByTestId('recategorise');
+  await fold.locator('summary').click();
+  const refile = fold.locator('form[data-command="recategorise"]');
+  const chip = fold.getByTestId('suggest-category').first();
+  await expect(chip).toHaveAttribute('data-key', 'noise');
+  await chip.click();
+  await expect(refile.getByTestId('recategorise-to')).toHaveValue('noise');
+  await refile.locator('textarea[name=reason]').fill('来电核实为夜间施工噪音');
+  await shot(page, '1280-recategorise');
+  await refile.locator('button[type=submit]').click();
+
+  await expect(page.getByTestId('case-facts')).toContainText('噪音扰民');
+  const entry = page.getByTestId('timeline').locator('li[data-kind="recategorised"]');
+  await expect(entry).toContainText('工程施工损害 → 噪音扰民');
+  await expect(entry).toContainText('来电核实为夜间施工噪音');
+  // Still before dispatch: the dispatch form stays, and the refiling fold is still offered.
+  await expect(page.getByTestId('case-actions').locator('form[data-command="dispatch"]')).toHaveCount(1);
+});

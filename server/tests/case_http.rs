@@ -19,6 +19,7 @@ on_both_backends!(
     the_intake_desk_sees_a_callers_earlier_cases_masked,
     a_point_on_the_map_finds_its_township,
     a_command_sent_again_with_its_key_is_filed_once,
+    the_desk_refiles_a_misfiled_case_and_bad_refilings_change_nothing,
 );
 
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00];
@@ -379,4 +380,59 @@ async fn a_command_sent_again_with_its_key_is_filed_once(app: TestApp) {
     // A new key is a new report.
     assert!(multipart(&phone, "cases/act", report("3b241101-e2bb-4255-8caf-4136c566a962")).await.status().is_success());
     assert!(events(&app).await > after_report);
+}
+
+async fn the_desk_refiles_a_misfiled_case_and_bad_refilings_change_nothing(app: TestApp) {
+    let town = app.unit("莲花镇人民政府").await;
+    app.user("desk.op", Role::Operator, None).await;
+    app.user("town.staff", Role::UnitStaff, Some(town)).await;
+    let op = signed_in(&app, "desk.op").await;
+    // Night-time building work, filed as construction damage.
+    let receipt: Receipt = decode_ok("register", multipart(&op, "cases/register", intake("construction-damage", "工地夜间施工噪音扰民到凌晨")).await).await;
+    let id = receipt.id;
+    let refile = |category: &str, reason: &str| act(id, CommandKind::Recategorise).text("category", category.to_string()).text("reason", reason.to_string());
+    let row = |app: &TestApp| {
+        let db = app.db.pool.clone();
+        async move {
+            let q =
+                format!("SELECT category, kind, deadline_at, received_at, (SELECT COUNT(*) FROM case_events WHERE case_id = {id}) FROM cases WHERE id = {id}");
+            sqlx::query_as::<_, (String, String, i64, i64, i64)>(&q).fetch_one(&db).await.unwrap()
+        }
+    };
+    let before = row(&app).await;
+    let detail: CaseDetail = op.ok("cases/detail", &[("id", &id.to_string())]).await;
+    assert!(detail.actions.contains(&CommandKind::Recategorise), "offered before dispatch: {:?}", detail.actions);
+
+    // Refusals, each naming what is wrong, and none changing anything.
+    let (status, err) = decode_err("unknown", multipart(&op, "cases/act", refile("no-such", "归类有误")).await).await;
+    assert_eq!((status, err), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Case(CaseError::UnknownCode("no-such".into()))));
+    let (_, err) = decode_err("same", multipart(&op, "cases/act", refile("construction-damage", "归类有误")).await).await;
+    assert_eq!(err, AppError::Case(CaseError::SameCategory("construction-damage".into())));
+    let (_, err) = decode_err("no reason", multipart(&op, "cases/act", refile("noise", " ")).await).await;
+    assert_eq!(err, AppError::Case(CaseError::TextRequired(app::domain::case::TextField::Reason)));
+    let town_b = signed_in(&app, "town.staff").await;
+    let r = multipart(&town_b, "cases/act", refile("noise", "归类有误")).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "a unit that does not hold the case cannot touch it");
+    assert_eq!(row(&app).await, before);
+
+    // Refiled: the lists, the history and the clock follow the new category.
+    assert!(multipart(&op, "cases/act", refile("noise", "来电核实为夜间施工噪音")).await.status().is_success());
+    let (category, kind, deadline, received, events) = row(&app).await;
+    assert_eq!((category.as_str(), kind.as_str(), events), ("noise", "governance_incident", before.4 + 1));
+    let noise: i64 = sqlx::query_scalar("SELECT allowed_ms FROM categories WHERE code = 'noise'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(deadline, received + noise, "the new category's time, from receipt");
+    let page: CasePage = op.ok("cases/list", &[("filter[category]", "noise"), ("filter[overdue]", "false")]).await;
+    assert!(page.rows.iter().any(|r| r.id == id && r.category == "noise"));
+    let detail: CaseDetail = op.ok("cases/detail", &[("id", &id.to_string())]).await;
+    let refiled = detail.timeline.iter().find_map(|e| match &e.change {
+        Change::Recategorised { from, to, reason, .. } => Some((from.clone(), to.clone(), reason.clone())),
+        _ => None,
+    });
+    assert_eq!(refiled, Some(("construction-damage".into(), "noise".into(), "来电核实为夜间施工噪音".into())));
+    assert!(detail.category_names.iter().any(|(c, n)| c == "construction-damage" && !n.is_empty()), "the timeline names both categories");
+
+    // Once the units have it, it is returned before it is refiled.
+    assert!(multipart(&op, "cases/act", act(id, CommandKind::Dispatch).text("lead", town.to_string())).await.status().is_success());
+    let (_, err) = decode_err("dispatched", multipart(&op, "cases/act", refile("construction-damage", "再改")).await).await;
+    assert!(matches!(err, AppError::Case(CaseError::WrongStatus { command: CommandKind::Recategorise, .. })), "{err:?}");
 }

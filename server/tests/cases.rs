@@ -210,7 +210,10 @@ async fn railway_cracks_case_goes_round_the_whole_loop(app: TestApp) {
     assert_eq!((d.attachments[0].file_name.as_str(), d.attachments[0].content_type.as_str()), ("墙面.jpg", "image/jpeg"));
     let file = app::service::attachments::attachment(c.db(), &c.app.files_dir(), &c.operator, d.attachments[0].id).await.unwrap();
     assert_eq!(std::fs::read(&file.path).unwrap(), JPEG);
-    assert_eq!(d.actions, vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Dispatch, CommandKind::Launch]);
+    assert_eq!(
+        d.actions,
+        vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Recategorise, CommandKind::Dispatch, CommandKind::Launch]
+    );
 
     // Dispatch straight from the desk: triage is implied, the 1+1+X task force is formed.
     let case = c.dispatch(r.id).await;

@@ -14,6 +14,12 @@ pub async fn all(db: &Db) -> Result<Vec<Category>, AppError> {
     Ok(store::categories(&mut *db.read().await?).await?)
 }
 
+/// One category as the register holds it, in use or not; an unknown code is refused.
+pub async fn get(db: &Db, code: &str) -> Result<Category, AppError> {
+    let found = store::category(&mut *db.read().await?, code.trim()).await?;
+    found.ok_or_else(|| CaseError::UnknownCode(code.trim().to_string()).into())
+}
+
 /// The new terms of one category, in milliseconds.
 #[derive(Debug, Clone, Copy)]
 pub struct TermsInput {

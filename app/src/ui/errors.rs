@@ -103,6 +103,7 @@ pub fn case_error_text(l: Locale, e: &CaseError) -> String {
         E::DuplicateUnit(_) => td_string!(l, case_err.duplicate_unit).to_string(),
         E::TooManyUnits(n) => format!("{}{n}", td_string!(l, case_err.too_many_units)),
         E::MergeIntoSelf => td_string!(l, case_err.merge_into_self).to_string(),
+        E::SameCategory(_) => td_string!(l, case_err.same_category).to_string(),
         E::BadExtension => td_string!(l, case_err.bad_extension).to_string(),
         E::ExtensionPending(_) => td_string!(l, case_err.extension_pending).to_string(),
         E::NoExtensionPending(_) => td_string!(l, case_err.no_extension_pending).to_string(),

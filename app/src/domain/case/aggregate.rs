@@ -253,6 +253,12 @@ impl Case {
                 self.end(CaseStatus::Merged, at);
                 self.merged_into = Some(*into);
             }
+            Change::Recategorised { to, case_kind, terms, .. } => {
+                self.category = to.clone();
+                self.kind = *case_kind;
+                self.terms = *terms;
+                self.sla.allowed_ms = terms.allowed_ms;
+            }
             Change::Dispatched { round, lead, cooperating, .. } => {
                 self.round = *round;
                 let ack = self.terms.ack_ms;

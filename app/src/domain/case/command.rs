@@ -1,6 +1,6 @@
 //! What may be asked of a case: every command, its kind (for permissions, offers and
 //! messages), and the checks on a command's own shape that need no case.
-use super::{CaseError, CaseId, GeoPoint, UnitId, UserId};
+use super::{CaseError, CaseId, Category, GeoPoint, UnitId, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -16,6 +16,12 @@ pub enum CaseCommand {
     },
     Merge {
         into: CaseId,
+    },
+    /// The desk files the case under another category (the caller's words misled intake, or
+    /// a unit returned it as not its own): `to` as the service read it from the register.
+    Recategorise {
+        to: Box<Category>,
+        reason: String,
     },
     Dispatch {
         lead: UnitId,
@@ -121,6 +127,7 @@ coded_enum!(crate::domain::case::CaseError =>
         Triage => "triage",
         Reject => "reject",
         Merge => "merge",
+        Recategorise => "recategorise",
         Dispatch => "dispatch",
         Sign => "sign",
         Progress => "progress",
@@ -156,6 +163,7 @@ impl CaseCommand {
             C::Triage => CommandKind::Triage,
             C::Reject { .. } => CommandKind::Reject,
             C::Merge { .. } => CommandKind::Merge,
+            C::Recategorise { .. } => CommandKind::Recategorise,
             C::Dispatch { .. } => CommandKind::Dispatch,
             C::Sign { .. } => CommandKind::Sign,
             C::Progress { .. } => CommandKind::Progress,

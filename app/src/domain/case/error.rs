@@ -77,6 +77,8 @@ pub enum CaseError {
     TooManyUnits(usize),
     #[error("a case cannot be merged into itself")]
     MergeIntoSelf,
+    #[error("the case is already filed under category {0}")]
+    SameCategory(String),
     #[error("an extension must be between one minute and thirty days")]
     BadExtension,
     #[error("unit {0} already has an extension request waiting")]

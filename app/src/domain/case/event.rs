@@ -1,7 +1,7 @@
 //! The case history's vocabulary: one event per thing that happened, carrying who
 //! (`by`), when (`at_ms`), what (the variant) and why (its reason or cause) as data.
 //! Events are append-only; the case's state is what folding them gives.
-use super::{Actor, CaseId, GeoPoint, Intake, SlaLevel, Trigger, UnitId, UserId};
+use super::{Actor, CaseId, CaseKind, GeoPoint, Intake, SlaLevel, Terms, Trigger, UnitId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +42,15 @@ pub enum Change {
     },
     Merged {
         into: CaseId,
+    },
+    /// Filed under another category: its function and time terms come with it, the case's
+    /// clock keeps running from receipt.
+    Recategorised {
+        from: String,
+        to: String,
+        case_kind: CaseKind,
+        terms: Terms,
+        reason: String,
     },
     /// A new round of assignments; what was open before was withdrawn at the return or
     /// resolution that ended the previous round.
@@ -187,6 +196,7 @@ impl Change {
             Change::Triaged => "triaged",
             Change::Rejected { .. } => "rejected",
             Change::Merged { .. } => "merged",
+            Change::Recategorised { .. } => "recategorised",
             Change::Dispatched { .. } => "dispatched",
             Change::Signed { .. } => "signed",
             Change::AllSigned { .. } => "all_signed",

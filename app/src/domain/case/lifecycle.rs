@@ -4,6 +4,7 @@
 //! ```text
 //! received     ─triage→                    triage
 //! received     ─reject / merge→            rejected / merged     (also from triage)
+//! received     ─recategorise→              received              (also triage, reopened: status kept)
 //! triage       ─dispatch→                  dispatched            (also from reopened: a new round)
 //! dispatched   ─the last unit signs→       in_progress
 //! dispatched   ─a unit returns→            triage                (also from in_progress)
@@ -14,7 +15,7 @@
 //! follow_up    ─unsatisfied→               reopened              (staff may reopen resolved … closed)
 //! ```
 use super::command::check_units;
-use super::{Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, CloseCause, ReopenCause, Step, TextField, clean_optional, clean_text};
+use super::{Actor, Case, CaseCommand, CaseError, CaseEvent, CaseStatus, Change, CloseCause, ReopenCause, Step, Terms, TextField, clean_optional, clean_text};
 use crate::domain::access::{DECIDE_EXTENSION, DESK, REOPEN};
 
 /// Who may issue which command, before looking at the case. Unit work is done only by
@@ -74,6 +75,20 @@ pub fn decide(case: &Case, by: &Actor, now_ms: i64, cmd: &CaseCommand) -> Result
                 return Err(CaseError::MergeIntoSelf);
             }
             Change::Merged { into: *into }
+        }
+        C::Recategorise { to, reason } => {
+            // Before the units have it: a dispatched case is returned first, then refiled.
+            need(&[S::Received, S::Triage, S::Reopened])?;
+            if !to.active {
+                return Err(CaseError::CategoryInactive(to.code.clone()));
+            }
+            if to.code == case.category {
+                return Err(CaseError::SameCategory(to.code.clone()));
+            }
+            let reason = clean_text(TextField::Reason, reason)?;
+            // The resident's wait for the rating is the center's, not the category's.
+            let terms = Terms { follow_up_wait_ms: case.terms.follow_up_wait_ms, ..Terms::for_category(to, case.urgency) };
+            Change::Recategorised { from: case.category.clone(), to: to.code.clone(), case_kind: to.kind, terms, reason }
         }
         C::Dispatch { lead, cooperating } => {
             need(&[S::Received, S::Triage, S::Reopened])?;

@@ -306,6 +306,9 @@ pub struct CaseDetail {
     pub unit_names: Vec<(UnitId, String)>,
     /// Names of the staff the history names as commanders.
     pub people: Vec<(super::UserId, String)>,
+    /// Names of the categories the history names (a case filed under another).
+    #[serde(default)]
+    pub category_names: Vec<(String, String)>,
     pub now_ms: i64,
 }
 
@@ -376,11 +379,23 @@ pub fn public_step(change: &Change, unit_name: impl Fn(UnitId) -> String) -> Opt
 pub fn offered(case: &Case, by: &Actor, now_ms: i64) -> Vec<CommandKind> {
     let unit = by.unit_id().unwrap_or(-1);
     let text = || "·".to_string();
-    // Stand-in units for a dispatch: two ids no real unit has.
+    // Stand-in units for a dispatch: two ids no real unit has; a category no case has.
+    let elsewhere = super::Category {
+        code: String::new(),
+        name: String::new(),
+        kind: case.kind,
+        allowed_ms: case.terms.allowed_ms,
+        ack_ms: case.terms.ack_ms,
+        list_after_ms: case.terms.list_after_ms,
+        escalate_again_ms: case.terms.escalate_again_ms,
+        active: true,
+        department_id: None,
+    };
     let probes = [
         CaseCommand::Triage,
         CaseCommand::Reject { reason: text() },
         CaseCommand::Merge { into: case.id.wrapping_add(1) },
+        CaseCommand::Recategorise { to: Box::new(elsewhere), reason: text() },
         CaseCommand::Dispatch { lead: -2, cooperating: vec![-3] },
         CaseCommand::Sign { unit },
         CaseCommand::Progress { unit, text: text(), place: None },
@@ -546,7 +561,10 @@ mod tests {
         let op = Actor::staff(1, Role::Operator, None);
         let staff = Actor::staff(2, Role::UnitStaff, Some(10));
         let (mut case, _) = Case::receive(1, Intake::new(&cat, Channel::Online, Urgency::Normal).unwrap(), &op, 0).unwrap();
-        assert_eq!(offered(&case, &op, 1), vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Dispatch, CommandKind::Launch]);
+        assert_eq!(
+            offered(&case, &op, 1),
+            vec![CommandKind::Triage, CommandKind::Reject, CommandKind::Merge, CommandKind::Recategorise, CommandKind::Dispatch, CommandKind::Launch]
+        );
         assert!(offered(&case, &staff, 1).is_empty());
         case.execute(&op, 2, &CaseCommand::Triage).unwrap();
         case.execute(&op, 3, &CaseCommand::Dispatch { lead: 10, cooperating: vec![11] }).unwrap();

@@ -388,3 +388,76 @@ fn verifying_a_result_asks_the_resident_at_once() {
     assert_eq!(c.status, CaseStatus::FollowUp);
     assert_eq!(c.follow_up_due_ms, Some(T0 + 6 * HOUR + c.terms.follow_up_wait_ms));
 }
+
+fn category(code: &str, kind: CaseKind, class: SlaClass) -> Box<Category> {
+    Box::new(Category::preset(code, code, kind, class).unwrap())
+}
+
+#[test]
+fn a_misfiled_case_is_refiled_before_dispatch_and_its_time_follows_the_new_category() {
+    let mut c = received();
+    let before = c.sla;
+    let urgent = category("emergency-flood", CaseKind::MajorEmergency, SlaClass::Emergency);
+    let ev = run(&mut c, &operator(), T0 + 10 * MIN, CaseCommand::Recategorise { to: urgent.clone(), reason: "来电所述为积水倒灌".into() });
+    assert_eq!(kinds(&ev), ["recategorised"]);
+    assert_eq!((c.category.as_str(), c.kind, c.status), ("emergency-flood", CaseKind::MajorEmergency, CaseStatus::Received));
+    // The clock still runs from receipt, with the new category's time.
+    assert_eq!(c.sla.started_ms, before.started_ms);
+    assert_eq!(c.terms.allowed_ms, urgent.allowed_ms);
+    assert_eq!(c.sla.deadline_ms(), T0 + urgent.allowed_ms);
+    assert_eq!(c.terms.follow_up_wait_ms, before_wait());
+    // Replaying the history gives the same case.
+    let mut history = vec![CaseEvent { at_ms: T0, by: operator(), change: Change::Received { intake: intake() } }];
+    history.extend(ev);
+    assert_eq!(Case::replay(1, &history).unwrap(), c);
+}
+
+fn before_wait() -> i64 {
+    received().terms.follow_up_wait_ms
+}
+
+#[test]
+fn a_returned_case_is_refiled_then_dispatched_anew() {
+    let mut c = dispatched();
+    run(&mut c, &staff(LIANHUA), T0 + HOUR, CaseCommand::Return { unit: LIANHUA, reason: "不属本镇职责".into() });
+    assert_eq!(c.status, CaseStatus::Triage);
+    let to = category("roads", CaseKind::GovernanceIncident, SlaClass::Utilities);
+    run(&mut c, &operator(), T0 + 2 * HOUR, CaseCommand::Recategorise { to, reason: "属道路设施".into() });
+    assert_eq!((c.category.as_str(), c.status), ("roads", CaseStatus::Triage));
+    run(&mut c, &operator(), T0 + 3 * HOUR, CaseCommand::Dispatch { lead: RAILWAY, cooperating: vec![] });
+    assert_eq!(c.status, CaseStatus::Dispatched);
+}
+
+#[test]
+fn refiling_is_refused_with_the_units_for_the_wrong_people_to_the_same_or_an_unused_category_and_without_a_reason() {
+    let to = || category("roads", CaseKind::GovernanceIncident, SlaClass::Utilities);
+    let why = || "属道路设施".to_string();
+    // The units have it: it is returned first.
+    let mut c = dispatched();
+    let e = refused(&mut c, &operator(), T0 + HOUR, CaseCommand::Recategorise { to: to(), reason: why() });
+    assert_eq!(e, CaseError::WrongStatus { status: CaseStatus::Dispatched, command: CommandKind::Recategorise });
+    let mut c = received();
+    // Only the desk files cases.
+    let e = refused(&mut c, &staff(LIANHUA), T0 + MIN, CaseCommand::Recategorise { to: to(), reason: why() });
+    assert_eq!(e, CaseError::NotAllowed(CommandKind::Recategorise));
+    let e = refused(&mut c, &Actor::Resident, T0 + MIN, CaseCommand::Recategorise { to: to(), reason: why() });
+    assert_eq!(e, CaseError::NotAllowed(CommandKind::Recategorise));
+    let same = category("rail-damage", CaseKind::GovernanceIncident, SlaClass::Complex);
+    assert_eq!(refused(&mut c, &operator(), T0 + MIN, CaseCommand::Recategorise { to: same, reason: why() }), CaseError::SameCategory("rail-damage".into()));
+    let mut unused = to();
+    unused.active = false;
+    assert_eq!(refused(&mut c, &operator(), T0 + MIN, CaseCommand::Recategorise { to: unused, reason: why() }), CaseError::CategoryInactive("roads".into()));
+    assert_eq!(refused(&mut c, &operator(), T0 + MIN, CaseCommand::Recategorise { to: to(), reason: "  ".into() }), CaseError::TextRequired(TextField::Reason));
+    // Closed cases are not refiled: the record stands as it was handled.
+    let mut done = in_follow_up();
+    run(&mut done, &Actor::Resident, T0 + 30 * HOUR, CaseCommand::RecordFollowUp { satisfied: Some(true), comment: None });
+    assert_eq!(refused(&mut done, &operator(), T0 + 31 * HOUR, CaseCommand::Recategorise { to: to(), reason: why() }), CaseError::Finished(CaseStatus::Closed));
+}
+
+#[test]
+fn the_desk_is_offered_refiling_only_before_dispatch() {
+    let op = operator();
+    assert!(offered(&received(), &op, T0 + MIN).contains(&CommandKind::Recategorise));
+    assert!(!offered(&dispatched(), &op, T0 + MIN).contains(&CommandKind::Recategorise));
+    assert!(!offered(&received(), &staff(LIANHUA), T0 + MIN).contains(&CommandKind::Recategorise));
+}

@@ -100,6 +100,9 @@ async fn execute_in_tx(
     let first_new = s.last_seq + 1;
     let (seq, hash) = store::append(&mut tx, id, s.last_seq, std::mem::take(&mut s.last_hash), user_id(by), &events).await?;
     store::save_state(&mut tx, &s.case, seq, &hash, now).await?;
+    if events.iter().any(|e| matches!(e.change, case::Change::Recategorised { .. })) {
+        store::save_category(&mut tx, &s.case).await?;
+    }
     crate::store::evaluation::record(&mut tx, id, &crate::domain::evaluation::marks(&s.case, &events)).await?;
     if !uploads.is_empty() {
         // Photos belong to the report they came with (the first event of this command).

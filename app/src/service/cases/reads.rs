@@ -75,9 +75,15 @@ pub async fn detail(db: &Db, by: &Actor, id: CaseId) -> Result<CaseDetail, AppEr
         }
     }
     let names_of = crate::store::users::display_names(&mut *db.read().await?, &named).await?;
+    let refiled = timeline.iter().any(|e| matches!(e.change, case::Change::Recategorised { .. }));
+    let category_names = match refiled {
+        true => store::categories(&mut *db.read().await?).await?.into_iter().map(|c| (c.code, c.name)).collect(),
+        false => Vec::new(),
+    };
     let people = named.into_iter().map(|u| (u, names_of.get(&u).cloned().unwrap_or_default())).collect();
     Ok(CaseDetail {
         people,
+        category_names,
         unit_names,
         actions: offered(&s.case, by, now),
         my_unit: by.unit_id().filter(|u| s.case.current_assignments().any(|a| a.unit == *u)),

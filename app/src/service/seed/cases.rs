@@ -166,6 +166,9 @@ async fn write(conn: &mut AnyConnection, backend: Backend, w: &World, s: Script<
         (seq, hash) = store::append(conn, id, seq, hash, actor_id, std::slice::from_ref(e)).await?;
     }
     store::save_state(conn, &case, seq, &hash, events.last().map_or(s.received, |e| e.at_ms)).await?;
+    if case.category != category.code {
+        store::save_category(conn, &case).await?;
+    }
     crate::store::evaluation::record(conn, id, &crate::domain::evaluation::marks(&case, &events)).await?;
     store::index_text(conn, backend, id, &text).await?;
     crate::service::risk::stream::keep_keys(conn, fact, s.reporter.map(|r| r.1)).await?;
@@ -422,20 +425,39 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
         let usual = dept_for(&cat.code);
         let handler = subject.and_then(|s| s.unit).and_then(id_of).or(usual);
         let lead = handler.or(township);
+        // Now and then the desk files it under a neighbouring category.
+        let filed = wording::filed_under(&cat.code, &mut rng);
         let steps = match (lead, rng.random_range(0..100)) {
             (None, _) | (_, 0..=4) => vec![(HOUR, w.desk(Role::Operator), CaseCommand::Reject { reason: "不属于受理范围，已告知反映人。".into() })],
             (Some(lead), roll) => {
                 let coop: Vec<i64> = if handler.is_some() { township.into_iter().collect() } else { village.into_iter().collect() };
                 let mut steps = Vec::new();
-                // A third of the problems that are not the usual department's first go there,
-                // and come back as not its own before the center routes them right.
-                if let Some(wrong) = usual.filter(|u| Some(*u) != handler && rng.random_bool(0.33)) {
+                // The first dispatch goes astray: to the usual department of the category
+                // the case was filed under, when that is not who handles it (misfiled), or
+                // to the category's usual department for a problem that is another unit's
+                // (a third of those). It comes back as not the unit's own.
+                let misfiled = filed != cat.code;
+                let astray = if misfiled { dept_for(filed) } else { usual.filter(|_| rng.random_bool(0.33)) };
+                if let Some(wrong) = astray.filter(|u| Some(*u) != handler) {
                     let op = w.desk(Role::Operator);
                     steps.push((20 * MIN, op, CaseCommand::Dispatch { lead: wrong, cooperating: vec![] }));
                     steps.push((40 * MIN, w.member(wrong), CaseCommand::Sign { unit: wrong }));
                     steps.push((3 * HOUR, w.member(wrong), CaseCommand::Return { unit: wrong, reason: "经核实不属于本单位职责，请中心另行派单。".into() }));
                 }
-                let offset = if steps.is_empty() { 0 } else { 4 * HOUR };
+                // Most misfiled cases are put right by the desk: at triage, or after the
+                // return; the rest keep the wrong category, as real registers do.
+                if misfiled && rng.random_bool(0.6) {
+                    let at = if steps.is_empty() { 10 * MIN } else { 3 * HOUR + 20 * MIN };
+                    let reason = "核实来电内容后，更正事件分类。".to_string();
+                    steps.push((at, w.desk(Role::Operator), CaseCommand::Recategorise { to: Box::new((*cat).clone()), reason }));
+                }
+                let offset = if steps.is_empty() {
+                    0
+                } else if steps.len() == 1 {
+                    15 * MIN
+                } else {
+                    4 * HOUR
+                };
                 steps.extend(full_loop(&w, lead, &coop, cat.allowed_ms, &mut rng, roll >= 12).into_iter().map(|(t, a, c)| (t + offset, a, c)));
                 steps
             }
@@ -448,7 +470,6 @@ pub async fn seed_demo_cases(db: &Db) -> Result<usize, AppError> {
             Some(sub) => (format!("{}{}", village_area.name, sub.title), wording::describe(sub, township_name, &village_area.name, &mut rng)),
             None => (format!("{}村务公开不及时", place.name), format!("{}村务公开不及时，群众有意见。", place.name)),
         };
-        let filed = wording::filed_under(&cat.code, &mut rng);
         scripts.push(Script {
             category: w.categories.get(filed).map(|c| c.code.as_str()).unwrap_or(&cat.code),
             channel: [Channel::Hotline12345, Channel::Hotline12345, Channel::Online, Channel::Field, Channel::WalkIn][rng.random_range(0..5)],

@@ -194,6 +194,18 @@ pub async fn save_received_state(conn: &mut AnyConnection, case: &Case, seq: i64
     Ok(())
 }
 
+/// The case's function and category after it was filed under another; apart from
+/// `save_state`, whose every write would otherwise rewrite the category's tallies too.
+pub async fn save_category(conn: &mut AnyConnection, case: &Case) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET kind = $1, category = $2 WHERE id = $3")
+        .bind(case.kind.code())
+        .bind(&case.category)
+        .bind(case.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn save_state(conn: &mut AnyConnection, case: &Case, seq: i64, hash: &str, now: i64) -> Result<(), StoreError> {
     let state = serde_json::to_string(case).expect("cases serialise");
     sqlx::query(

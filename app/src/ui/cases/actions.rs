@@ -260,6 +260,9 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     if has(CommandKind::Merge) {
         forms.push(view! { <MergePanel detail=detail.clone() on_done /> }.into_any());
     }
+    if has(CommandKind::Recategorise) {
+        forms.push(view! { <RecategoriseForm id current=detail.case.category.clone() on_done /> }.into_any());
+    }
     if has(CommandKind::Reject) {
         forms.push(
             view! {
@@ -593,5 +596,57 @@ fn MergePanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
                     })
             }}
         </Transition>
+    }
+}
+
+/// Files the case under another category before the units have it, with the learned
+/// model's likeliest categories for its words one click away.
+#[component]
+fn RecategoriseForm(id: i64, current: String, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = Resource::new(|| (), |_| fetch_case_options());
+    // Made with the form, not inside its Transition (see `DispatchSuggestions`).
+    let learned = Resource::new(move || id, super::routing::routing_for_case);
+    let chosen = RwSignal::new(String::new());
+    let current = StoredValue::new(current);
+    let label = move || command_text(i18n.get_locale(), CommandKind::Recategorise).to_string();
+    view! {
+        <details class="act-more" data-testid="recategorise">
+            <summary>{label}</summary>
+            <Transition fallback=move || {
+                view! { <p class="muted">{t!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    options
+                        .get()
+                        .map(|r| match r {
+                            Err(e) => view! { <ErrorAlert error=e /> }.into_any(),
+                            Ok(o) => {
+                                let others: Vec<_> = o.categories.into_iter().filter(|c| c.active && current.with_value(|k| *k != c.code)).collect();
+                                view! {
+                                    <ActForm id command=CommandKind::Recategorise on_done submit=Signal::derive(label)>
+                                        <p class="muted small">{t!(i18n, case.recategorise_hint)}</p>
+                                        <super::routing::CategorySuggestions found=learned except=current.get_value() chosen />
+                                        <label class="field">
+                                            <span>{t!(i18n, case.recategorise_to)} <em class="req">"*"</em></span>
+                                            <select
+                                                name="category"
+                                                required
+                                                data-testid="recategorise-to"
+                                                on:change=move |ev| chosen.set(event_target_value(&ev))
+                                                prop:value=move || chosen.get()
+                                            >
+                                                <super::intake::CategoryOptions categories=others />
+                                            </select>
+                                        </label>
+                                        <Reason name="reason" label=t_string!(i18n, case.recategorise_reason).to_string() required=true />
+                                    </ActForm>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </details>
     }
 }

@@ -170,7 +170,13 @@ pub async fn find_duplicates(category: String, area_id: Option<i64>, lat: String
 }
 
 #[cfg(feature = "ssr")]
-fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit: Option<i64>, merge_into: Option<i64>) -> Result<CaseCommand, AppError> {
+fn command_from(
+    parts: &crate::ui::forms::FormParts,
+    kind: CommandKind,
+    my_unit: Option<i64>,
+    merge_into: Option<i64>,
+    refile: Option<crate::domain::case::Category>,
+) -> Result<CaseCommand, AppError> {
     use crate::domain::case::{CaseError, GeoPoint};
     let unit = || my_unit.ok_or(AppError::Forbidden);
     let text = |k: &str| parts.get(k).to_string();
@@ -181,6 +187,7 @@ fn command_from(parts: &crate::ui::forms::FormParts, kind: CommandKind, my_unit:
         CommandKind::Triage => CaseCommand::Triage,
         CommandKind::Reject => CaseCommand::Reject { reason: text("reason") },
         CommandKind::Merge => CaseCommand::Merge { into: merge_into.ok_or(CaseError::BadMergeTarget)? },
+        CommandKind::Recategorise => CaseCommand::Recategorise { to: Box::new(refile.ok_or(CaseError::UnknownCode(String::new()))?), reason: text("reason") },
         CommandKind::Dispatch => {
             let lead = id(parts.get("lead"))?;
             let cooperating = parts.all("cooperating").filter(|c| !c.trim().is_empty()).map(id).collect::<Result<Vec<_>, _>>()?;
@@ -247,7 +254,12 @@ pub async fn act_on_case(data: MultipartData) -> Result<(), AppError> {
         "" => None,
         code => crate::service::cases::id_of_code(&db, code).await?,
     };
-    let cmd = command_from(&parts, kind, user.unit_id, merge_into)?;
+    // The category as the register holds it: its terms are the register's, not the form's.
+    let refile = match kind {
+        CommandKind::Recategorise => Some(crate::service::categories::get(&db, parts.get("category")).await?),
+        _ => None,
+    };
+    let cmd = command_from(&parts, kind, user.unit_id, merge_into, refile)?;
     let fx = crate::server_ctx::effects()?;
     let by = crate::server_ctx::case_actor(&user);
     // Forms name each submission (`key`): a phone's retry after a lost answer files nothing new.

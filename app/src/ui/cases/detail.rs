@@ -3,7 +3,7 @@
 use super::actions::ActionPanel;
 use super::api::{fetch_case, reveal_case_contact};
 use super::texts::{StatusBadge, assignment_class, assignment_text, channel_text, kind_text, sla_badge, urgency_text};
-use super::timeline::{Attachments, Timeline};
+use super::timeline::{Attachments, Names, Timeline};
 use crate::domain::case::CaseDetail;
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
@@ -213,7 +213,10 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
     let timeline = view! {
         <section class="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{t!(i18n, case.timeline)}</h2>
-            <Timeline entries=detail.timeline.clone() names=detail.unit_names.clone() people=detail.people.clone() />
+            <Timeline
+                entries=detail.timeline.clone()
+                names=Names { units: detail.unit_names.clone(), people: detail.people.clone(), categories: detail.category_names.clone() }
+            />
         </section>
     };
     let back = if field { "/field" } else { "/center/cases" };

@@ -4,7 +4,7 @@ use super::api::{fetch_case_options, find_duplicates, lookup_caller, register_ca
 use super::place_picker::{AddressMatches, MapPicker};
 use super::texts::{StatusBadge, channel_text, kind_text, urgency_text};
 use crate::domain::case::CaseOptions;
-use crate::domain::case::{CaseKind, Channel, Urgency};
+use crate::domain::case::{CaseKind, Category, Channel, Urgency};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
@@ -156,20 +156,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         <label class="field">
             <span>{t!(i18n, case.category)} <em class="req">"*"</em></span>
             <select name="category" required on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get() data-testid="category">
-                <option value="">{t!(i18n, case.choose)}</option>
-                {CaseKind::ALL
-                    .iter()
-                    .map(|k| {
-                        let k = *k;
-                        let in_kind: Vec<_> = categories.with_value(|cs| cs.iter().filter(|c| c.kind == k).cloned().collect());
-                        view! {
-                            <optgroup label=move || kind_text(
-                                i18n.get_locale(),
-                                k,
-                            )>{in_kind.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}</optgroup>
-                        }
-                    })
-                    .collect_view()}
+                <CategoryOptions categories=categories.get_value() />
             </select>
         </label>
         <label class="field">
@@ -353,4 +340,29 @@ fn CallerHistoryList(history: crate::domain::case::CallerHistory) -> impl IntoVi
         </ul>
     }
     .into_any()
+}
+
+/// A category select's options: "choose" first, then the categories under their function.
+#[component]
+pub(super) fn CategoryOptions(categories: Vec<Category>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <option value="">{t!(i18n, case.choose)}</option>
+        {CaseKind::ALL
+            .iter()
+            .map(|k| {
+                let k = *k;
+                let in_kind: Vec<_> = categories.iter().filter(|c| c.kind == k).cloned().collect();
+                (!in_kind.is_empty())
+                    .then(|| {
+                        view! {
+                            <optgroup label=move || kind_text(
+                                i18n.get_locale(),
+                                k,
+                            )>{in_kind.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}</optgroup>
+                        }
+                    })
+            })
+            .collect_view()}
+    }
 }

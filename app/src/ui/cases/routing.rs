@@ -117,6 +117,41 @@ pub fn IntakeSuggestions(title: RwSignal<String>, description: RwSignal<String>,
     }
 }
 
+/// The refiling form's box: the categories the model finds likeliest for the case's words,
+/// other than the one it is filed under; a click chooses one.
+#[component]
+pub fn CategorySuggestions(found: Resource<Result<Suggested, AppError>>, except: String, chosen: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let except = StoredValue::new(except);
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                found
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|s| s.learned_from > 0)
+                    .map(|s| {
+                        let items: Vec<Named> = s.categories.into_iter().filter(|c| except.with_value(|e| *e != c.key)).collect();
+                        (!items.is_empty())
+                            .then(|| {
+                                view! {
+                                    <div class="routing-suggest" data-testid="routing-suggest">
+                                        <Heading n=s.learned_from />
+                                        <Row
+                                            label=t_string!(i18n, routing.categories).to_string()
+                                            items
+                                            testid="suggest-category"
+                                            pick=Callback::new(move |k| chosen.set(k))
+                                        />
+                                    </div>
+                                }
+                            })
+                    })
+            }}
+        </Transition>
+    }
+}
+
 /// The dispatch form's box: lead and cooperating units for the case, beside the rules'.
 /// `found` is `routing_for_case`, made where the form is made: a resource first made inside
 /// the form's own `Transition` would be numbered differently by the server's render and the

@@ -95,6 +95,7 @@ pub fn command_text(l: Locale, c: CommandKind) -> &'static str {
         CommandKind::Triage => td_string!(l, command.triage),
         CommandKind::Reject => td_string!(l, command.reject),
         CommandKind::Merge => td_string!(l, command.merge),
+        CommandKind::Recategorise => td_string!(l, command.recategorise),
         CommandKind::Dispatch => td_string!(l, command.dispatch),
         CommandKind::Sign => td_string!(l, command.sign),
         CommandKind::Progress => td_string!(l, command.progress),

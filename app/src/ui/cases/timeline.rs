@@ -5,14 +5,42 @@ use crate::i18n::*;
 use crate::ui::components::format_instant;
 use leptos::prelude::*;
 
-/// One history entry in words. `unit` names a unit by id.
-pub fn change_text(l: Locale, change: &Change, unit: &dyn Fn(UnitId) -> String, person: &dyn Fn(UserId) -> String) -> String {
+/// What a history's ids and codes are shown by: the units that held the case, the staff
+/// it names as commanders, the categories it was filed under.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub units: Vec<(UnitId, String)>,
+    pub people: Vec<(UserId, String)>,
+    pub categories: Vec<(String, String)>,
+}
+
+impl Names {
+    fn unit(&self, id: UnitId) -> String {
+        self.units.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone())
+    }
+
+    fn person(&self, id: UserId) -> String {
+        self.people.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone())
+    }
+
+    fn category(&self, code: &str) -> String {
+        self.categories.iter().find(|(c, _)| c == code).map_or_else(|| code.to_string(), |(_, s)| s.clone())
+    }
+}
+
+/// One history entry in words.
+pub fn change_text(l: Locale, change: &Change, names: &Names) -> String {
+    let unit = |id: UnitId| names.unit(id);
+    let person = |id: UserId| names.person(id);
     let units = |us: &[UnitId]| us.iter().map(|u| unit(*u)).collect::<Vec<_>>().join("、");
     match change {
         Change::Received { .. } => td_string!(l, timeline.received).to_string(),
         Change::Triaged => td_string!(l, timeline.triaged).to_string(),
         Change::Rejected { reason } => format!("{}：{reason}", td_string!(l, timeline.rejected)),
         Change::Merged { .. } => td_string!(l, timeline.merged).to_string(),
+        Change::Recategorised { from, to, reason, .. } => {
+            format!("{}：{} → {}（{reason}）", td_string!(l, timeline.recategorised), names.category(from), names.category(to))
+        }
         Change::Dispatched { round, lead, cooperating, .. } => {
             let coop: Vec<String> = cooperating.iter().map(|u| unit(*u)).collect();
             let coop = if coop.is_empty() { String::new() } else { format!("；{}：{}", td_string!(l, timeline.cooperating), coop.join("、")) };
@@ -149,16 +177,9 @@ pub fn Attachments(files: Vec<AttachmentInfo>) -> impl IntoView {
 }
 
 #[component]
-pub fn Timeline(
-    entries: Vec<TimelineEntry>,
-    names: Vec<(UnitId, String)>,
-    /// Staff named by the events (commanders), by user id.
-    #[prop(optional)]
-    people: Vec<(UserId, String)>,
-) -> impl IntoView {
+pub fn Timeline(entries: Vec<TimelineEntry>, names: Names) -> impl IntoView {
     let i18n = use_i18n();
     let names = StoredValue::new(names);
-    let people = StoredValue::new(people);
     view! {
         <ol class="timeline" data-testid="timeline">
             {entries
@@ -171,11 +192,7 @@ pub fn Timeline(
                         (None, true) => t_string!(i18n, timeline.resident).to_string(),
                         (None, false) => t_string!(i18n, timeline.system).to_string(),
                     };
-                    let text = move || {
-                        let unit = |id: UnitId| names.with_value(|n| n.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
-                        let person = |id: UserId| people.with_value(|p| p.iter().find(|(u, _)| *u == id).map_or_else(|| format!("#{id}"), |(_, s)| s.clone()));
-                        change_text(i18n.get_locale(), &change, &unit, &person)
-                    };
+                    let text = move || names.with_value(|n| change_text(i18n.get_locale(), &change, n));
                     view! {
                         <li data-kind=e.change.kind()>
                             <div class="timeline-meta">
