@@ -1,5 +1,5 @@
-//! Every page's address, in one table. Staff pages are lazy: with `cargo leptos build --split`
-//! each one's code is its own wasm chunk, so residents on the portal never download them.
+//! Every page's address, in one table. Staff pages and the residents' forms are lazy: with
+//! `cargo leptos build --split` each surface's pages are one wasm chunk (see `lazy_surface!`).
 use crate::ui::admin::{AreasPage, AuditPage, CategoriesPage, ImportPage, UnitsPage, UsersPage};
 use crate::ui::auth::{ChangePasswordPage, SignInPage};
 use crate::ui::cases::detail::{CenterCasePage, FieldCasePage};
@@ -25,147 +25,188 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <portal::NotFound /> }>
             <Route path=path!("/") view=portal::PortalHome ssr=SsrMode::Async />
-            <Route path=path!("/signin") view=SignInRoute />
-            <Route path=path!("/account/password") view=ChangePasswordRoute />
-            <Route path=path!("/center") view=CenterRoute />
-            <Route path=path!("/center/screen") view=ScreenRoute />
-            <Route path=path!("/center/supervision") view=SupervisionRoute />
-            <Route path=path!("/center/supervision/bulletins") view=BulletinsRoute />
-            <Route path=path!("/center/supervision/bulletins/:id") view=BulletinRoute />
-            <Route path=path!("/center/evaluation") view=EvaluationRoute />
-            <Route path=path!("/center/evaluation/drill") view=EvaluationDrillRoute />
-            <Route path=path!("/center/risk") view=RiskListRoute />
-            <Route path=path!("/center/risk/:id") view=RiskWarningRoute />
-            <Route path=path!("/center/mediation") view=MediationRateRoute />
-            <Route path=path!("/center/duty") view=DutyRoute />
-            <Route path=path!("/center/emergency") view=EmergencyBoardRoute />
-            <Route path=path!("/center/emergency/:id") view=EmergencyCenterRoute />
-            <Route path=path!("/center/hazards") view=HazardRegisterRoute />
-            <Route path=path!("/center/hazards/new") view=HazardNewRoute />
-            <Route path=path!("/center/hazards/:id") view=HazardRoute />
-            <Route path=path!("/center/admin/risk") view=RiskSettingsRoute />
-            <Route path=path!("/center/admin/areas") view=AreasRoute />
-            <Route path=path!("/center/admin/units") view=UnitsRoute />
-            <Route path=path!("/center/admin/users") view=UsersRoute />
-            <Route path=path!("/center/admin/import") view=ImportRoute />
-            <Route path=path!("/center/admin/audit") view=AuditRoute />
-            <Route path=path!("/center/admin/categories") view=CategoriesRoute />
-            <Route path=path!("/field") view=FieldRoute />
-            <Route path=path!("/field/report") view=FieldReportRoute />
-            <Route path=path!("/field/overview") view=FieldOverviewRoute />
-            <Route path=path!("/field/area") view=FieldAreaRoute />
-            <Route path=path!("/field/duty") view=FieldDutyRoute />
-            <Route path=path!("/field/emergency") view=FieldEmergencyListRoute />
-            <Route path=path!("/field/emergency/:id") view=FieldEmergencyRoute />
-            <Route path=path!("/field/hazards") view=FieldHazardsRoute />
-            <Route path=path!("/field/hazards/new") view=FieldHazardNewRoute />
-            <Route path=path!("/field/hazards/:id") view=FieldHazardRoute />
-            <Route path=path!("/field/bulletins") view=FieldBulletinsRoute />
-            <Route path=path!("/field/bulletins/:id") view=FieldBulletinRoute />
-            <Route path=path!("/field/evaluation") view=FieldEvaluationRoute />
-            <Route path=path!("/field/evaluation/drill") view=FieldDrillRoute />
-            <Route path=path!("/field/cases/:id") view=FieldCaseRoute />
-            <Route path=path!("/center/cases") view=CaseListRoute />
-            <Route path=path!("/center/cases/new") view=CenterIntakeRoute />
-            <Route path=path!("/center/cases/:id") view=CenterCaseRoute />
+            <Route path=path!("/signin") view=account::SignInRoute />
+            <Route path=path!("/account/password") view=account::ChangePasswordRoute />
+            <Route path=path!("/center") view=desk::CenterRoute />
+            <Route path=path!("/center/screen") view=wall::ScreenRoute />
+            <Route path=path!("/center/supervision") view=desk::SupervisionRoute />
+            <Route path=path!("/center/supervision/bulletins") view=desk::BulletinsRoute />
+            <Route path=path!("/center/supervision/bulletins/:id") view=desk::BulletinRoute />
+            <Route path=path!("/center/evaluation") view=desk::EvaluationRoute />
+            <Route path=path!("/center/evaluation/drill") view=desk::EvaluationDrillRoute />
+            <Route path=path!("/center/risk") view=desk::RiskListRoute />
+            <Route path=path!("/center/risk/:id") view=desk::RiskWarningRoute />
+            <Route path=path!("/center/mediation") view=desk::MediationRateRoute />
+            <Route path=path!("/center/duty") view=desk::DutyRoute />
+            <Route path=path!("/center/emergency") view=desk::EmergencyBoardRoute />
+            <Route path=path!("/center/emergency/:id") view=desk::EmergencyCenterRoute />
+            <Route path=path!("/center/hazards") view=desk::HazardRegisterRoute />
+            <Route path=path!("/center/hazards/new") view=desk::HazardNewRoute />
+            <Route path=path!("/center/hazards/:id") view=desk::HazardRoute />
+            <Route path=path!("/center/admin/risk") view=admin::RiskSettingsRoute />
+            <Route path=path!("/center/admin/areas") view=admin::AreasRoute />
+            <Route path=path!("/center/admin/units") view=admin::UnitsRoute />
+            <Route path=path!("/center/admin/users") view=admin::UsersRoute />
+            <Route path=path!("/center/admin/import") view=admin::ImportRoute />
+            <Route path=path!("/center/admin/audit") view=admin::AuditRoute />
+            <Route path=path!("/center/admin/categories") view=admin::CategoriesRoute />
+            <Route path=path!("/field") view=field::FieldRoute />
+            <Route path=path!("/field/report") view=field::FieldReportRoute />
+            <Route path=path!("/field/overview") view=field::FieldOverviewRoute />
+            <Route path=path!("/field/area") view=field::FieldAreaRoute />
+            <Route path=path!("/field/duty") view=field::FieldDutyRoute />
+            <Route path=path!("/field/emergency") view=field::FieldEmergencyListRoute />
+            <Route path=path!("/field/emergency/:id") view=field::FieldEmergencyRoute />
+            <Route path=path!("/field/hazards") view=field::FieldHazardsRoute />
+            <Route path=path!("/field/hazards/new") view=field::FieldHazardNewRoute />
+            <Route path=path!("/field/hazards/:id") view=field::FieldHazardRoute />
+            <Route path=path!("/field/bulletins") view=field::FieldBulletinsRoute />
+            <Route path=path!("/field/bulletins/:id") view=field::FieldBulletinRoute />
+            <Route path=path!("/field/evaluation") view=field::FieldEvaluationRoute />
+            <Route path=path!("/field/evaluation/drill") view=field::FieldDrillRoute />
+            <Route path=path!("/field/cases/:id") view=field::FieldCaseRoute />
+            <Route path=path!("/center/cases") view=desk::CaseListRoute />
+            <Route path=path!("/center/cases/new") view=desk::CenterIntakeRoute />
+            <Route path=path!("/center/cases/:id") view=desk::CenterCaseRoute />
             // The public forms' pages come whole at once (no streamed fragments), so they read
             // the same without JavaScript, also as the answer to a plain POST (see `ui::forms`).
-            <Route path=path!("/report") view=ReportRoute ssr=SsrMode::Async />
-            <Route path=path!("/track") view=TrackRoute ssr=SsrMode::Async />
-            <Route path=path!("/suggest") view=SuggestRoute ssr=SsrMode::Async />
-            <Route path=path!("/suggest/track") view=SuggestTrackRoute ssr=SsrMode::Async />
-            <Route path=path!("/suggest/list") view=SuggestListRoute ssr=SsrMode::Async />
-            <Route path=path!("/center/campaigns") view=CampaignsRoute />
-            <Route path=path!("/center/campaigns/:id") view=CampaignQueueRoute />
-            <Route path=path!("/center/suggestions/:id") view=SuggestionReviewRoute />
-            <Route path=path!("/field/suggestions") view=UnitSuggestionsRoute />
+            <Route path=path!("/report") view=public::ReportRoute ssr=SsrMode::Async />
+            <Route path=path!("/track") view=public::TrackRoute ssr=SsrMode::Async />
+            <Route path=path!("/suggest") view=public::SuggestRoute ssr=SsrMode::Async />
+            <Route path=path!("/suggest/track") view=public::SuggestTrackRoute ssr=SsrMode::Async />
+            <Route path=path!("/suggest/list") view=public::SuggestListRoute ssr=SsrMode::Async />
+            <Route path=path!("/center/campaigns") view=desk::CampaignsRoute />
+            <Route path=path!("/center/campaigns/:id") view=desk::CampaignQueueRoute />
+            <Route path=path!("/center/suggestions/:id") view=desk::SuggestionReviewRoute />
+            <Route path=path!("/field/suggestions") view=field::UnitSuggestionsRoute />
         </Routes>
     }
 }
 
-/// Declares a lazily loaded page (the center and field homes too): with `cargo leptos build
-/// --split` its code lives in its own wasm chunk, so residents on the portal never download
-/// it. `lazy_page!(FooRoute => FooPage)` makes the constant `FooRoute`, used as
-/// `<Route path=.. view=module::FooRoute />`. Every such route has the same view type
-/// (`LazyPage`), so the router's matching code is shared by all of them instead of being
-/// generated again for each route in the main bundle.
-macro_rules! lazy_page {
-    ($route:ident => $page:ident) => {
-        #[allow(non_upper_case_globals)]
-        pub const $route: crate::ui::routes::LazyPage = {
-            #[::leptos::lazy($route)]
-            fn page() -> ::leptos::prelude::AnyView {
-                use ::leptos::prelude::*;
-                view! { <$page /> }.into_any()
+/// Declares a surface's lazily loaded pages: with `cargo leptos build --split` the code of all
+/// of them is one wasm chunk (beside the chunks of code it shares with other surfaces), so a
+/// phone fetches the field's pages in a few files instead of hundreds of small ones, and
+/// residents on the portal never download staff code. `lazy_surface!(field { FieldRoute =>
+/// FieldHome, .. })` makes the module `field` with a constant per route, routed as
+/// `<Route path=.. view=field::FieldRoute />`. Every route has the same view type (`LazyPage`),
+/// so the router's matching code is shared by all of them instead of being generated again for
+/// each route in the main bundle. A surface is loaded whole: a new page goes where its readers are.
+macro_rules! lazy_surface {
+    ($surface:ident { $($route:ident => $page:ident),+ $(,)? }) => {
+        pub mod $surface {
+            use super::*;
+
+            #[derive(Clone, Copy)]
+            #[allow(non_camel_case_types, clippy::enum_variant_names)]
+            pub enum Page {
+                $($route),+
             }
-            fn start() -> crate::ui::routes::PageFuture {
-                ::std::boxed::Box::pin(page())
+
+            // One split point per surface: the pages' code is reached only through it.
+            #[::leptos::lazy($surface)]
+            fn surface(page: Page) -> AnyView {
+                match page {
+                    $(Page::$route => view! { <$page /> }.into_any()),+
+                }
             }
+
             // Loads the chunk; the router awaits it before hydrating the page, so the page
             // hydrates the server's HTML instead of rendering a second copy.
             fn preload() -> crate::ui::routes::PreloadFuture {
                 #[cfg(feature = "hydrate")]
-                return ::std::boxed::Box::pin(__preload_page());
+                return ::std::boxed::Box::pin(__preload_surface());
                 #[cfg(not(feature = "hydrate"))]
                 return ::std::boxed::Box::pin(async {});
             }
-            crate::ui::routes::LazyPage { view: start, preload }
-        };
+
+            $(
+                #[allow(non_upper_case_globals)]
+                pub const $route: crate::ui::routes::LazyPage = {
+                    fn start() -> crate::ui::routes::PageFuture {
+                        ::std::boxed::Box::pin(surface(Page::$route))
+                    }
+                    crate::ui::routes::LazyPage { view: start, preload }
+                };
+            )+
+        }
     };
 }
 
-lazy_page!(CenterRoute => CenterHome);
-lazy_page!(ScreenRoute => ScreenPage);
-lazy_page!(SupervisionRoute => SupervisionListPage);
-lazy_page!(BulletinsRoute => BulletinsListPage);
-lazy_page!(BulletinRoute => BulletinPage);
-lazy_page!(FieldAreaRoute => FieldAreaPage);
-lazy_page!(FieldBulletinsRoute => FieldBulletinsPage);
-lazy_page!(FieldBulletinRoute => FieldBulletinPage);
-lazy_page!(EvaluationRoute => EvaluationRankingPage);
-lazy_page!(EvaluationDrillRoute => EvaluationDrillPage);
-lazy_page!(FieldEvaluationRoute => FieldEvaluationPage);
-lazy_page!(FieldDrillRoute => FieldDrillPage);
-lazy_page!(RiskListRoute => RiskListPage);
-lazy_page!(RiskWarningRoute => RiskWarningPage);
-lazy_page!(MediationRateRoute => MediationRatePage);
-lazy_page!(DutyRoute => DutyPage);
-lazy_page!(FieldDutyRoute => FieldDutyPage);
-lazy_page!(EmergencyBoardRoute => EmergencyBoardPage);
-lazy_page!(EmergencyCenterRoute => EmergencyCenterPage);
-lazy_page!(FieldEmergencyListRoute => FieldEmergencyListPage);
-lazy_page!(FieldEmergencyRoute => FieldEmergencyPage);
-lazy_page!(HazardRegisterRoute => HazardRegisterPage);
-lazy_page!(HazardNewRoute => HazardNewPage);
-lazy_page!(HazardRoute => HazardPage);
-lazy_page!(FieldHazardsRoute => FieldHazardsPage);
-lazy_page!(FieldHazardNewRoute => FieldHazardNewPage);
-lazy_page!(FieldHazardRoute => FieldHazardPage);
-lazy_page!(RiskSettingsRoute => RiskSettingsPage);
-lazy_page!(FieldRoute => FieldHome);
-lazy_page!(FieldOverviewRoute => FieldOverviewPage);
-lazy_page!(AreasRoute => AreasPage);
-lazy_page!(UnitsRoute => UnitsPage);
-lazy_page!(UsersRoute => UsersPage);
-lazy_page!(ImportRoute => ImportPage);
-lazy_page!(AuditRoute => AuditPage);
-lazy_page!(CategoriesRoute => CategoriesPage);
-lazy_page!(CaseListRoute => CaseListPage);
-lazy_page!(CenterIntakeRoute => CenterIntakePage);
-lazy_page!(CenterCaseRoute => CenterCasePage);
-lazy_page!(FieldCaseRoute => FieldCasePage);
-lazy_page!(FieldReportRoute => FieldReportPage);
-lazy_page!(ReportRoute => ReportPage);
-lazy_page!(TrackRoute => TrackPage);
-lazy_page!(SignInRoute => SignInPage);
-lazy_page!(ChangePasswordRoute => ChangePasswordPage);
-lazy_page!(SuggestRoute => SuggestPage);
-lazy_page!(SuggestTrackRoute => SuggestTrackPage);
-lazy_page!(SuggestListRoute => SuggestListPage);
-lazy_page!(CampaignsRoute => CampaignsPage);
-lazy_page!(CampaignQueueRoute => CampaignQueuePage);
-lazy_page!(SuggestionReviewRoute => SuggestionReviewPage);
-lazy_page!(UnitSuggestionsRoute => UnitSuggestionsPage);
+// The residents' pages other than the home page.
+lazy_surface!(public {
+    ReportRoute => ReportPage,
+    TrackRoute => TrackPage,
+    SuggestRoute => SuggestPage,
+    SuggestTrackRoute => SuggestTrackPage,
+    SuggestListRoute => SuggestListPage,
+});
+
+// Signing in and the password, for staff of every surface.
+lazy_surface!(account {
+    SignInRoute => SignInPage,
+    ChangePasswordRoute => ChangePasswordPage,
+});
+
+// The phone: cadres, department staff and grid workers.
+lazy_surface!(field {
+    FieldRoute => FieldHome,
+    FieldReportRoute => FieldReportPage,
+    FieldOverviewRoute => FieldOverviewPage,
+    FieldAreaRoute => FieldAreaPage,
+    FieldDutyRoute => FieldDutyPage,
+    FieldEmergencyListRoute => FieldEmergencyListPage,
+    FieldEmergencyRoute => FieldEmergencyPage,
+    FieldHazardsRoute => FieldHazardsPage,
+    FieldHazardNewRoute => FieldHazardNewPage,
+    FieldHazardRoute => FieldHazardPage,
+    FieldBulletinsRoute => FieldBulletinsPage,
+    FieldBulletinRoute => FieldBulletinPage,
+    FieldEvaluationRoute => FieldEvaluationPage,
+    FieldDrillRoute => FieldDrillPage,
+    FieldCaseRoute => FieldCasePage,
+    UnitSuggestionsRoute => UnitSuggestionsPage,
+});
+
+// The center's desks.
+lazy_surface!(desk {
+    CenterRoute => CenterHome,
+    SupervisionRoute => SupervisionListPage,
+    BulletinsRoute => BulletinsListPage,
+    BulletinRoute => BulletinPage,
+    EvaluationRoute => EvaluationRankingPage,
+    EvaluationDrillRoute => EvaluationDrillPage,
+    RiskListRoute => RiskListPage,
+    RiskWarningRoute => RiskWarningPage,
+    MediationRateRoute => MediationRatePage,
+    DutyRoute => DutyPage,
+    EmergencyBoardRoute => EmergencyBoardPage,
+    EmergencyCenterRoute => EmergencyCenterPage,
+    HazardRegisterRoute => HazardRegisterPage,
+    HazardNewRoute => HazardNewPage,
+    HazardRoute => HazardPage,
+    CaseListRoute => CaseListPage,
+    CenterIntakeRoute => CenterIntakePage,
+    CenterCaseRoute => CenterCasePage,
+    CampaignsRoute => CampaignsPage,
+    CampaignQueueRoute => CampaignQueuePage,
+    SuggestionReviewRoute => SuggestionReviewPage,
+});
+
+// The wall: its map and live tiles are code no desk page needs.
+lazy_surface!(wall {
+    ScreenRoute => ScreenPage,
+});
+
+// The administrator's pages.
+lazy_surface!(admin {
+    RiskSettingsRoute => RiskSettingsPage,
+    AreasRoute => AreasPage,
+    UnitsRoute => UnitsPage,
+    UsersRoute => UsersPage,
+    ImportRoute => ImportPage,
+    AuditRoute => AuditPage,
+    CategoriesRoute => CategoriesPage,
+});
 
 /// The future of a lazily loaded page's view.
 pub type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = AnyView>>>;

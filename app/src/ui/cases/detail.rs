@@ -215,7 +215,11 @@ fn CaseView(detail: CaseDetail, field: bool, on_done: Callback<()>) -> impl Into
             <h2 id="timeline-heading">{t!(i18n, case.timeline)}</h2>
             <Timeline
                 entries=detail.timeline.clone()
-                names=Names { units: detail.unit_names.clone(), people: detail.people.clone(), categories: detail.category_names.clone() }
+                names=Names {
+                    units: detail.unit_names.clone(),
+                    people: detail.people.clone(),
+                    categories: detail.category_names.clone(),
+                }
             />
         </section>
     };
