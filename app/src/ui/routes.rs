@@ -213,7 +213,7 @@ pub type PageFuture = std::pin::Pin<Box<dyn std::future::Future<Output = AnyView
 /// The future that loads a lazily loaded page's code.
 pub type PreloadFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
 
-/// A lazily loaded page (made by `lazy_page!`): loads its wasm chunk and renders it. One
+/// A lazily loaded page (made by `lazy_surface!`): loads its wasm chunk and renders it. One
 /// type for every lazy route, so the router's code is generated once for all of them.
 #[derive(Clone, Copy)]
 pub struct LazyPage {
