@@ -154,7 +154,10 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -sf --max-time 2 "$base/healthz" >/dev/null || { cat "$work/server.log" >&2; die "server did not start"; }
-curl -sf --max-time 5 "$base/" | grep -q '/pkg/shezhi' || die "portal page does not load the hydrate bundle"
+# Into a file, then grep: `curl | grep -q` fails under pipefail whenever grep stops reading
+# before curl has written the whole page (curl exits 23), as it did once on a bigger home page.
+curl -sf --max-time 5 -o "$work/home.html" "$base/" || die "portal page did not answer"
+grep -q '/pkg/shezhi' "$work/home.html" || die "portal page does not load the hydrate bundle"
 echo "release server on $base ($n_known demo accounts; $(nproc) cores, Argon2 slots: $(( $(nproc) / 2 > 1 ? $(nproc) / 2 : 1 )))"
 served=""
 for enc in br gzip; do
