@@ -94,6 +94,9 @@ async fn an_app_files_a_request_and_follows_it_to_its_result(app: TestApp) {
     // The services are the active categories, each defined with the place attribute.
     let (_, services) = json(get(&app, "services.json").await).await;
     let cracks = services.as_array().unwrap().iter().find(|s| s["service_code"] == "construction-damage").expect("the category is a service");
+    // Grouped by the center's function, in words, not a text key.
+    assert_eq!((cracks["group"].as_str(), cracks["keywords"].as_str()), (Some("治理事件处置"), Some("治理事件处置")));
+    assert_eq!(cracks["description"], "工程施工损害（治理事件处置）");
     assert_eq!((cracks["metadata"].as_bool(), cracks["type"].as_str()), (Some(true), Some("realtime")));
     let (_, def) = json(get(&app, "services/construction-damage.json").await).await;
     let area = &def["attributes"][0];

@@ -300,7 +300,7 @@ fn request_item(r: ServiceRequest, locale: &str) -> Request {
 }
 
 fn service_item(locale: &str, c: app::domain::case::Category) -> Service {
-    let group = crate::lang::text(locale, &format!("kind.{}", c.kind.code()));
+    let group = crate::lang::text(locale, &format!("case_kind.{}", c.kind.code()));
     Service {
         description: format!("{}（{group}）", c.name),
         service_code: c.code,

@@ -636,7 +636,7 @@ fn RecategoriseForm(id: i64, current: String, on_done: Callback<()>) -> impl Int
                                                 on:change=move |ev| chosen.set(event_target_value(&ev))
                                                 prop:value=move || chosen.get()
                                             >
-                                                <super::intake::CategoryOptions categories=others />
+                                                <super::category_options::CategoryOptions categories=others />
                                             </select>
                                         </label>
                                         <Reason name="reason" label=t_string!(i18n, case.recategorise_reason).to_string() required=true />

@@ -1,10 +1,11 @@
 //! Registering a case: the operator's desk form (hotline caller, channel, kind…) and the
 //! field worker's phone form (photo, GPS, area prefilled). Both post to `register_case`.
 use super::api::{fetch_case_options, find_duplicates, lookup_caller, register_case};
+use super::category_options::CategoryOptions;
 use super::place_picker::{AddressMatches, MapPicker};
-use super::texts::{StatusBadge, channel_text, kind_text, urgency_text};
+use super::texts::{StatusBadge, channel_text, urgency_text};
 use crate::domain::case::CaseOptions;
-use crate::domain::case::{CaseKind, Category, Channel, Urgency};
+use crate::domain::case::{Channel, Urgency};
 use crate::i18n::*;
 use crate::ui::center::CenterLayout;
 use crate::ui::components::PageTitle;
@@ -340,29 +341,4 @@ fn CallerHistoryList(history: crate::domain::case::CallerHistory) -> impl IntoVi
         </ul>
     }
     .into_any()
-}
-
-/// A category select's options: "choose" first, then the categories under their function.
-#[component]
-pub(super) fn CategoryOptions(categories: Vec<Category>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <option value="">{t!(i18n, case.choose)}</option>
-        {CaseKind::ALL
-            .iter()
-            .map(|k| {
-                let k = *k;
-                let in_kind: Vec<_> = categories.iter().filter(|c| c.kind == k).cloned().collect();
-                (!in_kind.is_empty())
-                    .then(|| {
-                        view! {
-                            <optgroup label=move || kind_text(
-                                i18n.get_locale(),
-                                k,
-                            )>{in_kind.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}</optgroup>
-                        }
-                    })
-            })
-            .collect_view()}
-    }
 }

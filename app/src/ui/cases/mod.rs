@@ -2,6 +2,7 @@
 //! server functions behind them.
 pub(crate) mod actions;
 pub mod api;
+pub mod category_options;
 pub mod detail;
 #[cfg(feature = "ssr")]
 pub mod export;
