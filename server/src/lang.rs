@@ -55,3 +55,25 @@ pub fn text(locale: &str, key: &str) -> String {
     }
     v.as_str().unwrap_or(key).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::case::{CaseKind, CaseStatus};
+
+    /// `text` gives the key back when a locale lacks it, which a reader would see as is: every
+    /// key the server's own pages and Open311 answers look up is in both locales.
+    #[test]
+    fn every_key_the_server_reads_is_in_both_locales() {
+        let mut keys: Vec<String> =
+            ["open311.contact", "open311.key_service", "open311.area_hint", "open311.area", "common.back_home"].into_iter().map(String::from).collect();
+        keys.extend(["forbidden", "not_found"].iter().flat_map(|k| [format!("{k}.title"), format!("{k}.text")]));
+        keys.extend(CaseStatus::ALL.iter().map(|s| format!("case_status.{}", s.code())));
+        keys.extend(CaseKind::ALL.iter().map(|k| format!("case_kind.{}", k.code())));
+        for locale in ["zh", "en"] {
+            for key in &keys {
+                assert_ne!(text(locale, key), *key, "{locale} has no text for {key}");
+            }
+        }
+    }
+}
