@@ -3,8 +3,9 @@
 //! the submission, so the page never offers what would be refused.
 use super::api::{act_on_case, fetch_case_options, find_duplicates};
 use super::texts::{command_text, status_text};
-use crate::domain::case::{CaseDetail, CommandKind};
+use crate::domain::case::{CaseDetail, CaseOptions, CommandKind};
 use crate::domain::org::UnitKind;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::components::unit_kind_text;
 use crate::ui::errors::ErrorAlert;
@@ -106,6 +107,9 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     let has = |k: CommandKind| detail.actions.contains(&k);
     let label = move |k: CommandKind| command_text(i18n.get_locale(), k).to_string();
     let mut forms: Vec<AnyView> = Vec::new();
+    // One read of the choices for the dispatch and refiling forms, which are offered together.
+    let chooses = [CommandKind::Dispatch, CommandKind::Launch, CommandKind::Recategorise].into_iter().any(has);
+    let options = chooses.then(|| Resource::new(|| (), |_| fetch_case_options()));
 
     if has(CommandKind::Sign) {
         forms.push(
@@ -126,7 +130,7 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
     // A new case is dispatched straight away: the server records the triage with it.
     if has(CommandKind::Dispatch) || has(CommandKind::Launch) {
         let launch = has(CommandKind::Launch);
-        forms.push(view! { <DispatchForm id on_done launch /> }.into_any());
+        forms.push(view! { <DispatchForm id on_done launch options=options.expect("made for dispatch") /> }.into_any());
     }
     if has(CommandKind::SubTask) {
         forms.push(view! { <SubTaskForm id on_done /> }.into_any());
@@ -261,7 +265,7 @@ pub fn ActionPanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
         forms.push(view! { <MergePanel detail=detail.clone() on_done /> }.into_any());
     }
     if has(CommandKind::Recategorise) {
-        forms.push(view! { <RecategoriseForm id current=detail.case.category.clone() on_done /> }.into_any());
+        forms.push(view! { <RecategoriseForm id current=detail.case.category.clone() on_done options=options.expect("made for refiling") /> }.into_any());
     }
     if has(CommandKind::Reject) {
         forms.push(
@@ -361,9 +365,8 @@ fn SubTaskForm(id: i64, on_done: Callback<()>) -> impl IntoView {
 /// 1 lead unit + X cooperating units, picked from every level; or, as a palm command, the
 /// same with a commander and the suggested units ticked.
 #[component]
-fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool) -> impl IntoView {
+fn DispatchForm(id: i64, on_done: Callback<()>, launch: bool, options: Resource<Result<CaseOptions, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let options = Resource::new(|| (), |_| fetch_case_options());
     let hint = Resource::new(
         move || (id, launch),
         |(id, launch)| async move { if launch { crate::ui::command::api::fetch_routing_hint(id).await.ok() } else { None } },
@@ -602,9 +605,8 @@ fn MergePanel(detail: CaseDetail, on_done: Callback<()>) -> impl IntoView {
 /// Files the case under another category before the units have it, with the learned
 /// model's likeliest categories for its words one click away.
 #[component]
-fn RecategoriseForm(id: i64, current: String, on_done: Callback<()>) -> impl IntoView {
+fn RecategoriseForm(id: i64, current: String, on_done: Callback<()>, options: Resource<Result<CaseOptions, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let options = Resource::new(|| (), |_| fetch_case_options());
     // Made with the form, not inside its Transition (see `DispatchSuggestions`).
     let learned = Resource::new(move || id, super::routing::routing_for_case);
     let chosen = RwSignal::new(String::new());

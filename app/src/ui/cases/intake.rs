@@ -90,7 +90,6 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
     let area = RwSignal::new(options.my_area_id.map(|a| a.to_string()).unwrap_or_default());
     let lat = RwSignal::new(String::new());
     let lng = RwSignal::new(String::new());
-    let categories = StoredValue::new(options.categories.clone());
     let places = StoredValue::new(options.places.clone());
     let address = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
@@ -157,7 +156,7 @@ fn IntakeFields(options: CaseOptions, field: bool) -> impl IntoView {
         <label class="field">
             <span>{t!(i18n, case.category)} <em class="req">"*"</em></span>
             <select name="category" required on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get() data-testid="category">
-                <CategoryOptions categories=categories.get_value() />
+                <CategoryOptions categories=options.categories.clone() />
             </select>
         </label>
         <label class="field">
