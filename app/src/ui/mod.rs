@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod auth;
+pub mod boot;
 pub mod cases;
 pub mod center;
 pub mod command;

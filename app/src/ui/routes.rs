@@ -83,6 +83,22 @@ pub fn AppRoutes() -> impl IntoView {
     }
 }
 
+/// The surface (a `lazy_surface!` below) whose code a page needs, by its path, so the page can
+/// name that code's files before the app asks for them (`ui::boot`); none for the home page,
+/// which is in the main bundle, and for addresses no route has.
+pub fn surface_of(path: &str) -> Option<&'static str> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next()?, parts.next()) {
+        ("report" | "track" | "suggest", _) => Some("public"),
+        ("signin" | "account", _) => Some("account"),
+        ("field", _) => Some("field"),
+        ("center", Some("screen")) => Some("wall"),
+        ("center", Some("admin")) => Some("admin"),
+        ("center", _) => Some("desk"),
+        _ => None,
+    }
+}
+
 /// Declares a surface's lazily loaded pages: with `cargo leptos build --split` the code of all
 /// of them is one wasm chunk (beside the chunks of code it shares with other surfaces), so a
 /// phone fetches the field's pages in a few files instead of hundreds of small ones, and
@@ -228,5 +244,32 @@ impl leptos_router::ChooseView for LazyPage {
 
     fn preload(&self) -> impl std::future::Future<Output = ()> {
         (self.preload)()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::surface_of;
+
+    #[test]
+    fn a_page_names_the_surface_its_route_is_on() {
+        for (path, surface) in [
+            ("/", None),
+            ("/nowhere", None),
+            ("/report", Some("public")),
+            ("/suggest/track", Some("public")),
+            ("/signin", Some("account")),
+            ("/account/password", Some("account")),
+            ("/field", Some("field")),
+            ("/field/cases/12", Some("field")),
+            ("/field/suggestions", Some("field")),
+            ("/center", Some("desk")),
+            ("/center/cases/new", Some("desk")),
+            ("/center/screen", Some("wall")),
+            ("/center/admin/risk", Some("admin")),
+            ("/center/administrator", Some("desk")),
+        ] {
+            assert_eq!(surface_of(path), surface, "{path}");
+        }
     }
 }

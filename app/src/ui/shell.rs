@@ -1,4 +1,5 @@
 use crate::i18n::*;
+use crate::ui::boot::BootScripts;
 use crate::ui::routes::AppRoutes;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -18,7 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <BootScripts options />
                 <MetaTags />
             </head>
             <body>
