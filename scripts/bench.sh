@@ -69,7 +69,8 @@ if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
   step "release build skipped (BENCH_SKIP_BUILD=1): using target/release/server and $site_root as they are"
 else
   step "release build (site: $site_root)"
-  PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split
+  # As scripts/release.sh builds it: the site's files compressed once, at their best.
+  PATH="$root/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split --precompress
 fi
 [ -x target/release/server ] || die "target/release/server was not built"
 [ -f "$site_root/pkg/shezhi.wasm" ] || die "$site_root/pkg/shezhi.wasm was not built"
