@@ -66,9 +66,10 @@ pub async fn actor(user: &SessionUser) -> AuditActor {
 }
 
 /// The Content-Security-Policy of every answer. Scripts only from this site, and inline ones
-/// only with the render's nonce (Leptos puts it on its hydration scripts); WebAssembly may
-/// compile; no plugins, no framing, forms post only here. Styles allow inline `style`
-/// attributes, which pages use for computed widths and cannot carry a nonce.
+/// only with the page's nonce (chosen per request by the server's header layer, carried by the
+/// page's own scripts); WebAssembly may compile; no plugins, no framing, forms post only here.
+/// Styles allow inline `style` attributes, which pages use for computed widths and cannot
+/// carry a nonce.
 pub fn content_security_policy(nonce: Option<&str>) -> String {
     let scripts = match nonce {
         Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
@@ -78,13 +79,4 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
         "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
-}
-
-/// Puts the policy with this render's nonce on the page's answer.
-pub fn set_page_policy() {
-    let Some(nonce) = leptos::nonce::use_nonce() else { return };
-    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else { return };
-    if let Ok(v) = axum::http::HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
-        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
-    }
 }

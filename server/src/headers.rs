@@ -1,5 +1,5 @@
-//! Security headers on every answer: the Content-Security-Policy (pages set theirs, with the
-//! render's nonce, in the shell; everything else gets the same policy without one),
+//! Security headers on every answer: the Content-Security-Policy (a page's names the nonce its
+//! inline scripts carry; everything else gets the same policy without one),
 //! Permissions-Policy, HSTS behind TLS, and `Cache-Control: no-store` on everything but the
 //! site's static files, so no shared or back-button cache keeps a case, a tracking answer or
 //! an attachment.
@@ -25,12 +25,21 @@ pub fn is_static(path: &str) -> bool {
     STATIC.iter().any(|p| path.starts_with(p))
 }
 
-pub async fn security_headers(State(cfg): State<HeaderConfig>, req: Request, next: Next) -> Response {
+pub async fn security_headers(State(cfg): State<HeaderConfig>, mut req: Request, next: Next) -> Response {
     let is_static = is_static(req.uri().path());
+    // A page's nonce is chosen here, before it renders (`router::build` hands it to the render),
+    // so the policy names the page's nonce whatever becomes of the render's response options
+    // (a file served by Leptos's handler once carried them off: see the fallback in `router`).
+    let nonce = (!is_static).then(leptos::nonce::Nonce::new);
+    if let Some(n) = &nonce {
+        req.extensions_mut().insert(n.clone());
+    }
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    let page = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    let nonce = nonce.filter(|_| page).map(|n| n.to_string());
     if !h.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(v) = HeaderValue::from_str(&app::server_ctx::content_security_policy(None))
+        && let Ok(v) = HeaderValue::from_str(&app::server_ctx::content_security_policy(nonce.as_deref()))
     {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }

@@ -10,6 +10,7 @@ use app::store::Db;
 use app::store::sessions::DbSessionStore;
 use app::{App, shell};
 use axum::Router;
+use axum::handler::Handler;
 use axum::routing::{MethodRouter, get, post};
 use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::*;
@@ -93,6 +94,11 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
     let page_context = move || {
         crate::executor::open_page_gate();
         provide_context(ctx_state.clone());
+        // The nonce `headers::security_headers` put in the page's policy, in place of the one
+        // Leptos made for this render.
+        if let Some(nonce) = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned()) {
+            provide_context(nonce);
+        }
     };
     let mut router = Router::new();
     for (path, handler) in hand_written(config) {
@@ -105,7 +111,19 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         })
         // After every route: it applies to the routes registered before it.
         .method_not_allowed_fallback(crate::errors::wrong_method)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        // The site's files, precompressed where the release build left `.br`/`.gz` copies; any
+        // other address gets the app's 404 page. Not Leptos's file handler: it serves a file
+        // inside a reactive owner made under whatever owner this worker thread last entered,
+        // and hands that file the nearest response options it finds, a page's still rendering
+        // on another task among them: the page's headers (its policy, its status) went out
+        // with the file, and the page was sent without them.
+        .fallback_service(
+            tower_http::services::ServeDir::new(&*leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .call_fallback_on_method_not_allowed(true)
+                .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell).with_state(state.clone())),
+        )
         .layer(axum::middleware::from_fn(crate::render::render_to_the_end))
         .layer(axum::middleware::from_fn(crate::errors::error_status))
         .layer(axum::middleware::from_fn_with_state(crate::malformed::ServerFnBodies::of_app(), crate::malformed::refuse_malformed))

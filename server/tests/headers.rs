@@ -48,6 +48,49 @@ async fn pages_carry_a_policy_with_their_scripts_nonce_and_are_not_cached() {
     assert_eq!(header(&r, CACHE_CONTROL), "no-store", "server-function answers too ({})", r.status());
 }
 
+/// The nonce a page's policy names, checked against the page's scripts.
+async fn policy_matches_scripts(r: reqwest::Response, what: &str) {
+    assert_eq!(r.status(), StatusCode::OK, "{what}");
+    let policy = header(&r, CONTENT_SECURITY_POLICY);
+    let html = r.text().await.unwrap();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or_else(|| panic!("{what}: no nonce in {policy:?}"));
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{what}: the scripts carry another nonce than the policy's");
+}
+
+// Pages rendered whole (`SsrMode::Async`: the phone's, the residents' forms) while the same
+// reader's other calls are under way, as when a phone's inbox loads beside its live feed:
+// every one must name its own scripts' nonce, or the browser refuses the scripts and the
+// page never starts. A nonce set through the render's response options went missing here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_whole_beside_other_calls_always_name_their_scripts_nonce() {
+    let app = TestApp::sqlite().await;
+    let town = app.unit("莲花镇人民政府").await;
+    app.user("town.staff", Role::UnitStaff, Some(town)).await;
+    let phone = app.browser();
+    phone.sign_in("town.staff", PASSWORD).await;
+    let resident = app.browser();
+    let (phone, resident) = (&phone, &resident);
+    for round in 0..20 {
+        let pages = ["/field", "/field/report", "/report", "/suggest"].map(|path| {
+            let who = if path.starts_with("/field") { phone } else { resident };
+            async move { policy_matches_scripts(who.get(path).await, &format!("{path}, round {round}")).await }
+        });
+        let calls = ["/api/field/inbox", "/api/field/profile"].map(|path| async move {
+            let r = phone.bare_post(path).form(&[("_", "")]).send().await.unwrap();
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+        });
+        // The files a page asks for next, each carrying only a policy of its own.
+        let files = ["/favicon.svg", "/pkg/shezhi.css", "/favicon.svg", "/pkg/shezhi.css"].map(|path| async move {
+            let r = phone.get(path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            let policy = header(&r, CONTENT_SECURITY_POLICY);
+            assert!(!policy.contains("'nonce-"), "{path} went out with a page's policy: {policy}");
+        });
+        let ([a, b, c, d], [e, f], [g, h, i, j]) = (pages, calls, files);
+        tokio::join!(a, b, c, d, e, f, g, h, i, j);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn behind_tls_browsers_are_told_to_stay_on_https() {
     let app = TestApp::sqlite_with(|c| c.secure_cookies = true).await;

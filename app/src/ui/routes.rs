@@ -50,21 +50,23 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/admin/import") view=admin::ImportRoute />
             <Route path=path!("/center/admin/audit") view=admin::AuditRoute />
             <Route path=path!("/center/admin/categories") view=admin::CategoriesRoute />
-            <Route path=path!("/field") view=field::FieldRoute />
-            <Route path=path!("/field/report") view=field::FieldReportRoute />
-            <Route path=path!("/field/overview") view=field::FieldOverviewRoute />
-            <Route path=path!("/field/area") view=field::FieldAreaRoute />
-            <Route path=path!("/field/duty") view=field::FieldDutyRoute />
-            <Route path=path!("/field/emergency") view=field::FieldEmergencyListRoute />
-            <Route path=path!("/field/emergency/:id") view=field::FieldEmergencyRoute />
-            <Route path=path!("/field/hazards") view=field::FieldHazardsRoute />
-            <Route path=path!("/field/hazards/new") view=field::FieldHazardNewRoute />
-            <Route path=path!("/field/hazards/:id") view=field::FieldHazardRoute />
-            <Route path=path!("/field/bulletins") view=field::FieldBulletinsRoute />
-            <Route path=path!("/field/bulletins/:id") view=field::FieldBulletinRoute />
-            <Route path=path!("/field/evaluation") view=field::FieldEvaluationRoute />
-            <Route path=path!("/field/evaluation/drill") view=field::FieldDrillRoute />
-            <Route path=path!("/field/cases/:id") view=field::FieldCaseRoute />
+            // The phone's pages come whole too: streamed, a page paints its loading lines first and
+            // then moves under the reader's thumb as each part arrives (a slow line shows it most).
+            <Route path=path!("/field") view=field::FieldRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/report") view=field::FieldReportRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/overview") view=field::FieldOverviewRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/area") view=field::FieldAreaRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/duty") view=field::FieldDutyRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/emergency") view=field::FieldEmergencyListRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/emergency/:id") view=field::FieldEmergencyRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/hazards") view=field::FieldHazardsRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/hazards/new") view=field::FieldHazardNewRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/hazards/:id") view=field::FieldHazardRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/bulletins") view=field::FieldBulletinsRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/bulletins/:id") view=field::FieldBulletinRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/evaluation") view=field::FieldEvaluationRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/evaluation/drill") view=field::FieldDrillRoute ssr=SsrMode::Async />
+            <Route path=path!("/field/cases/:id") view=field::FieldCaseRoute ssr=SsrMode::Async />
             <Route path=path!("/center/cases") view=desk::CaseListRoute />
             <Route path=path!("/center/cases/new") view=desk::CenterIntakeRoute />
             <Route path=path!("/center/cases/:id") view=desk::CenterCaseRoute />
@@ -78,7 +80,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/campaigns") view=desk::CampaignsRoute />
             <Route path=path!("/center/campaigns/:id") view=desk::CampaignQueueRoute />
             <Route path=path!("/center/suggestions/:id") view=desk::SuggestionReviewRoute />
-            <Route path=path!("/field/suggestions") view=field::UnitSuggestionsRoute />
+            <Route path=path!("/field/suggestions") view=field::UnitSuggestionsRoute ssr=SsrMode::Async />
         </Routes>
     }
 }

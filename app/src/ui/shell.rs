@@ -6,8 +6,6 @@ use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context}
 use leptos_router::components::Router;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server_ctx::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html>

@@ -127,7 +127,8 @@ pub fn cracks_report(n: usize) -> app::service::cases::IntakeInput {
 /// Serves the real router on an ephemeral port; returns `http://127.0.0.1:PORT`.
 async fn serve(config: &Config, db: Db, effects: Effects) -> String {
     watch_server_panics();
-    let options = LeptosOptions::builder().output_name("shezhi").site_root("target/site").build();
+    // A site of two small files (tests/site), so static answers are served beside pages.
+    let options = LeptosOptions::builder().output_name("shezhi").site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/site")).build();
     let router = server::router::build_with_routes(config, db, effects, options, routes());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind an ephemeral port");
     let addr = listener.local_addr().expect("bound address");
