@@ -167,7 +167,7 @@ for enc in br gzip; do
   echo "shezhi.wasm as served with Accept-Encoding: $enc -> $(kib "$sz")"
   served="$served${served:+, }$enc $(kib "$sz")"
 done
-record "wasm as served (on the fly)" "$served" "(info)" "-"
+record "wasm as served (precompressed by the release build)" "$served" "(info)" "-"
 
 # Accounts with passwords of their own (the demo's would be sent to change theirs first),
 # signed in now, before step 4's sign-in flood, whose wrong passwords would hold this
