@@ -96,7 +96,7 @@ pub fn build_with_routes(config: &Config, db: Db, effects: Effects, leptos_optio
         provide_context(ctx_state.clone());
         // The nonce `headers::security_headers` put in the page's policy, in place of the one
         // Leptos made for this render.
-        if let Some(nonce) = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned()) {
+        if let Some(nonce) = with_context::<axum::http::request::Parts, _>(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned()).flatten() {
             provide_context(nonce);
         }
     };

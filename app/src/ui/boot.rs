@@ -43,7 +43,7 @@ pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
             <link rel="modulepreload" href=js />
             <WasmHint href=wasm />
             {split_js.map(|href| view! { <link rel="modulepreload" href=href /> })}
-            {chunks.into_iter().map(|c| view! { <WasmHint href=format!("{pkg}/{c}.wasm") /> }).collect_view()}
+            {chunks.iter().map(|c| view! { <WasmHint href=format!("{pkg}/{c}.wasm") /> }).collect_view()}
         </template>
         <script type="module" nonce=nonce>
             {script}
@@ -61,23 +61,23 @@ fn WasmHint(href: String) -> impl IntoView {
 /// The wasm chunks of the surface the requested page is on (`cargo leptos build --split`),
 /// from the manifest the build writes; none without one (a build without `--split`).
 #[cfg(feature = "ssr")]
-fn page_chunks(options: &LeptosOptions) -> Vec<String> {
+fn page_chunks(options: &LeptosOptions) -> &'static [String] {
     use std::collections::HashMap;
     use std::sync::OnceLock;
-    static MANIFEST: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
-    let manifest = MANIFEST.get_or_init(|| {
+    // By surface: the manifest's keys are the split points' names, the surface's then a hash.
+    static BY_SURFACE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    let by_surface = BY_SURFACE.get_or_init(|| {
         let path = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join("__wasm_split_manifest.json");
-        std::fs::read_to_string(path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
+        let manifest: HashMap<String, Vec<String>> = std::fs::read_to_string(path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
+        manifest.into_iter().filter_map(|(key, chunks)| key.rsplit_once('_').map(|(surface, _)| (surface.to_string(), chunks))).collect()
     });
-    let Some(path) = use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_string()) else {
-        return Vec::new();
-    };
-    let Some(surface) = crate::ui::routes::surface_of(&path) else { return Vec::new() };
-    // The manifest's keys are the split points' names: the surface's, then a hash.
-    manifest.iter().find(|(key, _)| key.strip_prefix(surface).is_some_and(|rest| rest.starts_with('_'))).map(|(_, chunks)| chunks.clone()).unwrap_or_default()
+    with_context::<axum::http::request::Parts, _>(|p| crate::ui::routes::surface_of(p.uri.path()))
+        .flatten()
+        .and_then(|surface| by_surface.get(surface))
+        .map_or(&[], Vec::as_slice)
 }
 
 #[cfg(not(feature = "ssr"))]
-fn page_chunks(_: &LeptosOptions) -> Vec<String> {
-    Vec::new()
+fn page_chunks(_: &LeptosOptions) -> &'static [String] {
+    &[]
 }
