@@ -52,6 +52,7 @@ async function networkFirst(req) {
 
 async function warm(urls) {
   const cache = await caches.open(CACHE);
+  await dropOtherReleases(cache, urls);
   const seen = new Set();
   const one = async (u) => {
     let url;
@@ -78,6 +79,27 @@ async function warm(urls) {
   while (todo.length) {
     const batch = todo.splice(0, 6);
     todo = todo.concat((await Promise.all(batch.map(one))).flat());
+  }
+}
+
+// The build's files come under the release's stamp (/pkg/~<stamp>/…). A page of a new release
+// lets go of what the phone kept of the last one: its files, and the kept pages that name them
+// (their code is gone; visited again online, they are kept anew).
+const STAMPED = /\/pkg\/~([^/"]+)\//;
+async function dropOtherReleases(cache, urls) {
+  const stamps = new Set(urls.map((u) => (String(u).match(STAMPED) || [])[1]).filter(Boolean));
+  if (stamps.size !== 1) return;
+  const [now] = stamps;
+  for (const req of await cache.keys()) {
+    const file = new URL(req.url).pathname.match(STAMPED);
+    if (file) {
+      if (file[1] !== now) await cache.delete(req);
+      continue;
+    }
+    const kept = await cache.match(req);
+    if (!kept || !(kept.headers.get('Content-Type') || '').startsWith('text/html')) continue;
+    const named = (await kept.text()).match(STAMPED);
+    if (named && named[1] !== now) await cache.delete(req);
   }
 }
 

@@ -51,6 +51,17 @@ async function kept(page: Page) {
   await expect.poll(missing, { timeout: 30_000 }).toBe(0);
 }
 
+/**
+ * Whether the service worker keeps the other phone pages' code (the field surface's split file,
+ * `split_field_*.wasm`), which the inbox fetches once it is shown (`fetch_field_pages_later`).
+ */
+async function keepsFieldCode(page: Page) {
+  return page.evaluate(async () => {
+    const cache = await caches.open('shezhi-field-v1');
+    return (await cache.keys()).some((r) => /\/split_field_[^/]*\.wasm$/.test(new URL(r.url).pathname));
+  });
+}
+
 /** The operator at a desk, signed in. */
 async function operatorDesk(browser: Browser): Promise<Page> {
   const desk = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -87,6 +98,8 @@ test('a phone without signal keeps a report with a photo and a signature through
   // Online: the railway's phone signs the first case and opens it.
   const railway = await railwayPhone(browser);
   await kept(railway);
+  // The inbox came with its own code only; the other phone pages' code follows, kept as well.
+  await expect.poll(() => keepsFieldCode(railway), { timeout: 30_000 }).toBe(true);
   await signAndOpen(railway, worked);
   await kept(railway);
 

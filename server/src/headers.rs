@@ -2,7 +2,8 @@
 //! inline scripts carry; everything else gets the same policy without one),
 //! Permissions-Policy, HSTS behind TLS, and `Cache-Control: no-store` on everything but the
 //! site's static files, so no shared or back-button cache keeps a case, a tracking answer or
-//! an attachment.
+//! an attachment; the static files are checked with the server each time, but for the
+//! stamped build files (`pkg`).
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -52,6 +53,11 @@ pub async fn security_headers(State(cfg): State<HeaderConfig>, mut req: Request,
     }
     if !is_static {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !h.contains_key(header::CACHE_CONTROL) {
+        // Checked each time, never kept on a guess from its age: a browser that guessed kept
+        // the last release's files for days after a new one (the stamped build files are
+        // kept for a year instead, see `pkg`).
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
 }

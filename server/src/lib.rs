@@ -15,6 +15,7 @@ pub mod malformed;
 pub mod net;
 pub mod observe;
 pub mod open311;
+pub mod pkg;
 pub mod places;
 pub mod posted;
 pub mod render;

@@ -28,6 +28,8 @@ pub fn hand_written(config: &Config) -> Vec<(&'static str, MethodRouter<AppState
         ("/readyz", get(crate::observe::ready)),
         ("/metrics", get(crate::observe::scrape).layer(axum::Extension(config.metrics_from.clone()))),
         ("/lang/{locale}", get(lang::switch)),
+        // The build's code and style, kept for a year under the build's stamp.
+        ("/pkg/{*path}", get(crate::pkg::serve)),
         ("/files/{id}", get(crate::files::serve)),
         ("/files/hazard/{id}", get(crate::files::serve_hazard_photo)),
         ("/events", get(crate::events::stream).layer(axum::Extension(crate::events::OpenStreams::new(config.streams_per_user, config.session_absolute)))),

@@ -109,3 +109,41 @@ async fn the_language_switch_goes_only_to_pages_of_this_site() {
         assert_eq!(location(&r).as_deref(), Some(to), "{next}");
     }
 }
+
+// A page names the build's files under the build's stamp, and those are kept for a year: a
+// phone starts the app again without downloading it. Anything else static is checked each
+// time, and so is a file asked for under another stamp (an old page's), so no browser keeps
+// one release's code under another's name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_builds_files_are_kept_a_year_under_its_stamp_and_checked_each_time_otherwise() {
+    let app = TestApp::sqlite().await;
+    let resident = app.browser();
+    let html = resident.get("/report").await.text().await.unwrap();
+    let named: Vec<&str> = html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).filter(|h| h.starts_with("/pkg/")).collect();
+    let css = *named.iter().find(|h| h.ends_with("/shezhi.css")).unwrap_or_else(|| panic!("no style in {named:?}"));
+    let stamp = css.strip_prefix("/pkg/~").and_then(|s| s.split_once('/')).map(|(s, _)| s).unwrap_or_else(|| panic!("unstamped: {css}"));
+    assert_eq!(stamp.len(), 16, "{css}");
+    assert!(named.contains(&format!("/pkg/~{stamp}/shezhi.js").as_str()), "the code under the same stamp: {named:?}");
+
+    let on_disk = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/site/pkg/shezhi.css")).unwrap();
+    let r = resident.get(css).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, CACHE_CONTROL), "public, max-age=31536000, immutable");
+    assert!(!header(&r, CONTENT_SECURITY_POLICY).contains("'nonce-"));
+    assert_eq!(r.text().await.unwrap(), on_disk);
+
+    for (path, status, cache) in [
+        ("/pkg/shezhi.css", StatusCode::OK, "no-cache"),
+        ("/pkg/~0000000000000000/shezhi.css", StatusCode::OK, "no-cache"),
+        ("/favicon.svg", StatusCode::OK, "no-cache"),
+        (&*format!("/pkg/~{stamp}/missing.js"), StatusCode::NOT_FOUND, ""),
+        (&*format!("/pkg/~{stamp}/..%2f..%2fCargo.toml"), StatusCode::NOT_FOUND, ""),
+    ] {
+        let r = resident.get(path).await;
+        assert_eq!(r.status(), status, "{path}");
+        if status == StatusCode::OK {
+            assert_eq!(header(&r, CACHE_CONTROL), cache, "{path}");
+        }
+    }
+    assert_eq!(resident.get("/pkg/~0000000000000000/shezhi.css").await.text().await.unwrap(), on_disk, "an old page still gets a style");
+}

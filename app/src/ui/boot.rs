@@ -29,7 +29,7 @@ const START: &str = r#"(function (boot, js, wasm) {
 /// The page's start: in `<head>`, where `HydrationScripts` would be.
 #[component]
 pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
-    let pkg = format!("/{}", options.site_pkg_dir);
+    let pkg = pkg_base(&options);
     let js = format!("{pkg}/{}.js", options.output_name);
     // cargo-leptos names the wasm after the output, unless it was built without it.
     let wasm_name = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { options.output_name.to_string() } else { format!("{}_bg", options.output_name) };
@@ -56,6 +56,14 @@ pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
 #[component]
 fn WasmHint(href: String) -> impl IntoView {
     view! { <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin="anonymous" /> }
+}
+
+/// Where the page names the built files: under their stamp (`ui::pkg`).
+pub fn pkg_base(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    return crate::ui::pkg::base(options);
+    #[cfg(not(feature = "ssr"))]
+    return format!("/{}", options.site_pkg_dir);
 }
 
 /// The wasm chunks of the surface the requested page is on (`cargo leptos build --split`),

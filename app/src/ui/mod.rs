@@ -15,6 +15,7 @@ pub mod forms;
 pub mod hazards;
 pub mod live;
 pub mod mediation;
+pub mod pkg;
 pub mod portal;
 pub mod risk;
 pub mod routes;

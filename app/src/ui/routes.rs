@@ -52,7 +52,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/center/admin/categories") view=admin::CategoriesRoute />
             // The phone's pages come whole too: streamed, a page paints its loading lines first and
             // then moves under the reader's thumb as each part arrives (a slow line shows it most).
-            <Route path=path!("/field") view=field::FieldRoute ssr=SsrMode::Async />
+            <Route path=path!("/field") view=inbox::FieldRoute ssr=SsrMode::Async />
             <Route path=path!("/field/report") view=field::FieldReportRoute ssr=SsrMode::Async />
             <Route path=path!("/field/overview") view=field::FieldOverviewRoute ssr=SsrMode::Async />
             <Route path=path!("/field/area") view=field::FieldAreaRoute ssr=SsrMode::Async />
@@ -93,11 +93,37 @@ pub fn surface_of(path: &str) -> Option<&'static str> {
     match (parts.next()?, parts.next()) {
         ("report" | "track" | "suggest", _) => Some("public"),
         ("signin" | "account", _) => Some("account"),
+        // The inbox, the page a phone opens most, comes alone; every other phone page is "field".
+        ("field", None | Some("")) => Some("inbox"),
         ("field", _) => Some("field"),
         ("center", Some("screen")) => Some("wall"),
         ("center", Some("admin")) => Some("admin"),
         ("center", _) => Some("desk"),
         _ => None,
+    }
+}
+
+/// Once the inbox is shown, the other phone pages' code is fetched in the background, so the
+/// case or the report form a grid worker taps next opens at once, also where the signal is
+/// lost on the way (the offline worker keeps that code as well). A second later, so the inbox's
+/// own first calls go first on a slow line; once in the page's life.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn fetch_field_pages_later(preload: fn() -> PreloadFuture) {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static STARTED: AtomicBool = AtomicBool::new(false);
+        if !STARTED.swap(true, Ordering::Relaxed) {
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        preload().await;
+                        crate::ui::live::offline::keep_field_pages();
+                    })
+                },
+                std::time::Duration::from_secs(1),
+            );
+        }
     }
 }
 
@@ -109,10 +135,21 @@ pub fn surface_of(path: &str) -> Option<&'static str> {
 /// `<Route path=.. view=field::FieldRoute />`. Every route has the same view type (`LazyPage`),
 /// so the router's matching code is shared by all of them instead of being generated again for
 /// each route in the main bundle. A surface is loaded whole: a new page goes where its readers are.
+/// `lazy_surface!(inbox then field { .. })`: once a page of `inbox` is shown, `field`'s code is
+/// fetched in the background.
 macro_rules! lazy_surface {
+    ($surface:ident then $next:ident { $($route:ident => $page:ident),+ $(,)? }) => {
+        lazy_surface!(@ $surface, Some(super::$next::preload), { $($route => $page),+ });
+    };
     ($surface:ident { $($route:ident => $page:ident),+ $(,)? }) => {
+        lazy_surface!(@ $surface, None, { $($route => $page),+ });
+    };
+    (@ $surface:ident, $then:expr, { $($route:ident => $page:ident),+ }) => {
         pub mod $surface {
             use super::*;
+
+            /// The code fetched in the background once a page of this surface is shown.
+            const THEN: Option<fn() -> crate::ui::routes::PreloadFuture> = $then;
 
             #[derive(Clone, Copy)]
             #[allow(non_camel_case_types, clippy::enum_variant_names)]
@@ -130,7 +167,7 @@ macro_rules! lazy_surface {
 
             // Loads the chunk; the router awaits it before hydrating the page, so the page
             // hydrates the server's HTML instead of rendering a second copy.
-            fn preload() -> crate::ui::routes::PreloadFuture {
+            pub fn preload() -> crate::ui::routes::PreloadFuture {
                 #[cfg(feature = "hydrate")]
                 return ::std::boxed::Box::pin(__preload_surface());
                 #[cfg(not(feature = "hydrate"))]
@@ -141,7 +178,13 @@ macro_rules! lazy_surface {
                 #[allow(non_upper_case_globals)]
                 pub const $route: crate::ui::routes::LazyPage = {
                     fn start() -> crate::ui::routes::PageFuture {
-                        ::std::boxed::Box::pin(surface(Page::$route))
+                        ::std::boxed::Box::pin(async {
+                            let view = surface(Page::$route).await;
+                            if let Some(then) = THEN {
+                                crate::ui::routes::fetch_field_pages_later(then);
+                            }
+                            view
+                        })
                     }
                     crate::ui::routes::LazyPage { view: start, preload }
                 };
@@ -165,9 +208,15 @@ lazy_surface!(account {
     ChangePasswordRoute => ChangePasswordPage,
 });
 
-// The phone: cadres, department staff and grid workers.
-lazy_surface!(field {
+// The phone's inbox on its own: the page a grid worker opens many times a day, on the
+// slowest line, waits only for its own code (the other phone pages' code follows once it is
+// shown, see `fetch_field_pages_later`).
+lazy_surface!(inbox then field {
     FieldRoute => FieldHome,
+});
+
+// The phone's other pages: cadres, department staff and grid workers.
+lazy_surface!(field {
     FieldReportRoute => FieldReportPage,
     FieldOverviewRoute => FieldOverviewPage,
     FieldAreaRoute => FieldAreaPage,
@@ -262,7 +311,9 @@ mod tests {
             ("/suggest/track", Some("public")),
             ("/signin", Some("account")),
             ("/account/password", Some("account")),
-            ("/field", Some("field")),
+            ("/field", Some("inbox")),
+            ("/field/", Some("inbox")),
+            ("/field/report", Some("field")),
             ("/field/cases/12", Some("field")),
             ("/field/suggestions", Some("field")),
             ("/center", Some("desk")),

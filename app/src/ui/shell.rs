@@ -2,7 +2,7 @@ use crate::i18n::*;
 use crate::ui::boot::BootScripts;
 use crate::ui::routes::AppRoutes;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::Router;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -16,6 +16,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                // Here rather than in the app: the server alone knows the build's stamp.
+                <link rel="stylesheet" id="leptos" href=format!("{}/{}.css", crate::ui::boot::pkg_base(&options), options.output_name) />
                 <AutoReload options=options.clone() />
                 <BootScripts options />
                 <MetaTags />
@@ -33,9 +35,7 @@ pub fn App() -> impl IntoView {
     view! {
         // Chinese unless the reader picked English: the browser's language is not consulted.
         <I18nContextProvider ssr_lang_header_getter=leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None)>
-            <Stylesheet id="leptos" href="/pkg/shezhi.css" />
             <Meta name="description" content="衢江区社会治理中心" />
-            <Link rel="preload" href="/pkg/shezhi.css" as_="style" />
             <AppTitle />
             <Router>
                 <AppRoutes />

@@ -93,8 +93,10 @@ mod browser {
         opts.set_scope("/field");
         let registered = w.navigator().service_worker().register_with_options("/field-sw.js", &opts);
         leptos::task::spawn_local(async move {
-            let reg = match JsFuture::from(registered).await {
-                Ok(r) => r.unchecked_into::<web_sys::ServiceWorkerRegistration>(),
+            let reg = match JsFuture::from(registered).await.map(|r| r.dyn_into::<web_sys::ServiceWorkerRegistration>()) {
+                Ok(Ok(r)) => r,
+                // A browser whose workers are switched off (an automated one) answers nothing.
+                Ok(Err(_)) => return,
                 Err(e) => {
                     leptos::logging::warn!("the field pages' offline worker was not registered: {e:?}");
                     return;
