@@ -90,12 +90,13 @@ async function dropOtherReleases(cache, urls) {
   const stamps = new Set(urls.map((u) => (String(u).match(STAMPED) || [])[1]).filter(Boolean));
   if (stamps.size !== 1) return;
   const [now] = stamps;
-  for (const req of await cache.keys()) {
-    const file = new URL(req.url).pathname.match(STAMPED);
-    if (file) {
-      if (file[1] !== now) await cache.delete(req);
-      continue;
-    }
+  const keys = await cache.keys();
+  const stale = keys.filter((req) => { const file = new URL(req.url).pathname.match(STAMPED); return file && file[1] !== now; });
+  // Nothing of another release kept: its pages were let go with its files (below), or never kept.
+  if (!stale.length) return;
+  for (const req of stale) await cache.delete(req);
+  for (const req of keys) {
+    if (STAMPED.test(new URL(req.url).pathname)) continue;
     const kept = await cache.match(req);
     if (!kept || !(kept.headers.get('Content-Type') || '').startsWith('text/html')) continue;
     const named = (await kept.text()).match(STAMPED);

@@ -29,7 +29,7 @@ const START: &str = r#"(function (boot, js, wasm) {
 /// The page's start: in `<head>`, where `HydrationScripts` would be.
 #[component]
 pub fn BootScripts(options: LeptosOptions) -> impl IntoView {
-    let pkg = pkg_base(&options);
+    let pkg = crate::ui::pkg::base(&options);
     let js = format!("{pkg}/{}.js", options.output_name);
     // cargo-leptos names the wasm after the output, unless it was built without it.
     let wasm_name = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { options.output_name.to_string() } else { format!("{}_bg", options.output_name) };
@@ -58,14 +58,6 @@ fn WasmHint(href: String) -> impl IntoView {
     view! { <link rel="preload" href=href r#as="fetch" r#type="application/wasm" crossorigin="anonymous" /> }
 }
 
-/// Where the page names the built files: under their stamp (`ui::pkg`).
-pub fn pkg_base(options: &LeptosOptions) -> String {
-    #[cfg(feature = "ssr")]
-    return crate::ui::pkg::base(options);
-    #[cfg(not(feature = "ssr"))]
-    return format!("/{}", options.site_pkg_dir);
-}
-
 /// The wasm chunks of the surface the requested page is on (`cargo leptos build --split`),
 /// from the manifest the build writes; none without one (a build without `--split`).
 #[cfg(feature = "ssr")]
@@ -75,7 +67,7 @@ fn page_chunks(options: &LeptosOptions) -> &'static [String] {
     // By surface: the manifest's keys are the split points' names, the surface's then a hash.
     static BY_SURFACE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
     let by_surface = BY_SURFACE.get_or_init(|| {
-        let path = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()).join("__wasm_split_manifest.json");
+        let path = crate::ui::pkg::dir(options).join("__wasm_split_manifest.json");
         let manifest: HashMap<String, Vec<String>> = std::fs::read_to_string(path).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
         manifest.into_iter().filter_map(|(key, chunks)| key.rsplit_once('_').map(|(surface, _)| (surface.to_string(), chunks))).collect()
     });

@@ -17,12 +17,26 @@ pub fn unstamped<'a>(pkg: &str, path: &'a str) -> (std::borrow::Cow<'a, str>, Op
     }
 }
 
+/// The address pages name the built files under: `/pkg/~<stamp>` (the server alone knows the
+/// stamp; the browser never renders these addresses).
+pub fn base(options: &leptos::prelude::LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    return format!("/{}/{STAMP_MARK}{}", options.site_pkg_dir, current_stamp(&dir(options)));
+    #[cfg(not(feature = "ssr"))]
+    return format!("/{}", options.site_pkg_dir);
+}
+
+/// The folder of the built files on disk.
 #[cfg(feature = "ssr")]
-pub use files::{base, current_stamp};
+pub fn dir(options: &leptos::prelude::LeptosOptions) -> std::path::PathBuf {
+    std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
+}
+
+#[cfg(feature = "ssr")]
+pub use files::current_stamp;
 
 #[cfg(feature = "ssr")]
 mod files {
-    use leptos::prelude::LeptosOptions;
     use std::collections::HashMap;
     use std::hash::{DefaultHasher, Hash, Hasher};
     use std::path::{Path, PathBuf};
@@ -37,13 +51,6 @@ mod files {
         checked: Instant,
         newest: Option<SystemTime>,
         stamp: Arc<str>,
-    }
-
-    /// The address pages name the built files under: `/pkg/~<stamp>`.
-    pub fn base(options: &LeptosOptions) -> String {
-        let pkg = format!("/{}", options.site_pkg_dir);
-        let dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-        format!("{pkg}/{}{}", super::STAMP_MARK, current_stamp(&dir))
     }
 
     /// The stamp of the files in `dir` as they are now: a hash of their names and contents

@@ -17,7 +17,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 // Here rather than in the app: the server alone knows the build's stamp.
-                <link rel="stylesheet" id="leptos" href=format!("{}/{}.css", crate::ui::boot::pkg_base(&options), options.output_name) />
+                <link rel="stylesheet" id="leptos" href=format!("{}/{}.css", crate::ui::pkg::base(&options), options.output_name) />
                 <AutoReload options=options.clone() />
                 <BootScripts options />
                 <MetaTags />
