@@ -218,3 +218,29 @@ test('a report kept while the session lapsed waits for the worker to sign in aga
   await context.close();
   await desk.context().close();
 });
+
+test('a page of a new release lets go of what the phone kept of the last one, and keeps its own', async ({ browser }) => {
+  const railway = await railwayPhone(browser);
+  await kept(railway);
+  const old = '/pkg/~0000000000000000';
+  // What an earlier release left: one of its files, and a kept page that names it.
+  await railway.evaluate(async (old) => {
+    const cache = await caches.open('shezhi-field-v1');
+    await cache.put(`${old}/shezhi.wasm`, new Response('old code'));
+    await cache.put('/field/bulletins', new Response(`<link rel="stylesheet" href="${old}/shezhi.css">`, { headers: { 'Content-Type': 'text/html' } }));
+  }, old);
+  // This page (of the release being served) asks the worker to keep it, as every field page does.
+  await railway.evaluate(async () => {
+    const reg = await navigator.serviceWorker.getRegistration('/field');
+    const urls = [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)];
+    (reg!.active || reg!.waiting || reg!.installing)!.postMessage({ type: 'warm', urls });
+  });
+  const leftOver = () =>
+    railway.evaluate(async (old) => {
+      const cache = await caches.open('shezhi-field-v1');
+      return [await cache.match(`${old}/shezhi.wasm`), await cache.match('/field/bulletins')].filter(Boolean).length;
+    }, old);
+  await expect.poll(leftOver, { timeout: 15_000 }).toBe(0);
+  await kept(railway);
+  await railway.context().close();
+});
