@@ -42,4 +42,10 @@ if grep -q 'panicked' "$work/server.log"; then
   grep -A 12 'panicked' "$work/server.log" >&2
   status=1
 fi
+# A failed run shows what the server warned of: a browser's view of a failure rarely says
+# why the server answered as it did.
+if [ $status -ne 0 ] && [ -s "$work/server.log" ]; then
+  echo "The server's warnings and errors during the run (last 80 lines):" >&2
+  tail -n 80 "$work/server.log" >&2
+fi
 exit $status

@@ -72,6 +72,9 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   await form.getByTestId('lead-unit').selectOption({ label: LEAD });
   for (const unit of [VILLAGE, RAILWAY]) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
   await form.getByRole('button', { name: '掌上指挥' }).click();
+  // The case page shows the command's board once the server has it: leaving before that would
+  // take the launch with the page.
+  await expect(page.getByTestId('command-board')).toBeVisible();
 
   // The commander's desk home lists it among the commands waiting for signatures.
   await page.goto('/center');
@@ -89,9 +92,11 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   await shot(screen, '1920-screen-command-waiting');
 
   // Each unit signs on its phone; the feed shows it, and the promise is kept.
-  for (const p of phones) {
-    await p.getByTestId('inbox-item').filter({ hasText: u }).getByRole('button', { name: '签收' }).click();
-  }
+  // One after another without waiting, as units on duty sign at once.
+  const mine = phones.map((p) => p.getByTestId('inbox-item').filter({ hasText: u }));
+  for (const item of mine) await item.getByRole('button', { name: '签收' }).click();
+  // Each phone shows its own signature: a tap lost there is the phone's fault, not the wall's.
+  for (const item of mine) await expect(item.getByTestId('sign-countdown')).toHaveCount(0);
   await expect(item.locator('li[data-signed=true]')).toHaveCount(3);
   // The desk home drops it from the waiting list; the leader's phone has it, all signed.
   await expect(page.getByTestId('desk-unsigned').getByTestId('feed-command').filter({ hasText: u })).toHaveCount(0);

@@ -11,7 +11,11 @@ export async function shot(page: Page, name: string) {
 
 export async function phone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  return context.newPage();
+  const page = await context.newPage();
+  // A story's phones are not the test's page: what breaks on them would otherwise go unseen.
+  page.on('pageerror', (e) => console.log(`[phone ${page.url()}] page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.log(`[phone ${page.url()}] console error: ${m.text()}`); });
+  return page;
 }
 
 /** A small real JPEG (a wall with a crack), drawn by the browser itself. */

@@ -26,6 +26,9 @@ use tokio::sync::{Mutex, broadcast};
 const COALESCE: Duration = Duration::from_millis(300);
 /// Overdue cases and today's figures change with the clock alone.
 const CLOCK: Duration = Duration::from_secs(60);
+/// A reading that failed is tried again this soon: the change it was to carry has no other
+/// notice coming, and the walls would wait for the next change or the clock.
+const READ_AGAIN: Duration = Duration::from_secs(1);
 /// How often a stream checks that its holder may still watch (as `/events` does).
 const RECHECK: Duration = Duration::from_secs(4);
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -65,14 +68,20 @@ impl Wall {
 
 /// Reads the screen again after each burst of notices and each minute, while walls watch.
 async fn watch(hub: Arc<Hub>, mut notices: broadcast::Receiver<Arc<app::service::live::Pushed>>) {
+    let mut failed = false;
     loop {
-        tokio::select! {
-            r = notices.recv() => if let Err(broadcast::error::RecvError::Closed) = r { return },
-            _ = tokio::time::sleep(CLOCK) => {}
+        if failed {
+            tokio::time::sleep(READ_AGAIN).await;
+        } else {
+            tokio::select! {
+                r = notices.recv() => if let Err(broadcast::error::RecvError::Closed) = r { return },
+                _ = tokio::time::sleep(CLOCK) => {}
+            }
+            tokio::time::sleep(COALESCE).await;
         }
-        tokio::time::sleep(COALESCE).await;
         while !matches!(notices.try_recv(), Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed)) {}
         let mut latest = hub.latest.lock().await;
+        failed = false;
         if hub.deltas.receiver_count() == 0 {
             // Nobody watches: the next wall reads afresh.
             latest.1 = None;
@@ -81,7 +90,8 @@ async fn watch(hub: Arc<Hub>, mut notices: broadcast::Receiver<Arc<app::service:
         let new = match screen_service::reading(&hub.db).await {
             Ok(s) => s,
             Err(e) => {
-                tracing::warn!(error = %e, "cannot read the command screen");
+                tracing::warn!(error = %e, "cannot read the command screen; trying again");
+                failed = true;
                 continue;
             }
         };

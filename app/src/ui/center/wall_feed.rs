@@ -1,7 +1,8 @@
 //! The wall's own stream (`/center/screen/events`): the whole screen when it connects, then
 //! the deltas the server computes once for every wall, applied here. The browser reconnects
 //! by itself after a restart or a network loss and is sent the whole screen again; a delta
-//! that does not follow the reading held (never expected) reopens the stream.
+//! that does not follow the reading held, or cannot be read (never expected), reopens the
+//! stream.
 use crate::domain::screen::Screen;
 use leptos::prelude::*;
 
@@ -54,7 +55,11 @@ mod browser {
             }
         });
         let on_delta = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some(d) = e.data().as_string().and_then(|d| serde_json::from_str::<ScreenDelta>(&d).ok()) else { return };
+            // A delta this page cannot read is a change it would miss: start again from the whole.
+            let Some(d) = e.data().as_string().and_then(|d| serde_json::from_str::<ScreenDelta>(&d).ok()) else {
+                restart.update(|r| *r = r.wrapping_add(1));
+                return;
+            };
             let mut n = reading.get();
             let mut applied = false;
             screen.update(|s| applied = s.as_mut().is_some_and(|s| s.apply(d, &mut n)));
