@@ -147,3 +147,63 @@ test('a commander on a phone turns a field report into a palm command in one scr
   await shot(commander, '360-command-field-board');
   for (const p of [commander, village]) await p.context().close();
 });
+
+/** A case registered at the desk and launched as a palm command: `lead` leads, `cooperating` help. */
+async function launchedTo(page: Page, title: string, lead: string, cooperating: string[]): Promise<number> {
+  const r = await page.request.post('/api/cases/register', {
+    headers: { origin: new URL(page.url()).origin, 'sec-fetch-site': 'same-origin' },
+    multipart: { channel: 'hotline12345', urgency: 'normal', category: 'noise', title, description: `${title}：夜间施工噪音扰民。` },
+  });
+  expect(r.ok(), `registered: ${r.status()} ${await r.text()}`).toBeTruthy();
+  const { id } = await r.json();
+  await page.goto(`/center/cases/${id}`);
+  await hydrated(page);
+  const form = page.getByTestId('case-actions').locator('form.dispatch');
+  await form.getByTestId('as-command').check();
+  const ticked = form.locator('input[name=cooperating]:checked');
+  while ((await ticked.count()) > 0) await ticked.first().uncheck();
+  await form.getByTestId('lead-unit').selectOption({ label: lead });
+  for (const unit of cooperating) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
+  await form.getByRole('button', { name: '掌上指挥' }).click();
+  await expect(page.getByTestId('command-board')).toBeVisible();
+  return id;
+}
+
+// Units sign at the same moment: each signature is pushed to the others' phones, which draw
+// their inbox again. A finger on the sign button through that redraw still signs (the CI run
+// of stop 38 lost the third of three taps in a row this way).
+test('a tap on 签收 is not lost when another unit signs at the same moment', async ({ page, browser }, info) => {
+  test.setTimeout(120_000);
+  const u = unique(info.project.name);
+  await signIn(page, ...accounts.commander, '/center');
+  await expect(page).toHaveURL(/\/center$/);
+  const id = await launchedTo(page, `同时签收 ${u}`, RAILWAY, [VILLAGE]);
+  const railway = await unitPhone(browser, accounts.railway);
+  const village = await unitPhone(browser, accounts.village);
+  const mine = railway.locator(`[data-testid=inbox-item][data-case="${id}"]`);
+  const theirs = village.locator(`[data-testid=inbox-item][data-case="${id}"]`);
+  const button = mine.getByRole('button', { name: '签收', exact: true });
+  await expect(button).toBeVisible();
+  await expect(theirs.getByRole('button', { name: '签收', exact: true })).toBeVisible();
+  // Counts the elements the railway's inbox takes out as it draws itself again.
+  await railway.getByTestId('inbox').evaluate((list) => {
+    (window as any).__redrawn = 0;
+    new MutationObserver((ms) => { (window as any).__redrawn += ms.reduce((n, m) => n + m.removedNodes.length, 0); }).observe(list, { childList: true, subtree: true });
+  });
+
+  // The railway's finger goes down on the button; the village signs; the railway's inbox is
+  // drawn again; the finger comes up.
+  const box = (await button.boundingBox())!;
+  await railway.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await railway.mouse.down();
+  await theirs.getByRole('button', { name: '签收', exact: true }).click();
+  await expect(theirs.getByTestId('sign-countdown')).toHaveCount(0);
+  await expect.poll(() => railway.evaluate(() => (window as any).__redrawn)).toBeGreaterThan(0);
+  await railway.mouse.up();
+
+  // The tap signed: both units are in, on the phone and on the commander's board.
+  await expect(mine.getByTestId('sign-countdown')).toHaveCount(0);
+  await expect(mine.getByTestId('case-status')).toHaveAttribute('data-status', 'in_progress');
+  await expect(page.getByTestId('all-dispatched')).toBeVisible();
+  for (const p of [railway, village]) await p.context().close();
+});

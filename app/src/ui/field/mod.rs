@@ -434,29 +434,26 @@ fn Inbox() -> impl IntoView {
                                                                         <span class="countdown mono" class:red=late data-testid="sign-countdown">
                                                                             {clock}
                                                                         </span>
-                                                                        {move || {
-                                                                            if sign_queued(c.id) {
-                                                                                view! {
-                                                                                    <span class="badge badge-amber" data-testid="sign-queued">
-                                                                                        {t!(i18n, palm.sign_queued)}
-                                                                                    </span>
-                                                                                }
-                                                                                    .into_any()
-                                                                            } else {
-                                                                                view! {
-                                                                                    <ActForm
-                                                                                        id=c.id
-                                                                                        command=crate::domain::case::CommandKind::Sign
-                                                                                        on_done
-                                                                                        submit=t_string!(i18n, palm.sign_now).to_string()
-                                                                                        class="act-sign"
-                                                                                        button_class="btn btn-primary btn-huge"
-                                                                                        keep_offline=true
-                                                                                    />
-                                                                                }
-                                                                                    .into_any()
-                                                                            }
-                                                                        }}
+                                                                        // Both drawn once and shown by turns: a list redrawn by a live push keeps its
+                                                                        // elements, so a tap on the button as another unit signs is not lost.
+                                                                        <span
+                                                                            class="badge badge-amber"
+                                                                            class:hidden=move || !sign_queued(c.id)
+                                                                            data-testid="sign-queued"
+                                                                        >
+                                                                            {t!(i18n, palm.sign_queued)}
+                                                                        </span>
+                                                                        <div class="sign-now" class:hidden=move || sign_queued(c.id)>
+                                                                            <ActForm
+                                                                                id=c.id
+                                                                                command=crate::domain::case::CommandKind::Sign
+                                                                                on_done
+                                                                                submit=t_string!(i18n, palm.sign_now).to_string()
+                                                                                class="act-sign"
+                                                                                button_class="btn btn-primary btn-huge"
+                                                                                keep_offline=true
+                                                                            />
+                                                                        </div>
                                                                     </div>
                                                                 }
                                                             })}
