@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { accounts, hydrated, noHorizontalScroll, signIn, unique } from './helpers';
-import { phone, residentReports, shot, unitPhone, wallPhoto } from './story';
+import { launchCommand, phone, residentReports, shot, unitPhone, wallPhoto } from './story';
 
 // Palm command (掌上指挥): the commander at a desk (this project's page) and the units on
 // their own phone-sized browsers, all at once.
@@ -158,14 +158,7 @@ async function launchedTo(page: Page, title: string, lead: string, cooperating: 
   const { id } = await r.json();
   await page.goto(`/center/cases/${id}`);
   await hydrated(page);
-  const form = page.getByTestId('case-actions').locator('form.dispatch');
-  await form.getByTestId('as-command').check();
-  const ticked = form.locator('input[name=cooperating]:checked');
-  while ((await ticked.count()) > 0) await ticked.first().uncheck();
-  await form.getByTestId('lead-unit').selectOption({ label: lead });
-  for (const unit of cooperating) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
-  await form.getByRole('button', { name: '掌上指挥' }).click();
-  await expect(page.getByTestId('command-board')).toBeVisible();
+  await launchCommand(page, lead, cooperating);
   return id;
 }
 

@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { accounts, hydrated, signIn, unique } from './helpers';
-import { phone, residentReports, shot, unitPhone } from './story';
+import { launchCommand, phone, residentReports, shot, unitPhone } from './story';
 
 // The command screen (一屏掌控) on a 1920×1080 wall, live: a resident reports, the commander
 // launches a palm command, the units sign on their phones, and the wall follows each step
@@ -65,16 +65,7 @@ test('the wall follows a report, a palm command and its signatures live, and eac
   await page.getByTestId('case-table').locator('tbody tr a').first().click();
   await expect(page).toHaveURL(/\/center\/cases\/\d+$/);
   await hydrated(page);
-  const form = page.getByTestId('case-actions').locator('form.dispatch');
-  await form.getByTestId('as-command').check();
-  const ticked = form.locator('input[name=cooperating]:checked');
-  while ((await ticked.count()) > 0) await ticked.first().uncheck();
-  await form.getByTestId('lead-unit').selectOption({ label: LEAD });
-  for (const unit of [VILLAGE, RAILWAY]) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
-  await form.getByRole('button', { name: '掌上指挥' }).click();
-  // The case page shows the command's board once the server has it: leaving before that would
-  // take the launch with the page.
-  await expect(page.getByTestId('command-board')).toBeVisible();
+  await launchCommand(page, LEAD, [VILLAGE, RAILWAY]);
 
   // The commander's desk home lists it among the commands waiting for signatures.
   await page.goto('/center');

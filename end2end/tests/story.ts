@@ -75,3 +75,16 @@ export async function unitPhone(browser: Browser, who: readonly [string, string]
   await expect(page.getByTestId('live')).toHaveAttribute('data-connected', 'true');
   return page;
 }
+
+/** On a hydrated case page, the commander launches a palm command: `lead` leads, exactly
+ * `cooperating` help; waits for the board, since leaving earlier takes the launch with the page. */
+export async function launchCommand(page: Page, lead: string, cooperating: string[]) {
+  const form = page.getByTestId('case-actions').locator('form.dispatch');
+  await form.getByTestId('as-command').check();
+  const ticked = form.locator('input[name=cooperating]:checked');
+  while ((await ticked.count()) > 0) await ticked.first().uncheck();
+  await form.getByTestId('lead-unit').selectOption({ label: lead });
+  for (const unit of cooperating) await form.locator('label.check', { hasText: unit }).locator('input[name=cooperating]').check();
+  await form.getByRole('button', { name: '掌上指挥' }).click();
+  await expect(page.getByTestId('command-board')).toBeVisible();
+}
